@@ -1,0 +1,2 @@
+//! Adapters between the domain's ports and AWS.
+pub mod names;

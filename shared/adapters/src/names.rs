@@ -1,0 +1,68 @@
+//! The one place where AWS resource names are made.
+//!
+//! The SAM template (`infra/template.yaml`) builds the same names from its
+//! `AppName` and `Stage` parameters; `tests/tests/template_names.rs` checks
+//! that the two agree, key schemas and queue settings included.
+
+/// Names of every AWS resource in one deployment (`<app>-<stage>-…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceNames {
+    /// The S3 bucket holding `incoming/`, `originals/`, `thumbs/` and `previews/`.
+    pub photos_bucket: String,
+    /// Customers, email claims and sessions.
+    pub accounts_table: String,
+    /// Images (one item per upload) and per-customer content-hash claims.
+    pub images_table: String,
+    /// The screening blocklist (M6): exact and perceptual-hash entries.
+    pub blocklist_table: String,
+    /// S3 ObjectCreated events for `incoming/`, consumed by upload-finalise.
+    pub uploads_queue: String,
+    /// Where upload events go after `UPLOADS_MAX_RECEIVE_COUNT` failed receives.
+    pub uploads_dlq: String,
+}
+
+/// Receives before an uploads message is parked in the DLQ.
+pub const UPLOADS_MAX_RECEIVE_COUNT: i32 = 3;
+/// Visibility timeout of the uploads queue, in seconds: six times the
+/// upload-finalise timeout, as AWS recommends for event source mappings.
+pub const UPLOADS_VISIBILITY_TIMEOUT_SECS: i32 = 180;
+/// How long a DLQ keeps a parked message: 14 days, the SQS maximum.
+pub const DLQ_RETENTION_SECS: i32 = 1_209_600;
+/// The S3 prefix whose ObjectCreated events go to the uploads queue.
+pub const INCOMING_PREFIX: &str = "incoming/";
+/// Partition and sort key attribute names, the same in every table.
+pub const PK: &str = "pk";
+pub const SK: &str = "sk";
+
+impl ResourceNames {
+    /// Names for `app` (default `printvault`) and `stage` (`local`, `dev`, `prod`, …).
+    pub fn new(app: &str, stage: &str) -> Self {
+        let p = format!("{app}-{stage}");
+        Self {
+            photos_bucket: format!("{p}-photos"),
+            accounts_table: format!("{p}-accounts"),
+            images_table: format!("{p}-images"),
+            blocklist_table: format!("{p}-blocklist"),
+            uploads_queue: format!("{p}-uploads"),
+            uploads_dlq: format!("{p}-uploads-dlq"),
+        }
+    }
+
+    /// Every table name, for provisioning and checks.
+    pub fn tables(&self) -> [&str; 3] {
+        [&self.accounts_table, &self.images_table, &self.blocklist_table]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_prefixed_by_app_and_stage() {
+        let n = ResourceNames::new("printvault", "dev");
+        assert_eq!(n.photos_bucket, "printvault-dev-photos");
+        assert_eq!(n.uploads_dlq, "printvault-dev-uploads-dlq");
+        assert_eq!(n.tables().len(), 3);
+    }
+}

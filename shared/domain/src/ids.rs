@@ -1,0 +1,106 @@
+//! Typed identifiers. Each is a ULID with a short prefix, so IDs sort by
+//! creation time and a customer ID can never be passed where an image ID goes.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::Error;
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The prefix every ID of this kind starts with.
+            pub const PREFIX: &'static str = $prefix;
+
+            /// A new, time-ordered ID.
+            pub fn generate() -> Self {
+                Self(format!("{}{}", $prefix, ulid::Ulid::new()))
+            }
+
+            /// Parses an ID from untrusted input.
+            pub fn parse(s: &str) -> Result<Self, Error> {
+                let rest = s.strip_prefix($prefix).ok_or_else(|| {
+                    Error::invalid($what, concat!("not a valid ", $what, " ID"))
+                })?;
+                ulid::Ulid::from_string(rest)
+                    .map_err(|_| Error::invalid($what, concat!("not a valid ", $what, " ID")))?;
+                Ok(Self(s.to_owned()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Error;
+            fn try_from(s: String) -> Result<Self, Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// A customer (member) account.
+    CustomerId,
+    "cus_",
+    "customer"
+);
+typed_id!(
+    /// An image. The upload ID is the image ID: one record follows an upload
+    /// from `pending` to `ready`, `rejected` or `duplicate`.
+    ImageId,
+    "img_",
+    "image"
+);
+typed_id!(
+    /// An entry of the screening blocklist.
+    BlocklistEntryId,
+    "blk_",
+    "blocklist entry"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_ids_parse_back() {
+        let id = ImageId::generate();
+        assert_eq!(ImageId::parse(id.as_str()).unwrap(), id);
+    }
+
+    #[test]
+    fn ids_of_another_kind_are_refused() {
+        let c = CustomerId::generate();
+        assert!(ImageId::parse(c.as_str()).is_err());
+        assert!(ImageId::parse("img_not-a-ulid").is_err());
+        assert!(ImageId::parse("../../etc/passwd").is_err());
+    }
+
+    #[test]
+    fn ids_sort_by_creation() {
+        let a = ImageId::generate();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let b = ImageId::generate();
+        assert!(a < b);
+    }
+}

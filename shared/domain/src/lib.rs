@@ -1,0 +1,16 @@
+//! printvault's domain: models, newtypes and rules. It knows nothing of AWS or
+//! Lambda, so its tests run in milliseconds.
+//!
+//! Types are parsed at the edge (`Email::parse`, `ImageId::parse`, …), so a value
+//! of one of these types is valid by construction.
+
+pub mod account;
+pub mod error;
+pub mod ids;
+pub mod image;
+pub mod profile;
+pub mod screening;
+pub mod settings;
+pub mod upload;
+
+pub use error::{Error, Result};

@@ -1,0 +1,180 @@
+//! Business settings: one validated structure with SPEC.md's defaults. The
+//! operator overrides any part with JSON (`PRINTVAULT_SETTINGS`); invalid
+//! settings are refused at start.
+
+use serde::{Deserialize, Serialize};
+
+use crate::screening::MAX_SUPPORTED_DISTANCE;
+use crate::Error;
+
+const MIB: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub uploads: UploadSettings,
+    pub screening: ScreeningSettings,
+    pub sessions: SessionSettings,
+    pub listing: ListingSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UploadSettings {
+    /// Largest upload, signed into the PUT URL and re-checked on finalise.
+    pub max_bytes: u64,
+    /// Lifetime of a presigned upload URL.
+    pub url_ttl_secs: u64,
+    /// Decoder limits, checked from the header before any big allocation.
+    pub max_pixels: u64,
+    pub max_width: u32,
+    pub max_height: u32,
+    pub max_alloc_bytes: u64,
+    /// Long edge of the thumbnail and of the preview, in pixels.
+    pub thumb_long_edge: u32,
+    pub preview_long_edge: u32,
+    pub jpeg_quality: u8,
+    /// Lifetime of presigned image (GET) URLs.
+    pub image_url_ttl_secs: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScreeningSettings {
+    /// Perceptual hashes within this Hamming distance of a blocklist entry match it.
+    pub max_phash_distance: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    pub ttl_hours: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ListingSettings {
+    pub default_page_size: u32,
+    pub max_page_size: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            uploads: UploadSettings::default(),
+            screening: ScreeningSettings { max_phash_distance: 6 },
+            sessions: SessionSettings { ttl_hours: 24 * 7 },
+            listing: ListingSettings {
+                default_page_size: 50,
+                max_page_size: 200,
+            },
+        }
+    }
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        Self {
+            max_bytes: 50 * MIB,
+            url_ttl_secs: 15 * 60,
+            max_pixels: 100_000_000,
+            max_width: 20_000,
+            max_height: 20_000,
+            max_alloc_bytes: 512 * MIB,
+            thumb_long_edge: 256,
+            preview_long_edge: 1600,
+            jpeg_quality: 82,
+            image_url_ttl_secs: 5 * 60,
+        }
+    }
+}
+
+impl Default for ScreeningSettings {
+    fn default() -> Self {
+        Settings::default().screening
+    }
+}
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Settings::default().sessions
+    }
+}
+impl Default for ListingSettings {
+    fn default() -> Self {
+        Settings::default().listing
+    }
+}
+
+fn check(ok: bool, field: &'static str, message: &str) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("invalid settings: {message}")))
+    }
+}
+
+impl Settings {
+    /// Parses operator JSON over the defaults; an empty string means defaults.
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let s: Settings = if json.trim().is_empty() {
+            Settings::default()
+        } else {
+            serde_json::from_str(json)
+                .map_err(|e| Error::invalid("settings", format!("invalid settings JSON: {e}")))?
+        };
+        s.validate()?;
+        Ok(s)
+    }
+
+    pub fn validate(&self) -> Result<(), Error> {
+        let u = &self.uploads;
+        check(u.max_bytes >= 1 && u.max_bytes <= 5 * 1024 * MIB, "uploads.max_bytes", "uploads.max_bytes must be between 1 byte and 5 GiB (one S3 PUT)")?;
+        check((60..=7 * 24 * 3600).contains(&u.url_ttl_secs), "uploads.url_ttl_secs", "uploads.url_ttl_secs must be between 60 s and 7 days (SigV4's limit)")?;
+        check((60..=7 * 24 * 3600).contains(&u.image_url_ttl_secs), "uploads.image_url_ttl_secs", "uploads.image_url_ttl_secs must be between 60 s and 7 days")?;
+        check(u.max_pixels >= 1, "uploads.max_pixels", "uploads.max_pixels must be positive")?;
+        check(u.max_width >= 1 && u.max_height >= 1, "uploads.max_width", "uploads.max_width and max_height must be positive")?;
+        check(u.max_alloc_bytes >= 16 * MIB, "uploads.max_alloc_bytes", "uploads.max_alloc_bytes must be at least 16 MiB")?;
+        check(u.thumb_long_edge >= 16 && u.thumb_long_edge <= u.preview_long_edge, "uploads.thumb_long_edge", "uploads.thumb_long_edge must be at least 16 and at most preview_long_edge")?;
+        check(u.preview_long_edge <= 8192, "uploads.preview_long_edge", "uploads.preview_long_edge must be at most 8192")?;
+        check((1..=100).contains(&u.jpeg_quality), "uploads.jpeg_quality", "uploads.jpeg_quality must be 1 to 100")?;
+        check(self.screening.max_phash_distance <= MAX_SUPPORTED_DISTANCE, "screening.max_phash_distance", &format!("screening.max_phash_distance must be at most {MAX_SUPPORTED_DISTANCE}, the distance the blocklist index guarantees"))?;
+        check(self.sessions.ttl_hours >= 1, "sessions.ttl_hours", "sessions.ttl_hours must be at least 1")?;
+        let l = &self.listing;
+        check(l.default_page_size >= 1 && l.default_page_size <= l.max_page_size && l.max_page_size <= 1000, "listing.default_page_size", "listing page sizes must satisfy 1 <= default <= max <= 1000")?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_spec_and_validate() {
+        let s = Settings::from_json("").unwrap();
+        assert_eq!(s.uploads.max_bytes, 50 * MIB);
+        assert_eq!(s.uploads.thumb_long_edge, 256);
+        assert_eq!(s.uploads.preview_long_edge, 1600);
+    }
+
+    #[test]
+    fn partial_overrides_keep_other_defaults() {
+        let s = Settings::from_json(r#"{"uploads":{"max_bytes":1048576}}"#).unwrap();
+        assert_eq!(s.uploads.max_bytes, MIB);
+        assert_eq!(s.uploads.url_ttl_secs, 900);
+    }
+
+    #[test]
+    fn invalid_settings_are_refused_with_a_reason() {
+        for bad in [
+            r#"{"screening":{"max_phash_distance":9}}"#,
+            r#"{"uploads":{"thumb_long_edge":4000}}"#,
+            r#"{"uploads":{"max_byts":1}}"#,
+            r#"{"uploads":{"jpeg_quality":0}}"#,
+            r#"not json"#,
+        ] {
+            let e = Settings::from_json(bad).unwrap_err();
+            assert!(e.to_string().contains("settings"), "{bad}: {e}");
+        }
+    }
+}

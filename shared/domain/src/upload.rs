@@ -1,0 +1,105 @@
+//! Upload requests (M5): what a client may ask to upload, checked before any
+//! URL is signed.
+
+use serde::Deserialize;
+
+use crate::Error;
+
+/// The content types a client may declare. The bytes are checked again by
+/// upload-finalise, whatever is declared here.
+pub const ALLOWED_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
+/// The body of `POST /v1/uploads`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadRequest {
+    #[serde(default)]
+    pub file_name: Option<String>,
+    pub content_type: String,
+    pub content_length: u64,
+}
+
+/// An upload request that passed the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidUpload {
+    pub file_name: Option<String>,
+    pub content_type: &'static str,
+    pub content_length: u64,
+}
+
+impl UploadRequest {
+    pub fn validate(self, max_bytes: u64) -> Result<ValidUpload, Error> {
+        let content_type = ALLOWED_TYPES
+            .iter()
+            .find(|t| t.eq_ignore_ascii_case(self.content_type.trim()))
+            .copied()
+            .ok_or_else(|| {
+                Error::invalid(
+                    "content_type",
+                    format!(
+                        "content_type '{}' is not accepted; use one of {}",
+                        self.content_type,
+                        ALLOWED_TYPES.join(", ")
+                    ),
+                )
+            })?;
+        if self.content_length == 0 {
+            return Err(Error::invalid("content_length", "content_length must be at least 1 byte"));
+        }
+        if self.content_length > max_bytes {
+            return Err(Error::TooLarge(format!(
+                "content_length {} exceeds the upload limit of {} bytes",
+                self.content_length, max_bytes
+            )));
+        }
+        let file_name = match self.file_name {
+            Some(n) => {
+                let n = n.trim().to_owned();
+                if n.is_empty() || n.chars().count() > 255 || n.chars().any(char::is_control) {
+                    return Err(Error::invalid(
+                        "file_name",
+                        "file_name must have 1 to 255 printable characters",
+                    ));
+                }
+                Some(n)
+            }
+            None => None,
+        };
+        Ok(ValidUpload {
+            file_name,
+            content_type,
+            content_length: self.content_length,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(ct: &str, len: u64) -> UploadRequest {
+        UploadRequest {
+            file_name: Some("IMG_0001.JPG".into()),
+            content_type: ct.into(),
+            content_length: len,
+        }
+    }
+
+    #[test]
+    fn accepts_images_within_the_limit() {
+        let v = req("Image/JPEG", 1000).validate(50).unwrap_err();
+        assert!(matches!(v, Error::TooLarge(_)));
+        let v = req("Image/JPEG", 10).validate(50).unwrap();
+        assert_eq!(v.content_type, "image/jpeg");
+    }
+
+    #[test]
+    fn refuses_other_types_and_empty_files() {
+        assert!(req("application/pdf", 10).validate(50).is_err());
+        assert!(req("image/gif", 10).validate(50).is_err());
+        assert!(req("image/png", 0).validate(50).is_err());
+        let mut r = req("image/png", 1);
+        r.file_name = Some("a\u{0}b".into());
+        assert!(r.validate(50).is_err());
+    }
+}
