@@ -1,2 +1,21 @@
-//! Adapters between the domain's ports and AWS.
+//! Adapters between the domain and AWS. Each module owns one wire format:
+//! DynamoDB items and keys, S3 key layout and presigning, queue messages.
+//! Nothing outside this crate builds a key string by hand.
+
+pub mod accounts;
+pub mod aws;
+pub mod blocklist;
+pub mod dynamo;
+pub mod images;
+pub mod keys;
 pub mod names;
+pub mod objects;
+pub mod s3_event;
+pub mod telemetry;
+
+/// One page of a listing and the opaque cursor of the next, if any.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}

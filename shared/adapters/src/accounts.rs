@@ -1,0 +1,186 @@
+//! The accounts table: customers, email claims (with the password hash) and
+//! sessions.
+//!
+//! | pk                 | sk        | holds                              |
+//! |--------------------|-----------|------------------------------------|
+//! | `EMAIL#<email>`    | `EMAIL`   | customer ID, argon2id hash         |
+//! | `CUST#<customer>`  | `PROFILE` | email, created_at, profile (M2)    |
+//! | `SESSION#<sha256>` | `SESSION` | customer ID, `expires_at` (TTL)    |
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use printvault_domain::account::{Email, PasswordHash};
+use printvault_domain::ids::CustomerId;
+use printvault_domain::profile::Profile;
+use printvault_domain::Error;
+use serde::{Deserialize, Serialize};
+
+use crate::dynamo::{is_transaction_condition_failure, item_with_key, key};
+use crate::keys;
+
+#[derive(Clone, Debug)]
+pub struct AccountStore {
+    db: aws_sdk_dynamodb::Client,
+    table: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EmailClaim {
+    customer_id: CustomerId,
+    password_hash: String,
+}
+
+/// A customer record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Customer {
+    pub customer_id: CustomerId,
+    pub email: Email,
+    pub created_at: String,
+    #[serde(default)]
+    pub profile: Profile,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SessionItem {
+    customer_id: CustomerId,
+    /// Unix seconds. Also the table's TTL attribute, which only cleans up:
+    /// expiry is checked on every read.
+    expires_at: i64,
+}
+
+impl AccountStore {
+    pub fn new(db: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+        Self {
+            db,
+            table: table.into(),
+        }
+    }
+
+    /// Creates the customer and claims the email in one transaction.
+    /// Errors: `Conflict` when the email is already registered.
+    pub async fn register(&self, customer: &Customer, hash: &PasswordHash) -> Result<(), Error> {
+        let claim = EmailClaim {
+            customer_id: customer.customer_id.clone(),
+            password_hash: hash.0.clone(),
+        };
+        let claim_item = item_with_key(&claim, keys::email_pk(customer.email.as_str()), keys::EMAIL_SK.into())?;
+        let cust_item = item_with_key(customer, keys::customer_pk(&customer.customer_id), keys::PROFILE_SK.into())?;
+        let put = |item, cond: &str| {
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression(cond)
+                .build()
+                .map(|p| TransactWriteItem::builder().put(p).build())
+        };
+        let res = self
+            .db
+            .transact_write_items()
+            .transact_items(put(claim_item, "attribute_not_exists(pk)").context("building email claim")?)
+            .transact_items(put(cust_item, "attribute_not_exists(pk)").context("building customer")?)
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if is_transaction_condition_failure(&e) => Err(Error::Conflict(
+                "an account with this email address already exists".into(),
+            )),
+            Err(e) => Err(anyhow::Error::from(e).context("registering a customer").into()),
+        }
+    }
+
+    /// The customer and password hash registered for `email`, if any.
+    pub async fn credentials(&self, email: &Email) -> Result<Option<(CustomerId, PasswordHash)>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::email_pk(email.as_str()), keys::EMAIL_SK)))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading an email claim")?;
+        let Some(item) = out.item else { return Ok(None) };
+        let claim: EmailClaim = serde_dynamo::from_item(item).context("decoding an email claim")?;
+        Ok(Some((claim.customer_id, PasswordHash(claim.password_hash))))
+    }
+
+    pub async fn customer(&self, id: &CustomerId) -> Result<Option<Customer>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(id), keys::PROFILE_SK)))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading a customer")?;
+        out.item
+            .map(|i| serde_dynamo::from_item(i).context("decoding a customer"))
+            .transpose()
+            .map_err(Error::from)
+    }
+
+    /// Replaces the profile of an existing customer.
+    pub async fn put_profile(&self, id: &CustomerId, profile: &Profile) -> Result<(), Error> {
+        let value = serde_dynamo::to_attribute_value(profile).context("encoding a profile")?;
+        self.db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(id), keys::PROFILE_SK)))
+            .update_expression("SET #p = :p")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_names("#p", "profile")
+            .expression_attribute_values(":p", value)
+            .send()
+            .await
+            .context("writing a profile")?;
+        Ok(())
+    }
+
+    pub async fn create_session(&self, digest: &str, customer: &CustomerId, expires_at: i64) -> Result<(), Error> {
+        let item = item_with_key(
+            &SessionItem {
+                customer_id: customer.clone(),
+                expires_at,
+            },
+            keys::session_pk(digest),
+            keys::SESSION_SK.into(),
+        )?;
+        self.db
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .context("writing a session")?;
+        Ok(())
+    }
+
+    /// The customer of a live session; `None` when unknown or expired at `now`.
+    pub async fn session(&self, digest: &str, now: i64) -> Result<Option<CustomerId>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::session_pk(digest), keys::SESSION_SK)))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading a session")?;
+        let Some(item) = out.item else { return Ok(None) };
+        let s: SessionItem = serde_dynamo::from_item(item).context("decoding a session")?;
+        Ok((s.expires_at > now).then_some(s.customer_id))
+    }
+
+    pub async fn delete_session(&self, digest: &str) -> Result<(), Error> {
+        self.db
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::session_pk(digest), keys::SESSION_SK)))
+            .send()
+            .await
+            .context("deleting a session")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,49 @@
+//! Small helpers shared by the DynamoDB repositories.
+
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+pub type Item = HashMap<String, AttributeValue>;
+
+pub fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+/// The `{pk, sk}` key map.
+pub fn key(pk: impl Into<String>, sk: impl Into<String>) -> Item {
+    HashMap::from([
+        (crate::names::PK.to_owned(), s(pk)),
+        (crate::names::SK.to_owned(), s(sk)),
+    ])
+}
+
+/// Serialises a value into an item and adds its key.
+pub fn item_with_key<T: serde::Serialize>(value: &T, pk: String, sk: String) -> anyhow::Result<Item> {
+    let mut item: Item = serde_dynamo::to_item(value)?;
+    item.extend(key(pk, sk));
+    Ok(item)
+}
+
+/// True when a write failed only because its condition did not hold.
+pub fn is_condition_failure<E, R>(err: &SdkError<E, R>) -> bool
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata,
+{
+    err.as_service_error()
+        .and_then(|e| e.code())
+        .is_some_and(|c| c == "ConditionalCheckFailedException")
+}
+
+/// True when a transaction was cancelled because one of its conditions failed.
+pub fn is_transaction_condition_failure(
+    err: &SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError, aws_sdk_dynamodb::config::http::HttpResponse>,
+) -> bool {
+    match err.as_service_error() {
+        Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => e
+            .cancellation_reasons()
+            .iter()
+            .any(|r| r.code() == Some("ConditionalCheckFailed")),
+        _ => false,
+    }
+}

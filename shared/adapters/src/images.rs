@@ -1,0 +1,268 @@
+//! The images table: one partition per customer.
+//!
+//! | pk               | sk              | holds                                  |
+//! |------------------|-----------------|----------------------------------------|
+//! | `CUST#<customer>`| `IMG#<image>`   | the image record, in any status        |
+//! | `CUST#<customer>`| `SHA#<sha256>`  | which image holds these bytes (M7)     |
+//!
+//! Status only leaves `pending` by conditional update, so a redelivered
+//! upload event changes nothing.
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::AttributeValue;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::{Attributes, Finalised, Image, Rejection};
+use printvault_domain::Error;
+use serde::{Deserialize, Serialize};
+
+use crate::dynamo::{is_condition_failure, item_with_key, key, s};
+use crate::{keys, Page};
+
+#[derive(Clone, Debug)]
+pub struct ImageStore {
+    db: aws_sdk_dynamodb::Client,
+    table: String,
+}
+
+/// Who holds a content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HashClaim {
+    /// This image holds it (now, or since an earlier delivery).
+    Mine,
+    /// Another image of the same customer already holds it.
+    Taken(ImageId),
+}
+
+#[derive(Serialize, Deserialize)]
+struct ClaimItem {
+    image_id: ImageId,
+}
+
+/// What an upload turned into.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Ready { finalised: Finalised, attributes: Attributes },
+    Rejected(Rejection),
+    Duplicate(ImageId),
+}
+
+impl ImageStore {
+    pub fn new(db: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+        Self {
+            db,
+            table: table.into(),
+        }
+    }
+
+    /// Records a new pending upload.
+    pub async fn put_pending(&self, image: &Image) -> Result<(), Error> {
+        let item = item_with_key(image, keys::customer_pk(&image.owner), keys::image_sk(&image.id))?;
+        self.db
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await
+            .context("recording a pending upload")?;
+        Ok(())
+    }
+
+    /// One image of `owner`; `None` when it is not theirs or does not exist.
+    pub async fn get(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading an image")?;
+        out.item
+            .map(|i| serde_dynamo::from_item(i).context("decoding an image"))
+            .transpose()
+            .map_err(Error::from)
+    }
+
+    /// `owner`'s images, newest first, `limit` at a time. The cursor is opaque
+    /// to clients and only ever continues the caller's own partition.
+    pub async fn list(&self, owner: &CustomerId, limit: u32, cursor: Option<&str>) -> Result<Page<Image>, Error> {
+        let pk = keys::customer_pk(owner);
+        let start = cursor.map(decode_cursor).transpose()?;
+        let out = self
+            .db
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :img)")
+            .expression_attribute_values(":pk", s(&pk))
+            .expression_attribute_values(":img", s(keys::IMAGE_SK_PREFIX))
+            .scan_index_forward(false)
+            .limit(limit as i32)
+            .set_exclusive_start_key(start.map(|sk| key(pk.clone(), sk)))
+            .send()
+            .await
+            .context("listing images")?;
+        let items = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| serde_dynamo::from_item(i).context("decoding an image"))
+            .collect::<anyhow::Result<Vec<Image>>>()?;
+        let next_cursor = out
+            .last_evaluated_key
+            .and_then(|k| k.get(crate::names::SK).and_then(|v| v.as_s().ok()).cloned())
+            .map(|sk| URL_SAFE_NO_PAD.encode(sk));
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Moves a pending upload to its outcome. Returns false when it had
+    /// already left `pending` (a redelivery), in which case nothing changes.
+    pub async fn settle(&self, owner: &CustomerId, id: &ImageId, outcome: &Outcome) -> Result<bool, Error> {
+        let req = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .condition_expression("#st = :pending")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":pending", s("pending"));
+        let req = match outcome {
+            Outcome::Ready { finalised, attributes } => req
+                .update_expression("SET #st = :ready, finalised = :f, attributes = :a")
+                .expression_attribute_values(":ready", s("ready"))
+                .expression_attribute_values(":f", to_av(finalised)?)
+                .expression_attribute_values(":a", to_av(attributes)?),
+            Outcome::Rejected(r) => req
+                .update_expression("SET #st = :rejected, rejection = :r")
+                .expression_attribute_values(":rejected", s("rejected"))
+                .expression_attribute_values(":r", to_av(r)?),
+            Outcome::Duplicate(of) => req
+                .update_expression("SET #st = :dup, duplicate_of = :d")
+                .expression_attribute_values(":dup", s("duplicate"))
+                .expression_attribute_values(":d", s(of.as_str())),
+        };
+        match req.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(anyhow::Error::from(e).context("settling an upload").into()),
+        }
+    }
+
+    /// Replaces attributes and selection of an existing image.
+    /// Errors: `NotFound` when the image is gone.
+    pub async fn update_details(&self, image: &Image) -> Result<(), Error> {
+        let res = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(&image.owner), keys::image_sk(&image.id))))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression("SET attributes = :a, selected = :s")
+            .expression_attribute_values(":a", to_av(&image.attributes)?)
+            .expression_attribute_values(":s", AttributeValue::Bool(image.selected))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Err(Error::NotFound("image")),
+            Err(e) => Err(anyhow::Error::from(e).context("updating an image").into()),
+        }
+    }
+
+    /// Claims the content hash for `id`, or says which image holds it.
+    pub async fn claim_hash(&self, owner: &CustomerId, sha256_hex: &str, id: &ImageId) -> Result<HashClaim, Error> {
+        let item = item_with_key(
+            &ClaimItem { image_id: id.clone() },
+            keys::customer_pk(owner),
+            keys::hash_claim_sk(sha256_hex),
+        )?;
+        let res = self
+            .db
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk) OR image_id = :me")
+            .expression_attribute_values(":me", s(id.as_str()))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(HashClaim::Mine),
+            Err(e) if is_condition_failure(&e) => {
+                let out = self
+                    .db
+                    .get_item()
+                    .table_name(&self.table)
+                    .set_key(Some(key(keys::customer_pk(owner), keys::hash_claim_sk(sha256_hex))))
+                    .consistent_read(true)
+                    .send()
+                    .await
+                    .context("reading a hash claim")?;
+                let claim: ClaimItem = serde_dynamo::from_item(out.item.context("hash claim vanished")?)
+                    .context("decoding a hash claim")?;
+                Ok(if &claim.image_id == id { HashClaim::Mine } else { HashClaim::Taken(claim.image_id) })
+            }
+            Err(e) => Err(anyhow::Error::from(e).context("claiming a content hash").into()),
+        }
+    }
+
+    /// Releases a hash claim if `id` still holds it.
+    pub async fn release_hash(&self, owner: &CustomerId, sha256_hex: &str, id: &ImageId) -> Result<(), Error> {
+        let res = self
+            .db
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::hash_claim_sk(sha256_hex))))
+            .condition_expression("image_id = :me")
+            .expression_attribute_values(":me", s(id.as_str()))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Ok(()),
+            Err(e) => Err(anyhow::Error::from(e).context("releasing a content hash").into()),
+        }
+    }
+
+    pub async fn delete(&self, owner: &CustomerId, id: &ImageId) -> Result<(), Error> {
+        self.db
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .send()
+            .await
+            .context("deleting an image record")?;
+        Ok(())
+    }
+}
+
+fn to_av<T: Serialize>(v: &T) -> anyhow::Result<AttributeValue> {
+    Ok(serde_dynamo::to_attribute_value(v)?)
+}
+
+fn decode_cursor(c: &str) -> Result<String, Error> {
+    let bad = || Error::invalid("cursor", "the cursor is not one this API issued");
+    let sk = URL_SAFE_NO_PAD
+        .decode(c)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(bad)?;
+    let id = sk.strip_prefix(keys::IMAGE_SK_PREFIX).ok_or_else(bad)?;
+    ImageId::parse(id).map_err(|_| bad())?;
+    Ok(sk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_only_continue_image_listings() {
+        let sk = keys::image_sk(&ImageId::generate());
+        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode(&sk)).unwrap(), sk);
+        assert!(decode_cursor("!!!").is_err());
+        assert!(decode_cursor(&URL_SAFE_NO_PAD.encode("SHA#abc")).is_err());
+        assert!(decode_cursor(&URL_SAFE_NO_PAD.encode("IMG#nope")).is_err());
+    }
+}

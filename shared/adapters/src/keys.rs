@@ -1,0 +1,78 @@
+//! DynamoDB key formats and the S3 key layout.
+
+use printvault_domain::ids::{BlocklistEntryId, CustomerId, ImageId};
+
+// accounts table
+pub fn customer_pk(c: &CustomerId) -> String {
+    format!("CUST#{c}")
+}
+pub const PROFILE_SK: &str = "PROFILE";
+pub fn email_pk(email: &str) -> String {
+    format!("EMAIL#{email}")
+}
+pub const EMAIL_SK: &str = "EMAIL";
+pub fn session_pk(digest: &str) -> String {
+    format!("SESSION#{digest}")
+}
+pub const SESSION_SK: &str = "SESSION";
+
+// images table: one partition per customer.
+pub fn image_sk(i: &ImageId) -> String {
+    format!("IMG#{i}")
+}
+pub const IMAGE_SK_PREFIX: &str = "IMG#";
+pub fn hash_claim_sk(sha256_hex: &str) -> String {
+    format!("SHA#{sha256_hex}")
+}
+
+// blocklist table
+pub fn blocklist_exact_pk(sha256_hex: &str) -> String {
+    format!("SHA#{sha256_hex}")
+}
+pub const BLOCKLIST_EXACT_SK: &str = "ENTRY";
+pub fn blocklist_band_pk(band: u8, value: u8) -> String {
+    format!("BAND#{band}#{value:02x}")
+}
+pub fn blocklist_band_sk(e: &BlocklistEntryId) -> String {
+    e.to_string()
+}
+
+// S3: prefixes follow customer IDs.
+pub fn incoming_key(c: &CustomerId, i: &ImageId) -> String {
+    format!("incoming/{c}/{i}")
+}
+pub fn original_key(c: &CustomerId, i: &ImageId) -> String {
+    format!("originals/{c}/{i}")
+}
+pub fn thumb_key(c: &CustomerId, i: &ImageId) -> String {
+    format!("thumbs/{c}/{i}.jpg")
+}
+pub fn preview_key(c: &CustomerId, i: &ImageId) -> String {
+    format!("previews/{c}/{i}.jpg")
+}
+
+/// Every object an image may own, for deletion.
+pub fn all_image_keys(c: &CustomerId, i: &ImageId) -> [String; 4] {
+    [incoming_key(c, i), original_key(c, i), thumb_key(c, i), preview_key(c, i)]
+}
+
+/// Reads `incoming/<customer>/<image>` back; anything else is not ours.
+pub fn parse_incoming_key(key: &str) -> Option<(CustomerId, ImageId)> {
+    let rest = key.strip_prefix("incoming/")?;
+    let (c, i) = rest.split_once('/')?;
+    Some((CustomerId::parse(c).ok()?, ImageId::parse(i).ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incoming_keys_round_trip_and_strangers_are_refused() {
+        let (c, i) = (CustomerId::generate(), ImageId::generate());
+        assert_eq!(parse_incoming_key(&incoming_key(&c, &i)), Some((c.clone(), i.clone())));
+        assert_eq!(parse_incoming_key(&original_key(&c, &i)), None);
+        assert_eq!(parse_incoming_key(&format!("incoming/{c}/{i}/x")), None);
+        assert_eq!(parse_incoming_key("incoming/../etc"), None);
+    }
+}
