@@ -1,1 +1,46 @@
+//! The printvault HTTP API (JSON under `/v1`), as one axum router. Lambda
+//! serves it through `lambda_http`; the local runner serves the same router
+//! on 127.0.0.1.
 
+mod auth;
+mod config;
+mod error;
+mod routes;
+mod state;
+
+pub use config::Config;
+pub use error::ApiError;
+pub use routes::operator::add_to_blocklist;
+pub use state::AppState;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+
+/// JSON bodies are small; only the operator's blocklist upload carries image bytes.
+const JSON_BODY_LIMIT: usize = 64 * 1024;
+/// API Gateway's own payload limit.
+const IMAGE_BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    use routes::{accounts, images, operator, profile, uploads};
+    let operator_routes = Router::new()
+        .route("/v1/operator/blocklist", post(operator::add))
+        .layer(DefaultBodyLimit::max(IMAGE_BODY_LIMIT));
+    Router::new()
+        .route("/v1/health", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
+        .route("/v1/accounts", post(accounts::register))
+        .route("/v1/sessions", post(accounts::login))
+        .route("/v1/sessions/current", axum::routing::delete(accounts::logout))
+        .route("/v1/profile", get(profile::read).patch(profile::update))
+        .route("/v1/uploads", post(uploads::request))
+        .route("/v1/images", get(images::list))
+        .route("/v1/images/{id}", get(images::read).patch(images::edit).delete(images::remove))
+        .route("/v1/images/{id}/urls", get(images::urls))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .merge(operator_routes)
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(axum::middleware::from_fn(error::log_requests))
+        .with_state(state)
+}

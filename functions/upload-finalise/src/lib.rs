@@ -1,1 +1,251 @@
+//! upload-finalise: turns an object under `incoming/` into a ready, rejected
+//! or duplicate image.
+//!
+//! Every step is safe to repeat, because SQS delivers at least once:
+//! renditions and the original are written under fixed keys (a rewrite is a
+//! no-op), the record leaves `pending` only by conditional write, and the
+//! incoming object is deleted only after the record is settled. A crash at
+//! any point followed by a redelivery ends with one record and no orphans.
 
+mod config;
+
+pub use config::Config;
+
+use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use printvault_adapters::aws::Clients;
+use printvault_adapters::blocklist::{phash_hex, BlocklistStore};
+use printvault_adapters::images::{HashClaim, ImageStore, Outcome};
+use printvault_adapters::keys;
+use printvault_adapters::objects::{Fetched, ObjectStore};
+use printvault_adapters::s3_event::{self, ObjectCreated, S3Notice};
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus, Place, Rejection};
+use printvault_domain::settings::{Settings, UploadSettings};
+use printvault_imaging::{Limits, Processed, Renditions};
+use std::sync::Arc;
+use tracing::{info, instrument, warn};
+
+/// The function's dependencies, built once per cold start.
+#[derive(Clone)]
+pub struct Finaliser {
+    images: ImageStore,
+    blocklist: BlocklistStore,
+    objects: ObjectStore,
+    settings: Arc<Settings>,
+    bucket: String,
+}
+
+fn reject(code: &str, reason: impl Into<String>) -> Outcome {
+    Outcome::Rejected(Rejection {
+        code: code.into(),
+        reason: reason.into(),
+    })
+}
+
+fn limits(u: &UploadSettings) -> (Limits, Renditions) {
+    (
+        Limits {
+            max_bytes: u.max_bytes,
+            max_pixels: u.max_pixels,
+            max_width: u.max_width,
+            max_height: u.max_height,
+            max_alloc: u.max_alloc_bytes,
+        },
+        Renditions {
+            thumb_long_edge: u.thumb_long_edge,
+            preview_long_edge: u.preview_long_edge,
+            jpeg_quality: u.jpeg_quality,
+        },
+    )
+}
+
+/// Default attributes (M8) from EXIF.
+fn exif_attributes(p: &Processed) -> Attributes {
+    let e = &p.exif;
+    let camera = match (&e.camera_make, &e.camera_model) {
+        (Some(make), Some(model)) if model.starts_with(make.as_str()) => Some(model.clone()),
+        (Some(make), Some(model)) => Some(format!("{make} {model}")),
+        (a, b) => a.clone().or_else(|| b.clone()),
+    };
+    Attributes {
+        taken_at: e
+            .taken_at
+            .as_deref()
+            .and_then(|t| printvault_domain::image::parse_taken_at(t).ok()),
+        place: e.gps.map(|g| Place {
+            name: None,
+            latitude: Some(g.latitude),
+            longitude: Some(g.longitude),
+        }),
+        camera,
+        ..Default::default()
+    }
+}
+
+impl Finaliser {
+    pub fn new(clients: &Clients, config: Config) -> Self {
+        Self {
+            images: ImageStore::new(clients.dynamodb.clone(), config.images_table),
+            blocklist: BlocklistStore::new(clients.dynamodb.clone(), config.blocklist_table),
+            objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket.clone()),
+            settings: Arc::new(config.settings),
+            bucket: config.photos_bucket,
+        }
+    }
+
+    /// Handles one SQS batch. A message that fails is reported, and only it
+    /// is retried; after the queue's maxReceiveCount it moves to the DLQ.
+    pub async fn handle_batch(&self, event: SqsEvent) -> SqsBatchResponse {
+        let mut failures = Vec::new();
+        for message in event.records {
+            if let Err(e) = self.handle_message(&message).await {
+                let id = message.message_id.clone().unwrap_or_default();
+                warn!(message_id = %id, error = ?e, "upload message failed; it will be retried");
+                let mut f = BatchItemFailure::default();
+                f.item_identifier = id;
+                failures.push(f);
+            }
+        }
+        let mut response = SqsBatchResponse::default();
+        response.batch_item_failures = failures;
+        response
+    }
+
+    async fn handle_message(&self, message: &SqsMessage) -> anyhow::Result<()> {
+        let body = message.body.as_deref().unwrap_or_default();
+        match s3_event::parse(body).map_err(anyhow::Error::msg)? {
+            S3Notice::Test => {
+                info!("skipping s3:TestEvent");
+                Ok(())
+            }
+            S3Notice::Created(objects) => {
+                for object in objects {
+                    self.finalise_object(&object).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    #[instrument(skip_all, fields(key = %object.key))]
+    async fn finalise_object(&self, object: &ObjectCreated) -> anyhow::Result<()> {
+        if object.bucket != self.bucket {
+            warn!(bucket = %object.bucket, "event for another bucket; skipped");
+            return Ok(());
+        }
+        let Some((owner, id)) = keys::parse_incoming_key(&object.key) else {
+            warn!("not an upload key; left for the bucket's incoming/ expiry rule");
+            return Ok(());
+        };
+        let incoming = keys::incoming_key(&owner, &id);
+        let Some(image) = self.images.get(&owner, &id).await? else {
+            // The image was deleted before it was finalised: nothing may remain.
+            info!(image_id = %id, "no record for upload; deleting the orphan");
+            return self.clean_up(&owner, &id, None).await;
+        };
+        if image.status != ImageStatus::Pending {
+            info!(image_id = %id, status = image.status.as_str(), "already finalised (redelivery)");
+            return self.objects.delete(&incoming).await;
+        }
+        let outcome = self.decide(&image, &incoming).await?;
+        self.settle(&image, outcome).await
+    }
+
+    /// Works out what the upload becomes, writing the renditions and the
+    /// original first when it is accepted.
+    async fn decide(&self, image: &Image, incoming: &str) -> anyhow::Result<Outcome> {
+        let up = &self.settings.uploads;
+        let bytes = match self.objects.get_bounded(incoming, up.max_bytes).await? {
+            Fetched::Missing => {
+                return Ok(reject("missing", "the uploaded file could not be found; request a new upload URL and upload again"))
+            }
+            Fetched::TooLarge(n) => {
+                return Ok(reject("too_large", format!("the file is {n} bytes; the limit is {} bytes", up.max_bytes)))
+            }
+            Fetched::Bytes(b) => b,
+        };
+        if bytes.len() as u64 != image.declared_bytes {
+            return Ok(reject(
+                "size_mismatch",
+                format!("the file is {} bytes but {} bytes were declared", bytes.len(), image.declared_bytes),
+            ));
+        }
+        let (limits, renditions) = limits(up);
+        let data = bytes.clone();
+        let processed = tokio::task::spawn_blocking(move || printvault_imaging::process(&data, &limits, &renditions)).await?;
+        let p = match processed {
+            Ok(p) => p,
+            Err(r) => return Ok(reject(r.code(), r.to_string())),
+        };
+        let sha = hex::encode(p.fingerprint.sha256);
+        if let Some(m) = self
+            .blocklist
+            .find_match(&sha, p.fingerprint.phash, self.settings.screening.max_phash_distance)
+            .await?
+        {
+            warn!(image_id = %image.id, ?m, "upload matches the blocklist");
+            return Ok(reject("blocklisted", m.reason()));
+        }
+        if let HashClaim::Taken(existing) = self.images.claim_hash(&image.owner, &sha, &image.id).await? {
+            return Ok(Outcome::Duplicate(existing));
+        }
+        let (c, i) = (&image.owner, &image.id);
+        self.objects.copy(incoming, &keys::original_key(c, i), p.format.mime()).await?;
+        self.objects.put(&keys::thumb_key(c, i), p.thumbnail.clone(), "image/jpeg").await?;
+        self.objects.put(&keys::preview_key(c, i), p.preview.clone(), "image/jpeg").await?;
+        let finalised = Finalised {
+            format: p.format.as_str().into(),
+            bytes: bytes.len() as u64,
+            width: p.width,
+            height: p.height,
+            sha256: sha,
+            phash: phash_hex(p.fingerprint.phash),
+            finalised_at: time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        };
+        Ok(Outcome::Ready {
+            attributes: exif_attributes(&p),
+            finalised,
+        })
+    }
+
+    async fn settle(&self, image: &Image, outcome: Outcome) -> anyhow::Result<()> {
+        let (owner, id) = (&image.owner, &image.id);
+        if self.images.settle(owner, id, &outcome).await? {
+            match &outcome {
+                Outcome::Ready { finalised, .. } => {
+                    info!(image_id = %id, customer_id = %owner, bytes = finalised.bytes, width = finalised.width, height = finalised.height, "image finalised")
+                }
+                Outcome::Rejected(r) => info!(image_id = %id, code = %r.code, reason = %r.reason, "upload rejected"),
+                Outcome::Duplicate(of) => info!(image_id = %id, duplicate_of = %of, "duplicate upload"),
+            }
+            if !matches!(outcome, Outcome::Ready { .. }) {
+                // Renditions may exist from an earlier, interrupted delivery.
+                return self.clean_up(owner, id, None).await;
+            }
+            return self.objects.delete(&keys::incoming_key(owner, id)).await;
+        }
+        // The record left `pending` under us: deleted by its owner, or
+        // settled by a concurrent delivery. Only a deletion leaves work.
+        if self.images.get(owner, id).await?.is_none() {
+            let sha = match &outcome {
+                Outcome::Ready { finalised, .. } => Some(finalised.sha256.as_str()),
+                _ => None,
+            };
+            return self.clean_up(owner, id, sha).await;
+        }
+        Ok(())
+    }
+
+    /// Removes every object of an image that has no ready record.
+    async fn clean_up(&self, owner: &CustomerId, id: &ImageId, sha: Option<&str>) -> anyhow::Result<()> {
+        for key in keys::all_image_keys(owner, id) {
+            self.objects.delete(&key).await?;
+        }
+        if let Some(sha) = sha {
+            self.images.release_hash(owner, sha, id).await?;
+        }
+        Ok(())
+    }
+}

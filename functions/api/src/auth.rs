@@ -1,0 +1,60 @@
+//! Who is calling: a customer with a bearer session token, or an operator
+//! with the operator key.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use printvault_domain::account::{secrets_match, SessionToken};
+use printvault_domain::ids::CustomerId;
+
+use crate::{ApiError, AppState};
+
+/// An authenticated customer and the token they presented.
+pub struct Caller {
+    pub customer: CustomerId,
+    pub token_digest: String,
+}
+
+fn unauthorized(msg: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", msg)
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let v = parts.headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let raw = bearer(parts).ok_or_else(|| unauthorized("send a session token: Authorization: Bearer <token>"))?;
+        let token = SessionToken::from_presented(raw).ok_or_else(|| unauthorized("the session token is invalid or has expired"))?;
+        let digest = token.digest();
+        let customer = state
+            .accounts
+            .session(&digest, state.now().unix_timestamp())
+            .await?
+            .ok_or_else(|| unauthorized("the session token is invalid or has expired"))?;
+        Ok(Self {
+            customer,
+            token_digest: digest,
+        })
+    }
+}
+
+/// An operator, proven by the `x-operator-key` header.
+pub struct Operator;
+
+impl FromRequestParts<AppState> for Operator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = parts.headers.get("x-operator-key").and_then(|v| v.to_str().ok());
+        match key {
+            Some(k) if secrets_match(k, &state.operator_key) => Ok(Self),
+            _ => Err(unauthorized("operator routes need a valid x-operator-key header")),
+        }
+    }
+}

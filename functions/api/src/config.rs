@@ -1,0 +1,52 @@
+//! Configuration, read once at cold start. Missing or invalid values stop the
+//! function with a message that names them.
+
+use printvault_adapters::names::ResourceNames;
+use printvault_domain::settings::Settings;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub accounts_table: String,
+    pub images_table: String,
+    pub blocklist_table: String,
+    pub photos_bucket: String,
+    /// Shared secret for `/v1/operator/*` routes (header `x-operator-key`).
+    pub operator_key: String,
+    pub settings: Settings,
+}
+
+fn var(name: &str) -> anyhow::Result<String> {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => Ok(v),
+        _ => anyhow::bail!("environment variable {name} must be set"),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let operator_key = var("OPERATOR_KEY")?;
+        anyhow::ensure!(operator_key.len() >= 32, "OPERATOR_KEY must have at least 32 characters");
+        let settings = Settings::from_json(&std::env::var("PRINTVAULT_SETTINGS").unwrap_or_default())?;
+        Ok(Self {
+            accounts_table: var("ACCOUNTS_TABLE")?,
+            images_table: var("IMAGES_TABLE")?,
+            blocklist_table: var("BLOCKLIST_TABLE")?,
+            photos_bucket: var("PHOTOS_BUCKET")?,
+            operator_key,
+            settings,
+        })
+    }
+
+    /// The configuration of one deployment's resources, as the local runner
+    /// and the tests make it.
+    pub fn for_names(names: &ResourceNames, operator_key: String, settings: Settings) -> Self {
+        Self {
+            accounts_table: names.accounts_table.clone(),
+            images_table: names.images_table.clone(),
+            blocklist_table: names.blocklist_table.clone(),
+            photos_bucket: names.photos_bucket.clone(),
+            operator_key,
+            settings,
+        }
+    }
+}

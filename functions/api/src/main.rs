@@ -1,0 +1,13 @@
+//! Lambda entry point: configuration and clients once per cold start, then
+//! API Gateway events through the axum router.
+
+use printvault_adapters::{aws, telemetry};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    telemetry::init();
+    let config = api::Config::from_env()?;
+    let sdk = aws::load_sdk_config().await;
+    let state = api::AppState::new(&aws::Clients::new(&sdk), config);
+    lambda_http::run(api::router(state)).await
+}

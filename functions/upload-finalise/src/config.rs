@@ -1,0 +1,38 @@
+use printvault_adapters::names::ResourceNames;
+use printvault_domain::settings::Settings;
+
+/// Read once at cold start; a missing value stops the function with its name.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub images_table: String,
+    pub blocklist_table: String,
+    pub photos_bucket: String,
+    pub settings: Settings,
+}
+
+fn var(name: &str) -> anyhow::Result<String> {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => Ok(v),
+        _ => anyhow::bail!("environment variable {name} must be set"),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Ok(Self {
+            images_table: var("IMAGES_TABLE")?,
+            blocklist_table: var("BLOCKLIST_TABLE")?,
+            photos_bucket: var("PHOTOS_BUCKET")?,
+            settings: Settings::from_json(&std::env::var("PRINTVAULT_SETTINGS").unwrap_or_default())?,
+        })
+    }
+
+    pub fn for_names(names: &ResourceNames, settings: Settings) -> Self {
+        Self {
+            images_table: names.images_table.clone(),
+            blocklist_table: names.blocklist_table.clone(),
+            photos_bucket: names.photos_bucket.clone(),
+            settings,
+        }
+    }
+}
