@@ -1,1 +1,14 @@
+//! The local runner plays the parts of AWS that moto cannot: API Gateway (it
+//! serves the api router over HTTP), the SQS event source mappings (it
+//! long-polls each queue and calls the same handler crates, honouring partial
+//! batch failures) and, in later slices, EventBridge schedules.
+//!
+//! The integration tests use this library too, so `make run` and `make test`
+//! exercise the same wiring.
 
+pub mod moto;
+pub mod poller;
+pub mod provision;
+pub mod stack;
+
+pub use stack::{Stack, StackOptions};

@@ -1,0 +1,56 @@
+# printvault: `make run` starts everything locally; `make test` runs every test.
+# Both install what they need first (Debian packages, a Python venv with moto).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PYTHON ?= python3
+CARGO ?= cargo
+export MOTO_PYTHON := $(abspath $(VENV))/bin/python
+
+.PHONY: help run test test-rust lint lint-rust lint-infra bench deps venv build-lambdas fmt
+
+help:
+	@echo "make run            start moto, make the resources, serve the API on 127.0.0.1:8080"
+	@echo "make test           every test: unit, handler, integration (moto), and lints"
+	@echo "make lint           rustfmt, clippy, cfn-lint and sam validate"
+	@echo "make bench          image pipeline benchmark against libvips (not in CI)"
+	@echo "make build-lambdas  release Lambda binaries with cargo-lambda"
+
+deps:
+	@scripts/install-deps.sh
+
+$(VENV)/.installed: infra/requirements-local.txt
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { scripts/install-deps.sh python3-venv && $(PYTHON) -m venv $(VENV); }
+	@echo "installing moto into $(VENV)"
+	@$(VENV)/bin/python -m pip install --disable-pip-version-check -q -r infra/requirements-local.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+run: deps venv
+	$(CARGO) run -p local-runner -- run
+
+test: deps venv test-rust lint
+
+test-rust:
+	$(CARGO) test --workspace --all-targets --no-fail-fast
+
+lint: lint-rust lint-infra
+
+lint-rust:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+lint-infra:
+	@scripts/lint-infra.sh
+
+fmt:
+	$(CARGO) fmt --all
+
+bench: deps
+	@scripts/bench.sh
+
+build-lambdas: deps
+	@$(PYTHON) -m pip show cargo-lambda >/dev/null 2>&1 || $(PYTHON) -m pip install -q cargo-lambda
+	$(CARGO) lambda build --release --bin api --bin upload-finalise

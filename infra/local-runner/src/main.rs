@@ -1,0 +1,111 @@
+//! `local-runner`: printvault on this machine, without AWS.
+//!
+//! - `local-runner run`: start moto (or use `--endpoint`), make the resources,
+//!   serve the api on 127.0.0.1, and feed the uploads queue to upload-finalise.
+//! - `local-runner blocklist add FILE`: add an image to the screening
+//!   blocklist of a running stack (M6).
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use local_runner::moto::{self, MotoServer};
+use local_runner::{Stack, StackOptions};
+use printvault_adapters::aws::{self, Clients};
+use printvault_adapters::blocklist::BlocklistStore;
+use printvault_adapters::names::ResourceNames;
+use printvault_domain::settings::Settings;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(version, about = "Run printvault locally against moto")]
+struct Cli {
+    /// Stage name; resources are called printvault-<stage>-….
+    #[arg(long, global = true, default_value = "local", env = "PRINTVAULT_STAGE")]
+    stage: String,
+    /// Business settings as JSON (defaults from SPEC.md).
+    #[arg(long, global = true, env = "PRINTVAULT_SETTINGS", default_value = "")]
+    settings: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the whole system and serve the api until Ctrl-C.
+    Run {
+        /// Use this AWS endpoint instead of starting moto.
+        #[arg(long, env = "AWS_ENDPOINT_URL")]
+        endpoint: Option<String>,
+        /// Python with moto installed.
+        #[arg(long, env = "MOTO_PYTHON")]
+        python: Option<PathBuf>,
+        /// Address of the api.
+        #[arg(long, default_value = "127.0.0.1:8080", env = "PRINTVAULT_API_ADDR")]
+        listen: SocketAddr,
+        /// The operator key for /v1/operator routes.
+        #[arg(long, env = "OPERATOR_KEY", default_value = "local-operator-key-0123456789abcdef")]
+        operator_key: String,
+    },
+    /// Manage the screening blocklist of a running stack.
+    Blocklist {
+        #[command(subcommand)]
+        action: BlocklistAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum BlocklistAction {
+    /// Add the image in FILE to the blocklist.
+    Add {
+        file: PathBuf,
+        /// Why it is blocked (shown to operators).
+        #[arg(long)]
+        reason: Option<String>,
+        /// The running stack's AWS endpoint (printed by `local-runner run`).
+        #[arg(long, env = "AWS_ENDPOINT_URL")]
+        endpoint: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    printvault_adapters::telemetry::init();
+    let cli = Cli::parse();
+    let settings = Settings::from_json(&cli.settings)?;
+    match cli.command {
+        Command::Run { endpoint, python, listen, operator_key } => {
+            let (_moto, endpoint) = match endpoint {
+                Some(e) => (None, e),
+                None => {
+                    let m = MotoServer::start(&python.unwrap_or_else(moto::default_python)).await?;
+                    let e = m.endpoint.clone();
+                    (Some(m), e)
+                }
+            };
+            let mut opts = StackOptions::new(&endpoint, &cli.stage);
+            opts.api_addr = listen;
+            opts.operator_key = operator_key;
+            opts.settings = settings;
+            let stack = Stack::start(opts).await?;
+            println!("local AWS (moto) at {endpoint}");
+            println!("  add to the blocklist: cargo run -p local-runner -- blocklist add FILE --endpoint {endpoint}");
+            println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
+            println!("printvault API listening on {}/v1 (Ctrl-C to stop)", stack.api_url);
+            tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+            println!("stopping");
+            Ok(())
+        }
+        Command::Blocklist { action: BlocklistAction::Add { file, reason, endpoint } } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let sdk = aws::local_sdk_config(&endpoint, "us-east-1").await;
+            let clients = Clients::new(&sdk);
+            let names = ResourceNames::new("printvault", &cli.stage);
+            let store = BlocklistStore::new(clients.dynamodb.clone(), names.blocklist_table);
+            let entry = api::add_to_blocklist(&store, &settings.uploads, bytes, reason, time::OffsetDateTime::now_utc())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&entry)?);
+            Ok(())
+        }
+    }
+}

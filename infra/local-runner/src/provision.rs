@@ -1,0 +1,153 @@
+//! Makes the resources of one deployment in a local AWS-compatible server,
+//! with the names the SAM template uses (`tests/tests/template_names.rs`
+//! checks that the template agrees). Safe to run again.
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
+use aws_sdk_s3::types::{
+    Event, FilterRule, FilterRuleName, NotificationConfiguration, NotificationConfigurationFilter, QueueConfiguration,
+    S3KeyFilter,
+};
+use aws_sdk_sqs::types::QueueAttributeName;
+use printvault_adapters::aws::Clients;
+use printvault_adapters::names::{self, ResourceNames};
+
+/// Queue timings. The template's values suit Lambda; tests shorten the
+/// visibility timeout so that retries and the DLQ happen within seconds.
+#[derive(Debug, Clone)]
+pub struct QueueSettings {
+    pub visibility_timeout_secs: i32,
+    pub max_receive_count: i32,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        Self {
+            visibility_timeout_secs: names::UPLOADS_VISIBILITY_TIMEOUT_SECS,
+            max_receive_count: names::UPLOADS_MAX_RECEIVE_COUNT,
+        }
+    }
+}
+
+/// What provisioning made that callers need to address.
+#[derive(Debug, Clone)]
+pub struct Provisioned {
+    pub names: ResourceNames,
+    pub uploads_queue_url: String,
+    pub uploads_dlq_url: String,
+}
+
+pub async fn provision(clients: &Clients, names: &ResourceNames, queues: &QueueSettings, mail_from: &str) -> anyhow::Result<Provisioned> {
+    for table in names.tables() {
+        create_table(&clients.dynamodb, table).await?;
+    }
+    let dlq_url = create_queue(&clients.sqs, &names.uploads_dlq, &[(QueueAttributeName::MessageRetentionPeriod, names::DLQ_RETENTION_SECS.to_string())]).await?;
+    let dlq_arn = queue_arn(&clients.sqs, &dlq_url).await?;
+    let redrive = serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queues.max_receive_count}).to_string();
+    let uploads_url = create_queue(
+        &clients.sqs,
+        &names.uploads_queue,
+        &[
+            (QueueAttributeName::VisibilityTimeout, queues.visibility_timeout_secs.to_string()),
+            (QueueAttributeName::RedrivePolicy, redrive),
+        ],
+    )
+    .await?;
+    let uploads_arn = queue_arn(&clients.sqs, &uploads_url).await?;
+    create_bucket(&clients.s3, &names.photos_bucket).await?;
+    notify_queue(&clients.s3, &names.photos_bucket, &uploads_arn).await?;
+    verify_sender(&clients.ses, mail_from).await?;
+    Ok(Provisioned {
+        names: names.clone(),
+        uploads_queue_url: uploads_url,
+        uploads_dlq_url: dlq_url,
+    })
+}
+
+async fn create_table(db: &aws_sdk_dynamodb::Client, name: &str) -> anyhow::Result<()> {
+    let attr = |n: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(n)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+    };
+    let key = |n: &str, t| KeySchemaElement::builder().attribute_name(n).key_type(t).build();
+    let res = db
+        .create_table()
+        .table_name(name)
+        .billing_mode(BillingMode::PayPerRequest)
+        .attribute_definitions(attr(names::PK)?)
+        .attribute_definitions(attr(names::SK)?)
+        .key_schema(key(names::PK, KeyType::Hash)?)
+        .key_schema(key(names::SK, KeyType::Range)?)
+        .send()
+        .await;
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => Ok(()),
+        Err(e) => Err(anyhow::Error::from(e).context(format!("creating table {name}"))),
+    }
+}
+
+async fn create_queue(sqs: &aws_sdk_sqs::Client, name: &str, attrs: &[(QueueAttributeName, String)]) -> anyhow::Result<String> {
+    let mut req = sqs.create_queue().queue_name(name);
+    for (k, v) in attrs {
+        req = req.attributes(k.clone(), v);
+    }
+    let out = req.send().await.with_context(|| format!("creating queue {name}"))?;
+    out.queue_url.context("create_queue returned no URL")
+}
+
+async fn queue_arn(sqs: &aws_sdk_sqs::Client, url: &str) -> anyhow::Result<String> {
+    let out = sqs
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .context("reading a queue ARN")?;
+    out.attributes
+        .and_then(|mut a| a.remove(&QueueAttributeName::QueueArn))
+        .context("queue has no ARN")
+}
+
+async fn create_bucket(s3: &aws_sdk_s3::Client, name: &str) -> anyhow::Result<()> {
+    match s3.create_bucket().bucket(name).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_bucket_already_owned_by_you()) => Ok(()),
+        Err(e) => Err(anyhow::Error::from(e).context(format!("creating bucket {name}"))),
+    }
+}
+
+/// ObjectCreated under `incoming/` goes to the uploads queue, as the
+/// template's NotificationConfiguration says. (S3 answers with a TestEvent.)
+async fn notify_queue(s3: &aws_sdk_s3::Client, bucket: &str, queue_arn: &str) -> anyhow::Result<()> {
+    let filter = NotificationConfigurationFilter::builder()
+        .key(
+            S3KeyFilter::builder()
+                .filter_rules(FilterRule::builder().name(FilterRuleName::Prefix).value(names::INCOMING_PREFIX).build())
+                .build(),
+        )
+        .build();
+    let qc = QueueConfiguration::builder()
+        .id("incoming-to-uploads")
+        .queue_arn(queue_arn)
+        .events(Event::from("s3:ObjectCreated:*"))
+        .filter(filter)
+        .build()?;
+    s3.put_bucket_notification_configuration()
+        .bucket(bucket)
+        .notification_configuration(NotificationConfiguration::builder().queue_configurations(qc).build())
+        .send()
+        .await
+        .context("configuring the bucket notification")?;
+    Ok(())
+}
+
+async fn verify_sender(ses: &aws_sdk_sesv2::Client, email: &str) -> anyhow::Result<()> {
+    match ses.create_email_identity().email_identity(email).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_already_exists_exception()) => Ok(()),
+        Err(e) => Err(anyhow::Error::from(e).context(format!("verifying the sender {email}"))),
+    }
+}

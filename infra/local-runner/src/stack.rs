@@ -1,0 +1,118 @@
+//! A whole local printvault: resources, the api on HTTP, and upload-finalise
+//! fed from its queue.
+
+use anyhow::Context;
+use printvault_adapters::aws::{self, Clients};
+use printvault_adapters::names::ResourceNames;
+use printvault_domain::settings::Settings;
+use std::net::SocketAddr;
+use tokio::task::JoinHandle;
+use upload_finalise::Finaliser;
+
+use crate::poller;
+use crate::provision::{self, Provisioned, QueueSettings};
+
+#[derive(Debug, Clone)]
+pub struct StackOptions {
+    /// The local AWS endpoint (moto).
+    pub endpoint: String,
+    pub region: String,
+    pub app: String,
+    pub stage: String,
+    pub operator_key: String,
+    pub mail_from: String,
+    pub settings: Settings,
+    pub queues: QueueSettings,
+    /// Where the api listens; port 0 picks a free one.
+    pub api_addr: SocketAddr,
+    /// Poll the queues in the background (off when a test drives them).
+    pub run_pollers: bool,
+}
+
+impl StackOptions {
+    pub fn new(endpoint: impl Into<String>, stage: impl Into<String>) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            region: "us-east-1".into(),
+            app: "printvault".into(),
+            stage: stage.into(),
+            operator_key: "local-operator-key-0123456789abcdef".into(),
+            mail_from: "no-reply@printvault.example".into(),
+            settings: Settings::default(),
+            queues: QueueSettings::default(),
+            api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            run_pollers: true,
+        }
+    }
+}
+
+pub struct Stack {
+    pub api_url: String,
+    pub clients: Clients,
+    pub resources: Provisioned,
+    pub finaliser: Finaliser,
+    pub api_state: api::AppState,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Stack {
+    pub async fn start(opts: StackOptions) -> anyhow::Result<Self> {
+        let sdk = aws::local_sdk_config(&opts.endpoint, &opts.region).await;
+        let clients = Clients::new(&sdk);
+        let names = ResourceNames::new(&opts.app, &opts.stage);
+        let resources = provision::provision(&clients, &names, &opts.queues, &opts.mail_from)
+            .await
+            .context("making the local resources")?;
+
+        let api_state = api::AppState::new(
+            &clients,
+            api::Config::for_names(&names, opts.operator_key.clone(), opts.settings.clone()),
+        );
+        let listener = tokio::net::TcpListener::bind(opts.api_addr)
+            .await
+            .with_context(|| format!("binding the api to {}", opts.api_addr))?;
+        let addr = listener.local_addr()?;
+        let router = api::router(api_state.clone());
+        let mut tasks = vec![tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, router).await {
+                tracing::error!(error = ?e, "the api server stopped");
+            }
+        })];
+
+        let finaliser = Finaliser::new(&clients, upload_finalise::Config::for_names(&names, opts.settings.clone()));
+        if opts.run_pollers {
+            let f = finaliser.clone();
+            tasks.push(tokio::spawn(poller::run(
+                clients.sqs.clone(),
+                resources.uploads_queue_url.clone(),
+                "upload-finalise",
+                move |event| {
+                    let f = f.clone();
+                    async move { f.handle_batch(event).await }
+                },
+            )));
+        }
+        Ok(Self {
+            api_url: format!("http://{addr}"),
+            clients,
+            resources,
+            finaliser,
+            api_state,
+            tasks,
+        })
+    }
+
+    /// Receives and handles one batch from the uploads queue, as Lambda would.
+    pub async fn finalise_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
+        let f = &self.finaliser;
+        poller::poll_once(&self.clients.sqs, &self.resources.uploads_queue_url, wait_secs, |e| f.handle_batch(e)).await
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
