@@ -77,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
             let (_moto, endpoint) = match endpoint {
                 Some(e) => (None, e),
                 None => {
-                    let m = MotoServer::start(&python.unwrap_or_else(moto::default_python)).await?;
+                    let m = MotoServer::start(&python.unwrap_or_else(moto::default_python))?;
                     let e = m.endpoint.clone();
                     (Some(m), e)
                 }

@@ -3,14 +3,14 @@
 //! a crash or Ctrl-C.
 
 use anyhow::{bail, Context};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use std::process::{Child, Command, Stdio};
 
 pub struct MotoServer {
     pub endpoint: String,
-    // Held for its stdin: dropping the child closes the pipe and stops moto.
+    // Held for its stdin pipe: when this process exits the pipe closes and
+    // moto stops.
     _child: Child,
 }
 
@@ -28,37 +28,27 @@ pub fn repo_root() -> PathBuf {
 }
 
 impl MotoServer {
-    pub async fn start(python: &Path) -> anyhow::Result<Self> {
+    /// Starts moto and waits (blocking, about a second) until it listens.
+    pub fn start(python: &Path) -> anyhow::Result<Self> {
         let script = repo_root().join("infra/moto_server.py");
         let mut child = Command::new(python)
             .arg(&script)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
-            .kill_on_drop(true)
             .spawn()
-            .with_context(|| {
-                format!(
-                    "starting moto with {} (run `make venv` to install it)",
-                    python.display()
-                )
-            })?;
+            .with_context(|| format!("starting moto with {} (run `make venv` to install it)", python.display()))?;
         let stdout = child.stdout.take().context("moto stdout")?;
-        let mut lines = BufReader::new(stdout).lines();
-        let read_port = async {
-            while let Some(line) = lines.next_line().await? {
-                if let Some(p) = line.strip_prefix("MOTO_PORT=") {
-                    return Ok::<_, anyhow::Error>(p.trim().parse::<u16>()?);
-                }
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("reading moto's output")?;
+            if let Some(p) = line.strip_prefix("MOTO_PORT=") {
+                let port: u16 = p.trim().parse().context("moto printed a bad port")?;
+                return Ok(Self {
+                    endpoint: format!("http://127.0.0.1:{port}"),
+                    _child: child,
+                });
             }
-            bail!("moto exited before reporting its port")
-        };
-        let port = tokio::time::timeout(std::time::Duration::from_secs(60), read_port)
-            .await
-            .context("moto did not start within 60 s")??;
-        Ok(Self {
-            endpoint: format!("http://127.0.0.1:{port}"),
-            _child: child,
-        })
+        }
+        bail!("moto exited before reporting its port; is moto[server] installed in {}?", python.display())
     }
 }
