@@ -1,0 +1,59 @@
+//! Handler tests fed with the `events/api` fixtures (the same files serve
+//! `cargo lambda invoke --data-file` and `sam local invoke -e`). These cover
+//! what the api decides before it touches storage; the fixtures that need
+//! storage run against moto in `tests/tests/fixtures.rs`.
+
+use api::{router, AppState, Config};
+use http_body_util::BodyExt;
+use printvault_adapters::aws::{local_sdk_config, Clients};
+use printvault_adapters::names::ResourceNames;
+use serde_json::Value;
+use tower::ServiceExt;
+
+async fn app() -> axum::Router {
+    // Nothing listens here: a test that reached storage would fail.
+    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
+    let names = ResourceNames::new("printvault", "handler");
+    router(AppState::new(&Clients::new(&sdk), Config::for_names(&names, "k".repeat(32), Default::default())))
+}
+
+async fn invoke(fixture: &str) -> (u16, Value) {
+    let req = lambda_http::request::from_str(fixture).expect("fixture is an API Gateway event");
+    let res = app().await.oneshot(req).await.expect("router answers");
+    let status = res.status().as_u16();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn health() {
+    let (s, b) = invoke(include_str!("../../../events/api/health.json")).await;
+    assert_eq!((s, b["status"].as_str()), (200, Some("ok")));
+}
+
+#[tokio::test]
+async fn register_with_a_bad_email_is_a_400_naming_the_problem() {
+    let (s, b) = invoke(include_str!("../../../events/api/register-invalid-email.json")).await;
+    assert_eq!(s, 400);
+    assert_eq!(b["error"]["code"], "invalid_request");
+    assert!(b["error"]["message"].as_str().unwrap().contains("not-an-email"), "{b}");
+}
+
+#[tokio::test]
+async fn customer_routes_need_a_session() {
+    for f in [
+        include_str!("../../../events/api/list-images-without-token.json"),
+        include_str!("../../../events/api/request-upload-without-token.json"),
+    ] {
+        let (s, b) = invoke(f).await;
+        assert_eq!(s, 401, "{b}");
+        assert_eq!(b["error"]["code"], "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn unknown_routes_are_json_404s() {
+    let (s, b) = invoke(include_str!("../../../events/api/unknown-route.json")).await;
+    assert_eq!(s, 404);
+    assert_eq!(b["error"]["code"], "not_found");
+}

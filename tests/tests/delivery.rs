@@ -1,0 +1,165 @@
+//! At-least-once delivery: the same event twice, a crash between steps
+//! followed by a redelivery, a poison message among good ones, and a delete
+//! racing the finalise. Here the tests drive the uploads queue themselves.
+
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use aws_sdk_dynamodb::types::AttributeValue;
+use integration_tests::{testkit, TestEnv};
+use printvault_adapters::dynamo::key;
+use printvault_adapters::keys;
+use printvault_domain::ids::{CustomerId, ImageId};
+use reqwest::{Method, StatusCode};
+
+async fn manual() -> TestEnv {
+    let env = TestEnv::with(|o| o.run_pollers = false).await;
+    // Drop the s3:TestEvent that configuring the notification sent.
+    env.drain(&env.stack.resources.uploads_queue_url).await;
+    env
+}
+
+/// Takes the S3 event bodies waiting in the uploads queue.
+async fn take_events(env: &TestEnv, n: usize) -> Vec<String> {
+    let mut bodies = Vec::new();
+    for _ in 0..20 {
+        bodies.extend(env.drain(&env.stack.resources.uploads_queue_url).await);
+        if bodies.len() >= n {
+            break;
+        }
+    }
+    assert_eq!(bodies.len(), n, "{bodies:?}");
+    bodies
+}
+
+fn event(bodies: &[&str]) -> SqsEvent {
+    let mut e = SqsEvent::default();
+    for (i, b) in bodies.iter().enumerate() {
+        let mut m = SqsMessage::default();
+        m.message_id = Some(format!("m{i}"));
+        m.body = Some((*b).to_owned());
+        e.records.push(m);
+    }
+    e
+}
+
+async fn owner_of(env: &TestEnv, token: &str) -> CustomerId {
+    let (_, p) = env.call(Method::GET, "/v1/profile", Some(token), None).await;
+    CustomerId::parse(p["customer_id"].as_str().unwrap()).unwrap()
+}
+
+async fn image_records(env: &TestEnv, owner: &CustomerId) -> usize {
+    let out = env
+        .stack
+        .clients
+        .dynamodb
+        .query()
+        .table_name(&env.stack.resources.names.images_table)
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(keys::customer_pk(owner)))
+        .send()
+        .await
+        .unwrap();
+    out.items().len()
+}
+
+#[tokio::test]
+async fn the_same_event_twice_makes_one_image() {
+    let env = manual().await;
+    let token = env.customer().await;
+    let owner = owner_of(&env, &token).await;
+    let id = env.upload(&token, &testkit::photo_jpeg(800, 600, 21), "image/jpeg").await;
+    let body = take_events(&env, 1).await.remove(0);
+
+    // Twice in one batch, then once more in another.
+    let r = env.stack.finaliser.handle_batch(event(&[&body, &body])).await;
+    assert!(r.batch_item_failures.is_empty());
+    let first = env.settled(&token, &id).await;
+    let r = env.stack.finaliser.handle_batch(event(&[&body])).await;
+    assert!(r.batch_item_failures.is_empty());
+    let second = env.settled(&token, &id).await;
+
+    assert_eq!(first, second, "a redelivery changes nothing");
+    assert_eq!(first["status"], "ready");
+    assert_eq!(env.keys_of(&id).await.len(), 3);
+    // One image record and one content-hash claim.
+    assert_eq!(image_records(&env, &owner).await, 2);
+}
+
+#[tokio::test]
+async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans() {
+    let env = manual().await;
+    let token = env.customer().await;
+    let owner = owner_of(&env, &token).await;
+    let jpeg = testkit::photo_jpeg(800, 600, 22);
+    let id = env.upload(&token, &jpeg, "image/jpeg").await;
+    let body = take_events(&env, 1).await.remove(0);
+    assert!(env.stack.finaliser.handle_batch(event(&[&body])).await.batch_item_failures.is_empty());
+    let done = env.settled(&token, &id).await;
+    let image_id = ImageId::parse(&id).unwrap();
+    let incoming = keys::incoming_key(&owner, &image_id);
+    let names = &env.stack.resources.names;
+
+    // Crash after the renditions and hash claim were written but before the
+    // record was settled: the record is pending and incoming/ still exists.
+    env.stack
+        .clients
+        .dynamodb
+        .update_item()
+        .table_name(&names.images_table)
+        .set_key(Some(key(keys::customer_pk(&owner), keys::image_sk(&image_id))))
+        .update_expression("SET #s = :p REMOVE finalised")
+        .expression_attribute_names("#s", "status")
+        .expression_attribute_values(":p", AttributeValue::S("pending".into()))
+        .send()
+        .await
+        .unwrap();
+    env.stack.clients.s3.put_object().bucket(&names.photos_bucket).key(&incoming).body(jpeg.clone().into()).send().await.unwrap();
+    assert!(env.stack.finaliser.handle_batch(event(&[&body])).await.batch_item_failures.is_empty());
+    let again = env.settled(&token, &id).await;
+    assert_eq!(again["status"], "ready");
+    assert_eq!(again["sha256"], done["sha256"]);
+    assert_eq!(env.keys_of(&id).await.len(), 3, "no orphan, no incoming left");
+    assert_eq!(image_records(&env, &owner).await, 2);
+
+    // Crash after settling but before deleting incoming/.
+    env.stack.clients.s3.put_object().bucket(&names.photos_bucket).key(&incoming).body(jpeg.into()).send().await.unwrap();
+    assert!(env.stack.finaliser.handle_batch(event(&[&body])).await.batch_item_failures.is_empty());
+    assert_eq!(env.settled(&token, &id).await, again);
+    assert_eq!(env.keys_of(&id).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_poison_message_ends_in_the_dlq_and_the_rest_of_its_batch_is_finalised() {
+    let env = manual().await;
+    let token = env.customer().await;
+    let a = env.upload(&token, &testkit::photo_jpeg(640, 480, 31), "image/jpeg").await;
+    let b = env.upload(&token, &testkit::photo_png(320, 240, 32), "image/png").await;
+    let q = env.stack.resources.uploads_queue_url.clone();
+    env.stack.clients.sqs.send_message().queue_url(&q).message_body("{\"Records\": \"poison\"}").send().await.unwrap();
+
+    // Play the event source mapping until the queue is empty. The queue's
+    // visibility timeout is 1 s and maxReceiveCount 3 in tests.
+    let mut polls = 0;
+    while env.queue_depth(&q).await.unwrap() > 0 {
+        env.stack.finalise_once(2).await.unwrap();
+        polls += 1;
+        assert!(polls < 30, "queue never drained");
+    }
+    assert_eq!(env.settled(&token, &a).await["status"], "ready");
+    assert_eq!(env.settled(&token, &b).await["status"], "ready");
+    let parked = env.drain(&env.stack.resources.uploads_dlq_url).await;
+    assert_eq!(parked, vec!["{\"Records\": \"poison\"}".to_string()], "only the poison is parked");
+}
+
+#[tokio::test]
+async fn deleting_an_upload_before_it_is_finalised_leaves_nothing() {
+    let env = manual().await;
+    let token = env.customer().await;
+    let id = env.upload(&token, &testkit::photo_jpeg(640, 480, 41), "image/jpeg").await;
+    let body = take_events(&env, 1).await.remove(0);
+    let (s, _) = env.call(Method::DELETE, &format!("/v1/images/{id}"), Some(&token), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert!(env.stack.finaliser.handle_batch(event(&[&body])).await.batch_item_failures.is_empty());
+    assert!(env.keys_of(&id).await.is_empty());
+    let (s, _) = env.call(Method::GET, &format!("/v1/images/{id}"), Some(&token), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
