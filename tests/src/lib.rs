@@ -64,7 +64,13 @@ impl TestEnv {
     }
 
     /// Calls the api; returns the status and the JSON body (`null` if none).
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut req = self.http.request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -75,7 +81,11 @@ impl TestEnv {
         let res = req.send().await.expect("api answers");
         let status = res.status();
         let text = res.text().await.expect("body");
-        let json = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON body {text:?}")) };
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON body {text:?}"))
+        };
         (status, json)
     }
 
@@ -83,7 +93,9 @@ impl TestEnv {
     pub async fn customer(&self) -> String {
         let email = format!("{}@example.com", unique_stage());
         let creds = json!({"email": email, "password": "correct horse battery"});
-        let (s, b) = self.call(Method::POST, "/v1/accounts", None, Some(creds.clone())).await;
+        let (s, b) = self
+            .call(Method::POST, "/v1/accounts", None, Some(creds.clone()))
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{b}");
         let (s, b) = self.call(Method::POST, "/v1/sessions", None, Some(creds)).await;
         assert_eq!(s, StatusCode::CREATED, "{b}");
@@ -122,12 +134,17 @@ impl TestEnv {
     pub async fn settled(&self, token: &str, image_id: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let (s, b) = self.call(Method::GET, &format!("/v1/images/{image_id}"), Some(token), None).await;
+            let (s, b) = self
+                .call(Method::GET, &format!("/v1/images/{image_id}"), Some(token), None)
+                .await;
             assert_eq!(s, StatusCode::OK, "{b}");
             if b["status"] != "pending" {
                 return b;
             }
-            assert!(Instant::now() < deadline, "image {image_id} still pending after 60 s");
+            assert!(
+                Instant::now() < deadline,
+                "image {image_id} still pending after 60 s"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -144,12 +161,20 @@ impl TestEnv {
             .send()
             .await
             .expect("list objects");
-        out.contents().iter().filter_map(|o| o.key().map(str::to_owned)).collect()
+        out.contents()
+            .iter()
+            .filter_map(|o| o.key().map(str::to_owned))
+            .collect()
     }
 
     /// Every key in the bucket that belongs to `image_id`.
     pub async fn keys_of(&self, image_id: &str) -> Vec<String> {
-        let mut k: Vec<String> = self.keys("").await.into_iter().filter(|k| k.contains(image_id)).collect();
+        let mut k: Vec<String> = self
+            .keys("")
+            .await
+            .into_iter()
+            .filter(|k| k.contains(image_id))
+            .collect();
         k.sort();
         k
     }

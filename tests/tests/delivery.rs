@@ -66,7 +66,9 @@ async fn the_same_event_twice_makes_one_image() {
     let env = manual().await;
     let token = env.customer().await;
     let owner = owner_of(&env, &token).await;
-    let id = env.upload(&token, &testkit::photo_jpeg(800, 600, 21), "image/jpeg").await;
+    let id = env
+        .upload(&token, &testkit::photo_jpeg(800, 600, 21), "image/jpeg")
+        .await;
     let body = take_events(&env, 1).await.remove(0);
 
     // Twice in one batch, then once more in another.
@@ -92,7 +94,13 @@ async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans
     let jpeg = testkit::photo_jpeg(800, 600, 22);
     let id = env.upload(&token, &jpeg, "image/jpeg").await;
     let body = take_events(&env, 1).await.remove(0);
-    assert!(env.stack.finaliser.handle_batch(event(&[&body])).await.batch_item_failures.is_empty());
+    assert!(env
+        .stack
+        .finaliser
+        .handle_batch(event(&[&body]))
+        .await
+        .batch_item_failures
+        .is_empty());
     let done = env.settled(&token, &id).await;
     let image_id = ImageId::parse(&id).unwrap();
     let incoming = keys::incoming_key(&owner, &image_id);
@@ -112,8 +120,23 @@ async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans
         .send()
         .await
         .unwrap();
-    env.stack.clients.s3.put_object().bucket(&names.photos_bucket).key(&incoming).body(jpeg.clone().into()).send().await.unwrap();
-    assert!(env.stack.finaliser.handle_batch(event(&[&body])).await.batch_item_failures.is_empty());
+    env.stack
+        .clients
+        .s3
+        .put_object()
+        .bucket(&names.photos_bucket)
+        .key(&incoming)
+        .body(jpeg.clone().into())
+        .send()
+        .await
+        .unwrap();
+    assert!(env
+        .stack
+        .finaliser
+        .handle_batch(event(&[&body]))
+        .await
+        .batch_item_failures
+        .is_empty());
     let again = env.settled(&token, &id).await;
     assert_eq!(again["status"], "ready");
     assert_eq!(again["sha256"], done["sha256"]);
@@ -121,8 +144,23 @@ async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans
     assert_eq!(image_records(&env, &owner).await, 2);
 
     // Crash after settling but before deleting incoming/.
-    env.stack.clients.s3.put_object().bucket(&names.photos_bucket).key(&incoming).body(jpeg.into()).send().await.unwrap();
-    assert!(env.stack.finaliser.handle_batch(event(&[&body])).await.batch_item_failures.is_empty());
+    env.stack
+        .clients
+        .s3
+        .put_object()
+        .bucket(&names.photos_bucket)
+        .key(&incoming)
+        .body(jpeg.into())
+        .send()
+        .await
+        .unwrap();
+    assert!(env
+        .stack
+        .finaliser
+        .handle_batch(event(&[&body]))
+        .await
+        .batch_item_failures
+        .is_empty());
     assert_eq!(env.settled(&token, &id).await, again);
     assert_eq!(env.keys_of(&id).await.len(), 3);
 }
@@ -131,10 +169,22 @@ async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans
 async fn a_poison_message_ends_in_the_dlq_and_the_rest_of_its_batch_is_finalised() {
     let env = manual().await;
     let token = env.customer().await;
-    let a = env.upload(&token, &testkit::photo_jpeg(640, 480, 31), "image/jpeg").await;
-    let b = env.upload(&token, &testkit::photo_png(320, 240, 32), "image/png").await;
+    let a = env
+        .upload(&token, &testkit::photo_jpeg(640, 480, 31), "image/jpeg")
+        .await;
+    let b = env
+        .upload(&token, &testkit::photo_png(320, 240, 32), "image/png")
+        .await;
     let q = env.stack.resources.uploads_queue_url.clone();
-    env.stack.clients.sqs.send_message().queue_url(&q).message_body("{\"Records\": \"poison\"}").send().await.unwrap();
+    env.stack
+        .clients
+        .sqs
+        .send_message()
+        .queue_url(&q)
+        .message_body("{\"Records\": \"poison\"}")
+        .send()
+        .await
+        .unwrap();
 
     // Play the event source mapping until the queue is empty. The queue's
     // visibility timeout is 1 s and maxReceiveCount 3 in tests.
@@ -147,19 +197,35 @@ async fn a_poison_message_ends_in_the_dlq_and_the_rest_of_its_batch_is_finalised
     assert_eq!(env.settled(&token, &a).await["status"], "ready");
     assert_eq!(env.settled(&token, &b).await["status"], "ready");
     let parked = env.drain(&env.stack.resources.uploads_dlq_url).await;
-    assert_eq!(parked, vec!["{\"Records\": \"poison\"}".to_string()], "only the poison is parked");
+    assert_eq!(
+        parked,
+        vec!["{\"Records\": \"poison\"}".to_string()],
+        "only the poison is parked"
+    );
 }
 
 #[tokio::test]
 async fn deleting_an_upload_before_it_is_finalised_leaves_nothing() {
     let env = manual().await;
     let token = env.customer().await;
-    let id = env.upload(&token, &testkit::photo_jpeg(640, 480, 41), "image/jpeg").await;
+    let id = env
+        .upload(&token, &testkit::photo_jpeg(640, 480, 41), "image/jpeg")
+        .await;
     let body = take_events(&env, 1).await.remove(0);
-    let (s, _) = env.call(Method::DELETE, &format!("/v1/images/{id}"), Some(&token), None).await;
+    let (s, _) = env
+        .call(Method::DELETE, &format!("/v1/images/{id}"), Some(&token), None)
+        .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    assert!(env.stack.finaliser.handle_batch(event(&[&body])).await.batch_item_failures.is_empty());
+    assert!(env
+        .stack
+        .finaliser
+        .handle_batch(event(&[&body]))
+        .await
+        .batch_item_failures
+        .is_empty());
     assert!(env.keys_of(&id).await.is_empty());
-    let (s, _) = env.call(Method::GET, &format!("/v1/images/{id}"), Some(&token), None).await;
+    let (s, _) = env
+        .call(Method::GET, &format!("/v1/images/{id}"), Some(&token), None)
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }

@@ -12,7 +12,10 @@ const FIXTURE_CUSTOMER: &str = "cus_01JD0000000000000000000000";
 
 async fn api(env: &TestEnv, fixture: &str) -> (u16, serde_json::Value) {
     let req = lambda_http::request::from_str(fixture).unwrap();
-    let res = api::router(env.stack.api_state.clone()).oneshot(req).await.unwrap();
+    let res = api::router(env.stack.api_state.clone())
+        .oneshot(req)
+        .await
+        .unwrap();
     let status = res.status().as_u16();
     let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
     (status, serde_json::from_slice(&body).unwrap())
@@ -59,11 +62,28 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
             .await
             .unwrap();
         let key = printvault_adapters::keys::incoming_key(&owner, &id);
-        env.stack.clients.s3.put_object().bucket(bucket).key(&key).body(jpeg.into()).send().await.unwrap();
-        let event: SqsEvent = serde_json::from_str(&fixture.replace("printvault-dev-photos", bucket)).unwrap();
+        env.stack
+            .clients
+            .s3
+            .put_object()
+            .bucket(bucket)
+            .key(&key)
+            .body(jpeg.into())
+            .send()
+            .await
+            .unwrap();
+        let event: SqsEvent =
+            serde_json::from_str(&fixture.replace("printvault-dev-photos", bucket)).unwrap();
         let r = env.stack.finaliser.handle_batch(event).await;
         assert!(r.batch_item_failures.is_empty());
-        let image = env.stack.api_state.images.get(&owner, &id).await.unwrap().unwrap();
+        let image = env
+            .stack
+            .api_state
+            .images
+            .get(&owner, &id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(image.status, ImageStatus::Ready, "fixture {n}");
     }
 }

@@ -30,21 +30,33 @@ async fn blocklisted_images_and_resized_copies_are_rejected_and_never_visible() 
     assert_eq!(entry["reason"], "copyright claim");
     let (s, again) = add_to_blocklist(&env, &banned, OPERATOR_KEY).await;
     assert_eq!(s, StatusCode::CREATED);
-    assert_eq!(again["entry_id"], entry["entry_id"], "adding the same image twice keeps one entry");
+    assert_eq!(
+        again["entry_id"], entry["entry_id"],
+        "adding the same image twice keeps one entry"
+    );
     let (s, b) = add_to_blocklist(&env, b"not an image at all", OPERATOR_KEY).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
 
     let exact = env.upload(&token, &banned, "image/jpeg").await;
-    let resized = env.upload(&token, &testkit::resized_copy(&banned, 0.5, 70), "image/jpeg").await;
-    let unrelated = env.upload(&token, &testkit::photo_jpeg(1600, 1200, 8), "image/jpeg").await;
+    let resized = env
+        .upload(&token, &testkit::resized_copy(&banned, 0.5, 70), "image/jpeg")
+        .await;
+    let unrelated = env
+        .upload(&token, &testkit::photo_jpeg(1600, 1200, 8), "image/jpeg")
+        .await;
 
     for id in [&exact, &resized] {
         let img = env.settled(&token, id).await;
         assert_eq!(img["status"], "rejected", "{img}");
         assert_eq!(img["rejection"]["code"], "blocklisted");
         assert!(img["rejection"]["reason"].as_str().unwrap().contains("blocklist"));
-        assert!(env.keys_of(id).await.is_empty(), "a rejected upload leaves no object");
-        let (s, _) = env.call(Method::GET, &format!("/v1/images/{id}/urls"), Some(&token), None).await;
+        assert!(
+            env.keys_of(id).await.is_empty(),
+            "a rejected upload leaves no object"
+        );
+        let (s, _) = env
+            .call(Method::GET, &format!("/v1/images/{id}/urls"), Some(&token), None)
+            .await;
         assert_eq!(s, StatusCode::CONFLICT, "never visible");
     }
     assert_eq!(env.settled(&token, &unrelated).await["status"], "ready");
@@ -56,28 +68,54 @@ async fn hostile_and_broken_files_are_rejected_with_a_reason() {
     let token = env.customer().await;
     let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
         ("corrupt JPEG", testkit::corrupt_jpeg(3), "image/jpeg", "corrupt"),
-        ("truncated JPEG", testkit::truncated(&testkit::photo_jpeg(800, 600, 4)), "image/jpeg", "truncated"),
-        ("not an image", testkit::not_an_image(), "image/jpeg", "not_an_image"),
-        ("PNG bomb", testkit::bomb_png(60_000, 60_000), "image/png", "too_many_pixels"),
-        ("JPEG claiming 12000×12000", testkit::jpeg_header_claiming(12_000, 12_000), "image/jpeg", "too_many_pixels"),
+        (
+            "truncated JPEG",
+            testkit::truncated(&testkit::photo_jpeg(800, 600, 4)),
+            "image/jpeg",
+            "truncated",
+        ),
+        (
+            "not an image",
+            testkit::not_an_image(),
+            "image/jpeg",
+            "not_an_image",
+        ),
+        (
+            "PNG bomb",
+            testkit::bomb_png(60_000, 60_000),
+            "image/png",
+            "too_many_pixels",
+        ),
+        (
+            "JPEG claiming 12000×12000",
+            testkit::jpeg_header_claiming(12_000, 12_000),
+            "image/jpeg",
+            "too_many_pixels",
+        ),
     ];
     let mut ids = Vec::new();
     for (name, bytes, ct, _) in &cases {
         ids.push((name, env.upload(&token, bytes, ct).await));
     }
-    let good = env.upload(&token, &testkit::photo_webp(300, 200, 5), "image/webp").await;
+    let good = env
+        .upload(&token, &testkit::photo_webp(300, 200, 5), "image/webp")
+        .await;
     for ((name, id), (_, _, _, code)) in ids.iter().zip(&cases) {
         let img = env.settled(&token, id).await;
         assert_eq!(img["status"], "rejected", "{name}: {img}");
         let got = img["rejection"]["code"].as_str().unwrap();
         // A truncated or corrupt file may be reported as either.
-        let ok = got == *code || (matches!(*code, "corrupt" | "truncated") && matches!(got, "corrupt" | "truncated"));
+        let ok = got == *code
+            || (matches!(*code, "corrupt" | "truncated") && matches!(got, "corrupt" | "truncated"));
         assert!(ok, "{name}: expected {code}, got {img}");
         assert!(!img["rejection"]["reason"].as_str().unwrap().is_empty());
         assert!(env.keys_of(id).await.is_empty(), "{name}: nothing stored");
     }
     let img = env.settled(&token, &good).await;
-    assert_eq!(img["status"], "ready", "a hostile file never blocks the rest: {img}");
+    assert_eq!(
+        img["status"], "ready",
+        "a hostile file never blocks the rest: {img}"
+    );
     assert_eq!(img["format"], "webp");
 }
 
@@ -96,7 +134,8 @@ async fn the_real_size_is_checked_again() {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
-    env.put_presigned(&b["upload"], &testkit::photo_jpeg(300, 200, 9)).await;
+    env.put_presigned(&b["upload"], &testkit::photo_jpeg(300, 200, 9))
+        .await;
     let img = env.settled(&token, b["image_id"].as_str().unwrap()).await;
     assert_eq!(img["status"], "rejected");
     assert_eq!(img["rejection"]["code"], "size_mismatch", "{img}");
@@ -114,8 +153,18 @@ async fn the_same_bytes_are_stored_once_per_customer() {
     let dup = env.settled(&ann, &second).await;
     assert_eq!(dup["status"], "duplicate", "{dup}");
     assert_eq!(dup["duplicate_of"], first.as_str());
-    assert!(env.keys_of(&second).await.is_empty(), "the duplicate stores nothing");
-    let (s, b) = env.call(Method::GET, &format!("/v1/images/{second}/urls"), Some(&ann), None).await;
+    assert!(
+        env.keys_of(&second).await.is_empty(),
+        "the duplicate stores nothing"
+    );
+    let (s, b) = env
+        .call(
+            Method::GET,
+            &format!("/v1/images/{second}/urls"),
+            Some(&ann),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert!(b["error"]["message"].as_str().unwrap().contains(&first), "{b}");
     // Another customer's copy is theirs to keep.

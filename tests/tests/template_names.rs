@@ -64,8 +64,8 @@ struct Template(Value);
 impl Template {
     fn load() -> Self {
         let path = repo_root().join("infra/template.yaml");
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         Self(serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
     }
 
@@ -92,16 +92,12 @@ impl Template {
     fn of_type(&self, ty: &str) -> Vec<&str> {
         let is = |r: &Value| r.get("Type").and_then(Value::as_str) == Some(ty);
         let ids = self.resources().iter().filter(|(_, r)| is(r));
-        ids.map(|(id, _)| id.as_str().expect("logical ID"))
-            .collect()
+        ids.map(|(id, _)| id.as_str().expect("logical ID")).collect()
     }
 
     /// `Properties.<dotted path>` of a resource; for a function, falls back to `Globals.Function`.
     fn try_prop(&self, id: &str, path: &str) -> Option<&Value> {
-        let own = self
-            .resource(id)
-            .get("Properties")
-            .and_then(|p| at(p, path));
+        let own = self.resource(id).get("Properties").and_then(|p| at(p, path));
         let is_function = self.type_of(id) == "AWS::Serverless::Function";
         let global = self.0.get("Globals").and_then(|g| g.get("Function"));
         own.or_else(|| global.filter(|_| is_function).and_then(|g| at(g, path)))
@@ -130,9 +126,7 @@ impl Template {
         self.of_type(ty)
             .into_iter()
             .find(|id| self.name_of(id) == name)
-            .unwrap_or_else(|| {
-                panic!("template has no {ty} named {name:?} (the name names.rs makes)")
-            })
+            .unwrap_or_else(|| panic!("template has no {ty} named {name:?} (the name names.rs makes)"))
     }
 
     fn resolve(&self, v: &Value, what: &str) -> Resolved {
@@ -152,12 +146,7 @@ impl Template {
         match target {
             "AppName" => Resolved::Text(APP.to_owned()),
             "Stage" => Resolved::Text(STAGE.to_owned()),
-            _ if self
-                .0
-                .get("Parameters")
-                .and_then(|p| p.get(target))
-                .is_some() =>
-            {
+            _ if self.0.get("Parameters").and_then(|p| p.get(target)).is_some() => {
                 Resolved::Param(target.to_owned())
             }
             _ if self.resources().contains_key(target) => match self.type_of(target) {
@@ -200,18 +189,11 @@ fn repo_root() -> PathBuf {
 /// `(function, argument)` for a short tag (`!Sub x`) or the long form (`{Fn::Sub: x}`, `{Ref: x}`).
 fn intrinsic(v: &Value) -> Option<(String, &Value)> {
     match v {
-        Value::Tagged(t) => Some((
-            t.tag.to_string().trim_start_matches('!').to_owned(),
-            &t.value,
-        )),
+        Value::Tagged(t) => Some((t.tag.to_string().trim_start_matches('!').to_owned(), &t.value)),
         Value::Mapping(m) if m.len() == 1 => {
             let (k, arg) = m.iter().next()?;
             let k = k.as_str()?;
-            let f = if k == "Ref" {
-                k
-            } else {
-                k.strip_prefix("Fn::")?
-            };
+            let f = if k == "Ref" { k } else { k.strip_prefix("Fn::")? };
             Some((f.to_owned(), arg))
         }
         _ => None,
@@ -254,9 +236,7 @@ fn get_att(v: &Value) -> Option<(String, String)> {
     }
     match arg {
         Value::String(s) => s.split_once('.').map(|(r, a)| (r.to_owned(), a.to_owned())),
-        Value::Sequence(s) if s.len() == 2 => {
-            Some((s[0].as_str()?.to_owned(), s[1].as_str()?.to_owned()))
-        }
+        Value::Sequence(s) if s.len() == 2 => Some((s[0].as_str()?.to_owned(), s[1].as_str()?.to_owned())),
         _ => None,
     }
 }
@@ -312,7 +292,10 @@ fn resource_names_match_names_rs() {
     for (ty, _) in NAME_PROPERTY {
         for id in t.of_type(ty) {
             let name = t.name_of(id);
-            assert!(known.contains(&&name), "{id} ({ty}) is named {name:?}, which names.rs does not make; add it to ResourceNames");
+            assert!(
+                known.contains(&&name),
+                "{id} ({ty}) is named {name:?}, which names.rs does not make; add it to ResourceNames"
+            );
         }
     }
 }
@@ -367,10 +350,7 @@ fn uploads_queue_redrives_to_its_dlq() {
         i64::from(names::UPLOADS_VISIBILITY_TIMEOUT_SECS),
         "{queue}.VisibilityTimeout vs names::UPLOADS_VISIBILITY_TIMEOUT_SECS"
     );
-    let receives = int(
-        t.prop(queue, "RedrivePolicy.maxReceiveCount"),
-        "maxReceiveCount",
-    );
+    let receives = int(t.prop(queue, "RedrivePolicy.maxReceiveCount"), "maxReceiveCount");
     assert_eq!(
         receives,
         i64::from(names::UPLOADS_MAX_RECEIVE_COUNT),
@@ -382,10 +362,7 @@ fn uploads_queue_redrives_to_its_dlq() {
         Some((dlq.to_owned(), "Arn".to_owned())),
         "{queue} must redrive to !GetAtt {dlq}.Arn"
     );
-    let retention = int(
-        t.prop(dlq, "MessageRetentionPeriod"),
-        "MessageRetentionPeriod",
-    );
+    let retention = int(t.prop(dlq, "MessageRetentionPeriod"), "MessageRetentionPeriod");
     assert_eq!(
         retention,
         i64::from(names::DLQ_RETENTION_SECS),
@@ -437,13 +414,7 @@ fn bucket_sends_incoming_uploads_to_the_uploads_queue() {
                 .and_then(Value::as_sequence)
                 .into_iter()
                 .flatten()
-                .map(|r| {
-                    format!(
-                        "{}={}",
-                        text(r.get("Name")).to_lowercase(),
-                        text(r.get("Value"))
-                    )
-                })
+                .map(|r| format!("{}={}", text(r.get("Name")).to_lowercase(), text(r.get("Value"))))
                 .collect::<Vec<_>>()
                 .join(",");
             format!("{} -> {to} [{rules}]", text(c.get("Event")))
@@ -509,10 +480,7 @@ fn functions_are_built_from_their_crates_and_read_their_env() {
             meta.and_then(|m| m.get("BuildProperties"))
                 .and_then(|b| b.get("Binary")),
         );
-        let manifest = repo_root()
-            .join("functions")
-            .join(binary)
-            .join("Cargo.toml");
+        let manifest = repo_root().join("functions").join(binary).join("Cargo.toml");
         assert!(
             manifest.exists(),
             "{id}: BuildProperties.Binary {binary:?} has no crate at {}",
@@ -531,9 +499,7 @@ fn functions_are_built_from_their_crates_and_read_their_env() {
         );
 
         let want: BTreeMap<String, Resolved> = env_contract(binary, &n)
-            .unwrap_or_else(|| {
-                panic!("{id}: no environment contract for `{binary}` in this test; add one")
-            })
+            .unwrap_or_else(|| panic!("{id}: no environment contract for `{binary}` in this test; add one"))
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
             .collect();

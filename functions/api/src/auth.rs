@@ -29,8 +29,10 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let raw = bearer(parts).ok_or_else(|| unauthorized("send a session token: Authorization: Bearer <token>"))?;
-        let token = SessionToken::from_presented(raw).ok_or_else(|| unauthorized("the session token is invalid or has expired"))?;
+        let raw = bearer(parts)
+            .ok_or_else(|| unauthorized("send a session token: Authorization: Bearer <token>"))?;
+        let token = SessionToken::from_presented(raw)
+            .ok_or_else(|| unauthorized("the session token is invalid or has expired"))?;
         let digest = token.digest();
         let customer = state
             .accounts

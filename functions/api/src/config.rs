@@ -25,7 +25,10 @@ fn var(name: &str) -> anyhow::Result<String> {
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let operator_key = var("OPERATOR_KEY")?;
-        anyhow::ensure!(operator_key.len() >= 32, "OPERATOR_KEY must have at least 32 characters");
+        anyhow::ensure!(
+            operator_key.len() >= 32,
+            "OPERATOR_KEY must have at least 32 characters"
+        );
         let settings = Settings::from_json(&std::env::var("PRINTVAULT_SETTINGS").unwrap_or_default())?;
         Ok(Self {
             accounts_table: var("ACCOUNTS_TABLE")?,

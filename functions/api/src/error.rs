@@ -69,10 +69,18 @@ impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         let status = match &r {
             JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            JsonRejection::BytesRejection(_) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+            JsonRejection::BytesRejection(_) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             _ => StatusCode::BAD_REQUEST,
         };
-        let code = if status == StatusCode::BAD_REQUEST { "invalid_json" } else if status == StatusCode::PAYLOAD_TOO_LARGE { "too_large" } else { "unsupported_media_type" };
+        let code = if status == StatusCode::BAD_REQUEST {
+            "invalid_json"
+        } else if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "too_large"
+        } else {
+            "unsupported_media_type"
+        };
         Self::new(status, code, r.body_text())
     }
 }
@@ -114,7 +122,11 @@ pub async fn not_found() -> ApiError {
 }
 
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not accept that method")
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not accept that method",
+    )
 }
 
 /// One structured log line per request, under a span carrying the request ID

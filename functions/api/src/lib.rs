@@ -28,14 +28,20 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/operator/blocklist", post(operator::add))
         .layer(DefaultBodyLimit::max(IMAGE_BODY_LIMIT));
     Router::new()
-        .route("/v1/health", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
+        .route(
+            "/v1/health",
+            get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
+        )
         .route("/v1/accounts", post(accounts::register))
         .route("/v1/sessions", post(accounts::login))
         .route("/v1/sessions/current", axum::routing::delete(accounts::logout))
         .route("/v1/profile", get(profile::read).patch(profile::update))
         .route("/v1/uploads", post(uploads::request))
         .route("/v1/images", get(images::list))
-        .route("/v1/images/{id}", get(images::read).patch(images::edit).delete(images::remove))
+        .route(
+            "/v1/images/{id}",
+            get(images::read).patch(images::edit).delete(images::remove),
+        )
         .route("/v1/images/{id}/urls", get(images::urls))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)

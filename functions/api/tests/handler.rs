@@ -14,7 +14,10 @@ async fn app() -> axum::Router {
     // Nothing listens here: a test that reached storage would fail.
     let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
     let names = ResourceNames::new("printvault", "handler");
-    router(AppState::new(&Clients::new(&sdk), Config::for_names(&names, "k".repeat(32), Default::default())))
+    router(AppState::new(
+        &Clients::new(&sdk),
+        Config::for_names(&names, "k".repeat(32), Default::default()),
+    ))
 }
 
 async fn invoke(fixture: &str) -> (u16, Value) {
@@ -36,7 +39,10 @@ async fn register_with_a_bad_email_is_a_400_naming_the_problem() {
     let (s, b) = invoke(include_str!("../../../events/api/register-invalid-email.json")).await;
     assert_eq!(s, 400);
     assert_eq!(b["error"]["code"], "invalid_request");
-    assert!(b["error"]["message"].as_str().unwrap().contains("not-an-email"), "{b}");
+    assert!(
+        b["error"]["message"].as_str().unwrap().contains("not-an-email"),
+        "{b}"
+    );
 }
 
 #[tokio::test]

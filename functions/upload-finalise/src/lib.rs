@@ -157,22 +157,34 @@ impl Finaliser {
         let up = &self.settings.uploads;
         let bytes = match self.objects.get_bounded(incoming, up.max_bytes).await? {
             Fetched::Missing => {
-                return Ok(reject("missing", "the uploaded file could not be found; request a new upload URL and upload again"))
+                return Ok(reject(
+                    "missing",
+                    "the uploaded file could not be found; request a new upload URL and upload again",
+                ))
             }
             Fetched::TooLarge(n) => {
-                return Ok(reject("too_large", format!("the file is {n} bytes; the limit is {} bytes", up.max_bytes)))
+                return Ok(reject(
+                    "too_large",
+                    format!("the file is {n} bytes; the limit is {} bytes", up.max_bytes),
+                ))
             }
             Fetched::Bytes(b) => b,
         };
         if bytes.len() as u64 != image.declared_bytes {
             return Ok(reject(
                 "size_mismatch",
-                format!("the file is {} bytes but {} bytes were declared", bytes.len(), image.declared_bytes),
+                format!(
+                    "the file is {} bytes but {} bytes were declared",
+                    bytes.len(),
+                    image.declared_bytes
+                ),
             ));
         }
         let (limits, renditions) = limits(up);
         let data = bytes.clone();
-        let processed = tokio::task::spawn_blocking(move || printvault_imaging::process(&data, &limits, &renditions)).await?;
+        let processed =
+            tokio::task::spawn_blocking(move || printvault_imaging::process(&data, &limits, &renditions))
+                .await?;
         let p = match processed {
             Ok(p) => p,
             Err(r) => return Ok(reject(r.code(), r.to_string())),
@@ -180,7 +192,11 @@ impl Finaliser {
         let sha = hex::encode(p.fingerprint.sha256);
         if let Some(m) = self
             .blocklist
-            .find_match(&sha, p.fingerprint.phash, self.settings.screening.max_phash_distance)
+            .find_match(
+                &sha,
+                p.fingerprint.phash,
+                self.settings.screening.max_phash_distance,
+            )
             .await?
         {
             warn!(image_id = %image.id, ?m, "upload matches the blocklist");
@@ -190,9 +206,15 @@ impl Finaliser {
             return Ok(Outcome::Duplicate(existing));
         }
         let (c, i) = (&image.owner, &image.id);
-        self.objects.copy(incoming, &keys::original_key(c, i), p.format.mime()).await?;
-        self.objects.put(&keys::thumb_key(c, i), p.thumbnail.clone(), "image/jpeg").await?;
-        self.objects.put(&keys::preview_key(c, i), p.preview.clone(), "image/jpeg").await?;
+        self.objects
+            .copy(incoming, &keys::original_key(c, i), p.format.mime())
+            .await?;
+        self.objects
+            .put(&keys::thumb_key(c, i), p.thumbnail.clone(), "image/jpeg")
+            .await?;
+        self.objects
+            .put(&keys::preview_key(c, i), p.preview.clone(), "image/jpeg")
+            .await?;
         let finalised = Finalised {
             format: p.format.as_str().into(),
             bytes: bytes.len() as u64,
@@ -217,7 +239,9 @@ impl Finaliser {
                 Outcome::Ready { finalised, .. } => {
                     info!(image_id = %id, customer_id = %owner, bytes = finalised.bytes, width = finalised.width, height = finalised.height, "image finalised")
                 }
-                Outcome::Rejected(r) => info!(image_id = %id, code = %r.code, reason = %r.reason, "upload rejected"),
+                Outcome::Rejected(r) => {
+                    info!(image_id = %id, code = %r.code, reason = %r.reason, "upload rejected")
+                }
                 Outcome::Duplicate(of) => info!(image_id = %id, duplicate_of = %of, "duplicate upload"),
             }
             if !matches!(outcome, Outcome::Ready { .. }) {

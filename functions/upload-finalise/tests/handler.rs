@@ -10,7 +10,10 @@ use upload_finalise::{Config, Finaliser};
 async fn finaliser() -> Finaliser {
     // Nothing listens here: a test that reached storage would fail.
     let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
-    Finaliser::new(&Clients::new(&sdk), Config::for_names(&ResourceNames::new("printvault", "dev"), Default::default()))
+    Finaliser::new(
+        &Clients::new(&sdk),
+        Config::for_names(&ResourceNames::new("printvault", "dev"), Default::default()),
+    )
 }
 
 fn event(json: &str) -> SqsEvent {
@@ -19,14 +22,26 @@ fn event(json: &str) -> SqsEvent {
 
 #[tokio::test]
 async fn s3_test_events_are_skipped() {
-    let r = finaliser().await.handle_batch(event(include_str!("../../../events/upload-finalise/s3-test-event.json"))).await;
+    let r = finaliser()
+        .await
+        .handle_batch(event(include_str!(
+            "../../../events/upload-finalise/s3-test-event.json"
+        )))
+        .await;
     assert!(r.batch_item_failures.is_empty());
 }
 
 #[tokio::test]
 async fn a_poison_message_is_reported_so_it_retries_then_reaches_the_dlq() {
-    let r = finaliser().await.handle_batch(event(include_str!("../../../events/upload-finalise/poison.json"))).await;
-    let ids: Vec<_> = r.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+    let r = finaliser()
+        .await
+        .handle_batch(event(include_str!("../../../events/upload-finalise/poison.json")))
+        .await;
+    let ids: Vec<_> = r
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect();
     assert_eq!(ids, ["8d5a1e5e-poison-0000-0000-000000000000"]);
 }
 
@@ -52,7 +67,11 @@ fn both_event_shapes_parse() {
         match printvault_adapters::s3_event::parse(body).unwrap() {
             printvault_adapters::s3_event::S3Notice::Created(o) => {
                 assert_eq!(o.len(), 1);
-                assert!(printvault_adapters::keys::parse_incoming_key(&o[0].key).is_some(), "{}", o[0].key);
+                assert!(
+                    printvault_adapters::keys::parse_incoming_key(&o[0].key).is_some(),
+                    "{}",
+                    o[0].key
+                );
             }
             other => panic!("{other:?}"),
         }

@@ -43,7 +43,11 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080", env = "PRINTVAULT_API_ADDR")]
         listen: SocketAddr,
         /// The operator key for /v1/operator routes.
-        #[arg(long, env = "OPERATOR_KEY", default_value = "local-operator-key-0123456789abcdef")]
+        #[arg(
+            long,
+            env = "OPERATOR_KEY",
+            default_value = "local-operator-key-0123456789abcdef"
+        )]
         operator_key: String,
     },
     /// Manage the screening blocklist of a running stack.
@@ -73,7 +77,12 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::from_json(&cli.settings)?;
     match cli.command {
-        Command::Run { endpoint, python, listen, operator_key } => {
+        Command::Run {
+            endpoint,
+            python,
+            listen,
+            operator_key,
+        } => {
             let (_moto, endpoint) = match endpoint {
                 Some(e) => (None, e),
                 None => {
@@ -90,20 +99,36 @@ async fn main() -> anyhow::Result<()> {
             println!("local AWS (moto) at {endpoint}");
             println!("  add to the blocklist: cargo run -p local-runner -- blocklist add FILE --endpoint {endpoint}");
             println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
-            println!("printvault API listening on {}/v1 (Ctrl-C to stop)", stack.api_url);
+            println!(
+                "printvault API listening on {}/v1 (Ctrl-C to stop)",
+                stack.api_url
+            );
             tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
             println!("stopping");
             Ok(())
         }
-        Command::Blocklist { action: BlocklistAction::Add { file, reason, endpoint } } => {
+        Command::Blocklist {
+            action:
+                BlocklistAction::Add {
+                    file,
+                    reason,
+                    endpoint,
+                },
+        } => {
             let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let sdk = aws::local_sdk_config(&endpoint, "us-east-1").await;
             let clients = Clients::new(&sdk);
             let names = ResourceNames::new("printvault", &cli.stage);
             let store = BlocklistStore::new(clients.dynamodb.clone(), names.blocklist_table);
-            let entry = api::add_to_blocklist(&store, &settings.uploads, bytes, reason, time::OffsetDateTime::now_utc())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let entry = api::add_to_blocklist(
+                &store,
+                &settings.uploads,
+                bytes,
+                reason,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", serde_json::to_string_pretty(&entry)?);
             Ok(())
         }

@@ -37,7 +37,12 @@ impl MotoServer {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .with_context(|| format!("starting moto with {} (run `make venv` to install it)", python.display()))?;
+            .with_context(|| {
+                format!(
+                    "starting moto with {} (run `make venv` to install it)",
+                    python.display()
+                )
+            })?;
         let stdout = child.stdout.take().context("moto stdout")?;
         for line in BufReader::new(stdout).lines() {
             let line = line.context("reading moto's output")?;
@@ -49,6 +54,9 @@ impl MotoServer {
                 });
             }
         }
-        bail!("moto exited before reporting its port; is moto[server] installed in {}?", python.display())
+        bail!(
+            "moto exited before reporting its port; is moto[server] installed in {}?",
+            python.display()
+        )
     }
 }

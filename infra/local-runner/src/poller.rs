@@ -11,7 +11,12 @@ use std::future::Future;
 
 /// Receives one batch (waiting up to `wait_secs`) and runs `handler` on it.
 /// Returns how many messages were received.
-pub async fn poll_once<F, Fut>(sqs: &aws_sdk_sqs::Client, queue_url: &str, wait_secs: i32, handler: F) -> anyhow::Result<usize>
+pub async fn poll_once<F, Fut>(
+    sqs: &aws_sdk_sqs::Client,
+    queue_url: &str,
+    wait_secs: i32,
+    handler: F,
+) -> anyhow::Result<usize>
 where
     F: FnOnce(SqsEvent) -> Fut,
     Fut: Future<Output = SqsBatchResponse>,
@@ -45,11 +50,18 @@ where
             .into_iter()
             .map(|(k, v)| (k.as_str().to_owned(), v))
             .collect();
-        handles.push((m.message_id.unwrap_or_default(), m.receipt_handle.unwrap_or_default()));
+        handles.push((
+            m.message_id.unwrap_or_default(),
+            m.receipt_handle.unwrap_or_default(),
+        ));
         event.records.push(msg);
     }
     let response = handler(event).await;
-    let failed: HashSet<String> = response.batch_item_failures.into_iter().map(|f| f.item_identifier).collect();
+    let failed: HashSet<String> = response
+        .batch_item_failures
+        .into_iter()
+        .map(|f| f.item_identifier)
+        .collect();
     let entries: Vec<_> = handles
         .into_iter()
         .filter(|(id, _)| !failed.contains(id))

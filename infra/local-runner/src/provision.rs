@@ -3,10 +3,12 @@
 //! checks that the template agrees). Safe to run again.
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+};
 use aws_sdk_s3::types::{
-    Event, FilterRule, FilterRuleName, NotificationConfiguration, NotificationConfigurationFilter, QueueConfiguration,
-    S3KeyFilter,
+    Event, FilterRule, FilterRuleName, NotificationConfiguration, NotificationConfigurationFilter,
+    QueueConfiguration, S3KeyFilter,
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 use printvault_adapters::aws::Clients;
@@ -37,18 +39,36 @@ pub struct Provisioned {
     pub uploads_dlq_url: String,
 }
 
-pub async fn provision(clients: &Clients, names: &ResourceNames, queues: &QueueSettings, mail_from: &str) -> anyhow::Result<Provisioned> {
+pub async fn provision(
+    clients: &Clients,
+    names: &ResourceNames,
+    queues: &QueueSettings,
+    mail_from: &str,
+) -> anyhow::Result<Provisioned> {
     for table in names.tables() {
         create_table(&clients.dynamodb, table).await?;
     }
-    let dlq_url = create_queue(&clients.sqs, &names.uploads_dlq, &[(QueueAttributeName::MessageRetentionPeriod, names::DLQ_RETENTION_SECS.to_string())]).await?;
+    let dlq_url = create_queue(
+        &clients.sqs,
+        &names.uploads_dlq,
+        &[(
+            QueueAttributeName::MessageRetentionPeriod,
+            names::DLQ_RETENTION_SECS.to_string(),
+        )],
+    )
+    .await?;
     let dlq_arn = queue_arn(&clients.sqs, &dlq_url).await?;
-    let redrive = serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queues.max_receive_count}).to_string();
+    let redrive =
+        serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queues.max_receive_count})
+            .to_string();
     let uploads_url = create_queue(
         &clients.sqs,
         &names.uploads_queue,
         &[
-            (QueueAttributeName::VisibilityTimeout, queues.visibility_timeout_secs.to_string()),
+            (
+                QueueAttributeName::VisibilityTimeout,
+                queues.visibility_timeout_secs.to_string(),
+            ),
             (QueueAttributeName::RedrivePolicy, redrive),
         ],
     )
@@ -84,17 +104,29 @@ async fn create_table(db: &aws_sdk_dynamodb::Client, name: &str) -> anyhow::Resu
         .await;
     match res {
         Ok(_) => Ok(()),
-        Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_resource_in_use_exception()) =>
+        {
+            Ok(())
+        }
         Err(e) => Err(anyhow::Error::from(e).context(format!("creating table {name}"))),
     }
 }
 
-async fn create_queue(sqs: &aws_sdk_sqs::Client, name: &str, attrs: &[(QueueAttributeName, String)]) -> anyhow::Result<String> {
+async fn create_queue(
+    sqs: &aws_sdk_sqs::Client,
+    name: &str,
+    attrs: &[(QueueAttributeName, String)],
+) -> anyhow::Result<String> {
     let mut req = sqs.create_queue().queue_name(name);
     for (k, v) in attrs {
         req = req.attributes(k.clone(), v);
     }
-    let out = req.send().await.with_context(|| format!("creating queue {name}"))?;
+    let out = req
+        .send()
+        .await
+        .with_context(|| format!("creating queue {name}"))?;
     out.queue_url.context("create_queue returned no URL")
 }
 
@@ -114,7 +146,12 @@ async fn queue_arn(sqs: &aws_sdk_sqs::Client, url: &str) -> anyhow::Result<Strin
 async fn create_bucket(s3: &aws_sdk_s3::Client, name: &str) -> anyhow::Result<()> {
     match s3.create_bucket().bucket(name).send().await {
         Ok(_) => Ok(()),
-        Err(e) if e.as_service_error().is_some_and(|e| e.is_bucket_already_owned_by_you()) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_bucket_already_owned_by_you()) =>
+        {
+            Ok(())
+        }
         Err(e) => Err(anyhow::Error::from(e).context(format!("creating bucket {name}"))),
     }
 }
@@ -125,7 +162,12 @@ async fn notify_queue(s3: &aws_sdk_s3::Client, bucket: &str, queue_arn: &str) ->
     let filter = NotificationConfigurationFilter::builder()
         .key(
             S3KeyFilter::builder()
-                .filter_rules(FilterRule::builder().name(FilterRuleName::Prefix).value(names::INCOMING_PREFIX).build())
+                .filter_rules(
+                    FilterRule::builder()
+                        .name(FilterRuleName::Prefix)
+                        .value(names::INCOMING_PREFIX)
+                        .build(),
+                )
                 .build(),
         )
         .build();
@@ -137,7 +179,11 @@ async fn notify_queue(s3: &aws_sdk_s3::Client, bucket: &str, queue_arn: &str) ->
         .build()?;
     s3.put_bucket_notification_configuration()
         .bucket(bucket)
-        .notification_configuration(NotificationConfiguration::builder().queue_configurations(qc).build())
+        .notification_configuration(
+            NotificationConfiguration::builder()
+                .queue_configurations(qc)
+                .build(),
+        )
         .send()
         .await
         .context("configuring the bucket notification")?;
@@ -147,7 +193,12 @@ async fn notify_queue(s3: &aws_sdk_s3::Client, bucket: &str, queue_arn: &str) ->
 async fn verify_sender(ses: &aws_sdk_sesv2::Client, email: &str) -> anyhow::Result<()> {
     match ses.create_email_identity().email_identity(email).send().await {
         Ok(_) => Ok(()),
-        Err(e) if e.as_service_error().is_some_and(|e| e.is_already_exists_exception()) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_already_exists_exception()) =>
+        {
+            Ok(())
+        }
         Err(e) => Err(anyhow::Error::from(e).context(format!("verifying the sender {email}"))),
     }
 }

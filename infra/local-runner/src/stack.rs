@@ -79,7 +79,10 @@ impl Stack {
             }
         })];
 
-        let finaliser = Finaliser::new(&clients, upload_finalise::Config::for_names(&names, opts.settings.clone()));
+        let finaliser = Finaliser::new(
+            &clients,
+            upload_finalise::Config::for_names(&names, opts.settings.clone()),
+        );
         if opts.run_pollers {
             let f = finaliser.clone();
             tasks.push(tokio::spawn(poller::run(
@@ -105,7 +108,13 @@ impl Stack {
     /// Receives and handles one batch from the uploads queue, as Lambda would.
     pub async fn finalise_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
         let f = &self.finaliser;
-        poller::poll_once(&self.clients.sqs, &self.resources.uploads_queue_url, wait_secs, |e| f.handle_batch(e)).await
+        poller::poll_once(
+            &self.clients.sqs,
+            &self.resources.uploads_queue_url,
+            wait_secs,
+            |e| f.handle_batch(e),
+        )
+        .await
     }
 }
 

@@ -34,15 +34,24 @@ async fn blocklist_add_command() {
     let entry: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(entry["reason"], "court order");
 
-    let store = BlocklistStore::new(stack.clients.dynamodb.clone(), &stack.resources.names.blocklist_table);
+    let store = BlocklistStore::new(
+        stack.clients.dynamodb.clone(),
+        &stack.resources.names.blocklist_table,
+    );
     let fp = printvault_imaging::fingerprint(&jpeg, &Default::default()).unwrap();
-    let found = store.find_match(&hex::encode(fp.sha256), fp.phash, 6).await.unwrap();
+    let found = store
+        .find_match(&hex::encode(fp.sha256), fp.phash, 6)
+        .await
+        .unwrap();
     assert_eq!(found, Some(BlockMatch::Exact));
 
     // Clear refusals for a file that is not an image and one that is missing.
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "hello").unwrap();
-    for (file, says) in [(text, "not a JPEG, PNG or WebP"), (dir.path().join("missing.jpg"), "reading")] {
+    for (file, says) in [
+        (text, "not a JPEG, PNG or WebP"),
+        (dir.path().join("missing.jpg"), "reading"),
+    ] {
         let out = runner()
             .args(["--stage", &stage, "blocklist", "add"])
             .arg(&file)

@@ -63,8 +63,16 @@ impl AccountStore {
             customer_id: customer.customer_id.clone(),
             password_hash: hash.0.clone(),
         };
-        let claim_item = item_with_key(&claim, keys::email_pk(customer.email.as_str()), keys::EMAIL_SK.into())?;
-        let cust_item = item_with_key(customer, keys::customer_pk(&customer.customer_id), keys::PROFILE_SK.into())?;
+        let claim_item = item_with_key(
+            &claim,
+            keys::email_pk(customer.email.as_str()),
+            keys::EMAIL_SK.into(),
+        )?;
+        let cust_item = item_with_key(
+            customer,
+            keys::customer_pk(&customer.customer_id),
+            keys::PROFILE_SK.into(),
+        )?;
         let put = |item, cond: &str| {
             Put::builder()
                 .table_name(&self.table)
@@ -138,7 +146,12 @@ impl AccountStore {
         Ok(())
     }
 
-    pub async fn create_session(&self, digest: &str, customer: &CustomerId, expires_at: i64) -> Result<(), Error> {
+    pub async fn create_session(
+        &self,
+        digest: &str,
+        customer: &CustomerId,
+        expires_at: i64,
+    ) -> Result<(), Error> {
         let item = item_with_key(
             &SessionItem {
                 customer_id: customer.clone(),

@@ -62,7 +62,11 @@ impl BlocklistStore {
     pub async fn add(&self, entry: &BlocklistEntry) -> Result<BlocklistEntry, Error> {
         let phash = parse_phash(&entry.phash).context("entry phash is not hex")?;
         let mut req = self.db.transact_write_items();
-        let exact = item_with_key(entry, keys::blocklist_exact_pk(&entry.sha256), keys::BLOCKLIST_EXACT_SK.into())?;
+        let exact = item_with_key(
+            entry,
+            keys::blocklist_exact_pk(&entry.sha256),
+            keys::BLOCKLIST_EXACT_SK.into(),
+        )?;
         req = req.transact_items(
             TransactWriteItem::builder()
                 .put(
@@ -86,7 +90,13 @@ impl BlocklistStore {
             )?;
             req = req.transact_items(
                 TransactWriteItem::builder()
-                    .put(Put::builder().table_name(&self.table).set_item(Some(item)).build().context("building a band item")?)
+                    .put(
+                        Put::builder()
+                            .table_name(&self.table)
+                            .set_item(Some(item))
+                            .build()
+                            .context("building a band item")?,
+                    )
                     .build(),
             );
         }
@@ -105,7 +115,10 @@ impl BlocklistStore {
             .db
             .get_item()
             .table_name(&self.table)
-            .set_key(Some(key(keys::blocklist_exact_pk(sha256), keys::BLOCKLIST_EXACT_SK)))
+            .set_key(Some(key(
+                keys::blocklist_exact_pk(sha256),
+                keys::BLOCKLIST_EXACT_SK,
+            )))
             .send()
             .await
             .context("reading the blocklist")?;
@@ -116,7 +129,12 @@ impl BlocklistStore {
     }
 
     /// Checks an upload: the same bytes, or a perceptual hash within `max_distance`.
-    pub async fn find_match(&self, sha256: &str, phash: u64, max_distance: u32) -> Result<Option<BlockMatch>, Error> {
+    pub async fn find_match(
+        &self,
+        sha256: &str,
+        phash: u64,
+        max_distance: u32,
+    ) -> Result<Option<BlockMatch>, Error> {
         if self.exact(sha256).await?.is_some() {
             return Ok(Some(BlockMatch::Exact));
         }

@@ -37,7 +37,10 @@ where
 
 /// True when a transaction was cancelled because one of its conditions failed.
 pub fn is_transaction_condition_failure(
-    err: &SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError, aws_sdk_dynamodb::config::http::HttpResponse>,
+    err: &SdkError<
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+        aws_sdk_dynamodb::config::http::HttpResponse,
+    >,
 ) -> bool {
     match err.as_service_error() {
         Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => e

@@ -40,9 +40,14 @@ struct ClaimItem {
 }
 
 /// What an upload turned into.
+// One short-lived value per message: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Ready { finalised: Finalised, attributes: Attributes },
+    Ready {
+        finalised: Finalised,
+        attributes: Attributes,
+    },
     Rejected(Rejection),
     Duplicate(ImageId),
 }
@@ -88,7 +93,12 @@ impl ImageStore {
 
     /// `owner`'s images, newest first, `limit` at a time. The cursor is opaque
     /// to clients and only ever continues the caller's own partition.
-    pub async fn list(&self, owner: &CustomerId, limit: u32, cursor: Option<&str>) -> Result<Page<Image>, Error> {
+    pub async fn list(
+        &self,
+        owner: &CustomerId,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<Page<Image>, Error> {
         let pk = keys::customer_pk(owner);
         let start = cursor.map(decode_cursor).transpose()?;
         let out = self
@@ -129,7 +139,10 @@ impl ImageStore {
             .expression_attribute_names("#st", "status")
             .expression_attribute_values(":pending", s("pending"));
         let req = match outcome {
-            Outcome::Ready { finalised, attributes } => req
+            Outcome::Ready {
+                finalised,
+                attributes,
+            } => req
                 .update_expression("SET #st = :ready, finalised = :f, attributes = :a")
                 .expression_attribute_values(":ready", s("ready"))
                 .expression_attribute_values(":f", to_av(finalised)?)
@@ -157,7 +170,10 @@ impl ImageStore {
             .db
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key(keys::customer_pk(&image.owner), keys::image_sk(&image.id))))
+            .set_key(Some(key(
+                keys::customer_pk(&image.owner),
+                keys::image_sk(&image.id),
+            )))
             .condition_expression("attribute_exists(pk)")
             .update_expression("SET attributes = :a, selected = :s")
             .expression_attribute_values(":a", to_av(&image.attributes)?)
@@ -172,7 +188,12 @@ impl ImageStore {
     }
 
     /// Claims the content hash for `id`, or says which image holds it.
-    pub async fn claim_hash(&self, owner: &CustomerId, sha256_hex: &str, id: &ImageId) -> Result<HashClaim, Error> {
+    pub async fn claim_hash(
+        &self,
+        owner: &CustomerId,
+        sha256_hex: &str,
+        id: &ImageId,
+    ) -> Result<HashClaim, Error> {
         let item = item_with_key(
             &ClaimItem { image_id: id.clone() },
             keys::customer_pk(owner),
@@ -194,26 +215,41 @@ impl ImageStore {
                     .db
                     .get_item()
                     .table_name(&self.table)
-                    .set_key(Some(key(keys::customer_pk(owner), keys::hash_claim_sk(sha256_hex))))
+                    .set_key(Some(key(
+                        keys::customer_pk(owner),
+                        keys::hash_claim_sk(sha256_hex),
+                    )))
                     .consistent_read(true)
                     .send()
                     .await
                     .context("reading a hash claim")?;
                 let claim: ClaimItem = serde_dynamo::from_item(out.item.context("hash claim vanished")?)
                     .context("decoding a hash claim")?;
-                Ok(if &claim.image_id == id { HashClaim::Mine } else { HashClaim::Taken(claim.image_id) })
+                Ok(if &claim.image_id == id {
+                    HashClaim::Mine
+                } else {
+                    HashClaim::Taken(claim.image_id)
+                })
             }
             Err(e) => Err(anyhow::Error::from(e).context("claiming a content hash").into()),
         }
     }
 
     /// Releases a hash claim if `id` still holds it.
-    pub async fn release_hash(&self, owner: &CustomerId, sha256_hex: &str, id: &ImageId) -> Result<(), Error> {
+    pub async fn release_hash(
+        &self,
+        owner: &CustomerId,
+        sha256_hex: &str,
+        id: &ImageId,
+    ) -> Result<(), Error> {
         let res = self
             .db
             .delete_item()
             .table_name(&self.table)
-            .set_key(Some(key(keys::customer_pk(owner), keys::hash_claim_sk(sha256_hex))))
+            .set_key(Some(key(
+                keys::customer_pk(owner),
+                keys::hash_claim_sk(sha256_hex),
+            )))
             .condition_expression("image_id = :me")
             .expression_attribute_values(":me", s(id.as_str()))
             .send()

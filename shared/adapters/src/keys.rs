@@ -53,7 +53,12 @@ pub fn preview_key(c: &CustomerId, i: &ImageId) -> String {
 
 /// Every object an image may own, for deletion.
 pub fn all_image_keys(c: &CustomerId, i: &ImageId) -> [String; 4] {
-    [incoming_key(c, i), original_key(c, i), thumb_key(c, i), preview_key(c, i)]
+    [
+        incoming_key(c, i),
+        original_key(c, i),
+        thumb_key(c, i),
+        preview_key(c, i),
+    ]
 }
 
 /// Reads `incoming/<customer>/<image>` back; anything else is not ours.
@@ -70,7 +75,10 @@ mod tests {
     #[test]
     fn incoming_keys_round_trip_and_strangers_are_refused() {
         let (c, i) = (CustomerId::generate(), ImageId::generate());
-        assert_eq!(parse_incoming_key(&incoming_key(&c, &i)), Some((c.clone(), i.clone())));
+        assert_eq!(
+            parse_incoming_key(&incoming_key(&c, &i)),
+            Some((c.clone(), i.clone()))
+        );
         assert_eq!(parse_incoming_key(&original_key(&c, &i)), None);
         assert_eq!(parse_incoming_key(&format!("incoming/{c}/{i}/x")), None);
         assert_eq!(parse_incoming_key("incoming/../etc"), None);

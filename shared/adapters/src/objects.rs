@@ -44,7 +44,13 @@ impl ObjectStore {
 
     /// A PUT URL bound to one key, one Content-Type and one Content-Length:
     /// all three are signed, so S3 refuses any other.
-    pub async fn presign_put(&self, key: &str, content_type: &str, content_length: u64, ttl: Duration) -> anyhow::Result<Presigned> {
+    pub async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        content_length: u64,
+        ttl: Duration,
+    ) -> anyhow::Result<Presigned> {
         let req = self
             .s3
             .put_object()
@@ -83,14 +89,23 @@ impl ObjectStore {
     pub async fn get_bounded(&self, key: &str, max_bytes: u64) -> anyhow::Result<Fetched> {
         let out = match self.s3.get_object().bucket(&self.bucket).key(key).send().await {
             Ok(o) => o,
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_key()) => return Ok(Fetched::Missing),
-            Err(e) => return Err(anyhow::Error::from(e).context(format!("reading s3://{}/{key}", self.bucket))),
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_key()) => {
+                return Ok(Fetched::Missing)
+            }
+            Err(e) => {
+                return Err(anyhow::Error::from(e).context(format!("reading s3://{}/{key}", self.bucket)))
+            }
         };
         let len = out.content_length.unwrap_or(0).max(0) as u64;
         if len > max_bytes {
             return Ok(Fetched::TooLarge(len));
         }
-        let body = out.body.collect().await.context("reading an object body")?.into_bytes();
+        let body = out
+            .body
+            .collect()
+            .await
+            .context("reading an object body")?
+            .into_bytes();
         if body.len() as u64 > max_bytes {
             return Ok(Fetched::TooLarge(body.len() as u64));
         }
@@ -161,7 +176,11 @@ mod tests {
         q.split('&')
             .filter_map(|kv| kv.split_once('='))
             .find(|(k, _)| *k == name)
-            .map(|(_, v)| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+            .map(|(_, v)| {
+                percent_encoding::percent_decode_str(v)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
             .unwrap_or_default()
     }
 
@@ -171,7 +190,12 @@ mod tests {
     async fn upload_urls_sign_length_type_and_expiry() {
         let p = store()
             .await
-            .presign_put("incoming/cus_1/img_1", "image/jpeg", 12345, Duration::from_secs(900))
+            .presign_put(
+                "incoming/cus_1/img_1",
+                "image/jpeg",
+                12345,
+                Duration::from_secs(900),
+            )
             .await
             .unwrap();
         assert_eq!(p.method, "PUT");
@@ -182,13 +206,24 @@ mod tests {
         }
         assert_eq!(query_param(&p.url, "X-Amz-Expires"), "900");
         assert_eq!(p.headers.get("content-length").map(String::as_str), Some("12345"));
-        assert_eq!(p.headers.get("content-type").map(String::as_str), Some("image/jpeg"));
-        assert!(!p.url.contains("x-amz-checksum"), "a checksum of the empty body must not be signed: {}", p.url);
+        assert_eq!(
+            p.headers.get("content-type").map(String::as_str),
+            Some("image/jpeg")
+        );
+        assert!(
+            !p.url.contains("x-amz-checksum"),
+            "a checksum of the empty body must not be signed: {}",
+            p.url
+        );
     }
 
     #[tokio::test]
     async fn download_urls_expire() {
-        let url = store().await.presign_get("thumbs/a.jpg", Duration::from_secs(300)).await.unwrap();
+        let url = store()
+            .await
+            .presign_get("thumbs/a.jpg", Duration::from_secs(300))
+            .await
+            .unwrap();
         assert_eq!(query_param(&url, "X-Amz-Expires"), "300");
     }
 }

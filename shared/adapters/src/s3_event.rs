@@ -108,7 +108,8 @@ mod tests {
 
     #[test]
     fn test_events_and_garbage() {
-        let t = r#"{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-11-21T10:00:00Z","Bucket":"b"}"#;
+        let t =
+            r#"{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-11-21T10:00:00Z","Bucket":"b"}"#;
         assert_eq!(parse(t).unwrap(), S3Notice::Test);
         assert!(parse("not json").is_err());
         assert!(parse("{}").is_err());

@@ -15,7 +15,12 @@ pub fn init() {
         .with_writer(std::io::stderr);
     // try_init: tests and the local runner may initialise more than once.
     let _ = if json {
-        builder.json().flatten_event(true).with_current_span(true).without_time().try_init()
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .without_time()
+            .try_init()
     } else {
         builder.try_init()
     };

@@ -144,9 +144,7 @@ pub fn parse_taken_at(raw: &str) -> Result<String, Error> {
     let t = time::PrimitiveDateTime::parse(raw, full)
         .or_else(|_| time::PrimitiveDateTime::parse(raw, short))
         .or_else(|_| time::Date::parse(raw, date).map(|d| d.midnight()))
-        .map_err(|_| {
-            Error::invalid("taken_at", "taken_at must look like 2024-05-03T14:30:00")
-        })?;
+        .map_err(|_| Error::invalid("taken_at", "taken_at must look like 2024-05-03T14:30:00"))?;
     Ok(t.format(full).map_err(anyhow::Error::from)?)
 }
 
@@ -247,7 +245,8 @@ mod tests {
     #[test]
     fn keywords_are_trimmed_folded_and_deduplicated() {
         let mut a = Attributes::default();
-        a.apply(patch(r#"{"keywords":[" Mt. Fuji ","mt. fuji","Sunrise"]}"#)).unwrap();
+        a.apply(patch(r#"{"keywords":[" Mt. Fuji ","mt. fuji","Sunrise"]}"#))
+            .unwrap();
         assert_eq!(a.keywords, vec!["mt. fuji", "sunrise"]);
     }
 
@@ -258,9 +257,13 @@ mod tests {
             ..Default::default()
         };
         let before = a.clone();
-        assert!(a.apply(patch(r#"{"event":null,"taken_at":"yesterday"}"#)).is_err());
+        assert!(a
+            .apply(patch(r#"{"event":null,"taken_at":"yesterday"}"#))
+            .is_err());
         assert_eq!(a, before);
-        assert!(a.apply(patch(r#"{"place":{"latitude":91.0,"longitude":0.0}}"#)).is_err());
+        assert!(a
+            .apply(patch(r#"{"place":{"latitude":91.0,"longitude":0.0}}"#))
+            .is_err());
         assert!(a.apply(patch(r#"{"keywords":[""]}"#)).is_err());
         let many: Vec<String> = (0..51).map(|i| format!("k{i}")).collect();
         let json = serde_json::json!({ "people": many }).to_string();

@@ -93,10 +93,16 @@ fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), Error>
         return Err(Error::invalid(field, format!("{field} must not be empty")));
     }
     if n > max {
-        return Err(Error::invalid(field, format!("{field} must have at most {max} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("{field} must have at most {max} characters"),
+        ));
     }
     if value.chars().any(|c| c.is_control()) {
-        return Err(Error::invalid(field, format!("{field} must not contain control characters")));
+        return Err(Error::invalid(
+            field,
+            format!("{field} must not contain control characters"),
+        ));
     }
     Ok(())
 }
@@ -183,10 +189,14 @@ mod tests {
     #[test]
     fn absent_fields_stay_and_null_clears() {
         let mut p = Profile::default();
-        p.apply(upd(r#"{"name":"Ann","birthday":"1990-04-01"}"#), date!(2026 - 01 - 01))
-            .unwrap();
+        p.apply(
+            upd(r#"{"name":"Ann","birthday":"1990-04-01"}"#),
+            date!(2026 - 01 - 01),
+        )
+        .unwrap();
         assert_eq!(p.name.as_deref(), Some("Ann"));
-        p.apply(upd(r#"{"birthday":null}"#), date!(2026 - 01 - 01)).unwrap();
+        p.apply(upd(r#"{"birthday":null}"#), date!(2026 - 01 - 01))
+            .unwrap();
         assert_eq!(p.name.as_deref(), Some("Ann"));
         assert_eq!(p.birthday, None);
     }
@@ -195,12 +205,15 @@ mod tests {
     fn bad_values_are_refused_and_nothing_changes() {
         let mut p = Profile::default();
         let today = date!(2026 - 01 - 01);
-        assert!(p.apply(upd(r#"{"name":"Ann","birthday":"2030-01-01"}"#), today).is_err());
+        assert!(p
+            .apply(upd(r#"{"name":"Ann","birthday":"2030-01-01"}"#), today)
+            .is_err());
         assert_eq!(p, Profile::default());
         assert!(serde_json::from_str::<ProfileUpdate>(r#"{"birthday":"01/02/1990"}"#).is_err());
         assert!(serde_json::from_str::<ProfileUpdate>(r#"{"contact_email":"nope"}"#).is_err());
         assert!(serde_json::from_str::<ProfileUpdate>(r#"{"shoe_size":9}"#).is_err());
-        let addr = r#"{"postal_address":{"lines":[],"city":"Tokyo","postal_code":"100-0001","country":"JP"}}"#;
+        let addr =
+            r#"{"postal_address":{"lines":[],"city":"Tokyo","postal_code":"100-0001","country":"JP"}}"#;
         assert!(p.apply(upd(addr), today).is_err());
         let addr = r#"{"postal_address":{"lines":["1-1 Chiyoda"],"city":"Tokyo","postal_code":"100-0001","country":"Japan"}}"#;
         assert!(p.apply(upd(addr), today).is_err());

@@ -62,7 +62,9 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             uploads: UploadSettings::default(),
-            screening: ScreeningSettings { max_phash_distance: 6 },
+            screening: ScreeningSettings {
+                max_phash_distance: 6,
+            },
             sessions: SessionSettings { ttl_hours: 24 * 7 },
             listing: ListingSettings {
                 default_page_size: 50,
@@ -128,19 +130,63 @@ impl Settings {
 
     pub fn validate(&self) -> Result<(), Error> {
         let u = &self.uploads;
-        check(u.max_bytes >= 1 && u.max_bytes <= 5 * 1024 * MIB, "uploads.max_bytes", "uploads.max_bytes must be between 1 byte and 5 GiB (one S3 PUT)")?;
-        check((60..=7 * 24 * 3600).contains(&u.url_ttl_secs), "uploads.url_ttl_secs", "uploads.url_ttl_secs must be between 60 s and 7 days (SigV4's limit)")?;
-        check((60..=7 * 24 * 3600).contains(&u.image_url_ttl_secs), "uploads.image_url_ttl_secs", "uploads.image_url_ttl_secs must be between 60 s and 7 days")?;
-        check(u.max_pixels >= 1, "uploads.max_pixels", "uploads.max_pixels must be positive")?;
-        check(u.max_width >= 1 && u.max_height >= 1, "uploads.max_width", "uploads.max_width and max_height must be positive")?;
-        check(u.max_alloc_bytes >= 16 * MIB, "uploads.max_alloc_bytes", "uploads.max_alloc_bytes must be at least 16 MiB")?;
-        check(u.thumb_long_edge >= 16 && u.thumb_long_edge <= u.preview_long_edge, "uploads.thumb_long_edge", "uploads.thumb_long_edge must be at least 16 and at most preview_long_edge")?;
-        check(u.preview_long_edge <= 8192, "uploads.preview_long_edge", "uploads.preview_long_edge must be at most 8192")?;
-        check((1..=100).contains(&u.jpeg_quality), "uploads.jpeg_quality", "uploads.jpeg_quality must be 1 to 100")?;
+        check(
+            u.max_bytes >= 1 && u.max_bytes <= 5 * 1024 * MIB,
+            "uploads.max_bytes",
+            "uploads.max_bytes must be between 1 byte and 5 GiB (one S3 PUT)",
+        )?;
+        check(
+            (60..=7 * 24 * 3600).contains(&u.url_ttl_secs),
+            "uploads.url_ttl_secs",
+            "uploads.url_ttl_secs must be between 60 s and 7 days (SigV4's limit)",
+        )?;
+        check(
+            (60..=7 * 24 * 3600).contains(&u.image_url_ttl_secs),
+            "uploads.image_url_ttl_secs",
+            "uploads.image_url_ttl_secs must be between 60 s and 7 days",
+        )?;
+        check(
+            u.max_pixels >= 1,
+            "uploads.max_pixels",
+            "uploads.max_pixels must be positive",
+        )?;
+        check(
+            u.max_width >= 1 && u.max_height >= 1,
+            "uploads.max_width",
+            "uploads.max_width and max_height must be positive",
+        )?;
+        check(
+            u.max_alloc_bytes >= 16 * MIB,
+            "uploads.max_alloc_bytes",
+            "uploads.max_alloc_bytes must be at least 16 MiB",
+        )?;
+        check(
+            u.thumb_long_edge >= 16 && u.thumb_long_edge <= u.preview_long_edge,
+            "uploads.thumb_long_edge",
+            "uploads.thumb_long_edge must be at least 16 and at most preview_long_edge",
+        )?;
+        check(
+            u.preview_long_edge <= 8192,
+            "uploads.preview_long_edge",
+            "uploads.preview_long_edge must be at most 8192",
+        )?;
+        check(
+            (1..=100).contains(&u.jpeg_quality),
+            "uploads.jpeg_quality",
+            "uploads.jpeg_quality must be 1 to 100",
+        )?;
         check(self.screening.max_phash_distance <= MAX_SUPPORTED_DISTANCE, "screening.max_phash_distance", &format!("screening.max_phash_distance must be at most {MAX_SUPPORTED_DISTANCE}, the distance the blocklist index guarantees"))?;
-        check(self.sessions.ttl_hours >= 1, "sessions.ttl_hours", "sessions.ttl_hours must be at least 1")?;
+        check(
+            self.sessions.ttl_hours >= 1,
+            "sessions.ttl_hours",
+            "sessions.ttl_hours must be at least 1",
+        )?;
         let l = &self.listing;
-        check(l.default_page_size >= 1 && l.default_page_size <= l.max_page_size && l.max_page_size <= 1000, "listing.default_page_size", "listing page sizes must satisfy 1 <= default <= max <= 1000")?;
+        check(
+            l.default_page_size >= 1 && l.default_page_size <= l.max_page_size && l.max_page_size <= 1000,
+            "listing.default_page_size",
+            "listing page sizes must satisfy 1 <= default <= max <= 1000",
+        )?;
         Ok(())
     }
 }

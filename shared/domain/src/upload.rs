@@ -44,7 +44,10 @@ impl UploadRequest {
                 )
             })?;
         if self.content_length == 0 {
-            return Err(Error::invalid("content_length", "content_length must be at least 1 byte"));
+            return Err(Error::invalid(
+                "content_length",
+                "content_length must be at least 1 byte",
+            ));
         }
         if self.content_length > max_bytes {
             return Err(Error::TooLarge(format!(

@@ -30,7 +30,10 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .map_err(|e| ApiError::from(anyhow::anyhow!("password hashing task failed: {e}")))
 }
 
-pub async fn register(State(st): State<AppState>, JsonBody(c): JsonBody<Credentials>) -> Result<impl IntoResponse, ApiError> {
+pub async fn register(
+    State(st): State<AppState>,
+    JsonBody(c): JsonBody<Credentials>,
+) -> Result<impl IntoResponse, ApiError> {
     let email = Email::parse(&c.email)?;
     let password = Password::parse(&c.password)?;
     let hash = blocking(move || PasswordHash::create(&password)).await??;
@@ -48,7 +51,10 @@ pub async fn register(State(st): State<AppState>, JsonBody(c): JsonBody<Credenti
     ))
 }
 
-pub async fn login(State(st): State<AppState>, JsonBody(c): JsonBody<Credentials>) -> Result<impl IntoResponse, ApiError> {
+pub async fn login(
+    State(st): State<AppState>,
+    JsonBody(c): JsonBody<Credentials>,
+) -> Result<impl IntoResponse, ApiError> {
     let wrong = || Error::Unauthorized("the email address or password is wrong".into());
     let email = Email::parse(&c.email).map_err(|_| wrong())?;
     let found = st.accounts.credentials(&email).await?;

@@ -62,20 +62,35 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-pub async fn list(State(st): State<AppState>, caller: Caller, QueryParams(q): QueryParams<ListQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(st): State<AppState>,
+    caller: Caller,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
     let l = &st.settings.listing;
     let limit = q.limit.unwrap_or(l.default_page_size);
     if limit == 0 || limit > l.max_page_size {
-        return Err(Error::invalid("limit", format!("limit must be between 1 and {}", l.max_page_size)).into());
+        return Err(Error::invalid(
+            "limit",
+            format!("limit must be between 1 and {}", l.max_page_size),
+        )
+        .into());
     }
-    let page = st.images.list(&caller.customer, limit, q.cursor.as_deref()).await?;
+    let page = st
+        .images
+        .list(&caller.customer, limit, q.cursor.as_deref())
+        .await?;
     Ok(Json(json!({
         "images": page.items.iter().map(view).collect::<Vec<_>>(),
         "next_cursor": page.next_cursor,
     })))
 }
 
-pub async fn read(State(st): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn read(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     Ok(Json(view(&own(&st, &caller, &id).await?)))
 }
 
@@ -92,7 +107,11 @@ fn require_ready(i: &Image) -> Result<(), ApiError> {
 }
 
 /// Short-lived URLs for the owner's thumbnail, preview and original.
-pub async fn urls(State(st): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn urls(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let image = own(&st, &caller, &id).await?;
     require_ready(&image)?;
     let ttl = st.settings.uploads.image_url_ttl_secs;
@@ -117,7 +136,12 @@ pub struct Edit {
 }
 
 /// M8 attributes and M9 selection.
-pub async fn edit(State(st): State<AppState>, caller: Caller, Path(id): Path<String>, JsonBody(edit): JsonBody<Edit>) -> Result<Json<Value>, ApiError> {
+pub async fn edit(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(edit): JsonBody<Edit>,
+) -> Result<Json<Value>, ApiError> {
     let mut image = own(&st, &caller, &id).await?;
     require_ready(&image)?;
     if let Some(patch) = edit.attributes {
@@ -132,7 +156,11 @@ pub async fn edit(State(st): State<AppState>, caller: Caller, Path(id): Path<Str
 
 /// Deletes the image's objects, then its hash claim, then its record, so a
 /// crash part-way leaves a record to retry the delete from, never an orphan.
-pub async fn remove(State(st): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn remove(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     let image = own(&st, &caller, &id).await?;
     for key in keys::all_image_keys(&image.owner, &image.id) {
         st.objects.delete(&key).await?;

@@ -31,9 +31,15 @@ pub async fn add_to_blocklist(
     reason: Option<String>,
     now: time::OffsetDateTime,
 ) -> Result<BlocklistEntry, Error> {
-    let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).unwrap_or_else(|| "operator".into());
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "operator".into());
     if reason.chars().count() > 500 {
-        return Err(Error::invalid("reason", "reason must have at most 500 characters"));
+        return Err(Error::invalid(
+            "reason",
+            "reason must have at most 500 characters",
+        ));
     }
     let limits = imaging_limits(uploads);
     let fp = tokio::task::spawn_blocking(move || printvault_imaging::fingerprint(&bytes, &limits))
@@ -53,11 +59,23 @@ pub async fn add_to_blocklist(
 }
 
 /// `POST /v1/operator/blocklist?reason=…` with the image bytes as the body.
-pub async fn add(State(st): State<AppState>, _op: Operator, QueryParams(q): QueryParams<AddQuery>, body: Bytes) -> Result<impl IntoResponse, ApiError> {
+pub async fn add(
+    State(st): State<AppState>,
+    _op: Operator,
+    QueryParams(q): QueryParams<AddQuery>,
+    body: Bytes,
+) -> Result<impl IntoResponse, ApiError> {
     if body.is_empty() {
         return Err(Error::invalid("body", "send the image bytes as the request body").into());
     }
-    let entry = add_to_blocklist(&st.blocklist, &st.settings.uploads, body.to_vec(), q.reason, st.now()).await?;
+    let entry = add_to_blocklist(
+        &st.blocklist,
+        &st.settings.uploads,
+        body.to_vec(),
+        q.reason,
+        st.now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 

@@ -20,16 +20,26 @@ fn view(c: &Customer) -> Value {
 }
 
 async fn load(st: &AppState, caller: &Caller) -> Result<Customer, ApiError> {
-    Ok(st.accounts.customer(&caller.customer).await?.ok_or(Error::NotFound("customer"))?)
+    Ok(st
+        .accounts
+        .customer(&caller.customer)
+        .await?
+        .ok_or(Error::NotFound("customer"))?)
 }
 
 pub async fn read(State(st): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
     Ok(Json(view(&load(&st, &caller).await?)))
 }
 
-pub async fn update(State(st): State<AppState>, caller: Caller, JsonBody(update): JsonBody<ProfileUpdate>) -> Result<Json<Value>, ApiError> {
+pub async fn update(
+    State(st): State<AppState>,
+    caller: Caller,
+    JsonBody(update): JsonBody<ProfileUpdate>,
+) -> Result<Json<Value>, ApiError> {
     let mut customer = load(&st, &caller).await?;
     customer.profile.apply(update, st.now().date())?;
-    st.accounts.put_profile(&customer.customer_id, &customer.profile).await?;
+    st.accounts
+        .put_profile(&customer.customer_id, &customer.profile)
+        .await?;
     Ok(Json(view(&customer)))
 }

@@ -16,7 +16,11 @@ use crate::error::JsonBody;
 use crate::state::rfc3339;
 use crate::{ApiError, AppState};
 
-pub async fn request(State(st): State<AppState>, caller: Caller, JsonBody(req): JsonBody<UploadRequest>) -> Result<impl IntoResponse, ApiError> {
+pub async fn request(
+    State(st): State<AppState>,
+    caller: Caller,
+    JsonBody(req): JsonBody<UploadRequest>,
+) -> Result<impl IntoResponse, ApiError> {
     let up = &st.settings.uploads;
     let valid = req.validate(up.max_bytes)?;
     let now = st.now();
