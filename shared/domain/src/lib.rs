@@ -4,6 +4,7 @@
 //! Types are parsed at the edge (`Email::parse`, `ImageId::parse`, …), so a value
 //! of one of these types is valid by construction.
 
+pub mod access;
 pub mod account;
 pub mod error;
 pub mod ids;
