@@ -1,0 +1,149 @@
+//! Single-threaded benchmark of the full upload pipeline (`process`: validate, decode, EXIF,
+//! orient, hash, preview, thumbnail, encode). Driven by `scripts/bench.sh`.
+//!
+//! ```text
+//! imaging-bench time <file> [runs]     one JSON line: median ms and MP/s over `runs`
+//! imaging-bench rss <file>             one process() call, then this process's peak RSS
+//! imaging-bench info <file>            "<width> <height> baseline|progressive" (JPEG header)
+//! imaging-bench progressive <in> <out> <megapixels>
+//!                                      re-encodes <in> as a progressive JPEG of about
+//!                                      <megapixels> MP (upscaled if needed), quality 90
+//! ```
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use printvault_imaging::{process, Limits, Renditions};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["time", file] => time(file, 15),
+        ["time", file, runs] => runs
+            .parse()
+            .map_err(|e| format!("runs: {e}"))
+            .and_then(|runs| time(file, runs)),
+        ["rss", file] => rss(file),
+        ["info", file] => info(file),
+        ["progressive", input, output, megapixels] => megapixels
+            .parse()
+            .map_err(|e| format!("megapixels: {e}"))
+            .and_then(|mp| progressive(input, output, mp)),
+        _ => Err(
+            "usage: imaging-bench time <file> [runs] | rss <file> | info <file> | \
+                  progressive <in> <out> <megapixels>"
+                .to_string(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("imaging-bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read(file: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| format!("{file}: {e}"))
+}
+
+fn time(file: &str, runs: usize) -> Result<(), String> {
+    let bytes = read(file)?;
+    let (limits, renditions) = (Limits::default(), Renditions::default());
+    let header = turbojpeg::read_header(&bytes).map_err(|e| format!("{file}: {e}"))?;
+    // One warm-up run, also the correctness check.
+    let processed = process(&bytes, &limits, &renditions).map_err(|e| format!("{file}: {e}"))?;
+    let mut samples: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            let result = process(&bytes, &limits, &renditions);
+            let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(result.is_ok());
+            elapsed
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    let median = samples[samples.len() / 2];
+    let megapixels = (header.width * header.height) as f64 / 1e6;
+    println!(
+        "{{\"file\":{:?},\"width\":{},\"height\":{},\"progressive\":{},\"bytes\":{},\
+         \"megapixels\":{:.2},\"median_ms\":{:.2},\"min_ms\":{:.2},\"mp_per_s\":{:.1},\
+         \"preview_bytes\":{},\"thumbnail_bytes\":{}}}",
+        file,
+        header.width,
+        header.height,
+        header.is_progressive,
+        bytes.len(),
+        megapixels,
+        median,
+        samples[0],
+        megapixels / (median / 1000.0),
+        processed.preview.len(),
+        processed.thumbnail.len(),
+    );
+    Ok(())
+}
+
+fn info(file: &str) -> Result<(), String> {
+    let header = turbojpeg::read_header(&read(file)?).map_err(|e| format!("{file}: {e}"))?;
+    let kind = if header.is_progressive {
+        "progressive"
+    } else {
+        "baseline"
+    };
+    println!("{} {} {kind}", header.width, header.height);
+    Ok(())
+}
+
+/// Peak resident set of this process (VmHWM), after one upload: the per-upload footprint
+/// including the input bytes held in memory, as in the Lambda.
+fn rss(file: &str) -> Result<(), String> {
+    let bytes = read(file)?;
+    process(&bytes, &Limits::default(), &Renditions::default()).map_err(|e| format!("{file}: {e}"))?;
+    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| e.to_string())?;
+    let kib = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .ok_or("no VmHWM in /proc/self/status")?;
+    println!("{{\"file\":{file:?},\"peak_rss_kib\":{kib}}}");
+    Ok(())
+}
+
+fn progressive(input: &str, output: &str, megapixels: f64) -> Result<(), String> {
+    let bytes = read(input)?;
+    let image =
+        turbojpeg::decompress(&bytes, turbojpeg::PixelFormat::RGB).map_err(|e| format!("{input}: {e}"))?;
+    let scale = (megapixels * 1e6 / (image.width * image.height) as f64).sqrt();
+    let width = (image.width as f64 * scale).round() as u32;
+    let height = (image.height as f64 * scale).round() as u32;
+    let src = fast_image_resize::images::ImageRef::new(
+        image.width as u32,
+        image.height as u32,
+        &image.pixels,
+        fast_image_resize::PixelType::U8x3,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut dst = fast_image_resize::images::Image::new(width, height, fast_image_resize::PixelType::U8x3);
+    fast_image_resize::Resizer::new()
+        .resize(&src, &mut dst, None)
+        .map_err(|e| e.to_string())?;
+    let mut compressor = turbojpeg::Compressor::new().map_err(|e| e.to_string())?;
+    compressor.set_quality(90).map_err(|e| e.to_string())?;
+    compressor
+        .set_subsamp(turbojpeg::Subsamp::Sub2x2)
+        .map_err(|e| e.to_string())?;
+    compressor.set_progressive(true).map_err(|e| e.to_string())?;
+    let jpeg = compressor
+        .compress_to_vec(turbojpeg::Image {
+            pixels: dst.buffer(),
+            width: width as usize,
+            pitch: width as usize * 3,
+            height: height as usize,
+            format: turbojpeg::PixelFormat::RGB,
+        })
+        .map_err(|e| e.to_string())?;
+    std::fs::write(output, jpeg).map_err(|e| format!("{output}: {e}"))?;
+    Ok(())
+}

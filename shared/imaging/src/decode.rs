@@ -1,0 +1,94 @@
+//! Header checks and decoding to packed RGB.
+//!
+//! JPEG goes through libjpeg-turbo with DCT-domain downscaling; PNG and WebP go through the
+//! `image` crate. Either way the dimensions and the memory the decode will need are checked
+//! against [`Limits`] from the header alone, before any image-sized allocation.
+
+mod jpeg;
+mod other;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::{ExifData, Format, Limits, Rejection};
+
+/// Packed 8-bit RGB pixels, row-major, no padding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rgb {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+/// A decoded upload. `image` may be smaller than `width`×`height` (JPEG DCT scaling) but
+/// never smaller than the requested long edge.
+pub(crate) struct Decoded {
+    /// Stored (unoriented) dimensions of the original.
+    pub width: u32,
+    pub height: u32,
+    pub exif: ExifData,
+    pub image: Rgb,
+}
+
+/// Decodes `bytes` (already sniffed as `format`) to at least `long_edge` pixels on the long side.
+pub(crate) fn decode(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    long_edge: u32,
+) -> Result<Decoded, Rejection> {
+    // The decoders are validated-input code, but a panic in them must still only refuse
+    // this upload. (Release builds abort on panic, so this net only helps in tests and
+    // unwinding profiles; the checks before it are the real defence.)
+    catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Jpeg => jpeg::decode(bytes, limits, long_edge),
+        Format::Png | Format::WebP => other::decode(bytes, format, limits),
+    }))
+    .unwrap_or_else(|_| Err(Rejection::Corrupt("the decoder failed".into())))
+}
+
+/// Refuses dimensions over the limits. Pixel count first: it is the clearer message.
+pub(crate) fn check_dimensions(width: u32, height: u32, limits: &Limits) -> Result<(), Rejection> {
+    if width == 0 || height == 0 {
+        return Err(Rejection::Corrupt("the image has no pixels".into()));
+    }
+    if u64::from(width) * u64::from(height) > limits.max_pixels {
+        return Err(Rejection::TooManyPixels {
+            width,
+            height,
+            limit: limits.max_pixels,
+        });
+    }
+    if width > limits.max_width || height > limits.max_height {
+        return Err(Rejection::DimensionsTooLarge { width, height });
+    }
+    Ok(())
+}
+
+/// Refuses a decode that would need more than `max_alloc` bytes, reporting the pixel count
+/// that would have fitted.
+pub(crate) fn check_alloc(width: u32, height: u32, needed: u64, limits: &Limits) -> Result<(), Rejection> {
+    if needed <= limits.max_alloc {
+        return Ok(());
+    }
+    let pixels = u128::from(width) * u128::from(height);
+    let fits = u128::from(limits.max_alloc) * pixels / u128::from(needed.max(1));
+    Err(Rejection::TooManyPixels {
+        width,
+        height,
+        limit: u64::try_from(fits).unwrap_or(u64::MAX),
+    })
+}
+
+pub(crate) fn zeroed(len: u64, width: u32, height: u32, limits: &Limits) -> Result<Vec<u8>, Rejection> {
+    check_alloc(width, height, len, limits)?;
+    let len = usize::try_from(len).map_err(|_| Rejection::TooManyPixels {
+        width,
+        height,
+        limit: limits.max_pixels,
+    })?;
+    let mut data = Vec::new();
+    data.try_reserve_exact(len)
+        .map_err(|_| Rejection::Corrupt("not enough memory to decode the image".into()))?;
+    data.resize(len, 0);
+    Ok(data)
+}

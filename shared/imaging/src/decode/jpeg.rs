@@ -1,0 +1,151 @@
+//! JPEG through libjpeg-turbo, downscaled in the DCT while decoding.
+
+use turbojpeg::{Colorspace, Decompressor, PixelFormat, ScalingFactor, Subsamp};
+
+use super::{check_alloc, check_dimensions, zeroed, Decoded, Rgb};
+use crate::{exif, Limits, Rejection};
+
+/// Progressive JPEGs have more scans than this only when crafted to burn CPU
+/// (libjpeg-turbo's own advice for untrusted input).
+const MAX_PROGRESSIVE_SCANS: u32 = 500;
+
+pub(super) fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, Rejection> {
+    let mut decompressor = Decompressor::new().map_err(jpeg_error)?;
+    let header = decompressor.read_header(bytes).map_err(jpeg_error)?;
+    let width = u32::try_from(header.width).map_err(|_| too_wide(&header))?;
+    let height = u32::try_from(header.height).map_err(|_| too_wide(&header))?;
+    check_dimensions(width, height, limits)?;
+
+    // Huffman coding spends at least one bit per 8×8 luma block in the first (DC) scan, so
+    // a file far smaller than that cannot hold the picture its header claims; refuse it
+    // before libjpeg allocates anything image-sized. (Divided by 4 again for slack.)
+    let blocks = u64::from(width.div_ceil(8)) * u64::from(height.div_ceil(8));
+    if !header.is_arithmetic && (bytes.len() as u64) < blocks / 32 {
+        return Err(Rejection::Truncated);
+    }
+
+    let cmyk = matches!(header.colorspace, Colorspace::CMYK | Colorspace::YCCK);
+    let scale = if header.is_lossless {
+        ScalingFactor::ONE
+    } else {
+        scale_for(width.max(height), long_edge)
+    };
+    let (out_w, out_h) = (scale.scale(header.width), scale.scale(header.height));
+    let (format, bpp) = if cmyk {
+        (PixelFormat::CMYK, 4)
+    } else {
+        (PixelFormat::RGB, 3)
+    };
+    let out_len = (out_w as u64) * (out_h as u64) * bpp;
+    // Progressive (and multi-scan) JPEGs keep every DCT coefficient of the full-size image
+    // in memory: 2 bytes per sample of every component.
+    let coefficients = if header.is_progressive {
+        u64::from(width) * u64::from(height) * 2 * samples_per_pixel_x2(header.subsamp, cmyk) / 2
+    } else {
+        0
+    };
+    check_alloc(width, height, out_len + coefficients, limits)?;
+    let mut pixels = zeroed(out_len, width, height, limits)?;
+
+    decompressor.set_scaling_factor(scale).map_err(jpeg_error)?;
+    decompressor
+        .set_scan_limit(MAX_PROGRESSIVE_SCANS)
+        .map_err(jpeg_error)?;
+    // libjpeg-turbo completes a damaged or truncated image with grey and only warns; the
+    // TurboJPEG API turns any warning into an error return, which we keep fatal.
+    decompressor
+        .decompress(
+            bytes,
+            turbojpeg::Image {
+                pixels: pixels.as_mut_slice(),
+                width: out_w,
+                pitch: out_w * bpp as usize,
+                height: out_h,
+                format,
+            },
+        )
+        .map_err(jpeg_error)?;
+    if cmyk {
+        pixels = cmyk_to_rgb(pixels);
+    }
+    let image = Rgb {
+        width: u32::try_from(out_w).map_err(|_| too_wide(&header))?,
+        height: u32::try_from(out_h).map_err(|_| too_wide(&header))?,
+        data: pixels,
+    };
+    Ok(Decoded {
+        width,
+        height,
+        exif: exif::jpeg_app1(bytes).map(exif::parse).unwrap_or_default(),
+        image,
+    })
+}
+
+fn too_wide(header: &turbojpeg::DecompressHeader) -> Rejection {
+    Rejection::DimensionsTooLarge {
+        width: u32::try_from(header.width).unwrap_or(u32::MAX),
+        height: u32::try_from(header.height).unwrap_or(u32::MAX),
+    }
+}
+
+/// Twice the number of stored samples per pixel, for the coefficient-memory estimate.
+fn samples_per_pixel_x2(subsamp: Subsamp, cmyk: bool) -> u64 {
+    if cmyk {
+        return 8;
+    }
+    match subsamp {
+        Subsamp::Gray => 2,
+        Subsamp::Sub2x2 | Subsamp::Sub4x1 | Subsamp::Sub1x4 => 3,
+        Subsamp::Sub2x1 | Subsamp::Sub1x2 => 4,
+        _ => 6,
+    }
+}
+
+/// The smallest libjpeg DCT scaling factor that keeps the long edge at or above `target`.
+fn scale_for(long: u32, target: u32) -> ScalingFactor {
+    if long <= target {
+        return ScalingFactor::ONE;
+    }
+    let mut factors: Vec<ScalingFactor> = Decompressor::supported_scaling_factors()
+        .into_iter()
+        .filter(|f| f.num() > 0 && f.num() <= f.denom())
+        .collect();
+    factors.sort_by_key(|f| (f.num() * 840) / f.denom().max(1));
+    factors
+        .into_iter()
+        .find(|f| f.scale(long as usize) >= target as usize)
+        .unwrap_or(ScalingFactor::ONE)
+}
+
+/// Adobe-style (inverted) CMYK to RGB, in place. Approximate, but CMYK uploads are rare and
+/// only ever shown as previews.
+fn cmyk_to_rgb(mut data: Vec<u8>) -> Vec<u8> {
+    let pixels = data.len() / 4;
+    for i in 0..pixels {
+        let (c, m, y, k) = (
+            u32::from(data[4 * i]),
+            u32::from(data[4 * i + 1]),
+            u32::from(data[4 * i + 2]),
+            u32::from(data[4 * i + 3]),
+        );
+        data[3 * i] = ((c * k + 127) / 255) as u8;
+        data[3 * i + 1] = ((m * k + 127) / 255) as u8;
+        data[3 * i + 2] = ((y * k + 127) / 255) as u8;
+    }
+    data.truncate(pixels * 3);
+    data
+}
+
+fn jpeg_error(error: turbojpeg::Error) -> Rejection {
+    match error {
+        turbojpeg::Error::TurboJpegError(message) => {
+            // libjpeg's JWRN_JPEG_EOF; "premature end of data segment" is corruption.
+            if message.contains("Premature end of JPEG file") {
+                Rejection::Truncated
+            } else {
+                Rejection::Corrupt(message.trim().to_string())
+            }
+        }
+        other => Rejection::Corrupt(other.to_string()),
+    }
+}
