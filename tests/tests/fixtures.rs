@@ -58,6 +58,8 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
                 finalised: None,
                 attributes: Default::default(),
                 selected: false,
+                class: Default::default(),
+                prices: None,
             })
             .await
             .unwrap();

@@ -46,6 +46,22 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// A customer if the request carries a session token, else anonymous. A
+/// token that is present but invalid is refused, never silently ignored.
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(http::header::AUTHORIZATION) {
+            Ok(Self(Some(Caller::from_request_parts(parts, state).await?)))
+        } else {
+            Ok(Self(None))
+        }
+    }
+}
+
 /// An operator, proven by the `x-operator-key` header.
 pub struct Operator;
 

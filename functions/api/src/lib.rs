@@ -2,6 +2,7 @@
 //! serves it through `lambda_http`; the local runner serves the same router
 //! on 127.0.0.1.
 
+mod access;
 mod auth;
 mod config;
 mod error;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
             get(images::read).patch(images::edit).delete(images::remove),
         )
         .route("/v1/images/{id}/urls", get(images::urls))
+        .route("/v1/images/{id}/class", axum::routing::put(images::classify))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)
         .fallback(error::not_found)

@@ -4,12 +4,13 @@
 //! |------------------|-----------------|----------------------------------------|
 //! | `CUST#<customer>`| `IMG#<image>`   | the image record, in any status        |
 //! | `CUST#<customer>`| `SHA#<sha256>`  | which image holds these bytes (M7)     |
+//! | `IMGREF#<image>` | `OWNER`         | the owner, to find an image by ID      |
 //!
 //! Status only leaves `pending` by conditional update, so a redelivered
 //! upload event changes nothing.
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{Attributes, Finalised, Image, Rejection};
@@ -32,6 +33,11 @@ pub enum HashClaim {
     Mine,
     /// Another image of the same customer already holds it.
     Taken(ImageId),
+}
+
+#[derive(Serialize, Deserialize)]
+struct RefItem {
+    owner: CustomerId,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -60,18 +66,84 @@ impl ImageStore {
         }
     }
 
-    /// Records a new pending upload.
+    /// Records a new pending upload, and the pointer from its ID to its owner.
     pub async fn put_pending(&self, image: &Image) -> Result<(), Error> {
         let item = item_with_key(image, keys::customer_pk(&image.owner), keys::image_sk(&image.id))?;
+        let reference = item_with_key(
+            &RefItem {
+                owner: image.owner.clone(),
+            },
+            keys::image_ref_pk(&image.id),
+            keys::IMAGE_REF_SK.into(),
+        )?;
+        let put = |item| {
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(pk)")
+                .build()
+                .map(|p| TransactWriteItem::builder().put(p).build())
+        };
         self.db
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
+            .transact_write_items()
+            .transact_items(put(item).context("building an image")?)
+            .transact_items(put(reference).context("building an image reference")?)
             .send()
             .await
             .context("recording a pending upload")?;
         Ok(())
+    }
+
+    /// Who owns image `id`, if it exists.
+    pub async fn owner_of(&self, id: &ImageId) -> Result<Option<CustomerId>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::image_ref_pk(id), keys::IMAGE_REF_SK)))
+            .send()
+            .await
+            .context("reading an image reference")?;
+        let Some(item) = out.item else { return Ok(None) };
+        let r: RefItem = serde_dynamo::from_item(item).context("decoding an image reference")?;
+        Ok(Some(r.owner))
+    }
+
+    /// Any image by ID, whoever owns it. Callers must decide access.
+    pub async fn find(&self, id: &ImageId) -> Result<Option<Image>, Error> {
+        match self.owner_of(id).await? {
+            Some(owner) => self.get(&owner, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Sets the class and prices of a ready image (M10, M11).
+    /// Errors: `NotFound` when the image is gone, `Conflict` when not ready.
+    pub async fn set_class(&self, image: &Image) -> Result<(), Error> {
+        let mut req = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(
+                keys::customer_pk(&image.owner),
+                keys::image_sk(&image.id),
+            )))
+            .condition_expression("#st = :ready")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_names("#cl", "class")
+            .expression_attribute_values(":c", s(image.class.as_str()));
+        req = match &image.prices {
+            Some(p) => req
+                .update_expression("SET #cl = :c, prices = :p")
+                .expression_attribute_values(":p", to_av(p)?),
+            None => req.update_expression("SET #cl = :c REMOVE prices"),
+        };
+        match req.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Err(Error::Conflict("the image is not ready".into())),
+            Err(e) => Err(anyhow::Error::from(e).context("classifying an image").into()),
+        }
     }
 
     /// One image of `owner`; `None` when it is not theirs or does not exist.
@@ -261,14 +333,20 @@ impl ImageStore {
         }
     }
 
+    /// Deletes the record, then the reference to it.
     pub async fn delete(&self, owner: &CustomerId, id: &ImageId) -> Result<(), Error> {
-        self.db
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
-            .send()
-            .await
-            .context("deleting an image record")?;
+        for (pk, sk) in [
+            (keys::customer_pk(owner), keys::image_sk(id)),
+            (keys::image_ref_pk(id), keys::IMAGE_REF_SK.to_owned()),
+        ] {
+            self.db
+                .delete_item()
+                .table_name(&self.table)
+                .set_key(Some(key(pk, sk)))
+                .send()
+                .await
+                .context("deleting an image record")?;
+        }
         Ok(())
     }
 }

@@ -21,6 +21,11 @@ pub fn image_sk(i: &ImageId) -> String {
     format!("IMG#{i}")
 }
 pub const IMAGE_SK_PREFIX: &str = "IMG#";
+/// Finds an image's owner from its ID alone, for callers who are not the owner.
+pub fn image_ref_pk(i: &ImageId) -> String {
+    format!("IMGREF#{i}")
+}
+pub const IMAGE_REF_SK: &str = "OWNER";
 pub fn hash_claim_sk(sha256_hex: &str) -> String {
     format!("SHA#{sha256_hex}")
 }
@@ -47,17 +52,22 @@ pub fn original_key(c: &CustomerId, i: &ImageId) -> String {
 pub fn thumb_key(c: &CustomerId, i: &ImageId) -> String {
     format!("thumbs/{c}/{i}.jpg")
 }
+/// The preview with the "cannot print" mark, made once for strangers (M10).
+pub fn marked_preview_key(c: &CustomerId, i: &ImageId) -> String {
+    format!("marked/{c}/{i}.jpg")
+}
 pub fn preview_key(c: &CustomerId, i: &ImageId) -> String {
     format!("previews/{c}/{i}.jpg")
 }
 
 /// Every object an image may own, for deletion.
-pub fn all_image_keys(c: &CustomerId, i: &ImageId) -> [String; 4] {
+pub fn all_image_keys(c: &CustomerId, i: &ImageId) -> [String; 5] {
     [
         incoming_key(c, i),
         original_key(c, i),
         thumb_key(c, i),
         preview_key(c, i),
+        marked_preview_key(c, i),
     ]
 }
 

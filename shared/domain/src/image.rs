@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::Class;
+use crate::classification::Prices;
 use crate::ids::{CustomerId, ImageId};
 use crate::profile::present;
 use crate::Error;
@@ -232,6 +234,12 @@ pub struct Image {
     /// M9: the customer keeps this one.
     #[serde(default)]
     pub selected: bool,
+    /// M10: who may see and print it. New images are private.
+    #[serde(default)]
+    pub class: Class,
+    /// M11: the owner's prices, for printable images only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prices: Option<Prices>,
 }
 
 #[cfg(test)]

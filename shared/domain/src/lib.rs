@@ -6,9 +6,11 @@
 
 pub mod access;
 pub mod account;
+pub mod classification;
 pub mod error;
 pub mod ids;
 pub mod image;
+pub mod money;
 pub mod profile;
 pub mod screening;
 pub mod settings;

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::money::Yen;
 use crate::screening::MAX_SUPPORTED_DISTANCE;
 use crate::Error;
 
@@ -16,6 +17,7 @@ pub struct Settings {
     pub screening: ScreeningSettings,
     pub sessions: SessionSettings,
     pub listing: ListingSettings,
+    pub pricing: PricingSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +53,32 @@ pub struct SessionSettings {
     pub ttl_hours: u64,
 }
 
+/// The range an owner's price per print must fall in (M11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceBounds {
+    pub min: Yen,
+    pub max: Yen,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PricingSettings {
+    /// Bounds on the owner's price of a printable image, per print.
+    pub image_price: PriceBounds,
+}
+
+impl Default for PricingSettings {
+    fn default() -> Self {
+        Self {
+            image_price: PriceBounds {
+                min: Yen(10),
+                max: Yen(100_000),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ListingSettings {
@@ -70,6 +98,7 @@ impl Default for Settings {
                 default_page_size: 50,
                 max_page_size: 200,
             },
+            pricing: PricingSettings::default(),
         }
     }
 }
@@ -187,6 +216,12 @@ impl Settings {
             "listing.default_page_size",
             "listing page sizes must satisfy 1 <= default <= max <= 1000",
         )?;
+        let p = &self.pricing.image_price;
+        check(
+            p.min.0 >= 0 && p.min <= p.max,
+            "pricing.image_price",
+            "pricing.image_price needs 0 <= min <= max",
+        )?;
         Ok(())
     }
 }
@@ -218,6 +253,7 @@ mod tests {
             r#"{"uploads":{"max_byts":1}}"#,
             r#"{"uploads":{"jpeg_quality":0}}"#,
             r#"not json"#,
+            r#"{"pricing":{"image_price":{"min":100,"max":10}}}"#,
         ] {
             let e = Settings::from_json(bad).unwrap_err();
             assert!(e.to_string().contains("settings"), "{bad}: {e}");

@@ -16,6 +16,7 @@
 
 mod decode;
 mod exif;
+mod mark;
 mod orient;
 mod phash;
 mod rejection;
@@ -30,6 +31,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use mark::mark_cannot_print;
 pub use rejection::Rejection;
 
 /// An accepted image format, identified from magic bytes by [`sniff`].

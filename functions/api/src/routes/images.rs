@@ -5,6 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use printvault_adapters::keys;
+use printvault_domain::access::{Access, Class, Preview};
+use printvault_domain::classification::ClassChange;
 use printvault_domain::ids::ImageId;
 use printvault_domain::image::{AttributesPatch, Image, ImageStatus};
 use printvault_domain::Error;
@@ -12,7 +14,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-use crate::auth::Caller;
+use crate::access::access;
+use crate::auth::{Caller, MaybeCaller};
 use crate::error::{JsonBody, QueryParams};
 use crate::state::rfc3339;
 use crate::{ApiError, AppState};
@@ -27,8 +30,12 @@ pub fn view(i: &Image) -> Value {
         "declared_bytes": i.declared_bytes,
         "attributes": i.attributes,
         "selected": i.selected,
+        "class": i.class,
     });
     let o = v.as_object_mut().expect("json! object");
+    if let Some(p) = &i.prices {
+        o.insert("prices".into(), json!(p));
+    }
     if let Some(n) = &i.file_name {
         o.insert("file_name".into(), json!(n));
     }
@@ -47,6 +54,53 @@ pub fn view(i: &Image) -> Value {
         o.insert("finalised_at".into(), json!(f.finalised_at));
     }
     v
+}
+
+/// What someone other than the owner sees: no file name, hashes or owner.
+pub fn public_view(i: &Image, a: &Access) -> Value {
+    let mut v = json!({
+        "image_id": i.id,
+        "class": i.class,
+        "attributes": i.attributes,
+        "original_available": a.original,
+        "printable": a.print.is_some(),
+    });
+    let o = v.as_object_mut().expect("json! object");
+    if let Some(f) = &i.finalised {
+        o.insert("width".into(), json!(f.width));
+        o.insert("height".into(), json!(f.height));
+    }
+    if let (Class::Printable, Some(p)) = (i.class, &i.prices) {
+        o.insert("prices".into(), json!(p));
+    }
+    v
+}
+
+/// An image and what the caller may do with it. Anything the caller may not
+/// see is `NotFound`, exactly like an image that does not exist.
+pub struct Visible {
+    pub image: Image,
+    pub access: Access,
+}
+
+pub async fn visible(st: &AppState, caller: Option<&Caller>, id: &str) -> Result<Visible, ApiError> {
+    let not_found = || ApiError::from(Error::NotFound("image"));
+    let id = ImageId::parse(id).map_err(|_| not_found())?;
+    let who = caller.map(|c| &c.customer);
+    // The caller's own partition first: one read for the common case.
+    let image = match who {
+        Some(c) => st.images.get(c, &id).await?,
+        None => None,
+    };
+    let image = match image {
+        Some(i) => i,
+        None => st.images.find(&id).await?.ok_or_else(not_found)?,
+    };
+    let access = access(st, who, &image, None).await?;
+    if !access.can_see() {
+        return Err(not_found());
+    }
+    Ok(Visible { image, access })
 }
 
 async fn own(st: &AppState, caller: &Caller, id: &str) -> Result<Image, ApiError> {
@@ -88,10 +142,14 @@ pub async fn list(
 
 pub async fn read(
     State(st): State<AppState>,
-    caller: Caller,
+    MaybeCaller(caller): MaybeCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(view(&own(&st, &caller, &id).await?)))
+    let v = visible(&st, caller.as_ref(), &id).await?;
+    if caller.is_some_and(|c| c.customer == v.image.owner) {
+        return Ok(Json(view(&v.image)));
+    }
+    Ok(Json(public_view(&v.image, &v.access)))
 }
 
 fn require_ready(i: &Image) -> Result<(), ApiError> {
@@ -106,24 +164,96 @@ fn require_ready(i: &Image) -> Result<(), ApiError> {
     }
 }
 
-/// Short-lived URLs for the owner's thumbnail, preview and original.
+/// Short-lived URLs for what the caller may fetch: the owner gets the
+/// thumbnail, preview and original; others get what the permission model
+/// allows, and strangers of a viewable image only the marked preview.
 pub async fn urls(
     State(st): State<AppState>,
-    caller: Caller,
+    MaybeCaller(caller): MaybeCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let image = own(&st, &caller, &id).await?;
-    require_ready(&image)?;
+    let v = visible(&st, caller.as_ref(), &id).await?;
+    require_ready(&v.image)?;
+    Ok(Json(signed_urls(&st, &v.image, &v.access).await?))
+}
+
+/// Presigns the URLs `access` allows for `image`.
+pub async fn signed_urls(st: &AppState, image: &Image, access: &Access) -> Result<Value, ApiError> {
     let ttl = st.settings.uploads.image_url_ttl_secs;
     let d = Duration::from_secs(ttl);
     let (c, i) = (&image.owner, &image.id);
-    Ok(Json(json!({
+    let mut out = json!({
         "image_id": image.id,
-        "thumbnail": st.objects.presign_get(&keys::thumb_key(c, i), d).await?,
-        "preview": st.objects.presign_get(&keys::preview_key(c, i), d).await?,
-        "original": st.objects.presign_get(&keys::original_key(c, i), d).await?,
         "expires_at": rfc3339(st.now() + time::Duration::seconds(ttl as i64)),
-    })))
+    });
+    let o = out.as_object_mut().expect("json! object");
+    match access.preview {
+        Some(Preview::Clean) => {
+            o.insert(
+                "thumbnail".into(),
+                json!(st.objects.presign_get(&keys::thumb_key(c, i), d).await?),
+            );
+            o.insert(
+                "preview".into(),
+                json!(st.objects.presign_get(&keys::preview_key(c, i), d).await?),
+            );
+        }
+        Some(Preview::Marked) => {
+            let key = marked_preview(st, image).await?;
+            o.insert("preview".into(), json!(st.objects.presign_get(&key, d).await?));
+            o.insert("preview_marked".into(), json!(true));
+        }
+        None => return Err(Error::NotFound("image").into()),
+    }
+    if access.original {
+        o.insert(
+            "original".into(),
+            json!(st.objects.presign_get(&keys::original_key(c, i), d).await?),
+        );
+    }
+    Ok(out)
+}
+
+/// The preview with the "cannot print" mark, made on first request and
+/// cached in S3 (M10). Two concurrent first requests write the same bytes.
+async fn marked_preview(st: &AppState, image: &Image) -> Result<String, ApiError> {
+    let key = keys::marked_preview_key(&image.owner, &image.id);
+    if st.objects.exists(&key).await? {
+        return Ok(key);
+    }
+    let preview = match st
+        .objects
+        .get_bounded(&keys::preview_key(&image.owner, &image.id), 64 << 20)
+        .await?
+    {
+        printvault_adapters::objects::Fetched::Bytes(b) => b,
+        _ => return Err(anyhow::anyhow!("the preview of {} is missing", image.id).into()),
+    };
+    let quality = st.settings.uploads.jpeg_quality;
+    let marked =
+        tokio::task::spawn_blocking(move || printvault_imaging::mark_cannot_print(&preview, quality))
+            .await
+            .map_err(|e| anyhow::anyhow!("marking task failed: {e}"))?
+            .map_err(|r| anyhow::anyhow!("marking the preview of {}: {r}", image.id))?;
+    st.objects.put(&key, marked, "image/jpeg").await?;
+    Ok(key)
+}
+
+/// M10, M11: set who may see and print the image, and at what price.
+pub async fn classify(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(change): JsonBody<ClassChange>,
+) -> Result<Json<Value>, ApiError> {
+    let mut image = own(&st, &caller, &id).await?;
+    require_ready(&image)?;
+    let (class, prices) = change.validate(&st.settings.pricing.image_price)?;
+    image.class = class;
+    image.prices = prices;
+    st.images.set_class(&image).await?;
+    tracing::info!(image_id = %image.id, class = class.as_str(), "image classified");
+    Ok(Json(view(&image)))
 }
 
 #[derive(Deserialize)]

@@ -37,6 +37,8 @@ pub async fn request(
         finalised: None,
         attributes: Default::default(),
         selected: false,
+        class: Default::default(),
+        prices: None,
     };
     st.images.put_pending(&image).await?;
     let presigned = st

@@ -1,0 +1,15 @@
+//! Money is integer yen, everywhere.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An amount of yen. Never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Yen(pub i64);
+
+impl fmt::Display for Yen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "¥{}", self.0)
+    }
+}
