@@ -25,6 +25,7 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),
             ("IMAGES_TABLE", text(&n.images_table)),
             ("BLOCKLIST_TABLE", text(&n.blocklist_table)),
+            ("SHARING_TABLE", text(&n.sharing_table)),
             ("PHOTOS_BUCKET", text(&n.photos_bucket)),
             ("OPERATOR_KEY", param("OperatorKey")),
             ("PRINTVAULT_SETTINGS", param("Settings")),
@@ -272,6 +273,7 @@ fn resource_names_match_names_rs() {
         accounts_table: t.name_of("AccountsTable"),
         images_table: t.name_of("ImagesTable"),
         blocklist_table: t.name_of("BlocklistTable"),
+        sharing_table: t.name_of("SharingTable"),
         uploads_queue: t.name_of("UploadsQueue"),
         uploads_dlq: t.name_of("UploadsDlq"),
     };
@@ -286,6 +288,7 @@ fn resource_names_match_names_rs() {
         &from_code.accounts_table,
         &from_code.images_table,
         &from_code.blocklist_table,
+        &from_code.sharing_table,
         &from_code.uploads_queue,
         &from_code.uploads_dlq,
     ];

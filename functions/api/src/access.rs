@@ -11,22 +11,33 @@ use crate::{ApiError, AppState};
 /// What `caller` (None: anonymous) may do with `image`, holding `link` if the
 /// request came through a share link that covers it.
 pub async fn access(
-    _st: &AppState,
+    st: &AppState,
     caller: Option<&CustomerId>,
     image: &Image,
     link: Option<LinkTerms>,
 ) -> Result<Access, ApiError> {
+    let is_owner = caller == Some(&image.owner);
+    let ready = image.status == ImageStatus::Ready;
+    // Relations are read only when they could matter: for a ready image of
+    // someone else, seen by a customer.
+    let (same_group, image_grant) = match caller {
+        Some(c) if !is_owner && ready => (
+            st.sharing.same_group(c, &image.owner).await?,
+            st.sharing.has_image_grant(&image.id, c).await?,
+        ),
+        _ => (false, false),
+    };
     let facts = Facts {
         principal: if caller.is_some() {
             Principal::Customer
         } else {
             Principal::Anonymous
         },
-        ready: image.status == ImageStatus::Ready,
+        ready,
         class: image.class,
-        is_owner: caller == Some(&image.owner),
-        same_group: false,
-        image_grant: false,
+        is_owner,
+        same_group,
+        image_grant,
         album_grant: false,
         link,
     };

@@ -9,6 +9,7 @@ pub struct Config {
     pub accounts_table: String,
     pub images_table: String,
     pub blocklist_table: String,
+    pub sharing_table: String,
     pub photos_bucket: String,
     /// Shared secret for `/v1/operator/*` routes (header `x-operator-key`).
     pub operator_key: String,
@@ -34,6 +35,7 @@ impl Config {
             accounts_table: var("ACCOUNTS_TABLE")?,
             images_table: var("IMAGES_TABLE")?,
             blocklist_table: var("BLOCKLIST_TABLE")?,
+            sharing_table: var("SHARING_TABLE")?,
             photos_bucket: var("PHOTOS_BUCKET")?,
             operator_key,
             settings,
@@ -47,6 +49,7 @@ impl Config {
             accounts_table: names.accounts_table.clone(),
             images_table: names.images_table.clone(),
             blocklist_table: names.blocklist_table.clone(),
+            sharing_table: names.sharing_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
             operator_key,
             settings,

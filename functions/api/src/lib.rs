@@ -24,7 +24,7 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
 const IMAGE_BODY_LIMIT: usize = 10 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, images, operator, profile, uploads};
+    use routes::{accounts, grants, groups, images, operator, profile, uploads};
     let operator_routes = Router::new()
         .route("/v1/operator/blocklist", post(operator::add))
         .layer(DefaultBodyLimit::max(IMAGE_BODY_LIMIT));
@@ -45,6 +45,25 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/images/{id}/urls", get(images::urls))
         .route("/v1/images/{id}/class", axum::routing::put(images::classify))
+        .route("/v1/groups", post(groups::create).get(groups::list))
+        .route("/v1/groups/{id}", get(groups::read))
+        .route("/v1/groups/{id}/invitations", post(groups::invite))
+        .route("/v1/groups/{id}/accept", post(groups::accept))
+        .route(
+            "/v1/groups/{id}/members/{member}",
+            axum::routing::delete(groups::remove_member),
+        )
+        .route("/v1/invitations", get(groups::invitations))
+        .route("/v1/grants", post(grants::create).get(grants::given))
+        .route("/v1/grants/received", get(grants::received))
+        .route(
+            "/v1/grants/{image}/{grantee}",
+            axum::routing::delete(grants::revoke),
+        )
+        .route("/v1/links", post(grants::create_link).get(grants::links))
+        .route("/v1/links/{id}", axum::routing::delete(grants::revoke_link))
+        .route("/v1/shared/{token}", get(grants::shared))
+        .route("/v1/shared/{token}/urls", get(grants::shared_urls))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)
         .fallback(error::not_found)

@@ -3,6 +3,7 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::objects::ObjectStore;
+use printvault_adapters::sharing::SharingStore;
 use printvault_domain::settings::Settings;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -15,6 +16,7 @@ pub struct AppState {
     pub accounts: AccountStore,
     pub images: ImageStore,
     pub blocklist: BlocklistStore,
+    pub sharing: SharingStore,
     pub objects: ObjectStore,
     pub settings: Arc<Settings>,
     pub operator_key: Arc<str>,
@@ -28,6 +30,7 @@ impl AppState {
             accounts: AccountStore::new(clients.dynamodb.clone(), config.accounts_table),
             images: ImageStore::new(clients.dynamodb.clone(), config.images_table),
             blocklist: BlocklistStore::new(clients.dynamodb.clone(), config.blocklist_table),
+            sharing: SharingStore::new(clients.dynamodb.clone(), config.sharing_table),
             objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket),
             settings: Arc::new(config.settings),
             operator_key: config.operator_key.into(),

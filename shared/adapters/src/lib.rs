@@ -11,6 +11,7 @@ pub mod keys;
 pub mod names;
 pub mod objects;
 pub mod s3_event;
+pub mod sharing;
 pub mod telemetry;
 
 /// One page of a listing and the opaque cursor of the next, if any.

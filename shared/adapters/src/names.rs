@@ -15,6 +15,8 @@ pub struct ResourceNames {
     pub images_table: String,
     /// The screening blocklist (M6): exact and perceptual-hash entries.
     pub blocklist_table: String,
+    /// Who may see what: party groups, invitations, grants, share links.
+    pub sharing_table: String,
     /// S3 ObjectCreated events for `incoming/`, consumed by upload-finalise.
     pub uploads_queue: String,
     /// Where upload events go after `UPLOADS_MAX_RECEIVE_COUNT` failed receives.
@@ -43,14 +45,20 @@ impl ResourceNames {
             accounts_table: format!("{p}-accounts"),
             images_table: format!("{p}-images"),
             blocklist_table: format!("{p}-blocklist"),
+            sharing_table: format!("{p}-sharing"),
             uploads_queue: format!("{p}-uploads"),
             uploads_dlq: format!("{p}-uploads-dlq"),
         }
     }
 
     /// Every table name, for provisioning and checks.
-    pub fn tables(&self) -> [&str; 3] {
-        [&self.accounts_table, &self.images_table, &self.blocklist_table]
+    pub fn tables(&self) -> [&str; 4] {
+        [
+            &self.accounts_table,
+            &self.images_table,
+            &self.blocklist_table,
+            &self.sharing_table,
+        ]
     }
 }
 
@@ -63,6 +71,6 @@ mod tests {
         let n = ResourceNames::new("printvault", "dev");
         assert_eq!(n.photos_bucket, "printvault-dev-photos");
         assert_eq!(n.uploads_dlq, "printvault-dev-uploads-dlq");
-        assert_eq!(n.tables().len(), 3);
+        assert_eq!(n.tables().len(), 4);
     }
 }

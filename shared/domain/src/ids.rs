@@ -78,6 +78,20 @@ typed_id!(
     "blocklist entry"
 );
 
+typed_id!(
+    /// A party group (M3).
+    GroupId,
+    "grp_",
+    "group"
+);
+typed_id!(
+    /// A share link (X4). The link's token is separate and secret; this ID
+    /// names it in listings and revocations.
+    LinkId,
+    "lnk_",
+    "link"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

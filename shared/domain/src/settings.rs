@@ -18,6 +18,24 @@ pub struct Settings {
     pub sessions: SessionSettings,
     pub listing: ListingSettings,
     pub pricing: PricingSettings,
+    pub links: LinkSettings,
+}
+
+/// Share links (X4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkSettings {
+    pub default_ttl_hours: u64,
+    pub max_ttl_hours: u64,
+}
+
+impl Default for LinkSettings {
+    fn default() -> Self {
+        Self {
+            default_ttl_hours: 24 * 7,
+            max_ttl_hours: 24 * 90,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,6 +117,7 @@ impl Default for Settings {
                 max_page_size: 200,
             },
             pricing: PricingSettings::default(),
+            links: LinkSettings::default(),
         }
     }
 }
@@ -215,6 +234,12 @@ impl Settings {
             l.default_page_size >= 1 && l.default_page_size <= l.max_page_size && l.max_page_size <= 1000,
             "listing.default_page_size",
             "listing page sizes must satisfy 1 <= default <= max <= 1000",
+        )?;
+        let k = &self.links;
+        check(
+            k.default_ttl_hours >= 1 && k.default_ttl_hours <= k.max_ttl_hours,
+            "links.default_ttl_hours",
+            "links need 1 <= default_ttl_hours <= max_ttl_hours",
         )?;
         let p = &self.pricing.image_price;
         check(

@@ -1,4 +1,6 @@
 pub mod accounts;
+pub mod grants;
+pub mod groups;
 pub mod images;
 pub mod operator;
 pub mod profile;

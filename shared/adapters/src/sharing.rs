@@ -1,0 +1,456 @@
+//! The sharing table: party groups (M3), image grants (M13) and share links (X4).
+//!
+//! | pk                    | sk                               | holds                          |
+//! |-----------------------|----------------------------------|--------------------------------|
+//! | `GROUP#<group>`       | `META`                           | name, owner                    |
+//! | `GROUP#<group>`       | `MEMBER#<customer>`              | a member                       |
+//! | `CUST#<customer>`     | `GROUP#<group>`                  | the customer's groups          |
+//! | `GROUP#<group>`       | `INVITE#<email>`                 | an open invitation             |
+//! | `INVITE#<email>`      | `GROUP#<group>`                  | the invitations an email holds |
+//! | `GRANT#IMG#<image>`   | `TO#<grantee>`                   | a grant (checked per request)  |
+//! | `CUST#<owner>`        | `GRANTOUT#IMG#<image>#<grantee>` | grants the owner gave          |
+//! | `CUST#<grantee>`      | `GRANTIN#IMG#<image>`            | grants the grantee holds       |
+//! | `LINK#<sha256(token)>`| `LINK`                           | a share link                   |
+//! | `CUST#<owner>`        | `LINKOUT#<link>`                 | the owner's links              |
+//!
+//! Every change that touches more than one item is one transaction, so a
+//! revocation is never half done.
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
+use printvault_domain::ids::{CustomerId, GroupId, ImageId, LinkId};
+use printvault_domain::Error;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::dynamo::{is_transaction_condition_failure, item_with_key, key, s, Item};
+use crate::keys;
+
+#[derive(Clone, Debug)]
+pub struct SharingStore {
+    db: aws_sdk_dynamodb::Client,
+    table: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub group_id: GroupId,
+    pub name: String,
+    pub owner: CustomerId,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub group_id: GroupId,
+    pub customer_id: CustomerId,
+    pub email: String,
+    pub joined_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub group_id: GroupId,
+    pub group_name: String,
+    pub email: String,
+    pub invited_by: CustomerId,
+    pub invited_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    pub group_id: GroupId,
+    pub name: String,
+}
+
+/// A grant of one image to one named customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grant {
+    pub image_id: ImageId,
+    pub owner: CustomerId,
+    pub grantee: CustomerId,
+    pub grantee_email: String,
+    pub created_at: String,
+}
+
+/// A share link. The token itself is never stored, only its SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub link_id: LinkId,
+    pub owner: CustomerId,
+    pub image_id: ImageId,
+    /// Unix seconds; the link answers 404 from then on.
+    pub expires_at: i64,
+    pub allow_original: bool,
+    pub created_at: String,
+    /// The storage key of the token (not the token).
+    pub digest: String,
+}
+
+fn put(table: &str, item: Item, condition: Option<&str>) -> anyhow::Result<TransactWriteItem> {
+    let p = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .set_condition_expression(condition.map(str::to_owned))
+        .build()?;
+    Ok(TransactWriteItem::builder().put(p).build())
+}
+
+fn delete(table: &str, pk: String, sk: String, condition: Option<&str>) -> anyhow::Result<TransactWriteItem> {
+    let d = Delete::builder()
+        .table_name(table)
+        .set_key(Some(key(pk, sk)))
+        .set_condition_expression(condition.map(str::to_owned))
+        .build()?;
+    Ok(TransactWriteItem::builder().delete(d).build())
+}
+
+fn group_pk(g: &GroupId) -> String {
+    format!("GROUP#{g}")
+}
+fn member_sk(c: &CustomerId) -> String {
+    format!("MEMBER#{c}")
+}
+fn membership_sk(g: &GroupId) -> String {
+    format!("GROUP#{g}")
+}
+fn invite_sk(email: &str) -> String {
+    format!("INVITE#{email}")
+}
+fn invite_pk(email: &str) -> String {
+    format!("INVITE#{email}")
+}
+fn grant_pk(i: &ImageId) -> String {
+    format!("GRANT#IMG#{i}")
+}
+fn grant_sk(c: &CustomerId) -> String {
+    format!("TO#{c}")
+}
+fn grant_out_sk(i: &ImageId, c: &CustomerId) -> String {
+    format!("GRANTOUT#IMG#{i}#{c}")
+}
+fn grant_in_sk(i: &ImageId) -> String {
+    format!("GRANTIN#IMG#{i}")
+}
+fn link_pk(digest: &str) -> String {
+    format!("LINK#{digest}")
+}
+fn link_out_sk(l: &LinkId) -> String {
+    format!("LINKOUT#{l}")
+}
+
+impl SharingStore {
+    pub fn new(db: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+        Self {
+            db,
+            table: table.into(),
+        }
+    }
+
+    async fn transact(
+        &self,
+        items: Vec<TransactWriteItem>,
+        what: &str,
+        conflict: Error,
+    ) -> Result<(), Error> {
+        match self
+            .db
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if is_transaction_condition_failure(&e) => Err(conflict),
+            Err(e) => Err(anyhow::Error::from(e).context(what.to_owned()).into()),
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, pk: String, sk: String) -> Result<Option<T>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading the sharing table")?;
+        out.item
+            .map(|i| serde_dynamo::from_item(i).context("decoding a sharing item"))
+            .transpose()
+            .map_err(Error::from)
+    }
+
+    /// Every item of a partition whose sort key starts with `prefix`.
+    async fn query<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> Result<Vec<T>, Error> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .db
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+                .expression_attribute_values(":pk", s(&pk))
+                .expression_attribute_values(":p", s(prefix))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .context("querying the sharing table")?;
+            for item in page.items.unwrap_or_default() {
+                out.push(serde_dynamo::from_item(item).context("decoding a sharing item")?);
+            }
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------- groups
+
+    /// Creates a group with its owner as the first member.
+    pub async fn create_group(&self, group: &Group, owner: &Member) -> Result<(), Error> {
+        let t = &self.table;
+        let gp = group_pk(&group.group_id);
+        let items = vec![
+            put(
+                t,
+                item_with_key(group, gp.clone(), "META".into())?,
+                Some("attribute_not_exists(pk)"),
+            )?,
+            put(t, item_with_key(owner, gp, member_sk(&owner.customer_id))?, None)?,
+            put(
+                t,
+                item_with_key(
+                    &Membership {
+                        group_id: group.group_id.clone(),
+                        name: group.name.clone(),
+                    },
+                    keys::customer_pk(&owner.customer_id),
+                    membership_sk(&group.group_id),
+                )?,
+                None,
+            )?,
+        ];
+        self.transact(
+            items,
+            "creating a group",
+            Error::Conflict("the group already exists".into()),
+        )
+        .await
+    }
+
+    pub async fn group(&self, g: &GroupId) -> Result<Option<Group>, Error> {
+        self.get(group_pk(g), "META".into()).await
+    }
+
+    pub async fn groups_of(&self, c: &CustomerId) -> Result<Vec<Membership>, Error> {
+        self.query(keys::customer_pk(c), "GROUP#").await
+    }
+
+    pub async fn members(&self, g: &GroupId) -> Result<Vec<Member>, Error> {
+        self.query(group_pk(g), "MEMBER#").await
+    }
+
+    pub async fn is_member(&self, g: &GroupId, c: &CustomerId) -> Result<bool, Error> {
+        Ok(self.get::<Member>(group_pk(g), member_sk(c)).await?.is_some())
+    }
+
+    /// True when `a` and `b` share a party group (M3).
+    pub async fn same_group(&self, a: &CustomerId, b: &CustomerId) -> Result<bool, Error> {
+        let mine = self.groups_of(a).await?;
+        if mine.is_empty() {
+            return Ok(false);
+        }
+        let theirs = self.groups_of(b).await?;
+        Ok(mine
+            .iter()
+            .any(|m| theirs.iter().any(|t| t.group_id == m.group_id)))
+    }
+
+    pub async fn invite(&self, inv: &Invitation) -> Result<(), Error> {
+        let t = &self.table;
+        let items = vec![
+            put(
+                t,
+                item_with_key(inv, group_pk(&inv.group_id), invite_sk(&inv.email))?,
+                None,
+            )?,
+            put(
+                t,
+                item_with_key(inv, invite_pk(&inv.email), membership_sk(&inv.group_id))?,
+                None,
+            )?,
+        ];
+        self.transact(
+            items,
+            "inviting to a group",
+            Error::Conflict("invitation clash".into()),
+        )
+        .await
+    }
+
+    pub async fn invitations_for(&self, email: &str) -> Result<Vec<Invitation>, Error> {
+        self.query(invite_pk(email), "GROUP#").await
+    }
+
+    /// Turns the invitation of `member.email` into a membership.
+    /// Errors: `NotFound` when there is no such invitation.
+    pub async fn accept(&self, group: &Group, member: &Member) -> Result<(), Error> {
+        let t = &self.table;
+        let gp = group_pk(&group.group_id);
+        let items = vec![
+            delete(
+                t,
+                invite_pk(&member.email),
+                membership_sk(&group.group_id),
+                Some("attribute_exists(pk)"),
+            )?,
+            delete(t, gp.clone(), invite_sk(&member.email), None)?,
+            put(
+                t,
+                item_with_key(member, gp, member_sk(&member.customer_id))?,
+                None,
+            )?,
+            put(
+                t,
+                item_with_key(
+                    &Membership {
+                        group_id: group.group_id.clone(),
+                        name: group.name.clone(),
+                    },
+                    keys::customer_pk(&member.customer_id),
+                    membership_sk(&group.group_id),
+                )?,
+                None,
+            )?,
+        ];
+        self.transact(items, "accepting an invitation", Error::NotFound("invitation"))
+            .await
+    }
+
+    /// Ends a membership at once (leaving, or removal by the owner).
+    pub async fn remove_member(&self, g: &GroupId, c: &CustomerId) -> Result<(), Error> {
+        let t = &self.table;
+        let items = vec![
+            delete(t, group_pk(g), member_sk(c), Some("attribute_exists(pk)"))?,
+            delete(t, keys::customer_pk(c), membership_sk(g), None)?,
+        ];
+        self.transact(items, "removing a member", Error::NotFound("member"))
+            .await
+    }
+
+    // ----------------------------------------------------------------- grants
+
+    pub async fn grant(&self, g: &Grant) -> Result<(), Error> {
+        let t = &self.table;
+        let items = vec![
+            put(
+                t,
+                item_with_key(g, grant_pk(&g.image_id), grant_sk(&g.grantee))?,
+                None,
+            )?,
+            put(
+                t,
+                item_with_key(
+                    g,
+                    keys::customer_pk(&g.owner),
+                    grant_out_sk(&g.image_id, &g.grantee),
+                )?,
+                None,
+            )?,
+            put(
+                t,
+                item_with_key(g, keys::customer_pk(&g.grantee), grant_in_sk(&g.image_id))?,
+                None,
+            )?,
+        ];
+        self.transact(items, "granting an image", Error::Conflict("grant clash".into()))
+            .await
+    }
+
+    pub async fn has_image_grant(&self, i: &ImageId, grantee: &CustomerId) -> Result<bool, Error> {
+        Ok(self.get::<Grant>(grant_pk(i), grant_sk(grantee)).await?.is_some())
+    }
+
+    pub async fn grants_given(&self, owner: &CustomerId) -> Result<Vec<Grant>, Error> {
+        self.query(keys::customer_pk(owner), "GRANTOUT#").await
+    }
+
+    pub async fn grants_received(&self, grantee: &CustomerId) -> Result<Vec<Grant>, Error> {
+        self.query(keys::customer_pk(grantee), "GRANTIN#").await
+    }
+
+    /// Revokes a grant at once. Errors: `NotFound` when there is none.
+    pub async fn revoke_grant(
+        &self,
+        owner: &CustomerId,
+        i: &ImageId,
+        grantee: &CustomerId,
+    ) -> Result<(), Error> {
+        let t = &self.table;
+        let items = vec![
+            delete(
+                t,
+                keys::customer_pk(owner),
+                grant_out_sk(i, grantee),
+                Some("attribute_exists(pk)"),
+            )?,
+            delete(t, grant_pk(i), grant_sk(grantee), None)?,
+            delete(t, keys::customer_pk(grantee), grant_in_sk(i), None)?,
+        ];
+        self.transact(items, "revoking a grant", Error::NotFound("grant"))
+            .await
+    }
+
+    // ------------------------------------------------------------------ links
+
+    pub async fn create_link(&self, l: &Link) -> Result<(), Error> {
+        let t = &self.table;
+        let items = vec![
+            put(
+                t,
+                item_with_key(l, link_pk(&l.digest), "LINK".into())?,
+                Some("attribute_not_exists(pk)"),
+            )?,
+            put(
+                t,
+                item_with_key(l, keys::customer_pk(&l.owner), link_out_sk(&l.link_id))?,
+                None,
+            )?,
+        ];
+        self.transact(items, "creating a link", Error::Conflict("link clash".into()))
+            .await
+    }
+
+    /// The link a token opens, live or expired; callers check expiry.
+    pub async fn link_by_digest(&self, digest: &str) -> Result<Option<Link>, Error> {
+        self.get(link_pk(digest), "LINK".into()).await
+    }
+
+    pub async fn links_of(&self, owner: &CustomerId) -> Result<Vec<Link>, Error> {
+        self.query(keys::customer_pk(owner), "LINKOUT#").await
+    }
+
+    /// Revokes a link at once. Errors: `NotFound` when the owner has no such link.
+    pub async fn revoke_link(&self, owner: &CustomerId, id: &LinkId) -> Result<(), Error> {
+        let link: Link = self
+            .get(keys::customer_pk(owner), link_out_sk(id))
+            .await?
+            .ok_or(Error::NotFound("link"))?;
+        let t = &self.table;
+        let items = vec![
+            delete(
+                t,
+                keys::customer_pk(owner),
+                link_out_sk(id),
+                Some("attribute_exists(pk)"),
+            )?,
+            delete(t, link_pk(&link.digest), "LINK".into(), None)?,
+        ];
+        self.transact(items, "revoking a link", Error::NotFound("link"))
+            .await
+    }
+}

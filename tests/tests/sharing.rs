@@ -1,0 +1,352 @@
+//! M3 party groups, M13 image grants and X4 share links, against moto: each
+//! opens exactly what it should, and revocation takes effect at once.
+
+use integration_tests::{testkit, TestEnv};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+async fn ready_image(env: &TestEnv, token: &str, seed: u64) -> String {
+    let id = env
+        .upload(token, &testkit::photo_jpeg(600, 400, seed), "image/jpeg")
+        .await;
+    assert_eq!(env.settled(token, &id).await["status"], "ready");
+    id
+}
+
+async fn me(env: &TestEnv, token: &str) -> Value {
+    env.call(Method::GET, "/v1/profile", Some(token), None).await.1
+}
+
+async fn status(env: &TestEnv, token: Option<&str>, path: &str) -> StatusCode {
+    env.call(Method::GET, path, token, None).await.0
+}
+
+#[tokio::test]
+async fn group_members_see_each_others_private_images_until_they_leave() {
+    let env = TestEnv::start().await;
+    let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
+    let (bob_me, eve_me) = (me(&env, &bob).await, me(&env, &eve).await);
+    let photo = ready_image(&env, &ann, 71).await;
+    let path = format!("/v1/images/{photo}");
+
+    let (s, g) = env
+        .call(
+            Method::POST,
+            "/v1/groups",
+            Some(&ann),
+            Some(json!({"name": "Family"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{g}");
+    let gid = g["group_id"].as_str().unwrap().to_owned();
+    let (s, _) = env
+        .call(Method::POST, "/v1/groups", Some(&ann), Some(json!({"name": ""})))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    // Not a member yet: the group and the private image do not exist for Bob.
+    assert_eq!(
+        status(&env, Some(&bob), &format!("/v1/groups/{gid}")).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(status(&env, Some(&bob), &path).await, StatusCode::NOT_FOUND);
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/accept"),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "no invitation, no membership");
+
+    let (s, b) = env
+        .call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/invitations"),
+            Some(&ann),
+            Some(json!({"email": bob_me["email"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/invitations"),
+            Some(&eve),
+            Some(json!({"email": eve_me["email"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "only members invite");
+    let (_, inv) = env.call(Method::GET, "/v1/invitations", Some(&bob), None).await;
+    assert_eq!(inv["invitations"][0]["group_id"], gid.as_str());
+    let (_, inv) = env.call(Method::GET, "/v1/invitations", Some(&eve), None).await;
+    assert_eq!(inv["invitations"], json!([]));
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/accept"),
+            Some(&eve),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "an invitation is for its email only");
+    let (s, joined) = env
+        .call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/accept"),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{joined}");
+    assert_eq!(joined["members"].as_array().unwrap().len(), 2);
+
+    // A member sees the private image as "own": clean preview and original.
+    let (s, seen) = env.call(Method::GET, &path, Some(&bob), None).await;
+    assert_eq!(s, StatusCode::OK, "{seen}");
+    let (_, urls) = env
+        .call(Method::GET, &format!("{path}/urls"), Some(&bob), None)
+        .await;
+    assert!(urls.get("original").is_some(), "{urls}");
+    assert_eq!(
+        status(&env, Some(&eve), &path).await,
+        StatusCode::NOT_FOUND,
+        "Eve is no member"
+    );
+
+    // Leaving ends access at once.
+    let bob_id = bob_me["customer_id"].as_str().unwrap();
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/v1/groups/{gid}/members/{bob_id}"),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(status(&env, Some(&bob), &path).await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        status(&env, Some(&bob), &format!("/v1/groups/{gid}")).await,
+        StatusCode::NOT_FOUND
+    );
+    let ann_id = me(&env, &ann).await["customer_id"].as_str().unwrap().to_owned();
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/v1/groups/{gid}/members/{ann_id}"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "the owner cannot leave");
+}
+
+#[tokio::test]
+async fn a_grant_opens_exactly_one_image_and_revocation_is_immediate() {
+    let env = TestEnv::start().await;
+    let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
+    let bob_me = me(&env, &bob).await;
+    let granted = ready_image(&env, &ann, 81).await;
+    let other = ready_image(&env, &ann, 82).await;
+
+    for (body, want) in [
+        (
+            json!({"image_id": granted, "grantee_email": "nobody@example.com"}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            json!({"image_id": granted, "grantee_email": me(&env, &ann).await["email"]}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            json!({"image_id": "img_nope", "grantee_email": bob_me["email"]}),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let (s, b) = env.call(Method::POST, "/v1/grants", Some(&ann), Some(body)).await;
+        assert_eq!(s, want, "{b}");
+    }
+    let (s, _) = env
+        .call(
+            Method::POST,
+            "/v1/grants",
+            Some(&eve),
+            Some(json!({"image_id": granted, "grantee_email": bob_me["email"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "only the owner grants");
+    let (s, g) = env
+        .call(
+            Method::POST,
+            "/v1/grants",
+            Some(&ann),
+            Some(json!({"image_id": granted, "grantee_email": bob_me["email"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{g}");
+
+    assert_eq!(
+        status(&env, Some(&bob), &format!("/v1/images/{granted}")).await,
+        StatusCode::OK
+    );
+    let (_, urls) = env
+        .call(
+            Method::GET,
+            &format!("/v1/images/{granted}/urls"),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert!(urls.get("original").is_some(), "{urls}");
+    assert_eq!(
+        status(&env, Some(&bob), &format!("/v1/images/{other}")).await,
+        StatusCode::NOT_FOUND,
+        "nothing else"
+    );
+    assert_eq!(
+        status(&env, Some(&eve), &format!("/v1/images/{granted}")).await,
+        StatusCode::NOT_FOUND
+    );
+    let (_, given) = env.call(Method::GET, "/v1/grants", Some(&ann), None).await;
+    assert_eq!(given["grants"].as_array().unwrap().len(), 1);
+    let (_, got) = env
+        .call(Method::GET, "/v1/grants/received", Some(&bob), None)
+        .await;
+    assert_eq!(
+        got["grants"],
+        json!([{"image_id": granted, "created_at": g["created_at"]}]),
+        "no owner details"
+    );
+
+    let bob_id = bob_me["customer_id"].as_str().unwrap();
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/v1/grants/{granted}/{bob_id}"),
+            Some(&eve),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "only the owner revokes");
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/v1/grants/{granted}/{bob_id}"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(
+        status(&env, Some(&bob), &format!("/v1/images/{granted}")).await,
+        StatusCode::NOT_FOUND
+    );
+    let (_, got) = env
+        .call(Method::GET, "/v1/grants/received", Some(&bob), None)
+        .await;
+    assert_eq!(got["grants"], json!([]));
+}
+
+#[tokio::test]
+async fn share_links_expire_can_withhold_the_original_and_are_revocable() {
+    let env = TestEnv::start().await;
+    let (ann, eve) = (env.customer().await, env.customer().await);
+    let photo = ready_image(&env, &ann, 91).await;
+
+    for bad in [
+        json!({"image_id": photo, "expires_in_hours": 0}),
+        json!({"image_id": photo, "expires_in_hours": 100000}),
+    ] {
+        let (s, _) = env.call(Method::POST, "/v1/links", Some(&ann), Some(bad)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+    }
+    let (s, _) = env
+        .call(
+            Method::POST,
+            "/v1/links",
+            Some(&eve),
+            Some(json!({"image_id": photo})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "only the owner makes links");
+    let (s, link) = env
+        .call(
+            Method::POST,
+            "/v1/links",
+            Some(&ann),
+            Some(json!({"image_id": photo, "allow_original": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{link}");
+    let token = link["token"].as_str().unwrap();
+    assert!(token.len() >= 43, "unguessable");
+
+    // Anyone with the link sees the (private) image, without the original.
+    let (s, seen) = env
+        .call(Method::GET, &format!("/v1/shared/{token}"), None, None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{seen}");
+    assert_eq!(seen["original_available"], false);
+    let (_, urls) = env
+        .call(Method::GET, &format!("/v1/shared/{token}/urls"), None, None)
+        .await;
+    assert!(
+        urls.get("original").is_none() && urls.get("preview").is_some(),
+        "{urls}"
+    );
+    assert_eq!(
+        status(&env, None, &format!("/v1/images/{photo}")).await,
+        StatusCode::NOT_FOUND,
+        "only through the link"
+    );
+    assert_eq!(
+        status(&env, None, "/v1/shared/not-a-token").await,
+        StatusCode::NOT_FOUND
+    );
+
+    let (_, listed) = env.call(Method::GET, "/v1/links", Some(&ann), None).await;
+    assert_eq!(listed["links"].as_array().unwrap().len(), 1);
+    assert!(
+        listed.to_string().find(token).is_none(),
+        "the token is shown once, never listed"
+    );
+
+    let link_id = link["link_id"].as_str().unwrap();
+    let (s, _) = env
+        .call(Method::DELETE, &format!("/v1/links/{link_id}"), Some(&eve), None)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = env
+        .call(Method::DELETE, &format!("/v1/links/{link_id}"), Some(&ann), None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(
+        status(&env, None, &format!("/v1/shared/{token}")).await,
+        StatusCode::NOT_FOUND
+    );
+
+    // An expired link answers 404: seen from two hours after a one-hour link.
+    let (_, short) = env
+        .call(
+            Method::POST,
+            "/v1/links",
+            Some(&ann),
+            Some(json!({"image_id": photo, "expires_in_hours": 1})),
+        )
+        .await;
+    let t = short["token"].as_str().unwrap();
+    assert_eq!(
+        status(&env, None, &format!("/v1/shared/{t}")).await,
+        StatusCode::OK
+    );
+    let mut later = env.stack.api_state.clone();
+    later.clock = || time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+    use tower::ServiceExt;
+    let req = http::Request::get(format!("/v1/shared/{t}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = api::router(later).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
