@@ -60,6 +60,7 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
                 selected: false,
                 class: Default::default(),
                 prices: None,
+                albums: Vec::new(),
             })
             .await
             .unwrap();

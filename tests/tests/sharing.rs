@@ -216,7 +216,7 @@ async fn a_grant_opens_exactly_one_image_and_revocation_is_immediate() {
         .await;
     assert_eq!(
         got["grants"],
-        json!([{"image_id": granted, "created_at": g["created_at"]}]),
+        json!([{"target": {"kind": "image", "id": granted}, "created_at": g["created_at"]}]),
         "no owner details"
     );
 

@@ -2,6 +2,7 @@
 //! (`printvault_domain::access::decide`). Every route that shows an image to
 //! someone other than its owner goes through here.
 
+use printvault_adapters::sharing::Target;
 use printvault_domain::access::{decide, Access, Facts, LinkTerms, Principal};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::image::{Image, ImageStatus};
@@ -20,13 +21,22 @@ pub async fn access(
     let ready = image.status == ImageStatus::Ready;
     // Relations are read only when they could matter: for a ready image of
     // someone else, seen by a customer.
-    let (same_group, image_grant) = match caller {
-        Some(c) if !is_owner && ready => (
-            st.sharing.same_group(c, &image.owner).await?,
-            st.sharing.has_image_grant(&image.id, c).await?,
-        ),
-        _ => (false, false),
-    };
+    let (mut same_group, mut image_grant, mut album_grant) = (false, false, false);
+    if let Some(c) = caller.filter(|_| !is_owner && ready) {
+        same_group = st.sharing.same_group(c, &image.owner).await?;
+        if !same_group {
+            image_grant = st.sharing.has_grant(&Target::Image(image.id.clone()), c).await?;
+        }
+        if !same_group && !image_grant {
+            // One read per album of the image (an image is in few albums).
+            for a in &image.albums {
+                if st.sharing.has_grant(&Target::Album(a.clone()), c).await? {
+                    album_grant = true;
+                    break;
+                }
+            }
+        }
+    }
     let facts = Facts {
         principal: if caller.is_some() {
             Principal::Customer
@@ -38,7 +48,7 @@ pub async fn access(
         is_owner,
         same_group,
         image_grant,
-        album_grant: false,
+        album_grant,
         link,
     };
     Ok(decide(&facts))

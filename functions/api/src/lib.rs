@@ -24,7 +24,7 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
 const IMAGE_BODY_LIMIT: usize = 10 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, grants, groups, images, operator, profile, uploads};
+    use routes::{accounts, albums, grants, groups, images, operator, profile, uploads};
     let operator_routes = Router::new()
         .route("/v1/operator/blocklist", post(operator::add))
         .layer(DefaultBodyLimit::max(IMAGE_BODY_LIMIT));
@@ -64,6 +64,21 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/links/{id}", axum::routing::delete(grants::revoke_link))
         .route("/v1/shared/{token}", get(grants::shared))
         .route("/v1/shared/{token}/urls", get(grants::shared_urls))
+        .route("/v1/shared/{token}/images/{id}", get(grants::shared_image))
+        .route(
+            "/v1/shared/{token}/images/{id}/urls",
+            get(grants::shared_image_urls),
+        )
+        .route("/v1/albums", post(albums::create).get(albums::list))
+        .route(
+            "/v1/albums/{id}",
+            get(albums::read).patch(albums::rename).delete(albums::remove),
+        )
+        .route(
+            "/v1/albums/{id}/images/{image}",
+            axum::routing::put(albums::add_image).delete(albums::remove_image),
+        )
+        .route("/v1/images/attributes", post(albums::bulk_attributes))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)
         .fallback(error::not_found)

@@ -1,4 +1,5 @@
 use printvault_adapters::accounts::AccountStore;
+use printvault_adapters::albums::AlbumStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_adapters::images::ImageStore;
@@ -14,6 +15,7 @@ use crate::Config;
 #[derive(Clone)]
 pub struct AppState {
     pub accounts: AccountStore,
+    pub albums: AlbumStore,
     pub images: ImageStore,
     pub blocklist: BlocklistStore,
     pub sharing: SharingStore,
@@ -28,6 +30,7 @@ impl AppState {
     pub fn new(clients: &Clients, config: Config) -> Self {
         Self {
             accounts: AccountStore::new(clients.dynamodb.clone(), config.accounts_table),
+            albums: AlbumStore::new(clients.dynamodb.clone(), config.images_table.clone()),
             images: ImageStore::new(clients.dynamodb.clone(), config.images_table),
             blocklist: BlocklistStore::new(clients.dynamodb.clone(), config.blocklist_table),
             sharing: SharingStore::new(clients.dynamodb.clone(), config.sharing_table),

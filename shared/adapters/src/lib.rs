@@ -3,6 +3,7 @@
 //! Nothing outside this crate builds a key string by hand.
 
 pub mod accounts;
+pub mod albums;
 pub mod aws;
 pub mod blocklist;
 pub mod dynamo;

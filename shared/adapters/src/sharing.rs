@@ -7,9 +7,11 @@
 //! | `CUST#<customer>`     | `GROUP#<group>`                  | the customer's groups          |
 //! | `GROUP#<group>`       | `INVITE#<email>`                 | an open invitation             |
 //! | `INVITE#<email>`      | `GROUP#<group>`                  | the invitations an email holds |
-//! | `GRANT#IMG#<image>`   | `TO#<grantee>`                   | a grant (checked per request)  |
-//! | `CUST#<owner>`        | `GRANTOUT#IMG#<image>#<grantee>` | grants the owner gave          |
-//! | `CUST#<grantee>`      | `GRANTIN#IMG#<image>`            | grants the grantee holds       |
+//! | `GRANT#<target>`      | `TO#<grantee>`                   | a grant (checked per request)  |
+//! | `CUST#<owner>`        | `GRANTOUT#<target>#<grantee>`    | grants the owner gave          |
+//! | `CUST#<grantee>`      | `GRANTIN#<target>`               | grants the grantee holds       |
+//!
+//! A target is `IMG#<image>` or `ALBUM#<album>`.
 //! | `LINK#<sha256(token)>`| `LINK`                           | a share link                   |
 //! | `CUST#<owner>`        | `LINKOUT#<link>`                 | the owner's links              |
 //!
@@ -18,7 +20,7 @@
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
-use printvault_domain::ids::{CustomerId, GroupId, ImageId, LinkId};
+use printvault_domain::ids::{AlbumId, CustomerId, GroupId, ImageId, LinkId};
 use printvault_domain::Error;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -62,10 +64,27 @@ pub struct Membership {
     pub name: String,
 }
 
-/// A grant of one image to one named customer.
+/// What a grant or a link opens: one image, or one album.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum Target {
+    Image(ImageId),
+    Album(AlbumId),
+}
+
+impl Target {
+    fn key(&self) -> String {
+        match self {
+            Target::Image(i) => format!("IMG#{i}"),
+            Target::Album(a) => format!("ALBUM#{a}"),
+        }
+    }
+}
+
+/// A grant of one image or one album to one named customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Grant {
-    pub image_id: ImageId,
+    pub target: Target,
     pub owner: CustomerId,
     pub grantee: CustomerId,
     pub grantee_email: String,
@@ -77,7 +96,7 @@ pub struct Grant {
 pub struct Link {
     pub link_id: LinkId,
     pub owner: CustomerId,
-    pub image_id: ImageId,
+    pub target: Target,
     /// Unix seconds; the link answers 404 from then on.
     pub expires_at: i64,
     pub allow_original: bool,
@@ -119,17 +138,17 @@ fn invite_sk(email: &str) -> String {
 fn invite_pk(email: &str) -> String {
     format!("INVITE#{email}")
 }
-fn grant_pk(i: &ImageId) -> String {
-    format!("GRANT#IMG#{i}")
+fn grant_pk(t: &Target) -> String {
+    format!("GRANT#{}", t.key())
 }
 fn grant_sk(c: &CustomerId) -> String {
     format!("TO#{c}")
 }
-fn grant_out_sk(i: &ImageId, c: &CustomerId) -> String {
-    format!("GRANTOUT#IMG#{i}#{c}")
+fn grant_out_sk(t: &Target, c: &CustomerId) -> String {
+    format!("GRANTOUT#{}#{c}", t.key())
 }
-fn grant_in_sk(i: &ImageId) -> String {
-    format!("GRANTIN#IMG#{i}")
+fn grant_in_sk(t: &Target) -> String {
+    format!("GRANTIN#{}", t.key())
 }
 fn link_pk(digest: &str) -> String {
     format!("LINK#{digest}")
@@ -349,7 +368,7 @@ impl SharingStore {
         let items = vec![
             put(
                 t,
-                item_with_key(g, grant_pk(&g.image_id), grant_sk(&g.grantee))?,
+                item_with_key(g, grant_pk(&g.target), grant_sk(&g.grantee))?,
                 None,
             )?,
             put(
@@ -357,13 +376,13 @@ impl SharingStore {
                 item_with_key(
                     g,
                     keys::customer_pk(&g.owner),
-                    grant_out_sk(&g.image_id, &g.grantee),
+                    grant_out_sk(&g.target, &g.grantee),
                 )?,
                 None,
             )?,
             put(
                 t,
-                item_with_key(g, keys::customer_pk(&g.grantee), grant_in_sk(&g.image_id))?,
+                item_with_key(g, keys::customer_pk(&g.grantee), grant_in_sk(&g.target))?,
                 None,
             )?,
         ];
@@ -371,8 +390,35 @@ impl SharingStore {
             .await
     }
 
-    pub async fn has_image_grant(&self, i: &ImageId, grantee: &CustomerId) -> Result<bool, Error> {
-        Ok(self.get::<Grant>(grant_pk(i), grant_sk(grantee)).await?.is_some())
+    /// The grant of `target` to `grantee`, if there is one.
+    pub async fn grant_of(&self, target: &Target, grantee: &CustomerId) -> Result<Option<Grant>, Error> {
+        self.get(grant_pk(target), grant_sk(grantee)).await
+    }
+
+    pub async fn has_grant(&self, target: &Target, grantee: &CustomerId) -> Result<bool, Error> {
+        Ok(self.grant_of(target, grantee).await?.is_some())
+    }
+
+    /// Revokes every grant and link of a target (when it is deleted).
+    pub async fn revoke_all(&self, owner: &CustomerId, target: &Target) -> Result<(), Error> {
+        for g in self.query::<Grant>(grant_pk(target), "TO#").await? {
+            match self.revoke_grant(owner, target, &g.grantee).await {
+                Ok(()) | Err(Error::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for l in self
+            .links_of(owner)
+            .await?
+            .into_iter()
+            .filter(|l| &l.target == target)
+        {
+            match self.revoke_link(owner, &l.link_id).await {
+                Ok(()) | Err(Error::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     pub async fn grants_given(&self, owner: &CustomerId) -> Result<Vec<Grant>, Error> {
@@ -387,7 +433,7 @@ impl SharingStore {
     pub async fn revoke_grant(
         &self,
         owner: &CustomerId,
-        i: &ImageId,
+        target: &Target,
         grantee: &CustomerId,
     ) -> Result<(), Error> {
         let t = &self.table;
@@ -395,11 +441,11 @@ impl SharingStore {
             delete(
                 t,
                 keys::customer_pk(owner),
-                grant_out_sk(i, grantee),
+                grant_out_sk(target, grantee),
                 Some("attribute_exists(pk)"),
             )?,
-            delete(t, grant_pk(i), grant_sk(grantee), None)?,
-            delete(t, keys::customer_pk(grantee), grant_in_sk(i), None)?,
+            delete(t, grant_pk(target), grant_sk(grantee), None)?,
+            delete(t, keys::customer_pk(grantee), grant_in_sk(target), None)?,
         ];
         self.transact(items, "revoking a grant", Error::NotFound("grant"))
             .await

@@ -79,6 +79,12 @@ typed_id!(
 );
 
 typed_id!(
+    /// An album, made by hand or automatically (M12).
+    AlbumId,
+    "alb_",
+    "album"
+);
+typed_id!(
     /// A party group (M3).
     GroupId,
     "grp_",

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::Class;
 use crate::classification::Prices;
-use crate::ids::{CustomerId, ImageId};
+use crate::ids::{AlbumId, CustomerId, ImageId};
 use crate::profile::present;
 use crate::Error;
 
@@ -240,6 +240,10 @@ pub struct Image {
     /// M11: the owner's prices, for printable images only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prices: Option<Prices>,
+    /// M12: the albums holding this image. Stored as a string set, changed
+    /// only by set ADD and DELETE so concurrent changes never clash.
+    #[serde(default, skip_serializing)]
+    pub albums: Vec<AlbumId>,
 }
 
 #[cfg(test)]

@@ -1,14 +1,16 @@
-//! M13 grants of one image to one named customer, and X4 share links. Both
-//! can be listed and revoked, and a revocation takes effect at once.
+//! M12, M13 grants of one image or one album to one named customer, and X4
+//! share links to one image or album. Both can be listed and revoked, and a
+//! revocation takes effect at once.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use printvault_adapters::sharing::{Grant, Link};
-use printvault_domain::access::LinkTerms;
+use printvault_adapters::sharing::{Grant, Link, Target};
+use printvault_domain::access::{Access, LinkTerms};
 use printvault_domain::account::{Email, SessionToken};
-use printvault_domain::ids::{CustomerId, ImageId, LinkId};
+use printvault_domain::album::Album;
+use printvault_domain::ids::{AlbumId, CustomerId, ImageId, LinkId};
 use printvault_domain::image::{Image, ImageStatus};
 use printvault_domain::Error;
 use serde::Deserialize;
@@ -16,26 +18,58 @@ use serde_json::{json, Value};
 
 use crate::access::access;
 use crate::auth::Caller;
-use crate::error::JsonBody;
+use crate::error::{JsonBody, QueryParams};
+use crate::routes::albums::{album_page, PageQuery};
 use crate::routes::images::{public_view, signed_urls};
 use crate::state::rfc3339;
 use crate::{ApiError, AppState};
 
 /// The caller's own ready image, or `NotFound`.
-async fn own_ready(st: &AppState, caller: &Caller, id: &str) -> Result<Image, ApiError> {
+pub async fn own_ready(st: &AppState, caller: &CustomerId, id: &str) -> Result<Image, ApiError> {
     let nf = || ApiError::from(Error::NotFound("image"));
     let id = ImageId::parse(id).map_err(|_| nf())?;
-    let image = st.images.get(&caller.customer, &id).await?.ok_or_else(nf)?;
+    let image = st.images.get(caller, &id).await?.ok_or_else(nf)?;
     if image.status != ImageStatus::Ready {
         return Err(Error::Conflict(format!("the image is {}, not ready", image.status.as_str())).into());
     }
     Ok(image)
 }
 
+/// The caller's own album, or `NotFound`.
+pub async fn own_album(st: &AppState, caller: &CustomerId, id: &str) -> Result<Album, ApiError> {
+    let nf = || ApiError::from(Error::NotFound("album"));
+    let id = AlbumId::parse(id).map_err(|_| nf())?;
+    st.albums.get(caller, &id).await?.ok_or_else(nf)
+}
+
+/// Exactly one of `image_id` and `album_id`, owned by the caller.
+async fn own_target(
+    st: &AppState,
+    caller: &CustomerId,
+    image: Option<String>,
+    album: Option<String>,
+) -> Result<Target, ApiError> {
+    match (image, album) {
+        (Some(i), None) => Ok(Target::Image(own_ready(st, caller, &i).await?.id)),
+        (None, Some(a)) => Ok(Target::Album(own_album(st, caller, &a).await?.album_id)),
+        _ => Err(Error::invalid("image_id", "send exactly one of image_id and album_id").into()),
+    }
+}
+
+fn parse_target(raw: &str) -> Option<Target> {
+    ImageId::parse(raw)
+        .map(Target::Image)
+        .or_else(|_| AlbumId::parse(raw).map(Target::Album))
+        .ok()
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewGrant {
-    image_id: String,
+    #[serde(default)]
+    image_id: Option<String>,
+    #[serde(default)]
+    album_id: Option<String>,
     grantee_email: String,
 }
 
@@ -44,7 +78,7 @@ pub async fn create(
     caller: Caller,
     JsonBody(body): JsonBody<NewGrant>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let image = own_ready(&st, &caller, &body.image_id).await?;
+    let target = own_target(&st, &caller.customer, body.image_id, body.album_id).await?;
     let email = Email::parse(&body.grantee_email)?;
     let (grantee, _) = st.accounts.credentials(&email).await?.ok_or_else(|| {
         Error::invalid(
@@ -53,17 +87,17 @@ pub async fn create(
         )
     })?;
     if grantee == caller.customer {
-        return Err(Error::invalid("grantee_email", "you cannot grant an image to yourself").into());
+        return Err(Error::invalid("grantee_email", "you cannot grant to yourself").into());
     }
     let grant = Grant {
-        image_id: image.id,
+        target,
         owner: caller.customer.clone(),
         grantee,
         grantee_email: email.to_string(),
         created_at: rfc3339(st.now()),
     };
     st.sharing.grant(&grant).await?;
-    tracing::info!(image_id = %grant.image_id, grantee = %grant.grantee, "image granted");
+    tracing::info!(target = ?grant.target, grantee = %grant.grantee, "granted");
     Ok((StatusCode::CREATED, Json(json!(grant))))
 }
 
@@ -73,13 +107,13 @@ pub async fn given(State(st): State<AppState>, caller: Caller) -> Result<Json<Va
     ))
 }
 
-/// Grants the caller holds. Only image IDs and dates: the owner's identity
-/// and profile stay private.
+/// Grants the caller holds: what they open and since when. The owner's
+/// identity and profile stay private.
 pub async fn received(State(st): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
     let grants = st.sharing.grants_received(&caller.customer).await?;
     let items: Vec<Value> = grants
         .iter()
-        .map(|g| json!({"image_id": g.image_id, "created_at": g.created_at}))
+        .map(|g| json!({"target": g.target, "created_at": g.created_at}))
         .collect();
     Ok(Json(json!({"grants": items})))
 }
@@ -87,22 +121,25 @@ pub async fn received(State(st): State<AppState>, caller: Caller) -> Result<Json
 pub async fn revoke(
     State(st): State<AppState>,
     caller: Caller,
-    Path((image, grantee)): Path<(String, String)>,
+    Path((target, grantee)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let nf = || ApiError::from(Error::NotFound("grant"));
-    let image = ImageId::parse(&image).map_err(|_| nf())?;
+    let target = parse_target(&target).ok_or_else(nf)?;
     let grantee = CustomerId::parse(&grantee).map_err(|_| nf())?;
     st.sharing
-        .revoke_grant(&caller.customer, &image, &grantee)
+        .revoke_grant(&caller.customer, &target, &grantee)
         .await?;
-    tracing::info!(image_id = %image, %grantee, "grant revoked");
+    tracing::info!(?target, %grantee, "grant revoked");
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewLink {
-    image_id: String,
+    #[serde(default)]
+    image_id: Option<String>,
+    #[serde(default)]
+    album_id: Option<String>,
     #[serde(default)]
     expires_in_hours: Option<u64>,
     #[serde(default)]
@@ -112,21 +149,21 @@ pub struct NewLink {
 fn link_view(l: &Link) -> Value {
     json!({
         "link_id": l.link_id,
-        "image_id": l.image_id,
+        "target": l.target,
         "expires_at": time::OffsetDateTime::from_unix_timestamp(l.expires_at).map(rfc3339).unwrap_or_default(),
         "allow_original": l.allow_original,
         "created_at": l.created_at,
     })
 }
 
-/// A share link: an unguessable token that opens one image until it expires
-/// or is revoked. The token is shown once, here; only its hash is stored.
+/// A share link: an unguessable token that opens one image or album until it
+/// expires or is revoked. The token is shown once, here; only its hash is stored.
 pub async fn create_link(
     State(st): State<AppState>,
     caller: Caller,
     JsonBody(body): JsonBody<NewLink>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let image = own_ready(&st, &caller, &body.image_id).await?;
+    let target = own_target(&st, &caller.customer, body.image_id, body.album_id).await?;
     let cfg = &st.settings.links;
     let hours = body.expires_in_hours.unwrap_or(cfg.default_ttl_hours);
     if hours == 0 || hours > cfg.max_ttl_hours {
@@ -140,7 +177,7 @@ pub async fn create_link(
     let link = Link {
         link_id: LinkId::generate(),
         owner: caller.customer.clone(),
-        image_id: image.id,
+        target,
         expires_at: (st.now() + time::Duration::hours(hours as i64)).unix_timestamp(),
         allow_original: body.allow_original.unwrap_or(true),
         created_at: rfc3339(st.now()),
@@ -170,38 +207,96 @@ pub async fn revoke_link(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The image a live link opens, and what the link allows. Unknown, expired
-/// and revoked links are all `NotFound`.
-async fn through_link(
-    st: &AppState,
-    token: &str,
-) -> Result<(Image, printvault_domain::access::Access), ApiError> {
+/// The live link a token opens. Unknown, expired and revoked links are all `NotFound`.
+async fn live_link(st: &AppState, token: &str) -> Result<Link, ApiError> {
     let nf = || ApiError::from(Error::NotFound("link"));
     let token = SessionToken::from_presented(token).ok_or_else(nf)?;
     let link = st.sharing.link_by_digest(&token.digest()).await?.ok_or_else(nf)?;
     if link.expires_at <= st.now().unix_timestamp() {
         return Err(nf());
     }
-    let image = st.images.get(&link.owner, &link.image_id).await?.ok_or_else(nf)?;
-    let terms = LinkTerms {
-        allow_original: link.allow_original,
+    Ok(link)
+}
+
+/// An image the link covers (the linked image, or one in the linked album),
+/// and what the link allows with it.
+async fn linked_image(st: &AppState, link: &Link, image: Option<&str>) -> Result<(Image, Access), ApiError> {
+    let nf = || ApiError::from(Error::NotFound("image"));
+    let id = match (&link.target, image) {
+        (Target::Image(i), None) => i.clone(),
+        (Target::Album(_), Some(raw)) => ImageId::parse(raw).map_err(|_| nf())?,
+        _ => return Err(nf()),
     };
-    let a = access(st, None, &image, Some(terms)).await?;
+    let image = st.images.get(&link.owner, &id).await?.ok_or_else(nf)?;
+    if let Target::Album(a) = &link.target {
+        if !image.albums.contains(a) {
+            return Err(nf());
+        }
+    }
+    let a = access(
+        st,
+        None,
+        &image,
+        Some(LinkTerms {
+            allow_original: link.allow_original,
+        }),
+    )
+    .await?;
     if !a.can_see() {
         return Err(nf());
     }
     Ok((image, a))
 }
 
-pub async fn shared(State(st): State<AppState>, Path(token): Path<String>) -> Result<Json<Value>, ApiError> {
-    let (image, a) = through_link(&st, &token).await?;
-    Ok(Json(public_view(&image, &a)))
+/// What a link opens: the image, or the album with a page of its images.
+pub async fn shared(
+    State(st): State<AppState>,
+    Path(token): Path<String>,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let link = live_link(&st, &token).await?;
+    match &link.target {
+        Target::Image(_) => {
+            let (image, a) = linked_image(&st, &link, None).await?;
+            Ok(Json(public_view(&image, &a)))
+        }
+        Target::Album(id) => {
+            let album = st
+                .albums
+                .get(&link.owner, id)
+                .await?
+                .ok_or(Error::NotFound("link"))?;
+            let terms = Some(LinkTerms {
+                allow_original: link.allow_original,
+            });
+            Ok(Json(album_page(&st, None, &album, terms, q).await?))
+        }
+    }
 }
 
 pub async fn shared_urls(
     State(st): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let (image, a) = through_link(&st, &token).await?;
+    let link = live_link(&st, &token).await?;
+    let (image, a) = linked_image(&st, &link, None).await?;
+    Ok(Json(signed_urls(&st, &image, &a).await?))
+}
+
+pub async fn shared_image(
+    State(st): State<AppState>,
+    Path((token, id)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let link = live_link(&st, &token).await?;
+    let (image, a) = linked_image(&st, &link, Some(&id)).await?;
+    Ok(Json(public_view(&image, &a)))
+}
+
+pub async fn shared_image_urls(
+    State(st): State<AppState>,
+    Path((token, id)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let link = live_link(&st, &token).await?;
+    let (image, a) = linked_image(&st, &link, Some(&id)).await?;
     Ok(Json(signed_urls(&st, &image, &a).await?))
 }

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use printvault_adapters::keys;
+use printvault_adapters::sharing::Target;
 use printvault_domain::access::{Access, Class, Preview};
 use printvault_domain::classification::ClassChange;
 use printvault_domain::ids::ImageId;
@@ -297,6 +298,12 @@ pub async fn remove(
     }
     if let Some(f) = &image.finalised {
         st.images.release_hash(&image.owner, &f.sha256, &image.id).await?;
+    }
+    st.sharing
+        .revoke_all(&image.owner, &Target::Image(image.id.clone()))
+        .await?;
+    for album in &image.albums {
+        st.albums.remove(&image.owner, album, &image.id).await?;
     }
     st.images.delete(&image.owner, &image.id).await?;
     tracing::info!(customer_id = %image.owner, image_id = %image.id, "image deleted");

@@ -1,4 +1,5 @@
 pub mod accounts;
+pub mod albums;
 pub mod grants;
 pub mod groups;
 pub mod images;

@@ -39,6 +39,7 @@ pub async fn request(
         selected: false,
         class: Default::default(),
         prices: None,
+        albums: Vec::new(),
     };
     st.images.put_pending(&image).await?;
     let presigned = st

@@ -1,0 +1,352 @@
+//! Albums (M12), in the images table beside the images they hold.
+//!
+//! | pk               | sk                   | holds                                   |
+//! |------------------|----------------------|-----------------------------------------|
+//! | `CUST#<owner>`   | `ALBUM#<album>`      | the album                               |
+//! | `CUST#<owner>`   | `AUTOALBUM#<key>`    | which album an automatic key made (M12) |
+//! | `ALBUM#<album>`  | `IMG#<image>`        | membership, newest image last           |
+//!
+//! The image record keeps the set of its albums (`albums`, a string set), so
+//! deciding whether an album grant opens an image costs one read per album
+//! of that image, never a scan of the grantee's grants.
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use printvault_domain::album::Album;
+use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
+use printvault_domain::Error;
+use serde::{Deserialize, Serialize};
+
+use crate::dynamo::{is_condition_failure, is_transaction_condition_failure, item_with_key, key, s};
+use crate::{keys, Page};
+
+#[derive(Clone, Debug)]
+pub struct AlbumStore {
+    db: aws_sdk_dynamodb::Client,
+    table: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Membership {
+    pub image_id: ImageId,
+    pub added_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AutoKey {
+    album_id: AlbumId,
+}
+
+fn album_sk(a: &AlbumId) -> String {
+    format!("ALBUM#{a}")
+}
+fn album_pk(a: &AlbumId) -> String {
+    format!("ALBUM#{a}")
+}
+fn auto_sk(k: &str) -> String {
+    format!("AUTOALBUM#{k}")
+}
+
+impl AlbumStore {
+    pub fn new(db: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+        Self {
+            db,
+            table: table.into(),
+        }
+    }
+
+    pub async fn create(&self, album: &Album) -> Result<(), Error> {
+        let item = item_with_key(album, keys::customer_pk(&album.owner), album_sk(&album.album_id))?;
+        self.db
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await
+            .context("creating an album")?;
+        Ok(())
+    }
+
+    /// The automatic album for `key`, creating `candidate` if there is none
+    /// yet. Safe under concurrent and repeated calls: one album per key.
+    pub async fn auto_album(&self, candidate: &Album, key_: &str) -> Result<Album, Error> {
+        let owner_pk = keys::customer_pk(&candidate.owner);
+        let claim = item_with_key(
+            &AutoKey {
+                album_id: candidate.album_id.clone(),
+            },
+            owner_pk.clone(),
+            auto_sk(key_),
+        )?;
+        let album = item_with_key(candidate, owner_pk.clone(), album_sk(&candidate.album_id))?;
+        let put = |item, cond: &str| -> anyhow::Result<TransactWriteItem> {
+            Ok(TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(item))
+                        .condition_expression(cond)
+                        .build()?,
+                )
+                .build())
+        };
+        let res = self
+            .db
+            .transact_write_items()
+            .transact_items(put(claim, "attribute_not_exists(pk)")?)
+            .transact_items(put(album, "attribute_not_exists(pk)")?)
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(candidate.clone()),
+            Err(e) if is_transaction_condition_failure(&e) => {
+                let out = self
+                    .db
+                    .get_item()
+                    .table_name(&self.table)
+                    .set_key(Some(key(owner_pk, auto_sk(key_))))
+                    .consistent_read(true)
+                    .send()
+                    .await
+                    .context("reading an automatic album key")?;
+                let k: AutoKey = serde_dynamo::from_item(out.item.context("auto album key vanished")?)
+                    .context("decoding an automatic album key")?;
+                self.get(&candidate.owner, &k.album_id)
+                    .await?
+                    .ok_or(Error::NotFound("album"))
+            }
+            Err(e) => Err(anyhow::Error::from(e)
+                .context("creating an automatic album")
+                .into()),
+        }
+    }
+
+    pub async fn get(&self, owner: &CustomerId, id: &AlbumId) -> Result<Option<Album>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), album_sk(id))))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading an album")?;
+        out.item
+            .map(|i| serde_dynamo::from_item(i).context("decoding an album"))
+            .transpose()
+            .map_err(Error::from)
+    }
+
+    /// All of an owner's albums (bounded by what one customer makes).
+    pub async fn list(&self, owner: &CustomerId) -> Result<Vec<Album>, Error> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .db
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND begins_with(sk, :a)")
+                .expression_attribute_values(":pk", s(keys::customer_pk(owner)))
+                .expression_attribute_values(":a", s("ALBUM#"))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .context("listing albums")?;
+            for i in page.items.unwrap_or_default() {
+                out.push(serde_dynamo::from_item(i).context("decoding an album")?);
+            }
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    pub async fn rename(&self, owner: &CustomerId, id: &AlbumId, name: &str) -> Result<(), Error> {
+        let res = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), album_sk(id))))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression("SET #n = :n")
+            .expression_attribute_names("#n", "name")
+            .expression_attribute_values(":n", s(name))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Err(Error::NotFound("album")),
+            Err(e) => Err(anyhow::Error::from(e).context("renaming an album").into()),
+        }
+    }
+
+    /// Puts an image in an album: the membership item and the album in the
+    /// image's set, together. Adding twice changes nothing.
+    pub async fn add(
+        &self,
+        owner: &CustomerId,
+        album: &AlbumId,
+        image: &ImageId,
+        now: &str,
+    ) -> Result<(), Error> {
+        let m = item_with_key(
+            &Membership {
+                image_id: image.clone(),
+                added_at: now.to_owned(),
+            },
+            album_pk(album),
+            keys::image_sk(image),
+        )?;
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(image))))
+            .update_expression("ADD albums :a")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":a", AttributeValue::Ss(vec![album.to_string()]))
+            .build()
+            .context("building an album add")?;
+        let res = self
+            .db
+            .transact_write_items()
+            .transact_items(
+                TransactWriteItem::builder()
+                    .put(
+                        Put::builder()
+                            .table_name(&self.table)
+                            .set_item(Some(m))
+                            .build()
+                            .context("building a membership")?,
+                    )
+                    .build(),
+            )
+            .transact_items(TransactWriteItem::builder().update(update).build())
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if is_transaction_condition_failure(&e) => Err(Error::NotFound("image")),
+            Err(e) => Err(anyhow::Error::from(e).context("adding to an album").into()),
+        }
+    }
+
+    /// Takes an image out of an album. Removing twice changes nothing.
+    pub async fn remove(&self, owner: &CustomerId, album: &AlbumId, image: &ImageId) -> Result<(), Error> {
+        let del = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(album_pk(album), keys::image_sk(image))))
+            .build()
+            .context("building a membership delete")?;
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(image))))
+            .update_expression("DELETE albums :a")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":a", AttributeValue::Ss(vec![album.to_string()]))
+            .build()
+            .context("building an album remove")?;
+        let res = self
+            .db
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().delete(del).build())
+            .transact_items(TransactWriteItem::builder().update(update).build())
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            // The image is gone: its membership item is all that was left.
+            Err(e) if is_transaction_condition_failure(&e) => {
+                self.db
+                    .delete_item()
+                    .table_name(&self.table)
+                    .set_key(Some(key(album_pk(album), keys::image_sk(image))))
+                    .send()
+                    .await
+                    .context("deleting a membership")?;
+                Ok(())
+            }
+            Err(e) => Err(anyhow::Error::from(e).context("removing from an album").into()),
+        }
+    }
+
+    /// The album's images, oldest first, `limit` at a time.
+    pub async fn images(
+        &self,
+        album: &AlbumId,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<Page<ImageId>, Error> {
+        let start = match cursor {
+            Some(c) => Some(key(
+                album_pk(album),
+                keys::image_sk(
+                    &ImageId::parse(c)
+                        .map_err(|_| Error::invalid("cursor", "the cursor is not one this API issued"))?,
+                ),
+            )),
+            None => None,
+        };
+        let out = self
+            .db
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :i)")
+            .expression_attribute_values(":pk", s(album_pk(album)))
+            .expression_attribute_values(":i", s(keys::IMAGE_SK_PREFIX))
+            .limit(limit as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .context("listing an album")?;
+        let items = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| {
+                serde_dynamo::from_item::<_, Membership>(i)
+                    .map(|m| m.image_id)
+                    .context("decoding a membership")
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let next_cursor = if out.last_evaluated_key.is_some() {
+            items.last().map(ToString::to_string)
+        } else {
+            None
+        };
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Deletes the album: every membership (and the album from each image's
+    /// set), its automatic key, then the album itself.
+    pub async fn delete(&self, album: &Album) -> Result<(), Error> {
+        loop {
+            let page = self.images(&album.album_id, 100, None).await?;
+            if page.items.is_empty() {
+                break;
+            }
+            for image in &page.items {
+                self.remove(&album.owner, &album.album_id, image).await?;
+            }
+        }
+        let owner_pk = keys::customer_pk(&album.owner);
+        if let Some(k) = &album.auto_key {
+            self.db
+                .delete_item()
+                .table_name(&self.table)
+                .set_key(Some(key(owner_pk.clone(), auto_sk(k))))
+                .send()
+                .await
+                .context("deleting an automatic album key")?;
+        }
+        self.db
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(owner_pk, album_sk(&album.album_id))))
+            .send()
+            .await
+            .context("deleting an album")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! Albums (M12): made by hand, or automatically from an image's attributes
+//! (year and month taken, event, named place).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{AlbumId, CustomerId};
+use crate::image::Attributes;
+use crate::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlbumKind {
+    Manual,
+    Auto,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Album {
+    pub album_id: AlbumId,
+    pub owner: CustomerId,
+    pub name: String,
+    pub kind: AlbumKind,
+    /// For automatic albums: what files an image here (`month:2024-05`,
+    /// `event:wedding`, `place:kyoto`). One album per key per customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_key: Option<String>,
+    pub created_at: String,
+}
+
+/// At most this many images may be sent in one bulk edit.
+pub const MAX_BULK: usize = 100;
+/// An image may be in at most this many albums.
+pub const MAX_ALBUMS_PER_IMAGE: usize = 50;
+
+pub fn album_name(raw: &str) -> Result<String, Error> {
+    let n = raw.trim();
+    if n.is_empty() || n.chars().count() > 100 || n.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "name",
+            "an album name must have 1 to 100 printable characters",
+        ));
+    }
+    Ok(n.to_owned())
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The automatic albums an image belongs in: `(key, display name)`.
+pub fn auto_albums(a: &Attributes) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(t) = &a.taken_at {
+        // `YYYY-MM-…`, checked when the attribute was set.
+        if let (Some(y), Some(m)) = (t.get(0..4), t.get(5..7).and_then(|m| m.parse::<usize>().ok())) {
+            if (1..=12).contains(&m) {
+                out.push((format!("month:{y}-{m:02}"), format!("{} {y}", MONTHS[m - 1])));
+            }
+        }
+    }
+    if let Some(e) = &a.event {
+        out.push((format!("event:{}", e.to_lowercase()), e.clone()));
+    }
+    if let Some(name) = a.place.as_ref().and_then(|p| p.name.as_ref()) {
+        out.push((format!("place:{}", name.to_lowercase()), name.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::image::Place;
+
+    #[test]
+    fn automatic_albums_come_from_date_event_and_named_place() {
+        let a = Attributes {
+            taken_at: Some("2024-05-03T14:30:00".into()),
+            event: Some("Kyoto Trip".into()),
+            place: Some(Place {
+                name: Some("Kyoto".into()),
+                latitude: None,
+                longitude: None,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            auto_albums(&a),
+            vec![
+                ("month:2024-05".to_string(), "May 2024".to_string()),
+                ("event:kyoto trip".to_string(), "Kyoto Trip".to_string()),
+                ("place:kyoto".to_string(), "Kyoto".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unnamed_places_and_missing_dates_make_no_album() {
+        let a = Attributes {
+            place: Some(Place {
+                name: None,
+                latitude: Some(35.0),
+                longitude: Some(135.7),
+            }),
+            ..Default::default()
+        };
+        assert!(auto_albums(&a).is_empty());
+        assert!(album_name("  ").is_err());
+        assert_eq!(album_name(" Summer ").unwrap(), "Summer");
+    }
+}
