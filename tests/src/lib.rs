@@ -51,6 +51,10 @@ impl TestEnv {
             visibility_timeout_secs: 1,
             max_receive_count: 3,
         };
+        opts.image_events_queue = QueueSettings {
+            visibility_timeout_secs: 1,
+            max_receive_count: 3,
+        };
         f(&mut opts);
         let stack = Stack::start(opts).await.expect("stack starts");
         Self {

@@ -350,3 +350,79 @@ async fn share_links_expire_can_withhold_the_original_and_are_revocable() {
     let res = api::router(later).oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_profile_is_shared_with_one_named_customer_and_only_the_chosen_fields() {
+    let env = TestEnv::start().await;
+    let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
+    let (ann_me, bob_me) = (me(&env, &ann).await, me(&env, &bob).await);
+    let ann_id = ann_me["customer_id"].as_str().unwrap();
+    let update = json!({"name": "Ann Sato", "birthday": "1990-04-01",
+        "postal_address": {"lines": ["1-1 Chiyoda"], "city": "Tokyo", "postal_code": "100-0001", "country": "JP"}});
+    env.call(Method::PATCH, "/v1/profile", Some(&ann), Some(update))
+        .await;
+    let path = format!("/v1/customers/{ann_id}/profile");
+
+    assert_eq!(
+        status(&env, Some(&bob), &path).await,
+        StatusCode::NOT_FOUND,
+        "not shared yet"
+    );
+    for bad in [
+        json!({"reader_email": bob_me["email"], "fields": ["password"]}),
+        json!({"reader_email": bob_me["email"], "fields": []}),
+        json!({"reader_email": ann_me["email"]}),
+        json!({"reader_email": "nobody@example.com"}),
+    ] {
+        let (s, b) = env
+            .call(Method::POST, "/v1/profile/shares", Some(&ann), Some(bad.clone()))
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {b}");
+    }
+    let (s, b) = env
+        .call(
+            Method::POST,
+            "/v1/profile/shares",
+            Some(&ann),
+            Some(json!({"reader_email": bob_me["email"], "fields": ["name", "birthday"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (s, seen) = env.call(Method::GET, &path, Some(&bob), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        seen,
+        json!({"customer_id": ann_id, "name": "Ann Sato", "birthday": "1990-04-01"}),
+        "chosen fields only"
+    );
+    assert_eq!(
+        status(&env, Some(&eve), &path).await,
+        StatusCode::NOT_FOUND,
+        "nobody else"
+    );
+    assert_eq!(status(&env, None, &path).await, StatusCode::UNAUTHORIZED);
+    let (_, mine) = env
+        .call(Method::GET, "/v1/profile/shared-with-me", Some(&bob), None)
+        .await;
+    assert_eq!(mine["profiles"][0]["customer_id"], ann_id);
+
+    let bob_id = bob_me["customer_id"].as_str().unwrap();
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/v1/profile/shares/{bob_id}"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(
+        status(&env, Some(&bob), &path).await,
+        StatusCode::NOT_FOUND,
+        "revoked at once"
+    );
+    let (_, listed) = env
+        .call(Method::GET, "/v1/profile/shares", Some(&ann), None)
+        .await;
+    assert_eq!(listed["shares"], json!([]));
+}

@@ -35,6 +35,15 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("IMAGES_TABLE", text(&n.images_table)),
             ("BLOCKLIST_TABLE", text(&n.blocklist_table)),
             ("PHOTOS_BUCKET", text(&n.photos_bucket)),
+            (
+                "IMAGE_EVENTS_QUEUE_URL",
+                Resolved::QueueUrl(n.image_events_queue.clone()),
+            ),
+            ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
+        "classify" => vec![
+            ("IMAGES_TABLE", text(&n.images_table)),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
@@ -276,6 +285,8 @@ fn resource_names_match_names_rs() {
         sharing_table: t.name_of("SharingTable"),
         uploads_queue: t.name_of("UploadsQueue"),
         uploads_dlq: t.name_of("UploadsDlq"),
+        image_events_queue: t.name_of("ImageEventsQueue"),
+        image_events_dlq: t.name_of("ImageEventsDlq"),
     };
     let from_code = ResourceNames::new(APP, STAGE);
     assert_eq!(
@@ -291,6 +302,8 @@ fn resource_names_match_names_rs() {
         &from_code.sharing_table,
         &from_code.uploads_queue,
         &from_code.uploads_dlq,
+        &from_code.image_events_queue,
+        &from_code.image_events_dlq,
     ];
     for (ty, _) in NAME_PROPERTY {
         for id in t.of_type(ty) {
@@ -344,20 +357,44 @@ fn every_table_is_keyed_by_pk_and_sk() {
 
 #[test]
 fn uploads_queue_redrives_to_its_dlq() {
-    let (t, n) = (Template::load(), ResourceNames::new(APP, STAGE));
-    let queue = t.id_named("AWS::SQS::Queue", &n.uploads_queue);
-    let dlq = t.id_named("AWS::SQS::Queue", &n.uploads_dlq);
+    let n = ResourceNames::new(APP, STAGE);
+    queue_redrives_to_its_dlq(
+        &n.uploads_queue,
+        &n.uploads_dlq,
+        names::UPLOADS_VISIBILITY_TIMEOUT_SECS,
+        names::UPLOADS_MAX_RECEIVE_COUNT,
+    );
+}
+
+#[test]
+fn image_events_queue_redrives_to_its_dlq() {
+    let n = ResourceNames::new(APP, STAGE);
+    queue_redrives_to_its_dlq(
+        &n.image_events_queue,
+        &n.image_events_dlq,
+        names::IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS,
+        names::IMAGE_EVENTS_MAX_RECEIVE_COUNT,
+    );
+}
+
+/// The queue named `queue` has the code's visibility timeout, redrives to the
+/// queue named `dlq` after the code's receive count, and has one consuming
+/// function, whose timeout it gives at least six times over.
+fn queue_redrives_to_its_dlq(queue: &str, dlq: &str, visibility_secs: i32, max_receives: i32) {
+    let t = Template::load();
+    let queue = t.id_named("AWS::SQS::Queue", queue);
+    let dlq = t.id_named("AWS::SQS::Queue", dlq);
     let visibility = int(t.prop(queue, "VisibilityTimeout"), "VisibilityTimeout");
     assert_eq!(
         visibility,
-        i64::from(names::UPLOADS_VISIBILITY_TIMEOUT_SECS),
-        "{queue}.VisibilityTimeout vs names::UPLOADS_VISIBILITY_TIMEOUT_SECS"
+        i64::from(visibility_secs),
+        "{queue}.VisibilityTimeout vs the names.rs constant"
     );
     let receives = int(t.prop(queue, "RedrivePolicy.maxReceiveCount"), "maxReceiveCount");
     assert_eq!(
         receives,
-        i64::from(names::UPLOADS_MAX_RECEIVE_COUNT),
-        "{queue} maxReceiveCount vs names::UPLOADS_MAX_RECEIVE_COUNT"
+        i64::from(max_receives),
+        "{queue} maxReceiveCount vs the names.rs constant"
     );
     let target = get_att(t.prop(queue, "RedrivePolicy.deadLetterTargetArn"));
     assert_eq!(
@@ -373,6 +410,7 @@ fn uploads_queue_redrives_to_its_dlq() {
     );
 
     // AWS recommends a visibility timeout of at least six times the consumer's timeout.
+    let mut consumers = 0;
     for id in t.of_type("AWS::Serverless::Function") {
         let events = t
             .try_prop(id, "Events")
@@ -392,9 +430,11 @@ fn uploads_queue_redrives_to_its_dlq() {
                     visibility >= 6 * timeout,
                     "{queue} VisibilityTimeout {visibility} < 6 x {id} Timeout {timeout}"
                 );
+                consumers += 1;
             }
         }
     }
+    assert_eq!(consumers, 1, "{queue} must have exactly one consuming function");
 }
 
 #[test]

@@ -24,7 +24,7 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
 const IMAGE_BODY_LIMIT: usize = 10 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, albums, grants, groups, images, operator, profile, uploads};
+    use routes::{accounts, albums, grants, groups, images, operator, profile, search, uploads};
     let operator_routes = Router::new()
         .route("/v1/operator/blocklist", post(operator::add))
         .layer(DefaultBodyLimit::max(IMAGE_BODY_LIMIT));
@@ -79,6 +79,14 @@ pub fn router(state: AppState) -> Router {
             axum::routing::put(albums::add_image).delete(albums::remove_image),
         )
         .route("/v1/images/attributes", post(albums::bulk_attributes))
+        .route("/v1/search", get(search::search))
+        .route("/v1/profile/shares", post(profile::share).get(profile::shares))
+        .route(
+            "/v1/profile/shares/{reader}",
+            axum::routing::delete(profile::unshare),
+        )
+        .route("/v1/profile/shared-with-me", get(profile::shared_with_me))
+        .route("/v1/customers/{id}/profile", get(profile::read_shared))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)
         .fallback(error::not_found)

@@ -4,6 +4,7 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::objects::ObjectStore;
+use printvault_adapters::search::SearchIndex;
 use printvault_adapters::sharing::SharingStore;
 use printvault_domain::settings::Settings;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ pub struct AppState {
     pub blocklist: BlocklistStore,
     pub sharing: SharingStore,
     pub objects: ObjectStore,
+    pub search: SearchIndex,
     pub settings: Arc<Settings>,
     pub operator_key: Arc<str>,
     /// Injected so tests can move time (session expiry).
@@ -31,9 +33,14 @@ impl AppState {
         Self {
             accounts: AccountStore::new(clients.dynamodb.clone(), config.accounts_table),
             albums: AlbumStore::new(clients.dynamodb.clone(), config.images_table.clone()),
-            images: ImageStore::new(clients.dynamodb.clone(), config.images_table),
+            images: ImageStore::new(clients.dynamodb.clone(), config.images_table.clone()),
             blocklist: BlocklistStore::new(clients.dynamodb.clone(), config.blocklist_table),
             sharing: SharingStore::new(clients.dynamodb.clone(), config.sharing_table),
+            search: SearchIndex::new(
+                clients.dynamodb.clone(),
+                config.images_table.clone(),
+                config.settings.search.public_shards,
+            ),
             objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket),
             settings: Arc::new(config.settings),
             operator_key: config.operator_key.into(),

@@ -7,6 +7,8 @@ pub struct Config {
     pub images_table: String,
     pub blocklist_table: String,
     pub photos_bucket: String,
+    /// Where `image.ready` events go, for classify (M12).
+    pub image_events_queue_url: String,
     pub settings: Settings,
 }
 
@@ -23,15 +25,20 @@ impl Config {
             images_table: var("IMAGES_TABLE")?,
             blocklist_table: var("BLOCKLIST_TABLE")?,
             photos_bucket: var("PHOTOS_BUCKET")?,
+            image_events_queue_url: var("IMAGE_EVENTS_QUEUE_URL")?,
             settings: Settings::from_json(&std::env::var("PRINTVAULT_SETTINGS").unwrap_or_default())?,
         })
     }
 
-    pub fn for_names(names: &ResourceNames, settings: Settings) -> Self {
+    /// The configuration of a deployment named `names`. A queue URL cannot
+    /// be made from a name (it holds the account and endpoint), so the
+    /// image-events queue's URL comes from whoever made the queue.
+    pub fn for_names(names: &ResourceNames, settings: Settings, image_events_queue_url: String) -> Self {
         Self {
             images_table: names.images_table.clone(),
             blocklist_table: names.blocklist_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
+            image_events_queue_url,
             settings,
         }
     }

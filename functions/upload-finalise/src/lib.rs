@@ -6,6 +6,11 @@
 //! no-op), the record leaves `pending` only by conditional write, and the
 //! incoming object is deleted only after the record is settled. A crash at
 //! any point followed by a redelivery ends with one record and no orphans.
+//!
+//! A ready image is announced on the image-events queue (for classify, M12)
+//! before its incoming object is deleted, and again on every redelivery of
+//! an upload that is already ready: a crash between settling and announcing
+//! is repaired by the redelivery, and classify makes repeats harmless.
 
 mod config;
 
@@ -14,6 +19,7 @@ pub use config::Config;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::{phash_hex, BlocklistStore};
+use printvault_adapters::image_events::ImageEvents;
 use printvault_adapters::images::{HashClaim, ImageStore, Outcome};
 use printvault_adapters::keys;
 use printvault_adapters::objects::{Fetched, ObjectStore};
@@ -31,6 +37,7 @@ pub struct Finaliser {
     images: ImageStore,
     blocklist: BlocklistStore,
     objects: ObjectStore,
+    events: ImageEvents,
     settings: Arc<Settings>,
     bucket: String,
 }
@@ -88,6 +95,7 @@ impl Finaliser {
             images: ImageStore::new(clients.dynamodb.clone(), config.images_table),
             blocklist: BlocklistStore::new(clients.dynamodb.clone(), config.blocklist_table),
             objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket.clone()),
+            events: ImageEvents::new(clients.sqs.clone(), config.image_events_queue_url),
             settings: Arc::new(config.settings),
             bucket: config.photos_bucket,
         }
@@ -145,6 +153,10 @@ impl Finaliser {
         };
         if image.status != ImageStatus::Pending {
             info!(image_id = %id, status = image.status.as_str(), "already finalised (redelivery)");
+            if image.status == ImageStatus::Ready {
+                // The first delivery may have stopped before announcing it.
+                self.events.publish_ready(&owner, &id).await?;
+            }
             return self.objects.delete(&incoming).await;
         }
         let outcome = self.decide(&image, &incoming).await?;
@@ -248,6 +260,10 @@ impl Finaliser {
                 // Renditions may exist from an earlier, interrupted delivery.
                 return self.clean_up(owner, id, None).await;
             }
+            // Announce before deleting incoming/, so an upload whose incoming
+            // object is gone has been announced. A failure here is reported
+            // and the redelivery announces it again.
+            self.events.publish_ready(owner, id).await?;
             return self.objects.delete(&keys::incoming_key(owner, id)).await;
         }
         // The record left `pending` under us: deleted by its owner, or

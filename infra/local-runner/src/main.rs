@@ -1,7 +1,8 @@
 //! `local-runner`: printvault on this machine, without AWS.
 //!
 //! - `local-runner run`: start moto (or use `--endpoint`), make the resources,
-//!   serve the api on 127.0.0.1, and feed the uploads queue to upload-finalise.
+//!   serve the api on 127.0.0.1, and feed the uploads queue to upload-finalise
+//!   and the image-events queue to classify.
 //! - `local-runner blocklist add FILE`: add an image to the screening
 //!   blocklist of a running stack (M6).
 
@@ -99,6 +100,7 @@ async fn main() -> anyhow::Result<()> {
             println!("local AWS (moto) at {endpoint}");
             println!("  add to the blocklist: cargo run -p local-runner -- blocklist add FILE --endpoint {endpoint}");
             println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
+            println!("classify is polling {}", stack.resources.image_events_queue_url);
             println!(
                 "printvault API listening on {}/v1 (Ctrl-C to stop)",
                 stack.api_url

@@ -22,11 +22,22 @@ pub struct QueueSettings {
     pub max_receive_count: i32,
 }
 
+/// The uploads queue's.
 impl Default for QueueSettings {
     fn default() -> Self {
         Self {
             visibility_timeout_secs: names::UPLOADS_VISIBILITY_TIMEOUT_SECS,
             max_receive_count: names::UPLOADS_MAX_RECEIVE_COUNT,
+        }
+    }
+}
+
+impl QueueSettings {
+    /// The image-events queue's, as the template sets them.
+    pub fn image_events() -> Self {
+        Self {
+            visibility_timeout_secs: names::IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS,
+            max_receive_count: names::IMAGE_EVENTS_MAX_RECEIVE_COUNT,
         }
     }
 }
@@ -37,40 +48,28 @@ pub struct Provisioned {
     pub names: ResourceNames,
     pub uploads_queue_url: String,
     pub uploads_dlq_url: String,
+    pub image_events_queue_url: String,
+    pub image_events_dlq_url: String,
 }
 
+/// Makes every resource; `uploads` and `image_events` time their queues.
 pub async fn provision(
     clients: &Clients,
     names: &ResourceNames,
-    queues: &QueueSettings,
+    uploads: &QueueSettings,
+    image_events: &QueueSettings,
     mail_from: &str,
 ) -> anyhow::Result<Provisioned> {
     for table in names.tables() {
         create_table(&clients.dynamodb, table).await?;
     }
-    let dlq_url = create_queue(
+    let (uploads_url, uploads_dlq_url) =
+        create_queue_with_dlq(&clients.sqs, &names.uploads_queue, &names.uploads_dlq, uploads).await?;
+    let (events_url, events_dlq_url) = create_queue_with_dlq(
         &clients.sqs,
-        &names.uploads_dlq,
-        &[(
-            QueueAttributeName::MessageRetentionPeriod,
-            names::DLQ_RETENTION_SECS.to_string(),
-        )],
-    )
-    .await?;
-    let dlq_arn = queue_arn(&clients.sqs, &dlq_url).await?;
-    let redrive =
-        serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queues.max_receive_count})
-            .to_string();
-    let uploads_url = create_queue(
-        &clients.sqs,
-        &names.uploads_queue,
-        &[
-            (
-                QueueAttributeName::VisibilityTimeout,
-                queues.visibility_timeout_secs.to_string(),
-            ),
-            (QueueAttributeName::RedrivePolicy, redrive),
-        ],
+        &names.image_events_queue,
+        &names.image_events_dlq,
+        image_events,
     )
     .await?;
     let uploads_arn = queue_arn(&clients.sqs, &uploads_url).await?;
@@ -80,8 +79,46 @@ pub async fn provision(
     Ok(Provisioned {
         names: names.clone(),
         uploads_queue_url: uploads_url,
-        uploads_dlq_url: dlq_url,
+        uploads_dlq_url,
+        image_events_queue_url: events_url,
+        image_events_dlq_url: events_dlq_url,
     })
+}
+
+/// A queue that parks a message in its DLQ after `settings.max_receive_count`
+/// receives. Returns the queue's URL and the DLQ's.
+async fn create_queue_with_dlq(
+    sqs: &aws_sdk_sqs::Client,
+    name: &str,
+    dlq_name: &str,
+    settings: &QueueSettings,
+) -> anyhow::Result<(String, String)> {
+    let dlq_url = create_queue(
+        sqs,
+        dlq_name,
+        &[(
+            QueueAttributeName::MessageRetentionPeriod,
+            names::DLQ_RETENTION_SECS.to_string(),
+        )],
+    )
+    .await?;
+    let dlq_arn = queue_arn(sqs, &dlq_url).await?;
+    let redrive =
+        serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": settings.max_receive_count})
+            .to_string();
+    let url = create_queue(
+        sqs,
+        name,
+        &[
+            (
+                QueueAttributeName::VisibilityTimeout,
+                settings.visibility_timeout_secs.to_string(),
+            ),
+            (QueueAttributeName::RedrivePolicy, redrive),
+        ],
+    )
+    .await?;
+    Ok((url, dlq_url))
 }
 
 async fn create_table(db: &aws_sdk_dynamodb::Client, name: &str) -> anyhow::Result<()> {

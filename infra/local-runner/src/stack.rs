@@ -1,7 +1,8 @@
-//! A whole local printvault: resources, the api on HTTP, and upload-finalise
-//! fed from its queue.
+//! A whole local printvault: resources, the api on HTTP, upload-finalise fed
+//! from the uploads queue and classify from the image-events queue.
 
 use anyhow::Context;
+use classify::Classifier;
 use printvault_adapters::aws::{self, Clients};
 use printvault_adapters::names::ResourceNames;
 use printvault_domain::settings::Settings;
@@ -22,7 +23,10 @@ pub struct StackOptions {
     pub operator_key: String,
     pub mail_from: String,
     pub settings: Settings,
+    /// Timings of the uploads queue.
     pub queues: QueueSettings,
+    /// Timings of the image-events queue.
+    pub image_events_queue: QueueSettings,
     /// Where the api listens; port 0 picks a free one.
     pub api_addr: SocketAddr,
     /// Poll the queues in the background (off when a test drives them).
@@ -40,6 +44,7 @@ impl StackOptions {
             mail_from: "no-reply@printvault.example".into(),
             settings: Settings::default(),
             queues: QueueSettings::default(),
+            image_events_queue: QueueSettings::image_events(),
             api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             run_pollers: true,
         }
@@ -51,6 +56,7 @@ pub struct Stack {
     pub clients: Clients,
     pub resources: Provisioned,
     pub finaliser: Finaliser,
+    pub classifier: Classifier,
     pub api_state: api::AppState,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -60,9 +66,15 @@ impl Stack {
         let sdk = aws::local_sdk_config(&opts.endpoint, &opts.region).await;
         let clients = Clients::new(&sdk);
         let names = ResourceNames::new(&opts.app, &opts.stage);
-        let resources = provision::provision(&clients, &names, &opts.queues, &opts.mail_from)
-            .await
-            .context("making the local resources")?;
+        let resources = provision::provision(
+            &clients,
+            &names,
+            &opts.queues,
+            &opts.image_events_queue,
+            &opts.mail_from,
+        )
+        .await
+        .context("making the local resources")?;
 
         let api_state = api::AppState::new(
             &clients,
@@ -81,8 +93,13 @@ impl Stack {
 
         let finaliser = Finaliser::new(
             &clients,
-            upload_finalise::Config::for_names(&names, opts.settings.clone()),
+            upload_finalise::Config::for_names(
+                &names,
+                opts.settings.clone(),
+                resources.image_events_queue_url.clone(),
+            ),
         );
+        let classifier = Classifier::new(&clients, classify::Config::for_names(&names, &opts.settings));
         if opts.run_pollers {
             let f = finaliser.clone();
             tasks.push(tokio::spawn(poller::run(
@@ -94,12 +111,23 @@ impl Stack {
                     async move { f.handle_batch(event).await }
                 },
             )));
+            let c = classifier.clone();
+            tasks.push(tokio::spawn(poller::run(
+                clients.sqs.clone(),
+                resources.image_events_queue_url.clone(),
+                "classify",
+                move |event| {
+                    let c = c.clone();
+                    async move { c.handle_batch(event).await }
+                },
+            )));
         }
         Ok(Self {
             api_url: format!("http://{addr}"),
             clients,
             resources,
             finaliser,
+            classifier,
             api_state,
             tasks,
         })
@@ -113,6 +141,18 @@ impl Stack {
             &self.resources.uploads_queue_url,
             wait_secs,
             |e| f.handle_batch(e),
+        )
+        .await
+    }
+
+    /// Receives and handles one batch from the image-events queue, as Lambda would.
+    pub async fn classify_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
+        let c = &self.classifier;
+        poller::poll_once(
+            &self.clients.sqs,
+            &self.resources.image_events_queue_url,
+            wait_secs,
+            |e| c.handle_batch(e),
         )
         .await
     }

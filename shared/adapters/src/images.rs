@@ -10,14 +10,15 @@
 //! upload event changes nothing.
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{Attributes, Finalised, Image, Rejection};
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamo::{is_condition_failure, item_with_key, key, s};
+use crate::dynamo::{is_condition_failure, is_transaction_condition_failure, item_with_key, key, s};
+use crate::search::SearchIndex;
 use crate::{keys, Page};
 
 #[derive(Clone, Debug)]
@@ -117,35 +118,6 @@ impl ImageStore {
         }
     }
 
-    /// Sets the class and prices of a ready image (M10, M11).
-    /// Errors: `NotFound` when the image is gone, `Conflict` when not ready.
-    pub async fn set_class(&self, image: &Image) -> Result<(), Error> {
-        let mut req = self
-            .db
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(
-                keys::customer_pk(&image.owner),
-                keys::image_sk(&image.id),
-            )))
-            .condition_expression("#st = :ready")
-            .expression_attribute_names("#st", "status")
-            .expression_attribute_values(":ready", s("ready"))
-            .expression_attribute_names("#cl", "class")
-            .expression_attribute_values(":c", s(image.class.as_str()));
-        req = match &image.prices {
-            Some(p) => req
-                .update_expression("SET #cl = :c, prices = :p")
-                .expression_attribute_values(":p", to_av(p)?),
-            None => req.update_expression("SET #cl = :c REMOVE prices"),
-        };
-        match req.send().await {
-            Ok(_) => Ok(()),
-            Err(e) if is_condition_failure(&e) => Err(Error::Conflict("the image is not ready".into())),
-            Err(e) => Err(anyhow::Error::from(e).context("classifying an image").into()),
-        }
-    }
-
     /// One image of `owner`; `None` when it is not theirs or does not exist.
     pub async fn get(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
         let out = self
@@ -235,28 +207,53 @@ impl ImageStore {
         }
     }
 
-    /// Replaces attributes and selection of an existing image.
-    /// Errors: `NotFound` when the image is gone.
-    pub async fn update_details(&self, image: &Image) -> Result<(), Error> {
-        let res = self
-            .db
-            .update_item()
+    /// Saves an owner's changes to a ready image (class and prices, M10-M11;
+    /// attributes, M8; selection, M9) together with the public search index,
+    /// in one transaction, then the owner's own index.
+    /// Errors: `Conflict` when the image is gone or no longer ready.
+    pub async fn save_details(
+        &self,
+        before: &Image,
+        after: &Image,
+        index: &SearchIndex,
+    ) -> Result<(), Error> {
+        let mut update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(
-                keys::customer_pk(&image.owner),
-                keys::image_sk(&image.id),
+                keys::customer_pk(&after.owner),
+                keys::image_sk(&after.id),
             )))
-            .condition_expression("attribute_exists(pk)")
-            .update_expression("SET attributes = :a, selected = :s")
-            .expression_attribute_values(":a", to_av(&image.attributes)?)
-            .expression_attribute_values(":s", AttributeValue::Bool(image.selected))
+            .condition_expression("#st = :ready")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_names("#cl", "class")
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":c", s(after.class.as_str()))
+            .expression_attribute_values(":a", to_av(&after.attributes)?)
+            .expression_attribute_values(":s", AttributeValue::Bool(after.selected));
+        update = match &after.prices {
+            Some(p) => update
+                .update_expression("SET #cl = :c, attributes = :a, selected = :s, prices = :p")
+                .expression_attribute_values(":p", to_av(p)?),
+            None => update.update_expression("SET #cl = :c, attributes = :a, selected = :s REMOVE prices"),
+        };
+        let mut items = vec![TransactWriteItem::builder()
+            .update(update.build().context("building an image update")?)
+            .build()];
+        items.extend(index.public_changes(Some(before), Some(after))?);
+        let res = self
+            .db
+            .transact_write_items()
+            .set_transact_items(Some(items))
             .send()
             .await;
         match res {
-            Ok(_) => Ok(()),
-            Err(e) if is_condition_failure(&e) => Err(Error::NotFound("image")),
-            Err(e) => Err(anyhow::Error::from(e).context("updating an image").into()),
+            Ok(_) => {}
+            Err(e) if is_transaction_condition_failure(&e) => {
+                return Err(Error::Conflict("the image is not ready".into()))
+            }
+            Err(e) => return Err(anyhow::Error::from(e).context("saving an image").into()),
         }
+        index.update_own(Some(before), Some(after)).await
     }
 
     /// Claims the content hash for `id`, or says which image holds it.

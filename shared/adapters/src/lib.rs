@@ -7,11 +7,13 @@ pub mod albums;
 pub mod aws;
 pub mod blocklist;
 pub mod dynamo;
+pub mod image_events;
 pub mod images;
 pub mod keys;
 pub mod names;
 pub mod objects;
 pub mod s3_event;
+pub mod search;
 pub mod sharing;
 pub mod telemetry;
 

@@ -21,6 +21,10 @@ pub struct ResourceNames {
     pub uploads_queue: String,
     /// Where upload events go after `UPLOADS_MAX_RECEIVE_COUNT` failed receives.
     pub uploads_dlq: String,
+    /// `image.ready` messages from upload-finalise, consumed by classify (M12).
+    pub image_events_queue: String,
+    /// Where image events go after `IMAGE_EVENTS_MAX_RECEIVE_COUNT` failed receives.
+    pub image_events_dlq: String,
 }
 
 /// Receives before an uploads message is parked in the DLQ.
@@ -28,6 +32,11 @@ pub const UPLOADS_MAX_RECEIVE_COUNT: i32 = 3;
 /// Visibility timeout of the uploads queue, in seconds: six times the
 /// upload-finalise timeout, as AWS recommends for event source mappings.
 pub const UPLOADS_VISIBILITY_TIMEOUT_SECS: i32 = 180;
+/// Receives before an image-events message is parked in its DLQ.
+pub const IMAGE_EVENTS_MAX_RECEIVE_COUNT: i32 = 3;
+/// Visibility timeout of the image-events queue, in seconds: six times the
+/// classify timeout.
+pub const IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS: i32 = 120;
 /// How long a DLQ keeps a parked message: 14 days, the SQS maximum.
 pub const DLQ_RETENTION_SECS: i32 = 1_209_600;
 /// The S3 prefix whose ObjectCreated events go to the uploads queue.
@@ -48,6 +57,8 @@ impl ResourceNames {
             sharing_table: format!("{p}-sharing"),
             uploads_queue: format!("{p}-uploads"),
             uploads_dlq: format!("{p}-uploads-dlq"),
+            image_events_queue: format!("{p}-image-events"),
+            image_events_dlq: format!("{p}-image-events-dlq"),
         }
     }
 
@@ -71,6 +82,8 @@ mod tests {
         let n = ResourceNames::new("printvault", "dev");
         assert_eq!(n.photos_bucket, "printvault-dev-photos");
         assert_eq!(n.uploads_dlq, "printvault-dev-uploads-dlq");
+        assert_eq!(n.image_events_queue, "printvault-dev-image-events");
+        assert_eq!(n.image_events_dlq, "printvault-dev-image-events-dlq");
         assert_eq!(n.tables().len(), 4);
     }
 }

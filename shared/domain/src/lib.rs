@@ -14,6 +14,7 @@ pub mod image;
 pub mod money;
 pub mod profile;
 pub mod screening;
+pub mod search;
 pub mod settings;
 pub mod upload;
 

@@ -19,6 +19,27 @@ pub struct Settings {
     pub listing: ListingSettings,
     pub pricing: PricingSettings,
     pub links: LinkSettings,
+    pub search: SearchSettings,
+}
+
+/// Search (M14).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Write shards of each public index term. Changing it needs a reindex.
+    pub public_shards: u32,
+    pub default_page_size: u32,
+    pub max_page_size: u32,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        Self {
+            public_shards: 4,
+            default_page_size: 20,
+            max_page_size: 100,
+        }
+    }
 }
 
 /// Share links (X4).
@@ -118,6 +139,7 @@ impl Default for Settings {
             },
             pricing: PricingSettings::default(),
             links: LinkSettings::default(),
+            search: SearchSettings::default(),
         }
     }
 }
@@ -240,6 +262,17 @@ impl Settings {
             k.default_ttl_hours >= 1 && k.default_ttl_hours <= k.max_ttl_hours,
             "links.default_ttl_hours",
             "links need 1 <= default_ttl_hours <= max_ttl_hours",
+        )?;
+        let q = &self.search;
+        check(
+            (1..=64).contains(&q.public_shards),
+            "search.public_shards",
+            "search.public_shards must be 1 to 64",
+        )?;
+        check(
+            q.default_page_size >= 1 && q.default_page_size <= q.max_page_size && q.max_page_size <= 500,
+            "search.default_page_size",
+            "search page sizes must satisfy 1 <= default <= max <= 500",
         )?;
         let p = &self.pricing.image_price;
         check(

@@ -213,9 +213,10 @@ pub async fn bulk_attributes(
     let mut results = Vec::with_capacity(body.image_ids.len());
     for raw in &body.image_ids {
         let outcome = async {
-            let mut image = own_ready(&st, &caller.customer, raw).await?;
+            let before = own_ready(&st, &caller.customer, raw).await?;
+            let mut image = before.clone();
             image.attributes.apply(patch()?)?;
-            st.images.update_details(&image).await?;
+            st.images.save_details(&before, &image, &st.search).await?;
             Ok::<_, ApiError>(())
         }
         .await;

@@ -250,9 +250,10 @@ pub async fn classify(
     let mut image = own(&st, &caller, &id).await?;
     require_ready(&image)?;
     let (class, prices) = change.validate(&st.settings.pricing.image_price)?;
+    let before = image.clone();
     image.class = class;
     image.prices = prices;
-    st.images.set_class(&image).await?;
+    st.images.save_details(&before, &image, &st.search).await?;
     tracing::info!(image_id = %image.id, class = class.as_str(), "image classified");
     Ok(Json(view(&image)))
 }
@@ -275,13 +276,14 @@ pub async fn edit(
 ) -> Result<Json<Value>, ApiError> {
     let mut image = own(&st, &caller, &id).await?;
     require_ready(&image)?;
+    let before = image.clone();
     if let Some(patch) = edit.attributes {
         image.attributes.apply(patch)?;
     }
     if let Some(sel) = edit.selected {
         image.selected = sel;
     }
-    st.images.update_details(&image).await?;
+    st.images.save_details(&before, &image, &st.search).await?;
     Ok(Json(view(&image)))
 }
 
@@ -302,6 +304,7 @@ pub async fn remove(
     st.sharing
         .revoke_all(&image.owner, &Target::Image(image.id.clone()))
         .await?;
+    st.search.remove(&image).await?;
     for album in &image.albums {
         st.albums.remove(&image.owner, album, &image.id).await?;
     }

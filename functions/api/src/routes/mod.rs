@@ -5,4 +5,5 @@ pub mod groups;
 pub mod images;
 pub mod operator;
 pub mod profile;
+pub mod search;
 pub mod uploads;

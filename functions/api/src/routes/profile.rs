@@ -43,3 +43,115 @@ pub async fn update(
         .await?;
     Ok(Json(view(&customer)))
 }
+
+/// The profile fields an owner can share (M4).
+pub const SHAREABLE: [&str; 5] = [
+    "name",
+    "contact_email",
+    "postal_address",
+    "birthday",
+    "named_dates",
+];
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewShare {
+    reader_email: String,
+    #[serde(default)]
+    fields: Option<Vec<String>>,
+}
+
+/// M4: lets one named customer read the caller's profile, or chosen fields of it.
+pub async fn share(
+    State(st): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<NewShare>,
+) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    let email = printvault_domain::account::Email::parse(&body.reader_email)?;
+    let (reader, _) = st.accounts.credentials(&email).await?.ok_or_else(|| {
+        Error::invalid(
+            "reader_email",
+            format!("no customer has the email address {email}"),
+        )
+    })?;
+    if reader == caller.customer {
+        return Err(Error::invalid("reader_email", "you can always read your own profile").into());
+    }
+    let fields = body
+        .fields
+        .unwrap_or_else(|| SHAREABLE.iter().map(|f| f.to_string()).collect());
+    if fields.is_empty() {
+        return Err(Error::invalid("fields", "share at least one field").into());
+    }
+    for f in &fields {
+        if !SHAREABLE.contains(&f.as_str()) {
+            return Err(Error::invalid(
+                "fields",
+                format!("'{f}' is not a profile field; use {}", SHAREABLE.join(", ")),
+            )
+            .into());
+        }
+    }
+    let share = printvault_adapters::sharing::ProfileShare {
+        owner: caller.customer.clone(),
+        reader,
+        reader_email: email.to_string(),
+        fields,
+        created_at: crate::state::rfc3339(st.now()),
+    };
+    st.sharing.share_profile(&share).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(json!(share))))
+}
+
+pub async fn shares(State(st): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    Ok(Json(
+        json!({"shares": st.sharing.profile_shares_of(&caller.customer).await?}),
+    ))
+}
+
+pub async fn unshare(
+    State(st): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(reader): axum::extract::Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let reader = printvault_domain::ids::CustomerId::parse(&reader)
+        .map_err(|_| ApiError::from(Error::NotFound("profile share")))?;
+    st.sharing.unshare_profile(&caller.customer, &reader).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Another customer's profile, reduced to the fields they share with the
+/// caller; `NotFound` for anyone they do not share with.
+pub async fn read_shared(
+    State(st): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(owner): axum::extract::Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let nf = || ApiError::from(Error::NotFound("profile"));
+    let owner = printvault_domain::ids::CustomerId::parse(&owner).map_err(|_| nf())?;
+    let share = st
+        .sharing
+        .profile_share(&owner, &caller.customer)
+        .await?
+        .ok_or_else(nf)?;
+    let customer = st.accounts.customer(&owner).await?.ok_or_else(nf)?;
+    let full = serde_json::to_value(&customer.profile).map_err(anyhow::Error::from)?;
+    let mut out = serde_json::Map::new();
+    out.insert("customer_id".into(), json!(owner));
+    for f in &share.fields {
+        if let Some(v) = full.get(f) {
+            out.insert(f.clone(), v.clone());
+        }
+    }
+    Ok(Json(Value::Object(out)))
+}
+
+/// Whose profiles the caller may read, and which fields.
+pub async fn shared_with_me(State(st): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    let shares = st.sharing.profiles_shared_with(&caller.customer).await?;
+    let items: Vec<Value> = shares
+        .iter()
+        .map(|s| json!({"customer_id": s.owner, "fields": s.fields}))
+        .collect();
+    Ok(Json(json!({"profiles": items})))
+}

@@ -1,0 +1,190 @@
+//! Search benchmark (M14): a library of 100,000 images in moto, then pages of
+//! searches through the HTTP API, reporting DynamoDB items read per result
+//! returned (goal: at most 2) and the time per page.
+//!
+//! `make bench-search` (that is, `cargo bench -p integration-tests --bench search`)
+//! runs it at full size. Under `cargo test` it runs a 600-image smoke test, so
+//! the benchmark itself stays working. `SEARCH_BENCH_IMAGES=N` overrides the size.
+
+use integration_tests::TestEnv;
+use printvault_domain::access::Class;
+use printvault_domain::classification::Prices;
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus};
+use printvault_domain::money::Yen;
+use std::time::Instant;
+
+fn synthetic(i: usize, owner: &CustomerId) -> Image {
+    let class = match i % 10 {
+        0..=3 => Class::Private,
+        4..=7 => Class::Viewable,
+        _ => Class::Printable,
+    };
+    let mut keywords = vec![];
+    // Keywords land on every class, so each query mixes what a caller may
+    // and may not see.
+    if i % 100 == 5 || i % 100 == 42 {
+        keywords.push("fuji".to_owned());
+    }
+    if i % 20 == 6 || i % 20 == 19 {
+        keywords.push("sunset".to_owned());
+    }
+    let (y, m, d) = (2015 + i % 11, 1 + (i / 11) % 12, 1 + (i / 7) % 28);
+    Image {
+        id: ImageId::generate(),
+        owner: owner.clone(),
+        status: ImageStatus::Ready,
+        file_name: None,
+        declared_type: "image/jpeg".into(),
+        declared_bytes: 1,
+        created_at: "2026-01-01T00:00:00Z".into(),
+        rejection: None,
+        duplicate_of: None,
+        finalised: Some(Finalised {
+            format: "jpeg".into(),
+            bytes: 1,
+            width: 4000,
+            height: 3000,
+            sha256: String::new(),
+            phash: String::new(),
+            finalised_at: String::new(),
+        }),
+        attributes: Attributes {
+            taken_at: Some(format!("{y}-{m:02}-{d:02}T12:00:00")),
+            keywords,
+            ..Default::default()
+        },
+        selected: false,
+        prices: (class == Class::Printable).then_some(Prices {
+            l: Yen(100),
+            two_l: Yen(300),
+        }),
+        class,
+        albums: vec![],
+    }
+}
+
+struct Stats {
+    pages: usize,
+    results: usize,
+    items: usize,
+    ms: Vec<f64>,
+}
+
+async fn run(env: &TestEnv, token: Option<&str>, query: &str, max_pages: usize) -> Stats {
+    let mut st = Stats {
+        pages: 0,
+        results: 0,
+        items: 0,
+        ms: vec![],
+    };
+    let mut cursor: Option<String> = None;
+    while st.pages < max_pages {
+        let url = match &cursor {
+            Some(c) => env.url(&format!("/v1/search?{query}&limit=20&cursor={c}")),
+            None => env.url(&format!("/v1/search?{query}&limit=20")),
+        };
+        let mut req = env.http.get(url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let t0 = Instant::now();
+        let res = req.send().await.expect("search answers");
+        let items: usize = res.headers()["x-search-items-read"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let body: serde_json::Value = res.json().await.unwrap();
+        st.ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+        st.pages += 1;
+        st.results += body["results"].as_array().unwrap().len();
+        st.items += items;
+        match body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    st
+}
+
+#[tokio::main]
+async fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let n: usize = std::env::var("SEARCH_BENCH_IMAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if full { 100_000 } else { 600 });
+    let env = TestEnv::with(|o| o.run_pollers = false).await;
+    let token = env.customer().await;
+    let me = {
+        let (_, p) = env
+            .call(reqwest::Method::GET, "/v1/profile", Some(&token), None)
+            .await;
+        CustomerId::parse(p["customer_id"].as_str().unwrap()).unwrap()
+    };
+    let others: Vec<CustomerId> = (0..999).map(|_| CustomerId::generate()).collect();
+    let index = env.stack.api_state.search.clone();
+
+    eprintln!("loading {n} images into moto's search index ...");
+    let t0 = Instant::now();
+    let chunk = 500;
+    let mut loaded = 0;
+    let images: Vec<Image> = (0..n)
+        .map(|i| synthetic(i, if i % 1000 == 0 { &me } else { &others[i % 999] }))
+        .collect();
+    for part in images.chunks(chunk * 4) {
+        let tasks: Vec<_> = part
+            .chunks(chunk)
+            .map(|c| {
+                let index = index.clone();
+                let c = c.to_vec();
+                tokio::spawn(async move { index.put_public_and_own(&c).await })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap().expect("index load");
+        }
+        loaded += part.len();
+        eprint!("\r  {loaded}/{n} images ({:.0} s)", t0.elapsed().as_secs_f64());
+    }
+    eprintln!("\nloaded in {:.1} s", t0.elapsed().as_secs_f64());
+
+    println!(
+        "| query | caller | pages | results | items read | items/result | median ms/page | max ms/page |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    for (label, token, q) in [
+        ("q=fuji (2% of images)", None, "q=fuji"),
+        ("q=sunset (10%)", None, "q=sunset"),
+        (
+            "from=2020-03-01&to=2020-03-31",
+            None,
+            "from=2020-03-01&to=2020-03-31",
+        ),
+        ("no filter (newest first)", None, ""),
+        ("q=fuji", Some(token.as_str()), "q=fuji"),
+        ("q=sunset", Some(token.as_str()), "q=sunset"),
+    ] {
+        let s = run(&env, token, q, 10).await;
+        let mut ms = s.ms.clone();
+        ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let per = if s.results > 0 {
+            s.items as f64 / s.results as f64
+        } else {
+            0.0
+        };
+        println!(
+            "| {label} | {} | {} | {} | {} | {per:.2} | {:.1} | {:.1} |",
+            if token.is_some() { "customer" } else { "anonymous" },
+            s.pages,
+            s.results,
+            s.items,
+            ms.get(ms.len() / 2).copied().unwrap_or(0.0),
+            ms.last().copied().unwrap_or(0.0),
+        );
+        if !full {
+            assert!(s.results == 0 || per <= 3.0, "{label}: {per} items per result");
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! M14 search: each caller finds exactly what they may see, class changes
+//! apply at once, results come in pages, and bad queries are refused.
+
+use integration_tests::{eventually, testkit, TestEnv};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+async fn image(env: &TestEnv, token: &str, seed: u64, attrs: Value, class: Value) -> String {
+    let id = env
+        .upload(token, &testkit::photo_png(64, 48, seed), "image/png")
+        .await;
+    assert_eq!(env.settled(token, &id).await["status"], "ready");
+    let (s, b) = env
+        .call(
+            Method::PATCH,
+            &format!("/v1/images/{id}"),
+            Some(token),
+            Some(json!({"attributes": attrs})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, b) = env
+        .call(
+            Method::PUT,
+            &format!("/v1/images/{id}/class"),
+            Some(token),
+            Some(class),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    id
+}
+
+async fn found(env: &TestEnv, token: Option<&str>, query: &str) -> BTreeSet<String> {
+    let (s, b) = env
+        .call(Method::GET, &format!("/v1/search?{query}"), token, None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    b["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["image_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn set(ids: &[&String]) -> BTreeSet<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+#[tokio::test]
+async fn each_caller_finds_exactly_what_they_may_see() {
+    let env = TestEnv::start().await;
+    let (ann, bob, carol, dave, eve) = (
+        env.customer().await,
+        env.customer().await,
+        env.customer().await,
+        env.customer().await,
+        env.customer().await,
+    );
+    let email = |t: &str| {
+        let t = t.to_owned();
+        let env = &env;
+        async move { env.call(Method::GET, "/v1/profile", Some(&t), None).await.1["email"].clone() }
+    };
+    let fuji = json!({"keywords": ["Mt. Fuji"], "event": "Summer trip", "taken_at": "2024-05-03T10:00:00"});
+    let private = json!({"class": "private"});
+    let p1 = image(&env, &ann, 1, fuji.clone(), private.clone()).await;
+    let v1 = image(&env, &ann, 2, fuji.clone(), json!({"class": "viewable"})).await;
+    let r1 = image(
+        &env,
+        &ann,
+        3,
+        json!({"keywords": ["mt. fuji"], "taken_at": "2023-01-01T09:00:00"}),
+        json!({"class": "printable", "prices": {"L": 150, "2L": 400}}),
+    )
+    .await;
+    let p3 = image(&env, &ann, 4, fuji.clone(), private.clone()).await;
+    let e1 = image(
+        &env,
+        &eve,
+        5,
+        json!({"keywords": ["mt. fuji"]}),
+        json!({"class": "printable", "prices": {"L": 100, "2L": 200}}),
+    )
+    .await;
+    let e2 = image(&env, &eve, 6, json!({"keywords": ["mt. fuji"]}), private.clone()).await;
+
+    // Bob is in Ann's group; Carol holds a grant of an album with p3.
+    let (_, g) = env
+        .call(
+            Method::POST,
+            "/v1/groups",
+            Some(&ann),
+            Some(json!({"name": "Family"})),
+        )
+        .await;
+    let gid = g["group_id"].as_str().unwrap();
+    env.call(
+        Method::POST,
+        &format!("/v1/groups/{gid}/invitations"),
+        Some(&ann),
+        Some(json!({"email": email(&bob).await})),
+    )
+    .await;
+    assert_eq!(
+        env.call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/accept"),
+            Some(&bob),
+            None
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let (_, album) = env
+        .call(
+            Method::POST,
+            "/v1/albums",
+            Some(&ann),
+            Some(json!({"name": "For Carol"})),
+        )
+        .await;
+    let aid = album["album_id"].as_str().unwrap();
+    env.call(
+        Method::PUT,
+        &format!("/v1/albums/{aid}/images/{p3}"),
+        Some(&ann),
+        None,
+    )
+    .await;
+    let (s, _) = env
+        .call(
+            Method::POST,
+            "/v1/grants",
+            Some(&ann),
+            Some(json!({"album_id": aid, "grantee_email": email(&carol).await})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+
+    // Indexing of new images runs asynchronously (classify); wait for Ann's own view.
+    let all_ann = set(&[&p1, &v1, &r1, &p3]);
+    let q = "q=Mt.%20Fuji";
+    eventually(30, "Ann's images to be searchable", || async {
+        found(&env, Some(&ann), q).await.is_superset(&all_ann)
+    })
+    .await
+    .unwrap();
+
+    let public = set(&[&v1, &r1, &e1]);
+    assert_eq!(
+        found(&env, None, q).await,
+        public,
+        "anonymous: strangers' viewable and printable only"
+    );
+    assert_eq!(found(&env, Some(&dave), q).await, public, "a stranger likewise");
+    assert_eq!(found(&env, Some(&ann), q).await, set(&[&p1, &v1, &r1, &p3, &e1]));
+    assert_eq!(
+        found(&env, Some(&bob), q).await,
+        set(&[&p1, &v1, &r1, &p3, &e1]),
+        "a group member: Ann's as own"
+    );
+    assert_eq!(
+        found(&env, Some(&carol), q).await,
+        set(&[&v1, &r1, &p3, &e1]),
+        "a grantee: the granted album's image"
+    );
+    assert_eq!(found(&env, Some(&eve), q).await, set(&[&v1, &r1, &e1, &e2]));
+
+    // What a result says: class, prices for printable, the relation, the mark.
+    let (_, b) = env
+        .call(Method::GET, &format!("/v1/search?{q}"), None, None)
+        .await;
+    for r in b["results"].as_array().unwrap() {
+        match r["image_id"].as_str().unwrap() {
+            id if id == r1 => assert_eq!(r["prices"], json!({"L": 150, "2L": 400})),
+            id if id == v1 => assert_eq!(r["preview_marked"], true),
+            _ => {}
+        }
+        assert_eq!(r["relation"], "public");
+    }
+    let (_, b) = env
+        .call(Method::GET, &format!("/v1/search?{q}"), Some(&carol), None)
+        .await;
+    let p3_result = b["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["image_id"] == p3.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(p3_result["relation"], "granted");
+
+    // Attribute filters and date ranges.
+    assert_eq!(
+        found(&env, Some(&ann), "event=summer%20trip").await,
+        set(&[&p1, &v1, &p3])
+    );
+    assert_eq!(
+        found(&env, Some(&ann), "q=mt.%20fuji&from=2023-01-01&to=2023-12-31").await,
+        set(&[&r1])
+    );
+    assert_eq!(
+        found(&env, None, "from=2024-05-01&to=2024-05-31").await,
+        set(&[&v1])
+    );
+
+    // A class change applies to every caller at once.
+    let (s, _) = env
+        .call(
+            Method::PUT,
+            &format!("/v1/images/{r1}/class"),
+            Some(&ann),
+            Some(private.clone()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(found(&env, None, q).await, set(&[&v1, &e1]));
+    assert!(
+        found(&env, Some(&ann), q).await.contains(&r1),
+        "still the owner's"
+    );
+
+    // Pages: every result once, newest first.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/search?{q}&limit=2&cursor={c}"),
+            None => format!("/v1/search?{q}&limit=2"),
+        };
+        let (s, b) = env.call(Method::GET, &path, Some(&ann), None).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        seen.extend(
+            b["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["image_id"].as_str().unwrap().to_owned()),
+        );
+        match b["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), 5, "no repeats");
+
+    for bad in [
+        "from=yesterday",
+        "limit=0",
+        "limit=1000",
+        "cursor=garbage",
+        "from=2024-02-01&to=2024-01-01",
+        "colour=red",
+    ] {
+        let (s, b) = env
+            .call(Method::GET, &format!("/v1/search?{bad}"), None, None)
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {b}");
+    }
+
+    // Deleting an image removes it from every index.
+    env.call(Method::DELETE, &format!("/v1/images/{v1}"), Some(&ann), None)
+        .await;
+    assert!(!found(&env, None, q).await.contains(&v1));
+    assert!(!found(&env, Some(&ann), q).await.contains(&v1));
+}
