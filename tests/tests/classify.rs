@@ -396,3 +396,40 @@ async fn only_ready_uploads_are_announced_and_a_redelivery_announces_again() {
     assert_eq!(env.drain(&events).await, [want]);
     assert_eq!(env.keys_of(&good).await.len(), 3, "no incoming left");
 }
+
+#[tokio::test]
+async fn customer_information_names_albums_too() {
+    let env = TestEnv::start().await;
+    let token = env.customer().await;
+    let profile = serde_json::json!({"birthday": "1990-05-03",
+        "named_dates": [{"label": "Wedding anniversary", "date": "2015-08-10"}]});
+    assert_eq!(
+        env.call(Method::PATCH, "/v1/profile", Some(&token), Some(profile))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let birthday = env
+        .upload(&token, &exif_jpeg(301, "2024:05:03 09:00:00"), "image/jpeg")
+        .await;
+    let wedding = env
+        .upload(&token, &exif_jpeg(302, "2023:08:10 19:30:00"), "image/jpeg")
+        .await;
+    integration_tests::eventually(30, "the date albums", || async {
+        let n = auto_albums(&env, &token).await;
+        let names = names(&n);
+        names.contains(&"Birthday") && names.contains(&"Wedding anniversary")
+    })
+    .await
+    .unwrap();
+    let albums = auto_albums(&env, &token).await;
+    let id_of = |name: &str| albums.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    assert_eq!(
+        album_images(&env, &token, &id_of("Birthday")).await,
+        vec![birthday]
+    );
+    assert_eq!(
+        album_images(&env, &token, &id_of("Wedding anniversary")).await,
+        vec![wedding]
+    );
+}

@@ -43,6 +43,7 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("RUST_LOG", param("LogLevel")),
         ],
         "classify" => vec![
+            ("ACCOUNTS_TABLE", text(&n.accounts_table)),
             ("IMAGES_TABLE", text(&n.images_table)),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),

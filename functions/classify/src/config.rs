@@ -6,6 +6,8 @@ use printvault_domain::settings::Settings;
 pub struct Config {
     /// Images, and the albums beside them.
     pub images_table: String,
+    /// Customers: their birthdays and named dates name albums too.
+    pub accounts_table: String,
     /// Write shards of the public search index (settings: `search.public_shards`).
     pub search_shards: u32,
 }
@@ -22,6 +24,7 @@ impl Config {
         let settings = Settings::from_json(&std::env::var("PRINTVAULT_SETTINGS").unwrap_or_default())?;
         Ok(Self {
             images_table: var("IMAGES_TABLE")?,
+            accounts_table: var("ACCOUNTS_TABLE")?,
             search_shards: settings.search.public_shards,
         })
     }
@@ -29,6 +32,7 @@ impl Config {
     pub fn for_names(names: &ResourceNames, settings: &Settings) -> Self {
         Self {
             images_table: names.images_table.clone(),
+            accounts_table: names.accounts_table.clone(),
             search_shards: settings.search.public_shards,
         }
     }

@@ -18,12 +18,13 @@ mod config;
 pub use config::Config;
 
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::albums::AlbumStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::image_events::{self, ImageReady};
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::search::SearchIndex;
-use printvault_domain::album::{auto_albums, Album, AlbumKind, MAX_ALBUMS_PER_IMAGE};
+use printvault_domain::album::{auto_albums_for, Album, AlbumKind, MAX_ALBUMS_PER_IMAGE};
 use printvault_domain::ids::AlbumId;
 use printvault_domain::image::ImageStatus;
 use printvault_domain::Error;
@@ -35,6 +36,7 @@ pub struct Classifier {
     images: ImageStore,
     albums: AlbumStore,
     search: SearchIndex,
+    accounts: AccountStore,
 }
 
 /// What one message did.
@@ -59,6 +61,7 @@ impl Classifier {
         Self {
             images: ImageStore::new(clients.dynamodb.clone(), config.images_table.clone()),
             albums: AlbumStore::new(clients.dynamodb.clone(), config.images_table.clone()),
+            accounts: AccountStore::new(clients.dynamodb.clone(), config.accounts_table),
             search: SearchIndex::new(
                 clients.dynamodb.clone(),
                 config.images_table,
@@ -110,7 +113,13 @@ impl Classifier {
         // Make it searchable (M14) as it is now; repeating this rewrites the
         // same items.
         self.search.add(&image).await?;
-        let wanted = auto_albums(&image.attributes);
+        let profile = self
+            .accounts
+            .customer(owner)
+            .await?
+            .map(|c| c.profile)
+            .unwrap_or_default();
+        let wanted = auto_albums_for(&image.attributes, &profile);
         let mut held = image.albums.len();
         let mut added = 0;
         for (key, name) in &wanted {

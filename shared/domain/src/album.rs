@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{AlbumId, CustomerId};
 use crate::image::Attributes;
+use crate::profile::Profile;
 use crate::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +79,24 @@ pub fn auto_albums(a: &Attributes) -> Vec<(String, String)> {
     out
 }
 
+/// The automatic albums of an image, with the customer's own dates: an image
+/// taken on their birthday or on a named date (a wedding anniversary, say)
+/// also goes in an album named for it.
+pub fn auto_albums_for(a: &Attributes, profile: &Profile) -> Vec<(String, String)> {
+    let mut out = auto_albums(a);
+    let Some(day) = a.taken_at.as_deref().and_then(|t| t.get(5..10)) else {
+        return out;
+    };
+    let same_day = |d: &time::Date| format!("{:02}-{:02}", u8::from(d.month()), d.day()) == day;
+    if profile.birthday.as_ref().is_some_and(same_day) {
+        out.push(("date:birthday".into(), "Birthday".into()));
+    }
+    for n in profile.named_dates.iter().filter(|n| same_day(&n.date)) {
+        out.push((format!("date:{}", n.label.to_lowercase()), n.label.clone()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +122,30 @@ mod tests {
                 ("place:kyoto".to_string(), "Kyoto".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn birthdays_and_named_dates_name_albums() {
+        let profile: Profile = serde_json::from_str(
+            r#"{"birthday":"1990-04-01","named_dates":[{"label":"Wedding anniversary","date":"2015-06-20"}]}"#,
+        )
+        .unwrap();
+        let on = |t: &str| Attributes {
+            taken_at: Some(t.into()),
+            ..Default::default()
+        };
+        let keys = |t| {
+            auto_albums_for(&on(t), &profile)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys("2024-04-01T10:00:00"), ["month:2024-04", "date:birthday"]);
+        assert_eq!(
+            keys("2023-06-20T18:00:00"),
+            ["month:2023-06", "date:wedding anniversary"]
+        );
+        assert_eq!(keys("2023-06-21T18:00:00"), ["month:2023-06"]);
     }
 
     #[test]
