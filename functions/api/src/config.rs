@@ -1,6 +1,7 @@
 //! Configuration, read once at cold start. Missing or invalid values stop the
 //! function with a message that names them.
 
+use printvault_adapters::lambda::{required_env, settings_from_env};
 use printvault_adapters::names::ResourceNames;
 use printvault_domain::settings::Settings;
 
@@ -16,27 +17,20 @@ pub struct Config {
     pub settings: Settings,
 }
 
-fn var(name: &str) -> anyhow::Result<String> {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => Ok(v),
-        _ => anyhow::bail!("environment variable {name} must be set"),
-    }
-}
-
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
-        let operator_key = var("OPERATOR_KEY")?;
+        let operator_key = required_env("OPERATOR_KEY")?;
         anyhow::ensure!(
             operator_key.len() >= 32,
             "OPERATOR_KEY must have at least 32 characters"
         );
-        let settings = Settings::from_json(&std::env::var("PRINTVAULT_SETTINGS").unwrap_or_default())?;
+        let settings = settings_from_env()?;
         Ok(Self {
-            accounts_table: var("ACCOUNTS_TABLE")?,
-            images_table: var("IMAGES_TABLE")?,
-            blocklist_table: var("BLOCKLIST_TABLE")?,
-            sharing_table: var("SHARING_TABLE")?,
-            photos_bucket: var("PHOTOS_BUCKET")?,
+            accounts_table: required_env("ACCOUNTS_TABLE")?,
+            images_table: required_env("IMAGES_TABLE")?,
+            blocklist_table: required_env("BLOCKLIST_TABLE")?,
+            sharing_table: required_env("SHARING_TABLE")?,
+            photos_bucket: required_env("PHOTOS_BUCKET")?,
             operator_key,
             settings,
         })

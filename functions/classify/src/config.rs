@@ -1,3 +1,4 @@
+use printvault_adapters::lambda::{required_env, settings_from_env};
 use printvault_adapters::names::ResourceNames;
 use printvault_domain::settings::Settings;
 
@@ -12,19 +13,12 @@ pub struct Config {
     pub search_shards: u32,
 }
 
-fn var(name: &str) -> anyhow::Result<String> {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => Ok(v),
-        _ => anyhow::bail!("environment variable {name} must be set"),
-    }
-}
-
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
-        let settings = Settings::from_json(&std::env::var("PRINTVAULT_SETTINGS").unwrap_or_default())?;
+        let settings = settings_from_env()?;
         Ok(Self {
-            images_table: var("IMAGES_TABLE")?,
-            accounts_table: var("ACCOUNTS_TABLE")?,
+            images_table: required_env("IMAGES_TABLE")?,
+            accounts_table: required_env("ACCOUNTS_TABLE")?,
             search_shards: settings.search.public_shards,
         })
     }

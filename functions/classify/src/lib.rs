@@ -17,12 +17,13 @@ mod config;
 
 pub use config::Config;
 
-use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::albums::AlbumStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::image_events::{self, ImageReady};
 use printvault_adapters::images::ImageStore;
+use printvault_adapters::lambda;
 use printvault_adapters::search::SearchIndex;
 use printvault_domain::album::{auto_albums_for, Album, AlbumKind, MAX_ALBUMS_PER_IMAGE};
 use printvault_domain::ids::AlbumId;
@@ -73,19 +74,7 @@ impl Classifier {
     /// Handles one SQS batch. A message that fails is reported, and only it
     /// is retried; after the queue's maxReceiveCount it moves to the DLQ.
     pub async fn handle_batch(&self, event: SqsEvent) -> SqsBatchResponse {
-        let mut failures = Vec::new();
-        for message in event.records {
-            if let Err(e) = self.handle_message(&message).await {
-                let id = message.message_id.clone().unwrap_or_default();
-                warn!(message_id = %id, error = ?e, "image event failed; it will be retried");
-                let mut f = BatchItemFailure::default();
-                f.item_identifier = id;
-                failures.push(f);
-            }
-        }
-        let mut response = SqsBatchResponse::default();
-        response.batch_item_failures = failures;
-        response
+        lambda::each_message(&event, "image event", |m| self.handle_message(m)).await
     }
 
     async fn handle_message(&self, message: &SqsMessage) -> anyhow::Result<()> {

@@ -1,3 +1,4 @@
+use printvault_adapters::lambda::{required_env, settings_from_env};
 use printvault_adapters::names::ResourceNames;
 use printvault_domain::settings::Settings;
 
@@ -12,21 +13,14 @@ pub struct Config {
     pub settings: Settings,
 }
 
-fn var(name: &str) -> anyhow::Result<String> {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => Ok(v),
-        _ => anyhow::bail!("environment variable {name} must be set"),
-    }
-}
-
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         Ok(Self {
-            images_table: var("IMAGES_TABLE")?,
-            blocklist_table: var("BLOCKLIST_TABLE")?,
-            photos_bucket: var("PHOTOS_BUCKET")?,
-            image_events_queue_url: var("IMAGE_EVENTS_QUEUE_URL")?,
-            settings: Settings::from_json(&std::env::var("PRINTVAULT_SETTINGS").unwrap_or_default())?,
+            images_table: required_env("IMAGES_TABLE")?,
+            blocklist_table: required_env("BLOCKLIST_TABLE")?,
+            photos_bucket: required_env("PHOTOS_BUCKET")?,
+            image_events_queue_url: required_env("IMAGE_EVENTS_QUEUE_URL")?,
+            settings: settings_from_env()?,
         })
     }
 

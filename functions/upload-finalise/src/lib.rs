@@ -16,12 +16,13 @@ mod config;
 
 pub use config::Config;
 
-use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::{phash_hex, BlocklistStore};
 use printvault_adapters::image_events::ImageEvents;
 use printvault_adapters::images::{HashClaim, ImageStore, Outcome};
 use printvault_adapters::keys;
+use printvault_adapters::lambda;
 use printvault_adapters::objects::{Fetched, ObjectStore};
 use printvault_adapters::s3_event::{self, ObjectCreated, S3Notice};
 use printvault_domain::ids::{CustomerId, ImageId};
@@ -104,19 +105,7 @@ impl Finaliser {
     /// Handles one SQS batch. A message that fails is reported, and only it
     /// is retried; after the queue's maxReceiveCount it moves to the DLQ.
     pub async fn handle_batch(&self, event: SqsEvent) -> SqsBatchResponse {
-        let mut failures = Vec::new();
-        for message in event.records {
-            if let Err(e) = self.handle_message(&message).await {
-                let id = message.message_id.clone().unwrap_or_default();
-                warn!(message_id = %id, error = ?e, "upload message failed; it will be retried");
-                let mut f = BatchItemFailure::default();
-                f.item_identifier = id;
-                failures.push(f);
-            }
-        }
-        let mut response = SqsBatchResponse::default();
-        response.batch_item_failures = failures;
-        response
+        lambda::each_message(&event, "upload message", |m| self.handle_message(m)).await
     }
 
     async fn handle_message(&self, message: &SqsMessage) -> anyhow::Result<()> {

@@ -17,7 +17,9 @@ use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamo::{is_condition_failure, is_transaction_condition_failure, item_with_key, key, s};
+use crate::dynamo::{
+    is_condition_failure, is_transaction_condition_failure, item_with_key, key, query_prefix, s,
+};
 use crate::{keys, Page};
 
 #[derive(Clone, Debug)]
@@ -140,28 +142,11 @@ impl AlbumStore {
 
     /// All of an owner's albums (bounded by what one customer makes).
     pub async fn list(&self, owner: &CustomerId) -> Result<Vec<Album>, Error> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .db
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND begins_with(sk, :a)")
-                .expression_attribute_values(":pk", s(keys::customer_pk(owner)))
-                .expression_attribute_values(":a", s("ALBUM#"))
-                .set_exclusive_start_key(start)
-                .send()
+        Ok(
+            query_prefix(&self.db, &self.table, &keys::customer_pk(owner), "ALBUM#")
                 .await
-                .context("listing albums")?;
-            for i in page.items.unwrap_or_default() {
-                out.push(serde_dynamo::from_item(i).context("decoding an album")?);
-            }
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                return Ok(out);
-            }
-        }
+                .context("listing albums")?,
+        )
     }
 
     pub async fn rename(&self, owner: &CustomerId, id: &AlbumId, name: &str) -> Result<(), Error> {

@@ -50,3 +50,35 @@ pub fn is_transaction_condition_failure(
         _ => false,
     }
 }
+
+/// Every item of partition `pk` whose sort key starts with `prefix`, all
+/// pages, decoded. For partitions that stay small (a customer's albums,
+/// groups, grants); large ones are paged to the client instead.
+pub async fn query_prefix<T: serde::de::DeserializeOwned>(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    pk: &str,
+    prefix: &str,
+) -> anyhow::Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    loop {
+        let page = db
+            .query()
+            .table_name(table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":p", s(prefix))
+            .consistent_read(true)
+            .set_exclusive_start_key(start)
+            .send()
+            .await?;
+        for item in page.items.unwrap_or_default() {
+            out.push(serde_dynamo::from_item(item)?);
+        }
+        start = page.last_evaluated_key;
+        if start.is_none() {
+            return Ok(out);
+        }
+    }
+}

@@ -10,6 +10,7 @@ pub mod dynamo;
 pub mod image_events;
 pub mod images;
 pub mod keys;
+pub mod lambda;
 pub mod names;
 pub mod objects;
 pub mod s3_event;

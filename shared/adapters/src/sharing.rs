@@ -24,7 +24,7 @@ use printvault_domain::ids::{AlbumId, CustomerId, GroupId, ImageId, LinkId};
 use printvault_domain::Error;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::dynamo::{is_transaction_condition_failure, item_with_key, key, s, Item};
+use crate::dynamo::{is_transaction_condition_failure, item_with_key, key, query_prefix, Item};
 use crate::keys;
 
 #[derive(Clone, Debug)]
@@ -202,29 +202,9 @@ impl SharingStore {
 
     /// Every item of a partition whose sort key starts with `prefix`.
     async fn query<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> Result<Vec<T>, Error> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .db
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-                .expression_attribute_values(":pk", s(&pk))
-                .expression_attribute_values(":p", s(prefix))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .context("querying the sharing table")?;
-            for item in page.items.unwrap_or_default() {
-                out.push(serde_dynamo::from_item(item).context("decoding a sharing item")?);
-            }
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                return Ok(out);
-            }
-        }
+        Ok(query_prefix(&self.db, &self.table, &pk, prefix)
+            .await
+            .context("querying the sharing table")?)
     }
 
     // ----------------------------------------------------------------- groups

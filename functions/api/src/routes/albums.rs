@@ -48,14 +48,7 @@ pub async fn album_page(
     q: PageQuery,
 ) -> Result<Value, ApiError> {
     let l = &st.settings.listing;
-    let limit = q.limit.unwrap_or(l.default_page_size);
-    if limit == 0 || limit > l.max_page_size {
-        return Err(Error::invalid(
-            "limit",
-            format!("limit must be between 1 and {}", l.max_page_size),
-        )
-        .into());
-    }
+    let limit = crate::routes::page_limit(q.limit, l.default_page_size, l.max_page_size)?;
     let page = st
         .albums
         .images(&album.album_id, limit, q.cursor.as_deref())

@@ -92,14 +92,7 @@ pub async fn search(
     QueryParams(q): QueryParams<SearchQuery>,
 ) -> Result<Response, ApiError> {
     let cfg = &st.settings.search;
-    let limit = q.limit.unwrap_or(cfg.default_page_size);
-    if limit == 0 || limit > cfg.max_page_size {
-        return Err(Error::invalid(
-            "limit",
-            format!("limit must be between 1 and {}", cfg.max_page_size),
-        )
-        .into());
-    }
+    let limit = crate::routes::page_limit(q.limit, cfg.default_page_size, cfg.max_page_size)?;
     let range = DateRange {
         from: date("from", &q.from)?,
         to: date("to", &q.to)?,
