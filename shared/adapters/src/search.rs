@@ -68,6 +68,8 @@ pub struct Results {
     pub next_cursor: Option<String>,
     /// Index items DynamoDB returned to build this page.
     pub items_read: usize,
+    /// Rounds of (parallel) Queries: the page's sequential round trips.
+    pub rounds: usize,
 }
 
 /// A key range of the shared sort key, inclusive: `YYYY-MM-DD` bounds.
@@ -332,10 +334,12 @@ impl SearchIndex {
                 hits: vec![],
                 next_cursor: None,
                 items_read: 0,
+                rounds: 0,
             });
         }
         let chunk = (limit / partitions.len().max(1)).max(1) as i32 + 1;
         let mut items_read = 0;
+        let mut rounds = 0;
         let mut seen = HashSet::new();
         let mut hits = Vec::new();
         let mut last_sk = None;
@@ -358,6 +362,7 @@ impl SearchIndex {
                     .send()
             });
             let outs = futures::future::join_all(calls).await;
+            rounds += usize::from(!wanted.is_empty());
             for (&i, out) in wanted.iter().zip(outs) {
                 let out = out.context("querying the search index")?;
                 let src = &mut sources[i];
@@ -403,6 +408,7 @@ impl SearchIndex {
             hits,
             next_cursor,
             items_read,
+            rounds,
         })
     }
 }

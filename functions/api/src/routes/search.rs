@@ -203,8 +203,9 @@ pub async fn search(
         })
         .collect();
     let mut res = Json(json!({"results": results, "next_cursor": page.next_cursor})).into_response();
-    if let Ok(v) = HeaderValue::from_str(&page.items_read.to_string()) {
-        res.headers_mut().insert("x-search-items-read", v);
-    }
+    // What the page cost, for operators and the benchmark.
+    let h = res.headers_mut();
+    h.insert("x-search-items-read", HeaderValue::from(page.items_read));
+    h.insert("x-search-round-trips", HeaderValue::from(page.rounds));
     Ok(res)
 }
