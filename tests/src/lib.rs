@@ -183,6 +183,21 @@ impl TestEnv {
         k
     }
 
+    /// The image's keys once finalising has finished with them. The record
+    /// settles before the incoming object is deleted (so a crash between
+    /// the two is replayed), so a caller that has just seen the status
+    /// change waits here for the delete to land.
+    pub async fn settled_keys_of(&self, image_id: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let keys = self.keys_of(image_id).await;
+            if !keys.iter().any(|k| k.starts_with("incoming/")) || Instant::now() > deadline {
+                return keys;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Number of messages waiting in a queue (visible and in flight).
     pub async fn queue_depth(&self, url: &str) -> anyhow::Result<u64> {
         use aws_sdk_sqs::types::QueueAttributeName as A;

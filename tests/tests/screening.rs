@@ -51,7 +51,7 @@ async fn blocklisted_images_and_resized_copies_are_rejected_and_never_visible() 
         assert_eq!(img["rejection"]["code"], "blocklisted");
         assert!(img["rejection"]["reason"].as_str().unwrap().contains("blocklist"));
         assert!(
-            env.keys_of(id).await.is_empty(),
+            env.settled_keys_of(id).await.is_empty(),
             "a rejected upload leaves no object"
         );
         let (s, _) = env
@@ -109,7 +109,7 @@ async fn hostile_and_broken_files_are_rejected_with_a_reason() {
             || (matches!(*code, "corrupt" | "truncated") && matches!(got, "corrupt" | "truncated"));
         assert!(ok, "{name}: expected {code}, got {img}");
         assert!(!img["rejection"]["reason"].as_str().unwrap().is_empty());
-        assert!(env.keys_of(id).await.is_empty(), "{name}: nothing stored");
+        assert!(env.settled_keys_of(id).await.is_empty(), "{name}: nothing stored");
     }
     let img = env.settled(&token, &good).await;
     assert_eq!(
@@ -154,7 +154,7 @@ async fn the_same_bytes_are_stored_once_per_customer() {
     assert_eq!(dup["status"], "duplicate", "{dup}");
     assert_eq!(dup["duplicate_of"], first.as_str());
     assert!(
-        env.keys_of(&second).await.is_empty(),
+        env.settled_keys_of(&second).await.is_empty(),
         "the duplicate stores nothing"
     );
     let (s, b) = env

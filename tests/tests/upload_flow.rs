@@ -40,7 +40,7 @@ async fn a_customer_uploads_a_photo_and_sees_it_finalised() {
     );
 
     // The incoming object is gone; the original and renditions are stored.
-    let keys = env.keys_of(&id).await;
+    let keys = env.settled_keys_of(&id).await;
     assert_eq!(keys.len(), 3, "{keys:?}");
     assert!(keys.iter().all(|k| !k.starts_with("incoming/")), "{keys:?}");
 
@@ -362,7 +362,11 @@ async fn images_are_listed_in_pages_and_only_to_their_owner() {
         .call(Method::GET, &format!("/v1/images/{id}"), Some(&ann), None)
         .await;
     assert_eq!(still["selected"], false, "Bob's PATCH changed nothing");
-    assert_eq!(env.keys_of(id).await.len(), 3, "Bob's DELETE removed nothing");
+    assert_eq!(
+        env.settled_keys_of(id).await.len(),
+        3,
+        "Bob's DELETE removed nothing"
+    );
 }
 
 #[tokio::test]
