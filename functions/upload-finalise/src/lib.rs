@@ -63,6 +63,7 @@ fn limits(u: &UploadSettings) -> (Limits, Renditions) {
             thumb_long_edge: u.thumb_long_edge,
             preview_long_edge: u.preview_long_edge,
             jpeg_quality: u.jpeg_quality,
+            fast_progressive: u.fast_progressive_previews,
         },
     )
 }

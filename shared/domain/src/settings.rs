@@ -75,6 +75,10 @@ pub struct UploadSettings {
     pub thumb_long_edge: u32,
     pub preview_long_edge: u32,
     pub jpeg_quality: u8,
+    /// Make previews of large progressive JPEGs without their final AC refinement scans
+    /// (`printvault_imaging::Renditions::fast_progressive`): 35–50 % faster, a fraction of
+    /// a dB in the preview. `false` decodes every scan.
+    pub fast_progressive_previews: bool,
     /// Lifetime of presigned image (GET) URLs.
     pub image_url_ttl_secs: u64,
 }
@@ -156,6 +160,7 @@ impl Default for UploadSettings {
             thumb_long_edge: 256,
             preview_long_edge: 1600,
             jpeg_quality: 82,
+            fast_progressive_previews: true,
             image_url_ttl_secs: 5 * 60,
         }
     }
@@ -287,6 +292,23 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_shows_the_real_defaults() {
+        let readme = include_str!("../../../README.md");
+        let block = readme
+            .split("`PRINTVAULT_SETTINGS` defaults")
+            .nth(1)
+            .and_then(|rest| rest.split("```json").nth(1))
+            .and_then(|rest| rest.split("```").next())
+            .expect("README has a JSON block of the settings defaults");
+        let shown: serde_json::Value = serde_json::from_str(block).expect("README's defaults are JSON");
+        let real = serde_json::to_value(Settings::default()).unwrap();
+        assert_eq!(
+            shown, real,
+            "README.md's PRINTVAULT_SETTINGS defaults are out of date"
+        );
+    }
 
     #[test]
     fn defaults_follow_the_spec_and_validate() {

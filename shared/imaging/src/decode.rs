@@ -6,6 +6,7 @@
 
 mod jpeg;
 mod other;
+mod scans;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -30,17 +31,19 @@ pub(crate) struct Decoded {
 }
 
 /// Decodes `bytes` (already sniffed as `format`) to at least `long_edge` pixels on the long side.
+/// `fast_progressive` is [`crate::Renditions::fast_progressive`].
 pub(crate) fn decode(
     bytes: &[u8],
     format: Format,
     limits: &Limits,
     long_edge: u32,
+    fast_progressive: bool,
 ) -> Result<Decoded, Rejection> {
     // The decoders are validated-input code, but a panic in them must still only refuse
     // this upload. (Release builds abort on panic, so this net only helps in tests and
     // unwinding profiles; the checks before it are the real defence.)
     catch_unwind(AssertUnwindSafe(|| match format {
-        Format::Jpeg => jpeg::decode(bytes, limits, long_edge),
+        Format::Jpeg => jpeg::decode(bytes, limits, long_edge, fast_progressive),
         Format::Png | Format::WebP => other::decode(bytes, format, limits),
     }))
     .unwrap_or_else(|_| Err(Rejection::Corrupt("the decoder failed".into())))

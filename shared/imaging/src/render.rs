@@ -35,7 +35,13 @@ pub(crate) fn prepare(
     let format = sniff(bytes).ok_or(Rejection::NotAnImage)?;
     let preview_edge = renditions.preview_long_edge.max(1);
     let thumb_edge = renditions.thumb_long_edge.max(1);
-    let decoded = decode::decode(bytes, format, limits, preview_edge.max(thumb_edge))?;
+    let decoded = decode::decode(
+        bytes,
+        format,
+        limits,
+        preview_edge.max(thumb_edge),
+        renditions.fast_progressive,
+    )?;
     let (width, height) = (decoded.width, decoded.height);
 
     let (pw, ph) = fit(width, height, preview_edge);

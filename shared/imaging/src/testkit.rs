@@ -21,6 +21,27 @@ pub fn photo_jpeg(width: u32, height: u32, seed: u64) -> Vec<u8> {
     render::encode(&rgb.data, width as usize, height as usize, 90).expect("encode test JPEG")
 }
 
+/// `photo_jpeg`'s picture as a progressive JPEG (quality 90, 4:2:0, libjpeg's standard scan
+/// script: ten scans, the last three of them final AC refinements).
+pub fn photo_progressive_jpeg(width: u32, height: u32, seed: u64) -> Vec<u8> {
+    let rgb = photo_rgb(width, height, seed);
+    let mut compressor = turbojpeg::Compressor::new().expect("compressor");
+    compressor.set_quality(90).expect("quality");
+    compressor
+        .set_subsamp(turbojpeg::Subsamp::Sub2x2)
+        .expect("subsampling");
+    compressor.set_progressive(true).expect("progressive");
+    compressor
+        .compress_to_vec(turbojpeg::Image {
+            pixels: rgb.data.as_slice(),
+            width: width as usize,
+            pitch: width as usize * 3,
+            height: height as usize,
+            format: turbojpeg::PixelFormat::RGB,
+        })
+        .expect("encode progressive test JPEG")
+}
+
 /// `photo_jpeg`'s picture as an RGB PNG.
 pub fn photo_png(width: u32, height: u32, seed: u64) -> Vec<u8> {
     let rgb = photo_rgb(width, height, seed);

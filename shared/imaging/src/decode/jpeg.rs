@@ -2,14 +2,19 @@
 
 use turbojpeg::{Colorspace, Decompressor, PixelFormat, ScalingFactor, Subsamp};
 
-use super::{check_alloc, check_dimensions, zeroed, Decoded, Rgb};
+use super::{check_alloc, check_dimensions, scans, zeroed, Decoded, Rgb};
 use crate::{exif, Limits, Rejection};
 
 /// Progressive JPEGs have more scans than this only when crafted to burn CPU
 /// (libjpeg-turbo's own advice for untrusted input).
 const MAX_PROGRESSIVE_SCANS: u32 = 500;
 
-pub(super) fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<Decoded, Rejection> {
+pub(super) fn decode(
+    bytes: &[u8],
+    limits: &Limits,
+    long_edge: u32,
+    fast_progressive: bool,
+) -> Result<Decoded, Rejection> {
     let mut decompressor = Decompressor::new().map_err(jpeg_error)?;
     let header = decompressor.read_header(bytes).map_err(jpeg_error)?;
     let width = u32::try_from(header.width).map_err(|_| too_wide(&header))?;
@@ -47,6 +52,16 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<De
     check_alloc(width, height, out_len + coefficients, limits)?;
     let mut pixels = zeroed(out_len, width, height, limits)?;
 
+    // Shrunk at least 2× in the DCT, a progressive file's last bit of AC precision is
+    // averaged away, so its final refinement scans are left out (see scans.rs).
+    let shrinks_2x = scale.num() * 2 <= scale.denom();
+    let reduced = if fast_progressive && header.is_progressive && !header.is_arithmetic && shrinks_2x {
+        scans::walk(bytes, true, MAX_PROGRESSIVE_SCANS as usize)?.reduced
+    } else {
+        None
+    };
+    let source = reduced.as_deref().unwrap_or(bytes);
+
     decompressor.set_scaling_factor(scale).map_err(jpeg_error)?;
     decompressor
         .set_scan_limit(MAX_PROGRESSIVE_SCANS)
@@ -55,7 +70,7 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<De
     // TurboJPEG API turns any warning into an error return, which we keep fatal.
     decompressor
         .decompress(
-            bytes,
+            source,
             turbojpeg::Image {
                 pixels: pixels.as_mut_slice(),
                 width: out_w,

@@ -1,6 +1,6 @@
-use super::{accepted, jpeg_size};
+use super::{accepted, jpeg_size, run};
 use crate::testkit::*;
-use crate::{process, sniff, Format, Limits, Renditions};
+use crate::{process, sniff, Format, Limits, Rejection, Renditions};
 
 #[test]
 fn sniff_reads_magic_bytes_only() {
@@ -68,6 +68,7 @@ fn custom_renditions_and_quality_are_honoured() {
         thumb_long_edge: 100,
         preview_long_edge: 500,
         jpeg_quality: 40,
+        ..Renditions::default()
     };
     let bytes = photo_jpeg(2000, 1000, 5);
     let processed = process(&bytes, &Limits::default(), &renditions).expect("accepted");
@@ -103,4 +104,69 @@ fn transparency_is_flattened_onto_white() {
     let preview = accepted(&png).preview;
     let decoded = turbojpeg::decompress(&preview, turbojpeg::PixelFormat::RGB).expect("decode");
     assert!(decoded.pixels.iter().all(|&v| v >= 250));
+}
+
+/// Decoded RGB pixels of a rendition.
+fn pixels(jpeg: &[u8]) -> Vec<u8> {
+    turbojpeg::decompress(jpeg, turbojpeg::PixelFormat::RGB)
+        .expect("rendition decodes")
+        .pixels
+}
+
+fn psnr(a: &[u8], b: &[u8]) -> f64 {
+    assert_eq!(a.len(), b.len());
+    let squared: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
+        .sum();
+    let mse = (squared / a.len() as f64).max(1e-9);
+    10.0 * (255.0f64 * 255.0 / mse).log10()
+}
+
+fn exact() -> Renditions {
+    Renditions {
+        fast_progressive: false,
+        ..Renditions::default()
+    }
+}
+
+#[test]
+fn large_progressive_files_skip_their_last_bit_and_the_preview_barely_moves() {
+    // 3400 px: shrunk 1/2 in the DCT to 1700, then to the 1600 px preview.
+    let bytes = photo_progressive_jpeg(3400, 2000, 21);
+    let fast = accepted(&bytes);
+    let full = process(&bytes, &Limits::default(), &exact()).expect("accepted");
+    assert_eq!((fast.width, fast.height), (full.width, full.height));
+    assert_eq!(jpeg_size(&fast.preview), jpeg_size(&full.preview));
+    assert_ne!(fast.preview, full.preview, "the fast path was taken");
+    let db = psnr(&pixels(&fast.preview), &pixels(&full.preview));
+    assert!(db > 40.0, "preview PSNR {db:.1} dB");
+    assert!(
+        crate::hamming(fast.fingerprint.phash, full.fingerprint.phash) <= 2,
+        "screening sees the same picture"
+    );
+    assert_eq!(fast.fingerprint.sha256, full.fingerprint.sha256);
+}
+
+#[test]
+fn small_progressive_and_baseline_files_decode_every_scan() {
+    // 2000 px is shrunk less than 2× in the DCT, so the last bit still shows.
+    for bytes in [
+        photo_progressive_jpeg(2000, 1200, 22),
+        photo_progressive_jpeg(1200, 800, 23),
+        photo_jpeg(3400, 2000, 24),
+    ] {
+        let fast = accepted(&bytes);
+        let full = process(&bytes, &Limits::default(), &exact()).expect("accepted");
+        assert_eq!(fast, full);
+    }
+}
+
+#[test]
+fn a_large_progressive_file_cut_in_its_last_scan_is_still_truncated() {
+    let bytes = photo_progressive_jpeg(3400, 2000, 25);
+    for cut in [bytes.len() - 2, bytes.len() - 1000, bytes.len() * 9 / 10] {
+        assert_eq!(run(&bytes[..cut]), Err(Rejection::Truncated), "cut at {cut}");
+    }
 }
