@@ -2,7 +2,13 @@
 //! orient, hash, preview, thumbnail, encode). Driven by `scripts/bench.sh`.
 //!
 //! ```text
-//! imaging-bench time <file> [runs]     one JSON line: median ms and MP/s over `runs`
+//! imaging-bench time <file> [runs] [exact]
+//!                                      one JSON line: median ms and MP/s over `runs`;
+//!                                      `exact` decodes every scan of a progressive file
+//!                                      (`Renditions::fast_progressive` off)
+//! imaging-bench quality <file>         one JSON line: PSNR of the preview with and without
+//!                                      `fast_progressive`, against each other and against
+//!                                      a reference (full-size decode, Lanczos3 to the same size)
 //! imaging-bench rss <file>             one process() call, then this process's peak RSS
 //! imaging-bench info <file>            "<width> <height> baseline|progressive" (JPEG header)
 //! imaging-bench progressive <in> <out> <megapixels>
@@ -18,11 +24,16 @@ use printvault_imaging::{process, Limits, Renditions};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["time", file] => time(file, 15),
+        ["time", file] => time(file, 15, Renditions::default()),
         ["time", file, runs] => runs
             .parse()
             .map_err(|e| format!("runs: {e}"))
-            .and_then(|runs| time(file, runs)),
+            .and_then(|runs| time(file, runs, Renditions::default())),
+        ["time", file, runs, "exact"] => runs
+            .parse()
+            .map_err(|e| format!("runs: {e}"))
+            .and_then(|runs| time(file, runs, exact())),
+        ["quality", file] => quality(file),
         ["rss", file] => rss(file),
         ["info", file] => info(file),
         ["progressive", input, output, megapixels] => megapixels
@@ -30,8 +41,8 @@ fn main() -> ExitCode {
             .map_err(|e| format!("megapixels: {e}"))
             .and_then(|mp| progressive(input, output, mp)),
         _ => Err(
-            "usage: imaging-bench time <file> [runs] | rss <file> | info <file> | \
-                  progressive <in> <out> <megapixels>"
+            "usage: imaging-bench time <file> [runs] [exact] | quality <file> | rss <file> | \
+                  info <file> | progressive <in> <out> <megapixels>"
                 .to_string(),
         ),
     };
@@ -48,9 +59,16 @@ fn read(file: &str) -> Result<Vec<u8>, String> {
     std::fs::read(file).map_err(|e| format!("{file}: {e}"))
 }
 
-fn time(file: &str, runs: usize) -> Result<(), String> {
+fn exact() -> Renditions {
+    Renditions {
+        fast_progressive: false,
+        ..Renditions::default()
+    }
+}
+
+fn time(file: &str, runs: usize, renditions: Renditions) -> Result<(), String> {
     let bytes = read(file)?;
-    let (limits, renditions) = (Limits::default(), Renditions::default());
+    let limits = Limits::default();
     let header = turbojpeg::read_header(&bytes).map_err(|e| format!("{file}: {e}"))?;
     // One warm-up run, also the correctness check.
     let processed = process(&bytes, &limits, &renditions).map_err(|e| format!("{file}: {e}"))?;
@@ -146,4 +164,66 @@ fn progressive(input: &str, output: &str, megapixels: f64) -> Result<(), String>
         .map_err(|e| e.to_string())?;
     std::fs::write(output, jpeg).map_err(|e| format!("{output}: {e}"))?;
     Ok(())
+}
+
+/// How far the fast progressive preview is from the exact one, and how far both are from a
+/// reference made the slow way: every pixel decoded, then Lanczos3 straight to the preview
+/// size. (The previews are compared as customers get them, after their JPEG encode.)
+fn quality(file: &str) -> Result<(), String> {
+    let bytes = read(file)?;
+    let err = |e: &dyn std::fmt::Display| format!("{file}: {e}");
+    let fast = process(&bytes, &Limits::default(), &Renditions::default()).map_err(|e| err(&e))?;
+    let exact = process(&bytes, &Limits::default(), &exact()).map_err(|e| err(&e))?;
+    let decode = |jpeg: &[u8]| turbojpeg::decompress(jpeg, turbojpeg::PixelFormat::RGB).map_err(|e| err(&e));
+    let (fast, exact) = (decode(&fast.preview)?, decode(&exact.preview)?);
+    let full = decode(&bytes)?;
+    let src = fast_image_resize::images::ImageRef::new(
+        full.width as u32,
+        full.height as u32,
+        &full.pixels,
+        fast_image_resize::PixelType::U8x3,
+    )
+    .map_err(|e| err(&e))?;
+    let mut reference = fast_image_resize::images::Image::new(
+        exact.width as u32,
+        exact.height as u32,
+        fast_image_resize::PixelType::U8x3,
+    );
+    let lanczos = fast_image_resize::ResizeOptions::new().resize_alg(
+        fast_image_resize::ResizeAlg::Convolution(fast_image_resize::FilterType::Lanczos3),
+    );
+    fast_image_resize::Resizer::new()
+        .resize(&src, &mut reference, &lanczos)
+        .map_err(|e| err(&e))?;
+    // An EXIF-rotated file's preview is oriented and the reference is not: no reference then.
+    let same_shape =
+        (full.width * exact.height).abs_diff(full.height * exact.width) <= full.width.max(full.height);
+    let vs_reference = |pixels: &[u8]| {
+        if same_shape {
+            format!("{:.1}", psnr(pixels, reference.buffer()))
+        } else {
+            "null".to_string()
+        }
+    };
+    println!(
+        "{{\"file\":{file:?},\"fast_vs_exact_db\":{:.1},\"exact_vs_reference_db\":{},\
+         \"fast_vs_reference_db\":{}}}",
+        psnr(&fast.pixels, &exact.pixels),
+        vs_reference(&exact.pixels),
+        vs_reference(&fast.pixels),
+    );
+    Ok(())
+}
+
+/// Peak signal-to-noise ratio of two same-sized 8-bit images, in dB (99 for identical ones).
+fn psnr(a: &[u8], b: &[u8]) -> f64 {
+    let squared: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
+        .sum();
+    if squared == 0.0 || a.len() != b.len() {
+        return if a.len() == b.len() { 99.0 } else { 0.0 };
+    }
+    10.0 * (255.0f64 * 255.0 * a.len() as f64 / squared).log10()
 }
