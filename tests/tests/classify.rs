@@ -4,9 +4,10 @@
 //! are skipped, and a poison message ends in the image-events DLQ.
 
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use classify::Classified;
 use integration_tests::{eventually, testkit, TestEnv};
 use local_runner::provision::QueueSettings;
-use printvault_adapters::image_events::ImageReady;
+use printvault_adapters::image_events::ImageEvent;
 use printvault_adapters::images::Outcome;
 use printvault_domain::album::AlbumKind;
 use printvault_domain::ids::{CustomerId, ImageId};
@@ -25,11 +26,7 @@ fn exif_jpeg(seed: u64, taken_at: &str) -> Vec<u8> {
 }
 
 fn ready_event(owner: &CustomerId, image_id: &str, copies: usize) -> SqsEvent {
-    let body = ImageReady {
-        owner: owner.clone(),
-        image_id: ImageId::parse(image_id).unwrap(),
-    }
-    .to_body();
+    let body = ImageEvent::ready(owner, &ImageId::parse(image_id).unwrap()).to_body();
     let mut e = SqsEvent::default();
     for i in 0..copies {
         let mut m = SqsMessage::default();
@@ -334,6 +331,38 @@ async fn the_image_ready_fixture_files_the_fixture_image_when_it_is_ready() {
             ("month:2024-05".to_string(), json!([FIXTURE_IMAGE])),
         ]
     );
+
+    // The owner drops the event and moves the date; the attributes-changed
+    // fixture (what the api then sends) files the image again, twice over.
+    let before = images.get(&owner, &id).await.unwrap().unwrap();
+    let mut after = before.clone();
+    after.attributes.event = None;
+    after.attributes.taken_at = Some("2024-06-01T08:00:00".into());
+    images
+        .save_details(&before, &after, &env.stack.api_state.search)
+        .await
+        .unwrap();
+    let changed: SqsEvent =
+        serde_json::from_str(include_str!("../../events/classify/attributes-changed.json")).unwrap();
+    for _ in 0..2 {
+        let r = env.stack.classifier.handle_batch(changed.clone()).await;
+        assert!(r.batch_item_failures.is_empty());
+    }
+    let mut filed: Vec<(String, usize)> = Vec::new();
+    for a in albums.list(&owner).await.unwrap() {
+        let page = albums.images(&a.album_id, 10, None).await.unwrap();
+        filed.push((a.auto_key.clone().unwrap(), page.items.len()));
+    }
+    filed.sort();
+    assert_eq!(
+        filed,
+        [
+            ("event:kyoto trip".to_string(), 0),
+            ("month:2024-05".to_string(), 0),
+            ("month:2024-06".to_string(), 1),
+        ],
+        "out of the albums it left, into the new month; empty albums stay until their owner deletes them"
+    );
 }
 
 /// Takes the S3 event bodies waiting in the uploads queue (skipping S3's test event).
@@ -378,11 +407,7 @@ async fn only_ready_uploads_are_announced_and_a_redelivery_announces_again() {
     assert_eq!(env.settled(&ann, &good).await["status"], "ready");
     assert_eq!(env.settled(&ann, &bad).await["status"], "rejected");
 
-    let want = ImageReady {
-        owner,
-        image_id: ImageId::parse(&good).unwrap(),
-    }
-    .to_body();
+    let want = ImageEvent::ready(&owner, &ImageId::parse(&good).unwrap()).to_body();
     assert_eq!(
         env.drain(&events).await,
         std::slice::from_ref(&want),
@@ -432,4 +457,141 @@ async fn customer_information_names_albums_too() {
         album_images(&env, &token, &id_of("Wedding anniversary")).await,
         vec![wedding]
     );
+}
+
+#[tokio::test]
+async fn an_attribute_edit_moves_the_image_between_automatic_albums_but_keeps_the_owners_choices() {
+    let env = TestEnv::start().await;
+    let ann = env.customer().await;
+    let owner = owner_of(&env, &ann).await;
+    let moved = env
+        .upload(&ann, &exif_jpeg(91, "2024:05:03 14:30:00"), "image/jpeg")
+        .await;
+    let other = env
+        .upload(&ann, &exif_jpeg(92, "2023:08:10 10:00:00"), "image/jpeg")
+        .await;
+    for id in [&moved, &other] {
+        assert_eq!(env.settled(&ann, id).await["status"], "ready");
+    }
+    let album_of = |albums: &[(String, String)], name: &str| {
+        albums.iter().find(|(n, _)| n == name).map(|(_, id)| id.clone())
+    };
+    eventually(30, "May 2024 and August 2023, one image each", || async {
+        let albums = auto_albums(&env, &ann).await;
+        let (Some(may), Some(august)) = (album_of(&albums, "May 2024"), album_of(&albums, "August 2023"))
+        else {
+            return false;
+        };
+        album_images(&env, &ann, &may).await == [moved.clone()]
+            && album_images(&env, &ann, &august).await == [other.clone()]
+    })
+    .await
+    .unwrap();
+    let albums = auto_albums(&env, &ann).await;
+    let (may, august) = (
+        album_of(&albums, "May 2024").unwrap(),
+        album_of(&albums, "August 2023").unwrap(),
+    );
+    // Ann also puts the May photo in "August 2023" herself.
+    let (s, b) = env
+        .call(
+            Method::PUT,
+            &format!("/v1/albums/{august}/images/{moved}"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+
+    // She corrects the date taken and names the event: the api announces the
+    // edit and classify files the image again.
+    let (s, b) = env
+        .call(
+            Method::PATCH,
+            &format!("/v1/images/{moved}"),
+            Some(&ann),
+            Some(json!({"attributes": {"taken_at": "2022-12-25T10:00:00", "event": "Christmas"}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    eventually(
+        30,
+        "the image in December 2022 and Christmas, out of May 2024",
+        || async {
+            let albums = auto_albums(&env, &ann).await;
+            let (Some(december), Some(christmas)) =
+                (album_of(&albums, "December 2022"), album_of(&albums, "Christmas"))
+            else {
+                return false;
+            };
+            album_images(&env, &ann, &december).await == [moved.clone()]
+                && album_images(&env, &ann, &christmas).await == [moved.clone()]
+                && album_images(&env, &ann, &may).await.is_empty()
+        },
+    )
+    .await
+    .unwrap();
+    // Her own choice stays: the image is still in "August 2023" by hand.
+    let mut in_august = album_images(&env, &ann, &august).await;
+    in_august.sort();
+    let mut want = vec![moved.clone(), other.clone()];
+    want.sort();
+    assert_eq!(in_august, want);
+    // The image record lists exactly its albums (what album grants check).
+    let record = env
+        .stack
+        .api_state
+        .images
+        .get(&owner, &ImageId::parse(&moved).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut held: Vec<String> = record.albums.iter().map(ToString::to_string).collect();
+    held.sort();
+    let albums = auto_albums(&env, &ann).await;
+    let mut want = vec![
+        august.clone(),
+        album_of(&albums, "December 2022").unwrap(),
+        album_of(&albums, "Christmas").unwrap(),
+    ];
+    want.sort();
+    assert_eq!(held, want);
+
+    // The same event again, twice, changes nothing.
+    let event = ImageEvent::attributes_changed(&owner, &ImageId::parse(&moved).unwrap());
+    for _ in 0..2 {
+        let filed = env.stack.classifier.classify(&event).await.unwrap();
+        assert_eq!(
+            filed,
+            Classified::Filed {
+                albums: 2,
+                added: 0,
+                removed: 0
+            }
+        );
+    }
+
+    // A bulk edit of the event moves it too.
+    let (s, b) = env
+        .call(
+            Method::POST,
+            "/v1/images/attributes",
+            Some(&ann),
+            Some(json!({"image_ids": [moved], "attributes": {"event": "New Year"}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["results"][0]["status"], "updated", "{b}");
+    eventually(30, "the image out of Christmas and in New Year", || async {
+        let albums = auto_albums(&env, &ann).await;
+        let (Some(christmas), Some(new_year)) =
+            (album_of(&albums, "Christmas"), album_of(&albums, "New Year"))
+        else {
+            return false;
+        };
+        album_images(&env, &ann, &christmas).await.is_empty()
+            && album_images(&env, &ann, &new_year).await == [moved.clone()]
+    })
+    .await
+    .unwrap();
 }

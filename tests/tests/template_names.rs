@@ -27,6 +27,10 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("BLOCKLIST_TABLE", text(&n.blocklist_table)),
             ("SHARING_TABLE", text(&n.sharing_table)),
             ("PHOTOS_BUCKET", text(&n.photos_bucket)),
+            (
+                "IMAGE_EVENTS_QUEUE_URL",
+                Resolved::QueueUrl(n.image_events_queue.clone()),
+            ),
             ("OPERATOR_KEY", param("OperatorKey")),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),

@@ -12,6 +12,8 @@ pub struct Config {
     pub blocklist_table: String,
     pub sharing_table: String,
     pub photos_bucket: String,
+    /// Where `image.attributes_changed` events go, for classify (M12).
+    pub image_events_queue_url: String,
     /// Shared secret for `/v1/operator/*` routes (header `x-operator-key`).
     pub operator_key: String,
     pub settings: Settings,
@@ -31,20 +33,28 @@ impl Config {
             blocklist_table: required_env("BLOCKLIST_TABLE")?,
             sharing_table: required_env("SHARING_TABLE")?,
             photos_bucket: required_env("PHOTOS_BUCKET")?,
+            image_events_queue_url: required_env("IMAGE_EVENTS_QUEUE_URL")?,
             operator_key,
             settings,
         })
     }
 
     /// The configuration of one deployment's resources, as the local runner
-    /// and the tests make it.
-    pub fn for_names(names: &ResourceNames, operator_key: String, settings: Settings) -> Self {
+    /// and the tests make it. A queue URL cannot be made from a name (it
+    /// holds the account and endpoint), so it comes from whoever made the queue.
+    pub fn for_names(
+        names: &ResourceNames,
+        operator_key: String,
+        settings: Settings,
+        image_events_queue_url: String,
+    ) -> Self {
         Self {
             accounts_table: names.accounts_table.clone(),
             images_table: names.images_table.clone(),
             blocklist_table: names.blocklist_table.clone(),
             sharing_table: names.sharing_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
+            image_events_queue_url,
             operator_key,
             settings,
         }

@@ -2,6 +2,7 @@ use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::albums::AlbumStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::BlocklistStore;
+use printvault_adapters::image_events::ImageEvents;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::objects::ObjectStore;
 use printvault_adapters::search::SearchIndex;
@@ -22,6 +23,7 @@ pub struct AppState {
     pub sharing: SharingStore,
     pub objects: ObjectStore,
     pub search: SearchIndex,
+    pub events: ImageEvents,
     pub settings: Arc<Settings>,
     pub operator_key: Arc<str>,
     /// Injected so tests can move time (session expiry).
@@ -42,6 +44,7 @@ impl AppState {
                 config.settings.search.public_shards,
             ),
             objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket),
+            events: ImageEvents::new(clients.sqs.clone(), config.image_events_queue_url),
             settings: Arc::new(config.settings),
             operator_key: config.operator_key.into(),
             clock: OffsetDateTime::now_utc,

@@ -16,7 +16,12 @@ async fn app() -> axum::Router {
     let names = ResourceNames::new("printvault", "handler");
     router(AppState::new(
         &Clients::new(&sdk),
-        Config::for_names(&names, "k".repeat(32), Default::default()),
+        Config::for_names(
+            &names,
+            "k".repeat(32),
+            Default::default(),
+            "http://127.0.0.1:9/000000000000/nowhere".into(),
+        ),
     ))
 }
 

@@ -1,6 +1,7 @@
 //! Handler tests fed with the `events/classify` fixtures. These cover the
-//! messages the function settles without storage; `image-ready.json` needs
-//! an image record and runs against moto in `tests/tests/classify.rs`.
+//! messages the function settles without storage; `image-ready.json` and
+//! `attributes-changed.json` need an image record and run against moto in
+//! `tests/tests/classify.rs` and `tests/tests/fixtures.rs`.
 //!
 //! An unknown `kind` is reported as a failure, like a malformed body: it
 //! comes from a producer newer than this consumer, and after three receives
@@ -10,7 +11,7 @@
 use aws_lambda_events::sqs::SqsEvent;
 use classify::{Classifier, Config};
 use printvault_adapters::aws::{local_sdk_config, Clients};
-use printvault_adapters::image_events;
+use printvault_adapters::image_events::{self, Kind};
 use printvault_adapters::names::ResourceNames;
 use printvault_domain::ids::{CustomerId, ImageId};
 
@@ -87,4 +88,16 @@ fn the_ready_fixture_names_the_fixture_image() {
     );
     // What upload-finalise sends is what the fixture holds.
     assert_eq!(ready.to_body(), e.records[0].body.as_deref().unwrap());
+}
+
+#[test]
+fn the_attributes_changed_fixture_is_what_the_api_sends() {
+    let e = event(include_str!("../../../events/classify/attributes-changed.json"));
+    let body = e.records[0].body.as_deref().unwrap();
+    let changed = image_events::parse(body).unwrap();
+    assert_eq!(changed.kind, Kind::AttributesChanged);
+    assert_eq!(
+        image_events::ImageEvent::attributes_changed(&changed.owner, &changed.image_id).to_body(),
+        body
+    );
 }

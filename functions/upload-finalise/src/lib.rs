@@ -19,7 +19,7 @@ pub use config::Config;
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::{phash_hex, BlocklistStore};
-use printvault_adapters::image_events::ImageEvents;
+use printvault_adapters::image_events::{ImageEvent, ImageEvents};
 use printvault_adapters::images::{HashClaim, ImageStore, Outcome};
 use printvault_adapters::keys;
 use printvault_adapters::lambda;
@@ -145,7 +145,7 @@ impl Finaliser {
             info!(image_id = %id, status = image.status.as_str(), "already finalised (redelivery)");
             if image.status == ImageStatus::Ready {
                 // The first delivery may have stopped before announcing it.
-                self.events.publish_ready(&owner, &id).await?;
+                self.events.publish(&ImageEvent::ready(&owner, &id)).await?;
             }
             return self.objects.delete(&incoming).await;
         }
@@ -253,7 +253,7 @@ impl Finaliser {
             // Announce before deleting incoming/, so an upload whose incoming
             // object is gone has been announced. A failure here is reported
             // and the redelivery announces it again.
-            self.events.publish_ready(owner, id).await?;
+            self.events.publish(&ImageEvent::ready(owner, id)).await?;
             return self.objects.delete(&keys::incoming_key(owner, id)).await;
         }
         // The record left `pending` under us: deleted by its owner, or

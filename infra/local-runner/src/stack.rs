@@ -78,7 +78,12 @@ impl Stack {
 
         let api_state = api::AppState::new(
             &clients,
-            api::Config::for_names(&names, opts.operator_key.clone(), opts.settings.clone()),
+            api::Config::for_names(
+                &names,
+                opts.operator_key.clone(),
+                opts.settings.clone(),
+                resources.image_events_queue_url.clone(),
+            ),
         );
         let listener = tokio::net::TcpListener::bind(opts.api_addr)
             .await

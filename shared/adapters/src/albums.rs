@@ -6,6 +6,11 @@
 //! | `CUST#<owner>`   | `AUTOALBUM#<key>`    | which album an automatic key made (M12) |
 //! | `ALBUM#<album>`  | `IMG#<image>`        | membership, newest image last           |
 //!
+//! A membership that classify made carries the automatic key it was filed
+//! under (`auto_key`), so a later attribute edit can take the image out of
+//! an automatic album it no longer belongs in without undoing a customer's
+//! own choice: an image the customer put in an album by hand stays there.
+//!
 //! The image record keeps the set of its albums (`albums`, a string set), so
 //! deciding whether an album grant opens an image costs one read per album
 //! of that image, never a scan of the grantee's grants.
@@ -32,6 +37,10 @@ pub struct AlbumStore {
 pub struct Membership {
     pub image_id: ImageId,
     pub added_at: String,
+    /// Set when classify filed the image under this automatic key; absent
+    /// when the customer added it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_key: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -169,18 +178,21 @@ impl AlbumStore {
     }
 
     /// Puts an image in an album: the membership item and the album in the
-    /// image's set, together. Adding twice changes nothing.
+    /// image's set, together. Adding twice changes nothing. `auto_key` says
+    /// classify filed it (see the module docs); `None` is the customer's add.
     pub async fn add(
         &self,
         owner: &CustomerId,
         album: &AlbumId,
         image: &ImageId,
         now: &str,
+        auto_key: Option<&str>,
     ) -> Result<(), Error> {
         let m = item_with_key(
             &Membership {
                 image_id: image.clone(),
                 added_at: now.to_owned(),
+                auto_key: auto_key.map(str::to_owned),
             },
             album_pk(album),
             keys::image_sk(image),
@@ -215,6 +227,23 @@ impl AlbumStore {
             Err(e) if is_transaction_condition_failure(&e) => Err(Error::NotFound("image")),
             Err(e) => Err(anyhow::Error::from(e).context("adding to an album").into()),
         }
+    }
+
+    /// How the image is in the album, if it is.
+    pub async fn membership(&self, album: &AlbumId, image: &ImageId) -> Result<Option<Membership>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(album_pk(album), keys::image_sk(image))))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading an album membership")?;
+        out.item
+            .map(|i| serde_dynamo::from_item(i).context("decoding a membership"))
+            .transpose()
+            .map_err(Error::from)
     }
 
     /// Takes an image out of an album. Removing twice changes nothing.

@@ -1,10 +1,12 @@
-//! The image-events queue: upload-finalise says an image became `ready`, and
-//! classify (M12) files it into automatic albums.
+//! The image-events queue: upload-finalise says an image became `ready`, the
+//! api says an owner changed the attributes that place an image in automatic
+//! albums, and classify (M12) files it accordingly.
 //!
 //! A message body is one JSON object tagged by `kind`:
 //!
 //! ```json
 //! {"kind": "image.ready", "owner": "cus_…", "image_id": "img_…"}
+//! {"kind": "image.attributes_changed", "owner": "cus_…", "image_id": "img_…"}
 //! ```
 //!
 //! The message names the image and nothing else: the consumer reads the
@@ -18,49 +20,73 @@ use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-/// The `kind` of an [`ImageReady`] message.
-pub const IMAGE_READY: &str = "image.ready";
+/// What happened to the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// It reached `ready`. Sent at least once per image, possibly more.
+    #[serde(rename = "image.ready")]
+    Ready,
+    /// Its owner changed its date taken, event or place (M8).
+    #[serde(rename = "image.attributes_changed")]
+    AttributesChanged,
+}
 
-/// An image reached `ready`. Sent at least once per image, possibly more.
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Ready, Kind::AttributesChanged];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Ready => "image.ready",
+            Kind::AttributesChanged => "image.attributes_changed",
+        }
+    }
+}
+
+/// One message on the image-events queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageReady {
+pub struct ImageEvent {
+    pub kind: Kind,
     pub owner: CustomerId,
     pub image_id: ImageId,
 }
 
-/// The wire envelope: the payload with its `kind` tag beside its fields.
-#[derive(Serialize, Deserialize)]
-#[serde(tag = "kind")]
-enum Message {
-    #[serde(rename = "image.ready")]
-    Ready(ImageReady),
-}
+impl ImageEvent {
+    pub fn ready(owner: &CustomerId, image_id: &ImageId) -> Self {
+        Self {
+            kind: Kind::Ready,
+            owner: owner.clone(),
+            image_id: image_id.clone(),
+        }
+    }
 
-impl ImageReady {
+    pub fn attributes_changed(owner: &CustomerId, image_id: &ImageId) -> Self {
+        Self {
+            kind: Kind::AttributesChanged,
+            ..Self::ready(owner, image_id)
+        }
+    }
+
     /// The message body, `kind` included.
     pub fn to_body(&self) -> String {
-        // Two typed IDs cannot fail to serialise.
-        serde_json::to_string(&Message::Ready(self.clone())).unwrap_or_default()
+        // A kind and two typed IDs cannot fail to serialise.
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
 /// Parses a message body. An error means the message can never succeed.
-pub fn parse(body: &str) -> Result<ImageReady, String> {
+pub fn parse(body: &str) -> Result<ImageEvent, String> {
     #[derive(Deserialize)]
-    struct Kind {
+    struct Tag {
         kind: Option<String>,
     }
-    let kind = serde_json::from_str::<Kind>(body)
+    let kind = serde_json::from_str::<Tag>(body)
         .map_err(|e| format!("not an image event: {e}"))?
         .kind
         .ok_or("not an image event: no `kind`")?;
-    if kind != IMAGE_READY {
+    if !Kind::ALL.iter().any(|k| k.as_str() == kind) {
         return Err(format!("unknown image event kind {kind:?}"));
     }
-    match serde_json::from_str::<Message>(body) {
-        Ok(Message::Ready(r)) => Ok(r),
-        Err(e) => Err(format!("malformed {IMAGE_READY} event: {e}")),
-    }
+    serde_json::from_str::<ImageEvent>(body).map_err(|e| format!("malformed {kind} event: {e}"))
 }
 
 /// Sends image events to the image-events queue.
@@ -78,20 +104,15 @@ impl ImageEvents {
         }
     }
 
-    /// Says that `image_id` is ready. Safe to repeat: the consumer is idempotent.
-    pub async fn publish_ready(&self, owner: &CustomerId, image_id: &ImageId) -> Result<(), Error> {
-        let body = ImageReady {
-            owner: owner.clone(),
-            image_id: image_id.clone(),
-        }
-        .to_body();
+    /// Sends one event. Safe to repeat: the consumer is idempotent.
+    pub async fn publish(&self, event: &ImageEvent) -> Result<(), Error> {
         self.sqs
             .send_message()
             .queue_url(&self.queue_url)
-            .message_body(body)
+            .message_body(event.to_body())
             .send()
             .await
-            .context("sending an image.ready event")?;
+            .with_context(|| format!("sending an {} event", event.kind.as_str()))?;
         Ok(())
     }
 }
@@ -104,17 +125,22 @@ mod tests {
     const IMAGE: &str = "img_01JD0000000000000000000001";
 
     #[test]
-    fn a_ready_event_round_trips_with_its_kind() {
-        let r = ImageReady {
-            owner: CustomerId::parse(OWNER).unwrap(),
-            image_id: ImageId::parse(IMAGE).unwrap(),
-        };
-        let body = r.to_body();
-        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-        assert_eq!(v["kind"], IMAGE_READY);
-        assert_eq!(v["owner"], OWNER);
-        assert_eq!(v["image_id"], IMAGE);
-        assert_eq!(parse(&body).unwrap(), r);
+    fn events_round_trip_with_their_kind() {
+        let (owner, image) = (CustomerId::parse(OWNER).unwrap(), ImageId::parse(IMAGE).unwrap());
+        for (event, kind) in [
+            (ImageEvent::ready(&owner, &image), "image.ready"),
+            (
+                ImageEvent::attributes_changed(&owner, &image),
+                "image.attributes_changed",
+            ),
+        ] {
+            let body = event.to_body();
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(v["kind"], kind);
+            assert_eq!(v["owner"], OWNER);
+            assert_eq!(v["image_id"], IMAGE);
+            assert_eq!(parse(&body).unwrap(), event);
+        }
     }
 
     #[test]

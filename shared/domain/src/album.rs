@@ -79,6 +79,19 @@ pub fn auto_albums(a: &Attributes) -> Vec<(String, String)> {
     out
 }
 
+/// Whether an attribute edit can move an image between automatic albums: its
+/// month, event or named place changed, or the day it was taken (birthday
+/// and named-date albums).
+pub fn auto_albums_may_change(before: &Attributes, after: &Attributes) -> bool {
+    let day = |a: &Attributes| {
+        a.taken_at
+            .as_deref()
+            .and_then(|t| t.get(0..10))
+            .map(str::to_owned)
+    };
+    auto_albums(before) != auto_albums(after) || day(before) != day(after)
+}
+
 /// The automatic albums of an image, with the customer's own dates: an image
 /// taken on their birthday or on a named date (a wedding anniversary, say)
 /// also goes in an album named for it.
@@ -101,6 +114,38 @@ pub fn auto_albums_for(a: &Attributes, profile: &Profile) -> Vec<(String, String
 mod tests {
     use super::*;
     use crate::image::Place;
+
+    #[test]
+    fn only_edits_of_date_event_or_place_can_move_an_image() {
+        let before = Attributes {
+            taken_at: Some("2024-05-03T14:30:00".into()),
+            event: Some("Kyoto Trip".into()),
+            ..Default::default()
+        };
+        let with = |f: &dyn Fn(&mut Attributes)| {
+            let mut a = before.clone();
+            f(&mut a);
+            auto_albums_may_change(&before, &a)
+        };
+        assert!(!with(&|_| {}));
+        assert!(!with(&|a| a.keywords = vec!["temple".into()]));
+        assert!(
+            !with(&|a| a.taken_at = Some("2024-05-03T09:00:00".into())),
+            "same day"
+        );
+        assert!(
+            with(&|a| a.taken_at = Some("2024-05-04T14:30:00".into())),
+            "another day"
+        );
+        assert!(with(&|a| a.taken_at = Some("2023-08-03T14:30:00".into())));
+        assert!(with(&|a| a.taken_at = None));
+        assert!(with(&|a| a.event = Some("Osaka Trip".into())));
+        assert!(with(&|a| a.place = Some(Place {
+            name: Some("Kyoto".into()),
+            latitude: None,
+            longitude: None,
+        })));
+    }
 
     #[test]
     fn automatic_albums_come_from_date_event_and_named_place() {

@@ -164,7 +164,7 @@ pub async fn add_image(
         .into());
     }
     st.albums
-        .add(&album.owner, &album.album_id, &image.id, &rfc3339(st.now()))
+        .add(&album.owner, &album.album_id, &image.id, &rfc3339(st.now()), None)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -209,7 +209,7 @@ pub async fn bulk_attributes(
             let before = own_ready(&st, &caller.customer, raw).await?;
             let mut image = before.clone();
             image.attributes.apply(patch()?)?;
-            st.images.save_details(&before, &image, &st.search).await?;
+            super::images::save_edit(&st, &before, &image).await?;
             Ok::<_, ApiError>(())
         }
         .await;

@@ -4,9 +4,11 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use printvault_adapters::image_events::ImageEvent;
 use printvault_adapters::keys;
 use printvault_adapters::sharing::Target;
 use printvault_domain::access::{Access, Class, Preview};
+use printvault_domain::album::auto_albums_may_change;
 use printvault_domain::classification::ClassChange;
 use printvault_domain::ids::ImageId;
 use printvault_domain::image::{AttributesPatch, Image, ImageStatus};
@@ -276,8 +278,22 @@ pub async fn edit(
     if let Some(sel) = edit.selected {
         image.selected = sel;
     }
-    st.images.save_details(&before, &image, &st.search).await?;
+    save_edit(&st, &before, &image).await?;
     Ok(Json(view(&image)))
+}
+
+/// Saves an owner's edit (search follows at once) and, when the edit can move
+/// the image between automatic albums, asks classify to file it again. If
+/// that message cannot be sent the caller gets an error; repeating the same
+/// edit is safe and sends it again.
+pub(crate) async fn save_edit(st: &AppState, before: &Image, after: &Image) -> Result<(), ApiError> {
+    st.images.save_details(before, after, &st.search).await?;
+    if auto_albums_may_change(&before.attributes, &after.attributes) {
+        st.events
+            .publish(&ImageEvent::attributes_changed(&after.owner, &after.id))
+            .await?;
+    }
+    Ok(())
 }
 
 /// Deletes the image's objects, then its hash claim, then its record, so a
