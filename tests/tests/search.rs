@@ -269,3 +269,74 @@ async fn each_caller_finds_exactly_what_they_may_see() {
     assert!(!found(&env, None, q).await.contains(&v1));
     assert!(!found(&env, Some(&ann), q).await.contains(&v1));
 }
+
+#[tokio::test]
+async fn the_index_follows_small_and_large_edits() {
+    let env = TestEnv::start().await;
+    let ann = env.customer().await;
+    // 39 keywords: with `*` the image has the most terms an image may have,
+    // so a change that re-keys every item is too big for one transaction.
+    let keywords: Vec<String> = (0..39).map(|i| format!("k{i}")).collect();
+    let id = image(
+        &env,
+        &ann,
+        61,
+        json!({"keywords": keywords, "taken_at": "2021-04-01T10:00:00"}),
+        json!({"class": "private"}),
+    )
+    .await;
+    let only = set(&[&id]);
+    let edit = |attrs: Value| {
+        let env = &env;
+        let ann = &ann;
+        let id = &id;
+        async move {
+            let (s, b) = env
+                .call(
+                    Method::PATCH,
+                    &format!("/v1/images/{id}"),
+                    Some(ann),
+                    Some(json!({"attributes": attrs})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+        }
+    };
+    assert_eq!(found(&env, Some(&ann), "q=k5").await, only);
+
+    // A small edit (one keyword swapped) moves the owner index with the record.
+    let mut swapped = keywords.clone();
+    swapped[5] = "z5".into();
+    edit(json!({"keywords": swapped})).await;
+    assert!(found(&env, Some(&ann), "q=k5").await.is_empty());
+    assert_eq!(found(&env, Some(&ann), "q=z5").await, only);
+
+    // Public now: every public and owner item is written.
+    let (s, b) = env
+        .call(
+            Method::PUT,
+            &format!("/v1/images/{id}/class"),
+            Some(&ann),
+            Some(json!({"class": "viewable"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(found(&env, None, "q=z5").await, only);
+
+    // A new date re-keys all 40 public and 40 owner items (160 writes): the
+    // owner index follows the transaction, and both searches agree.
+    edit(json!({"taken_at": "2019-07-07T07:00:00"})).await;
+    for caller in [Some(ann.as_str()), None] {
+        assert_eq!(
+            found(&env, caller, "q=k38&from=2019-07-01&to=2019-07-31").await,
+            only,
+            "{caller:?}"
+        );
+        assert!(
+            found(&env, caller, "q=k38&from=2021-04-01&to=2021-04-30")
+                .await
+                .is_empty(),
+            "{caller:?}"
+        );
+    }
+}

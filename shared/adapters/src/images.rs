@@ -19,6 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::dynamo::{is_condition_failure, is_transaction_condition_failure, item_with_key, key, s};
 use crate::search::SearchIndex;
+
+/// DynamoDB's limit on the actions in one TransactWriteItems call.
+const MAX_TRANSACTION_ITEMS: usize = 100;
 use crate::{keys, Page};
 
 #[derive(Clone, Debug)]
@@ -208,8 +211,9 @@ impl ImageStore {
     }
 
     /// Saves an owner's changes to a ready image (class and prices, M10-M11;
-    /// attributes, M8; selection, M9) together with the public search index,
-    /// in one transaction, then the owner's own index.
+    /// attributes, M8; selection, M9) together with the public search index
+    /// and, when the whole change fits in one transaction (100 actions), the
+    /// owner's own index; a bigger change writes the owner index right after.
     /// Errors: `Conflict` when the image is gone or no longer ready.
     pub async fn save_details(
         &self,
@@ -240,6 +244,14 @@ impl ImageStore {
             .update(update.build().context("building an image update")?)
             .build()];
         items.extend(index.public_changes(Some(before), Some(after))?);
+        // The owner index moves in the same transaction when it fits (most
+        // edits touch a few terms); a big move (a new date taken re-keys every
+        // item) follows the transaction instead.
+        let own = index.own_changes(Some(before), Some(after))?;
+        let own_in_transaction = items.len() + own.len() <= MAX_TRANSACTION_ITEMS;
+        if own_in_transaction {
+            items.extend(own);
+        }
         let res = self
             .db
             .transact_write_items()
@@ -252,6 +264,9 @@ impl ImageStore {
                 return Err(Error::Conflict("the image is not ready".into()))
             }
             Err(e) => return Err(anyhow::Error::from(e).context("saving an image").into()),
+        }
+        if own_in_transaction {
+            return Ok(());
         }
         index.update_own(Some(before), Some(after)).await
     }

@@ -179,7 +179,37 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// The transaction items that move the owner index from `before` to
+    /// `after`, writing only what differs: the keys that go, and the entries
+    /// that are new or changed. At most `2 × MAX_TERMS`.
+    pub fn own_changes(
+        &self,
+        before: Option<&Image>,
+        after: Option<&Image>,
+    ) -> anyhow::Result<Vec<TransactWriteItem>> {
+        let old = Self::own_keys(before);
+        let new = Self::own_keys(after);
+        let mut out = Vec::new();
+        for (pk, sk) in old.keys().filter(|k| !new.contains_key(*k)) {
+            let d = Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(pk.clone(), sk.clone())))
+                .build()?;
+            out.push(TransactWriteItem::builder().delete(d).build());
+        }
+        for ((pk, sk), e) in new.iter().filter(|(k, e)| old.get(*k) != Some(*e)) {
+            let p = Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item_with_key(e, pk.clone(), sk.clone())?))
+                .build()?;
+            out.push(TransactWriteItem::builder().put(p).build());
+        }
+        Ok(out)
+    }
+
     /// Moves the owner index from `before` to `after`, 25 writes at a time.
+    /// Every entry of `after` is written again, so repeating an edit repairs
+    /// entries an interrupted one left out.
     pub async fn update_own(&self, before: Option<&Image>, after: Option<&Image>) -> Result<(), Error> {
         let old = Self::own_keys(before);
         let new = Self::own_keys(after);
