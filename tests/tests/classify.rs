@@ -595,3 +595,75 @@ async fn an_attribute_edit_moves_the_image_between_automatic_albums_but_keeps_th
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn a_deleted_automatic_album_stays_deleted() {
+    let env = TestEnv::start().await;
+    let ann = env.customer().await;
+    let owner = owner_of(&env, &ann).await;
+    let id = env
+        .upload(&ann, &exif_jpeg(95, "2024:05:03 14:30:00"), "image/jpeg")
+        .await;
+    assert_eq!(env.settled(&ann, &id).await["status"], "ready");
+    eventually(30, "the May 2024 album", || async {
+        auto_albums(&env, &ann).await.len() == 1
+    })
+    .await
+    .unwrap();
+    let may = auto_albums(&env, &ann).await[0].1.clone();
+    eventually(30, "the image in May 2024", || async {
+        album_images(&env, &ann, &may).await == [id.clone()]
+    })
+    .await
+    .unwrap();
+    let (s, b) = env
+        .call(Method::DELETE, &format!("/v1/albums/{may}"), Some(&ann), None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+
+    // The image.ready comes again, and another photo of May 2024 arrives:
+    // neither brings the album back.
+    let ready = ImageEvent::ready(&owner, &ImageId::parse(&id).unwrap());
+    assert_eq!(
+        env.stack.classifier.classify(&ready).await.unwrap(),
+        Classified::Filed {
+            albums: 1,
+            added: 0,
+            removed: 0
+        }
+    );
+    let second = env
+        .upload(&ann, &exif_jpeg(96, "2024:05:20 09:00:00"), "image/jpeg")
+        .await;
+    assert_eq!(env.settled(&ann, &second).await["status"], "ready");
+    let filed = ImageEvent::ready(&owner, &ImageId::parse(&second).unwrap());
+    assert_eq!(
+        env.stack.classifier.classify(&filed).await.unwrap(),
+        Classified::Filed {
+            albums: 1,
+            added: 0,
+            removed: 0
+        }
+    );
+    assert!(auto_albums(&env, &ann).await.is_empty());
+    let (s, image) = env
+        .call(Method::GET, &format!("/v1/images/{id}"), Some(&ann), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "the image itself stays: {image}");
+
+    // Other keys still make albums.
+    let (s, b) = env
+        .call(
+            Method::PATCH,
+            &format!("/v1/images/{second}"),
+            Some(&ann),
+            Some(json!({"attributes": {"event": "Picnic"}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    eventually(30, "the Picnic album", || async {
+        names(&auto_albums(&env, &ann).await) == ["Picnic"]
+    })
+    .await
+    .unwrap();
+}

@@ -186,7 +186,10 @@ impl Classifier {
                 auto_key: Some(key.clone()),
                 created_at: now(),
             };
-            let album = self.albums.auto_album(&candidate, key).await?;
+            let Some(album) = self.albums.auto_album(&candidate, key).await? else {
+                info!(key = %key, "its owner deleted this automatic album; not filed");
+                continue;
+            };
             if held.contains(&album.album_id) {
                 continue;
             }

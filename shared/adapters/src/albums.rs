@@ -3,7 +3,7 @@
 //! | pk               | sk                   | holds                                   |
 //! |------------------|----------------------|-----------------------------------------|
 //! | `CUST#<owner>`   | `ALBUM#<album>`      | the album                               |
-//! | `CUST#<owner>`   | `AUTOALBUM#<key>`    | which album an automatic key made (M12) |
+//! | `CUST#<owner>`   | `AUTOALBUM#<key>`    | which album an automatic key made (M12), or that its owner deleted it |
 //! | `ALBUM#<album>`  | `IMG#<image>`        | membership, newest image last           |
 //!
 //! A membership that classify made carries the automatic key it was filed
@@ -46,6 +46,9 @@ pub struct Membership {
 #[derive(Serialize, Deserialize)]
 struct AutoKey {
     album_id: AlbumId,
+    /// Its owner deleted the album: nothing is filed under this key again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    dismissed: bool,
 }
 
 fn album_sk(a: &AlbumId) -> String {
@@ -80,12 +83,16 @@ impl AlbumStore {
     }
 
     /// The automatic album for `key`, creating `candidate` if there is none
-    /// yet. Safe under concurrent and repeated calls: one album per key.
-    pub async fn auto_album(&self, candidate: &Album, key_: &str) -> Result<Album, Error> {
+    /// yet; `None` when its owner deleted the album made for that key (a
+    /// deleted automatic album stays deleted, even when an old event for one
+    /// of its images is delivered again). Safe under concurrent and repeated
+    /// calls: one album per key.
+    pub async fn auto_album(&self, candidate: &Album, key_: &str) -> Result<Option<Album>, Error> {
         let owner_pk = keys::customer_pk(&candidate.owner);
         let claim = item_with_key(
             &AutoKey {
                 album_id: candidate.album_id.clone(),
+                dismissed: false,
             },
             owner_pk.clone(),
             auto_sk(key_),
@@ -110,7 +117,7 @@ impl AlbumStore {
             .send()
             .await;
         match res {
-            Ok(_) => Ok(candidate.clone()),
+            Ok(_) => Ok(Some(candidate.clone())),
             Err(e) if is_transaction_condition_failure(&e) => {
                 let out = self
                     .db
@@ -123,8 +130,12 @@ impl AlbumStore {
                     .context("reading an automatic album key")?;
                 let k: AutoKey = serde_dynamo::from_item(out.item.context("auto album key vanished")?)
                     .context("decoding an automatic album key")?;
+                if k.dismissed {
+                    return Ok(None);
+                }
                 self.get(&candidate.owner, &k.album_id)
                     .await?
+                    .map(Some)
                     .ok_or(Error::NotFound("album"))
             }
             Err(e) => Err(anyhow::Error::from(e)
@@ -332,9 +343,28 @@ impl AlbumStore {
         Ok(Page { items, next_cursor })
     }
 
-    /// Deletes the album: every membership (and the album from each image's
-    /// set), its automatic key, then the album itself.
+    /// Deletes the album: an automatic one's key is marked dismissed first,
+    /// so nothing is filed into it any more; then every membership (and the
+    /// album from each image's set), then the album itself.
     pub async fn delete(&self, album: &Album) -> Result<(), Error> {
+        let owner_pk = keys::customer_pk(&album.owner);
+        if let Some(k) = &album.auto_key {
+            let dismissed = item_with_key(
+                &AutoKey {
+                    album_id: album.album_id.clone(),
+                    dismissed: true,
+                },
+                owner_pk.clone(),
+                auto_sk(k),
+            )?;
+            self.db
+                .put_item()
+                .table_name(&self.table)
+                .set_item(Some(dismissed))
+                .send()
+                .await
+                .context("dismissing an automatic album key")?;
+        }
         loop {
             let page = self.images(&album.album_id, 100, None).await?;
             if page.items.is_empty() {
@@ -343,16 +373,6 @@ impl AlbumStore {
             for image in &page.items {
                 self.remove(&album.owner, &album.album_id, image).await?;
             }
-        }
-        let owner_pk = keys::customer_pk(&album.owner);
-        if let Some(k) = &album.auto_key {
-            self.db
-                .delete_item()
-                .table_name(&self.table)
-                .set_key(Some(key(owner_pk.clone(), auto_sk(k))))
-                .send()
-                .await
-                .context("deleting an automatic album key")?;
         }
         self.db
             .delete_item()
