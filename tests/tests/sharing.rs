@@ -101,6 +101,17 @@ async fn group_members_see_each_others_private_images_until_they_leave() {
         .await;
     assert_eq!(s, StatusCode::OK, "{joined}");
     assert_eq!(joined["members"].as_array().unwrap().len(), 2);
+    // A retried accept answers the same, and joins nobody twice.
+    let (s, again) = env
+        .call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/accept"),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{again}");
+    assert_eq!(again["members"], joined["members"]);
 
     // A member sees the private image as "own": clean preview and original.
     let (s, seen) = env.call(Method::GET, &path, Some(&bob), None).await;

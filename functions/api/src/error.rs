@@ -53,6 +53,15 @@ impl From<Error> for ApiError {
         };
         let code = e.code();
         match e {
+            // Two requests wrote the same items at once; DynamoDB let one win.
+            Error::Unexpected(cause) if printvault_adapters::dynamo::is_transaction_conflict(&cause) => {
+                Self {
+                    status: StatusCode::CONFLICT,
+                    code: "conflict",
+                    message: "another change to the same data was in progress; try again".into(),
+                    cause: None,
+                }
+            }
             Error::Unexpected(cause) => Self {
                 status,
                 code,
@@ -121,6 +130,12 @@ pub struct JsonBody<T>(pub T);
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct QueryParams<T>(pub T);
+
+/// `Path<T>` with JSON errors: a path segment that is not even valid UTF-8
+/// names nothing here, so it answers 404 like any unknown ID.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct PathParam<T>(pub T);
 
 pub async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route")

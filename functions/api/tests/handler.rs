@@ -68,3 +68,17 @@ async fn unknown_routes_are_json_404s() {
     assert_eq!(s, 404);
     assert_eq!(b["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn a_path_segment_that_is_not_utf8_is_a_json_404() {
+    for path in ["/v1/shared/%FF%FE", "/v1/shared/%C3%28/urls"] {
+        let req = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app().await.oneshot(req).await.expect("router answers");
+        assert_eq!(res.status().as_u16(), 404, "{path}");
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body: Value = serde_json::from_slice(&bytes).expect("a JSON error body");
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+    }
+}

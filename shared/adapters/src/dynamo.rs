@@ -51,6 +51,40 @@ pub fn is_transaction_condition_failure(
     }
 }
 
+/// True when `err` (anywhere in its chain) is DynamoDB refusing a write
+/// because a concurrent transaction held one of its items: a transaction
+/// cancelled with `TransactionConflict`, or a single-item write that met a
+/// transaction (`TransactionConflictException`). The SDK does not retry
+/// these; the caller can, once the other write is done.
+pub fn is_transaction_conflict(err: &anyhow::Error) -> bool {
+    use aws_sdk_dynamodb::config::http::HttpResponse;
+    use aws_sdk_dynamodb::operation::{
+        delete_item::DeleteItemError, put_item::PutItemError, transact_write_items::TransactWriteItemsError,
+        update_item::UpdateItemError,
+    };
+    err.chain().any(|e| {
+        if let Some(t) = e.downcast_ref::<SdkError<TransactWriteItemsError, HttpResponse>>() {
+            return match t.as_service_error() {
+                Some(TransactWriteItemsError::TransactionCanceledException(c)) => c
+                    .cancellation_reasons()
+                    .iter()
+                    .any(|r| r.code() == Some("TransactionConflict")),
+                Some(other) => other.is_transaction_in_progress_exception(),
+                None => false,
+            };
+        }
+        e.downcast_ref::<SdkError<PutItemError, HttpResponse>>()
+            .and_then(SdkError::as_service_error)
+            .is_some_and(PutItemError::is_transaction_conflict_exception)
+            || e.downcast_ref::<SdkError<UpdateItemError, HttpResponse>>()
+                .and_then(SdkError::as_service_error)
+                .is_some_and(UpdateItemError::is_transaction_conflict_exception)
+            || e.downcast_ref::<SdkError<DeleteItemError, HttpResponse>>()
+                .and_then(SdkError::as_service_error)
+                .is_some_and(DeleteItemError::is_transaction_conflict_exception)
+    })
+}
+
 /// Every item of partition `pk` whose sort key starts with `prefix`, all
 /// pages, decoded. For partitions that stay small (a customer's albums,
 /// groups, grants); large ones are paged to the client instead.
@@ -80,5 +114,53 @@ pub async fn query_prefix<T: serde::de::DeserializeOwned>(
         if start.is_none() {
             return Ok(out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_dynamodb::config::http::HttpResponse;
+    use aws_sdk_dynamodb::operation::put_item::PutItemError;
+    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+    use aws_sdk_dynamodb::types::error::{TransactionCanceledException, TransactionConflictException};
+    use aws_sdk_dynamodb::types::CancellationReason;
+
+    fn response() -> HttpResponse {
+        HttpResponse::new(400.try_into().unwrap(), aws_smithy_types::body::SdkBody::empty())
+    }
+
+    fn cancelled(codes: &[&str]) -> anyhow::Error {
+        let mut e = TransactionCanceledException::builder();
+        for c in codes {
+            e = e.cancellation_reasons(CancellationReason::builder().code(*c).build());
+        }
+        let err = SdkError::service_error(
+            TransactWriteItemsError::TransactionCanceledException(e.build()),
+            response(),
+        );
+        anyhow::Error::from(err).context("saving an image")
+    }
+
+    #[test]
+    fn transaction_conflicts_are_told_apart_from_failed_conditions() {
+        assert!(is_transaction_conflict(&cancelled(&[
+            "None",
+            "TransactionConflict"
+        ])));
+        assert!(!is_transaction_conflict(&cancelled(&[
+            "ConditionalCheckFailed",
+            "None"
+        ])));
+        let put = SdkError::service_error(
+            PutItemError::TransactionConflictException(
+                TransactionConflictException::builder().message("busy").build(),
+            ),
+            response(),
+        );
+        assert!(is_transaction_conflict(
+            &anyhow::Error::from(put).context("creating an album")
+        ));
+        assert!(!is_transaction_conflict(&anyhow::anyhow!("something else")));
     }
 }

@@ -163,7 +163,15 @@ impl Place {
                 ))
             }
         }
-        Ok(Self { name, ..self })
+        // Seven decimals is about a centimetre; rounding also keeps numbers
+        // like 1e-200 (which DynamoDB refuses: it stores no magnitude below
+        // 1e-130) out of storage.
+        let round = |v: Option<f64>| v.map(|v| (v * 1e7).round() / 1e7);
+        Ok(Self {
+            name,
+            latitude: round(self.latitude),
+            longitude: round(self.longitude),
+        })
     }
 }
 
@@ -281,6 +289,16 @@ mod tests {
         let json = serde_json::json!({ "people": many }).to_string();
         assert!(a.apply(patch(&json)).is_err());
         assert!(serde_json::from_str::<AttributesPatch>(r#"{"colour":"red"}"#).is_err());
+    }
+
+    #[test]
+    fn coordinates_are_rounded_to_a_centimetre_and_never_underflow_storage() {
+        let mut a = Attributes::default();
+        a.apply(patch(r#"{"place":{"latitude":35.360625123,"longitude":1e-200}}"#))
+            .unwrap();
+        let place = a.place.unwrap();
+        assert_eq!(place.latitude, Some(35.3606251));
+        assert_eq!(place.longitude, Some(0.0));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! M12 albums: made by hand here, or automatically by the classify function.
 //! An album answers 404 to anyone but its owner and its grantees.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use crate::access::access;
 use crate::auth::Caller;
-use crate::error::{JsonBody, QueryParams};
+use crate::error::{JsonBody, PathParam, QueryParams};
 use crate::routes::grants::{own_album, own_ready};
 use crate::routes::images::{public_view, view};
 use crate::state::rfc3339;
@@ -101,7 +101,7 @@ pub async fn list(State(st): State<AppState>, caller: Caller) -> Result<Json<Val
 pub async fn read(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     QueryParams(q): QueryParams<PageQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let nf = || ApiError::from(Error::NotFound("album"));
@@ -125,7 +125,7 @@ pub async fn read(
 pub async fn rename(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     JsonBody(body): JsonBody<NewAlbum>,
 ) -> Result<Json<Value>, ApiError> {
     let mut album = own_album(&st, &caller.customer, &id).await?;
@@ -140,7 +140,7 @@ pub async fn rename(
 pub async fn remove(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<StatusCode, ApiError> {
     let album = own_album(&st, &caller.customer, &id).await?;
     st.sharing
@@ -153,7 +153,7 @@ pub async fn remove(
 pub async fn add_image(
     State(st): State<AppState>,
     caller: Caller,
-    Path((id, image)): Path<(String, String)>,
+    PathParam((id, image)): PathParam<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let album = own_album(&st, &caller.customer, &id).await?;
     let image = own_ready(&st, &caller.customer, &image).await?;
@@ -172,7 +172,7 @@ pub async fn add_image(
 pub async fn remove_image(
     State(st): State<AppState>,
     caller: Caller,
-    Path((id, image)): Path<(String, String)>,
+    PathParam((id, image)): PathParam<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let album = own_album(&st, &caller.customer, &id).await?;
     let image = ImageId::parse(&image).map_err(|_| ApiError::from(Error::NotFound("image")))?;
@@ -215,7 +215,13 @@ pub async fn bulk_attributes(
         .await;
         results.push(match outcome {
             Ok(()) => json!({"image_id": raw, "status": "updated"}),
-            Err(e) => json!({"image_id": raw, "status": e.status().as_u16(), "error": e.message()}),
+            Err(e) => {
+                if e.status().is_server_error() {
+                    // Reported inside a 200, so it is never logged as a response.
+                    tracing::error!(image_id = %raw, error = ?e, "a bulk edit failed for one image");
+                }
+                json!({"image_id": raw, "status": e.status().as_u16(), "error": e.message()})
+            }
         });
     }
     Ok(Json(json!({"results": results})))

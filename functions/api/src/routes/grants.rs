@@ -2,7 +2,7 @@
 //! share links to one image or album. Both can be listed and revoked, and a
 //! revocation takes effect at once.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use crate::access::access;
 use crate::auth::Caller;
-use crate::error::{JsonBody, QueryParams};
+use crate::error::{JsonBody, PathParam, QueryParams};
 use crate::routes::albums::{album_page, PageQuery};
 use crate::routes::images::{public_view, signed_urls};
 use crate::state::rfc3339;
@@ -121,7 +121,7 @@ pub async fn received(State(st): State<AppState>, caller: Caller) -> Result<Json
 pub async fn revoke(
     State(st): State<AppState>,
     caller: Caller,
-    Path((target, grantee)): Path<(String, String)>,
+    PathParam((target, grantee)): PathParam<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let nf = || ApiError::from(Error::NotFound("grant"));
     let target = parse_target(&target).ok_or_else(nf)?;
@@ -200,7 +200,7 @@ pub async fn links(State(st): State<AppState>, caller: Caller) -> Result<Json<Va
 pub async fn revoke_link(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = LinkId::parse(&id).map_err(|_| ApiError::from(Error::NotFound("link")))?;
     st.sharing.revoke_link(&caller.customer, &id).await?;
@@ -251,7 +251,7 @@ async fn linked_image(st: &AppState, link: &Link, image: Option<&str>) -> Result
 /// What a link opens: the image, or the album with a page of its images.
 pub async fn shared(
     State(st): State<AppState>,
-    Path(token): Path<String>,
+    PathParam(token): PathParam<String>,
     QueryParams(q): QueryParams<PageQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let link = live_link(&st, &token).await?;
@@ -276,7 +276,7 @@ pub async fn shared(
 
 pub async fn shared_urls(
     State(st): State<AppState>,
-    Path(token): Path<String>,
+    PathParam(token): PathParam<String>,
 ) -> Result<Json<Value>, ApiError> {
     let link = live_link(&st, &token).await?;
     let (image, a) = linked_image(&st, &link, None).await?;
@@ -285,7 +285,7 @@ pub async fn shared_urls(
 
 pub async fn shared_image(
     State(st): State<AppState>,
-    Path((token, id)): Path<(String, String)>,
+    PathParam((token, id)): PathParam<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let link = live_link(&st, &token).await?;
     let (image, a) = linked_image(&st, &link, Some(&id)).await?;
@@ -294,7 +294,7 @@ pub async fn shared_image(
 
 pub async fn shared_image_urls(
     State(st): State<AppState>,
-    Path((token, id)): Path<(String, String)>,
+    PathParam((token, id)): PathParam<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let link = live_link(&st, &token).await?;
     let (image, a) = linked_image(&st, &link, Some(&id)).await?;

@@ -1,7 +1,7 @@
 //! M3: party groups. Members' images count as their own for each other.
 //! A group answers 404 to anyone who is not a member.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::error::JsonBody;
+use crate::error::{JsonBody, PathParam};
 use crate::state::rfc3339;
 use crate::{ApiError, AppState};
 
@@ -113,7 +113,7 @@ pub async fn list(State(st): State<AppState>, caller: Caller) -> Result<Json<Val
 pub async fn read(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<Value>, ApiError> {
     let g = member_group(&st, &caller, &id).await?;
     Ok(Json(group_view(&st, &g).await?))
@@ -123,7 +123,7 @@ pub async fn read(
 pub async fn invite(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     JsonBody(body): JsonBody<NewInvitation>,
 ) -> Result<impl IntoResponse, ApiError> {
     let g = member_group(&st, &caller, &id).await?;
@@ -150,19 +150,28 @@ pub async fn invitations(State(st): State<AppState>, caller: Caller) -> Result<J
 pub async fn accept(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<Value>, ApiError> {
     let nf = || ApiError::from(Error::NotFound("invitation"));
     let gid = GroupId::parse(&id).map_err(|_| nf())?;
     let group = st.sharing.group(&gid).await?.ok_or_else(nf)?;
+    // Accepting again (a retried request) answers as the first time did.
+    if st.sharing.is_member(&gid, &caller.customer).await? {
+        return Ok(Json(group_view(&st, &group).await?));
+    }
     check_room(&st, &caller.customer).await?;
     let member = Member {
-        group_id: gid,
+        group_id: gid.clone(),
         customer_id: caller.customer.clone(),
         email: caller_email(&st, &caller.customer).await?.to_string(),
         joined_at: rfc3339(st.now()),
     };
-    st.sharing.accept(&group, &member).await?;
+    match st.sharing.accept(&group, &member).await {
+        Ok(()) => {}
+        // A concurrent accept of the same invitation won.
+        Err(Error::NotFound(_)) if st.sharing.is_member(&gid, &caller.customer).await? => {}
+        Err(e) => return Err(e.into()),
+    }
     tracing::info!(group_id = %group.group_id, customer_id = %caller.customer, "joined a group");
     Ok(Json(group_view(&st, &group).await?))
 }
@@ -171,7 +180,7 @@ pub async fn accept(
 pub async fn remove_member(
     State(st): State<AppState>,
     caller: Caller,
-    Path((id, member)): Path<(String, String)>,
+    PathParam((id, member)): PathParam<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let g = member_group(&st, &caller, &id).await?;
     let target = CustomerId::parse(&member).map_err(|_| ApiError::from(Error::NotFound("member")))?;

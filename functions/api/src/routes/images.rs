@@ -1,7 +1,7 @@
 //! M5, M7-M9: the caller's own images. Another customer's image ID answers
 //! 404, exactly like an ID that does not exist.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use printvault_adapters::image_events::ImageEvent;
@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use crate::access::access;
 use crate::auth::{Caller, MaybeCaller};
-use crate::error::{JsonBody, QueryParams};
+use crate::error::{JsonBody, PathParam, QueryParams};
 use crate::state::rfc3339;
 use crate::{ApiError, AppState};
 
@@ -139,7 +139,7 @@ pub async fn list(
 pub async fn read(
     State(st): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<Value>, ApiError> {
     let v = visible(&st, caller.as_ref(), &id).await?;
     if caller.is_some_and(|c| c.customer == v.image.owner) {
@@ -166,7 +166,7 @@ fn require_ready(i: &Image) -> Result<(), ApiError> {
 pub async fn urls(
     State(st): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<Value>, ApiError> {
     let v = visible(&st, caller.as_ref(), &id).await?;
     require_ready(&v.image)?;
@@ -239,7 +239,7 @@ async fn marked_preview(st: &AppState, image: &Image) -> Result<String, ApiError
 pub async fn classify(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     JsonBody(change): JsonBody<ClassChange>,
 ) -> Result<Json<Value>, ApiError> {
     let mut image = own(&st, &caller, &id).await?;
@@ -266,7 +266,7 @@ pub struct Edit {
 pub async fn edit(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     JsonBody(edit): JsonBody<Edit>,
 ) -> Result<Json<Value>, ApiError> {
     let mut image = own(&st, &caller, &id).await?;
@@ -301,7 +301,7 @@ pub(crate) async fn save_edit(st: &AppState, before: &Image, after: &Image) -> R
 pub async fn remove(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<StatusCode, ApiError> {
     let image = own(&st, &caller, &id).await?;
     for key in keys::all_image_keys(&image.owner, &image.id) {

@@ -8,7 +8,7 @@ use printvault_domain::Error;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::error::JsonBody;
+use crate::error::{JsonBody, PathParam};
 use crate::{ApiError, AppState};
 
 fn view(c: &Customer) -> Value {
@@ -112,7 +112,7 @@ pub async fn shares(State(st): State<AppState>, caller: Caller) -> Result<Json<V
 pub async fn unshare(
     State(st): State<AppState>,
     caller: Caller,
-    axum::extract::Path(reader): axum::extract::Path<String>,
+    PathParam(reader): PathParam<String>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     let reader = printvault_domain::ids::CustomerId::parse(&reader)
         .map_err(|_| ApiError::from(Error::NotFound("profile share")))?;
@@ -125,7 +125,7 @@ pub async fn unshare(
 pub async fn read_shared(
     State(st): State<AppState>,
     caller: Caller,
-    axum::extract::Path(owner): axum::extract::Path<String>,
+    PathParam(owner): PathParam<String>,
 ) -> Result<Json<Value>, ApiError> {
     let nf = || ApiError::from(Error::NotFound("profile"));
     let owner = printvault_domain::ids::CustomerId::parse(&owner).map_err(|_| nf())?;
