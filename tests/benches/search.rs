@@ -61,6 +61,8 @@ fn synthetic(i: usize, owner: &CustomerId) -> Image {
         }),
         class,
         albums: vec![],
+        rev: 0,
+        deleting: false,
     }
 }
 

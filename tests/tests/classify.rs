@@ -277,6 +277,8 @@ async fn the_image_ready_fixture_files_the_fixture_image_when_it_is_ready() {
                     class: Default::default(),
                     prices: None,
                     albums: Vec::new(),
+                    rev: 0,
+                    deleting: false,
                 })
                 .await
                 .unwrap();

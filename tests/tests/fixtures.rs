@@ -61,6 +61,8 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
                 class: Default::default(),
                 prices: None,
                 albums: Vec::new(),
+                rev: 0,
+                deleting: false,
             })
             .await
             .unwrap();

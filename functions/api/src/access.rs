@@ -18,7 +18,8 @@ pub async fn access(
     link: Option<LinkTerms>,
 ) -> Result<Access, ApiError> {
     let is_owner = caller == Some(&image.owner);
-    let ready = image.status == ImageStatus::Ready;
+    // An image being deleted is, for everyone but its owner, already gone.
+    let ready = image.status == ImageStatus::Ready && !image.deleting;
     // Relations are read only when they could matter: for a ready image of
     // someone else, seen by a customer.
     let (mut same_group, mut image_grant, mut album_grant) = (false, false, false);

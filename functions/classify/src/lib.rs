@@ -110,12 +110,16 @@ impl Classifier {
             added: 0,
             removed: 0,
         };
-        // An edit that lands while we file re-reads and files again, so the
-        // last pass always works from the attributes as they are now.
-        for pass in 0..MAX_PASSES {
-            let Some(image) = self.images.get(owner, id).await? else {
-                info!("image is gone; nothing to file");
-                return Ok(Classified::Skipped("gone"));
+        // An edit that lands while we index or file re-reads and goes again,
+        // so the last pass always works from the image as it is now.
+        let mut indexed = event.kind != Kind::Ready;
+        for _ in 0..MAX_PASSES {
+            let image = match self.images.get(owner, id).await? {
+                Some(image) if !image.deleting => image,
+                _ => {
+                    info!("image is gone; nothing to file");
+                    return Ok(Classified::Skipped("gone"));
+                }
             };
             if image.status != ImageStatus::Ready {
                 info!(
@@ -124,11 +128,16 @@ impl Classifier {
                 );
                 return Ok(Classified::Skipped("not ready"));
             }
-            if pass == 0 && event.kind == Kind::Ready {
-                // Make it searchable (M14) as it is now; repeating this
-                // rewrites the same items. (Edits update search at once in the
-                // api, so an attributes_changed event leaves it alone.)
-                self.search.add(&image).await?;
+            if !indexed {
+                // Make it searchable (M14) as it is now. The write lands only
+                // if the record is still this revision (edits update search
+                // themselves, in the api), so a late message never writes
+                // back what an edit removed.
+                if !self.search.add(&image).await? {
+                    info!("image changed while it was indexed; reading it again");
+                    continue;
+                }
+                indexed = true;
             }
             filed = match self.file(&image).await? {
                 Some(f) => f,
@@ -141,6 +150,10 @@ impl Classifier {
                 _ => break,
             }
         }
+        anyhow::ensure!(
+            indexed,
+            "the image kept changing while it was indexed; the message will be retried"
+        );
         Ok(filed)
     }
 

@@ -136,10 +136,14 @@ impl Finaliser {
             return Ok(());
         };
         let incoming = keys::incoming_key(&owner, &id);
-        let Some(image) = self.images.get(&owner, &id).await? else {
-            // The image was deleted before it was finalised: nothing may remain.
-            info!(image_id = %id, "no record for upload; deleting the orphan");
-            return self.clean_up(&owner, &id, None).await;
+        let image = match self.images.get(&owner, &id).await? {
+            Some(image) if !image.deleting => image,
+            // The image was deleted (or is being deleted) before it was
+            // finalised: nothing may remain.
+            _ => {
+                info!(image_id = %id, "no record for upload; deleting the orphan");
+                return self.clean_up(&owner, &id, None).await;
+            }
         };
         if image.status != ImageStatus::Pending {
             info!(image_id = %id, status = image.status.as_str(), "already finalised (redelivery)");
@@ -258,7 +262,7 @@ impl Finaliser {
         }
         // The record left `pending` under us: deleted by its owner, or
         // settled by a concurrent delivery. Only a deletion leaves work.
-        if self.images.get(owner, id).await?.is_none() {
+        if self.images.get(owner, id).await?.is_none_or(|i| i.deleting) {
             let sha = match &outcome {
                 Outcome::Ready { finalised, .. } => Some(finalised.sha256.as_str()),
                 _ => None,

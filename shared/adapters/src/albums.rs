@@ -212,7 +212,8 @@ impl AlbumStore {
             .table_name(&self.table)
             .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(image))))
             .update_expression("ADD albums :a")
-            .condition_expression("attribute_exists(pk)")
+            // Never into an image that is gone or being deleted.
+            .condition_expression("attribute_exists(pk) AND attribute_not_exists(deleting)")
             .expression_attribute_values(":a", AttributeValue::Ss(vec![album.to_string()]))
             .build()
             .context("building an album add")?;

@@ -13,7 +13,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use printvault_domain::ids::{CustomerId, ImageId};
-use printvault_domain::image::{Attributes, Finalised, Image, Rejection};
+use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus, Rejection};
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +22,40 @@ use crate::search::SearchIndex;
 
 /// DynamoDB's limit on the actions in one TransactWriteItems call.
 const MAX_TRANSACTION_ITEMS: usize = 100;
+
+/// What [`ImageStore::save_details`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Saved; the record's `rev` is now one more than `before.rev`.
+    Done,
+    /// Another change was saved since `before` was read, so nothing was
+    /// written: read the image again and apply the change to that.
+    Stale,
+}
+
+/// The condition under which a change made from `image` may land: the image
+/// is still ready, not being deleted, and at the revision that was read.
+pub(crate) struct Unchanged {
+    pub expression: &'static str,
+    pub names: [(&'static str, &'static str); 2],
+    pub values: [(&'static str, AttributeValue); 2],
+}
+
+pub(crate) fn unchanged(image: &Image) -> Unchanged {
+    Unchanged {
+        // Records written before revisions existed have none: revision 0.
+        expression: if image.rev == 0 {
+            "#st = :ready AND attribute_not_exists(deleting) AND (attribute_not_exists(#rev) OR #rev = :rev)"
+        } else {
+            "#st = :ready AND attribute_not_exists(deleting) AND #rev = :rev"
+        },
+        names: [("#st", "status"), ("#rev", "rev")],
+        values: [
+            (":ready", s("ready")),
+            (":rev", AttributeValue::N(image.rev.to_string())),
+        ],
+    }
+}
 use crate::{keys, Page};
 
 #[derive(Clone, Debug)]
@@ -182,7 +216,7 @@ impl ImageStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
-            .condition_expression("#st = :pending")
+            .condition_expression("#st = :pending AND attribute_not_exists(deleting)")
             .expression_attribute_names("#st", "status")
             .expression_attribute_values(":pending", s("pending"));
         let req = match outcome {
@@ -214,31 +248,41 @@ impl ImageStore {
     /// attributes, M8; selection, M9) together with the public search index
     /// and, when the whole change fits in one transaction (100 actions), the
     /// owner's own index; a bigger change writes the owner index right after.
-    /// Errors: `Conflict` when the image is gone or no longer ready.
+    /// It lands only if the image is still as `before` was read (see
+    /// [`Saved::Stale`]). Errors: `NotFound` when the image is gone or being
+    /// deleted, `Conflict` when it is not ready.
     pub async fn save_details(
         &self,
         before: &Image,
         after: &Image,
         index: &SearchIndex,
-    ) -> Result<(), Error> {
+    ) -> Result<Saved, Error> {
+        let cond = unchanged(before);
         let mut update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(
                 keys::customer_pk(&after.owner),
                 keys::image_sk(&after.id),
             )))
-            .condition_expression("#st = :ready")
-            .expression_attribute_names("#st", "status")
+            .condition_expression(cond.expression)
             .expression_attribute_names("#cl", "class")
-            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":next", AttributeValue::N((before.rev + 1).to_string()))
             .expression_attribute_values(":c", s(after.class.as_str()))
             .expression_attribute_values(":a", to_av(&after.attributes)?)
             .expression_attribute_values(":s", AttributeValue::Bool(after.selected));
+        for (k, v) in cond.names {
+            update = update.expression_attribute_names(k, v);
+        }
+        for (k, v) in cond.values {
+            update = update.expression_attribute_values(k, v);
+        }
         update = match &after.prices {
             Some(p) => update
-                .update_expression("SET #cl = :c, attributes = :a, selected = :s, prices = :p")
+                .update_expression("SET #cl = :c, attributes = :a, selected = :s, prices = :p, #rev = :next")
                 .expression_attribute_values(":p", to_av(p)?),
-            None => update.update_expression("SET #cl = :c, attributes = :a, selected = :s REMOVE prices"),
+            None => update.update_expression(
+                "SET #cl = :c, attributes = :a, selected = :s, #rev = :next REMOVE prices",
+            ),
         };
         let mut items = vec![TransactWriteItem::builder()
             .update(update.build().context("building an image update")?)
@@ -261,14 +305,51 @@ impl ImageStore {
         match res {
             Ok(_) => {}
             Err(e) if is_transaction_condition_failure(&e) => {
-                return Err(Error::Conflict("the image is not ready".into()))
+                return match self.get(&before.owner, &before.id).await? {
+                    None => Err(Error::NotFound("image")),
+                    Some(now) if now.deleting => Err(Error::NotFound("image")),
+                    Some(now) if now.status != ImageStatus::Ready => Err(Error::Conflict(format!(
+                        "the image is {}, not ready",
+                        now.status.as_str()
+                    ))),
+                    Some(_) => Ok(Saved::Stale),
+                };
             }
             Err(e) => return Err(anyhow::Error::from(e).context("saving an image").into()),
         }
-        if own_in_transaction {
-            return Ok(());
+        if !own_in_transaction {
+            index.update_own(Some(before), Some(after)).await?;
         }
-        index.update_own(Some(before), Some(after)).await
+        Ok(Saved::Done)
+    }
+
+    /// Marks the image as being deleted, so no change, filing or index write
+    /// lands on it from now on, and returns it as it is at that moment (with
+    /// every change saved before). `None` when it is gone.
+    pub async fn mark_deleting(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
+        let res = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression("SET deleting = :t, #rev = if_not_exists(#rev, :zero) + :one")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
+            .send()
+            .await;
+        match res {
+            Ok(out) => out
+                .attributes
+                .map(|i| serde_dynamo::from_item(i).context("decoding an image"))
+                .transpose()
+                .map_err(Error::from),
+            Err(e) if is_condition_failure(&e) => Ok(None),
+            Err(e) => Err(anyhow::Error::from(e).context("marking an image deleted").into()),
+        }
     }
 
     /// Claims the content hash for `id`, or says which image holds it.

@@ -18,7 +18,9 @@
 //! see the image whatever its class.
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{Delete, DeleteRequest, Put, PutRequest, TransactWriteItem, WriteRequest};
+use aws_sdk_dynamodb::types::{
+    ConditionCheck, Delete, DeleteRequest, Put, PutRequest, TransactWriteItem, WriteRequest,
+};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use printvault_domain::access::Class;
 use printvault_domain::classification::Prices;
@@ -231,18 +233,43 @@ impl SearchIndex {
         self.batch_write(writes).await
     }
 
-    /// Indexes a newly ready image (it is private: the owner index only).
-    pub async fn add(&self, image: &Image) -> Result<(), Error> {
-        let changes = self.public_changes(None, Some(image))?;
-        if !changes.is_empty() {
-            self.db
-                .transact_write_items()
-                .set_transact_items(Some(changes))
-                .send()
-                .await
-                .context("indexing an image")?;
+    /// Indexes a ready image as `image` shows it, in one transaction (at
+    /// most `1 + 2 × MAX_TERMS` actions) that lands only while the record is
+    /// still exactly that revision, ready and not being deleted: a late or
+    /// repeated `image.ready` can never write back terms or a class that an
+    /// edit has changed since. `false` when the record moved on: read it
+    /// again and repeat, or stop if it is gone.
+    pub async fn add(&self, image: &Image) -> Result<bool, Error> {
+        let cond = crate::images::unchanged(image);
+        let mut check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(
+                crate::keys::customer_pk(&image.owner),
+                crate::keys::image_sk(&image.id),
+            )))
+            .condition_expression(cond.expression);
+        for (k, v) in cond.names {
+            check = check.expression_attribute_names(k, v);
         }
-        self.update_own(None, Some(image)).await
+        for (k, v) in cond.values {
+            check = check.expression_attribute_values(k, v);
+        }
+        let mut items = vec![TransactWriteItem::builder()
+            .condition_check(check.build().context("building an index condition")?)
+            .build()];
+        items.extend(self.public_changes(None, Some(image))?);
+        items.extend(self.own_changes(None, Some(image))?);
+        match self
+            .db
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(e) if crate::dynamo::is_transaction_condition_failure(&e) => Ok(false),
+            Err(e) => Err(anyhow::Error::from(e).context("indexing an image").into()),
+        }
     }
 
     /// Removes every index item of an image, public ones first.

@@ -89,7 +89,7 @@ pub struct Attributes {
 }
 
 /// A partial edit of attributes: absent fields stay, `null` clears.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributesPatch {
     #[serde(default, deserialize_with = "present")]
@@ -104,6 +104,14 @@ pub struct AttributesPatch {
     pub keywords: Option<Vec<String>>,
     #[serde(default, deserialize_with = "present")]
     pub camera: Option<Option<String>>,
+}
+
+impl AttributesPatch {
+    /// Whether the patch sets the date taken, the event or the place, which
+    /// decide an image's automatic albums (even to the value they had).
+    pub fn touches_auto_album_fields(&self) -> bool {
+        self.taken_at.is_some() || self.event.is_some() || self.place.is_some()
+    }
 }
 
 pub const MAX_LIST_ITEMS: usize = 50;
@@ -252,6 +260,14 @@ pub struct Image {
     /// only by set ADD and DELETE so concurrent changes never clash.
     #[serde(default, skip_serializing)]
     pub albums: Vec<AlbumId>,
+    /// Bumped by every change its owner saves, and checked by the next: two
+    /// concurrent changes can never overwrite each other.
+    #[serde(default)]
+    pub rev: u64,
+    /// Set first when the image is deleted: from then on no change, filing
+    /// or index write may land on it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleting: bool,
 }
 
 #[cfg(test)]

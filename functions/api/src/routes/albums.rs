@@ -206,10 +206,12 @@ pub async fn bulk_attributes(
     let mut results = Vec::with_capacity(body.image_ids.len());
     for raw in &body.image_ids {
         let outcome = async {
-            let before = own_ready(&st, &caller.customer, raw).await?;
-            let mut image = before.clone();
-            image.attributes.apply(patch()?)?;
-            super::images::save_edit(&st, &before, &image).await?;
+            let patch = patch()?;
+            super::images::change_image(&st, &caller.customer, raw, Some(&patch), |image| {
+                image.attributes.apply(patch.clone())?;
+                Ok(())
+            })
+            .await?;
             Ok::<_, ApiError>(())
         }
         .await;

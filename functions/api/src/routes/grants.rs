@@ -29,6 +29,9 @@ pub async fn own_ready(st: &AppState, caller: &CustomerId, id: &str) -> Result<I
     let nf = || ApiError::from(Error::NotFound("image"));
     let id = ImageId::parse(id).map_err(|_| nf())?;
     let image = st.images.get(caller, &id).await?.ok_or_else(nf)?;
+    if image.deleting {
+        return Err(nf());
+    }
     if image.status != ImageStatus::Ready {
         return Err(Error::Conflict(format!("the image is {}, not ready", image.status.as_str())).into());
     }

@@ -5,12 +5,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use printvault_adapters::image_events::ImageEvent;
+use printvault_adapters::images::Saved;
 use printvault_adapters::keys;
 use printvault_adapters::sharing::Target;
 use printvault_domain::access::{Access, Class, Preview};
 use printvault_domain::album::auto_albums_may_change;
 use printvault_domain::classification::ClassChange;
-use printvault_domain::ids::ImageId;
+use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{AttributesPatch, Image, ImageStatus};
 use printvault_domain::Error;
 use serde::Deserialize;
@@ -107,9 +108,14 @@ pub async fn visible(st: &AppState, caller: Option<&Caller>, id: &str) -> Result
 }
 
 async fn own(st: &AppState, caller: &Caller, id: &str) -> Result<Image, ApiError> {
+    own_image(st, &caller.customer, id).await
+}
+
+/// The owner's image by its raw ID, being deleted or not; `NotFound` else.
+async fn own_image(st: &AppState, owner: &CustomerId, id: &str) -> Result<Image, ApiError> {
     let not_found = || ApiError::from(Error::NotFound("image"));
     let id = ImageId::parse(id).map_err(|_| not_found())?;
-    st.images.get(&caller.customer, &id).await?.ok_or_else(not_found)
+    st.images.get(owner, &id).await?.ok_or_else(not_found)
 }
 
 #[derive(Deserialize)]
@@ -149,6 +155,9 @@ pub async fn read(
 }
 
 fn require_ready(i: &Image) -> Result<(), ApiError> {
+    if i.deleting {
+        return Err(Error::NotFound("image").into());
+    }
     match i.status {
         ImageStatus::Ready => Ok(()),
         ImageStatus::Duplicate => Err(Error::Conflict(format!(
@@ -242,13 +251,13 @@ pub async fn classify(
     PathParam(id): PathParam<String>,
     JsonBody(change): JsonBody<ClassChange>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut image = own(&st, &caller, &id).await?;
-    require_ready(&image)?;
     let (class, prices) = change.validate(&st.settings.pricing.image_price)?;
-    let before = image.clone();
-    image.class = class;
-    image.prices = prices;
-    st.images.save_details(&before, &image, &st.search).await?;
+    let image = change_image(&st, &caller.customer, &id, None, |image| {
+        image.class = class;
+        image.prices = prices;
+        Ok(())
+    })
+    .await?;
     tracing::info!(image_id = %image.id, class = class.as_str(), "image classified");
     Ok(Json(view(&image)))
 }
@@ -269,41 +278,74 @@ pub async fn edit(
     PathParam(id): PathParam<String>,
     JsonBody(edit): JsonBody<Edit>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut image = own(&st, &caller, &id).await?;
-    require_ready(&image)?;
-    let before = image.clone();
-    if let Some(patch) = edit.attributes {
-        image.attributes.apply(patch)?;
-    }
-    if let Some(sel) = edit.selected {
-        image.selected = sel;
-    }
-    save_edit(&st, &before, &image).await?;
+    let image = change_image(&st, &caller.customer, &id, edit.attributes.as_ref(), |image| {
+        if let Some(patch) = &edit.attributes {
+            image.attributes.apply(patch.clone())?;
+        }
+        if let Some(selected) = edit.selected {
+            image.selected = selected;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(Json(view(&image)))
 }
 
-/// Saves an owner's edit (search follows at once) and, when the edit can move
-/// the image between automatic albums, asks classify to file it again. If
-/// that message cannot be sent the caller gets an error; repeating the same
-/// edit is safe and sends it again.
-pub(crate) async fn save_edit(st: &AppState, before: &Image, after: &Image) -> Result<(), ApiError> {
-    st.images.save_details(before, after, &st.search).await?;
-    if auto_albums_may_change(&before.attributes, &after.attributes) {
-        st.events
-            .publish(&ImageEvent::attributes_changed(&after.owner, &after.id))
-            .await?;
+/// How often a change is re-applied when other requests keep saving changes
+/// to the same image first.
+const CHANGE_ATTEMPTS: usize = 3;
+
+/// Applies `change` to the owner's ready image and saves it; search follows
+/// at once. If another request saved a change to the image in between, the
+/// image is read again and `change` applied to that, so no change ever
+/// overwrites another. When `patch` sets the date taken, event or place, or
+/// the change moved the image between automatic albums, classify is asked to
+/// file it again; if that message cannot be sent the caller gets an error,
+/// and repeating the same edit sends it again.
+pub(crate) async fn change_image(
+    st: &AppState,
+    owner: &CustomerId,
+    raw_id: &str,
+    patch: Option<&AttributesPatch>,
+    change: impl Fn(&mut Image) -> Result<(), ApiError>,
+) -> Result<Image, ApiError> {
+    for _ in 0..CHANGE_ATTEMPTS {
+        let before = own_image(st, owner, raw_id).await?;
+        require_ready(&before)?;
+        let mut after = before.clone();
+        change(&mut after)?;
+        if st.images.save_details(&before, &after, &st.search).await? == Saved::Stale {
+            continue;
+        }
+        after.rev = before.rev + 1;
+        if patch.is_some_and(AttributesPatch::touches_auto_album_fields)
+            || auto_albums_may_change(&before.attributes, &after.attributes)
+        {
+            st.events
+                .publish(&ImageEvent::attributes_changed(&after.owner, &after.id))
+                .await?;
+        }
+        return Ok(after);
     }
-    Ok(())
+    Err(Error::Conflict("other requests keep changing this image; try again".into()).into())
 }
 
-/// Deletes the image's objects, then its hash claim, then its record, so a
-/// crash part-way leaves a record to retry the delete from, never an orphan.
+/// Marks the image as being deleted, then deletes its objects, its hash
+/// claim, its grants, index items and album memberships, and its record last,
+/// so a crash part-way leaves a record to retry the delete from, never an
+/// orphan. The mark comes first so that no concurrent change, filing or index
+/// write can land after the clean-up read what to undo.
 pub async fn remove(
     State(st): State<AppState>,
     caller: Caller,
     PathParam(id): PathParam<String>,
 ) -> Result<StatusCode, ApiError> {
-    let image = own(&st, &caller, &id).await?;
+    let found = own(&st, &caller, &id).await?;
+    let image = st
+        .images
+        .mark_deleting(&found.owner, &found.id)
+        .await?
+        .ok_or(Error::NotFound("image"))?;
     for key in keys::all_image_keys(&image.owner, &image.id) {
         st.objects.delete(&key).await?;
     }

@@ -40,6 +40,8 @@ pub async fn request(
         class: Default::default(),
         prices: None,
         albums: Vec::new(),
+        rev: 0,
+        deleting: false,
     };
     st.images.put_pending(&image).await?;
     let presigned = st
