@@ -2,6 +2,9 @@
 //! apply at once, results come in pages, and bad queries are refused.
 
 use integration_tests::{eventually, testkit, TestEnv};
+use printvault_domain::access::Class;
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -339,4 +342,95 @@ async fn the_index_follows_small_and_large_edits() {
             "{caller:?}"
         );
     }
+}
+
+/// A ready, viewable image record of `owner` with `keywords`, taken on `day`.
+fn indexed_image(owner: &CustomerId, keywords: &[&str], camera: Option<&str>, day: u32) -> Image {
+    Image {
+        id: ImageId::generate(),
+        owner: owner.clone(),
+        status: ImageStatus::Ready,
+        file_name: None,
+        declared_type: "image/jpeg".into(),
+        declared_bytes: 1,
+        created_at: "2026-01-01T00:00:00Z".into(),
+        rejection: None,
+        duplicate_of: None,
+        finalised: Some(Finalised {
+            format: "jpeg".into(),
+            bytes: 1,
+            width: 40,
+            height: 30,
+            sha256: String::new(),
+            phash: String::new(),
+            finalised_at: String::new(),
+        }),
+        attributes: Attributes {
+            taken_at: Some(format!("2024-01-{day:02}T12:00:00")),
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+            camera: camera.map(str::to_owned),
+            ..Default::default()
+        },
+        selected: false,
+        class: Class::Viewable,
+        prices: None,
+        albums: vec![],
+        rev: 0,
+        deleting: false,
+    }
+}
+
+#[tokio::test]
+async fn a_page_reads_a_bounded_number_of_items_and_says_where_to_go_on() {
+    let env = TestEnv::with(|o| {
+        o.settings.search.default_page_size = 5;
+        o.settings.search.max_page_size = 5;
+        o.settings.search.max_items_per_page = 10;
+    })
+    .await;
+    // 40 images share a popular keyword; only the oldest has a rare camera.
+    let owner = CustomerId::generate();
+    let mut images: Vec<Image> = (2..=28)
+        .map(|day| indexed_image(&owner, &["popular"], None, day))
+        .collect();
+    let rare = indexed_image(&owner, &["popular"], Some("Rare Cam"), 1);
+    images.push(rare.clone());
+    env.stack
+        .api_state
+        .search
+        .put_public_and_own(&images)
+        .await
+        .unwrap();
+
+    // Each page stops after about 10 index items, found or not, and hands
+    // out a cursor; following the cursors finds the rare one.
+    let mut cursor: Option<String> = None;
+    let mut found = Vec::new();
+    let mut pages = 0;
+    loop {
+        let mut path = "/v1/search?q=popular&camera=rare%20cam".to_string();
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let res = env.http.get(env.url(&path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let read: usize = res.headers()["x-search-items-read"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(read <= 10 + 4 * 3, "page {pages} read {read} items");
+        let body: Value = res.json().await.unwrap();
+        for r in body["results"].as_array().unwrap() {
+            found.push(r["image_id"].as_str().unwrap().to_owned());
+        }
+        pages += 1;
+        assert!(pages < 20, "never finished");
+        match body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(found, [rare.id.to_string()]);
+    assert!(pages >= 3, "the 28 items took {pages} pages");
 }

@@ -333,7 +333,10 @@ impl SearchIndex {
 
     /// Merges `partitions`, newest first, into one page of at most `limit`
     /// distinct images that pass `keep`. Each partition is read lazily in
-    /// small chunks, so the items read follow the results returned.
+    /// small chunks, so the items read follow the results returned. Once
+    /// `budget` items have been read the page ends with what it has (maybe
+    /// nothing) and a cursor to go on from.
+    #[allow(clippy::too_many_arguments)]
     pub async fn search(
         &self,
         partitions: &[String],
@@ -341,6 +344,7 @@ impl SearchIndex {
         range: &DateRange,
         cursor: Option<&str>,
         limit: usize,
+        budget: usize,
         keep: impl Fn(&Entry) -> bool,
     ) -> Result<Results, Error> {
         let cursor = cursor.map(decode_cursor).transpose()?;
@@ -400,7 +404,7 @@ impl SearchIndex {
         let mut seen = HashSet::new();
         let mut hits = Vec::new();
         let mut last_sk = None;
-        while hits.len() < limit {
+        while hits.len() < limit && items_read < budget {
             // Refill every empty source at once: one round trip, not one per source.
             let wanted: Vec<usize> = (0..sources.len())
                 .filter(|&i| sources[i].buf.is_empty() && !sources[i].done)
@@ -456,7 +460,7 @@ impl SearchIndex {
             }
         }
         let more = sources.iter().any(|s| !s.buf.is_empty() || !s.done);
-        let next_cursor = if hits.len() == limit && more {
+        let next_cursor = if (hits.len() == limit || items_read >= budget) && more {
             last_sk.map(|k| URL_SAFE_NO_PAD.encode(k))
         } else {
             None

@@ -30,6 +30,13 @@ pub struct SearchSettings {
     pub public_shards: u32,
     pub default_page_size: u32,
     pub max_page_size: u32,
+    /// Index items one page may read; a page that reaches it returns the
+    /// results found so far (maybe none) with a cursor, so a filter that
+    /// matches little of a popular term never runs a request long.
+    pub max_items_per_page: u32,
+    /// Images shared with the caller (granted, or in granted albums) that a
+    /// search considers.
+    pub max_granted_images: u32,
 }
 
 impl Default for SearchSettings {
@@ -38,6 +45,8 @@ impl Default for SearchSettings {
             public_shards: 4,
             default_page_size: 20,
             max_page_size: 100,
+            max_items_per_page: 1000,
+            max_granted_images: 200,
         }
     }
 }
@@ -278,6 +287,11 @@ impl Settings {
             q.default_page_size >= 1 && q.default_page_size <= q.max_page_size && q.max_page_size <= 500,
             "search.default_page_size",
             "search page sizes must satisfy 1 <= default <= max <= 500",
+        )?;
+        check(
+            q.max_items_per_page >= 2 * q.max_page_size,
+            "search.max_items_per_page",
+            "search.max_items_per_page must be at least twice search.max_page_size",
         )?;
         let p = &self.pricing.image_price;
         check(

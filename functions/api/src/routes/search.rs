@@ -122,12 +122,21 @@ pub async fn search(
                 }
             }
         }
-        // Granted images and albums are few; they are read directly.
+        // Granted images and albums are few; they are read directly, up to
+        // `max_granted_images` of them.
+        let mut budget = cfg.max_granted_images as usize;
         for g in st.sharing.grants_received(me).await? {
+            if budget == 0 {
+                break;
+            }
             let ids = match &g.target {
                 Target::Image(i) => vec![i.clone()],
-                Target::Album(a) => st.albums.images(a, MAX_GRANTED_ALBUM_IMAGES, None).await?.items,
+                Target::Album(a) => {
+                    let most = budget.min(MAX_GRANTED_ALBUM_IMAGES as usize) as u32;
+                    st.albums.images(a, most, None).await?.items
+                }
             };
+            budget = budget.saturating_sub(ids.len());
             for id in ids {
                 if let Some(image) = st.images.get(&g.owner, &id).await? {
                     if let Target::Album(a) = &g.target {
@@ -156,6 +165,7 @@ pub async fn search(
             &range,
             q.cursor.as_deref(),
             limit as usize,
+            cfg.max_items_per_page as usize,
             keep,
         )
         .await?;
