@@ -198,3 +198,43 @@ async fn a_deleted_image_leaves_nothing_behind_even_with_a_change_in_flight() {
     let (s, _) = env.call(Method::DELETE, &path, Some(&ann), None).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "deleting twice finds nothing");
 }
+
+#[tokio::test]
+async fn a_profile_change_made_from_an_old_read_never_lands() {
+    let env = TestEnv::start().await;
+    let ann = env.customer().await;
+    let (_, me) = env.call(Method::GET, "/v1/profile", Some(&ann), None).await;
+    let id = CustomerId::parse(me["customer_id"].as_str().unwrap()).unwrap();
+    let accounts = &env.stack.api_state.accounts;
+
+    // One request reads the profile; another saves a name first.
+    let stale = accounts.customer(&id).await.unwrap().unwrap();
+    let (s, b) = call(
+        &env,
+        Method::PATCH,
+        "/v1/profile",
+        Some(&ann),
+        json!({"name": "Ann Example"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let mut birthday = stale.profile.clone();
+    birthday.birthday = Some(time::macros::date!(1990 - 04 - 01));
+    assert!(
+        !accounts.put_profile(&stale, &birthday).await.unwrap(),
+        "the old read must not write the name back"
+    );
+    // Through the api the same change reads again: both stay.
+    let (s, b) = call(
+        &env,
+        Method::PATCH,
+        "/v1/profile",
+        Some(&ann),
+        json!({"birthday": "1990-04-01"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, now) = env.call(Method::GET, "/v1/profile", Some(&ann), None).await;
+    assert_eq!(now["name"], "Ann Example", "{now}");
+    assert_eq!(now["birthday"], "1990-04-01", "{now}");
+}

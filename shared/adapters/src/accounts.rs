@@ -8,14 +8,14 @@
 //! | `SESSION#<sha256>` | `SESSION` | customer ID, `expires_at` (TTL)    |
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use printvault_domain::account::{Email, PasswordHash};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::Profile;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamo::{is_transaction_condition_failure, item_with_key, key};
+use crate::dynamo::{is_condition_failure, is_transaction_condition_failure, item_with_key, key};
 use crate::keys;
 
 #[derive(Clone, Debug)]
@@ -38,6 +38,10 @@ pub struct Customer {
     pub created_at: String,
     #[serde(default)]
     pub profile: Profile,
+    /// Bumped by every profile change, and checked by the next, so two
+    /// concurrent changes never overwrite each other.
+    #[serde(default)]
+    pub profile_rev: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -129,21 +133,36 @@ impl AccountStore {
             .map_err(Error::from)
     }
 
-    /// Replaces the profile of an existing customer.
-    pub async fn put_profile(&self, id: &CustomerId, profile: &Profile) -> Result<(), Error> {
+    /// Replaces the profile of `before`, an existing customer as read, if no
+    /// other change was saved since; `false` (nothing written) otherwise.
+    pub async fn put_profile(&self, before: &Customer, profile: &Profile) -> Result<bool, Error> {
         let value = serde_dynamo::to_attribute_value(profile).context("encoding a profile")?;
-        self.db
+        let res = self
+            .db
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key(keys::customer_pk(id), keys::PROFILE_SK)))
-            .update_expression("SET #p = :p")
-            .condition_expression("attribute_exists(pk)")
+            .set_key(Some(key(
+                keys::customer_pk(&before.customer_id),
+                keys::PROFILE_SK,
+            )))
+            .update_expression("SET #p = :p, #r = :next")
+            .condition_expression(if before.profile_rev == 0 {
+                "attribute_exists(pk) AND (attribute_not_exists(#r) OR #r = :rev)"
+            } else {
+                "attribute_exists(pk) AND #r = :rev"
+            })
             .expression_attribute_names("#p", "profile")
+            .expression_attribute_names("#r", "profile_rev")
             .expression_attribute_values(":p", value)
+            .expression_attribute_values(":rev", AttributeValue::N(before.profile_rev.to_string()))
+            .expression_attribute_values(":next", AttributeValue::N((before.profile_rev + 1).to_string()))
             .send()
-            .await
-            .context("writing a profile")?;
-        Ok(())
+            .await;
+        match res {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(anyhow::Error::from(e).context("writing a profile").into()),
+        }
     }
 
     pub async fn create_session(

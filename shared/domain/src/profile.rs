@@ -56,7 +56,7 @@ pub struct Profile {
 }
 
 /// A partial update: an absent field is left alone, `null` clears it.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileUpdate {
     #[serde(default, deserialize_with = "present")]

@@ -42,6 +42,7 @@ pub async fn register(
         email,
         created_at: rfc3339(st.now()),
         profile: Default::default(),
+        profile_rev: 0,
     };
     st.accounts.register(&customer, &hash).await?;
     tracing::info!(customer_id = %customer.customer_id, "customer registered");

@@ -36,12 +36,18 @@ pub async fn update(
     caller: Caller,
     JsonBody(update): JsonBody<ProfileUpdate>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut customer = load(&st, &caller).await?;
-    customer.profile.apply(update, st.now().date())?;
-    st.accounts
-        .put_profile(&customer.customer_id, &customer.profile)
-        .await?;
-    Ok(Json(view(&customer)))
+    // Applied to the profile as it is; if another change lands in between,
+    // read it again and re-apply, so neither change is lost.
+    for _ in 0..3 {
+        let mut customer = load(&st, &caller).await?;
+        let before = customer.clone();
+        customer.profile.apply(update.clone(), st.now().date())?;
+        if st.accounts.put_profile(&before, &customer.profile).await? {
+            customer.profile_rev += 1;
+            return Ok(Json(view(&customer)));
+        }
+    }
+    Err(Error::Conflict("other requests keep changing this profile; try again".into()).into())
 }
 
 /// The profile fields an owner can share (M4).
