@@ -63,6 +63,7 @@ fn synthetic(i: usize, owner: &CustomerId) -> Image {
         albums: vec![],
         rev: 0,
         deleting: false,
+        own_index_move: None,
     }
 }
 

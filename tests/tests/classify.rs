@@ -279,6 +279,7 @@ async fn the_image_ready_fixture_files_the_fixture_image_when_it_is_ready() {
                     albums: Vec::new(),
                     rev: 0,
                     deleting: false,
+                    own_index_move: None,
                 })
                 .await
                 .unwrap();

@@ -63,6 +63,7 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
                 albums: Vec::new(),
                 rev: 0,
                 deleting: false,
+                own_index_move: None,
             })
             .await
             .unwrap();

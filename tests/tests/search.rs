@@ -377,6 +377,7 @@ fn indexed_image(owner: &CustomerId, keywords: &[&str], camera: Option<&str>, da
         albums: vec![],
         rev: 0,
         deleting: false,
+        own_index_move: None,
     }
 }
 
@@ -433,4 +434,82 @@ async fn a_page_reads_a_bounded_number_of_items_and_says_where_to_go_on() {
     }
     assert_eq!(found, [rare.id.to_string()]);
     assert!(pages >= 3, "the 28 items took {pages} pages");
+}
+
+#[tokio::test]
+async fn an_owner_index_move_cut_short_is_finished_by_the_next_save() {
+    use aws_sdk_dynamodb::types::AttributeValue as Av;
+    use printvault_adapters::{keys, search::SearchIndex};
+
+    let env = TestEnv::start().await;
+    let ann = env.customer().await;
+    let keywords: Vec<String> = (0..39).map(|i| format!("k{i}")).collect();
+    let raw_id = image(
+        &env,
+        &ann,
+        63,
+        json!({"keywords": keywords, "taken_at": "2021-04-01T10:00:00"}),
+        json!({"class": "private"}),
+    )
+    .await;
+    let (_, me) = env.call(Method::GET, "/v1/profile", Some(&ann), None).await;
+    let owner = CustomerId::parse(me["customer_id"].as_str().unwrap()).unwrap();
+    let id = ImageId::parse(&raw_id).unwrap();
+    let api = &env.stack.api_state;
+    let before = api.images.get(&owner, &id).await.unwrap().unwrap();
+    let from = SearchIndex::own_index_of(&before).unwrap();
+
+    // A new date was saved and the move noted, then the process stopped
+    // before the owner index moved (as save_details does it in two steps).
+    env.stack
+        .clients
+        .dynamodb
+        .update_item()
+        .table_name(&env.stack.resources.names.images_table)
+        .key("pk", Av::S(keys::customer_pk(&owner)))
+        .key("sk", Av::S(keys::image_sk(&id)))
+        .update_expression("SET attributes.taken_at = :t, own_index_move = :mv, #rev = #rev + :one")
+        .expression_attribute_names("#rev", "rev")
+        .expression_attribute_values(":t", Av::S("2019-07-07T07:00:00".into()))
+        .expression_attribute_values(
+            ":mv",
+            Av::M(
+                [
+                    ("sort_key".to_string(), Av::S(from.sort_key.clone())),
+                    (
+                        "terms".to_string(),
+                        Av::L(from.terms.iter().map(|t| Av::S(t.clone())).collect()),
+                    ),
+                ]
+                .into(),
+            ),
+        )
+        .expression_attribute_values(":one", Av::N("1".into()))
+        .send()
+        .await
+        .unwrap();
+    let only = set(&[&raw_id]);
+    let old = "q=k5&from=2021-04-01&to=2021-04-30";
+    let new = "q=k5&from=2019-07-01&to=2019-07-31";
+    assert_eq!(
+        found(&env, Some(&ann), old).await,
+        only,
+        "the stale state is real"
+    );
+    assert!(found(&env, Some(&ann), new).await.is_empty());
+
+    // Repeating the edit finishes the move first.
+    let (s, b) = env
+        .call(
+            Method::PATCH,
+            &format!("/v1/images/{raw_id}"),
+            Some(&ann),
+            Some(json!({"attributes": {"taken_at": "2019-07-07T07:00:00"}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(found(&env, Some(&ann), old).await.is_empty());
+    assert_eq!(found(&env, Some(&ann), new).await, only);
+    let after = api.images.get(&owner, &id).await.unwrap().unwrap();
+    assert_eq!(after.own_index_move, None);
 }

@@ -257,6 +257,8 @@ impl ImageStore {
         after: &Image,
         index: &SearchIndex,
     ) -> Result<Saved, Error> {
+        // A move of the owner index that a crash interrupted is finished first.
+        index.finish_own_move(before).await?;
         let cond = unchanged(before);
         let mut update = Update::builder()
             .table_name(&self.table)
@@ -276,23 +278,40 @@ impl ImageStore {
         for (k, v) in cond.values {
             update = update.expression_attribute_values(k, v);
         }
-        update = match &after.prices {
-            Some(p) => update
-                .update_expression("SET #cl = :c, attributes = :a, selected = :s, prices = :p, #rev = :next")
-                .expression_attribute_values(":p", to_av(p)?),
-            None => update.update_expression(
-                "SET #cl = :c, attributes = :a, selected = :s, #rev = :next REMOVE prices",
-            ),
-        };
-        let mut items = vec![TransactWriteItem::builder()
-            .update(update.build().context("building an image update")?)
-            .build()];
-        items.extend(index.public_changes(Some(before), Some(after))?);
+        let public = index.public_changes(Some(before), Some(after))?;
         // The owner index moves in the same transaction when it fits (most
         // edits touch a few terms); a big move (a new date taken re-keys every
-        // item) follows the transaction instead.
+        // item) follows the transaction, which records where it moves from,
+        // so that a crash in between is finished by the next save or index.
         let own = index.own_changes(Some(before), Some(after))?;
-        let own_in_transaction = items.len() + own.len() <= MAX_TRANSACTION_ITEMS;
+        let own_in_transaction = 1 + public.len() + own.len() <= MAX_TRANSACTION_ITEMS;
+        let mut set = vec!["#cl = :c", "attributes = :a", "selected = :s", "#rev = :next"];
+        let mut remove = vec!["own_index_move"];
+        if let (false, Some(from)) = (own_in_transaction, SearchIndex::own_index_of(before)) {
+            set.push("own_index_move = :mv");
+            remove.clear();
+            update = update.expression_attribute_values(":mv", to_av(&from)?);
+        }
+        match &after.prices {
+            Some(p) => {
+                set.push("prices = :p");
+                update = update.expression_attribute_values(":p", to_av(p)?);
+            }
+            None => remove.push("prices"),
+        }
+        let mut expression = format!("SET {}", set.join(", "));
+        if !remove.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", remove.join(", ")));
+        }
+        let mut items = vec![TransactWriteItem::builder()
+            .update(
+                update
+                    .update_expression(expression)
+                    .build()
+                    .context("building an image update")?,
+            )
+            .build()];
+        items.extend(public);
         if own_in_transaction {
             items.extend(own);
         }
@@ -319,6 +338,9 @@ impl ImageStore {
         }
         if !own_in_transaction {
             index.update_own(Some(before), Some(after)).await?;
+            index
+                .clear_own_move(&after.owner, &after.id, before.rev + 1)
+                .await?;
         }
         Ok(Saved::Done)
     }

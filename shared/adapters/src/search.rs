@@ -26,7 +26,7 @@ use printvault_domain::access::Class;
 use printvault_domain::classification::Prices;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{Image, ImageStatus};
-use printvault_domain::search::{shard, sort_key, terms};
+use printvault_domain::search::{shard, sort_key, terms, IndexMove};
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet, VecDeque};
@@ -209,9 +209,71 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Moves the owner index from `before` to `after`, 25 writes at a time.
-    /// Every entry of `after` is written again, so repeating an edit repairs
-    /// entries an interrupted one left out.
+    /// Where `image`'s owner-index entries are, to record before a move that
+    /// does not fit in the transaction (see [`IndexMove`]).
+    pub fn own_index_of(image: &Image) -> Option<IndexMove> {
+        Self::entry(image).map(|(e, sort_key)| IndexMove {
+            sort_key,
+            terms: e.terms,
+        })
+    }
+
+    /// Finishes an owner-index move that `image` (as read) still records:
+    /// deletes the entries it moved from that `image` does not have, writes
+    /// every entry `image` has, then clears the record's note if the record
+    /// is still at `image.rev`. Safe to repeat.
+    pub async fn finish_own_move(&self, image: &Image) -> Result<(), Error> {
+        let Some(from) = &image.own_index_move else {
+            return Ok(());
+        };
+        let now = Self::own_keys(Some(image));
+        let mut writes = Vec::new();
+        for t in &from.terms {
+            let k = (own_pk(&image.owner, t), from.sort_key.clone());
+            if !now.contains_key(&k) {
+                let d = DeleteRequest::builder()
+                    .set_key(Some(key(k.0, k.1)))
+                    .build()
+                    .context("index delete")?;
+                writes.push(WriteRequest::builder().delete_request(d).build());
+            }
+        }
+        self.batch_write(writes).await?;
+        self.update_own(None, Some(image)).await?;
+        self.clear_own_move(&image.owner, &image.id, image.rev).await
+    }
+
+    /// Clears the record's owner-index move note, if the record is still at
+    /// revision `rev` (a later change finishes or records its own move).
+    pub async fn clear_own_move(&self, owner: &CustomerId, id: &ImageId, rev: u64) -> Result<(), Error> {
+        let res = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(
+                crate::keys::customer_pk(owner),
+                crate::keys::image_sk(id),
+            )))
+            .update_expression("REMOVE own_index_move")
+            .condition_expression("#rev = :rev")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(
+                ":rev",
+                aws_sdk_dynamodb::types::AttributeValue::N(rev.to_string()),
+            )
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if crate::dynamo::is_condition_failure(&e) => Ok(()),
+            Err(e) => Err(anyhow::Error::from(e).context("clearing an index move").into()),
+        }
+    }
+
+    /// Moves the owner index from `before` to `after`, 25 writes at a time,
+    /// writing every entry of `after` again. Used after a transaction that
+    /// recorded the move on the record (see [`IndexMove`]), so a move this
+    /// leaves half done is finished by [`Self::finish_own_move`].
     pub async fn update_own(&self, before: Option<&Image>, after: Option<&Image>) -> Result<(), Error> {
         let old = Self::own_keys(before);
         let new = Self::own_keys(after);
@@ -240,6 +302,7 @@ impl SearchIndex {
     /// edit has changed since. `false` when the record moved on: read it
     /// again and repeat, or stop if it is gone.
     pub async fn add(&self, image: &Image) -> Result<bool, Error> {
+        self.finish_own_move(image).await?;
         let cond = crate::images::unchanged(image);
         let mut check = ConditionCheck::builder()
             .table_name(&self.table)

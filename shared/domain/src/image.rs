@@ -268,6 +268,9 @@ pub struct Image {
     /// or index write may land on it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleting: bool,
+    /// An owner-index move still to finish (see [`crate::search::IndexMove`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_index_move: Option<crate::search::IndexMove>,
 }
 
 #[cfg(test)]

@@ -1,7 +1,19 @@
 //! Search (M14): the terms an image is found by, and the sort key every index
 //! item shares, so results from several index partitions merge in one order.
 
+use serde::{Deserialize, Serialize};
+
 use crate::image::Attributes;
+
+/// Where an image's owner-index entries were before a change too big for one
+/// transaction moved them (a new date taken on an image with many terms).
+/// It is kept on the image record until the move is done, so whoever saves
+/// or indexes the image next finishes a move that a crash interrupted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexMove {
+    pub sort_key: String,
+    pub terms: Vec<String>,
+}
 
 /// The term every image carries, for searches by date or by nothing.
 pub const ALL: &str = "*";

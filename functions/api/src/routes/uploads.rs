@@ -42,6 +42,7 @@ pub async fn request(
         albums: Vec::new(),
         rev: 0,
         deleting: false,
+        own_index_move: None,
     };
     st.images.put_pending(&image).await?;
     let presigned = st
