@@ -40,8 +40,8 @@ pub(crate) fn decode(
     fast_progressive: bool,
 ) -> Result<Decoded, Rejection> {
     // The decoders are validated-input code, but a panic in them must still only refuse
-    // this upload. (Release builds abort on panic, so this net only helps in tests and
-    // unwinding profiles; the checks before it are the real defence.)
+    // this upload, never take the process (and its batch) down: every profile unwinds.
+    // The checks before it are the first defence.
     catch_unwind(AssertUnwindSafe(|| match format {
         Format::Jpeg => jpeg::decode(bytes, limits, long_edge, fast_progressive),
         Format::Png | Format::WebP => other::decode(bytes, format, limits),

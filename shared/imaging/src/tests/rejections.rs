@@ -160,9 +160,39 @@ fn corrupt_png_and_webp_are_refused() {
 
 #[test]
 fn arbitrary_prefix_cuts_never_panic() {
-    for bytes in [photo_jpeg(96, 64, 9), photo_png(96, 64, 9), photo_webp(96, 64, 9)] {
+    for bytes in [
+        photo_jpeg(96, 64, 9),
+        photo_progressive_jpeg(96, 64, 9),
+        photo_png(96, 64, 9),
+        photo_webp(96, 64, 9),
+    ] {
         for cut in (0..bytes.len()).step_by(7) {
-            let _ = run(&bytes[..cut]);
+            no_decoder_panic(&bytes[..cut], &format!("cut at {cut}"));
+        }
+    }
+}
+
+/// `decode()` turns a decoder panic into this rejection; none may happen.
+fn no_decoder_panic(bytes: &[u8], what: &str) {
+    if let Err(Rejection::Corrupt(m)) = run(bytes) {
+        assert_ne!(m, "the decoder failed", "{what}: a decoder panicked");
+    }
+}
+
+#[test]
+fn flipped_bytes_are_refused_or_decoded_never_a_panic() {
+    for bytes in [
+        photo_jpeg(96, 64, 10),
+        photo_progressive_jpeg(96, 64, 10),
+        photo_png(96, 64, 10),
+        photo_webp(96, 64, 10),
+    ] {
+        for at in (2..bytes.len()).step_by(5) {
+            for flip in [0x01u8, 0x80, 0xFF] {
+                let mut broken = bytes.clone();
+                broken[at] ^= flip;
+                no_decoder_panic(&broken, &format!("byte {at} ^ {flip:#x}"));
+            }
         }
     }
 }
