@@ -194,7 +194,8 @@ async fn main() {
             ms.get(ms.len() / 2).copied().unwrap_or(0.0),
         );
         if !full {
-            assert!(s.results == 0 || per <= 3.0, "{label}: {per} items per result");
+            // The goal (≤ 2 items read per result) holds at this size too.
+            assert!(s.results == 0 || per <= 2.0, "{label}: {per} items per result");
         }
     }
 }

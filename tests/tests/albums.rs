@@ -132,6 +132,45 @@ async fn albums_grants_links_and_bulk_edits() {
         StatusCode::NOT_FOUND
     );
 
+    // Revoking the album grant closes the album and its images at once;
+    // granting again opens them again.
+    let bob_id = bob_me["customer_id"].as_str().unwrap().to_owned();
+    let (s, b) = env
+        .call(
+            Method::DELETE,
+            &format!("/v1/grants/{aid}/{bob_id}"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+    for path in [format!("/v1/albums/{aid}"), format!("/v1/images/{a1}")] {
+        assert_eq!(
+            env.call(Method::GET, &path, Some(&bob), None).await.0,
+            StatusCode::NOT_FOUND,
+            "{path} after revoking"
+        );
+    }
+    let (_, received) = env
+        .call(Method::GET, "/v1/grants/received", Some(&bob), None)
+        .await;
+    assert_eq!(received["grants"], json!([]), "{received}");
+    let (s, g) = env
+        .call(
+            Method::POST,
+            "/v1/grants",
+            Some(&ann),
+            Some(json!({"album_id": aid, "grantee_email": bob_me["email"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{g}");
+    assert_eq!(
+        env.call(Method::GET, &format!("/v1/albums/{aid}"), Some(&bob), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+
     // Taking an image out of the album ends the grantee's access to it at once.
     let (s, _) = env
         .call(

@@ -403,6 +403,33 @@ async fn a_page_reads_a_bounded_number_of_items_and_says_where_to_go_on() {
         .await
         .unwrap();
 
+    // A popular term is write-sharded: its items spread over the public
+    // partitions instead of piling into one.
+    let mut per_shard = Vec::new();
+    for pk in env.stack.api_state.search.public_partitions("kw:popular") {
+        let out = env
+            .stack
+            .clients
+            .dynamodb
+            .query()
+            .table_name(&env.stack.resources.names.images_table)
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S(pk))
+            .select(aws_sdk_dynamodb::types::Select::Count)
+            .send()
+            .await
+            .unwrap();
+        per_shard.push(out.count as usize);
+    }
+    assert_eq!(per_shard.len(), 4);
+    assert_eq!(per_shard.iter().sum::<usize>(), 28);
+    // (Shards come from a hash of random IDs: three or more of four are
+    // non-empty all but once in ~10^7 runs.)
+    assert!(
+        per_shard.iter().filter(|&&n| n > 0).count() >= 3,
+        "spread over the shards: {per_shard:?}"
+    );
+
     // Each page stops after about 10 index items, found or not, and hands
     // out a cursor; following the cursors finds the rare one.
     let mut cursor: Option<String> = None;
@@ -512,4 +539,43 @@ async fn an_owner_index_move_cut_short_is_finished_by_the_next_save() {
     assert_eq!(found(&env, Some(&ann), new).await, only);
     let after = api.images.get(&owner, &id).await.unwrap().unwrap();
     assert_eq!(after.own_index_move, None);
+}
+
+#[tokio::test]
+async fn place_person_and_camera_filters_find_exactly_their_images() {
+    let env = TestEnv::start().await;
+    let ann = env.customer().await;
+    let viewable = json!({"class": "viewable"});
+    let kyoto = image(
+        &env,
+        &ann,
+        71,
+        json!({"place": {"name": "Kyoto"}, "people": ["Ann", "Ken"], "camera": "Canon EOS R6"}),
+        viewable.clone(),
+    )
+    .await;
+    let osaka = image(
+        &env,
+        &ann,
+        72,
+        json!({"place": {"name": "Osaka"}, "people": ["Ken"]}),
+        viewable,
+    )
+    .await;
+    let none = BTreeSet::new();
+    for caller in [None, Some(ann.as_str())] {
+        assert_eq!(found(&env, caller, "place=kyoto").await, set(&[&kyoto]));
+        assert_eq!(found(&env, caller, "place=Osaka").await, set(&[&osaka]));
+        assert_eq!(found(&env, caller, "person=ken").await, set(&[&kyoto, &osaka]));
+        assert_eq!(found(&env, caller, "person=ann").await, set(&[&kyoto]));
+        assert_eq!(
+            found(&env, caller, "camera=canon%20eos%20r6").await,
+            set(&[&kyoto])
+        );
+        assert_eq!(
+            found(&env, caller, "person=ken&place=osaka").await,
+            set(&[&osaka])
+        );
+        assert_eq!(found(&env, caller, "place=nara").await, none);
+    }
 }

@@ -152,6 +152,66 @@ async fn group_members_see_each_others_private_images_until_they_leave() {
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "the owner cannot leave");
+
+    // Invited and accepted again, then removed by the owner: access, group
+    // and search results end at once. Eve, no member, cannot remove anyone.
+    let (s, b) = env
+        .call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/invitations"),
+            Some(&ann),
+            Some(json!({"email": bob_me["email"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/v1/groups/{gid}/accept"),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(status(&env, Some(&bob), &path).await, StatusCode::OK);
+    let image_id = path.trim_start_matches("/v1/images/").to_owned();
+    let searched = |token: String| {
+        let env = &env;
+        let image_id = image_id.clone();
+        async move {
+            let (s, b) = env.call(Method::GET, "/v1/search", Some(&token), None).await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+            b["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["image_id"] == image_id.as_str())
+        }
+    };
+    assert!(
+        searched(bob.clone()).await,
+        "a member finds the group's private image"
+    );
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/v1/groups/{gid}/members/{bob_id}"),
+            Some(&eve),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "Eve is no member");
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/v1/groups/{gid}/members/{bob_id}"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(status(&env, Some(&bob), &path).await, StatusCode::NOT_FOUND);
+    assert!(!searched(bob.clone()).await, "removed: no longer in search");
 }
 
 #[tokio::test]
