@@ -63,3 +63,74 @@ async fn blocklist_add_command() {
         assert!(err.contains(says), "{err}");
     }
 }
+
+/// `make run` is `local-runner run`: it starts moto, makes the resources,
+/// serves the api and says where; Ctrl-C (SIGINT) stops all of it.
+#[test]
+fn run_serves_the_api_and_ctrl_c_stops_everything() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let stage = format!("run{}", std::process::id());
+    let mut child = runner()
+        .args(["--stage", &stage, "run", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let (mut moto, mut api) = (None, None);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while api.is_none() {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("local-runner says where the api is within 2 minutes");
+        if let Some(rest) = line.strip_prefix("local AWS (moto) at http://") {
+            moto = Some(rest.trim().to_owned());
+        }
+        if let Some(rest) = line.strip_prefix("printvault API listening on http://") {
+            api = rest.split('/').next().map(str::to_owned);
+        }
+    }
+    let (moto, api) = (moto.expect("the moto line comes first"), api.unwrap());
+
+    let mut conn = TcpStream::connect(&api).unwrap();
+    conn.write_all(b"GET /v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut response = String::new();
+    conn.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains(r#""status":"ok""#), "{response}");
+    assert!(TcpStream::connect(&moto).is_ok(), "moto is up");
+
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running 30 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status}");
+    // Everything it started is gone: the api and the moto server.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(&moto).is_ok() || TcpStream::connect(&api).is_ok() {
+        assert!(Instant::now() < deadline, "moto or the api outlived Ctrl-C");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
