@@ -2,6 +2,9 @@
 //! moto. Each answer must match the permission table below (the same table
 //! as the domain's matrix test): what a role may not see answers 404, and
 //! nothing leaks through listings, search, albums, URLs or error bodies.
+//! Then every route that changes an image, its album, its grants or links,
+//! with every role but the owner's: each answers 404 (401 without a session)
+//! and changes nothing.
 
 use integration_tests::{testkit, TestEnv, OPERATOR_KEY};
 use reqwest::{Method, StatusCode};
@@ -55,9 +58,19 @@ async fn call(env: &TestEnv, role: Role, token: Option<&str>, path: &str) -> (St
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
-async fn every_route_with_every_role_and_class() {
-    let env = TestEnv::start().await;
+/// Ann's image `id` (keyword "walk"), her `other` image, her album `aid`
+/// holding `id`, a group, grants and a link: one customer per role.
+struct World {
+    ann: String,
+    ann_id: String,
+    tokens: Vec<(Role, Option<String>)>,
+    id: String,
+    other: String,
+    aid: String,
+    link_token: String,
+}
+
+async fn world(env: &TestEnv) -> World {
     let ann = env.customer().await;
     let tokens: Vec<(Role, Option<String>)> = {
         let mut v = Vec::new();
@@ -73,7 +86,7 @@ async fn every_route_with_every_role_and_class() {
     };
     let token = |r: Role| tokens.iter().find(|(x, _)| *x == r).unwrap().1.clone();
     let email = |t: String| {
-        let env = &env;
+        let env = env;
         async move { env.call(Method::GET, "/v1/profile", Some(&t), None).await.1["email"].clone() }
     };
     let ann_id = env.call(Method::GET, "/v1/profile", Some(&ann), None).await.1["customer_id"]
@@ -168,6 +181,29 @@ async fn every_route_with_every_role_and_class() {
         .await;
     let link_token = link["token"].as_str().unwrap().to_owned();
 
+    World {
+        ann,
+        ann_id,
+        tokens,
+        id,
+        other,
+        aid,
+        link_token,
+    }
+}
+
+#[tokio::test]
+async fn every_route_with_every_role_and_class() {
+    let env = TestEnv::start().await;
+    let World {
+        ann,
+        ann_id,
+        tokens,
+        id,
+        other,
+        aid,
+        link_token,
+    } = world(&env).await;
     let mut checked = 0;
     for class in ["private", "viewable", "printable"] {
         let body = match class {
@@ -275,4 +311,160 @@ async fn every_route_with_every_role_and_class() {
         assert_eq!(s, StatusCode::NOT_FOUND);
     }
     assert_eq!(checked, 3 * ROLES.len());
+}
+
+/// Sends `body` (if any) with `role`'s credentials.
+async fn send(
+    env: &TestEnv,
+    role: Role,
+    token: Option<&str>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = env.http.request(method, env.url(path));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if role == Role::Operator {
+        req = req.header("x-operator-key", OPERATOR_KEY);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn no_role_but_the_owner_changes_an_image_or_its_album() {
+    let env = TestEnv::start().await;
+    let World {
+        ann,
+        ann_id,
+        tokens,
+        id,
+        aid,
+        ..
+    } = world(&env).await;
+    // Viewable, so strangers can see it: seeing must not mean changing.
+    let (s, _) = env
+        .call(
+            Method::PUT,
+            &format!("/v1/images/{id}/class"),
+            Some(&ann),
+            Some(json!({"class": "viewable"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let before = env
+        .call(Method::GET, &format!("/v1/images/{id}"), Some(&ann), None)
+        .await
+        .1;
+    let keys = env.keys_of(&id).await;
+    let album_before = env
+        .call(Method::GET, &format!("/v1/albums/{aid}"), Some(&ann), None)
+        .await
+        .1;
+    let grants_before = env.call(Method::GET, "/v1/grants", Some(&ann), None).await.1;
+
+    let writes: Vec<(Method, String, Option<Value>)> = vec![
+        (
+            Method::PATCH,
+            format!("/v1/images/{id}"),
+            Some(json!({"attributes": {"event": "Hijacked"}, "selected": true})),
+        ),
+        (
+            Method::PUT,
+            format!("/v1/images/{id}/class"),
+            Some(json!({"class": "private"})),
+        ),
+        (Method::DELETE, format!("/v1/images/{id}"), None),
+        (Method::PUT, format!("/v1/albums/{aid}/images/{id}"), None),
+        (Method::DELETE, format!("/v1/albums/{aid}/images/{id}"), None),
+        (
+            Method::PATCH,
+            format!("/v1/albums/{aid}"),
+            Some(json!({"name": "Hijacked"})),
+        ),
+        (Method::DELETE, format!("/v1/albums/{aid}"), None),
+        (
+            Method::POST,
+            "/v1/grants".to_string(),
+            Some(json!({"image_id": id, "grantee_email": "mallory@example.com"})),
+        ),
+        (
+            Method::POST,
+            "/v1/grants".to_string(),
+            Some(json!({"album_id": aid, "grantee_email": "mallory@example.com"})),
+        ),
+        (
+            Method::POST,
+            "/v1/links".to_string(),
+            Some(json!({"image_id": id})),
+        ),
+    ];
+    let mut checked = 0;
+    for &(role, ref t) in tokens.iter().filter(|(r, _)| *r != Role::Owner) {
+        let t = t.as_deref();
+        for (method, path, body) in &writes {
+            let (s, b) = send(&env, role, t, method.clone(), path, body.clone()).await;
+            let want = if t.is_none() {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(s, want, "{role:?} {method} {path}: {b}");
+            assert!(
+                !b.to_string().contains(&id),
+                "{role:?} {method} {path}: names nothing: {b}"
+            );
+            checked += 1;
+        }
+        // A bulk edit reports the image as not found, and changes nothing.
+        if t.is_some() {
+            let (s, b) = send(
+                &env,
+                role,
+                t,
+                Method::POST,
+                "/v1/images/attributes",
+                Some(json!({"image_ids": [id], "attributes": {"event": "Hijacked"}})),
+            )
+            .await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+            assert_eq!(b["results"][0]["status"], 404, "{role:?}: {b}");
+        }
+        // Grants between others never reach Ann's images: revoking one of hers is not theirs to do.
+        let (s, _) = send(
+            &env,
+            role,
+            t,
+            Method::DELETE,
+            &format!("/v1/grants/{id}/{ann_id}"),
+            None,
+        )
+        .await;
+        assert!(
+            matches!(s, StatusCode::NOT_FOUND | StatusCode::UNAUTHORIZED),
+            "{role:?}: {s}"
+        );
+    }
+    assert_eq!(checked, (ROLES.len() - 1) * writes.len());
+
+    // Nothing changed: the record, its objects, the album and the grants.
+    let after = env
+        .call(Method::GET, &format!("/v1/images/{id}"), Some(&ann), None)
+        .await
+        .1;
+    assert_eq!(after, before);
+    assert_eq!(env.keys_of(&id).await, keys);
+    let album_after = env
+        .call(Method::GET, &format!("/v1/albums/{aid}"), Some(&ann), None)
+        .await
+        .1;
+    assert_eq!(album_after, album_before);
+    let grants_after = env.call(Method::GET, "/v1/grants", Some(&ann), None).await.1;
+    assert_eq!(grants_after, grants_before);
 }
