@@ -90,6 +90,40 @@ async fn classes_decide_what_strangers_see_and_changes_take_effect_at_once() {
         .await
         .unwrap();
     assert_eq!(again, marked);
+    // Served from the cache, not made again: a stand-in put in its place is
+    // what the next stranger gets.
+    let cached = env.keys("marked/").await.remove(0);
+    env.stack
+        .clients
+        .s3
+        .put_object()
+        .bucket(&env.stack.resources.names.photos_bucket)
+        .key(&cached)
+        .body(b"stand-in".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    let (_, u3) = env.call(Method::GET, &urls, None, None).await;
+    let served = env
+        .http
+        .get(u3["preview"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(served.as_ref(), b"stand-in");
+    env.stack
+        .clients
+        .s3
+        .put_object()
+        .bucket(&env.stack.resources.names.photos_bucket)
+        .key(&cached)
+        .body(marked.to_vec().into())
+        .send()
+        .await
+        .unwrap();
 
     // Printable: prices within bounds; strangers see them and a clean preview, never the original.
     for bad in [

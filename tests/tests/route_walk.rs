@@ -85,8 +85,8 @@ async fn world(env: &TestEnv) -> World {
         v
     };
     let token = |r: Role| tokens.iter().find(|(x, _)| *x == r).unwrap().1.clone();
-    let email = |t: String| {
-        async move { env.call(Method::GET, "/v1/profile", Some(&t), None).await.1["email"].clone() }
+    let email = |t: String| async move {
+        env.call(Method::GET, "/v1/profile", Some(&t), None).await.1["email"].clone()
     };
     let ann_id = env.call(Method::GET, "/v1/profile", Some(&ann), None).await.1["customer_id"]
         .as_str()
