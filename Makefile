@@ -8,13 +8,14 @@ PYTHON ?= python3
 CARGO ?= cargo
 export MOTO_PYTHON := $(abspath $(VENV))/bin/python
 
-.PHONY: help run test test-rust lint lint-rust lint-infra bench bench-search deps venv build-lambdas fmt
+.PHONY: help run test test-rust lint lint-rust lint-infra bench bench-imaging bench-search deps venv build-lambdas fmt
 
 help:
 	@echo "make run            start moto, make the resources, serve the API on 127.0.0.1:8080"
 	@echo "make test           every test: unit, handler, integration (moto), and lints"
 	@echo "make lint           rustfmt, clippy, cfn-lint and sam validate"
-	@echo "make bench          image pipeline benchmark against libvips (not in CI)"
+	@echo "make bench          both benchmarks below (not in CI)"
+	@echo "make bench-imaging  image pipeline benchmark against libvips"
 	@echo "make bench-search   search over 100,000 images in moto: items read per result, time per page"
 	@echo "make build-lambdas  release Lambda binaries with cargo-lambda"
 
@@ -49,7 +50,9 @@ lint-infra:
 fmt:
 	$(CARGO) fmt --all
 
-bench: deps
+bench: bench-imaging bench-search
+
+bench-imaging: deps
 	@scripts/bench.sh
 
 bench-search: deps venv

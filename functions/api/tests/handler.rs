@@ -82,3 +82,24 @@ async fn a_path_segment_that_is_not_utf8_is_a_json_404() {
         assert_eq!(body["error"]["code"], "not_found", "{path}");
     }
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_for_the_logs() {
+    let mut ids = Vec::new();
+    for path in ["/v1/health", "/v1/no-such-route"] {
+        let req = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app().await.oneshot(req).await.expect("router answers");
+        let id = res
+            .headers()
+            .get("x-request-id")
+            .unwrap_or_else(|| panic!("{path}: no x-request-id"))
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(!id.is_empty(), "{path}");
+        ids.push(id);
+    }
+    assert_ne!(ids[0], ids[1], "one ID per request");
+}
