@@ -31,7 +31,10 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
                 "IMAGE_EVENTS_QUEUE_URL",
                 Resolved::QueueUrl(n.image_events_queue.clone()),
             ),
-            ("OPERATOR_KEY", param("OperatorKey")),
+            (
+                "OPERATOR_KEY_SECRET_ARN",
+                Resolved::SecretArn(n.operator_key_secret.clone()),
+            ),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
@@ -65,13 +68,16 @@ enum Resolved {
     Param(String),
     /// The URL of the queue with this name (what `!Ref` gives for a queue).
     QueueUrl(String),
+    /// The ARN of the secret with this name (what `!Ref` gives for a secret).
+    SecretArn(String),
 }
 
 /// The property that names a resource of each type, for `!Ref` and name checks.
-const NAME_PROPERTY: [(&str, &str); 3] = [
+const NAME_PROPERTY: [(&str, &str); 4] = [
     ("AWS::S3::Bucket", "BucketName"),
     ("AWS::DynamoDB::Table", "TableName"),
     ("AWS::SQS::Queue", "QueueName"),
+    ("AWS::SecretsManager::Secret", "Name"),
 ];
 
 struct Template(Value);
@@ -166,6 +172,7 @@ impl Template {
             }
             _ if self.resources().contains_key(target) => match self.type_of(target) {
                 "AWS::SQS::Queue" => Resolved::QueueUrl(self.name_of(target)),
+                "AWS::SecretsManager::Secret" => Resolved::SecretArn(self.name_of(target)),
                 _ => Resolved::Text(self.name_of(target)),
             },
             _ => panic!("{what}: !Ref {target} names no parameter or resource"),
@@ -292,6 +299,7 @@ fn resource_names_match_names_rs() {
         uploads_dlq: t.name_of("UploadsDlq"),
         image_events_queue: t.name_of("ImageEventsQueue"),
         image_events_dlq: t.name_of("ImageEventsDlq"),
+        operator_key_secret: t.name_of("OperatorKeySecret"),
     };
     let from_code = ResourceNames::new(APP, STAGE);
     assert_eq!(
@@ -309,6 +317,7 @@ fn resource_names_match_names_rs() {
         &from_code.uploads_dlq,
         &from_code.image_events_queue,
         &from_code.image_events_dlq,
+        &from_code.operator_key_secret,
     ];
     for (ty, _) in NAME_PROPERTY {
         for id in t.of_type(ty) {

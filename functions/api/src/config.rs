@@ -1,8 +1,10 @@
 //! Configuration, read once at cold start. Missing or invalid values stop the
 //! function with a message that names them.
 
+use printvault_adapters::aws::Clients;
 use printvault_adapters::lambda::{required_env, settings_from_env};
 use printvault_adapters::names::ResourceNames;
+use printvault_adapters::secrets;
 use printvault_domain::settings::Settings;
 
 #[derive(Debug, Clone)]
@@ -20,12 +22,16 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env() -> anyhow::Result<Self> {
-        let operator_key = required_env("OPERATOR_KEY")?;
-        anyhow::ensure!(
-            operator_key.len() >= 32,
-            "OPERATOR_KEY must have at least 32 characters"
-        );
+    /// Reads the environment. The operator key comes from the Secrets
+    /// Manager secret named by `OPERATOR_KEY_SECRET_ARN` (deployed), or
+    /// else from `OPERATOR_KEY` itself (`cargo lambda watch`).
+    pub async fn from_env(clients: &Clients) -> anyhow::Result<Self> {
+        let operator_key = match std::env::var("OPERATOR_KEY_SECRET_ARN") {
+            Ok(arn) if !arn.is_empty() => Self::operator_key_from_secret(clients, &arn).await?,
+            _ => checked_operator_key(required_env("OPERATOR_KEY").map_err(|_| {
+                anyhow::anyhow!("set OPERATOR_KEY_SECRET_ARN (deployed) or OPERATOR_KEY (local)")
+            })?)?,
+        };
         let settings = settings_from_env()?;
         Ok(Self {
             accounts_table: required_env("ACCOUNTS_TABLE")?,
@@ -37,6 +43,11 @@ impl Config {
             operator_key,
             settings,
         })
+    }
+
+    /// The operator key held by the secret `id` (name or ARN), checked.
+    pub async fn operator_key_from_secret(clients: &Clients, id: &str) -> anyhow::Result<String> {
+        checked_operator_key(secrets::secret_string(&clients.secrets, id).await?)
     }
 
     /// The configuration of one deployment's resources, as the local runner
@@ -58,5 +69,25 @@ impl Config {
             operator_key,
             settings,
         }
+    }
+}
+
+fn checked_operator_key(key: String) -> anyhow::Result<String> {
+    anyhow::ensure!(
+        key.len() >= 32,
+        "the operator key must have at least 32 characters"
+    );
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checked_operator_key;
+
+    #[test]
+    fn a_short_operator_key_is_refused_with_its_rule() {
+        let e = checked_operator_key("too short".into()).unwrap_err();
+        assert!(e.to_string().contains("at least 32"), "{e}");
+        assert!(checked_operator_key("k".repeat(32)).is_ok());
     }
 }

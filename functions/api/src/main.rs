@@ -6,8 +6,9 @@ use printvault_adapters::{aws, telemetry};
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     telemetry::init();
-    let config = api::Config::from_env()?;
     let sdk = aws::load_sdk_config().await;
-    let state = api::AppState::new(&aws::Clients::new(&sdk), config);
+    let clients = aws::Clients::new(&sdk);
+    let config = api::Config::from_env(&clients).await?;
+    let state = api::AppState::new(&clients, config);
     lambda_http::run(api::router(state)).await
 }

@@ -13,6 +13,7 @@ use aws_sdk_s3::types::{
 use aws_sdk_sqs::types::QueueAttributeName;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::names::{self, ResourceNames};
+use printvault_adapters::secrets;
 
 /// Queue timings. The template's values suit Lambda; tests shorten the
 /// visibility timeout so that retries and the DLQ happen within seconds.
@@ -59,6 +60,7 @@ pub async fn provision(
     uploads: &QueueSettings,
     image_events: &QueueSettings,
     mail_from: &str,
+    operator_key: &str,
 ) -> anyhow::Result<Provisioned> {
     for table in names.tables() {
         create_table(&clients.dynamodb, table).await?;
@@ -76,6 +78,9 @@ pub async fn provision(
     create_bucket(&clients.s3, &names.photos_bucket).await?;
     notify_queue(&clients.s3, &names.photos_bucket, &uploads_arn).await?;
     verify_sender(&clients.ses, mail_from).await?;
+    // Deployed, CloudFormation generates this secret; locally it holds the
+    // key the runner was given.
+    secrets::put_secret_string(&clients.secrets, &names.operator_key_secret, operator_key).await?;
     Ok(Provisioned {
         names: names.clone(),
         uploads_queue_url: uploads_url,

@@ -72,15 +72,19 @@ impl Stack {
             &opts.queues,
             &opts.image_events_queue,
             &opts.mail_from,
+            &opts.operator_key,
         )
         .await
         .context("making the local resources")?;
 
+        // The api reads its operator key from the secret, as in Lambda.
+        let operator_key =
+            api::Config::operator_key_from_secret(&clients, &names.operator_key_secret).await?;
         let api_state = api::AppState::new(
             &clients,
             api::Config::for_names(
                 &names,
-                opts.operator_key.clone(),
+                operator_key,
                 opts.settings.clone(),
                 resources.image_events_queue_url.clone(),
             ),

@@ -2,13 +2,14 @@
 
 use aws_config::{BehaviorVersion, SdkConfig};
 
-/// The four SDK clients every function shares.
+/// The SDK clients the functions share.
 #[derive(Clone, Debug)]
 pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub ses: aws_sdk_sesv2::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
 }
 
 /// Loads the SDK configuration from the environment. `AWS_ENDPOINT_URL`
@@ -40,6 +41,7 @@ impl Clients {
             dynamodb: aws_sdk_dynamodb::Client::new(config),
             sqs: aws_sdk_sqs::Client::new(config),
             ses: aws_sdk_sesv2::Client::new(config),
+            secrets: aws_sdk_secretsmanager::Client::new(config),
         }
     }
 }

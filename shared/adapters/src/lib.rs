@@ -15,6 +15,7 @@ pub mod names;
 pub mod objects;
 pub mod s3_event;
 pub mod search;
+pub mod secrets;
 pub mod sharing;
 pub mod telemetry;
 

@@ -25,6 +25,8 @@ pub struct ResourceNames {
     pub image_events_queue: String,
     /// Where image events go after `IMAGE_EVENTS_MAX_RECEIVE_COUNT` failed receives.
     pub image_events_dlq: String,
+    /// The Secrets Manager secret holding the operator key.
+    pub operator_key_secret: String,
 }
 
 /// Receives before an uploads message is parked in the DLQ.
@@ -59,6 +61,7 @@ impl ResourceNames {
             uploads_dlq: format!("{p}-uploads-dlq"),
             image_events_queue: format!("{p}-image-events"),
             image_events_dlq: format!("{p}-image-events-dlq"),
+            operator_key_secret: format!("{p}-operator-key"),
         }
     }
 
