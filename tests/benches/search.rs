@@ -6,12 +6,10 @@
 //! runs it at full size. Under `cargo test` it runs a 600-image smoke test, so
 //! the benchmark itself stays working. `SEARCH_BENCH_IMAGES=N` overrides the size.
 
-use integration_tests::TestEnv;
+use integration_tests::{ready_image_record, TestEnv};
 use printvault_domain::access::Class;
-use printvault_domain::classification::Prices;
-use printvault_domain::ids::{CustomerId, ImageId};
-use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus};
-use printvault_domain::money::Yen;
+use printvault_domain::ids::CustomerId;
+use printvault_domain::image::{Attributes, Image};
 use std::time::Instant;
 
 fn synthetic(i: usize, owner: &CustomerId) -> Image {
@@ -30,41 +28,15 @@ fn synthetic(i: usize, owner: &CustomerId) -> Image {
         keywords.push("sunset".to_owned());
     }
     let (y, m, d) = (2015 + i % 11, 1 + (i / 11) % 12, 1 + (i / 7) % 28);
-    Image {
-        id: ImageId::generate(),
-        owner: owner.clone(),
-        status: ImageStatus::Ready,
-        file_name: None,
-        declared_type: "image/jpeg".into(),
-        declared_bytes: 1,
-        created_at: "2026-01-01T00:00:00Z".into(),
-        rejection: None,
-        duplicate_of: None,
-        finalised: Some(Finalised {
-            format: "jpeg".into(),
-            bytes: 1,
-            width: 4000,
-            height: 3000,
-            sha256: String::new(),
-            phash: String::new(),
-            finalised_at: String::new(),
-        }),
-        attributes: Attributes {
+    ready_image_record(
+        owner,
+        class,
+        Attributes {
             taken_at: Some(format!("{y}-{m:02}-{d:02}T12:00:00")),
             keywords,
             ..Default::default()
         },
-        selected: false,
-        prices: (class == Class::Printable).then_some(Prices {
-            l: Yen(100),
-            two_l: Yen(300),
-        }),
-        class,
-        albums: vec![],
-        rev: 0,
-        deleting: false,
-        own_index_move: None,
-    }
+    )
 }
 
 struct Stats {

@@ -266,3 +266,47 @@ where
     }
     bail!("timed out after {secs} s waiting for {what}")
 }
+
+/// A ready image record of `owner` with `attributes`, for loading the search
+/// index directly (benchmarks, paging tests). Printable ones cost 100 and 300 yen.
+pub fn ready_image_record(
+    owner: &printvault_domain::ids::CustomerId,
+    class: printvault_domain::access::Class,
+    attributes: printvault_domain::image::Attributes,
+) -> printvault_domain::image::Image {
+    use printvault_domain::access::Class;
+    use printvault_domain::classification::Prices;
+    use printvault_domain::image::{Finalised, Image, ImageStatus};
+    use printvault_domain::money::Yen;
+    Image {
+        id: printvault_domain::ids::ImageId::generate(),
+        owner: owner.clone(),
+        status: ImageStatus::Ready,
+        file_name: None,
+        declared_type: "image/jpeg".into(),
+        declared_bytes: 1,
+        created_at: "2026-01-01T00:00:00Z".into(),
+        rejection: None,
+        duplicate_of: None,
+        finalised: Some(Finalised {
+            format: "jpeg".into(),
+            bytes: 1,
+            width: 4000,
+            height: 3000,
+            sha256: String::new(),
+            phash: String::new(),
+            finalised_at: String::new(),
+        }),
+        attributes,
+        selected: false,
+        prices: (class == Class::Printable).then_some(Prices {
+            l: Yen(100),
+            two_l: Yen(300),
+        }),
+        class,
+        albums: vec![],
+        rev: 0,
+        deleting: false,
+        own_index_move: None,
+    }
+}

@@ -4,7 +4,7 @@
 use integration_tests::{eventually, testkit, TestEnv};
 use printvault_domain::access::Class;
 use printvault_domain::ids::{CustomerId, ImageId};
-use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus};
+use printvault_domain::image::{Attributes, Image};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -346,39 +346,16 @@ async fn the_index_follows_small_and_large_edits() {
 
 /// A ready, viewable image record of `owner` with `keywords`, taken on `day`.
 fn indexed_image(owner: &CustomerId, keywords: &[&str], camera: Option<&str>, day: u32) -> Image {
-    Image {
-        id: ImageId::generate(),
-        owner: owner.clone(),
-        status: ImageStatus::Ready,
-        file_name: None,
-        declared_type: "image/jpeg".into(),
-        declared_bytes: 1,
-        created_at: "2026-01-01T00:00:00Z".into(),
-        rejection: None,
-        duplicate_of: None,
-        finalised: Some(Finalised {
-            format: "jpeg".into(),
-            bytes: 1,
-            width: 40,
-            height: 30,
-            sha256: String::new(),
-            phash: String::new(),
-            finalised_at: String::new(),
-        }),
-        attributes: Attributes {
+    integration_tests::ready_image_record(
+        owner,
+        Class::Viewable,
+        Attributes {
             taken_at: Some(format!("2024-01-{day:02}T12:00:00")),
             keywords: keywords.iter().map(|k| k.to_string()).collect(),
             camera: camera.map(str::to_owned),
             ..Default::default()
         },
-        selected: false,
-        class: Class::Viewable,
-        prices: None,
-        albums: vec![],
-        rev: 0,
-        deleting: false,
-        own_index_move: None,
-    }
+    )
 }
 
 #[tokio::test]

@@ -155,30 +155,14 @@ impl SearchIndex {
     }
 
     /// The transaction items that move the public index from `before` to
-    /// `after` (either may be absent). At most `2 × MAX_TERMS`.
+    /// `after` (either may be absent), writing every entry of `after`. At
+    /// most `2 × MAX_TERMS`.
     pub fn public_changes(
         &self,
         before: Option<&Image>,
         after: Option<&Image>,
     ) -> anyhow::Result<Vec<TransactWriteItem>> {
-        let old = self.public_keys(before);
-        let new = self.public_keys(after);
-        let mut out = Vec::new();
-        for (pk, sk) in old.keys().filter(|k| !new.contains_key(*k)) {
-            let d = Delete::builder()
-                .table_name(&self.table)
-                .set_key(Some(key(pk.clone(), sk.clone())))
-                .build()?;
-            out.push(TransactWriteItem::builder().delete(d).build());
-        }
-        for ((pk, sk), e) in &new {
-            let p = Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(item_with_key(e, pk.clone(), sk.clone())?))
-                .build()?;
-            out.push(TransactWriteItem::builder().put(p).build());
-        }
-        Ok(out)
+        self.changes(&self.public_keys(before), &self.public_keys(after), true)
     }
 
     /// The transaction items that move the owner index from `before` to
@@ -189,8 +173,17 @@ impl SearchIndex {
         before: Option<&Image>,
         after: Option<&Image>,
     ) -> anyhow::Result<Vec<TransactWriteItem>> {
-        let old = Self::own_keys(before);
-        let new = Self::own_keys(after);
+        self.changes(&Self::own_keys(before), &Self::own_keys(after), false)
+    }
+
+    /// Deletes of the keys in `old` but not `new`, then puts of `new`'s
+    /// entries (all of them, or only those that differ from `old`).
+    fn changes(
+        &self,
+        old: &BTreeMap<(String, String), Entry>,
+        new: &BTreeMap<(String, String), Entry>,
+        rewrite_unchanged: bool,
+    ) -> anyhow::Result<Vec<TransactWriteItem>> {
         let mut out = Vec::new();
         for (pk, sk) in old.keys().filter(|k| !new.contains_key(*k)) {
             let d = Delete::builder()
@@ -199,7 +192,10 @@ impl SearchIndex {
                 .build()?;
             out.push(TransactWriteItem::builder().delete(d).build());
         }
-        for ((pk, sk), e) in new.iter().filter(|(k, e)| old.get(*k) != Some(*e)) {
+        for ((pk, sk), e) in new
+            .iter()
+            .filter(|(k, e)| rewrite_unchanged || old.get(*k) != Some(*e))
+        {
             let p = Put::builder()
                 .table_name(&self.table)
                 .set_item(Some(item_with_key(e, pk.clone(), sk.clone())?))
