@@ -166,8 +166,11 @@ async fn main() {
             ms.get(ms.len() / 2).copied().unwrap_or(0.0),
         );
         if !full {
-            // The goal (≤ 2 items read per result) holds at this size too.
-            assert!(s.results == 0 || per <= 2.0, "{label}: {per} items per result");
+            // A page reads at most one chunk (limit / partitions + 1 items) per
+            // partition beyond its results: 20 + 5 × 5 = 45 items for 20, so
+            // 2.25 is the worst case here; the ≤ 2 goal is measured at full
+            // size (docs/benchmarks.md). Typical smoke runs read 1.35–1.75.
+            assert!(s.results == 0 || per <= 2.25, "{label}: {per} items per result");
         }
     }
 }
