@@ -304,3 +304,62 @@ async fn albums_grants_links_and_bulk_edits() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn albums_are_listed_in_pages() {
+    let env = TestEnv::start().await;
+    let ann = env.customer().await;
+    let mut made = Vec::new();
+    for i in 0..5 {
+        let (s, a) = env
+            .call(
+                Method::POST,
+                "/v1/albums",
+                Some(&ann),
+                Some(json!({"name": format!("Album {i}")})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{a}");
+        made.push(a["album_id"].as_str().unwrap().to_owned());
+    }
+    let mut listed = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/albums?limit=2&cursor={c}"),
+            None => "/v1/albums?limit=2".to_string(),
+        };
+        let (s, page) = env.call(Method::GET, &path, Some(&ann), None).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        let albums = page["albums"].as_array().unwrap();
+        assert!(albums.len() <= 2, "{page}");
+        listed.extend(albums.iter().map(|a| a["album_id"].as_str().unwrap().to_owned()));
+        pages += 1;
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+        assert!(pages < 10);
+    }
+    assert_eq!(pages, 3);
+    listed.sort();
+    made.sort();
+    assert_eq!(listed, made, "every album once");
+    for bad in ["/v1/albums?limit=0", "/v1/albums?cursor=not-an-album"] {
+        let (s, b) = env.call(Method::GET, bad, Some(&ann), None).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {b}");
+    }
+    // Another customer's cursor only ever continues the caller's own list.
+    let bob = env.customer().await;
+    let (s, b) = env
+        .call(
+            Method::GET,
+            &format!("/v1/albums?cursor={}", made[0]),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["albums"], json!([]));
+}

@@ -161,6 +161,48 @@ impl AlbumStore {
     }
 
     /// All of an owner's albums (bounded by what one customer makes).
+    /// An owner's albums in ID order (oldest first), `limit` at a time. The
+    /// cursor is the last album ID of the previous page.
+    pub async fn page(
+        &self,
+        owner: &CustomerId,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<Page<Album>, Error> {
+        let start = match cursor {
+            Some(c) => {
+                let id = AlbumId::parse(c)
+                    .map_err(|_| Error::invalid("cursor", "the cursor is not one this API issued"))?;
+                Some(key(keys::customer_pk(owner), album_sk(&id)))
+            }
+            None => None,
+        };
+        let out = self
+            .db
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :a)")
+            .expression_attribute_values(":pk", s(keys::customer_pk(owner)))
+            .expression_attribute_values(":a", s("ALBUM#"))
+            .limit(limit as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .context("listing albums")?;
+        let items = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| serde_dynamo::from_item::<_, Album>(i).context("decoding an album"))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let next_cursor = if out.last_evaluated_key.is_some() {
+            items.last().map(|a| a.album_id.to_string())
+        } else {
+            None
+        };
+        Ok(Page { items, next_cursor })
+    }
+
     pub async fn list(&self, owner: &CustomerId) -> Result<Vec<Album>, Error> {
         Ok(
             query_prefix(&self.db, &self.table, &keys::customer_pk(owner), "ALBUM#")

@@ -90,11 +90,22 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(album_view(&album))))
 }
 
-pub async fn list(State(st): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
-    let albums = st.albums.list(&caller.customer).await?;
-    Ok(Json(
-        json!({"albums": albums.iter().map(album_view).collect::<Vec<_>>()}),
-    ))
+/// The caller's albums, manual and automatic, a page at a time.
+pub async fn list(
+    State(st): State<AppState>,
+    caller: Caller,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let l = &st.settings.listing;
+    let limit = crate::routes::page_limit(q.limit, l.default_page_size, l.max_page_size)?;
+    let page = st
+        .albums
+        .page(&caller.customer, limit, q.cursor.as_deref())
+        .await?;
+    Ok(Json(json!({
+        "albums": page.items.iter().map(album_view).collect::<Vec<_>>(),
+        "next_cursor": page.next_cursor,
+    })))
 }
 
 /// The owner's album, or one granted to the caller.
