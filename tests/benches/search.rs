@@ -101,7 +101,7 @@ async fn main() {
         CustomerId::parse(p["customer_id"].as_str().unwrap()).unwrap()
     };
     let others: Vec<CustomerId> = (0..999).map(|_| CustomerId::generate()).collect();
-    let index = env.stack.api_state.search.clone();
+    let index = env.stack.api_state.stores.search.clone();
 
     eprintln!("loading {n} images into moto's search index ...");
     let t0 = Instant::now();

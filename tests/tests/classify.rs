@@ -255,7 +255,10 @@ async fn the_image_ready_fixture_files_the_fixture_image_when_it_is_ready() {
     let env = TestEnv::with(|o| o.run_pollers = false).await;
     let owner = CustomerId::parse(FIXTURE_CUSTOMER).unwrap();
     let id = ImageId::parse(FIXTURE_IMAGE).unwrap();
-    let (images, albums) = (&env.stack.api_state.images, &env.stack.api_state.albums);
+    let (images, albums) = (
+        &env.stack.api_state.stores.images,
+        &env.stack.api_state.stores.albums,
+    );
 
     // Not there yet, then pending: skipped, not failed.
     for step in ["gone", "pending"] {
@@ -342,7 +345,7 @@ async fn the_image_ready_fixture_files_the_fixture_image_when_it_is_ready() {
     after.attributes.event = None;
     after.attributes.taken_at = Some("2024-06-01T08:00:00".into());
     images
-        .save_details(&before, &after, &env.stack.api_state.search)
+        .save_details(&before, &after, &env.stack.api_state.stores.search)
         .await
         .unwrap();
     let changed: SqsEvent =
@@ -544,6 +547,7 @@ async fn an_attribute_edit_moves_the_image_between_automatic_albums_but_keeps_th
     let record = env
         .stack
         .api_state
+        .stores
         .images
         .get(&owner, &ImageId::parse(&moved).unwrap())
         .await

@@ -31,7 +31,7 @@ async fn ready_image(env: &TestEnv, token: &str, seed: u64) -> (CustomerId, Imag
 }
 
 async fn record(env: &TestEnv, owner: &CustomerId, id: &ImageId) -> Option<Image> {
-    env.stack.api_state.images.get(owner, id).await.unwrap()
+    env.stack.api_state.stores.images.get(owner, id).await.unwrap()
 }
 
 async fn call(
@@ -100,8 +100,9 @@ async fn a_change_made_from_an_old_read_never_lands() {
     edited.attributes.keywords = vec!["beach".into(), "sunset".into()];
     let api = &env.stack.api_state;
     assert_eq!(
-        api.images
-            .save_details(&stale, &edited, &api.search)
+        api.stores
+            .images
+            .save_details(&stale, &edited, &api.stores.search)
             .await
             .unwrap(),
         Saved::Stale
@@ -113,7 +114,7 @@ async fn a_change_made_from_an_old_read_never_lands() {
     assert!(public_hits(&env, "sunset").await.is_empty());
 
     // Nor may a late image.ready index it as it was.
-    assert!(!api.search.add(&stale).await.unwrap());
+    assert!(!api.stores.search.add(&stale).await.unwrap());
     assert!(public_hits(&env, "beach").await.is_empty());
 
     // Through the api, the same edit reads again and lands on the private image.
@@ -157,18 +158,28 @@ async fn a_deleted_image_leaves_nothing_behind_even_with_a_change_in_flight() {
     // An edit has read the image; the delete marks it before it cleans up.
     let stale = record(&env, &owner, &id).await.unwrap();
     let api = &env.stack.api_state;
-    let marked = api.images.mark_deleting(&owner, &id).await.unwrap().unwrap();
+    let marked = api
+        .stores
+        .images
+        .mark_deleting(&owner, &id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(marked.deleting);
     assert_eq!(marked.rev, stale.rev + 1);
     let mut edited = stale.clone();
     edited.attributes.keywords = vec!["harbour".into(), "lighthouse".into()];
-    let refused = api.images.save_details(&stale, &edited, &api.search).await;
+    let refused = api
+        .stores
+        .images
+        .save_details(&stale, &edited, &api.stores.search)
+        .await;
     assert!(
         matches!(refused, Err(printvault_domain::Error::NotFound(_))),
         "{refused:?}"
     );
     assert!(
-        !api.search.add(&marked).await.unwrap(),
+        !api.stores.search.add(&marked).await.unwrap(),
         "no index write on a deleting image"
     );
     assert_eq!(
@@ -205,7 +216,7 @@ async fn a_profile_change_made_from_an_old_read_never_lands() {
     let ann = env.customer().await;
     let (_, me) = env.call(Method::GET, "/v1/profile", Some(&ann), None).await;
     let id = CustomerId::parse(me["customer_id"].as_str().unwrap()).unwrap();
-    let accounts = &env.stack.api_state.accounts;
+    let accounts = &env.stack.api_state.stores.accounts;
 
     // One request reads the profile; another saves a name first.
     let stale = accounts.customer(&id).await.unwrap().unwrap();

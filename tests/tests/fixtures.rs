@@ -44,6 +44,7 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
         let jpeg = testkit::photo_jpeg(400, 300, 50 + n);
         env.stack
             .api_state
+            .stores
             .images
             .put_pending(&Image {
                 id: id.clone(),
@@ -85,6 +86,7 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
         let image = env
             .stack
             .api_state
+            .stores
             .images
             .get(&owner, &id)
             .await

@@ -375,6 +375,7 @@ async fn a_page_reads_a_bounded_number_of_items_and_says_where_to_go_on() {
     images.push(rare.clone());
     env.stack
         .api_state
+        .stores
         .search
         .put_public_and_own(&images)
         .await
@@ -383,7 +384,7 @@ async fn a_page_reads_a_bounded_number_of_items_and_says_where_to_go_on() {
     // A popular term is write-sharded: its items spread over the public
     // partitions instead of piling into one.
     let mut per_shard = Vec::new();
-    for pk in env.stack.api_state.search.public_partitions("kw:popular") {
+    for pk in env.stack.api_state.stores.search.public_partitions("kw:popular") {
         let out = env
             .stack
             .clients
@@ -460,7 +461,7 @@ async fn an_owner_index_move_cut_short_is_finished_by_the_next_save() {
     let owner = CustomerId::parse(me["customer_id"].as_str().unwrap()).unwrap();
     let id = ImageId::parse(&raw_id).unwrap();
     let api = &env.stack.api_state;
-    let before = api.images.get(&owner, &id).await.unwrap().unwrap();
+    let before = api.stores.images.get(&owner, &id).await.unwrap().unwrap();
     let from = SearchIndex::own_index_of(&before).unwrap();
 
     // A new date was saved and the move noted, then the process stopped
@@ -514,7 +515,7 @@ async fn an_owner_index_move_cut_short_is_finished_by_the_next_save() {
     assert_eq!(s, StatusCode::OK, "{b}");
     assert!(found(&env, Some(&ann), old).await.is_empty());
     assert_eq!(found(&env, Some(&ann), new).await, only);
-    let after = api.images.get(&owner, &id).await.unwrap().unwrap();
+    let after = api.stores.images.get(&owner, &id).await.unwrap().unwrap();
     assert_eq!(after.own_index_move, None);
 }
 

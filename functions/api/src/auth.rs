@@ -33,15 +33,12 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| unauthorized("send a session token: Authorization: Bearer <token>"))?;
         let token = SessionToken::from_presented(raw)
             .ok_or_else(|| unauthorized("the session token is invalid or has expired"))?;
-        let digest = token.digest();
-        let customer = state
-            .accounts
-            .session(&digest, state.now().unix_timestamp())
+        let customer = printvault_usecases::accounts::session_owner(&state.stores, &token, state.now())
             .await?
             .ok_or_else(|| unauthorized("the session token is invalid or has expired"))?;
         Ok(Self {
             customer,
-            token_digest: digest,
+            token_digest: token.digest(),
         })
     }
 }

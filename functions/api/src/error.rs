@@ -3,14 +3,15 @@
 //! internal detail; the log does, under the request ID.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, Request};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use printvault_domain::Error;
-use serde_json::json;
 use tracing::Instrument;
+
+use crate::views::{ErrorBody, ErrorDetail};
 
 /// A domain error on its way out, or a refusal of the request itself.
 #[derive(Debug)]
@@ -116,26 +117,15 @@ impl IntoResponse for ApiError {
         if let Some(cause) = &self.cause {
             tracing::error!(error = ?cause, "request failed");
         }
-        let body = Json(json!({"error": {"code": self.code, "message": self.message}}));
+        let body = Json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+            },
+        });
         (self.status, body).into_response()
     }
 }
-
-/// `Json<T>` whose refusals are JSON errors that say what is wrong.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
-pub struct JsonBody<T>(pub T);
-
-/// `Query<T>` with JSON errors.
-#[derive(axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(ApiError))]
-pub struct QueryParams<T>(pub T);
-
-/// `Path<T>` with JSON errors: a path segment that is not even valid UTF-8
-/// names nothing here, so it answers 404 like any unknown ID.
-#[derive(axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(ApiError))]
-pub struct PathParam<T>(pub T);
 
 pub async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route")

@@ -2,16 +2,16 @@
 //! serves it through `lambda_http`; the local runner serves the same router
 //! on 127.0.0.1.
 
-mod access;
 mod auth;
 mod config;
 mod error;
+mod extract;
 mod routes;
 mod state;
+pub mod views;
 
 pub use config::Config;
 pub use error::ApiError;
-pub use routes::operator::add_to_blocklist;
 pub use state::AppState;
 
 use axum::extract::DefaultBodyLimit;
@@ -24,14 +24,14 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
 const IMAGE_BODY_LIMIT: usize = 10 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    use routes::{accounts, albums, grants, groups, images, operator, profile, search, uploads};
+    use routes::{accounts, albums, grants, groups, images, links, operator, profile, search, uploads};
     let operator_routes = Router::new()
         .route("/v1/operator/blocklist", post(operator::add))
         .layer(DefaultBodyLimit::max(IMAGE_BODY_LIMIT));
     Router::new()
         .route(
             "/v1/health",
-            get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
+            get(|| async { axum::Json(views::Health { status: "ok" }) }),
         )
         .route("/v1/accounts", post(accounts::register))
         .route("/v1/sessions", post(accounts::login))
@@ -60,15 +60,12 @@ pub fn router(state: AppState) -> Router {
             "/v1/grants/{image}/{grantee}",
             axum::routing::delete(grants::revoke),
         )
-        .route("/v1/links", post(grants::create_link).get(grants::links))
-        .route("/v1/links/{id}", axum::routing::delete(grants::revoke_link))
-        .route("/v1/shared/{token}", get(grants::shared))
-        .route("/v1/shared/{token}/urls", get(grants::shared_urls))
-        .route("/v1/shared/{token}/images/{id}", get(grants::shared_image))
-        .route(
-            "/v1/shared/{token}/images/{id}/urls",
-            get(grants::shared_image_urls),
-        )
+        .route("/v1/links", post(links::create).get(links::list))
+        .route("/v1/links/{id}", axum::routing::delete(links::revoke))
+        .route("/v1/shared/{token}", get(links::open))
+        .route("/v1/shared/{token}/urls", get(links::urls))
+        .route("/v1/shared/{token}/images/{id}", get(links::image))
+        .route("/v1/shared/{token}/images/{id}/urls", get(links::image_urls))
         .route("/v1/albums", post(albums::create).get(albums::list))
         .route(
             "/v1/albums/{id}",

@@ -122,7 +122,7 @@ async fn main() -> anyhow::Result<()> {
             let clients = Clients::new(&sdk);
             let names = ResourceNames::new("printvault", &cli.stage);
             let store = BlocklistStore::new(clients.dynamodb.clone(), names.blocklist_table);
-            let entry = api::add_to_blocklist(
+            let entry = printvault_usecases::blocklist::add_to_blocklist(
                 &store,
                 &settings.uploads,
                 bytes,

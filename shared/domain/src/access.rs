@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// An image's visibility (M10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Class {
     /// Only the owner and the owner's group.
     #[default]

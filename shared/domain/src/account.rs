@@ -13,6 +13,7 @@ use crate::Error;
 /// A syntactically valid email address, trimmed and lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(format = Email, example = "ann@example.com"))]
 pub struct Email(String);
 
 impl Email {

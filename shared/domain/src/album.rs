@@ -10,6 +10,7 @@ use crate::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AlbumKind {
     Manual,
     Auto,
@@ -32,6 +33,17 @@ pub struct Album {
 pub const MAX_BULK: usize = 100;
 /// An image may be in at most this many albums.
 pub const MAX_ALBUMS_PER_IMAGE: usize = 50;
+
+/// Whether an image already in `albums` may be put in `album` too (being
+/// there already is fine: adding is idempotent).
+pub fn check_album_room(albums: &[AlbumId], album: &AlbumId) -> Result<(), Error> {
+    if !albums.contains(album) && albums.len() >= MAX_ALBUMS_PER_IMAGE {
+        return Err(Error::Conflict(format!(
+            "an image can be in at most {MAX_ALBUMS_PER_IMAGE} albums"
+        )));
+    }
+    Ok(())
+}
 
 pub fn album_name(raw: &str) -> Result<String, Error> {
     let n = raw.trim();

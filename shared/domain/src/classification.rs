@@ -10,6 +10,7 @@ use crate::Error;
 /// The owner's price per print size for a printable image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Prices {
     /// L size (89 × 127 mm).
     #[serde(rename = "L")]
@@ -22,6 +23,7 @@ pub struct Prices {
 /// The body of `PUT /v1/images/{id}/class`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClassChange {
     pub class: Class,
     #[serde(default)]

@@ -6,12 +6,29 @@ use std::fmt;
 
 use crate::Error;
 
+/// What every typed ID can do, so that code generic over IDs (a path
+/// extractor, say) can parse one and name its kind in a message.
+pub trait TypedId: Sized {
+    /// The kind of thing it names, for messages: `"image"`.
+    const WHAT: &'static str;
+    /// Parses an ID from untrusted input.
+    fn parse(s: &str) -> Result<Self, Error>;
+}
+
 macro_rules! typed_id {
-    ($(#[$doc:meta])* $name:ident, $prefix:literal, $what:literal) => {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, $what:literal, $pattern:literal, $example:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(pattern = $pattern, example = $example))]
         pub struct $name(String);
+
+        impl TypedId for $name {
+            const WHAT: &'static str = $what;
+            fn parse(s: &str) -> Result<Self, Error> {
+                $name::parse(s)
+            }
+        }
 
         impl $name {
             /// The prefix every ID of this kind starts with.
@@ -62,40 +79,52 @@ typed_id!(
     /// A customer (member) account.
     CustomerId,
     "cus_",
-    "customer"
+    "customer",
+    "^cus_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "cus_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 typed_id!(
     /// An image. The upload ID is the image ID: one record follows an upload
     /// from `pending` to `ready`, `rejected` or `duplicate`.
     ImageId,
     "img_",
-    "image"
+    "image",
+    "^img_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "img_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 typed_id!(
     /// An entry of the screening blocklist.
     BlocklistEntryId,
     "blk_",
-    "blocklist entry"
+    "blocklist entry",
+    "^blk_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "blk_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 
 typed_id!(
     /// An album, made by hand or automatically (M12).
     AlbumId,
     "alb_",
-    "album"
+    "album",
+    "^alb_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "alb_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 typed_id!(
     /// A party group (M3).
     GroupId,
     "grp_",
-    "group"
+    "group",
+    "^grp_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "grp_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 typed_id!(
     /// A share link (X4). The link's token is separate and secret; this ID
     /// names it in listings and revocations.
     LinkId,
     "lnk_",
-    "link"
+    "link",
+    "^lnk_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "lnk_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::Error;
 /// write, so a redelivered event changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ImageStatus {
     /// Upload URL issued; bytes not yet finalised.
     Pending,
@@ -52,6 +53,7 @@ impl ImageStatus {
 
 /// Why an upload was refused: a stable code and a sentence for the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
     pub code: String,
     pub reason: String,
@@ -60,6 +62,7 @@ pub struct Rejection {
 /// A place, from GPS or typed by the customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Place {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -71,6 +74,7 @@ pub struct Place {
 
 /// Attributes (M8). Defaults come from EXIF; the customer edits them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attributes {
     /// When the photo was taken, `YYYY-MM-DDTHH:MM:SS` in the camera's local time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,6 +95,7 @@ pub struct Attributes {
 /// A partial edit of attributes: absent fields stay, `null` clears.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttributesPatch {
     #[serde(default, deserialize_with = "present")]
     pub taken_at: Option<Option<String>>,
@@ -271,6 +276,54 @@ pub struct Image {
     /// An owner-index move still to finish (see [`crate::search::IndexMove`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub own_index_move: Option<crate::search::IndexMove>,
+}
+
+impl Image {
+    /// The record of an upload just asked for: pending, private, unselected.
+    pub fn pending(
+        owner: CustomerId,
+        file_name: Option<String>,
+        declared_type: impl Into<String>,
+        declared_bytes: u64,
+        created_at: String,
+    ) -> Self {
+        Self {
+            id: ImageId::generate(),
+            owner,
+            status: ImageStatus::Pending,
+            file_name,
+            declared_type: declared_type.into(),
+            declared_bytes,
+            created_at,
+            rejection: None,
+            duplicate_of: None,
+            finalised: None,
+            attributes: Attributes::default(),
+            selected: false,
+            class: Class::default(),
+            prices: None,
+            albums: Vec::new(),
+            rev: 0,
+            deleting: false,
+            own_index_move: None,
+        }
+    }
+
+    /// Whether its owner may change it now: ready, and not being deleted.
+    /// A duplicate points at the image to use instead.
+    pub fn require_ready(&self) -> Result<(), Error> {
+        if self.deleting {
+            return Err(Error::NotFound("image"));
+        }
+        match self.status {
+            ImageStatus::Ready => Ok(()),
+            ImageStatus::Duplicate => Err(Error::Conflict(format!(
+                "this upload duplicates image {}; use that one",
+                self.duplicate_of.as_ref().map(ImageId::as_str).unwrap_or("?")
+            ))),
+            s => Err(Error::Conflict(format!("the image is {}, not ready", s.as_str()))),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub mod profile;
 pub mod screening;
 pub mod search;
 pub mod settings;
+pub mod sharing;
 pub mod upload;
+pub mod when;
 
 pub use error::{Error, Result};

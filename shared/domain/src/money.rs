@@ -6,6 +6,7 @@ use std::fmt;
 /// An amount of yen. Never a float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Yen(pub i64);
 
 impl fmt::Display for Yen {

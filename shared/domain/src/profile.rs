@@ -17,6 +17,7 @@ pub mod iso_date_opt {
 /// A postal address for deliveries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostalAddress {
     /// Whom the parcel is for, when not the customer's own name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,14 +35,17 @@ pub struct PostalAddress {
 /// A date the customer wants remembered every year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedDate {
     pub label: String,
     #[serde(with = "iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "1990-04-01"))]
     pub date: Date,
 }
 
 /// Everything the customer tells us about themselves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -50,6 +54,7 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_address: Option<PostalAddress>,
     #[serde(default, with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "1990-04-01"))]
     pub birthday: Option<Date>,
     #[serde(default)]
     pub named_dates: Vec<NamedDate>,
@@ -58,6 +63,7 @@ pub struct Profile {
 /// A partial update: an absent field is left alone, `null` clears it.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
     #[serde(default, deserialize_with = "present")]
     pub name: Option<Option<String>>,
@@ -66,6 +72,7 @@ pub struct ProfileUpdate {
     #[serde(default, deserialize_with = "present")]
     pub postal_address: Option<Option<PostalAddress>>,
     #[serde(default, deserialize_with = "present_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "1990-04-01"))]
     pub birthday: Option<Option<Date>>,
     #[serde(default)]
     pub named_dates: Option<Vec<NamedDate>>,

@@ -12,6 +12,7 @@ pub const ALLOWED_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 /// The body of `POST /v1/uploads`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadRequest {
     #[serde(default)]
     pub file_name: Option<String>,

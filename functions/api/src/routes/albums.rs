@@ -3,91 +3,33 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Json;
-use printvault_adapters::sharing::Target;
-use printvault_domain::access::LinkTerms;
-use printvault_domain::album::{album_name, Album, AlbumKind, MAX_ALBUMS_PER_IMAGE, MAX_BULK};
-use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
-use printvault_domain::image::{Attributes, AttributesPatch};
+use printvault_domain::ids::{AlbumId, ImageId};
+use printvault_domain::image::AttributesPatch;
 use printvault_domain::Error;
+use printvault_usecases::albums;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
-use crate::access::access;
 use crate::auth::Caller;
-use crate::error::{JsonBody, PathParam, QueryParams};
-use crate::routes::grants::{own_album, own_ready};
-use crate::routes::images::{public_view, view};
-use crate::state::rfc3339;
+use crate::extract::{Id, Ids, JsonBody, QueryParams};
+use crate::routes::PageQuery;
+use crate::views::albums::{AlbumList, AlbumPage, AlbumView, BulkResult, BulkResults, BulkStatus};
 use crate::{ApiError, AppState};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NewAlbum {
+pub struct AlbumName {
+    #[schema(example = "Kyoto")]
     name: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    limit: Option<u32>,
-    cursor: Option<String>,
-}
-
-fn album_view(a: &Album) -> Value {
-    json!({"album_id": a.album_id, "name": a.name, "kind": a.kind, "created_at": a.created_at})
-}
-
-/// An album and one page of its images, as `caller` (or a link holder) may see them.
-pub async fn album_page(
-    st: &AppState,
-    caller: Option<&CustomerId>,
-    album: &Album,
-    link: Option<LinkTerms>,
-    q: PageQuery,
-) -> Result<Value, ApiError> {
-    let l = &st.settings.listing;
-    let limit = crate::routes::page_limit(q.limit, l.default_page_size, l.max_page_size)?;
-    let page = st
-        .albums
-        .images(&album.album_id, limit, q.cursor.as_deref())
-        .await?;
-    let mut images = Vec::with_capacity(page.items.len());
-    for id in &page.items {
-        let Some(image) = st.images.get(&album.owner, id).await? else {
-            continue;
-        };
-        if caller == Some(&album.owner) {
-            images.push(view(&image));
-            continue;
-        }
-        let a = access(st, caller, &image, link).await?;
-        if a.can_see() {
-            images.push(public_view(&image, &a));
-        }
-    }
-    let mut v = album_view(album);
-    v["images"] = json!(images);
-    v["next_cursor"] = json!(page.next_cursor);
-    Ok(v)
 }
 
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
-    JsonBody(body): JsonBody<NewAlbum>,
-) -> Result<impl IntoResponse, ApiError> {
-    let album = Album {
-        album_id: AlbumId::generate(),
-        owner: caller.customer.clone(),
-        name: album_name(&body.name)?,
-        kind: AlbumKind::Manual,
-        auto_key: None,
-        created_at: rfc3339(st.now()),
-    };
-    st.albums.create(&album).await?;
-    Ok((StatusCode::CREATED, Json(album_view(&album))))
+    JsonBody(body): JsonBody<AlbumName>,
+) -> Result<(StatusCode, Json<AlbumView>), ApiError> {
+    let album = albums::create(&st.stores, &caller.customer, &body.name, st.now()).await?;
+    Ok((StatusCode::CREATED, Json((&album).into())))
 }
 
 /// The caller's albums, manual and automatic, a page at a time.
@@ -95,147 +37,100 @@ pub async fn list(
     State(st): State<AppState>,
     caller: Caller,
     QueryParams(q): QueryParams<PageQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let l = &st.settings.listing;
-    let limit = crate::routes::page_limit(q.limit, l.default_page_size, l.max_page_size)?;
-    let page = st
-        .albums
-        .page(&caller.customer, limit, q.cursor.as_deref())
-        .await?;
-    Ok(Json(json!({
-        "albums": page.items.iter().map(album_view).collect::<Vec<_>>(),
-        "next_cursor": page.next_cursor,
-    })))
+) -> Result<Json<AlbumList>, ApiError> {
+    let limit = q.limit(&st.settings.listing)?;
+    let page = albums::list(&st.stores, &caller.customer, limit, q.cursor.as_deref()).await?;
+    Ok(Json((&page).into()))
 }
 
-/// The owner's album, or one granted to the caller.
+/// The owner's album, or one granted to the caller, with a page of images.
 pub async fn read(
     State(st): State<AppState>,
     caller: Caller,
-    PathParam(id): PathParam<String>,
+    Id(id): Id<AlbumId>,
     QueryParams(q): QueryParams<PageQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let nf = || ApiError::from(Error::NotFound("album"));
-    let aid = AlbumId::parse(&id).map_err(|_| nf())?;
-    let album = match st.albums.get(&caller.customer, &aid).await? {
-        Some(a) => a,
-        None => {
-            let grant = st
-                .sharing
-                .grant_of(&Target::Album(aid.clone()), &caller.customer)
-                .await?
-                .ok_or_else(nf)?;
-            st.albums.get(&grant.owner, &aid).await?.ok_or_else(nf)?
-        }
-    };
-    Ok(Json(
-        album_page(&st, Some(&caller.customer), &album, None, q).await?,
-    ))
+) -> Result<Json<AlbumPage>, ApiError> {
+    let limit = q.limit(&st.settings.listing)?;
+    let (album, page) = albums::read(&st.stores, &caller.customer, &id, limit, q.cursor.as_deref()).await?;
+    Ok(Json(AlbumPage::new(&album, &page)))
 }
 
 pub async fn rename(
     State(st): State<AppState>,
     caller: Caller,
-    PathParam(id): PathParam<String>,
-    JsonBody(body): JsonBody<NewAlbum>,
-) -> Result<Json<Value>, ApiError> {
-    let mut album = own_album(&st, &caller.customer, &id).await?;
-    album.name = album_name(&body.name)?;
-    st.albums
-        .rename(&album.owner, &album.album_id, &album.name)
-        .await?;
-    Ok(Json(album_view(&album)))
+    Id(id): Id<AlbumId>,
+    JsonBody(body): JsonBody<AlbumName>,
+) -> Result<Json<AlbumView>, ApiError> {
+    let album = albums::rename(&st.stores, &caller.customer, &id, &body.name).await?;
+    Ok(Json((&album).into()))
 }
 
 /// Deletes the album (never its images), and every grant and link of it.
 pub async fn remove(
     State(st): State<AppState>,
     caller: Caller,
-    PathParam(id): PathParam<String>,
+    Id(id): Id<AlbumId>,
 ) -> Result<StatusCode, ApiError> {
-    let album = own_album(&st, &caller.customer, &id).await?;
-    st.sharing
-        .revoke_all(&album.owner, &Target::Album(album.album_id.clone()))
-        .await?;
-    st.albums.delete(&album).await?;
+    albums::delete(&st.stores, &caller.customer, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn add_image(
     State(st): State<AppState>,
     caller: Caller,
-    PathParam((id, image)): PathParam<(String, String)>,
+    Ids(album, image): Ids<AlbumId, ImageId>,
 ) -> Result<StatusCode, ApiError> {
-    let album = own_album(&st, &caller.customer, &id).await?;
-    let image = own_ready(&st, &caller.customer, &image).await?;
-    if !image.albums.contains(&album.album_id) && image.albums.len() >= MAX_ALBUMS_PER_IMAGE {
-        return Err(Error::Conflict(format!(
-            "an image can be in at most {MAX_ALBUMS_PER_IMAGE} albums"
-        ))
-        .into());
-    }
-    st.albums
-        .add(&album.owner, &album.album_id, &image.id, &rfc3339(st.now()), None)
-        .await?;
+    albums::add_image(&st.stores, &caller.customer, &album, &image, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn remove_image(
     State(st): State<AppState>,
     caller: Caller,
-    PathParam((id, image)): PathParam<(String, String)>,
+    Ids(album, image): Ids<AlbumId, ImageId>,
 ) -> Result<StatusCode, ApiError> {
-    let album = own_album(&st, &caller.customer, &id).await?;
-    let image = ImageId::parse(&image).map_err(|_| ApiError::from(Error::NotFound("image")))?;
-    st.albums.remove(&album.owner, &album.album_id, &image).await?;
+    albums::remove_image(&st.stores, &caller.customer, &album, &image).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+/// The body of `POST /v1/images/attributes`.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkEdit {
     image_ids: Vec<String>,
-    attributes: Value,
+    #[schema(value_type = AttributesPatch)]
+    attributes: serde_json::Value,
 }
 
-/// Applies one attribute edit (M8) to many of the caller's images. The edit
-/// is checked once up front; each image then reports its own outcome.
+/// Applies one attribute edit (M8) to many of the caller's images; each
+/// image reports its own outcome.
 pub async fn bulk_attributes(
     State(st): State<AppState>,
     caller: Caller,
     JsonBody(body): JsonBody<BulkEdit>,
-) -> Result<Json<Value>, ApiError> {
-    if body.image_ids.is_empty() || body.image_ids.len() > MAX_BULK {
-        return Err(Error::invalid("image_ids", format!("send 1 to {MAX_BULK} image IDs")).into());
-    }
-    let patch = || -> Result<AttributesPatch, ApiError> {
-        serde_json::from_value(body.attributes.clone())
-            .map_err(|e| Error::invalid("attributes", format!("invalid attributes: {e}")).into())
-    };
-    // Validate the edit once against empty attributes, so a bad edit fails whole.
-    Attributes::default().apply(patch()?)?;
-    let mut results = Vec::with_capacity(body.image_ids.len());
-    for raw in &body.image_ids {
-        let outcome = async {
-            let patch = patch()?;
-            super::images::change_image(&st, &caller.customer, raw, Some(&patch), |image| {
-                image.attributes.apply(patch.clone())?;
-                Ok(())
-            })
-            .await?;
-            Ok::<_, ApiError>(())
-        }
-        .await;
-        results.push(match outcome {
-            Ok(()) => json!({"image_id": raw, "status": "updated"}),
+) -> Result<Json<BulkResults>, ApiError> {
+    let patch: AttributesPatch = serde_json::from_value(body.attributes)
+        .map_err(|e| Error::invalid("attributes", format!("invalid attributes: {e}")))?;
+    let outcomes = albums::bulk_attributes(&st.stores, &caller.customer, &body.image_ids, patch).await?;
+    let results = body
+        .image_ids
+        .into_iter()
+        .zip(outcomes)
+        .map(|(image_id, outcome)| match outcome {
+            Ok(()) => BulkResult {
+                image_id,
+                status: BulkStatus::Updated("updated"),
+                error: None,
+            },
             Err(e) => {
-                if e.status().is_server_error() {
-                    // Reported inside a 200, so it is never logged as a response.
-                    tracing::error!(image_id = %raw, error = ?e, "a bulk edit failed for one image");
+                let e = ApiError::from(e);
+                BulkResult {
+                    image_id,
+                    status: BulkStatus::Failed(e.status().as_u16()),
+                    error: Some(e.message().to_owned()),
                 }
-                json!({"image_id": raw, "status": e.status().as_u16(), "error": e.message()})
             }
-        });
-    }
-    Ok(Json(json!({"results": results})))
+        })
+        .collect();
+    Ok(Json(BulkResults { results }))
 }

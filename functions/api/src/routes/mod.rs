@@ -1,12 +1,34 @@
+//! The handlers: each parses its request, makes one call into
+//! `printvault-usecases`, and maps the result to a view or an error.
+
 pub mod accounts;
 pub mod albums;
 pub mod grants;
 pub mod groups;
 pub mod images;
+pub mod links;
 pub mod operator;
 pub mod profile;
 pub mod search;
 pub mod uploads;
+
+use printvault_domain::settings::ListingSettings;
+use serde::Deserialize;
+
+/// `?limit=&cursor=` of every paged listing.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The page size: the default when absent, refused outside 1..=max.
+    pub fn limit(&self, l: &ListingSettings) -> Result<u32, printvault_domain::Error> {
+        page_limit(self.limit, l.default_page_size, l.max_page_size)
+    }
+}
 
 /// A page size from the query: `default` when absent, refused outside 1..=max.
 pub fn page_limit(limit: Option<u32>, default: u32, max: u32) -> Result<u32, printvault_domain::Error> {

@@ -3,17 +3,13 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Json;
-use printvault_adapters::blocklist::{phash_hex, BlocklistEntry, BlocklistStore};
-use printvault_domain::ids::BlocklistEntryId;
-use printvault_domain::settings::UploadSettings;
-use printvault_domain::Error;
+use printvault_usecases::blocklist::add_to_blocklist;
 use serde::Deserialize;
 
 use crate::auth::Operator;
-use crate::error::QueryParams;
-use crate::state::rfc3339;
+use crate::extract::QueryParams;
+use crate::views::operator::BlocklistEntryView;
 use crate::{ApiError, AppState};
 
 #[derive(Deserialize)]
@@ -22,70 +18,20 @@ pub struct AddQuery {
     reason: Option<String>,
 }
 
-/// Fingerprints `bytes` and adds them to the blocklist. Shared by the API
-/// route and the local runner's `blocklist add` command.
-pub async fn add_to_blocklist(
-    store: &BlocklistStore,
-    uploads: &UploadSettings,
-    bytes: Vec<u8>,
-    reason: Option<String>,
-    now: time::OffsetDateTime,
-) -> Result<BlocklistEntry, Error> {
-    let reason = reason
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| "operator".into());
-    if reason.chars().count() > 500 {
-        return Err(Error::invalid(
-            "reason",
-            "reason must have at most 500 characters",
-        ));
-    }
-    let limits = imaging_limits(uploads);
-    let fp = tokio::task::spawn_blocking(move || printvault_imaging::fingerprint(&bytes, &limits))
-        .await
-        .map_err(|e| anyhow::anyhow!("fingerprinting task failed: {e}"))?
-        .map_err(|r| Error::invalid("image", r.to_string()))?;
-    let entry = BlocklistEntry {
-        entry_id: BlocklistEntryId::generate(),
-        sha256: hex::encode(fp.sha256),
-        phash: phash_hex(fp.phash),
-        reason,
-        added_at: rfc3339(now),
-    };
-    let stored = store.add(&entry).await?;
-    tracing::info!(entry_id = %stored.entry_id, sha256 = %stored.sha256, "blocklist entry added");
-    Ok(stored)
-}
-
 /// `POST /v1/operator/blocklist?reason=…` with the image bytes as the body.
 pub async fn add(
     State(st): State<AppState>,
     _op: Operator,
     QueryParams(q): QueryParams<AddQuery>,
     body: Bytes,
-) -> Result<impl IntoResponse, ApiError> {
-    if body.is_empty() {
-        return Err(Error::invalid("body", "send the image bytes as the request body").into());
-    }
+) -> Result<(StatusCode, Json<BlocklistEntryView>), ApiError> {
     let entry = add_to_blocklist(
-        &st.blocklist,
+        &st.stores.blocklist,
         &st.settings.uploads,
         body.to_vec(),
         q.reason,
         st.now(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(entry)))
-}
-
-// TODO(consolidate): move into printvault-imaging once its API settles.
-fn imaging_limits(u: &UploadSettings) -> printvault_imaging::Limits {
-    printvault_imaging::Limits {
-        max_bytes: u.max_bytes,
-        max_pixels: u.max_pixels,
-        max_width: u.max_width,
-        max_height: u.max_height,
-        max_alloc: u.max_alloc_bytes,
-    }
+    Ok((StatusCode::CREATED, Json(entry.into())))
 }

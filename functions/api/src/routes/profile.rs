@@ -1,68 +1,46 @@
-//! M2: the caller's own customer information.
+//! M2 the caller's own customer information, and M4 profile shares.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
-use printvault_adapters::accounts::Customer;
+use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::ProfileUpdate;
-use printvault_domain::Error;
-use serde_json::{json, Value};
+use printvault_domain::sharing::ProfileShare;
+use printvault_usecases::sharing::profiles;
+use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::error::{JsonBody, PathParam};
+use crate::extract::{Id, JsonBody};
+use crate::views::profile::{ProfileView, ShareList, SharedProfile, SharedWithMe};
 use crate::{ApiError, AppState};
 
-fn view(c: &Customer) -> Value {
-    let mut v = json!({"customer_id": c.customer_id, "email": c.email});
-    if let (Some(obj), Ok(Value::Object(p))) = (v.as_object_mut(), serde_json::to_value(&c.profile)) {
-        obj.extend(p);
-    }
-    v
+pub async fn read(State(st): State<AppState>, caller: Caller) -> Result<Json<ProfileView>, ApiError> {
+    Ok(Json(
+        profiles::customer(&st.stores, &caller.customer).await?.into(),
+    ))
 }
 
-async fn load(st: &AppState, caller: &Caller) -> Result<Customer, ApiError> {
-    Ok(st
-        .accounts
-        .customer(&caller.customer)
-        .await?
-        .ok_or(Error::NotFound("customer"))?)
-}
-
-pub async fn read(State(st): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
-    Ok(Json(view(&load(&st, &caller).await?)))
-}
-
+/// Absent fields stay, `null` clears.
 pub async fn update(
     State(st): State<AppState>,
     caller: Caller,
     JsonBody(update): JsonBody<ProfileUpdate>,
-) -> Result<Json<Value>, ApiError> {
-    // Applied to the profile as it is; if another change lands in between,
-    // read it again and re-apply, so neither change is lost.
-    for _ in 0..3 {
-        let mut customer = load(&st, &caller).await?;
-        let before = customer.clone();
-        customer.profile.apply(update.clone(), st.now().date())?;
-        if st.accounts.put_profile(&before, &customer.profile).await? {
-            customer.profile_rev += 1;
-            return Ok(Json(view(&customer)));
-        }
-    }
-    Err(Error::Conflict("other requests keep changing this profile; try again".into()).into())
+) -> Result<Json<ProfileView>, ApiError> {
+    Ok(Json(
+        profiles::update(&st.stores, &caller.customer, update, st.now())
+            .await?
+            .into(),
+    ))
 }
 
-/// The profile fields an owner can share (M4).
-pub const SHAREABLE: [&str; 5] = [
-    "name",
-    "contact_email",
-    "postal_address",
-    "birthday",
-    "named_dates",
-];
-
-#[derive(serde::Deserialize)]
+/// The body of `POST /v1/profile/shares`.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewShare {
+    #[schema(example = "bob@example.com")]
     reader_email: String,
+    /// Any of `name`, `contact_email`, `postal_address`, `birthday`,
+    /// `named_dates`; all of them when absent.
     #[serde(default)]
     fields: Option<Vec<String>>,
 }
@@ -72,92 +50,49 @@ pub async fn share(
     State(st): State<AppState>,
     caller: Caller,
     JsonBody(body): JsonBody<NewShare>,
-) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
-    let email = printvault_domain::account::Email::parse(&body.reader_email)?;
-    let (reader, _) = st.accounts.credentials(&email).await?.ok_or_else(|| {
-        Error::invalid(
-            "reader_email",
-            format!("no customer has the email address {email}"),
-        )
-    })?;
-    if reader == caller.customer {
-        return Err(Error::invalid("reader_email", "you can always read your own profile").into());
-    }
-    let fields = body
-        .fields
-        .unwrap_or_else(|| SHAREABLE.iter().map(|f| f.to_string()).collect());
-    if fields.is_empty() {
-        return Err(Error::invalid("fields", "share at least one field").into());
-    }
-    for f in &fields {
-        if !SHAREABLE.contains(&f.as_str()) {
-            return Err(Error::invalid(
-                "fields",
-                format!("'{f}' is not a profile field; use {}", SHAREABLE.join(", ")),
-            )
-            .into());
-        }
-    }
-    let share = printvault_adapters::sharing::ProfileShare {
-        owner: caller.customer.clone(),
-        reader,
-        reader_email: email.to_string(),
-        fields,
-        created_at: crate::state::rfc3339(st.now()),
-    };
-    st.sharing.share_profile(&share).await?;
-    Ok((axum::http::StatusCode::CREATED, Json(json!(share))))
+) -> Result<(StatusCode, Json<ProfileShare>), ApiError> {
+    let share = profiles::share(
+        &st.stores,
+        &caller.customer,
+        &body.reader_email,
+        body.fields,
+        st.now(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(share)))
 }
 
-pub async fn shares(State(st): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
-    Ok(Json(
-        json!({"shares": st.sharing.profile_shares_of(&caller.customer).await?}),
-    ))
+pub async fn shares(State(st): State<AppState>, caller: Caller) -> Result<Json<ShareList>, ApiError> {
+    let shares = profiles::shares(&st.stores, &caller.customer).await?;
+    Ok(Json(ShareList { shares }))
 }
 
 pub async fn unshare(
     State(st): State<AppState>,
     caller: Caller,
-    PathParam(reader): PathParam<String>,
-) -> Result<axum::http::StatusCode, ApiError> {
-    let reader = printvault_domain::ids::CustomerId::parse(&reader)
-        .map_err(|_| ApiError::from(Error::NotFound("profile share")))?;
-    st.sharing.unshare_profile(&caller.customer, &reader).await?;
-    Ok(axum::http::StatusCode::NO_CONTENT)
+    Id(reader): Id<CustomerId>,
+) -> Result<StatusCode, ApiError> {
+    profiles::unshare(&st.stores, &caller.customer, &reader).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Another customer's profile, reduced to the fields they share with the
-/// caller; `NotFound` for anyone they do not share with.
+/// caller; 404 for anyone they do not share with.
 pub async fn read_shared(
     State(st): State<AppState>,
     caller: Caller,
-    PathParam(owner): PathParam<String>,
-) -> Result<Json<Value>, ApiError> {
-    let nf = || ApiError::from(Error::NotFound("profile"));
-    let owner = printvault_domain::ids::CustomerId::parse(&owner).map_err(|_| nf())?;
-    let share = st
-        .sharing
-        .profile_share(&owner, &caller.customer)
-        .await?
-        .ok_or_else(nf)?;
-    let customer = st.accounts.customer(&owner).await?.ok_or_else(nf)?;
-    let full = serde_json::to_value(&customer.profile).map_err(anyhow::Error::from)?;
-    let mut out = serde_json::Map::new();
-    out.insert("customer_id".into(), json!(owner));
-    for f in &share.fields {
-        if let Some(v) = full.get(f) {
-            out.insert(f.clone(), v.clone());
-        }
-    }
-    Ok(Json(Value::Object(out)))
+    Id(owner): Id<CustomerId>,
+) -> Result<Json<SharedProfile>, ApiError> {
+    let (profile, share) = profiles::read_shared(&st.stores, &caller.customer, &owner).await?;
+    Ok(Json(SharedProfile::new(owner, profile, &share)))
 }
 
 /// Whose profiles the caller may read, and which fields.
-pub async fn shared_with_me(State(st): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
-    let shares = st.sharing.profiles_shared_with(&caller.customer).await?;
-    let items: Vec<Value> = shares
-        .iter()
-        .map(|s| json!({"customer_id": s.owner, "fields": s.fields}))
-        .collect();
-    Ok(Json(json!({"profiles": items})))
+pub async fn shared_with_me(
+    State(st): State<AppState>,
+    caller: Caller,
+) -> Result<Json<SharedWithMe>, ApiError> {
+    Ok(Json(
+        profiles::shared_with(&st.stores, &caller.customer).await?.into(),
+    ))
 }

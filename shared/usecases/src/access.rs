@@ -1,22 +1,23 @@
 //! Gathers the facts the domain's permission model decides on
-//! (`printvault_domain::access::decide`). Every route that shows an image to
-//! someone other than its owner goes through here.
+//! (`printvault_domain::access::decide`). Every use case that shows an image
+//! to someone other than its owner goes through here.
 
-use printvault_adapters::sharing::Target;
 use printvault_domain::access::{decide, Access, Facts, LinkTerms, Principal};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::image::{Image, ImageStatus};
+use printvault_domain::sharing::Target;
+use printvault_domain::Error;
 
-use crate::{ApiError, AppState};
+use crate::Stores;
 
 /// What `caller` (None: anonymous) may do with `image`, holding `link` if the
 /// request came through a share link that covers it.
 pub async fn access(
-    st: &AppState,
+    st: &Stores,
     caller: Option<&CustomerId>,
     image: &Image,
     link: Option<LinkTerms>,
-) -> Result<Access, ApiError> {
+) -> Result<Access, Error> {
     let is_owner = caller == Some(&image.owner);
     // An image being deleted is, for everyone but its owner, already gone.
     let ready = image.status == ImageStatus::Ready && !image.deleting;

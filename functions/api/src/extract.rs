@@ -1,0 +1,55 @@
+//! Extractors whose refusals are the api's JSON errors.
+
+use axum::extract::{FromRequest, FromRequestParts, Path};
+use axum::http::request::Parts;
+use printvault_domain::ids::TypedId;
+use printvault_domain::Error;
+
+use crate::ApiError;
+
+/// `Json<T>` whose refusals are JSON errors that say what is wrong.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct JsonBody<T>(pub T);
+
+/// `Query<T>` with JSON errors.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct QueryParams<T>(pub T);
+
+/// `Path<T>` with JSON errors: a path segment that is not even valid UTF-8
+/// names nothing here, so it answers 404 like any unknown ID.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct PathParam<T>(pub T);
+
+/// A typed ID from the one path parameter. A malformed ID names nothing, so
+/// it answers 404 ("image not found") exactly like an unknown one.
+pub struct Id<T>(pub T);
+
+impl<S: Send + Sync, T: TypedId + Send> FromRequestParts<S> for Id<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::NotFound(T::WHAT))?;
+        Ok(Self(T::parse(&raw).map_err(|_| Error::NotFound(T::WHAT))?))
+    }
+}
+
+/// Two typed IDs from two path parameters, 404 for either malformed.
+pub struct Ids<A, B>(pub A, pub B);
+
+impl<S: Send + Sync, A: TypedId + Send, B: TypedId + Send> FromRequestParts<S> for Ids<A, B> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::NotFound(A::WHAT))?;
+        let a = A::parse(&a).map_err(|_| Error::NotFound(A::WHAT))?;
+        let b = B::parse(&b).map_err(|_| Error::NotFound(B::WHAT))?;
+        Ok(Self(a, b))
+    }
+}

@@ -1,0 +1,135 @@
+//! X4: share links to one image or album: made, listed and revoked by their
+//! owner, and opened by anyone holding the token until it expires.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use printvault_domain::access::Access;
+use printvault_domain::ids::{ImageId, LinkId};
+use printvault_domain::image::Image;
+use printvault_domain::Error;
+use printvault_usecases::images::signed_urls;
+use printvault_usecases::sharing::links::{self, Opened};
+use serde::Deserialize;
+
+use crate::auth::Caller;
+use crate::extract::{Id, JsonBody, PathParam, QueryParams};
+use crate::routes::grants::target;
+use crate::routes::PageQuery;
+use crate::views::albums::AlbumPage;
+use crate::views::images::{ImageUrls, SharedImage};
+use crate::views::sharing::{LinkList, LinkView, NewLinkView};
+use crate::{ApiError, AppState};
+
+/// The body of `POST /v1/links`.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLink {
+    #[serde(default)]
+    image_id: Option<String>,
+    #[serde(default)]
+    album_id: Option<String>,
+    /// Default and maximum: settings `links.default_ttl_hours`, `links.max_ttl_hours`.
+    #[serde(default)]
+    expires_in_hours: Option<u64>,
+    /// Whether link holders may fetch the original (default true).
+    #[serde(default)]
+    allow_original: Option<bool>,
+}
+
+/// A share link. The token is shown once, here; only its hash is stored.
+pub async fn create(
+    State(st): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<NewLink>,
+) -> Result<(StatusCode, Json<NewLinkView>), ApiError> {
+    let t = target(body.image_id, body.album_id)?;
+    let (link, token) = links::create(
+        &st.stores,
+        &st.settings.links,
+        &caller.customer,
+        t,
+        body.expires_in_hours,
+        body.allow_original,
+        st.now(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(NewLinkView::new(&link, &token))))
+}
+
+pub async fn list(State(st): State<AppState>, caller: Caller) -> Result<Json<LinkList>, ApiError> {
+    let links = links::list(&st.stores, &caller.customer).await?;
+    Ok(Json(LinkList {
+        links: links.iter().map(LinkView::from).collect(),
+    }))
+}
+
+pub async fn revoke(
+    State(st): State<AppState>,
+    caller: Caller,
+    Id(id): Id<LinkId>,
+) -> Result<StatusCode, ApiError> {
+    links::revoke(&st.stores, &caller.customer, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What a link opens: the image, or the album with a page of its images.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum SharedView {
+    Image(SharedImage),
+    Album(AlbumPage),
+}
+
+pub async fn open(
+    State(st): State<AppState>,
+    PathParam(token): PathParam<String>,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> Result<Json<SharedView>, ApiError> {
+    let link = links::live_link(&st.stores, &token, st.now()).await?;
+    let limit = q.limit(&st.settings.listing)?;
+    Ok(Json(
+        match links::open(&st.stores, &link, limit, q.cursor.as_deref()).await? {
+            Opened::Image(image, access) => SharedView::Image(SharedImage::new(&image, &access)),
+            Opened::Album(album, page) => SharedView::Album(AlbumPage::new(&album, &page)),
+        },
+    ))
+}
+
+/// The image a link opens (`None`), or one in the album it opens, and what
+/// the link allows with it.
+async fn linked(st: &AppState, token: &str, image: Option<&str>) -> Result<(Image, Access), ApiError> {
+    let link = links::live_link(&st.stores, token, st.now()).await?;
+    let id = image
+        .map(|raw| ImageId::parse(raw).map_err(|_| Error::NotFound("image")))
+        .transpose()?;
+    Ok(links::linked_image(&st.stores, &link, id.as_ref()).await?)
+}
+
+async fn urls_of(st: &AppState, token: &str, image: Option<&str>) -> Result<Json<ImageUrls>, ApiError> {
+    let (image, access) = linked(st, token, image).await?;
+    let urls = signed_urls(&st.stores, &st.settings.uploads, &image, &access, st.now()).await?;
+    Ok(Json(urls.into()))
+}
+
+pub async fn urls(
+    State(st): State<AppState>,
+    PathParam(token): PathParam<String>,
+) -> Result<Json<ImageUrls>, ApiError> {
+    urls_of(&st, &token, None).await
+}
+
+pub async fn image(
+    State(st): State<AppState>,
+    PathParam((token, id)): PathParam<(String, String)>,
+) -> Result<Json<SharedImage>, ApiError> {
+    let (image, access) = linked(&st, &token, Some(&id)).await?;
+    Ok(Json(SharedImage::new(&image, &access)))
+}
+
+pub async fn image_urls(
+    State(st): State<AppState>,
+    PathParam((token, id)): PathParam<(String, String)>,
+) -> Result<Json<ImageUrls>, ApiError> {
+    urls_of(&st, &token, Some(&id)).await
+}

@@ -1,0 +1,100 @@
+//! Grants of one image or album to one named customer (M12, M13).
+
+use printvault_domain::sharing::Grant;
+use printvault_domain::Error;
+
+use super::*;
+use crate::dynamo::item_with_key;
+use crate::keys;
+
+impl SharingStore {
+    pub async fn grant(&self, g: &Grant) -> Result<(), Error> {
+        let t = &self.table;
+        let items = vec![
+            put(
+                t,
+                item_with_key(g, grant_pk(&g.target), grant_sk(&g.grantee))?,
+                None,
+            )?,
+            put(
+                t,
+                item_with_key(
+                    g,
+                    keys::customer_pk(&g.owner),
+                    grant_out_sk(&g.target, &g.grantee),
+                )?,
+                None,
+            )?,
+            put(
+                t,
+                item_with_key(g, keys::customer_pk(&g.grantee), grant_in_sk(&g.target))?,
+                None,
+            )?,
+        ];
+        self.transact(items, "granting an image", Error::Conflict("grant clash".into()))
+            .await
+    }
+
+    /// The grant of `target` to `grantee`, if there is one.
+    pub async fn grant_of(&self, target: &Target, grantee: &CustomerId) -> Result<Option<Grant>, Error> {
+        self.get(grant_pk(target), grant_sk(grantee)).await
+    }
+
+    pub async fn has_grant(&self, target: &Target, grantee: &CustomerId) -> Result<bool, Error> {
+        Ok(self.grant_of(target, grantee).await?.is_some())
+    }
+
+    /// Revokes every grant and link of a target (when it is deleted).
+    pub async fn revoke_all(&self, owner: &CustomerId, target: &Target) -> Result<(), Error> {
+        for g in self.query::<Grant>(grant_pk(target), "TO#").await? {
+            match self.revoke_grant(owner, target, &g.grantee).await {
+                Ok(()) | Err(Error::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for l in self
+            .links_of(owner)
+            .await?
+            .into_iter()
+            .filter(|l| &l.target == target)
+        {
+            match self.revoke_link(owner, &l.link_id).await {
+                Ok(()) | Err(Error::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn grants_given(&self, owner: &CustomerId) -> Result<Vec<Grant>, Error> {
+        self.query(keys::customer_pk(owner), "GRANTOUT#").await
+    }
+
+    pub async fn grants_received(&self, grantee: &CustomerId) -> Result<Vec<Grant>, Error> {
+        self.query(keys::customer_pk(grantee), "GRANTIN#").await
+    }
+
+    /// Revokes a grant at once. Errors: `NotFound` when there is none.
+    pub async fn revoke_grant(
+        &self,
+        owner: &CustomerId,
+        target: &Target,
+        grantee: &CustomerId,
+    ) -> Result<(), Error> {
+        let t = &self.table;
+        let items = vec![
+            delete(
+                t,
+                keys::customer_pk(owner),
+                grant_out_sk(target, grantee),
+                Some("attribute_exists(pk)"),
+            )?,
+            delete(t, grant_pk(target), grant_sk(grantee), None)?,
+            delete(t, keys::customer_pk(grantee), grant_in_sk(target), None)?,
+        ];
+        self.transact(items, "revoking a grant", Error::NotFound("grant"))
+            .await
+    }
+
+    // ------------------------------------------------------------------ links
+}

@@ -1,0 +1,44 @@
+//! Deleting an image: what it removes, and in which order. The api calls
+//! this for its owner; the retention sweeps will call the same.
+
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::sharing::Target;
+use printvault_domain::Error;
+
+use crate::ports::{image_keys, ImageParts, ImageRecords};
+
+/// Marks the image as being deleted, then deletes its objects, its hash
+/// claim, its grants and links, its search entries and album memberships,
+/// and its record last, so a crash part-way leaves a record to retry the
+/// delete from, never an orphan. The mark comes first so that no concurrent
+/// change, filing or index write can land after the clean-up read what to
+/// undo. Deleting again after a crash finishes the job.
+pub async fn delete_image<S: ImageRecords + ImageParts + Sync>(
+    st: &S,
+    owner: &CustomerId,
+    id: &ImageId,
+) -> Result<(), Error> {
+    let image = st
+        .mark_deleting(owner, id)
+        .await?
+        .ok_or(Error::NotFound("image"))?;
+    for key in image_keys(&image.owner, &image.id) {
+        st.delete_object(&key).await?;
+    }
+    if let Some(f) = &image.finalised {
+        st.release_hash(&image.owner, &f.sha256, &image.id).await?;
+    }
+    st.revoke_grants_and_links(&image.owner, &Target::Image(image.id.clone()))
+        .await?;
+    st.remove_from_search(&image).await?;
+    for album in &image.albums {
+        st.remove_from_album(&image.owner, album, &image.id).await?;
+    }
+    st.delete(&image.owner, &image.id).await?;
+    tracing::info!(customer_id = %image.owner, image_id = %image.id, "image deleted");
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

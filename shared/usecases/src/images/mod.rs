@@ -1,0 +1,97 @@
+//! The caller's own images (M5, M7-M9) and what others may see of them
+//! (M10, M11). Anything the caller may not see is `NotFound`, exactly like
+//! an image that does not exist.
+
+mod change;
+mod delete;
+mod upload;
+mod urls;
+
+pub use change::{change_image, edit, ImageEdit, CHANGE_ATTEMPTS};
+pub use delete::delete_image;
+pub use upload::{request_upload, UploadTicket};
+pub use urls::{signed_urls, SignedUrls};
+
+use printvault_adapters::Page;
+use printvault_domain::access::Access;
+use printvault_domain::classification::ClassChange;
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::Image;
+use printvault_domain::settings::Settings;
+use printvault_domain::Error;
+
+use crate::access::access;
+use crate::Stores;
+
+/// An image and what the caller may do with it.
+pub struct Visible {
+    pub image: Image,
+    pub access: Access,
+}
+
+impl Visible {
+    /// Whether the caller is the image's owner (who sees everything about it).
+    pub fn is_owner(&self, caller: Option<&CustomerId>) -> bool {
+        caller == Some(&self.image.owner)
+    }
+}
+
+/// The image as `caller` may see it, or `NotFound`.
+pub async fn visible(st: &Stores, caller: Option<&CustomerId>, id: &ImageId) -> Result<Visible, Error> {
+    // The caller's own partition first: one read for the common case.
+    let image = match caller {
+        Some(c) => st.images.get(c, id).await?,
+        None => None,
+    };
+    let image = match image {
+        Some(i) => i,
+        None => st.images.find(id).await?.ok_or(Error::NotFound("image"))?,
+    };
+    let access = access(st, caller, &image, None).await?;
+    if !access.can_see() {
+        return Err(Error::NotFound("image"));
+    }
+    Ok(Visible { image, access })
+}
+
+/// The owner's image, being deleted or not; `NotFound` for anyone else's.
+pub async fn own_image(st: &Stores, owner: &CustomerId, id: &ImageId) -> Result<Image, Error> {
+    st.images.get(owner, id).await?.ok_or(Error::NotFound("image"))
+}
+
+/// The owner's ready image: `NotFound` if gone or being deleted, `Conflict`
+/// while it is not ready.
+pub async fn own_ready_image(st: &Stores, owner: &CustomerId, id: &ImageId) -> Result<Image, Error> {
+    let image = own_image(st, owner, id).await?;
+    image.require_ready()?;
+    Ok(image)
+}
+
+/// The owner's images, newest first, a page at a time.
+pub async fn list_images(
+    st: &Stores,
+    owner: &CustomerId,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<Image>, Error> {
+    st.images.list(owner, limit, cursor).await
+}
+
+/// M10, M11: who may see and print the image, and at what price.
+pub async fn classify(
+    st: &Stores,
+    settings: &Settings,
+    owner: &CustomerId,
+    id: &ImageId,
+    change: ClassChange,
+) -> Result<Image, Error> {
+    let (class, prices) = change.validate(&settings.pricing.image_price)?;
+    let image = change_image(st, owner, id, None, |image| {
+        image.class = class;
+        image.prices = prices;
+        Ok(())
+    })
+    .await?;
+    tracing::info!(image_id = %image.id, class = class.as_str(), "image classified");
+    Ok(image)
+}

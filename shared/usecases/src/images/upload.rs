@@ -1,0 +1,56 @@
+//! M5: a presigned PUT URL for one new image, and its pending record.
+
+use printvault_adapters::keys;
+use printvault_adapters::objects::Presigned;
+use printvault_domain::ids::CustomerId;
+use printvault_domain::image::Image;
+use printvault_domain::settings::UploadSettings;
+use printvault_domain::upload::UploadRequest;
+use printvault_domain::when::rfc3339;
+use printvault_domain::Error;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+use crate::Stores;
+
+/// Where and until when the client may PUT the bytes.
+pub struct UploadTicket {
+    pub image: Image,
+    pub upload: Presigned,
+    pub expires_at: String,
+}
+
+/// Checks the request, records a pending image and signs a PUT bound to its
+/// key, content type and length.
+pub async fn request_upload(
+    st: &Stores,
+    up: &UploadSettings,
+    owner: &CustomerId,
+    req: UploadRequest,
+    now: OffsetDateTime,
+) -> Result<UploadTicket, Error> {
+    let valid = req.validate(up.max_bytes)?;
+    let image = Image::pending(
+        owner.clone(),
+        valid.file_name,
+        valid.content_type,
+        valid.content_length,
+        rfc3339(now),
+    );
+    st.images.put_pending(&image).await?;
+    let upload = st
+        .objects
+        .presign_put(
+            &keys::incoming_key(&image.owner, &image.id),
+            valid.content_type,
+            valid.content_length,
+            Duration::from_secs(up.url_ttl_secs),
+        )
+        .await?;
+    tracing::info!(customer_id = %image.owner, image_id = %image.id, bytes = valid.content_length, "upload requested");
+    Ok(UploadTicket {
+        image,
+        upload,
+        expires_at: rfc3339(now + time::Duration::seconds(up.url_ttl_secs as i64)),
+    })
+}

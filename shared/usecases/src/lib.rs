@@ -1,0 +1,21 @@
+//! The use cases: one function per thing a customer, an operator or a
+//! schedule does. Each takes typed input, the stores it needs and `now`, and
+//! returns a typed result or the domain's [`Error`](printvault_domain::Error).
+//!
+//! The layers, top to bottom: `functions/*` (parse an event or request, call
+//! one use case, map the result) → this crate → `printvault-adapters` (AWS)
+//! and `printvault-domain` (rules, no I/O). Where a use case's order of
+//! steps or its retries matter, it is written over the narrow [`ports`] and
+//! unit-tested with in-memory fakes; the rest take [`Stores`] directly.
+
+pub mod access;
+pub mod accounts;
+pub mod albums;
+pub mod blocklist;
+pub mod images;
+pub mod ports;
+pub mod search;
+pub mod sharing;
+pub mod stores;
+
+pub use stores::Stores;

@@ -1,0 +1,118 @@
+//! Narrow ports for the use cases whose order of steps or retries are
+//! unit-tested: changing and deleting an image. [`Stores`] implements them
+//! over DynamoDB, S3 and SQS; the tests implement them in memory.
+//!
+//! Each method states its contract; errors are the domain's, already
+//! translated by the adapters.
+
+use printvault_adapters::image_events::ImageEvent;
+use printvault_adapters::images::Saved;
+use printvault_adapters::keys;
+use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
+use printvault_domain::image::Image;
+use printvault_domain::sharing::Target;
+use printvault_domain::Error;
+use std::future::Future;
+
+use crate::Stores;
+
+/// Image records, read and written by their owner.
+pub trait ImageRecords {
+    /// The owner's image, being deleted or not; `None` if there is none.
+    fn get(
+        &self,
+        owner: &CustomerId,
+        id: &ImageId,
+    ) -> impl Future<Output = Result<Option<Image>, Error>> + Send;
+    /// Saves `after` if the record is still at `before.rev`, together with
+    /// its search index entries; `Stale` (nothing written) otherwise.
+    fn save(&self, before: &Image, after: &Image) -> impl Future<Output = Result<Saved, Error>> + Send;
+    /// Marks the image as being deleted and returns the record as marked;
+    /// `None` if there is no such image.
+    fn mark_deleting(
+        &self,
+        owner: &CustomerId,
+        id: &ImageId,
+    ) -> impl Future<Output = Result<Option<Image>, Error>> + Send;
+    /// Frees the content hash the image claimed (M7), if it still holds it.
+    fn release_hash(
+        &self,
+        owner: &CustomerId,
+        sha256: &str,
+        id: &ImageId,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Deletes the record. Deleting one that is gone succeeds.
+    fn delete(&self, owner: &CustomerId, id: &ImageId) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+/// Everything else that holds a part of an image. Each removal succeeds when
+/// there is nothing left to remove, so a repeated delete finishes the job.
+pub trait ImageParts {
+    fn delete_object(&self, key: &str) -> impl Future<Output = Result<(), Error>> + Send;
+    fn revoke_grants_and_links(
+        &self,
+        owner: &CustomerId,
+        target: &Target,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+    fn remove_from_search(&self, image: &Image) -> impl Future<Output = Result<(), Error>> + Send;
+    fn remove_from_album(
+        &self,
+        owner: &CustomerId,
+        album: &AlbumId,
+        image: &ImageId,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+/// The image-events queue classify reads.
+pub trait ImageAnnouncer {
+    fn announce(&self, event: &ImageEvent) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+impl ImageRecords for Stores {
+    async fn get(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
+        self.images.get(owner, id).await
+    }
+    async fn save(&self, before: &Image, after: &Image) -> Result<Saved, Error> {
+        self.images.save_details(before, after, &self.search).await
+    }
+    async fn mark_deleting(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
+        self.images.mark_deleting(owner, id).await
+    }
+    async fn release_hash(&self, owner: &CustomerId, sha256: &str, id: &ImageId) -> Result<(), Error> {
+        self.images.release_hash(owner, sha256, id).await
+    }
+    async fn delete(&self, owner: &CustomerId, id: &ImageId) -> Result<(), Error> {
+        self.images.delete(owner, id).await
+    }
+}
+
+impl ImageParts for Stores {
+    async fn delete_object(&self, key: &str) -> Result<(), Error> {
+        Ok(self.objects.delete(key).await?)
+    }
+    async fn revoke_grants_and_links(&self, owner: &CustomerId, target: &Target) -> Result<(), Error> {
+        self.sharing.revoke_all(owner, target).await
+    }
+    async fn remove_from_search(&self, image: &Image) -> Result<(), Error> {
+        self.search.remove(image).await
+    }
+    async fn remove_from_album(
+        &self,
+        owner: &CustomerId,
+        album: &AlbumId,
+        image: &ImageId,
+    ) -> Result<(), Error> {
+        self.albums.remove(owner, album, image).await
+    }
+}
+
+impl ImageAnnouncer for Stores {
+    async fn announce(&self, event: &ImageEvent) -> Result<(), Error> {
+        self.events.publish(event).await
+    }
+}
+
+/// Every S3 key an image may have, for the ports' callers.
+pub fn image_keys(owner: &CustomerId, id: &ImageId) -> [String; 5] {
+    keys::all_image_keys(owner, id)
+}

@@ -1,0 +1,107 @@
+//! X4: share links to one image or album, and what a link opens.
+
+use printvault_adapters::Page;
+use printvault_domain::access::Access;
+use printvault_domain::account::SessionToken;
+use printvault_domain::album::Album;
+use printvault_domain::ids::{CustomerId, ImageId, LinkId};
+use printvault_domain::image::Image;
+use printvault_domain::settings::LinkSettings;
+use printvault_domain::sharing::{Link, Target};
+use printvault_domain::Error;
+use time::OffsetDateTime;
+
+use super::{own_target, TargetRequest};
+use crate::access::access;
+use crate::albums::{album_images, AlbumImage};
+use crate::Stores;
+
+/// Makes a link to the owner's image or album. The token is returned once,
+/// here; only its hash is stored.
+pub async fn create(
+    st: &Stores,
+    cfg: &LinkSettings,
+    owner: &CustomerId,
+    target: TargetRequest,
+    hours: Option<u64>,
+    allow_original: Option<bool>,
+    now: OffsetDateTime,
+) -> Result<(Link, SessionToken), Error> {
+    let target = own_target(st, owner, target).await?;
+    let (link, token) = Link::create(owner.clone(), target, hours, allow_original, now, cfg)?;
+    st.sharing.create_link(&link).await?;
+    Ok((link, token))
+}
+
+pub async fn list(st: &Stores, owner: &CustomerId) -> Result<Vec<Link>, Error> {
+    st.sharing.links_of(owner).await
+}
+
+pub async fn revoke(st: &Stores, owner: &CustomerId, id: &LinkId) -> Result<(), Error> {
+    st.sharing.revoke_link(owner, id).await
+}
+
+/// The live link a token opens. Unknown, expired and revoked links are all `NotFound`.
+pub async fn live_link(st: &Stores, token: &str, now: OffsetDateTime) -> Result<Link, Error> {
+    let token = SessionToken::from_presented(token).ok_or(Error::NotFound("link"))?;
+    let link = st
+        .sharing
+        .link_by_digest(&token.digest())
+        .await?
+        .ok_or(Error::NotFound("link"))?;
+    if !link.is_live(now) {
+        return Err(Error::NotFound("link"));
+    }
+    Ok(link)
+}
+
+/// An image the link covers (the linked image, or one in the linked album;
+/// `image` names it then), and what the link allows with it.
+pub async fn linked_image(
+    st: &Stores,
+    link: &Link,
+    image: Option<&ImageId>,
+) -> Result<(Image, Access), Error> {
+    let nf = || Error::NotFound("image");
+    let id = match (&link.target, image) {
+        (Target::Image(i), None) => i.clone(),
+        (Target::Album(_), Some(i)) => i.clone(),
+        _ => return Err(nf()),
+    };
+    let image = st.images.get(&link.owner, &id).await?.ok_or_else(nf)?;
+    if let Target::Album(a) = &link.target {
+        if !image.albums.contains(a) {
+            return Err(nf());
+        }
+    }
+    let a = access(st, None, &image, Some(link.terms())).await?;
+    if !a.can_see() {
+        return Err(nf());
+    }
+    Ok((image, a))
+}
+
+/// What a link opens.
+pub enum Opened {
+    Image(Box<Image>, Access),
+    Album(Album, Page<AlbumImage>),
+}
+
+/// What a link opens: the image, or the album with a page of its images.
+pub async fn open(st: &Stores, link: &Link, limit: u32, cursor: Option<&str>) -> Result<Opened, Error> {
+    match &link.target {
+        Target::Image(_) => {
+            let (image, a) = linked_image(st, link, None).await?;
+            Ok(Opened::Image(Box::new(image), a))
+        }
+        Target::Album(id) => {
+            let album = st
+                .albums
+                .get(&link.owner, id)
+                .await?
+                .ok_or(Error::NotFound("link"))?;
+            let page = album_images(st, None, &album, Some(link.terms()), limit, cursor).await?;
+            Ok(Opened::Album(album, page))
+        }
+    }
+}

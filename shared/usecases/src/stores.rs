@@ -1,0 +1,52 @@
+//! Every store the use cases work over, built once per cold start.
+
+use printvault_adapters::accounts::AccountStore;
+use printvault_adapters::albums::AlbumStore;
+use printvault_adapters::aws::Clients;
+use printvault_adapters::blocklist::BlocklistStore;
+use printvault_adapters::image_events::ImageEvents;
+use printvault_adapters::images::ImageStore;
+use printvault_adapters::objects::ObjectStore;
+use printvault_adapters::search::SearchIndex;
+use printvault_adapters::sharing::SharingStore;
+
+/// The tables, bucket and queues, each behind its adapter. Cheap to clone.
+#[derive(Clone)]
+pub struct Stores {
+    pub accounts: AccountStore,
+    pub albums: AlbumStore,
+    pub images: ImageStore,
+    pub blocklist: BlocklistStore,
+    pub sharing: SharingStore,
+    pub objects: ObjectStore,
+    pub search: SearchIndex,
+    pub events: ImageEvents,
+}
+
+/// Where each store lives.
+pub struct Locations {
+    pub accounts_table: String,
+    pub images_table: String,
+    pub blocklist_table: String,
+    pub sharing_table: String,
+    pub photos_bucket: String,
+    pub image_events_queue_url: String,
+    /// Shards of each public search term (settings `search.public_shards`).
+    pub public_shards: u32,
+}
+
+impl Stores {
+    pub fn new(clients: &Clients, at: Locations) -> Self {
+        let db = || clients.dynamodb.clone();
+        Self {
+            accounts: AccountStore::new(db(), at.accounts_table),
+            albums: AlbumStore::new(db(), at.images_table.clone()),
+            images: ImageStore::new(db(), at.images_table.clone()),
+            blocklist: BlocklistStore::new(db(), at.blocklist_table),
+            sharing: SharingStore::new(db(), at.sharing_table),
+            search: SearchIndex::new(db(), at.images_table, at.public_shards),
+            objects: ObjectStore::new(clients.s3.clone(), at.photos_bucket),
+            events: ImageEvents::new(clients.sqs.clone(), at.image_events_queue_url),
+        }
+    }
+}
