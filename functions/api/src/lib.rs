@@ -6,6 +6,7 @@ mod auth;
 mod config;
 mod error;
 mod extract;
+mod openapi;
 mod routes;
 mod state;
 pub mod views;
@@ -15,79 +16,106 @@ pub use error::ApiError;
 pub use state::AppState;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use axum::Router;
+use std::sync::OnceLock;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// JSON bodies are small; only the operator's blocklist upload carries image bytes.
 const JSON_BODY_LIMIT: usize = 64 * 1024;
 /// API Gateway's own payload limit.
 const IMAGE_BODY_LIMIT: usize = 10 * 1024 * 1024;
 
-pub fn router(state: AppState) -> Router {
+/// Every route, each registered from its `#[utoipa::path]`, so the document
+/// and the router cannot disagree.
+fn routes() -> OpenApiRouter<AppState> {
     use routes::{accounts, albums, grants, groups, images, links, operator, profile, search, uploads};
-    let operator_routes = Router::new()
-        .route("/v1/operator/blocklist", post(operator::add))
+    let operator_routes = OpenApiRouter::new()
+        .routes(routes!(operator::add))
         .layer(DefaultBodyLimit::max(IMAGE_BODY_LIMIT));
-    Router::new()
-        .route(
-            "/v1/health",
-            get(|| async { axum::Json(views::Health { status: "ok" }) }),
-        )
-        .route("/v1/accounts", post(accounts::register))
-        .route("/v1/sessions", post(accounts::login))
-        .route("/v1/sessions/current", axum::routing::delete(accounts::logout))
-        .route("/v1/profile", get(profile::read).patch(profile::update))
-        .route("/v1/uploads", post(uploads::request))
-        .route("/v1/images", get(images::list))
-        .route(
-            "/v1/images/{id}",
-            get(images::read).patch(images::edit).delete(images::remove),
-        )
-        .route("/v1/images/{id}/urls", get(images::urls))
-        .route("/v1/images/{id}/class", axum::routing::put(images::classify))
-        .route("/v1/groups", post(groups::create).get(groups::list))
-        .route("/v1/groups/{id}", get(groups::read))
-        .route("/v1/groups/{id}/invitations", post(groups::invite))
-        .route("/v1/groups/{id}/accept", post(groups::accept))
-        .route(
-            "/v1/groups/{id}/members/{member}",
-            axum::routing::delete(groups::remove_member),
-        )
-        .route("/v1/invitations", get(groups::invitations))
-        .route("/v1/grants", post(grants::create).get(grants::given))
-        .route("/v1/grants/received", get(grants::received))
-        .route(
-            "/v1/grants/{image}/{grantee}",
-            axum::routing::delete(grants::revoke),
-        )
-        .route("/v1/links", post(links::create).get(links::list))
-        .route("/v1/links/{id}", axum::routing::delete(links::revoke))
-        .route("/v1/shared/{token}", get(links::open))
-        .route("/v1/shared/{token}/urls", get(links::urls))
-        .route("/v1/shared/{token}/images/{id}", get(links::image))
-        .route("/v1/shared/{token}/images/{id}/urls", get(links::image_urls))
-        .route("/v1/albums", post(albums::create).get(albums::list))
-        .route(
-            "/v1/albums/{id}",
-            get(albums::read).patch(albums::rename).delete(albums::remove),
-        )
-        .route(
-            "/v1/albums/{id}/images/{image}",
-            axum::routing::put(albums::add_image).delete(albums::remove_image),
-        )
-        .route("/v1/images/attributes", post(albums::bulk_attributes))
-        .route("/v1/search", get(search::search))
-        .route("/v1/profile/shares", post(profile::share).get(profile::shares))
-        .route(
-            "/v1/profile/shares/{reader}",
-            axum::routing::delete(profile::unshare),
-        )
-        .route("/v1/profile/shared-with-me", get(profile::shared_with_me))
-        .route("/v1/customers/{id}/profile", get(profile::read_shared))
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(openapi_json))
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::login))
+        .routes(routes!(accounts::logout))
+        .routes(routes!(profile::read, profile::update))
+        .routes(routes!(profile::share, profile::shares))
+        .routes(routes!(profile::unshare))
+        .routes(routes!(profile::shared_with_me))
+        .routes(routes!(profile::read_shared))
+        .routes(routes!(uploads::request))
+        .routes(routes!(images::list))
+        .routes(routes!(images::read, images::edit, images::remove))
+        .routes(routes!(images::urls))
+        .routes(routes!(images::classify))
+        .routes(routes!(albums::bulk_attributes))
+        .routes(routes!(albums::create, albums::list))
+        .routes(routes!(albums::read, albums::rename, albums::remove))
+        .routes(routes!(albums::add_image, albums::remove_image))
+        .routes(routes!(groups::create, groups::list))
+        .routes(routes!(groups::read))
+        .routes(routes!(groups::invite))
+        .routes(routes!(groups::accept))
+        .routes(routes!(groups::remove_member))
+        .routes(routes!(groups::invitations))
+        .routes(routes!(grants::create, grants::given))
+        .routes(routes!(grants::received))
+        .routes(routes!(grants::revoke))
+        .routes(routes!(links::create, links::list))
+        .routes(routes!(links::revoke))
+        .routes(routes!(links::open))
+        .routes(routes!(links::urls))
+        .routes(routes!(links::image))
+        .routes(routes!(links::image_urls))
+        .routes(routes!(search::search))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)
+}
+
+/// The OpenAPI document of this api, as served at `/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut api) = routes().split_for_parts();
+    openapi::finish(&mut api);
+    api
+}
+
+/// [`openapi`] as pretty JSON with a final newline: the committed
+/// `docs/openapi.json` is exactly this.
+pub fn openapi_json_text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut s = openapi()
+            .to_pretty_json()
+            .expect("the OpenAPI document serialises");
+        s.push('\n');
+        s
+    })
+}
+
+pub fn router(state: AppState) -> Router {
+    let (router, _) = routes().split_for_parts();
+    router
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn(error::log_requests))
         .with_state(state)
+}
+
+/// Whether the api is up.
+#[utoipa::path(get, path = "/v1/health", tag = "meta",
+    responses((status = 200, description = "Up", body = views::Health)))]
+async fn health() -> axum::Json<views::Health> {
+    axum::Json(views::Health { status: "ok" })
+}
+
+/// This document (OpenAPI 3.1).
+#[utoipa::path(get, path = "/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)))]
+async fn openapi_json() -> impl axum::response::IntoResponse {
+    (
+        [(http::header::CONTENT_TYPE, "application/json")],
+        openapi_json_text(),
+    )
 }

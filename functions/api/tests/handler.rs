@@ -103,3 +103,14 @@ async fn every_answer_carries_a_request_id_for_the_logs() {
     }
     assert_ne!(ids[0], ids[1], "one ID per request");
 }
+
+#[tokio::test]
+async fn the_openapi_fixture_serves_the_committed_document() {
+    let req = lambda_http::request::from_str(include_str!("../../../events/api/openapi.json")).unwrap();
+    let res = app().await.oneshot(req).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let committed = include_str!("../../../docs/openapi.json");
+    assert_eq!(std::str::from_utf8(&bytes).unwrap(), committed);
+}

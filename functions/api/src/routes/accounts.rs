@@ -20,6 +20,8 @@ pub struct Credentials {
     password: String,
 }
 
+#[utoipa::path(post, path = "/v1/accounts", tag = "accounts", request_body = Credentials,
+    responses((status = 201, description = "Registered", body = Registered), (status = 409, description = "An account with this email address exists", body = crate::views::ErrorBody)))]
 pub async fn register(
     State(st): State<AppState>,
     JsonBody(c): JsonBody<Credentials>,
@@ -28,6 +30,8 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json((&customer).into())))
 }
 
+#[utoipa::path(post, path = "/v1/sessions", tag = "accounts", request_body = Credentials,
+    responses((status = 201, description = "A new session; send its token as `Authorization: Bearer <token>`", body = SessionView), (status = 401, description = "The email address or password is wrong", body = crate::views::ErrorBody)))]
 pub async fn login(
     State(st): State<AppState>,
     JsonBody(c): JsonBody<Credentials>,
@@ -36,6 +40,8 @@ pub async fn login(
     Ok((StatusCode::CREATED, Json((&session).into())))
 }
 
+#[utoipa::path(delete, path = "/v1/sessions/current", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204, description = "The session token stops working at once")))]
 pub async fn logout(State(st): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
     accounts::log_out(&st.stores, &caller.token_digest).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -23,6 +23,8 @@ pub struct AlbumName {
     name: String,
 }
 
+#[utoipa::path(post, path = "/v1/albums", tag = "albums", security(("bearer" = [])), request_body = AlbumName,
+    responses((status = 201, description = "A new manual album (M12)", body = AlbumView)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -33,6 +35,8 @@ pub async fn create(
 }
 
 /// The caller's albums, manual and automatic, a page at a time.
+#[utoipa::path(get, path = "/v1/albums", tag = "albums", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, description = "The caller’s albums, manual and automatic", body = AlbumList)))]
 pub async fn list(
     State(st): State<AppState>,
     caller: Caller,
@@ -44,6 +48,8 @@ pub async fn list(
 }
 
 /// The owner's album, or one granted to the caller, with a page of images.
+#[utoipa::path(get, path = "/v1/albums/{id}", tag = "albums", security(("bearer" = [])), params(("id" = AlbumId, Path, description = "An album ID"), PageQuery),
+    responses((status = 200, description = "The album and a page of its images the caller may see", body = AlbumPage), (status = 404, description = "No such album of the caller’s or granted to them", body = crate::views::ErrorBody)))]
 pub async fn read(
     State(st): State<AppState>,
     caller: Caller,
@@ -55,6 +61,8 @@ pub async fn read(
     Ok(Json(AlbumPage::new(&album, &page)))
 }
 
+#[utoipa::path(patch, path = "/v1/albums/{id}", tag = "albums", security(("bearer" = [])), params(("id" = AlbumId, Path, description = "An album ID")), request_body = AlbumName,
+    responses((status = 200, description = "Renamed", body = AlbumView), (status = 404, description = "No such album of the caller’s", body = crate::views::ErrorBody)))]
 pub async fn rename(
     State(st): State<AppState>,
     caller: Caller,
@@ -66,6 +74,8 @@ pub async fn rename(
 }
 
 /// Deletes the album (never its images), and every grant and link of it.
+#[utoipa::path(delete, path = "/v1/albums/{id}", tag = "albums", security(("bearer" = [])), params(("id" = AlbumId, Path, description = "An album ID")),
+    responses((status = 204, description = "Deleted with its grants and links; its images stay"), (status = 404, description = "No such album of the caller’s", body = crate::views::ErrorBody)))]
 pub async fn remove(
     State(st): State<AppState>,
     caller: Caller,
@@ -75,6 +85,8 @@ pub async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(put, path = "/v1/albums/{id}/images/{image}", tag = "albums", security(("bearer" = [])), params(("id" = AlbumId, Path, description = "An album ID"), ("image" = ImageId, Path, description = "An image ID")),
+    responses((status = 204, description = "The image is in the album"), (status = 404, description = "No such album or image of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready, or already in the most albums allowed", body = crate::views::ErrorBody)))]
 pub async fn add_image(
     State(st): State<AppState>,
     caller: Caller,
@@ -84,6 +96,8 @@ pub async fn add_image(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(delete, path = "/v1/albums/{id}/images/{image}", tag = "albums", security(("bearer" = [])), params(("id" = AlbumId, Path, description = "An album ID"), ("image" = ImageId, Path, description = "An image ID")),
+    responses((status = 204, description = "The image is not in the album"), (status = 404, description = "No such album of the caller’s", body = crate::views::ErrorBody)))]
 pub async fn remove_image(
     State(st): State<AppState>,
     caller: Caller,
@@ -104,6 +118,8 @@ pub struct BulkEdit {
 
 /// Applies one attribute edit (M8) to many of the caller's images; each
 /// image reports its own outcome.
+#[utoipa::path(post, path = "/v1/images/attributes", tag = "albums", security(("bearer" = [])), request_body = BulkEdit,
+    responses((status = 200, description = "One outcome per image, in the order sent", body = BulkResults)))]
 pub async fn bulk_attributes(
     State(st): State<AppState>,
     caller: Caller,

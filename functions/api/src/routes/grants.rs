@@ -44,6 +44,8 @@ pub struct NewGrant {
     grantee_email: String,
 }
 
+#[utoipa::path(post, path = "/v1/grants", tag = "grants", security(("bearer" = [])), request_body = NewGrant,
+    responses((status = 201, description = "The grant (M12, M13)", body = Grant), (status = 404, description = "No such image or album of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready, or the grant exists", body = crate::views::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -54,16 +56,23 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(grant)))
 }
 
+#[utoipa::path(get, path = "/v1/grants", tag = "grants", security(("bearer" = [])),
+    responses((status = 200, description = "Grants the caller gave", body = GrantList)))]
 pub async fn given(State(st): State<AppState>, caller: Caller) -> Result<Json<GrantList>, ApiError> {
     let grants = grants::given(&st.stores, &caller.customer).await?;
     Ok(Json(GrantList { grants }))
 }
 
 /// Grants the caller holds: what they open and since when.
+#[utoipa::path(get, path = "/v1/grants/received", tag = "grants", security(("bearer" = [])),
+    responses((status = 200, description = "Grants the caller holds", body = ReceivedGrants)))]
 pub async fn received(State(st): State<AppState>, caller: Caller) -> Result<Json<ReceivedGrants>, ApiError> {
     Ok(Json(grants::received(&st.stores, &caller.customer).await?.into()))
 }
 
+#[utoipa::path(delete, path = "/v1/grants/{target}/{grantee}", tag = "grants", security(("bearer" = [])),
+    params(("target" = String, Path, description = "The granted image or album ID"), ("grantee" = CustomerId, Path, description = "The grantee’s customer ID")),
+    responses((status = 204, description = "Revoked at once"), (status = 404, description = "No such grant", body = crate::views::ErrorBody)))]
 pub async fn revoke(
     State(st): State<AppState>,
     caller: Caller,

@@ -28,6 +28,8 @@ pub struct NewInvitation {
     email: String,
 }
 
+#[utoipa::path(post, path = "/v1/groups", tag = "groups", security(("bearer" = [])), request_body = NewGroup,
+    responses((status = 201, description = "A new party group with the caller as owner (M3)", body = GroupView), (status = 409, description = "The caller is in the most groups allowed", body = crate::views::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -37,11 +39,15 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(g.into())))
 }
 
+#[utoipa::path(get, path = "/v1/groups", tag = "groups", security(("bearer" = [])),
+    responses((status = 200, description = "The caller’s groups", body = GroupList)))]
 pub async fn list(State(st): State<AppState>, caller: Caller) -> Result<Json<GroupList>, ApiError> {
     let groups = groups::list(&st.stores, &caller.customer).await?;
     Ok(Json(GroupList { groups }))
 }
 
+#[utoipa::path(get, path = "/v1/groups/{id}", tag = "groups", security(("bearer" = [])), params(("id" = GroupId, Path, description = "A group ID")),
+    responses((status = 200, description = "The group and its members", body = GroupView), (status = 404, description = "No such group of which the caller is a member", body = crate::views::ErrorBody)))]
 pub async fn read(
     State(st): State<AppState>,
     caller: Caller,
@@ -53,6 +59,8 @@ pub async fn read(
 }
 
 /// Any member may invite someone by email; the invitee accepts.
+#[utoipa::path(post, path = "/v1/groups/{id}/invitations", tag = "groups", security(("bearer" = [])), params(("id" = GroupId, Path, description = "A group ID")), request_body = NewInvitation,
+    responses((status = 201, description = "Invited", body = Invitation), (status = 404, description = "No such group of which the caller is a member", body = crate::views::ErrorBody), (status = 409, description = "Already invited or a member", body = crate::views::ErrorBody)))]
 pub async fn invite(
     State(st): State<AppState>,
     caller: Caller,
@@ -64,6 +72,8 @@ pub async fn invite(
 }
 
 /// The invitations waiting for the caller's email address.
+#[utoipa::path(get, path = "/v1/invitations", tag = "groups", security(("bearer" = [])),
+    responses((status = 200, description = "Invitations waiting for the caller’s email address", body = InvitationList)))]
 pub async fn invitations(
     State(st): State<AppState>,
     caller: Caller,
@@ -72,6 +82,8 @@ pub async fn invitations(
     Ok(Json(InvitationList { invitations }))
 }
 
+#[utoipa::path(post, path = "/v1/groups/{id}/accept", tag = "groups", security(("bearer" = [])), params(("id" = GroupId, Path, description = "A group ID")),
+    responses((status = 200, description = "The caller is a member (again, if accepted before)", body = GroupView), (status = 404, description = "No invitation to this group for the caller", body = crate::views::ErrorBody), (status = 409, description = "The caller is in the most groups allowed", body = crate::views::ErrorBody)))]
 pub async fn accept(
     State(st): State<AppState>,
     caller: Caller,
@@ -85,6 +97,8 @@ pub async fn accept(
 }
 
 /// A member leaves, or the owner removes a member. Access ends at once.
+#[utoipa::path(delete, path = "/v1/groups/{id}/members/{member}", tag = "groups", security(("bearer" = [])), params(("id" = GroupId, Path, description = "A group ID"), ("member" = CustomerId, Path, description = "The member’s customer ID")),
+    responses((status = 204, description = "Left or removed; access ends at once"), (status = 404, description = "No such group or member the caller may remove", body = crate::views::ErrorBody), (status = 409, description = "The owner cannot leave", body = crate::views::ErrorBody)))]
 pub async fn remove_member(
     State(st): State<AppState>,
     caller: Caller,

@@ -17,6 +17,8 @@ use crate::routes::PageQuery;
 use crate::views::images::{ImagePage, ImageUrls, ImageView, OwnImage, SharedImage};
 use crate::{ApiError, AppState};
 
+#[utoipa::path(get, path = "/v1/images", tag = "images", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, description = "The caller’s images, newest first", body = ImagePage)))]
 pub async fn list(
     State(st): State<AppState>,
     caller: Caller,
@@ -27,6 +29,8 @@ pub async fn list(
     Ok(Json((&page).into()))
 }
 
+#[utoipa::path(get, path = "/v1/images/{id}", tag = "images", security((), ("bearer" = [])), params(("id" = ImageId, Path, description = "An image ID")),
+    responses((status = 200, description = "All of it for its owner; what the permission model allows for anyone else", body = ImageView), (status = 404, description = "No such image, or the caller may not see it", body = crate::views::ErrorBody)))]
 pub async fn read(
     State(st): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -42,6 +46,8 @@ pub async fn read(
 }
 
 /// Short-lived URLs for what the caller may fetch.
+#[utoipa::path(get, path = "/v1/images/{id}/urls", tag = "images", security((), ("bearer" = [])), params(("id" = ImageId, Path, description = "An image ID")),
+    responses((status = 200, description = "Short-lived URLs for what the caller may fetch", body = ImageUrls), (status = 404, description = "No such image, or the caller may not see it", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready", body = crate::views::ErrorBody)))]
 pub async fn urls(
     State(st): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -53,6 +59,8 @@ pub async fn urls(
 }
 
 /// M10, M11: set who may see and print the image, and at what price.
+#[utoipa::path(put, path = "/v1/images/{id}/class", tag = "images", security(("bearer" = [])), params(("id" = ImageId, Path, description = "An image ID")), request_body = ClassChange,
+    responses((status = 200, description = "The image after the change (M10, M11)", body = OwnImage), (status = 404, description = "No such image of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready, or other requests keep changing it", body = crate::views::ErrorBody)))]
 pub async fn classify(
     State(st): State<AppState>,
     caller: Caller,
@@ -74,6 +82,8 @@ pub struct Edit {
 }
 
 /// M8 attributes and M9 selection.
+#[utoipa::path(patch, path = "/v1/images/{id}", tag = "images", security(("bearer" = [])), params(("id" = ImageId, Path, description = "An image ID")), request_body = Edit,
+    responses((status = 200, description = "The image after the change (M8, M9)", body = OwnImage), (status = 404, description = "No such image of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready, or other requests keep changing it", body = crate::views::ErrorBody)))]
 pub async fn edit(
     State(st): State<AppState>,
     caller: Caller,
@@ -89,6 +99,8 @@ pub async fn edit(
 }
 
 /// Deletes the image, its objects and everything that points at it.
+#[utoipa::path(delete, path = "/v1/images/{id}", tag = "images", security(("bearer" = [])), params(("id" = ImageId, Path, description = "An image ID")),
+    responses((status = 204, description = "Deleted with its objects, grants, links, index entries and album memberships"), (status = 404, description = "No such image of the caller’s", body = crate::views::ErrorBody)))]
 pub async fn remove(
     State(st): State<AppState>,
     caller: Caller,

@@ -38,6 +38,8 @@ pub struct NewLink {
 }
 
 /// A share link. The token is shown once, here; only its hash is stored.
+#[utoipa::path(post, path = "/v1/links", tag = "links", security(("bearer" = [])), request_body = NewLink,
+    responses((status = 201, description = "The link and its token, shown this once (X4)", body = NewLinkView), (status = 404, description = "No such image or album of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready", body = crate::views::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -57,6 +59,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(NewLinkView::new(&link, &token))))
 }
 
+#[utoipa::path(get, path = "/v1/links", tag = "links", security(("bearer" = [])),
+    responses((status = 200, description = "The caller’s links, never their tokens", body = LinkList)))]
 pub async fn list(State(st): State<AppState>, caller: Caller) -> Result<Json<LinkList>, ApiError> {
     let links = links::list(&st.stores, &caller.customer).await?;
     Ok(Json(LinkList {
@@ -64,6 +68,8 @@ pub async fn list(State(st): State<AppState>, caller: Caller) -> Result<Json<Lin
     }))
 }
 
+#[utoipa::path(delete, path = "/v1/links/{id}", tag = "links", security(("bearer" = [])), params(("id" = LinkId, Path, description = "A link ID")),
+    responses((status = 204, description = "Revoked at once"), (status = 404, description = "No such link of the caller’s", body = crate::views::ErrorBody)))]
 pub async fn revoke(
     State(st): State<AppState>,
     caller: Caller,
@@ -81,6 +87,8 @@ pub enum SharedView {
     Album(AlbumPage),
 }
 
+#[utoipa::path(get, path = "/v1/shared/{token}", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`"), PageQuery),
+    responses((status = 200, description = "The linked image, or the linked album with a page of its images", body = SharedView), (status = 404, description = "No such live link", body = crate::views::ErrorBody)))]
 pub async fn open(
     State(st): State<AppState>,
     PathParam(token): PathParam<String>,
@@ -112,6 +120,8 @@ async fn urls_of(st: &AppState, token: &str, image: Option<&str>) -> Result<Json
     Ok(Json(urls.into()))
 }
 
+#[utoipa::path(get, path = "/v1/shared/{token}/urls", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`")),
+    responses((status = 200, description = "Short-lived URLs for the linked image", body = ImageUrls), (status = 404, description = "No such live link to an image", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready", body = crate::views::ErrorBody)))]
 pub async fn urls(
     State(st): State<AppState>,
     PathParam(token): PathParam<String>,
@@ -119,6 +129,8 @@ pub async fn urls(
     urls_of(&st, &token, None).await
 }
 
+#[utoipa::path(get, path = "/v1/shared/{token}/images/{id}", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`"), ("id" = ImageId, Path, description = "An image ID")),
+    responses((status = 200, description = "An image in the linked album", body = SharedImage), (status = 404, description = "No such live link, or the image is not in its album", body = crate::views::ErrorBody)))]
 pub async fn image(
     State(st): State<AppState>,
     PathParam((token, id)): PathParam<(String, String)>,
@@ -127,6 +139,8 @@ pub async fn image(
     Ok(Json(SharedImage::new(&image, &access)))
 }
 
+#[utoipa::path(get, path = "/v1/shared/{token}/images/{id}/urls", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`"), ("id" = ImageId, Path, description = "An image ID")),
+    responses((status = 200, description = "Short-lived URLs for an image in the linked album", body = ImageUrls), (status = 404, description = "No such live link, or the image is not in its album", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready", body = crate::views::ErrorBody)))]
 pub async fn image_urls(
     State(st): State<AppState>,
     PathParam((token, id)): PathParam<(String, String)>,

@@ -16,10 +16,14 @@ use printvault_domain::settings::ListingSettings;
 use serde::Deserialize;
 
 /// `?limit=&cursor=` of every paged listing.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// Page size, 1 to the listing's maximum (settings `listing.*`).
     pub limit: Option<u32>,
+    /// The `next_cursor` of the page before; a cursor is opaque and only
+    /// continues the listing that issued it.
     pub cursor: Option<String>,
 }
 

@@ -12,13 +12,18 @@ use crate::extract::QueryParams;
 use crate::views::operator::BlocklistEntryView;
 use crate::{ApiError, AppState};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AddQuery {
+    /// Why the image is blocked (up to 500 characters; default `operator`).
     reason: Option<String>,
 }
 
 /// `POST /v1/operator/blocklist?reason=…` with the image bytes as the body.
+#[utoipa::path(post, path = "/v1/operator/blocklist", tag = "operator", security(("operator_key" = [])), params(AddQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The image bytes"),
+    responses((status = 201, description = "The entry uploads are screened against (M6)", body = BlocklistEntryView), (status = 413, description = "The body passes 10 MiB", body = crate::views::ErrorBody)))]
 pub async fn add(
     State(st): State<AppState>,
     _op: Operator,

@@ -14,6 +14,8 @@ use crate::extract::{Id, JsonBody};
 use crate::views::profile::{ProfileView, ShareList, SharedProfile, SharedWithMe};
 use crate::{ApiError, AppState};
 
+#[utoipa::path(get, path = "/v1/profile", tag = "profile", security(("bearer" = [])),
+    responses((status = 200, description = "The caller’s account and customer information (M2)", body = ProfileView)))]
 pub async fn read(State(st): State<AppState>, caller: Caller) -> Result<Json<ProfileView>, ApiError> {
     Ok(Json(
         profiles::customer(&st.stores, &caller.customer).await?.into(),
@@ -21,6 +23,8 @@ pub async fn read(State(st): State<AppState>, caller: Caller) -> Result<Json<Pro
 }
 
 /// Absent fields stay, `null` clears.
+#[utoipa::path(patch, path = "/v1/profile", tag = "profile", security(("bearer" = [])), request_body = ProfileUpdate,
+    responses((status = 200, description = "The profile after the change", body = ProfileView), (status = 409, description = "Other requests keep changing this profile", body = crate::views::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     caller: Caller,
@@ -46,6 +50,8 @@ pub struct NewShare {
 }
 
 /// M4: lets one named customer read the caller's profile, or chosen fields of it.
+#[utoipa::path(post, path = "/v1/profile/shares", tag = "profile", security(("bearer" = [])), request_body = NewShare,
+    responses((status = 201, description = "The share (M4)", body = ProfileShare)))]
 pub async fn share(
     State(st): State<AppState>,
     caller: Caller,
@@ -62,11 +68,16 @@ pub async fn share(
     Ok((StatusCode::CREATED, Json(share)))
 }
 
+#[utoipa::path(get, path = "/v1/profile/shares", tag = "profile", security(("bearer" = [])),
+    responses((status = 200, description = "Who may read which fields", body = ShareList)))]
 pub async fn shares(State(st): State<AppState>, caller: Caller) -> Result<Json<ShareList>, ApiError> {
     let shares = profiles::shares(&st.stores, &caller.customer).await?;
     Ok(Json(ShareList { shares }))
 }
 
+#[utoipa::path(delete, path = "/v1/profile/shares/{reader}", tag = "profile", security(("bearer" = [])),
+    params(("reader" = CustomerId, Path, description = "The reader’s customer ID")),
+    responses((status = 204, description = "Revoked at once"), (status = 404, description = "No such share", body = crate::views::ErrorBody)))]
 pub async fn unshare(
     State(st): State<AppState>,
     caller: Caller,
@@ -78,6 +89,9 @@ pub async fn unshare(
 
 /// Another customer's profile, reduced to the fields they share with the
 /// caller; 404 for anyone they do not share with.
+#[utoipa::path(get, path = "/v1/customers/{id}/profile", tag = "profile", security(("bearer" = [])),
+    params(("id" = CustomerId, Path, description = "The profile owner’s customer ID")),
+    responses((status = 200, description = "Only the fields shared with the caller", body = SharedProfile), (status = 404, description = "Not shared with the caller, or no such customer", body = crate::views::ErrorBody)))]
 pub async fn read_shared(
     State(st): State<AppState>,
     caller: Caller,
@@ -88,6 +102,8 @@ pub async fn read_shared(
 }
 
 /// Whose profiles the caller may read, and which fields.
+#[utoipa::path(get, path = "/v1/profile/shared-with-me", tag = "profile", security(("bearer" = [])),
+    responses((status = 200, description = "Whose profiles the caller may read", body = SharedWithMe)))]
 pub async fn shared_with_me(
     State(st): State<AppState>,
     caller: Caller,

@@ -12,20 +12,34 @@ use crate::extract::QueryParams;
 use crate::views::search::{SearchPageView, SearchResult};
 use crate::{ApiError, AppState};
 
-#[derive(Deserialize, Default)]
+/// Every filter given must match; none lists everything visible, newest first.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    /// A keyword, such as `mt. fuji` (1 to 100 characters, any case).
     q: Option<String>,
+    /// An event name.
     event: Option<String>,
+    /// A person shown.
     person: Option<String>,
+    /// A place name.
     place: Option<String>,
+    /// A camera make and model.
     camera: Option<String>,
+    /// Taken on or after this date, `YYYY-MM-DD`.
     from: Option<String>,
+    /// Taken on or before this date, `YYYY-MM-DD`.
     to: Option<String>,
+    /// Page size, 1 to `search.max_page_size`.
     limit: Option<u32>,
+    /// The `next_cursor` of the page before.
     cursor: Option<String>,
 }
 
+#[utoipa::path(get, path = "/v1/search", tag = "search", security((), ("bearer" = [])), params(SearchQuery),
+    responses((status = 200, description = "A page of what the caller may see (M14)", body = SearchPageView,
+        headers(("x-search-items-read" = u64, description = "DynamoDB items read for this page"), ("x-search-round-trips" = u64, description = "Sequential rounds of index queries")))))]
 pub async fn search(
     State(st): State<AppState>,
     MaybeCaller(caller): MaybeCaller,

@@ -11,6 +11,8 @@ use crate::extract::JsonBody;
 use crate::views::images::UploadView;
 use crate::{ApiError, AppState};
 
+#[utoipa::path(post, path = "/v1/uploads", tag = "images", operation_id = "request_upload", security(("bearer" = [])), request_body = UploadRequest,
+    responses((status = 201, description = "A pending image and a presigned PUT bound to its key, type and length (M5)", body = UploadView), (status = 413, description = "The declared length passes the upload limit", body = crate::views::ErrorBody)))]
 pub async fn request(
     State(st): State<AppState>,
     caller: Caller,
