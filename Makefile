@@ -8,7 +8,7 @@ PYTHON ?= python3
 CARGO ?= cargo
 export MOTO_PYTHON := $(abspath $(VENV))/bin/python
 
-.PHONY: help run test test-rust lint lint-rust lint-infra bench bench-imaging bench-search deps venv build-lambdas fmt
+.PHONY: help run test test-rust lint lint-rust lint-infra bench bench-imaging bench-search deps venv build-lambdas fmt openapi
 
 help:
 	@echo "make run            start moto, make the resources, serve the API on 127.0.0.1:8080"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench          both benchmarks below (not in CI)"
 	@echo "make bench-imaging  image pipeline benchmark against libvips"
 	@echo "make bench-search   search over 100,000 images in moto: items read per result, time per page"
+	@echo "make openapi        rewrite docs/openapi.json from the code"
 	@echo "make build-lambdas  release Lambda binaries with cargo-lambda"
 
 deps:
@@ -49,6 +50,10 @@ lint-infra:
 
 fmt:
 	$(CARGO) fmt --all
+
+# Rewrite the committed OpenAPI document from the code (a test fails until it matches).
+openapi:
+	$(CARGO) run -q -p local-runner -- openapi > docs/openapi.json
 
 bench: bench-imaging bench-search
 

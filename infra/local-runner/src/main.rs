@@ -5,6 +5,8 @@
 //!   and the image-events queue to classify.
 //! - `local-runner blocklist add FILE`: add an image to the screening
 //!   blocklist of a running stack (M6).
+//! - `local-runner openapi`: print the api's OpenAPI document (`make openapi`
+//!   writes it to docs/openapi.json).
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -51,6 +53,8 @@ enum Command {
         )]
         operator_key: String,
     },
+    /// Print the api's OpenAPI 3.1 document (the one /v1/openapi.json serves).
+    Openapi,
     /// Manage the screening blocklist of a running stack.
     Blocklist {
         #[command(subcommand)]
@@ -102,11 +106,19 @@ async fn main() -> anyhow::Result<()> {
             println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
             println!("classify is polling {}", stack.resources.image_events_queue_url);
             println!(
+                "API documentation (OpenAPI 3.1, Swagger UI) at {}/docs/",
+                stack.api_url
+            );
+            println!(
                 "printvault API listening on {}/v1 (Ctrl-C to stop)",
                 stack.api_url
             );
             tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
             println!("stopping");
+            Ok(())
+        }
+        Command::Openapi => {
+            print!("{}", api::openapi_json_text());
             Ok(())
         }
         Command::Blocklist {

@@ -93,7 +93,11 @@ impl Stack {
             .await
             .with_context(|| format!("binding the api to {}", opts.api_addr))?;
         let addr = listener.local_addr()?;
-        let router = api::router(api_state.clone());
+        // The api, and locally also a browsable copy of its contract at
+        // /docs (Swagger UI, vendored in the binary: no network needed).
+        let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
+            .config(utoipa_swagger_ui::Config::from("/v1/openapi.json"));
+        let router = api::router(api_state.clone()).merge(axum::Router::from(docs));
         let mut tasks = vec![tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, router).await {
                 tracing::error!(error = ?e, "the api server stopped");

@@ -64,6 +64,16 @@ async fn blocklist_add_command() {
     }
 }
 
+/// `local-runner openapi` prints the committed document.
+#[test]
+fn openapi_prints_the_committed_document() {
+    let out = runner().arg("openapi").output().unwrap();
+    assert!(out.status.success());
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+}
+
 /// `make run` is `local-runner run`: it starts moto, makes the resources,
 /// serves the api and says where; Ctrl-C (SIGINT) stops all of it.
 #[test]
@@ -111,6 +121,23 @@ fn run_serves_the_api_and_ctrl_c_stops_everything() {
     conn.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains(r#""status":"ok""#), "{response}");
+    // The contract, browsable without a network: Swagger UI at /docs/,
+    // reading /v1/openapi.json.
+    for (path, says) in [
+        ("/docs/", "swagger-ui"),
+        ("/docs/swagger-initializer.js", "/v1/openapi.json"),
+    ] {
+        let mut conn = TcpStream::connect(&api).unwrap();
+        write!(
+            conn,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        conn.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "{path}: {response}");
+        assert!(response.contains(says), "{path}: {response}");
+    }
     assert!(TcpStream::connect(&moto).is_ok(), "moto is up");
 
     let sent = Command::new("kill")
