@@ -8,12 +8,13 @@ PYTHON ?= python3
 CARGO ?= cargo
 export MOTO_PYTHON := $(abspath $(VENV))/bin/python
 
-.PHONY: help run test test-rust lint lint-rust lint-infra bench bench-imaging bench-search deps venv build-lambdas fmt openapi
+.PHONY: help run test test-rust contract lint lint-rust lint-infra bench bench-imaging bench-search deps venv build-lambdas fmt openapi
 
 help:
 	@echo "make run            start moto, make the resources, serve the API on 127.0.0.1:8080"
 	@echo "make test           every test: unit, handler, integration (moto), and lints"
 	@echo "make lint           rustfmt, clippy, cfn-lint and sam validate"
+	@echo "make contract       schemathesis against the local runner, from /v1/openapi.json"
 	@echo "make bench          both benchmarks below (not in CI)"
 	@echo "make bench-imaging  image pipeline benchmark against libvips"
 	@echo "make bench-search   search over 100,000 images in moto: items read per result, time per page"
@@ -34,10 +35,14 @@ venv: $(VENV)/.installed
 run: deps venv
 	$(CARGO) run -p local-runner -- run
 
-test: deps venv test-rust lint
+test: deps venv test-rust lint contract
 
 test-rust:
 	$(CARGO) test --workspace --all-targets --no-fail-fast
+
+# The published contract, tested: schemathesis against the local runner (X2).
+contract: deps venv
+	@scripts/contract-test.sh
 
 lint: lint-rust lint-infra
 

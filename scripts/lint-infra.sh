@@ -2,43 +2,24 @@
 # Lint the SAM template with cfn-lint and `sam validate --lint`.
 #
 # Tools live in a private venv at .venv-lint/ (repo root), made on first use
-# and remade whenever the pins below change. Quiet on success: one summary line.
+# by scripts/lint-venv.sh, which holds the pins. Quiet on success: one summary line.
 # Works offline once the venv exists (both linters ship their specs).
 #
 # Env: PYTHON (default python3), TEMPLATE (default infra/template.yaml),
 #      AWS_REGION for `sam validate` (default us-east-1).
 set -euo pipefail
 
-CFN_LINT_VERSION="1.58.0"
-SAM_CLI_VERSION="1.170.0"
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 venv="$root/.venv-lint"
 template="${TEMPLATE:-infra/template.yaml}"
 region="${AWS_REGION:-us-east-1}"
-pins="cfn-lint==${CFN_LINT_VERSION} aws-sam-cli==${SAM_CLI_VERSION}"
 
 # No telemetry or update checks: CI and this machine have no general network.
 export SAM_CLI_TELEMETRY=0
 export SAM_CLI_DISABLE_UPDATE_CHECK=1
 
-venv_is_current() {
-    [[ -x "$venv/bin/cfn-lint" && -x "$venv/bin/sam" && -f "$venv/.pins" ]] \
-        && [[ "$(cat "$venv/.pins")" == "$pins" ]]
-}
-
-if ! venv_is_current; then
-    echo "lint-infra: installing ${pins} into .venv-lint/" >&2
-    rm -rf "$venv"
-    "${PYTHON:-python3}" -m venv "$venv"
-    # Keep the venv out of git without touching the repo's .gitignore.
-    printf '*\n' >"$venv/.gitignore"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --upgrade pip >&2
-    # shellcheck disable=SC2086 # $pins is a list of requirement specifiers
-    "$venv/bin/python" -m pip install --disable-pip-version-check $pins >&2
-    printf '%s' "$pins" >"$venv/.pins"
-fi
+"$root/scripts/lint-venv.sh"
 
 [[ -f "$template" ]] || { echo "lint-infra: $template not found" >&2; exit 1; }
 
@@ -63,4 +44,4 @@ run_quiet "sam validate --lint" \
 if (( failed )); then
     exit 1
 fi
-echo "lint-infra: ok ($template: cfn-lint ${CFN_LINT_VERSION}, sam validate --lint ${SAM_CLI_VERSION})"
+echo "lint-infra: ok ($template: cfn-lint, sam validate --lint)"

@@ -14,9 +14,10 @@ use crate::{ApiError, AppState};
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
-    #[schema(example = "ann@example.com")]
+    #[schema(format = Email, example = "ann@example.com")]
     email: String,
-    #[schema(example = "correct horse battery")]
+    /// At least 10 characters.
+    #[schema(min_length = 10, example = "correct horse battery")]
     password: String,
 }
 

@@ -21,6 +21,7 @@ use serde::Deserialize;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Page size, 1 to the listing's maximum (settings `listing.*`).
+    #[param(minimum = 1)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the page before; a cursor is opaque and only
     /// continues the listing that issued it.

@@ -32,6 +32,7 @@ pub struct SearchQuery {
     /// Taken on or before this date, `YYYY-MM-DD`.
     to: Option<String>,
     /// Page size, 1 to `search.max_page_size`.
+    #[param(minimum = 1)]
     limit: Option<u32>,
     /// The `next_cursor` of the page before.
     cursor: Option<String>,
