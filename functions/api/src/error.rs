@@ -54,15 +54,6 @@ impl From<Error> for ApiError {
         };
         let code = e.code();
         match e {
-            // Two requests wrote the same items at once; DynamoDB let one win.
-            Error::Unexpected(cause) if printvault_adapters::dynamo::is_transaction_conflict(&cause) => {
-                Self {
-                    status: StatusCode::CONFLICT,
-                    code: "conflict",
-                    message: "another change to the same data was in progress; try again".into(),
-                    cause: None,
-                }
-            }
             Error::Unexpected(cause) => Self {
                 status,
                 code,

@@ -15,7 +15,9 @@ use printvault_domain::profile::Profile;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamo::{is_condition_failure, is_transaction_condition_failure, item_with_key, key};
+use crate::dynamo::{
+    is_condition_failure, is_transaction_condition_failure, item_with_key, key, write_failed,
+};
 use crate::keys;
 
 #[derive(Clone, Debug)]
@@ -97,7 +99,7 @@ impl AccountStore {
             Err(e) if is_transaction_condition_failure(&e) => Err(Error::Conflict(
                 "an account with this email address already exists".into(),
             )),
-            Err(e) => Err(anyhow::Error::from(e).context("registering a customer").into()),
+            Err(e) => Err(write_failed(e, "registering a customer")),
         }
     }
 
@@ -161,7 +163,7 @@ impl AccountStore {
         match res {
             Ok(_) => Ok(true),
             Err(e) if is_condition_failure(&e) => Ok(false),
-            Err(e) => Err(anyhow::Error::from(e).context("writing a profile").into()),
+            Err(e) => Err(write_failed(e, "writing a profile")),
         }
     }
 
@@ -185,7 +187,7 @@ impl AccountStore {
             .set_item(Some(item))
             .send()
             .await
-            .context("writing a session")?;
+            .map_err(|e| write_failed(e, "writing a session"))?;
         Ok(())
     }
 
@@ -212,7 +214,7 @@ impl AccountStore {
             .set_key(Some(key(keys::session_pk(digest), keys::SESSION_SK)))
             .send()
             .await
-            .context("deleting a session")?;
+            .map_err(|e| write_failed(e, "deleting a session"))?;
         Ok(())
     }
 }

@@ -23,7 +23,7 @@ use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
 use crate::dynamo::{
-    is_condition_failure, is_transaction_condition_failure, item_with_key, key, query_prefix, s,
+    is_condition_failure, is_transaction_condition_failure, item_with_key, key, query_prefix, s, write_failed,
 };
 use crate::{keys, Page};
 
@@ -78,7 +78,7 @@ impl AlbumStore {
             .condition_expression("attribute_not_exists(pk)")
             .send()
             .await
-            .context("creating an album")?;
+            .map_err(|e| write_failed(e, "creating an album"))?;
         Ok(())
     }
 
@@ -138,9 +138,7 @@ impl AlbumStore {
                     .map(Some)
                     .ok_or(Error::NotFound("album"))
             }
-            Err(e) => Err(anyhow::Error::from(e)
-                .context("creating an automatic album")
-                .into()),
+            Err(e) => Err(write_failed(e, "creating an automatic album")),
         }
     }
 
@@ -226,7 +224,7 @@ impl AlbumStore {
         match res {
             Ok(_) => Ok(()),
             Err(e) if is_condition_failure(&e) => Err(Error::NotFound("album")),
-            Err(e) => Err(anyhow::Error::from(e).context("renaming an album").into()),
+            Err(e) => Err(write_failed(e, "renaming an album")),
         }
     }
 
@@ -279,7 +277,7 @@ impl AlbumStore {
         match res {
             Ok(_) => Ok(()),
             Err(e) if is_transaction_condition_failure(&e) => Err(Error::NotFound("image")),
-            Err(e) => Err(anyhow::Error::from(e).context("adding to an album").into()),
+            Err(e) => Err(write_failed(e, "adding to an album")),
         }
     }
 
@@ -332,10 +330,10 @@ impl AlbumStore {
                     .set_key(Some(key(album_pk(album), keys::image_sk(image))))
                     .send()
                     .await
-                    .context("deleting a membership")?;
+                    .map_err(|e| write_failed(e, "deleting a membership"))?;
                 Ok(())
             }
-            Err(e) => Err(anyhow::Error::from(e).context("removing from an album").into()),
+            Err(e) => Err(write_failed(e, "removing from an album")),
         }
     }
 
@@ -406,7 +404,7 @@ impl AlbumStore {
                 .set_item(Some(dismissed))
                 .send()
                 .await
-                .context("dismissing an automatic album key")?;
+                .map_err(|e| write_failed(e, "dismissing an automatic album key"))?;
         }
         loop {
             let page = self.images(&album.album_id, 100, None).await?;
@@ -423,7 +421,7 @@ impl AlbumStore {
             .set_key(Some(key(owner_pk, album_sk(&album.album_id))))
             .send()
             .await
-            .context("deleting an album")?;
+            .map_err(|e| write_failed(e, "deleting an album"))?;
         Ok(())
     }
 }

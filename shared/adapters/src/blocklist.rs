@@ -15,7 +15,7 @@ use printvault_domain::screening::{bands, hamming, BlockMatch};
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamo::{is_transaction_condition_failure, item_with_key, key, s};
+use crate::dynamo::{is_transaction_condition_failure, item_with_key, key, s, write_failed};
 use crate::keys;
 
 #[derive(Clone, Debug)]
@@ -106,7 +106,7 @@ impl BlocklistStore {
                 .exact(&entry.sha256)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("blocklist entry vanished during add").into()),
-            Err(e) => Err(anyhow::Error::from(e).context("adding a blocklist entry").into()),
+            Err(e) => Err(write_failed(e, "adding a blocklist entry")),
         }
     }
 

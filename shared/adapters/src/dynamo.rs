@@ -2,6 +2,7 @@
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::AttributeValue;
+use printvault_domain::Error;
 use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
@@ -56,7 +57,7 @@ pub fn is_transaction_condition_failure(
 /// cancelled with `TransactionConflict`, or a single-item write that met a
 /// transaction (`TransactionConflictException`). The SDK does not retry
 /// these; the caller can, once the other write is done.
-pub fn is_transaction_conflict(err: &anyhow::Error) -> bool {
+fn is_transaction_conflict(err: &anyhow::Error) -> bool {
     use aws_sdk_dynamodb::config::http::HttpResponse;
     use aws_sdk_dynamodb::operation::{
         delete_item::DeleteItemError, put_item::PutItemError, transact_write_items::TransactWriteItemsError,
@@ -83,6 +84,22 @@ pub fn is_transaction_conflict(err: &anyhow::Error) -> bool {
                 .and_then(SdkError::as_service_error)
                 .is_some_and(DeleteItemError::is_transaction_conflict_exception)
     })
+}
+
+/// What a customer is told when their write met another at the same moment.
+pub const CONFLICT: &str = "another change to the same data was in progress; try again";
+
+/// A failed write, translated at the edge of the adapters: a transaction
+/// conflict (two writes to the same items at once; DynamoDB let one win)
+/// becomes a domain `Conflict` the caller can retry; anything else is
+/// `Unexpected`, with `what` as context for the log.
+pub(crate) fn write_failed(e: impl Into<anyhow::Error>, what: &str) -> Error {
+    let e = e.into();
+    if is_transaction_conflict(&e) {
+        Error::Conflict(CONFLICT.into())
+    } else {
+        Error::Unexpected(e.context(what.to_owned()))
+    }
 }
 
 /// Every item of partition `pk` whose sort key starts with `prefix`, all
@@ -140,6 +157,18 @@ mod tests {
             response(),
         );
         anyhow::Error::from(err).context("saving an image")
+    }
+
+    #[test]
+    fn a_conflict_becomes_a_domain_conflict_a_customer_can_read() {
+        match write_failed(cancelled(&["TransactionConflict"]), "saving an image") {
+            Error::Conflict(m) => assert_eq!(m, CONFLICT),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            write_failed(cancelled(&["ConditionalCheckFailed"]), "saving an image"),
+            Error::Unexpected(_)
+        ));
     }
 
     #[test]

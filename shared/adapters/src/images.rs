@@ -17,7 +17,9 @@ use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus, Reject
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamo::{is_condition_failure, is_transaction_condition_failure, item_with_key, key, s};
+use crate::dynamo::{
+    is_condition_failure, is_transaction_condition_failure, item_with_key, key, s, write_failed,
+};
 use crate::search::SearchIndex;
 
 /// DynamoDB's limit on the actions in one TransactWriteItems call.
@@ -128,7 +130,7 @@ impl ImageStore {
             .transact_items(put(reference).context("building an image reference")?)
             .send()
             .await
-            .context("recording a pending upload")?;
+            .map_err(|e| write_failed(e, "recording a pending upload"))?;
         Ok(())
     }
 
@@ -240,7 +242,7 @@ impl ImageStore {
         match req.send().await {
             Ok(_) => Ok(true),
             Err(e) if is_condition_failure(&e) => Ok(false),
-            Err(e) => Err(anyhow::Error::from(e).context("settling an upload").into()),
+            Err(e) => Err(write_failed(e, "settling an upload")),
         }
     }
 
@@ -334,7 +336,7 @@ impl ImageStore {
                     Some(_) => Ok(Saved::Stale),
                 };
             }
-            Err(e) => return Err(anyhow::Error::from(e).context("saving an image").into()),
+            Err(e) => return Err(write_failed(e, "saving an image")),
         }
         if !own_in_transaction {
             index.update_own(Some(before), Some(after)).await?;
@@ -370,7 +372,7 @@ impl ImageStore {
                 .transpose()
                 .map_err(Error::from),
             Err(e) if is_condition_failure(&e) => Ok(None),
-            Err(e) => Err(anyhow::Error::from(e).context("marking an image deleted").into()),
+            Err(e) => Err(write_failed(e, "marking an image deleted")),
         }
     }
 
@@ -418,7 +420,7 @@ impl ImageStore {
                     HashClaim::Taken(claim.image_id)
                 })
             }
-            Err(e) => Err(anyhow::Error::from(e).context("claiming a content hash").into()),
+            Err(e) => Err(write_failed(e, "claiming a content hash")),
         }
     }
 
@@ -444,7 +446,7 @@ impl ImageStore {
         match res {
             Ok(_) => Ok(()),
             Err(e) if is_condition_failure(&e) => Ok(()),
-            Err(e) => Err(anyhow::Error::from(e).context("releasing a content hash").into()),
+            Err(e) => Err(write_failed(e, "releasing a content hash")),
         }
     }
 
@@ -460,7 +462,7 @@ impl ImageStore {
                 .set_key(Some(key(pk, sk)))
                 .send()
                 .await
-                .context("deleting an image record")?;
+                .map_err(|e| write_failed(e, "deleting an image record"))?;
         }
         Ok(())
     }

@@ -31,7 +31,7 @@ use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
-use crate::dynamo::{item_with_key, key, s, Item};
+use crate::dynamo::{item_with_key, key, s, write_failed, Item};
 use crate::names::{PK, SK};
 
 #[derive(Clone, Debug)]
@@ -262,7 +262,7 @@ impl SearchIndex {
         match res {
             Ok(_) => Ok(()),
             Err(e) if crate::dynamo::is_condition_failure(&e) => Ok(()),
-            Err(e) => Err(anyhow::Error::from(e).context("clearing an index move").into()),
+            Err(e) => Err(write_failed(e, "clearing an index move")),
         }
     }
 
@@ -327,7 +327,7 @@ impl SearchIndex {
         {
             Ok(_) => Ok(true),
             Err(e) if crate::dynamo::is_transaction_condition_failure(&e) => Ok(false),
-            Err(e) => Err(anyhow::Error::from(e).context("indexing an image").into()),
+            Err(e) => Err(write_failed(e, "indexing an image")),
         }
     }
 
@@ -340,7 +340,7 @@ impl SearchIndex {
                 .set_transact_items(Some(changes))
                 .send()
                 .await
-                .context("unindexing an image")?;
+                .map_err(|e| write_failed(e, "unindexing an image"))?;
         }
         self.update_own(Some(image), None).await
     }
@@ -373,7 +373,7 @@ impl SearchIndex {
                     .request_items(&self.table, pending.clone())
                     .send()
                     .await
-                    .context("writing the search index")?;
+                    .map_err(|e| write_failed(e, "writing the search index"))?;
                 pending = out
                     .unprocessed_items
                     .and_then(|mut u| u.remove(&self.table))

@@ -4,7 +4,7 @@ use printvault_domain::sharing::Grant;
 use printvault_domain::Error;
 
 use super::*;
-use crate::dynamo::item_with_key;
+use crate::dynamo::{item_with_key, CONFLICT};
 use crate::keys;
 
 impl SharingStore {
@@ -31,7 +31,7 @@ impl SharingStore {
                 None,
             )?,
         ];
-        self.transact(items, "granting an image", Error::Conflict("grant clash".into()))
+        self.transact(items, "granting an image", Error::Conflict(CONFLICT.into()))
             .await
     }
 

@@ -4,7 +4,7 @@ use printvault_domain::sharing::{Group, Invitation, Member, Membership};
 use printvault_domain::Error;
 
 use super::*;
-use crate::dynamo::item_with_key;
+use crate::dynamo::{item_with_key, CONFLICT};
 use crate::keys;
 
 impl SharingStore {
@@ -82,12 +82,8 @@ impl SharingStore {
                 None,
             )?,
         ];
-        self.transact(
-            items,
-            "inviting to a group",
-            Error::Conflict("invitation clash".into()),
-        )
-        .await
+        self.transact(items, "inviting to a group", Error::Conflict(CONFLICT.into()))
+            .await
     }
 
     pub async fn invitations_for(&self, email: &str) -> Result<Vec<Invitation>, Error> {

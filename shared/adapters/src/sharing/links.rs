@@ -4,7 +4,7 @@ use printvault_domain::sharing::Link;
 use printvault_domain::Error;
 
 use super::*;
-use crate::dynamo::item_with_key;
+use crate::dynamo::{item_with_key, CONFLICT};
 use crate::keys;
 
 impl SharingStore {
@@ -22,7 +22,7 @@ impl SharingStore {
                 None,
             )?,
         ];
-        self.transact(items, "creating a link", Error::Conflict("link clash".into()))
+        self.transact(items, "creating a link", Error::Conflict(CONFLICT.into()))
             .await
     }
 

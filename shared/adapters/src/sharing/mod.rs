@@ -25,7 +25,7 @@ use printvault_domain::sharing::Target;
 use printvault_domain::Error;
 use serde::de::DeserializeOwned;
 
-use crate::dynamo::{is_transaction_condition_failure, key, query_prefix, Item};
+use crate::dynamo::{is_transaction_condition_failure, key, query_prefix, write_failed, Item};
 
 mod grants;
 mod groups;
@@ -121,7 +121,7 @@ impl SharingStore {
         {
             Ok(_) => Ok(()),
             Err(e) if is_transaction_condition_failure(&e) => Err(conflict),
-            Err(e) => Err(anyhow::Error::from(e).context(what.to_owned()).into()),
+            Err(e) => Err(write_failed(e, what)),
         }
     }
 

@@ -4,7 +4,7 @@ use printvault_domain::sharing::ProfileShare;
 use printvault_domain::Error;
 
 use super::*;
-use crate::dynamo::item_with_key;
+use crate::dynamo::{item_with_key, CONFLICT};
 use crate::keys;
 
 fn profile_share_pk(owner: &CustomerId) -> String {
@@ -30,12 +30,8 @@ impl SharingStore {
                 None,
             )?,
         ];
-        self.transact(
-            items,
-            "sharing a profile",
-            Error::Conflict("profile share clash".into()),
-        )
-        .await
+        self.transact(items, "sharing a profile", Error::Conflict(CONFLICT.into()))
+            .await
     }
 
     /// What `reader` may read of `owner`'s profile, if anything.
