@@ -1,16 +1,8 @@
 //! M12 manual albums, album grants, album links and bulk attribute edits.
 
-use integration_tests::{testkit, TestEnv};
+use integration_tests::TestEnv;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-async fn ready_image(env: &TestEnv, token: &str, seed: u64) -> String {
-    let id = env
-        .upload(token, &testkit::photo_png(96, 64, seed), "image/png")
-        .await;
-    assert_eq!(env.settled(token, &id).await["status"], "ready");
-    id
-}
 
 fn ids(page: &Value) -> Vec<String> {
     page["images"]
@@ -27,11 +19,11 @@ async fn albums_grants_links_and_bulk_edits() {
     let (ann, bob) = (env.customer().await, env.customer().await);
     let bob_me = env.call(Method::GET, "/v1/profile", Some(&bob), None).await.1;
     let (a1, a2, outside) = (
-        ready_image(&env, &ann, 1).await,
-        ready_image(&env, &ann, 2).await,
-        ready_image(&env, &ann, 3).await,
+        env.ready_image(&ann, 1).await,
+        env.ready_image(&ann, 2).await,
+        env.ready_image(&ann, 3).await,
     );
-    let bobs = ready_image(&env, &bob, 4).await;
+    let bobs = env.ready_image(&bob, 4).await;
 
     let (s, album) = env
         .call(

@@ -1,23 +1,15 @@
 //! M10, M11: classes and prices, through the one permission model, against moto.
 
-use integration_tests::{testkit, TestEnv};
+use integration_tests::TestEnv;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-async fn ready_image(env: &TestEnv, token: &str, seed: u64) -> String {
-    let id = env
-        .upload(token, &testkit::photo_jpeg(1000, 700, seed), "image/jpeg")
-        .await;
-    assert_eq!(env.settled(token, &id).await["status"], "ready");
-    id
-}
 
 #[tokio::test]
 async fn classes_decide_what_strangers_see_and_changes_take_effect_at_once() {
     let env = TestEnv::start().await;
     let ann = env.customer().await;
     let bob = env.customer().await;
-    let id = ready_image(&env, &ann, 61).await;
+    let id = env.ready_image(&ann, 61).await;
     let path = format!("/v1/images/{id}");
     let urls = format!("/v1/images/{id}/urls");
     let class = format!("/v1/images/{id}/class");

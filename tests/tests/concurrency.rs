@@ -9,7 +9,7 @@
 //! parallel test would measure moto.
 
 use classify::Classified;
-use integration_tests::{testkit, TestEnv};
+use integration_tests::{image_id, TestEnv};
 use printvault_adapters::image_events::ImageEvent;
 use printvault_adapters::images::Saved;
 use printvault_domain::access::Class;
@@ -18,20 +18,14 @@ use printvault_domain::image::Image;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+/// A ready image of the caller's, with typed IDs for the stores.
 async fn ready_image(env: &TestEnv, token: &str, seed: u64) -> (CustomerId, ImageId) {
-    let id = env
-        .upload(token, &testkit::photo_jpeg(800, 600, seed), "image/jpeg")
-        .await;
-    assert_eq!(env.settled(token, &id).await["status"], "ready");
-    let (_, me) = env.call(Method::GET, "/v1/profile", Some(token), None).await;
-    (
-        CustomerId::parse(me["customer_id"].as_str().unwrap()).unwrap(),
-        ImageId::parse(&id).unwrap(),
-    )
+    let id = env.ready_image(token, seed).await;
+    (env.owner_id(token).await, image_id(&id))
 }
 
 async fn record(env: &TestEnv, owner: &CustomerId, id: &ImageId) -> Option<Image> {
-    env.stack.api_state.images.get(owner, id).await.unwrap()
+    env.record(owner, id).await
 }
 
 async fn call(
@@ -203,8 +197,7 @@ async fn a_deleted_image_leaves_nothing_behind_even_with_a_change_in_flight() {
 async fn a_profile_change_made_from_an_old_read_never_lands() {
     let env = TestEnv::start().await;
     let ann = env.customer().await;
-    let (_, me) = env.call(Method::GET, "/v1/profile", Some(&ann), None).await;
-    let id = CustomerId::parse(me["customer_id"].as_str().unwrap()).unwrap();
+    let id = env.owner_id(&ann).await;
     let accounts = &env.stack.api_state.accounts;
 
     // One request reads the profile; another saves a name first.

@@ -1,21 +1,9 @@
 //! M3 party groups, M13 image grants and X4 share links, against moto: each
 //! opens exactly what it should, and revocation takes effect at once.
 
-use integration_tests::{testkit, TestEnv};
+use integration_tests::TestEnv;
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
-
-async fn ready_image(env: &TestEnv, token: &str, seed: u64) -> String {
-    let id = env
-        .upload(token, &testkit::photo_jpeg(600, 400, seed), "image/jpeg")
-        .await;
-    assert_eq!(env.settled(token, &id).await["status"], "ready");
-    id
-}
-
-async fn me(env: &TestEnv, token: &str) -> Value {
-    env.call(Method::GET, "/v1/profile", Some(token), None).await.1
-}
+use serde_json::json;
 
 async fn status(env: &TestEnv, token: Option<&str>, path: &str) -> StatusCode {
     env.call(Method::GET, path, token, None).await.0
@@ -25,8 +13,8 @@ async fn status(env: &TestEnv, token: Option<&str>, path: &str) -> StatusCode {
 async fn group_members_see_each_others_private_images_until_they_leave() {
     let env = TestEnv::start().await;
     let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
-    let (bob_me, eve_me) = (me(&env, &bob).await, me(&env, &eve).await);
-    let photo = ready_image(&env, &ann, 71).await;
+    let (bob_me, eve_me) = (env.me(&bob).await, env.me(&eve).await);
+    let photo = env.ready_image(&ann, 71).await;
     let path = format!("/v1/images/{photo}");
 
     let (s, g) = env
@@ -142,7 +130,7 @@ async fn group_members_see_each_others_private_images_until_they_leave() {
         status(&env, Some(&bob), &format!("/v1/groups/{gid}")).await,
         StatusCode::NOT_FOUND
     );
-    let ann_id = me(&env, &ann).await["customer_id"].as_str().unwrap().to_owned();
+    let ann_id = env.me(&ann).await["customer_id"].as_str().unwrap().to_owned();
     let (s, _) = env
         .call(
             Method::DELETE,
@@ -218,9 +206,9 @@ async fn group_members_see_each_others_private_images_until_they_leave() {
 async fn a_grant_opens_exactly_one_image_and_revocation_is_immediate() {
     let env = TestEnv::start().await;
     let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
-    let bob_me = me(&env, &bob).await;
-    let granted = ready_image(&env, &ann, 81).await;
-    let other = ready_image(&env, &ann, 82).await;
+    let bob_me = env.me(&bob).await;
+    let granted = env.ready_image(&ann, 81).await;
+    let other = env.ready_image(&ann, 82).await;
 
     for (body, want) in [
         (
@@ -228,7 +216,7 @@ async fn a_grant_opens_exactly_one_image_and_revocation_is_immediate() {
             StatusCode::BAD_REQUEST,
         ),
         (
-            json!({"image_id": granted, "grantee_email": me(&env, &ann).await["email"]}),
+            json!({"image_id": granted, "grantee_email": env.me(&ann).await["email"]}),
             StatusCode::BAD_REQUEST,
         ),
         (
@@ -324,7 +312,7 @@ async fn a_grant_opens_exactly_one_image_and_revocation_is_immediate() {
 async fn share_links_expire_can_withhold_the_original_and_are_revocable() {
     let env = TestEnv::start().await;
     let (ann, eve) = (env.customer().await, env.customer().await);
-    let photo = ready_image(&env, &ann, 91).await;
+    let photo = env.ready_image(&ann, 91).await;
 
     for bad in [
         json!({"image_id": photo, "expires_in_hours": 0}),
@@ -426,7 +414,7 @@ async fn share_links_expire_can_withhold_the_original_and_are_revocable() {
 async fn a_profile_is_shared_with_one_named_customer_and_only_the_chosen_fields() {
     let env = TestEnv::start().await;
     let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
-    let (ann_me, bob_me) = (me(&env, &ann).await, me(&env, &bob).await);
+    let (ann_me, bob_me) = (env.me(&ann).await, env.me(&bob).await);
     let ann_id = ann_me["customer_id"].as_str().unwrap();
     let update = json!({"name": "Ann Sato", "birthday": "1990-04-01",
         "postal_address": {"lines": ["1-1 Chiyoda"], "city": "Tokyo", "postal_code": "100-0001", "country": "JP"}});
