@@ -76,6 +76,25 @@ impl TestEnv {
             .await
     }
 
+    /// [`TestEnv::ready_image`], then given `attributes` (a PATCH's
+    /// `attributes`) and `class` (a PUT `/class` body).
+    pub async fn ready_image_with(
+        &self,
+        who: impl Caller,
+        seed: u64,
+        attributes: Value,
+        class: Value,
+    ) -> String {
+        let token = who.token();
+        let id = self.ready_image(token, seed).await;
+        let path = format!("/v1/images/{id}");
+        let (s, b) = self.patch(&path, token, json!({"attributes": attributes})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, b) = self.put(&format!("{path}/class"), token, class).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        id
+    }
+
     /// The image's record as stored, if there is one.
     pub async fn record(&self, owner: &CustomerId, id: &ImageId) -> Option<Image> {
         self.stack
