@@ -14,6 +14,18 @@ pub fn image_id(raw: &str) -> ImageId {
     ImageId::parse(raw).expect("an image ID")
 }
 
+/// A generated 640×480 JPEG photo whose EXIF says it was taken at
+/// `taken_at` (EXIF's `2024:05:03 14:30:00` form).
+pub fn jpeg_taken_at(seed: u64, taken_at: &str) -> Vec<u8> {
+    testkit::with_exif(
+        &testkit::photo_jpeg(640, 480, seed),
+        &testkit::TestExif {
+            taken_at: Some(taken_at.into()),
+            ..Default::default()
+        },
+    )
+}
+
 impl TestEnv {
     /// Asks for an upload URL and PUTs `bytes` to it, as a client would.
     /// Returns the image ID.

@@ -3,9 +3,10 @@
 //! stack with uniquely named resources, so tests never share state.
 //!
 //! The helpers are split by what they touch: [`api`] calls the api as a
-//! client would, [`images`] uploads and reads images, [`storage`] looks into
-//! the bucket and the queues.
+//! client would, [`images`] uploads and reads images, [`albums`] reads
+//! albums, [`storage`] looks into the bucket and the queues.
 
+pub mod albums;
 pub mod api;
 pub mod images;
 pub mod storage;
@@ -19,8 +20,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub use api::{Caller, Customer, NO_BODY};
-pub use images::{image_id, ready_image_record};
+pub use images::{image_id, jpeg_taken_at, ready_image_record};
 pub use printvault_imaging::testkit;
+pub use storage::sqs_event;
 
 static MOTO: OnceLock<MotoServer> = OnceLock::new();
 

@@ -3,7 +3,21 @@
 
 use crate::TestEnv;
 use anyhow::Context;
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use std::time::{Duration, Instant};
+
+/// An SQS event carrying `bodies`, as Lambda hands a batch to a function
+/// (message IDs `m0`, `m1`, ...).
+pub fn sqs_event(bodies: &[&str]) -> SqsEvent {
+    let mut e = SqsEvent::default();
+    for (i, b) in bodies.iter().enumerate() {
+        let mut m = SqsMessage::default();
+        m.message_id = Some(format!("m{i}"));
+        m.body = Some((*b).to_owned());
+        e.records.push(m);
+    }
+    e
+}
 
 impl TestEnv {
     /// Every key in the photos bucket under `prefix`.
