@@ -2,6 +2,14 @@
 //! free port, gone when the binary exits) and, per test, a whole printvault
 //! stack with uniquely named resources, so tests never share state.
 //!
+//! - [`TestEnv::start`] runs on moto's ordinary threaded server.
+//! - [`TestEnv::serialised`] runs on a second moto server of the binary that
+//!   handles one request at a time (`infra/moto_server.py --serialised`), so
+//!   each DynamoDB call is atomic, as it is on AWS. Race tests use it: on the
+//!   threaded server two concurrent conditional transactions on one item can
+//!   both succeed, or fail with a 500 from moto itself, so a race test there
+//!   would measure moto.
+//!
 //! The helpers are split by what they touch: [`api`] calls the api as a
 //! client would, [`images`] uploads and reads images, [`albums`] reads
 //! albums, [`storage`] looks into the bucket and the queues.
@@ -25,10 +33,22 @@ pub use printvault_imaging::testkit;
 pub use storage::sqs_event;
 
 static MOTO: OnceLock<MotoServer> = OnceLock::new();
+static SERIALISED_MOTO: OnceLock<MotoServer> = OnceLock::new();
 
 /// The endpoint of this binary's moto server.
 pub fn moto_endpoint() -> String {
     MOTO.get_or_init(|| MotoServer::start(&default_python()).expect("moto must start (run `make venv`)"))
+        .endpoint
+        .clone()
+}
+
+/// The endpoint of this binary's serialised moto server (one request at a
+/// time), started on first use.
+pub fn serialised_moto_endpoint() -> String {
+    SERIALISED_MOTO
+        .get_or_init(|| {
+            MotoServer::start_serialised(&default_python()).expect("moto must start (run `make venv`)")
+        })
         .endpoint
         .clone()
 }
@@ -55,6 +75,17 @@ impl TestEnv {
     /// A stack adjusted by `f` before it starts.
     pub async fn with(f: impl FnOnce(&mut StackOptions)) -> Self {
         Self::on(moto_endpoint(), f).await
+    }
+
+    /// A stack on the serialised moto server, for tests that run requests in
+    /// parallel and check what DynamoDB's isolation guarantees.
+    pub async fn serialised() -> Self {
+        Self::serialised_with(|_| {}).await
+    }
+
+    /// [`TestEnv::serialised`], adjusted by `f` before it starts.
+    pub async fn serialised_with(f: impl FnOnce(&mut StackOptions)) -> Self {
+        Self::on(serialised_moto_endpoint(), f).await
     }
 
     async fn on(endpoint: String, f: impl FnOnce(&mut StackOptions)) -> Self {
