@@ -188,8 +188,14 @@ async fn an_attribute_edit_moves_the_image_between_automatic_albums() {
     let m = moving().await;
     let (december, christmas) = m.to_christmas().await;
     assert!(m.env.album_images(&m.ann, &m.may).await.is_empty());
-    assert_eq!(m.env.album_images(&m.ann, &december).await, [m.moved.clone()]);
-    assert_eq!(m.env.album_images(&m.ann, &christmas).await, [m.moved.clone()]);
+    assert_eq!(
+        m.env.album_images(&m.ann, &december).await,
+        std::slice::from_ref(&m.moved)
+    );
+    assert_eq!(
+        m.env.album_images(&m.ann, &christmas).await,
+        std::slice::from_ref(&m.moved)
+    );
 }
 
 #[tokio::test]
