@@ -2,25 +2,98 @@
 
 Used by the local runner and by every integration-test binary, so that a
 moto server never outlives the process that started it.
-"""
-import logging
-import sys
 
-from moto.server import ThreadedMotoServer
+With `--serialised` (or MOTO_SERIALISED=1) the server handles one request at
+a time. moto's threaded server does not isolate concurrent DynamoDB
+transactions: two parallel conditional TransactWriteItems on one item can
+both succeed, which DynamoDB never allows. Serialised, each call is atomic,
+so tests that run requests in parallel measure the code, not moto. SQS
+ReceiveMessage is let through without waiting its turn: a long poll waits up
+to 20 s inside moto and would hold up every other call, and receiving takes
+no part in the DynamoDB races these tests are about.
+"""
+import argparse
+import logging
+import os
+import sys
+import threading
+
+from moto.server import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    ThreadedMotoServer,
+    create_backend_app,
+)
+from werkzeug.serving import make_server
+
+
+def is_receive(environ) -> bool:
+    """True for SQS ReceiveMessage, in the JSON protocol or the query one."""
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    query = environ.get("QUERY_STRING", "")
+    return target == "AmazonSQS.ReceiveMessage" or "Action=ReceiveMessage" in query
+
+
+def one_at_a_time(app):
+    """`app`, serving one request at a time (SQS receives excepted)."""
+    lock = threading.Lock()
+
+    def serve(environ, start_response):
+        if is_receive(environ):
+            return app(environ, start_response)
+        with lock:
+            # The whole response is made inside the lock: a body left to be
+            # iterated later could still be reading moto's state.
+            body = app(environ, start_response)
+            try:
+                return [b"".join(body)]
+            finally:
+                close = getattr(body, "close", None)
+                if close is not None:
+                    close()
+
+    return serve
+
+
+def start(serialised: bool):
+    """Starts a server in a background thread; returns (port, stop)."""
+    if not serialised:
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        _host, port = server.get_host_and_port()
+        return port, server.stop
+    app = one_at_a_time(DomainDispatcherApplication(create_backend_app))
+    # Threaded, so that kept-alive connections and waiting receives never
+    # block the accept loop; the lock does the serialising.
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        thread.join()
+
+    return server.server_port, stop
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--serialised",
+        action="store_true",
+        default=os.environ.get("MOTO_SERIALISED") == "1",
+        help="handle one request at a time (also MOTO_SERIALISED=1)",
+    )
+    args = parser.parse_args()
     # One line per request drowns the runner's own logs.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    _host, port = server.get_host_and_port()
+    port, stop = start(args.serialised)
     print(f"MOTO_PORT={port}", flush=True)
     try:
         sys.stdin.read()
     except KeyboardInterrupt:
         pass
-    server.stop()
+    stop()
 
 
 if __name__ == "__main__":

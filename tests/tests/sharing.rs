@@ -1,417 +1,219 @@
-//! M3 party groups, M13 image grants and X4 share links, against moto: each
-//! opens exactly what it should, and revocation takes effect at once.
+//! M13 image grants and X4 share links, against moto: each opens exactly
+//! what it should, only the owner makes or revokes them, and revocation
+//! takes effect at once. Groups are in `groups.rs`, album grants and links
+//! in `album_sharing.rs`, profile shares in `accounts.rs`.
 
-use integration_tests::{testkit, TestEnv};
-use reqwest::{Method, StatusCode};
+use integration_tests::{Customer, TestEnv};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn ready_image(env: &TestEnv, token: &str, seed: u64) -> String {
-    let id = env
-        .upload(token, &testkit::photo_jpeg(600, 400, seed), "image/jpeg")
-        .await;
-    assert_eq!(env.settled(token, &id).await["status"], "ready");
-    id
+/// Ann's two ready images; Bob is to be granted one, Eve is a stranger.
+struct Granting {
+    env: TestEnv,
+    ann: Customer,
+    bob: Customer,
+    eve: Customer,
+    granted: String,
+    other: String,
 }
 
-async fn me(env: &TestEnv, token: &str) -> Value {
-    env.call(Method::GET, "/v1/profile", Some(token), None).await.1
+async fn granting() -> Granting {
+    let env = TestEnv::start().await;
+    let (ann, bob, eve) = (
+        env.new_customer().await,
+        env.new_customer().await,
+        env.new_customer().await,
+    );
+    let granted = env.ready_image(&ann, 81).await;
+    let other = env.ready_image(&ann, 82).await;
+    Granting {
+        env,
+        ann,
+        bob,
+        eve,
+        granted,
+        other,
+    }
 }
 
-async fn status(env: &TestEnv, token: Option<&str>, path: &str) -> StatusCode {
-    env.call(Method::GET, path, token, None).await.0
+impl Granting {
+    /// Grants Bob the image; returns the grant.
+    async fn grant(&self) -> Value {
+        let body = json!({"image_id": self.granted, "grantee_email": self.bob.email});
+        let (s, g) = self.env.post("/v1/grants", &self.ann, body).await;
+        assert_eq!(s, StatusCode::CREATED, "{g}");
+        g
+    }
+
+    async fn bob_gets(&self, image: &str) -> StatusCode {
+        self.env
+            .get_status(&format!("/v1/images/{image}"), &self.bob)
+            .await
+    }
 }
 
 #[tokio::test]
-async fn group_members_see_each_others_private_images_until_they_leave() {
-    let env = TestEnv::start().await;
-    let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
-    let (bob_me, eve_me) = (me(&env, &bob).await, me(&env, &eve).await);
-    let photo = ready_image(&env, &ann, 71).await;
-    let path = format!("/v1/images/{photo}");
-
-    let (s, g) = env
-        .call(
-            Method::POST,
-            "/v1/groups",
-            Some(&ann),
-            Some(json!({"name": "Family"})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{g}");
-    let gid = g["group_id"].as_str().unwrap().to_owned();
-    let (s, _) = env
-        .call(Method::POST, "/v1/groups", Some(&ann), Some(json!({"name": ""})))
-        .await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
-
-    // Not a member yet: the group and the private image do not exist for Bob.
-    assert_eq!(
-        status(&env, Some(&bob), &format!("/v1/groups/{gid}")).await,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(status(&env, Some(&bob), &path).await, StatusCode::NOT_FOUND);
-    let (s, _) = env
-        .call(
-            Method::POST,
-            &format!("/v1/groups/{gid}/accept"),
-            Some(&bob),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NOT_FOUND, "no invitation, no membership");
-
-    let (s, b) = env
-        .call(
-            Method::POST,
-            &format!("/v1/groups/{gid}/invitations"),
-            Some(&ann),
-            Some(json!({"email": bob_me["email"]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (s, _) = env
-        .call(
-            Method::POST,
-            &format!("/v1/groups/{gid}/invitations"),
-            Some(&eve),
-            Some(json!({"email": eve_me["email"]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::NOT_FOUND, "only members invite");
-    let (_, inv) = env.call(Method::GET, "/v1/invitations", Some(&bob), None).await;
-    assert_eq!(inv["invitations"][0]["group_id"], gid.as_str());
-    let (_, inv) = env.call(Method::GET, "/v1/invitations", Some(&eve), None).await;
-    assert_eq!(inv["invitations"], json!([]));
-    let (s, _) = env
-        .call(
-            Method::POST,
-            &format!("/v1/groups/{gid}/accept"),
-            Some(&eve),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NOT_FOUND, "an invitation is for its email only");
-    let (s, joined) = env
-        .call(
-            Method::POST,
-            &format!("/v1/groups/{gid}/accept"),
-            Some(&bob),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{joined}");
-    assert_eq!(joined["members"].as_array().unwrap().len(), 2);
-    // A retried accept answers the same, and joins nobody twice.
-    let (s, again) = env
-        .call(
-            Method::POST,
-            &format!("/v1/groups/{gid}/accept"),
-            Some(&bob),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{again}");
-    assert_eq!(again["members"], joined["members"]);
-
-    // A member sees the private image as "own": clean preview and original.
-    let (s, seen) = env.call(Method::GET, &path, Some(&bob), None).await;
-    assert_eq!(s, StatusCode::OK, "{seen}");
-    let (_, urls) = env
-        .call(Method::GET, &format!("{path}/urls"), Some(&bob), None)
-        .await;
-    assert!(urls.get("original").is_some(), "{urls}");
-    assert_eq!(
-        status(&env, Some(&eve), &path).await,
-        StatusCode::NOT_FOUND,
-        "Eve is no member"
-    );
-
-    // Leaving ends access at once.
-    let bob_id = bob_me["customer_id"].as_str().unwrap();
-    let (s, _) = env
-        .call(
-            Method::DELETE,
-            &format!("/v1/groups/{gid}/members/{bob_id}"),
-            Some(&bob),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NO_CONTENT);
-    assert_eq!(status(&env, Some(&bob), &path).await, StatusCode::NOT_FOUND);
-    assert_eq!(
-        status(&env, Some(&bob), &format!("/v1/groups/{gid}")).await,
-        StatusCode::NOT_FOUND
-    );
-    let ann_id = me(&env, &ann).await["customer_id"].as_str().unwrap().to_owned();
-    let (s, _) = env
-        .call(
-            Method::DELETE,
-            &format!("/v1/groups/{gid}/members/{ann_id}"),
-            Some(&ann),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::CONFLICT, "the owner cannot leave");
-
-    // Invited and accepted again, then removed by the owner: access, group
-    // and search results end at once. Eve, no member, cannot remove anyone.
-    let (s, b) = env
-        .call(
-            Method::POST,
-            &format!("/v1/groups/{gid}/invitations"),
-            Some(&ann),
-            Some(json!({"email": bob_me["email"]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (s, _) = env
-        .call(
-            Method::POST,
-            &format!("/v1/groups/{gid}/accept"),
-            Some(&bob),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK);
-    assert_eq!(status(&env, Some(&bob), &path).await, StatusCode::OK);
-    let image_id = path.trim_start_matches("/v1/images/").to_owned();
-    let searched = |token: String| {
-        let env = &env;
-        let image_id = image_id.clone();
-        async move {
-            let (s, b) = env.call(Method::GET, "/v1/search", Some(&token), None).await;
-            assert_eq!(s, StatusCode::OK, "{b}");
-            b["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|r| r["image_id"] == image_id.as_str())
-        }
-    };
-    assert!(
-        searched(bob.clone()).await,
-        "a member finds the group's private image"
-    );
-    let (s, _) = env
-        .call(
-            Method::DELETE,
-            &format!("/v1/groups/{gid}/members/{bob_id}"),
-            Some(&eve),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NOT_FOUND, "Eve is no member");
-    let (s, _) = env
-        .call(
-            Method::DELETE,
-            &format!("/v1/groups/{gid}/members/{bob_id}"),
-            Some(&ann),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NO_CONTENT);
-    assert_eq!(status(&env, Some(&bob), &path).await, StatusCode::NOT_FOUND);
-    assert!(!searched(bob.clone()).await, "removed: no longer in search");
-}
-
-#[tokio::test]
-async fn a_grant_opens_exactly_one_image_and_revocation_is_immediate() {
-    let env = TestEnv::start().await;
-    let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
-    let bob_me = me(&env, &bob).await;
-    let granted = ready_image(&env, &ann, 81).await;
-    let other = ready_image(&env, &ann, 82).await;
-
+async fn a_grant_needs_the_owner_a_known_other_customer_and_an_image() {
+    let g = granting().await;
     for (body, want) in [
         (
-            json!({"image_id": granted, "grantee_email": "nobody@example.com"}),
+            json!({"image_id": g.granted, "grantee_email": "nobody@example.com"}),
             StatusCode::BAD_REQUEST,
         ),
         (
-            json!({"image_id": granted, "grantee_email": me(&env, &ann).await["email"]}),
+            json!({"image_id": g.granted, "grantee_email": g.ann.email}),
             StatusCode::BAD_REQUEST,
         ),
         (
-            json!({"image_id": "img_nope", "grantee_email": bob_me["email"]}),
+            json!({"image_id": "img_nope", "grantee_email": g.bob.email}),
             StatusCode::NOT_FOUND,
         ),
     ] {
-        let (s, b) = env.call(Method::POST, "/v1/grants", Some(&ann), Some(body)).await;
+        let (s, b) = g.env.post("/v1/grants", &g.ann, body).await;
         assert_eq!(s, want, "{b}");
     }
-    let (s, _) = env
-        .call(
-            Method::POST,
-            "/v1/grants",
-            Some(&eve),
-            Some(json!({"image_id": granted, "grantee_email": bob_me["email"]})),
-        )
-        .await;
+    let body = json!({"image_id": g.granted, "grantee_email": g.bob.email});
+    let (s, _) = g.env.post("/v1/grants", &g.eve, body).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "only the owner grants");
-    let (s, g) = env
-        .call(
-            Method::POST,
-            "/v1/grants",
-            Some(&ann),
-            Some(json!({"image_id": granted, "grantee_email": bob_me["email"]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{g}");
-
-    assert_eq!(
-        status(&env, Some(&bob), &format!("/v1/images/{granted}")).await,
-        StatusCode::OK
-    );
-    let (_, urls) = env
-        .call(
-            Method::GET,
-            &format!("/v1/images/{granted}/urls"),
-            Some(&bob),
-            None,
-        )
-        .await;
-    assert!(urls.get("original").is_some(), "{urls}");
-    assert_eq!(
-        status(&env, Some(&bob), &format!("/v1/images/{other}")).await,
-        StatusCode::NOT_FOUND,
-        "nothing else"
-    );
-    assert_eq!(
-        status(&env, Some(&eve), &format!("/v1/images/{granted}")).await,
-        StatusCode::NOT_FOUND
-    );
-    let (_, given) = env.call(Method::GET, "/v1/grants", Some(&ann), None).await;
-    assert_eq!(given["grants"].as_array().unwrap().len(), 1);
-    let (_, got) = env
-        .call(Method::GET, "/v1/grants/received", Some(&bob), None)
-        .await;
-    assert_eq!(
-        got["grants"],
-        json!([{"target": {"kind": "image", "id": granted}, "created_at": g["created_at"]}]),
-        "no owner details"
-    );
-
-    let bob_id = bob_me["customer_id"].as_str().unwrap();
-    let (s, _) = env
-        .call(
-            Method::DELETE,
-            &format!("/v1/grants/{granted}/{bob_id}"),
-            Some(&eve),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NOT_FOUND, "only the owner revokes");
-    let (s, _) = env
-        .call(
-            Method::DELETE,
-            &format!("/v1/grants/{granted}/{bob_id}"),
-            Some(&ann),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NO_CONTENT);
-    assert_eq!(
-        status(&env, Some(&bob), &format!("/v1/images/{granted}")).await,
-        StatusCode::NOT_FOUND
-    );
-    let (_, got) = env
-        .call(Method::GET, "/v1/grants/received", Some(&bob), None)
-        .await;
-    assert_eq!(got["grants"], json!([]));
 }
 
 #[tokio::test]
-async fn share_links_expire_can_withhold_the_original_and_are_revocable() {
-    let env = TestEnv::start().await;
-    let (ann, eve) = (env.customer().await, env.customer().await);
-    let photo = ready_image(&env, &ann, 91).await;
+async fn a_grant_opens_exactly_one_image_to_its_grantee() {
+    let g = granting().await;
+    g.grant().await;
+    assert_eq!(g.bob_gets(&g.granted).await, StatusCode::OK);
+    let (_, urls) = g.env.get(&format!("/v1/images/{}/urls", g.granted), &g.bob).await;
+    assert!(urls.get("original").is_some(), "{urls}");
+    assert_eq!(g.bob_gets(&g.other).await, StatusCode::NOT_FOUND, "nothing else");
+    assert_eq!(
+        g.env
+            .get_status(&format!("/v1/images/{}", g.granted), &g.eve)
+            .await,
+        StatusCode::NOT_FOUND
+    );
+}
 
+#[tokio::test]
+async fn grants_are_listed_to_the_owner_and_to_the_grantee_without_owner_details() {
+    let g = granting().await;
+    let grant = g.grant().await;
+    let (_, given) = g.env.get("/v1/grants", &g.ann).await;
+    assert_eq!(given["grants"].as_array().unwrap().len(), 1);
+    let (_, got) = g.env.get("/v1/grants/received", &g.bob).await;
+    assert_eq!(
+        got["grants"],
+        json!([{"target": {"kind": "image", "id": g.granted}, "created_at": grant["created_at"]}]),
+        "no owner details"
+    );
+}
+
+#[tokio::test]
+async fn only_the_owner_revokes_a_grant_and_revocation_is_immediate() {
+    let g = granting().await;
+    g.grant().await;
+    let path = format!("/v1/grants/{}/{}", g.granted, g.bob.id);
+    let (s, _) = g.env.delete(&path, &g.eve).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "only the owner revokes");
+    let (s, _) = g.env.delete(&path, &g.ann).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(g.bob_gets(&g.granted).await, StatusCode::NOT_FOUND);
+    let (_, got) = g.env.get("/v1/grants/received", &g.bob).await;
+    assert_eq!(got["grants"], json!([]));
+}
+
+/// Ann's ready photo and Eve, a stranger.
+async fn linking() -> (TestEnv, Customer, Customer, String) {
+    let env = TestEnv::start().await;
+    let (ann, eve) = (env.new_customer().await, env.new_customer().await);
+    let photo = env.ready_image(&ann, 91).await;
+    (env, ann, eve, photo)
+}
+
+/// Ann's link to `photo` with `options`; returns the link.
+async fn link(env: &TestEnv, ann: &Customer, photo: &str, options: Value) -> Value {
+    let mut body = options;
+    body["image_id"] = json!(photo);
+    let (s, link) = env.post("/v1/links", ann, body).await;
+    assert_eq!(s, StatusCode::CREATED, "{link}");
+    link
+}
+
+#[tokio::test]
+async fn a_share_link_has_a_bounded_lifetime_and_only_the_owner_makes_one() {
+    let (env, ann, eve, photo) = linking().await;
     for bad in [
         json!({"image_id": photo, "expires_in_hours": 0}),
         json!({"image_id": photo, "expires_in_hours": 100000}),
     ] {
-        let (s, _) = env.call(Method::POST, "/v1/links", Some(&ann), Some(bad)).await;
+        let (s, _) = env.post("/v1/links", &ann, bad).await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
     }
-    let (s, _) = env
-        .call(
-            Method::POST,
-            "/v1/links",
-            Some(&eve),
-            Some(json!({"image_id": photo})),
-        )
-        .await;
+    let (s, _) = env.post("/v1/links", &eve, json!({"image_id": photo})).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "only the owner makes links");
-    let (s, link) = env
-        .call(
-            Method::POST,
-            "/v1/links",
-            Some(&ann),
-            Some(json!({"image_id": photo, "allow_original": false})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{link}");
+}
+
+#[tokio::test]
+async fn anyone_with_a_link_sees_the_private_image_and_the_link_can_withhold_the_original() {
+    let (env, ann, _, photo) = linking().await;
+    let link = link(&env, &ann, &photo, json!({"allow_original": false})).await;
     let token = link["token"].as_str().unwrap();
     assert!(token.len() >= 43, "unguessable");
-
-    // Anyone with the link sees the (private) image, without the original.
-    let (s, seen) = env
-        .call(Method::GET, &format!("/v1/shared/{token}"), None, None)
-        .await;
+    let (s, seen) = env.get(&format!("/v1/shared/{token}"), None).await;
     assert_eq!(s, StatusCode::OK, "{seen}");
     assert_eq!(seen["original_available"], false);
-    let (_, urls) = env
-        .call(Method::GET, &format!("/v1/shared/{token}/urls"), None, None)
-        .await;
+    let (_, urls) = env.get(&format!("/v1/shared/{token}/urls"), None).await;
     assert!(
         urls.get("original").is_none() && urls.get("preview").is_some(),
         "{urls}"
     );
     assert_eq!(
-        status(&env, None, &format!("/v1/images/{photo}")).await,
+        env.get_status(&format!("/v1/images/{photo}"), None).await,
         StatusCode::NOT_FOUND,
         "only through the link"
     );
     assert_eq!(
-        status(&env, None, "/v1/shared/not-a-token").await,
+        env.get_status("/v1/shared/not-a-token", None).await,
         StatusCode::NOT_FOUND
     );
+}
 
-    let (_, listed) = env.call(Method::GET, "/v1/links", Some(&ann), None).await;
+#[tokio::test]
+async fn a_link_token_is_shown_once_and_never_listed() {
+    let (env, ann, _, photo) = linking().await;
+    let link = link(&env, &ann, &photo, json!({})).await;
+    let (_, listed) = env.get("/v1/links", &ann).await;
     assert_eq!(listed["links"].as_array().unwrap().len(), 1);
     assert!(
-        listed.to_string().find(token).is_none(),
+        !listed.to_string().contains(link["token"].as_str().unwrap()),
         "the token is shown once, never listed"
     );
+}
 
-    let link_id = link["link_id"].as_str().unwrap();
-    let (s, _) = env
-        .call(Method::DELETE, &format!("/v1/links/{link_id}"), Some(&eve), None)
-        .await;
+#[tokio::test]
+async fn only_the_owner_revokes_a_link_and_revocation_is_immediate() {
+    let (env, ann, eve, photo) = linking().await;
+    let link = link(&env, &ann, &photo, json!({})).await;
+    let (token, link_id) = (link["token"].as_str().unwrap(), link["link_id"].as_str().unwrap());
+    let (s, _) = env.delete(&format!("/v1/links/{link_id}"), &eve).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _) = env
-        .call(Method::DELETE, &format!("/v1/links/{link_id}"), Some(&ann), None)
-        .await;
+    let (s, _) = env.delete(&format!("/v1/links/{link_id}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     assert_eq!(
-        status(&env, None, &format!("/v1/shared/{token}")).await,
+        env.get_status(&format!("/v1/shared/{token}"), None).await,
         StatusCode::NOT_FOUND
     );
+}
 
-    // An expired link answers 404: seen from two hours after a one-hour link.
-    let (_, short) = env
-        .call(
-            Method::POST,
-            "/v1/links",
-            Some(&ann),
-            Some(json!({"image_id": photo, "expires_in_hours": 1})),
-        )
-        .await;
+#[tokio::test]
+async fn an_expired_link_answers_404() {
+    let (env, ann, _, photo) = linking().await;
+    let short = link(&env, &ann, &photo, json!({"expires_in_hours": 1})).await;
     let t = short["token"].as_str().unwrap();
     assert_eq!(
-        status(&env, None, &format!("/v1/shared/{t}")).await,
+        env.get_status(&format!("/v1/shared/{t}"), None).await,
         StatusCode::OK
     );
+    // Seen from two hours after the one-hour link was made.
     let mut later = env.stack.api_state.clone();
     later.clock = || time::OffsetDateTime::now_utc() + time::Duration::hours(2);
     use tower::ServiceExt;
@@ -420,80 +222,4 @@ async fn share_links_expire_can_withhold_the_original_and_are_revocable() {
         .unwrap();
     let res = api::router(later).oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
-}
-
-#[tokio::test]
-async fn a_profile_is_shared_with_one_named_customer_and_only_the_chosen_fields() {
-    let env = TestEnv::start().await;
-    let (ann, bob, eve) = (env.customer().await, env.customer().await, env.customer().await);
-    let (ann_me, bob_me) = (me(&env, &ann).await, me(&env, &bob).await);
-    let ann_id = ann_me["customer_id"].as_str().unwrap();
-    let update = json!({"name": "Ann Sato", "birthday": "1990-04-01",
-        "postal_address": {"lines": ["1-1 Chiyoda"], "city": "Tokyo", "postal_code": "100-0001", "country": "JP"}});
-    env.call(Method::PATCH, "/v1/profile", Some(&ann), Some(update))
-        .await;
-    let path = format!("/v1/customers/{ann_id}/profile");
-
-    assert_eq!(
-        status(&env, Some(&bob), &path).await,
-        StatusCode::NOT_FOUND,
-        "not shared yet"
-    );
-    for bad in [
-        json!({"reader_email": bob_me["email"], "fields": ["password"]}),
-        json!({"reader_email": bob_me["email"], "fields": []}),
-        json!({"reader_email": ann_me["email"]}),
-        json!({"reader_email": "nobody@example.com"}),
-    ] {
-        let (s, b) = env
-            .call(Method::POST, "/v1/profile/shares", Some(&ann), Some(bad.clone()))
-            .await;
-        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {b}");
-    }
-    let (s, b) = env
-        .call(
-            Method::POST,
-            "/v1/profile/shares",
-            Some(&ann),
-            Some(json!({"reader_email": bob_me["email"], "fields": ["name", "birthday"]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (s, seen) = env.call(Method::GET, &path, Some(&bob), None).await;
-    assert_eq!(s, StatusCode::OK);
-    assert_eq!(
-        seen,
-        json!({"customer_id": ann_id, "name": "Ann Sato", "birthday": "1990-04-01"}),
-        "chosen fields only"
-    );
-    assert_eq!(
-        status(&env, Some(&eve), &path).await,
-        StatusCode::NOT_FOUND,
-        "nobody else"
-    );
-    assert_eq!(status(&env, None, &path).await, StatusCode::UNAUTHORIZED);
-    let (_, mine) = env
-        .call(Method::GET, "/v1/profile/shared-with-me", Some(&bob), None)
-        .await;
-    assert_eq!(mine["profiles"][0]["customer_id"], ann_id);
-
-    let bob_id = bob_me["customer_id"].as_str().unwrap();
-    let (s, _) = env
-        .call(
-            Method::DELETE,
-            &format!("/v1/profile/shares/{bob_id}"),
-            Some(&ann),
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NO_CONTENT);
-    assert_eq!(
-        status(&env, Some(&bob), &path).await,
-        StatusCode::NOT_FOUND,
-        "revoked at once"
-    );
-    let (_, listed) = env
-        .call(Method::GET, "/v1/profile/shares", Some(&ann), None)
-        .await;
-    assert_eq!(listed["shares"], json!([]));
 }

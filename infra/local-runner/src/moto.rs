@@ -30,9 +30,21 @@ pub fn repo_root() -> PathBuf {
 impl MotoServer {
     /// Starts moto and waits (blocking, about a second) until it listens.
     pub fn start(python: &Path) -> anyhow::Result<Self> {
+        Self::spawn(python, &[])
+    }
+
+    /// Starts a moto that handles one request at a time (SQS receives
+    /// excepted), so each DynamoDB call is atomic as on AWS; for tests that
+    /// run requests in parallel. See `infra/moto_server.py`.
+    pub fn start_serialised(python: &Path) -> anyhow::Result<Self> {
+        Self::spawn(python, &["--serialised"])
+    }
+
+    fn spawn(python: &Path, args: &[&str]) -> anyhow::Result<Self> {
         let script = repo_root().join("infra/moto_server.py");
         let mut child = Command::new(python)
             .arg(&script)
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

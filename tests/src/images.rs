@@ -1,0 +1,159 @@
+//! Uploading images as a client would, waiting for them to settle, and
+//! image records made directly for the stores.
+
+use crate::{testkit, Caller, TestEnv};
+use printvault_domain::access::Class;
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::{Attributes, Image};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// An image ID from the api, typed, for calls into the stores.
+pub fn image_id(raw: &str) -> ImageId {
+    ImageId::parse(raw).expect("an image ID")
+}
+
+/// A generated 640×480 JPEG photo whose EXIF says it was taken at
+/// `taken_at` (EXIF's `2024:05:03 14:30:00` form).
+pub fn jpeg_taken_at(seed: u64, taken_at: &str) -> Vec<u8> {
+    testkit::with_exif(
+        &testkit::photo_jpeg(640, 480, seed),
+        &testkit::TestExif {
+            taken_at: Some(taken_at.into()),
+            ..Default::default()
+        },
+    )
+}
+
+impl TestEnv {
+    /// Asks for an upload URL and PUTs `bytes` to it, as a client would.
+    /// Returns the image ID.
+    pub async fn upload(&self, who: impl Caller, bytes: &[u8], content_type: &str) -> String {
+        let (s, b) = self
+            .post(
+                "/v1/uploads",
+                who,
+                json!({"file_name": "photo", "content_type": content_type, "content_length": bytes.len()}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        self.put_presigned(&b["upload"], bytes).await;
+        b["image_id"].as_str().expect("image_id").to_owned()
+    }
+
+    /// A real HTTP PUT to a presigned URL with the headers it was signed for.
+    pub async fn put_presigned(&self, upload: &Value, bytes: &[u8]) {
+        let mut req = self.http.put(upload["url"].as_str().expect("url"));
+        for (k, v) in upload["headers"].as_object().expect("headers") {
+            if k != "content-length" {
+                req = req.header(k, v.as_str().expect("header value"));
+            }
+        }
+        let res = req.body(bytes.to_vec()).send().await.expect("PUT reaches S3");
+        assert!(res.status().is_success(), "PUT failed: {}", res.status());
+    }
+
+    /// Polls the image until its status is not `pending`, and returns it.
+    pub async fn settled(&self, who: impl Caller, image_id: &str) -> Value {
+        let token = who.token();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let (s, b) = self.get(&format!("/v1/images/{image_id}"), token).await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+            if b["status"] != "pending" {
+                return b;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "image {image_id} still pending after 60 s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Uploads `bytes` and waits until the image is `ready`; returns its ID.
+    pub async fn upload_ready(&self, who: impl Caller, bytes: &[u8], content_type: &str) -> String {
+        let token = who.token();
+        let id = self.upload(token, bytes, content_type).await;
+        let image = self.settled(token, &id).await;
+        assert_eq!(image["status"], "ready", "{image}");
+        id
+    }
+
+    /// Uploads a generated 640×480 JPEG photo (different seeds give
+    /// different photos) and waits until it is `ready`; returns its ID.
+    pub async fn ready_image(&self, who: impl Caller, seed: u64) -> String {
+        self.upload_ready(who, &testkit::photo_jpeg(640, 480, seed), "image/jpeg")
+            .await
+    }
+
+    /// [`TestEnv::ready_image`], then given `attributes` (a PATCH's
+    /// `attributes`) and `class` (a PUT `/class` body).
+    pub async fn ready_image_with(
+        &self,
+        who: impl Caller,
+        seed: u64,
+        attributes: Value,
+        class: Value,
+    ) -> String {
+        let token = who.token();
+        let id = self.ready_image(token, seed).await;
+        let path = format!("/v1/images/{id}");
+        let (s, b) = self.patch(&path, token, json!({"attributes": attributes})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, b) = self.put(&format!("{path}/class"), token, class).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        id
+    }
+
+    /// The image's record as stored, if there is one.
+    pub async fn record(&self, owner: &CustomerId, id: &ImageId) -> Option<Image> {
+        self.stack
+            .api_state
+            .stores
+            .images
+            .get(owner, id)
+            .await
+            .expect("reading an image record")
+    }
+}
+
+/// A ready image record of `owner` with `attributes`, for loading the search
+/// index directly (benchmarks, paging tests). Printable ones cost 100 and 300 yen.
+pub fn ready_image_record(owner: &CustomerId, class: Class, attributes: Attributes) -> Image {
+    use printvault_domain::classification::Prices;
+    use printvault_domain::image::{Finalised, ImageStatus};
+    use printvault_domain::money::Yen;
+    Image {
+        id: ImageId::generate(),
+        owner: owner.clone(),
+        status: ImageStatus::Ready,
+        file_name: None,
+        declared_type: "image/jpeg".into(),
+        declared_bytes: 1,
+        created_at: "2026-01-01T00:00:00Z".into(),
+        rejection: None,
+        duplicate_of: None,
+        finalised: Some(Finalised {
+            format: "jpeg".into(),
+            bytes: 1,
+            width: 4000,
+            height: 3000,
+            sha256: String::new(),
+            phash: String::new(),
+            finalised_at: String::new(),
+        }),
+        attributes,
+        selected: false,
+        prices: (class == Class::Printable).then_some(Prices {
+            l: Yen(100),
+            two_l: Yen(300),
+        }),
+        class,
+        albums: vec![],
+        rev: 0,
+        deleting: false,
+        own_index_move: None,
+    }
+}

@@ -1,0 +1,119 @@
+//! Looking past the api: objects in the photos bucket and messages in the
+//! queues.
+
+use crate::TestEnv;
+use anyhow::Context;
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use std::time::{Duration, Instant};
+
+/// An SQS event carrying `bodies`, as Lambda hands a batch to a function
+/// (message IDs `m0`, `m1`, ...).
+pub fn sqs_event(bodies: &[&str]) -> SqsEvent {
+    let mut e = SqsEvent::default();
+    for (i, b) in bodies.iter().enumerate() {
+        let mut m = SqsMessage::default();
+        m.message_id = Some(format!("m{i}"));
+        m.body = Some((*b).to_owned());
+        e.records.push(m);
+    }
+    e
+}
+
+impl TestEnv {
+    /// Every key in the photos bucket under `prefix`.
+    pub async fn keys(&self, prefix: &str) -> Vec<String> {
+        let out = self
+            .stack
+            .clients
+            .s3
+            .list_objects_v2()
+            .bucket(&self.stack.resources.names.photos_bucket)
+            .prefix(prefix)
+            .send()
+            .await
+            .expect("list objects");
+        out.contents()
+            .iter()
+            .filter_map(|o| o.key().map(str::to_owned))
+            .collect()
+    }
+
+    /// Every key in the bucket that belongs to `image_id`.
+    pub async fn keys_of(&self, image_id: &str) -> Vec<String> {
+        let mut k: Vec<String> = self
+            .keys("")
+            .await
+            .into_iter()
+            .filter(|k| k.contains(image_id))
+            .collect();
+        k.sort();
+        k
+    }
+
+    /// The image's keys once finalising has finished with them. The record
+    /// settles before the incoming object is deleted (so a crash between
+    /// the two is replayed), so a caller that has just seen the status
+    /// change waits here for the delete to land.
+    pub async fn settled_keys_of(&self, image_id: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let keys = self.keys_of(image_id).await;
+            if !keys.iter().any(|k| k.starts_with("incoming/")) || Instant::now() > deadline {
+                return keys;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Number of messages waiting in a queue (visible and in flight).
+    pub async fn queue_depth(&self, url: &str) -> anyhow::Result<u64> {
+        use aws_sdk_sqs::types::QueueAttributeName as A;
+        let out = self
+            .stack
+            .clients
+            .sqs
+            .get_queue_attributes()
+            .queue_url(url)
+            .attribute_names(A::ApproximateNumberOfMessages)
+            .attribute_names(A::ApproximateNumberOfMessagesNotVisible)
+            .send()
+            .await?;
+        let a = out.attributes.context("no attributes")?;
+        let n = |k: &A| a.get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        Ok(n(&A::ApproximateNumberOfMessages) + n(&A::ApproximateNumberOfMessagesNotVisible))
+    }
+
+    /// Receives (and deletes) everything in a queue; returns the bodies.
+    pub async fn drain(&self, url: &str) -> Vec<String> {
+        let mut bodies = Vec::new();
+        loop {
+            let out = self
+                .stack
+                .clients
+                .sqs
+                .receive_message()
+                .queue_url(url)
+                .max_number_of_messages(10)
+                .wait_time_seconds(1)
+                .send()
+                .await
+                .expect("receive");
+            let msgs = out.messages.unwrap_or_default();
+            if msgs.is_empty() {
+                return bodies;
+            }
+            for m in msgs {
+                bodies.push(m.body.clone().unwrap_or_default());
+                self.stack
+                    .clients
+                    .sqs
+                    .delete_message()
+                    .queue_url(url)
+                    .receipt_handle(m.receipt_handle.unwrap_or_default())
+                    .send()
+                    .await
+                    .expect("delete");
+            }
+        }
+    }
+}
