@@ -48,6 +48,7 @@ lint: lint-rust lint-infra
 
 lint-rust:
 	$(CARGO) fmt --all -- --check
+	@$(PYTHON) scripts/check-modules.py
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 lint-infra:

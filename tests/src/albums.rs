@@ -36,3 +36,13 @@ impl TestEnv {
             .collect()
     }
 }
+
+/// The image IDs of a page (`images[].image_id`), in order.
+pub fn page_ids(page: &serde_json::Value) -> Vec<String> {
+    page["images"]
+        .as_array()
+        .expect("a page of images")
+        .iter()
+        .map(|i| i["image_id"].as_str().expect("an image_id").to_owned())
+        .collect()
+}

@@ -125,35 +125,28 @@ pub fn ready_image_record(owner: &CustomerId, class: Class, attributes: Attribut
     use printvault_domain::classification::Prices;
     use printvault_domain::image::{Finalised, ImageStatus};
     use printvault_domain::money::Yen;
-    Image {
-        id: ImageId::generate(),
-        owner: owner.clone(),
-        status: ImageStatus::Ready,
-        file_name: None,
-        declared_type: "image/jpeg".into(),
-        declared_bytes: 1,
-        created_at: "2026-01-01T00:00:00Z".into(),
-        rejection: None,
-        duplicate_of: None,
-        finalised: Some(Finalised {
-            format: "jpeg".into(),
-            bytes: 1,
-            width: 4000,
-            height: 3000,
-            sha256: String::new(),
-            phash: String::new(),
-            finalised_at: String::new(),
-        }),
-        attributes,
-        selected: false,
-        prices: (class == Class::Printable).then_some(Prices {
-            l: Yen(100),
-            two_l: Yen(300),
-        }),
-        class,
-        albums: vec![],
-        rev: 0,
-        deleting: false,
-        own_index_move: None,
-    }
+    let mut image = Image::pending(
+        owner.clone(),
+        None,
+        "image/jpeg",
+        1,
+        "2026-01-01T00:00:00Z".into(),
+    );
+    image.status = ImageStatus::Ready;
+    image.finalised = Some(Finalised {
+        format: "jpeg".into(),
+        bytes: 1,
+        width: 4000,
+        height: 3000,
+        sha256: String::new(),
+        phash: String::new(),
+        finalised_at: String::new(),
+    });
+    image.attributes = attributes;
+    image.prices = (class == Class::Printable).then_some(Prices {
+        l: Yen(100),
+        two_l: Yen(300),
+    });
+    image.class = class;
+    image
 }

@@ -27,6 +27,7 @@ use rand::Rng;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+pub use albums::page_ids;
 pub use api::{Caller, Customer, NO_BODY};
 pub use images::{image_id, jpeg_taken_at, ready_image_record};
 pub use printvault_imaging::testkit;

@@ -2,9 +2,9 @@
 //! exactly the album's images, and revoking the grant, taking an image out
 //! or deleting the album closes them at once.
 
-use integration_tests::{Customer, TestEnv, NO_BODY};
+use integration_tests::{page_ids, Customer, TestEnv, NO_BODY};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Ann, Bob, and Ann's album "Kyoto" holding her first `in_album` images
 /// (of three made).
@@ -63,15 +63,6 @@ impl Kyoto {
     }
 }
 
-fn ids(page: &Value) -> Vec<String> {
-    page["images"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["image_id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 #[tokio::test]
 async fn an_album_grant_opens_the_albums_images_and_nothing_else() {
     let k = kyoto(2).await;
@@ -85,7 +76,7 @@ async fn an_album_grant_opens_the_albums_images_and_nothing_else() {
     k.grant_to_bob().await;
     let (s, seen) = k.env.get(&format!("/v1/albums/{aid}"), &k.bob).await;
     assert_eq!(s, StatusCode::OK, "{seen}");
-    let mut got = ids(&seen);
+    let mut got = page_ids(&seen);
     got.sort();
     let mut want = k.images[..2].to_vec();
     want.sort();
@@ -155,7 +146,7 @@ async fn an_album_link_shows_anonymous_callers_the_albums_images_only() {
     let t = k.link().await;
     let (s, shared) = k.env.get(&format!("/v1/shared/{t}"), None).await;
     assert_eq!(s, StatusCode::OK, "{shared}");
-    assert_eq!(ids(&shared), vec![a1.clone()]);
+    assert_eq!(page_ids(&shared), vec![a1.clone()]);
     for (path, want) in [
         (format!("/v1/shared/{t}/images/{a1}/urls"), StatusCode::OK),
         (format!("/v1/shared/{t}/images/{outside}"), StatusCode::NOT_FOUND),

@@ -1,9 +1,7 @@
-//! M12 automatic albums end to end, against moto: upload-finalise announces
-//! each ready image on the image-events queue and the background classify
-//! files it by month, event, named place and the owner's named dates; an
-//! edit moves it between albums but keeps the owner's own choices; repeats
-//! change nothing; a deleted automatic album stays deleted. How classify
-//! treats odd events is in `classify.rs`.
+//! M12 automatic albums end to end, against moto: classify files each ready
+//! image by month, event, named place and the owner's named dates; an edit
+//! moves it but keeps the owner's own choices; repeats change nothing; a
+//! deleted automatic album stays deleted. Odd events: `classify.rs`.
 
 use classify::Classified;
 use integration_tests::{eventually, image_id, jpeg_taken_at, sqs_event, Customer, TestEnv, NO_BODY};

@@ -11,7 +11,7 @@ use printvault_adapters::image_events::ImageEvent;
 use printvault_adapters::images::Outcome;
 use printvault_domain::album::AlbumKind;
 use printvault_domain::ids::{CustomerId, ImageId};
-use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus};
+use printvault_domain::image::{Attributes, Finalised, Image};
 use serde_json::{json, Value};
 
 /// A stack whose queues only the test drives.
@@ -113,25 +113,15 @@ async fn put_fixture_pending(env: &TestEnv) {
     let (owner, id) = fixture_ids();
     let pending = Image {
         id,
-        owner,
-        status: ImageStatus::Pending,
-        file_name: None,
-        declared_type: "image/jpeg".into(),
-        declared_bytes: 1000,
-        created_at: "2026-11-21T10:00:00Z".into(),
-        rejection: None,
-        duplicate_of: None,
-        finalised: None,
-        attributes: Default::default(),
-        selected: false,
-        class: Default::default(),
-        prices: None,
-        albums: Vec::new(),
-        rev: 0,
-        deleting: false,
-        own_index_move: None,
+        ..Image::pending(owner, None, "image/jpeg", 1000, "2026-11-21T10:00:00Z".into())
     };
-    env.stack.api_state.stores.images.put_pending(&pending).await.unwrap();
+    env.stack
+        .api_state
+        .stores
+        .images
+        .put_pending(&pending)
+        .await
+        .unwrap();
 }
 
 /// Stores the fixture image, ready: taken 2024-05-03 at the "Kyoto Trip".

@@ -2,9 +2,8 @@
 //! followed by a redelivery, a poison message among good ones, and a delete
 //! racing the finalise. Here the tests drive the uploads queue themselves.
 
-use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use aws_sdk_dynamodb::types::AttributeValue;
-use integration_tests::{testkit, TestEnv};
+use integration_tests::{sqs_event, testkit, TestEnv};
 use printvault_adapters::dynamo::key;
 use printvault_adapters::keys;
 use printvault_domain::ids::{CustomerId, ImageId};
@@ -30,22 +29,6 @@ async fn take_events(env: &TestEnv, n: usize) -> Vec<String> {
     bodies
 }
 
-fn event(bodies: &[&str]) -> SqsEvent {
-    let mut e = SqsEvent::default();
-    for (i, b) in bodies.iter().enumerate() {
-        let mut m = SqsMessage::default();
-        m.message_id = Some(format!("m{i}"));
-        m.body = Some((*b).to_owned());
-        e.records.push(m);
-    }
-    e
-}
-
-async fn owner_of(env: &TestEnv, token: &str) -> CustomerId {
-    let (_, p) = env.call(Method::GET, "/v1/profile", Some(token), None).await;
-    CustomerId::parse(p["customer_id"].as_str().unwrap()).unwrap()
-}
-
 async fn image_records(env: &TestEnv, owner: &CustomerId) -> usize {
     let out = env
         .stack
@@ -65,17 +48,17 @@ async fn image_records(env: &TestEnv, owner: &CustomerId) -> usize {
 async fn the_same_event_twice_makes_one_image() {
     let env = manual().await;
     let token = env.customer().await;
-    let owner = owner_of(&env, &token).await;
+    let owner = env.owner_id(&token).await;
     let id = env
         .upload(&token, &testkit::photo_jpeg(800, 600, 21), "image/jpeg")
         .await;
     let body = take_events(&env, 1).await.remove(0);
 
     // Twice in one batch, then once more in another.
-    let r = env.stack.finaliser.handle_batch(event(&[&body, &body])).await;
+    let r = env.stack.finaliser.handle_batch(sqs_event(&[&body, &body])).await;
     assert!(r.batch_item_failures.is_empty());
     let first = env.settled(&token, &id).await;
-    let r = env.stack.finaliser.handle_batch(event(&[&body])).await;
+    let r = env.stack.finaliser.handle_batch(sqs_event(&[&body])).await;
     assert!(r.batch_item_failures.is_empty());
     let second = env.settled(&token, &id).await;
 
@@ -90,14 +73,14 @@ async fn the_same_event_twice_makes_one_image() {
 async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans() {
     let env = manual().await;
     let token = env.customer().await;
-    let owner = owner_of(&env, &token).await;
+    let owner = env.owner_id(&token).await;
     let jpeg = testkit::photo_jpeg(800, 600, 22);
     let id = env.upload(&token, &jpeg, "image/jpeg").await;
     let body = take_events(&env, 1).await.remove(0);
     assert!(env
         .stack
         .finaliser
-        .handle_batch(event(&[&body]))
+        .handle_batch(sqs_event(&[&body]))
         .await
         .batch_item_failures
         .is_empty());
@@ -133,7 +116,7 @@ async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans
     assert!(env
         .stack
         .finaliser
-        .handle_batch(event(&[&body]))
+        .handle_batch(sqs_event(&[&body]))
         .await
         .batch_item_failures
         .is_empty());
@@ -157,7 +140,7 @@ async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans
     assert!(env
         .stack
         .finaliser
-        .handle_batch(event(&[&body]))
+        .handle_batch(sqs_event(&[&body]))
         .await
         .batch_item_failures
         .is_empty());
@@ -219,7 +202,7 @@ async fn deleting_an_upload_before_it_is_finalised_leaves_nothing() {
     assert!(env
         .stack
         .finaliser
-        .handle_batch(event(&[&body]))
+        .handle_batch(sqs_event(&[&body]))
         .await
         .batch_item_failures
         .is_empty());

@@ -48,23 +48,13 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
             .images
             .put_pending(&Image {
                 id: id.clone(),
-                owner: owner.clone(),
-                status: ImageStatus::Pending,
-                file_name: None,
-                declared_type: "image/jpeg".into(),
-                declared_bytes: jpeg.len() as u64,
-                created_at: "2026-11-21T10:00:00Z".into(),
-                rejection: None,
-                duplicate_of: None,
-                finalised: None,
-                attributes: Default::default(),
-                selected: false,
-                class: Default::default(),
-                prices: None,
-                albums: Vec::new(),
-                rev: 0,
-                deleting: false,
-                own_index_move: None,
+                ..Image::pending(
+                    owner.clone(),
+                    None,
+                    "image/jpeg",
+                    jpeg.len() as u64,
+                    "2026-11-21T10:00:00Z".into(),
+                )
             })
             .await
             .unwrap();

@@ -3,27 +3,12 @@
 //! what the api decides before it touches storage; the fixtures that need
 //! storage run against moto in `tests/tests/fixtures.rs`.
 
-use api::{router, AppState, Config};
 use http_body_util::BodyExt;
-use printvault_adapters::aws::{local_sdk_config, Clients};
-use printvault_adapters::names::ResourceNames;
 use serde_json::Value;
+use support::app;
 use tower::ServiceExt;
 
-async fn app() -> axum::Router {
-    // Nothing listens here: a test that reached storage would fail.
-    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
-    let names = ResourceNames::new("printvault", "handler");
-    router(AppState::new(
-        &Clients::new(&sdk),
-        Config::for_names(
-            &names,
-            "k".repeat(32),
-            Default::default(),
-            "http://127.0.0.1:9/000000000000/nowhere".into(),
-        ),
-    ))
-}
+mod support;
 
 async fn invoke(fixture: &str) -> (u16, Value) {
     let req = lambda_http::request::from_str(fixture).expect("fixture is an API Gateway event");

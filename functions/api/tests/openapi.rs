@@ -7,6 +7,8 @@ use serde_json::Value;
 use std::path::PathBuf;
 use tower::ServiceExt;
 
+mod support;
+
 fn committed_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json")
 }
@@ -143,27 +145,6 @@ async fn every_documented_operation_is_served() {
     }
 }
 
-mod support {
-    use api::{router, AppState, Config};
-    use printvault_adapters::aws::{local_sdk_config, Clients};
-    use printvault_adapters::names::ResourceNames;
-
-    /// The router over stores nothing listens behind.
-    pub async fn app() -> axum::Router {
-        let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
-        let names = ResourceNames::new("printvault", "openapi");
-        router(AppState::new(
-            &Clients::new(&sdk),
-            Config::for_names(
-                &names,
-                "k".repeat(32),
-                Default::default(),
-                "http://127.0.0.1:9/000000000000/nowhere".into(),
-            ),
-        ))
-    }
-}
-
 #[test]
 fn operation_ids_are_unique() {
     let mut ids: Vec<String> = operations(&document())
@@ -174,4 +155,21 @@ fn operation_ids_are_unique() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), n, "{ids:?}");
+}
+
+#[test]
+fn request_bodies_and_ids_carry_examples() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "ClassChange",
+        "UploadRequest",
+        "AttributesPatch",
+        "ProfileUpdate",
+        "ImageId",
+        "Email",
+    ] {
+        assert!(!schemas[name]["example"].is_null(), "{name} has no example");
+    }
+    assert!(!schemas["Credentials"]["properties"]["email"]["example"].is_null());
 }

@@ -66,11 +66,7 @@ pub enum Classified {
 const MAX_PASSES: usize = 3;
 
 fn now() -> String {
-    let t = time::OffsetDateTime::now_utc();
-    t.replace_nanosecond(0)
-        .unwrap_or(t)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    printvault_domain::when::rfc3339(time::OffsetDateTime::now_utc())
 }
 
 impl Classifier {

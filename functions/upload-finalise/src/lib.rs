@@ -228,9 +228,7 @@ impl Finaliser {
             height: p.height,
             sha256: sha,
             phash: phash_hex(p.fingerprint.phash),
-            finalised_at: time::OffsetDateTime::now_utc()
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            finalised_at: printvault_domain::when::rfc3339(time::OffsetDateTime::now_utc()),
         };
         Ok(Outcome::Ready {
             attributes: exif_attributes(&p),

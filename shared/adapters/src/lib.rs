@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod albums;
 pub mod aws;
 pub mod blocklist;
+pub mod catalog;
+pub mod cursor;
 pub mod dynamo;
 pub mod image_events;
 pub mod images;

@@ -24,6 +24,7 @@ pub struct Prices {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"class": "printable", "prices": {"L": 150, "2L": 400}})))]
 pub struct ClassChange {
     pub class: Class,
     #[serde(default)]

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod album;
+pub mod attributes;
 pub mod classification;
 pub mod error;
 pub mod ids;

@@ -64,6 +64,7 @@ pub struct Profile {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Ann Sato", "birthday": "1990-04-01", "postal_address": {"lines": ["1-1 Chiyoda"], "city": "Tokyo", "postal_code": "100-0001", "country": "JP"}, "named_dates": [{"label": "Wedding anniversary", "date": "2015-06-20"}]})))]
 pub struct ProfileUpdate {
     #[serde(default, deserialize_with = "present")]
     pub name: Option<Option<String>>,

@@ -13,6 +13,7 @@ pub const ALLOWED_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"file_name": "photo.jpg", "content_type": "image/jpeg", "content_length": 3145728})))]
 pub struct UploadRequest {
     #[serde(default)]
     pub file_name: Option<String>,

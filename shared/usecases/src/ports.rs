@@ -5,8 +5,8 @@
 //! Each method states its contract; errors are the domain's, already
 //! translated by the adapters.
 
+use printvault_adapters::catalog::Saved;
 use printvault_adapters::image_events::ImageEvent;
-use printvault_adapters::images::Saved;
 use printvault_adapters::keys;
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::Image;

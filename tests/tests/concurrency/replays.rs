@@ -4,8 +4,8 @@
 use crate::{hits, ready_image};
 use classify::Classified;
 use integration_tests::TestEnv;
+use printvault_adapters::catalog::Saved;
 use printvault_adapters::image_events::ImageEvent;
-use printvault_adapters::images::Saved;
 use printvault_domain::access::Class;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -33,7 +33,8 @@ async fn a_change_made_from_an_old_read_never_lands() {
     edited.attributes.keywords = vec!["beach".into(), "sunset".into()];
     let api = &env.stack.api_state;
     assert_eq!(
-        api.stores.images
+        api.stores
+            .images
             .save_details(&stale, &edited, &api.stores.search)
             .await
             .unwrap(),
@@ -77,12 +78,22 @@ async fn a_deleted_image_leaves_nothing_behind_even_with_a_change_in_flight() {
     // An edit has read the image; the delete marks it before it cleans up.
     let stale = env.record(&owner, &id).await.unwrap();
     let api = &env.stack.api_state;
-    let marked = api.stores.images.mark_deleting(&owner, &id).await.unwrap().unwrap();
+    let marked = api
+        .stores
+        .images
+        .mark_deleting(&owner, &id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(marked.deleting);
     assert_eq!(marked.rev, stale.rev + 1);
     let mut edited = stale.clone();
     edited.attributes.keywords = vec!["harbour".into(), "lighthouse".into()];
-    let refused = api.stores.images.save_details(&stale, &edited, &api.stores.search).await;
+    let refused = api
+        .stores
+        .images
+        .save_details(&stale, &edited, &api.stores.search)
+        .await;
     assert!(
         matches!(refused, Err(printvault_domain::Error::NotFound(_))),
         "{refused:?}"

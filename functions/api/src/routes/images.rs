@@ -53,8 +53,8 @@ pub async fn urls(
     MaybeCaller(caller): MaybeCaller,
     Id(id): Id<ImageId>,
 ) -> Result<Json<ImageUrls>, ApiError> {
-    let v = images::visible(&st.stores, caller.as_ref().map(|c| &c.customer), &id).await?;
-    let urls = images::signed_urls(&st.stores, &st.settings.uploads, &v.image, &v.access, st.now()).await?;
+    let who = caller.as_ref().map(|c| &c.customer);
+    let urls = images::urls_for(&st.stores, &st.settings.uploads, who, &id, st.now()).await?;
     Ok(Json(urls.into()))
 }
 

@@ -4,11 +4,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use printvault_domain::access::Access;
 use printvault_domain::ids::{ImageId, LinkId};
-use printvault_domain::image::Image;
 use printvault_domain::Error;
-use printvault_usecases::images::signed_urls;
 use printvault_usecases::sharing::links::{self, Opened};
 use serde::Deserialize;
 
@@ -104,19 +101,14 @@ pub async fn open(
     ))
 }
 
-/// The image a link opens (`None`), or one in the album it opens, and what
-/// the link allows with it.
-async fn linked(st: &AppState, token: &str, image: Option<&str>) -> Result<(Image, Access), ApiError> {
-    let link = links::live_link(&st.stores, token, st.now()).await?;
-    let id = image
-        .map(|raw| ImageId::parse(raw).map_err(|_| Error::NotFound("image")))
-        .transpose()?;
-    Ok(links::linked_image(&st.stores, &link, id.as_ref()).await?)
+/// A malformed image ID names nothing: 404.
+fn image_id(raw: &str) -> Result<ImageId, ApiError> {
+    Ok(ImageId::parse(raw).map_err(|_| Error::NotFound("image"))?)
 }
 
-async fn urls_of(st: &AppState, token: &str, image: Option<&str>) -> Result<Json<ImageUrls>, ApiError> {
-    let (image, access) = linked(st, token, image).await?;
-    let urls = signed_urls(&st.stores, &st.settings.uploads, &image, &access, st.now()).await?;
+async fn urls_of(st: &AppState, token: &str, image: Option<ImageId>) -> Result<Json<ImageUrls>, ApiError> {
+    let urls =
+        links::urls_by_token(&st.stores, &st.settings.uploads, token, image.as_ref(), st.now()).await?;
     Ok(Json(urls.into()))
 }
 
@@ -135,7 +127,7 @@ pub async fn image(
     State(st): State<AppState>,
     PathParam((token, id)): PathParam<(String, String)>,
 ) -> Result<Json<SharedImage>, ApiError> {
-    let (image, access) = linked(&st, &token, Some(&id)).await?;
+    let (image, access) = links::image_by_token(&st.stores, &token, Some(&image_id(&id)?), st.now()).await?;
     Ok(Json(SharedImage::new(&image, &access)))
 }
 
@@ -145,5 +137,5 @@ pub async fn image_urls(
     State(st): State<AppState>,
     PathParam((token, id)): PathParam<(String, String)>,
 ) -> Result<Json<ImageUrls>, ApiError> {
-    urls_of(&st, &token, Some(&id)).await
+    urls_of(&st, &token, Some(image_id(&id)?)).await
 }

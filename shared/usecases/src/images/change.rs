@@ -1,8 +1,8 @@
 //! Changing an image (M8-M11): read, apply, save on the condition of the
 //! revision read, and try again from a fresh read when another change won.
 
+use printvault_adapters::catalog::Saved;
 use printvault_adapters::image_events::ImageEvent;
-use printvault_adapters::images::Saved;
 use printvault_domain::album::auto_albums_may_change;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{AttributesPatch, Image};

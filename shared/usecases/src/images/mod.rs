@@ -54,6 +54,18 @@ pub async fn visible(st: &Stores, caller: Option<&CustomerId>, id: &ImageId) -> 
     Ok(Visible { image, access })
 }
 
+/// Short-lived URLs for what `caller` may fetch of the image.
+pub async fn urls_for(
+    st: &Stores,
+    uploads: &printvault_domain::settings::UploadSettings,
+    caller: Option<&CustomerId>,
+    id: &ImageId,
+    now: time::OffsetDateTime,
+) -> Result<SignedUrls, Error> {
+    let v = visible(st, caller, id).await?;
+    signed_urls(st, uploads, &v.image, &v.access, now).await
+}
+
 /// The owner's image, being deleted or not; `NotFound` for anyone else's.
 pub async fn own_image(st: &Stores, owner: &CustomerId, id: &ImageId) -> Result<Image, Error> {
     st.images.get(owner, id).await?.ok_or(Error::NotFound("image"))

@@ -1,7 +1,7 @@
 //! Deletion order and change retries, over in-memory ports.
 
+use printvault_adapters::catalog::Saved;
 use printvault_adapters::image_events::ImageEvent;
-use printvault_adapters::images::Saved;
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::{AttributesPatch, Finalised, Image, ImageStatus};
 use printvault_domain::sharing::Target;

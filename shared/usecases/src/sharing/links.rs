@@ -6,7 +6,7 @@ use printvault_domain::account::SessionToken;
 use printvault_domain::album::Album;
 use printvault_domain::ids::{CustomerId, ImageId, LinkId};
 use printvault_domain::image::Image;
-use printvault_domain::settings::LinkSettings;
+use printvault_domain::settings::{LinkSettings, UploadSettings};
 use printvault_domain::sharing::{Link, Target};
 use printvault_domain::Error;
 use time::OffsetDateTime;
@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use super::{own_target, TargetRequest};
 use crate::access::access;
 use crate::albums::{album_images, AlbumImage};
+use crate::images::{signed_urls, SignedUrls};
 use crate::Stores;
 
 /// Makes a link to the owner's image or album. The token is returned once,
@@ -53,6 +54,42 @@ pub async fn live_link(st: &Stores, token: &str, now: OffsetDateTime) -> Result<
         return Err(Error::NotFound("link"));
     }
     Ok(link)
+}
+
+/// What the live link `token` opens, a page at a time for an album.
+pub async fn open_token(
+    st: &Stores,
+    token: &str,
+    limit: u32,
+    cursor: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<Opened, Error> {
+    let link = live_link(st, token, now).await?;
+    open(st, &link, limit, cursor).await
+}
+
+/// The image the live link `token` opens (`image` None), or the image
+/// `image` in the album it opens, and what the link allows with it.
+pub async fn image_by_token(
+    st: &Stores,
+    token: &str,
+    image: Option<&ImageId>,
+    now: OffsetDateTime,
+) -> Result<(Image, Access), Error> {
+    let link = live_link(st, token, now).await?;
+    linked_image(st, &link, image).await
+}
+
+/// Short-lived URLs for what the link `token` allows of that image.
+pub async fn urls_by_token(
+    st: &Stores,
+    uploads: &UploadSettings,
+    token: &str,
+    image: Option<&ImageId>,
+    now: OffsetDateTime,
+) -> Result<SignedUrls, Error> {
+    let (image, access) = image_by_token(st, token, image, now).await?;
+    signed_urls(st, uploads, &image, &access, now).await
 }
 
 /// An image the link covers (the linked image, or one in the linked album;

@@ -1,0 +1,256 @@
+//! The images table: one partition per customer.
+//!
+//! | pk               | sk              | holds                                  |
+//! |------------------|-----------------|----------------------------------------|
+//! | `CUST#<customer>`| `IMG#<image>`   | the image record, in any status        |
+//! | `CUST#<customer>`| `SHA#<sha256>`  | which image holds these bytes (M7)     |
+//! | `IMGREF#<image>` | `OWNER`         | the owner, to find an image by ID      |
+//!
+//! Status only leaves `pending` by conditional update, so a redelivered
+//! upload event changes nothing. Saving an owner's change together with
+//! its search entries is [`crate::catalog`]'s; content-hash claims (M7)
+//! are in [`hashes`].
+
+mod hashes;
+
+pub use hashes::HashClaim;
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::{Attributes, Finalised, Image, Rejection};
+use printvault_domain::Error;
+use serde::{Deserialize, Serialize};
+
+use crate::{cursor, keys, Page};
+
+use crate::dynamo::{is_condition_failure, item_with_key, key, s, write_failed};
+
+#[derive(Clone, Debug)]
+pub struct ImageStore {
+    pub(crate) db: aws_sdk_dynamodb::Client,
+    pub(crate) table: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RefItem {
+    owner: CustomerId,
+}
+
+/// What an upload turned into.
+// One short-lived value per message: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Ready {
+        finalised: Finalised,
+        attributes: Attributes,
+    },
+    Rejected(Rejection),
+    Duplicate(ImageId),
+}
+
+impl ImageStore {
+    pub fn new(db: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+        Self {
+            db,
+            table: table.into(),
+        }
+    }
+
+    /// Records a new pending upload, and the pointer from its ID to its owner.
+    pub async fn put_pending(&self, image: &Image) -> Result<(), Error> {
+        let item = item_with_key(image, keys::customer_pk(&image.owner), keys::image_sk(&image.id))?;
+        let reference = item_with_key(
+            &RefItem {
+                owner: image.owner.clone(),
+            },
+            keys::image_ref_pk(&image.id),
+            keys::IMAGE_REF_SK.into(),
+        )?;
+        let put = |item| {
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(pk)")
+                .build()
+                .map(|p| TransactWriteItem::builder().put(p).build())
+        };
+        self.db
+            .transact_write_items()
+            .transact_items(put(item).context("building an image")?)
+            .transact_items(put(reference).context("building an image reference")?)
+            .send()
+            .await
+            .map_err(|e| write_failed(e, "recording a pending upload"))?;
+        Ok(())
+    }
+
+    /// Who owns image `id`, if it exists.
+    pub async fn owner_of(&self, id: &ImageId) -> Result<Option<CustomerId>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::image_ref_pk(id), keys::IMAGE_REF_SK)))
+            .send()
+            .await
+            .context("reading an image reference")?;
+        let Some(item) = out.item else { return Ok(None) };
+        let r: RefItem = serde_dynamo::from_item(item).context("decoding an image reference")?;
+        Ok(Some(r.owner))
+    }
+
+    /// Any image by ID, whoever owns it. Callers must decide access.
+    pub async fn find(&self, id: &ImageId) -> Result<Option<Image>, Error> {
+        match self.owner_of(id).await? {
+            Some(owner) => self.get(&owner, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// One image of `owner`; `None` when it is not theirs or does not exist.
+    pub async fn get(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading an image")?;
+        out.item
+            .map(|i| serde_dynamo::from_item(i).context("decoding an image"))
+            .transpose()
+            .map_err(Error::from)
+    }
+
+    /// `owner`'s images, newest first, `limit` at a time. The cursor is opaque
+    /// to clients and only ever continues the caller's own partition.
+    pub async fn list(
+        &self,
+        owner: &CustomerId,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<Page<Image>, Error> {
+        let pk = keys::customer_pk(owner);
+        let start = cursor
+            .map(|c| {
+                cursor::decode(c, |sk| {
+                    cursor::is_prefixed_id(sk, keys::IMAGE_SK_PREFIX, ImageId::parse)
+                })
+            })
+            .transpose()?;
+        let out = self
+            .db
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :img)")
+            .expression_attribute_values(":pk", s(&pk))
+            .expression_attribute_values(":img", s(keys::IMAGE_SK_PREFIX))
+            .scan_index_forward(false)
+            .limit(limit as i32)
+            .set_exclusive_start_key(start.map(|sk| key(pk.clone(), sk)))
+            .send()
+            .await
+            .context("listing images")?;
+        let items = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| serde_dynamo::from_item(i).context("decoding an image"))
+            .collect::<anyhow::Result<Vec<Image>>>()?;
+        let next_cursor = out
+            .last_evaluated_key
+            .and_then(|k| k.get(crate::names::SK).and_then(|v| v.as_s().ok()).cloned())
+            .map(|sk| cursor::encode(&sk));
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Moves a pending upload to its outcome. Returns false when it had
+    /// already left `pending` (a redelivery), in which case nothing changes.
+    pub async fn settle(&self, owner: &CustomerId, id: &ImageId, outcome: &Outcome) -> Result<bool, Error> {
+        let req = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .condition_expression("#st = :pending AND attribute_not_exists(deleting)")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":pending", s("pending"));
+        let req = match outcome {
+            Outcome::Ready {
+                finalised,
+                attributes,
+            } => req
+                .update_expression("SET #st = :ready, finalised = :f, attributes = :a")
+                .expression_attribute_values(":ready", s("ready"))
+                .expression_attribute_values(":f", to_av(finalised)?)
+                .expression_attribute_values(":a", to_av(attributes)?),
+            Outcome::Rejected(r) => req
+                .update_expression("SET #st = :rejected, rejection = :r")
+                .expression_attribute_values(":rejected", s("rejected"))
+                .expression_attribute_values(":r", to_av(r)?),
+            Outcome::Duplicate(of) => req
+                .update_expression("SET #st = :dup, duplicate_of = :d")
+                .expression_attribute_values(":dup", s("duplicate"))
+                .expression_attribute_values(":d", s(of.as_str())),
+        };
+        match req.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(write_failed(e, "settling an upload")),
+        }
+    }
+
+    /// Marks the image as being deleted, so no change, filing or index write
+    /// lands on it from now on, and returns it as it is at that moment (with
+    /// every change saved before). `None` when it is gone.
+    pub async fn mark_deleting(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
+        let res = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression("SET deleting = :t, #rev = if_not_exists(#rev, :zero) + :one")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
+            .send()
+            .await;
+        match res {
+            Ok(out) => out
+                .attributes
+                .map(|i| serde_dynamo::from_item(i).context("decoding an image"))
+                .transpose()
+                .map_err(Error::from),
+            Err(e) if is_condition_failure(&e) => Ok(None),
+            Err(e) => Err(write_failed(e, "marking an image deleted")),
+        }
+    }
+
+    /// Deletes the record, then the reference to it.
+    pub async fn delete(&self, owner: &CustomerId, id: &ImageId) -> Result<(), Error> {
+        for (pk, sk) in [
+            (keys::customer_pk(owner), keys::image_sk(id)),
+            (keys::image_ref_pk(id), keys::IMAGE_REF_SK.to_owned()),
+        ] {
+            self.db
+                .delete_item()
+                .table_name(&self.table)
+                .set_key(Some(key(pk, sk)))
+                .send()
+                .await
+                .map_err(|e| write_failed(e, "deleting an image record"))?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn to_av<T: Serialize>(v: &T) -> anyhow::Result<AttributeValue> {
+    Ok(serde_dynamo::to_attribute_value(v)?)
+}
