@@ -82,16 +82,17 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// [`openapi`] as pretty JSON with a final newline: the committed
-/// `docs/openapi.json` is exactly this.
-pub fn openapi_json_text() -> &'static str {
-    static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| {
-        let mut s = openapi()
+/// `docs/openapi.json` is exactly this. Made once per process.
+pub fn openapi_json_text() -> Result<&'static str, ApiError> {
+    static TEXT: OnceLock<Result<String, String>> = OnceLock::new();
+    let text = TEXT.get_or_init(|| {
+        openapi()
             .to_pretty_json()
-            .expect("the OpenAPI document serialises");
-        s.push('\n');
-        s
-    })
+            .map(|s| s + "\n")
+            .map_err(|e| e.to_string())
+    });
+    text.as_deref()
+        .map_err(|e| anyhow::anyhow!("serialising the OpenAPI document: {e}").into())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -113,9 +114,9 @@ async fn health() -> axum::Json<views::Health> {
 /// This document (OpenAPI 3.1).
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "meta",
     responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)))]
-async fn openapi_json() -> impl axum::response::IntoResponse {
-    (
+async fn openapi_json() -> Result<impl axum::response::IntoResponse, ApiError> {
+    Ok((
         [(http::header::CONTENT_TYPE, "application/json")],
-        openapi_json_text(),
-    )
+        openapi_json_text()?,
+    ))
 }

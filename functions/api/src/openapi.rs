@@ -46,6 +46,7 @@ pub struct ApiDoc;
 ///   one is refused even where it is optional);
 /// - 400, 413 and 415 where a JSON body is read;
 /// - 400 where query parameters are read, 404 where a path names something;
+/// - 409 on every write (a transaction conflict with a concurrent write);
 /// - the security schemes, and `x-request-id` on every answer.
 struct Contract;
 
@@ -69,7 +70,7 @@ fn add(op: &mut Operation, status: &str, description: &str) {
         .or_insert_with(|| error(description));
 }
 
-fn complete(op: &mut Operation) {
+fn complete(op: &mut Operation, writes: bool) {
     // Handler names repeat across resources (`read`, `create`); the tag
     // makes each operation ID unique and readable: `images_read`.
     if let (Some(tag), Some(id)) = (op.tags.as_ref().and_then(|t| t.first()), op.operation_id.as_mut()) {
@@ -100,6 +101,15 @@ fn complete(op: &mut Operation) {
     }
     if query {
         add(op, "400", "A query parameter is unknown or invalid");
+    }
+    if writes {
+        // Any write can meet another write of the same items at the same
+        // moment; DynamoDB lets one win and the other may simply try again.
+        add(
+            op,
+            "409",
+            "Another change to the same data was in progress; try again",
+        );
     }
     if path {
         add(
@@ -157,17 +167,14 @@ impl Modify for Contract {
 /// collected (a `Modify` on the derive runs before they are).
 pub fn finish(api: &mut utoipa::openapi::OpenApi) {
     for item in api.paths.paths.values_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
+        if let Some(op) = &mut item.get {
+            complete(op, false);
+        }
+        for op in [&mut item.put, &mut item.post, &mut item.delete, &mut item.patch]
+            .into_iter()
+            .flatten()
         {
-            complete(op);
+            complete(op, true);
         }
     }
 }

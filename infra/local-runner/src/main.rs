@@ -118,7 +118,10 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Openapi => {
-            print!("{}", api::openapi_json_text());
+            print!(
+                "{}",
+                api::openapi_json_text().map_err(|e| anyhow::anyhow!("{}", e.message()))?
+            );
             Ok(())
         }
         Command::Blocklist {

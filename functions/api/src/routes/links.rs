@@ -84,7 +84,7 @@ pub enum SharedView {
     Album(AlbumPage),
 }
 
-#[utoipa::path(get, path = "/v1/shared/{token}", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`"), PageQuery),
+#[utoipa::path(get, path = "/v1/shared/{token}", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`", pattern = "^[A-Za-z0-9_-]{43}$"), PageQuery),
     responses((status = 200, description = "The linked image, or the linked album with a page of its images", body = SharedView), (status = 404, description = "No such live link", body = crate::views::ErrorBody)))]
 pub async fn open(
     State(st): State<AppState>,
@@ -112,7 +112,7 @@ async fn urls_of(st: &AppState, token: &str, image: Option<ImageId>) -> Result<J
     Ok(Json(urls.into()))
 }
 
-#[utoipa::path(get, path = "/v1/shared/{token}/urls", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`")),
+#[utoipa::path(get, path = "/v1/shared/{token}/urls", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`", pattern = "^[A-Za-z0-9_-]{43}$")),
     responses((status = 200, description = "Short-lived URLs for the linked image", body = ImageUrls), (status = 404, description = "No such live link to an image", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready", body = crate::views::ErrorBody)))]
 pub async fn urls(
     State(st): State<AppState>,
@@ -121,7 +121,7 @@ pub async fn urls(
     urls_of(&st, &token, None).await
 }
 
-#[utoipa::path(get, path = "/v1/shared/{token}/images/{id}", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`"), ("id" = ImageId, Path, description = "An image ID")),
+#[utoipa::path(get, path = "/v1/shared/{token}/images/{id}", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`", pattern = "^[A-Za-z0-9_-]{43}$"), ("id" = ImageId, Path, description = "An image ID")),
     responses((status = 200, description = "An image in the linked album", body = SharedImage), (status = 404, description = "No such live link, or the image is not in its album", body = crate::views::ErrorBody)))]
 pub async fn image(
     State(st): State<AppState>,
@@ -131,7 +131,7 @@ pub async fn image(
     Ok(Json(SharedImage::new(&image, &access)))
 }
 
-#[utoipa::path(get, path = "/v1/shared/{token}/images/{id}/urls", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`"), ("id" = ImageId, Path, description = "An image ID")),
+#[utoipa::path(get, path = "/v1/shared/{token}/images/{id}/urls", tag = "links", params(("token" = String, Path, description = "A share link’s token: the 43 URL-safe characters returned once by `POST /v1/links`", pattern = "^[A-Za-z0-9_-]{43}$"), ("id" = ImageId, Path, description = "An image ID")),
     responses((status = 200, description = "Short-lived URLs for an image in the linked album", body = ImageUrls), (status = 404, description = "No such live link, or the image is not in its album", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready", body = crate::views::ErrorBody)))]
 pub async fn image_urls(
     State(st): State<AppState>,
