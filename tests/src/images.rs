@@ -44,14 +44,23 @@ impl TestEnv {
 
     /// A real HTTP PUT to a presigned URL with the headers it was signed for.
     pub async fn put_presigned(&self, upload: &Value, bytes: &[u8]) {
+        let status = self.try_put_presigned(upload, bytes).await;
+        assert!(status.is_success(), "PUT failed: {status}");
+    }
+
+    /// The same PUT, returning how S3 answered.
+    pub async fn try_put_presigned(&self, upload: &Value, bytes: &[u8]) -> StatusCode {
         let mut req = self.http.put(upload["url"].as_str().expect("url"));
         for (k, v) in upload["headers"].as_object().expect("headers") {
             if k != "content-length" {
                 req = req.header(k, v.as_str().expect("header value"));
             }
         }
-        let res = req.body(bytes.to_vec()).send().await.expect("PUT reaches S3");
-        assert!(res.status().is_success(), "PUT failed: {}", res.status());
+        req.body(bytes.to_vec())
+            .send()
+            .await
+            .expect("PUT reaches S3")
+            .status()
     }
 
     /// Polls the image until its status is not `pending`, and returns it.

@@ -73,9 +73,13 @@ impl TestEnv {
         Self::with(|_| {}).await
     }
 
-    /// A stack adjusted by `f` before it starts.
+    /// A stack adjusted by `f` before it starts. Every stack runs on the
+    /// serialised moto server: the background pollers write the same items
+    /// as the api, and threaded moto, rolling back a cancelled transaction,
+    /// puts back a copy of the table taken when it began, undoing writes
+    /// that landed meanwhile (seen as a deleted image found again by search).
     pub async fn with(f: impl FnOnce(&mut StackOptions)) -> Self {
-        Self::on(moto_endpoint(), f).await
+        Self::on(serialised_moto_endpoint(), f).await
     }
 
     /// A stack on the serialised moto server, for tests that run requests in

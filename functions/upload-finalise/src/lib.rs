@@ -212,8 +212,16 @@ impl Finaliser {
             return Ok(Outcome::Duplicate(existing));
         }
         let (c, i) = (&image.owner, &image.id);
+        // The original is the very bytes that were checked, written from
+        // memory with their SHA-256 (never a copy of whatever the incoming
+        // key holds by now).
         self.objects
-            .copy(incoming, &keys::original_key(c, i), p.format.mime())
+            .put_exact(
+                &keys::original_key(c, i),
+                bytes.clone(),
+                p.format.mime(),
+                &p.fingerprint.sha256,
+            )
             .await?;
         self.objects
             .put(&keys::thumb_key(c, i), p.thumbnail.clone(), "image/jpeg")

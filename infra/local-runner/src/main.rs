@@ -45,6 +45,12 @@ enum Command {
         /// Address of the api.
         #[arg(long, default_value = "127.0.0.1:8080", env = "PRINTVAULT_API_ADDR")]
         listen: SocketAddr,
+        /// Serve moto's requests on threads, as moto does by default. The
+        /// default here is one request at a time, so that each DynamoDB
+        /// transaction is atomic as on AWS (threaded moto can undo one
+        /// write while rolling back another).
+        #[arg(long)]
+        threaded_moto: bool,
         /// The operator key for /v1/operator routes.
         #[arg(
             long,
@@ -86,12 +92,18 @@ async fn main() -> anyhow::Result<()> {
             endpoint,
             python,
             listen,
+            threaded_moto,
             operator_key,
         } => {
             let (_moto, endpoint) = match endpoint {
                 Some(e) => (None, e),
                 None => {
-                    let m = MotoServer::start(&python.unwrap_or_else(moto::default_python))?;
+                    let python = python.unwrap_or_else(moto::default_python);
+                    let m = if threaded_moto {
+                        MotoServer::start(&python)?
+                    } else {
+                        MotoServer::start_serialised(&python)?
+                    };
                     let e = m.endpoint.clone();
                     (Some(m), e)
                 }

@@ -42,8 +42,10 @@ impl ObjectStore {
         &self.bucket
     }
 
-    /// A PUT URL bound to one key, one Content-Type and one Content-Length:
-    /// all three are signed, so S3 refuses any other.
+    /// A PUT URL bound to one key, one Content-Type and one Content-Length,
+    /// and writing once: all are signed, and `If-None-Match: *` makes S3
+    /// refuse a second PUT to the key (412), so the bytes upload-finalise
+    /// checks cannot be swapped for others under the same URL.
     pub async fn presign_put(
         &self,
         key: &str,
@@ -58,6 +60,7 @@ impl ObjectStore {
             .key(key)
             .content_type(content_type)
             .content_length(i64::try_from(content_length).context("content length overflows")?)
+            .if_none_match("*")
             .presigned(PresigningConfig::expires_in(ttl)?)
             .await
             .context("presigning an upload")?;
@@ -125,18 +128,27 @@ impl ObjectStore {
         Ok(())
     }
 
-    /// Server-side copy within the bucket; overwriting makes it idempotent.
-    pub async fn copy(&self, from: &str, to: &str, content_type: &str) -> anyhow::Result<()> {
+    /// Writes exactly `body`, with its SHA-256 for S3 to verify on receipt:
+    /// what is stored is what was checked, byte for byte. Overwriting the
+    /// same bytes makes it idempotent.
+    pub async fn put_exact(
+        &self,
+        key: &str,
+        body: bytes::Bytes,
+        content_type: &str,
+        sha256: &[u8; 32],
+    ) -> anyhow::Result<()> {
+        use base64::Engine;
         self.s3
-            .copy_object()
+            .put_object()
             .bucket(&self.bucket)
-            .copy_source(format!("{}/{}", self.bucket, from))
-            .key(to)
+            .key(key)
             .content_type(content_type)
-            .metadata_directive(aws_sdk_s3::types::MetadataDirective::Replace)
+            .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(sha256))
+            .body(ByteStream::from(body))
             .send()
             .await
-            .with_context(|| format!("copying {from} to {to}"))?;
+            .with_context(|| format!("writing s3://{}/{key}", self.bucket))?;
         Ok(())
     }
 
@@ -187,7 +199,7 @@ mod tests {
     /// moto checks neither signatures nor lengths, so what the URL binds is
     /// checked here: the key, the expiry, and the signed length and type.
     #[tokio::test]
-    async fn upload_urls_sign_length_type_and_expiry() {
+    async fn upload_urls_sign_length_type_expiry_and_write_once() {
         let p = store()
             .await
             .presign_put(
@@ -201,7 +213,7 @@ mod tests {
         assert_eq!(p.method, "PUT");
         assert!(p.url.contains("/bucket/incoming/cus_1/img_1?"), "{}", p.url);
         let signed = query_param(&p.url, "X-Amz-SignedHeaders");
-        for h in ["content-length", "content-type", "host"] {
+        for h in ["content-length", "content-type", "host", "if-none-match"] {
             assert!(signed.split(';').any(|s| s == h), "{h} is not signed: {signed}");
         }
         assert_eq!(query_param(&p.url, "X-Amz-Expires"), "900");
@@ -210,6 +222,8 @@ mod tests {
             p.headers.get("content-type").map(String::as_str),
             Some("image/jpeg")
         );
+        // Write once: a second PUT to the same URL is refused.
+        assert_eq!(p.headers.get("if-none-match").map(String::as_str), Some("*"));
         assert!(
             !p.url.contains("x-amz-checksum"),
             "a checksum of the empty body must not be signed: {}",
