@@ -143,7 +143,8 @@ pub async fn log_requests(req: Request, next: Next) -> Response {
         .extensions()
         .get::<axum::extract::MatchedPath>()
         .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| req.uri().path().to_owned());
+        // Never the raw path: it can hold a share link's token.
+        .unwrap_or_else(|| "(no route)".to_owned());
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = std::time::Instant::now();
     let mut res = next.run(req).instrument(span.clone()).await;
