@@ -20,6 +20,23 @@ pub fn sqs_event(bodies: &[&str]) -> SqsEvent {
 }
 
 impl TestEnv {
+    /// How many items the images table holds under partition key `pk`.
+    pub async fn items_in(&self, pk: &str) -> usize {
+        let out = self
+            .stack
+            .clients
+            .dynamodb
+            .query()
+            .table_name(&self.stack.resources.names.images_table)
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S(pk.to_owned()))
+            .select(aws_sdk_dynamodb::types::Select::Count)
+            .send()
+            .await
+            .expect("counting a partition");
+        out.count as usize
+    }
+
     /// Every key in the photos bucket under `prefix`.
     pub async fn keys(&self, prefix: &str) -> Vec<String> {
         let out = self

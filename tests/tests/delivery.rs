@@ -30,18 +30,7 @@ async fn take_events(env: &TestEnv, n: usize) -> Vec<String> {
 }
 
 async fn image_records(env: &TestEnv, owner: &CustomerId) -> usize {
-    let out = env
-        .stack
-        .clients
-        .dynamodb
-        .query()
-        .table_name(&env.stack.resources.names.images_table)
-        .key_condition_expression("pk = :pk")
-        .expression_attribute_values(":pk", AttributeValue::S(keys::customer_pk(owner)))
-        .send()
-        .await
-        .unwrap();
-    out.items().len()
+    env.items_in(&keys::customer_pk(owner)).await
 }
 
 #[tokio::test]

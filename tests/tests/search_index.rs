@@ -222,19 +222,7 @@ async fn a_popular_term_is_spread_over_the_public_partitions() {
     let (env, _) = popular().await;
     let mut per_shard = Vec::new();
     for pk in env.stack.api_state.stores.search.public_partitions("kw:popular") {
-        let out = env
-            .stack
-            .clients
-            .dynamodb
-            .query()
-            .table_name(&env.stack.resources.names.images_table)
-            .key_condition_expression("pk = :pk")
-            .expression_attribute_values(":pk", Av::S(pk))
-            .select(aws_sdk_dynamodb::types::Select::Count)
-            .send()
-            .await
-            .unwrap();
-        per_shard.push(out.count as usize);
+        per_shard.push(env.items_in(&pk).await);
     }
     assert_eq!(per_shard.len(), 4);
     assert_eq!(per_shard.iter().sum::<usize>(), 28);

@@ -102,6 +102,25 @@ pub(crate) fn write_failed(e: impl Into<anyhow::Error>, what: &str) -> Error {
     }
 }
 
+/// Runs one transaction. `Ok(false)` when a condition in it failed (nothing
+/// was written); other failures as [`write_failed`] says.
+pub(crate) async fn transact(
+    db: &aws_sdk_dynamodb::Client,
+    items: Vec<aws_sdk_dynamodb::types::TransactWriteItem>,
+    what: &str,
+) -> Result<bool, Error> {
+    match db
+        .transact_write_items()
+        .set_transact_items(Some(items))
+        .send()
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(e) if is_transaction_condition_failure(&e) => Ok(false),
+        Err(e) => Err(write_failed(e, what)),
+    }
+}
+
 /// Every item of partition `pk` whose sort key starts with `prefix`, all
 /// pages, decoded. For partitions that stay small (a customer's albums,
 /// groups, grants); large ones are paged to the client instead.

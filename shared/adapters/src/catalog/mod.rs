@@ -15,7 +15,7 @@ use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{Image, ImageStatus};
 use printvault_domain::Error;
 
-use crate::dynamo::{is_transaction_condition_failure, key, s, write_failed};
+use crate::dynamo::{key, s, transact};
 use crate::images::{to_av, ImageStore};
 use crate::keys;
 use crate::search::SearchIndex;
@@ -159,32 +159,22 @@ impl ImageStore {
         if own_in_transaction {
             items.extend(own);
         }
-        let res = self
-            .db
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        match res {
-            Ok(_) => {}
-            Err(e) if is_transaction_condition_failure(&e) => {
-                return match record(&self.db, &self.table, &before.owner, &before.id).await? {
-                    None => Err(Error::NotFound("image")),
-                    Some((now, _)) if now.deleting => Err(Error::NotFound("image")),
-                    Some((now, _)) if now.status != ImageStatus::Ready => Err(Error::Conflict(format!(
-                        "the image is {}, not ready",
-                        now.status.as_str()
-                    ))),
-                    Some((now, Some(from))) => {
-                        // A move a crash cut short: finish it, then the
-                        // caller reads again and re-applies its change.
-                        index.finish_own_move(&now, &from).await?;
-                        Ok(Saved::Stale)
-                    }
-                    Some((_, None)) => Ok(Saved::Stale),
-                };
-            }
-            Err(e) => return Err(write_failed(e, "saving an image")),
+        if !transact(&self.db, items, "saving an image").await? {
+            return match record(&self.db, &self.table, &before.owner, &before.id).await? {
+                None => Err(Error::NotFound("image")),
+                Some((now, _)) if now.deleting => Err(Error::NotFound("image")),
+                Some((now, _)) if now.status != ImageStatus::Ready => Err(Error::Conflict(format!(
+                    "the image is {}, not ready",
+                    now.status.as_str()
+                ))),
+                Some((now, Some(from))) => {
+                    // A move a crash cut short: finish it, then the
+                    // caller reads again and re-applies its change.
+                    index.finish_own_move(&now, &from).await?;
+                    Ok(Saved::Stale)
+                }
+                Some((_, None)) => Ok(Saved::Stale),
+            };
         }
         if !own_in_transaction {
             index.update_own(Some(before), Some(after)).await?;
@@ -223,26 +213,15 @@ impl SearchIndex {
             .build()];
         items.extend(self.public_changes(None, Some(image))?);
         items.extend(self.own_changes(None, Some(image))?);
-        match self
-            .db
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-        {
-            Ok(_) => Ok(true),
-            Err(e) if is_transaction_condition_failure(&e) => {
-                // A move a crash cut short is finished before trying again.
-                if let Some((now, Some(from))) =
-                    record(&self.db, &self.table, &image.owner, &image.id).await?
-                {
-                    if now.status == ImageStatus::Ready && !now.deleting {
-                        self.finish_own_move(&now, &from).await?;
-                    }
-                }
-                Ok(false)
-            }
-            Err(e) => Err(write_failed(e, "indexing an image")),
+        if transact(&self.db, items, "indexing an image").await? {
+            return Ok(true);
         }
+        // A move a crash cut short is finished before trying again.
+        if let Some((now, Some(from))) = record(&self.db, &self.table, &image.owner, &image.id).await? {
+            if now.status == ImageStatus::Ready && !now.deleting {
+                self.finish_own_move(&now, &from).await?;
+            }
+        }
+        Ok(false)
     }
 }

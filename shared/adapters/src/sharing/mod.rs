@@ -25,7 +25,7 @@ use printvault_domain::sharing::Target;
 use printvault_domain::Error;
 use serde::de::DeserializeOwned;
 
-use crate::dynamo::{is_transaction_condition_failure, key, query_prefix, write_failed, Item};
+use crate::dynamo::{key, query_prefix, Item};
 
 mod grants;
 mod groups;
@@ -112,16 +112,10 @@ impl SharingStore {
         what: &str,
         conflict: Error,
     ) -> Result<(), Error> {
-        match self
-            .db
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if is_transaction_condition_failure(&e) => Err(conflict),
-            Err(e) => Err(write_failed(e, what)),
+        if crate::dynamo::transact(&self.db, items, what).await? {
+            Ok(())
+        } else {
+            Err(conflict)
         }
     }
 
