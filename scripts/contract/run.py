@@ -14,6 +14,7 @@ Usage: run.py RUNNER_BINARY  (env: ST (the schemathesis CLI), MOTO_PYTHON,
 CONTRACT_EXAMPLES (per operation, default 5)).
 """
 import json
+import re
 import os
 import struct
 import subprocess
@@ -51,8 +52,9 @@ def png(width, height, seed):
 
 
 class Api:
-    def __init__(self, base):
+    def __init__(self, base, moto):
         self.base = base
+        self.moto = moto
 
     def call(self, method, path, token=None, body=None, expect=(200, 201, 204)):
         data = None if body is None else json.dumps(body).encode()
@@ -70,9 +72,24 @@ class Api:
             raise SystemExit(f"setup: {method} {path} answered {status}: {text[:300]!r}")
         return json.loads(text) if text else None
 
+    def code_sent_to(self, email):
+        """The verification code in the newest email to `email`, read from
+        moto's SES as the mailbox's holder would read it."""
+        for _ in range(150):
+            with urllib.request.urlopen(self.moto + "/moto-api/data.json") as res:
+                messages = json.loads(res.read()).get("ses", {}).get("Message", [])
+            for m in reversed(messages):
+                if email in m.get("destinations", {}).get("ToAddresses", []):
+                    found = re.search(r"code=([A-Za-z0-9_-]+)", m.get("body", ""))
+                    if found:
+                        return found.group(1)
+            time.sleep(0.1)
+        raise SystemExit(f"setup: no verification email reached {email}")
+
     def customer(self, email):
         creds = {"email": email, "password": "correct horse battery"}
-        me = self.call("POST", "/v1/accounts", body=creds)
+        self.call("POST", "/v1/accounts", body=creds, expect=(202,))
+        me = self.call("POST", "/v1/accounts/verify", body={"code": self.code_sent_to(email)})
         token = self.call("POST", "/v1/sessions", body=creds)["token"]
         return me["customer_id"], token
 
@@ -84,9 +101,12 @@ def start_runner(binary):
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     deadline = time.time() + 120
+    moto = None
     for line in proc.stdout:
-        if line.startswith("printvault API listening on "):
-            return proc, line.split()[4].removesuffix("/v1")
+        if line.startswith("local AWS (moto) at "):
+            moto = line.split()[4]
+        if line.startswith("printvault API listening on ") and moto:
+            return proc, line.split()[4].removesuffix("/v1"), moto
         if time.time() > deadline:
             break
     proc.kill()
@@ -172,9 +192,9 @@ def schemathesis(base, cfg_path, label, extra):
 
 def main():
     binary = sys.argv[1]
-    proc, base = start_runner(binary)
+    proc, base, moto = start_runner(binary)
     try:
-        api = Api(base)
+        api = Api(base, moto)
         world = make_world(api)
         with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
             f.write(config(world))

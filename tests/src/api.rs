@@ -119,19 +119,44 @@ impl TestEnv {
         self.new_customer().await.token
     }
 
-    /// Registers and logs in a new customer; returns its token, ID and email.
+    /// Registers a new customer as a person would: asks for an account,
+    /// takes the code from the email, sends it back, and logs in. Returns
+    /// its token, ID and email.
     pub async fn new_customer(&self) -> Customer {
         let email = format!("{}@example.com", unique_stage());
+        let id = self.register_verified(&email, "correct horse battery").await;
         let creds = json!({"email": email, "password": "correct horse battery"});
-        let (s, account) = self.post("/v1/accounts", None, creds.clone()).await;
-        assert_eq!(s, StatusCode::CREATED, "{account}");
         let (s, session) = self.post("/v1/sessions", None, creds).await;
         assert_eq!(s, StatusCode::CREATED, "{session}");
         Customer {
             token: session["token"].as_str().expect("token").to_owned(),
-            id: account["customer_id"].as_str().expect("customer_id").to_owned(),
-            email: account["email"].as_str().expect("email").to_owned(),
+            id,
+            email,
         }
+    }
+
+    /// Registers `email` and verifies it with the emailed code; returns the
+    /// new customer ID.
+    pub async fn register_verified(&self, email: &str, password: &str) -> String {
+        let before = self.mails_to(email).await.len();
+        let (s, b) = self
+            .post(
+                "/v1/accounts",
+                None,
+                json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{b}");
+        let code = self
+            .next_mail(email, before)
+            .await
+            .code()
+            .expect("a verification code");
+        let (s, b) = self
+            .post("/v1/accounts/verify", None, json!({"code": code}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        b["customer_id"].as_str().expect("customer_id").to_owned()
     }
 
     /// The caller's own profile.

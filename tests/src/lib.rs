@@ -12,16 +12,18 @@
 //!
 //! The helpers are split by what they touch: [`api`] calls the api as a
 //! client would, [`images`] uploads and reads images, [`albums`] reads
-//! albums, [`storage`] looks into the bucket and the queues.
+//! albums, [`storage`] looks into the bucket and the queues, [`mail`] reads
+//! the emails sent.
 
 pub mod albums;
 pub mod api;
 pub mod images;
+pub mod mail;
 pub mod storage;
 
 use anyhow::bail;
 use local_runner::moto::{default_python, MotoServer};
-use local_runner::provision::QueueSettings;
+use local_runner::provision::{AllQueues, QueueSettings};
 use local_runner::{Stack, StackOptions};
 use rand::Rng;
 use std::sync::OnceLock;
@@ -97,13 +99,14 @@ impl TestEnv {
         let mut opts = StackOptions::new(endpoint, unique_stage());
         opts.operator_key = OPERATOR_KEY.into();
         // Retries within a second, so failure paths finish quickly.
-        opts.queues = QueueSettings {
+        let fast = || QueueSettings {
             visibility_timeout_secs: 1,
             max_receive_count: 3,
         };
-        opts.image_events_queue = QueueSettings {
-            visibility_timeout_secs: 1,
-            max_receive_count: 3,
+        opts.queues = AllQueues {
+            uploads: fast(),
+            image_events: fast(),
+            notices: fast(),
         };
         f(&mut opts);
         let stack = Stack::start(opts).await.expect("stack starts");

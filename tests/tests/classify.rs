@@ -40,7 +40,7 @@ async fn images_that_are_gone_or_not_ready_are_skipped_without_retry() {
 async fn a_poison_message_ends_in_the_image_events_dlq_and_the_rest_is_filed() {
     let env = TestEnv::with(|o| {
         o.run_pollers = false;
-        o.image_events_queue = QueueSettings {
+        o.queues.image_events = QueueSettings {
             visibility_timeout_secs: 1,
             max_receive_count: 3,
         };

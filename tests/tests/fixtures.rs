@@ -1,6 +1,6 @@
 //! The `events/` fixtures that need storage, run against moto: the api's
-//! register and login events, and upload-finalise's S3 put events in both
-//! the AWS shape and moto's.
+//! register, verify and login events, the notifier's notice, and
+//! upload-finalise's S3 put events in both the AWS shape and moto's.
 
 use aws_lambda_events::sqs::SqsEvent;
 use integration_tests::{testkit, TestEnv};
@@ -21,14 +21,54 @@ async fn api(env: &TestEnv, fixture: &str) -> (u16, serde_json::Value) {
     (status, serde_json::from_slice(&body).unwrap())
 }
 
+/// The register event answers 202 and emails a link on the domain API
+/// Gateway put in the event (no `PUBLIC_URL` here), never the Host header;
+/// once the code is used, the login event opens a session.
 #[tokio::test]
 async fn api_register_and_login_fixtures() {
-    let env = TestEnv::start().await;
+    let mut env = TestEnv::start().await;
+    env.stack.api_state.public_url = None;
     let (s, b) = api(&env, include_str!("../../events/api/register.json")).await;
+    assert_eq!(s, 202, "{b}");
+    let mail = env.next_mail("ann@example.com", 0).await;
+    assert!(
+        mail.body
+            .contains("https://abc123.execute-api.us-east-1.amazonaws.com/v1/accounts/verify?code="),
+        "{}",
+        mail.body
+    );
+    let (s, b) = env
+        .post(
+            "/v1/accounts/verify",
+            None,
+            serde_json::json!({"code": mail.code().unwrap()}),
+        )
+        .await;
     assert_eq!(s, 201, "{b}");
     let (s, b) = api(&env, include_str!("../../events/api/login.json")).await;
     assert_eq!(s, 201, "{b}");
     assert_eq!(b["token_type"], "Bearer");
+    // A well-formed code nobody was sent.
+    let (s, b) = api(&env, include_str!("../../events/api/verify.json")).await;
+    assert_eq!(s, 400, "{b}");
+}
+
+/// A notice event on the notifier, against moto's SES: sent once, however
+/// often it arrives.
+#[tokio::test]
+async fn notifier_notice_fixture_is_sent_once() {
+    let env = TestEnv::with(|o| o.run_pollers = false).await;
+    let event: SqsEvent =
+        serde_json::from_str(include_str!("../../events/notifier/verify-email.json")).unwrap();
+    let to = "dana@example.com";
+    let before = env.mails_to(to).await.len();
+    for _ in 0..2 {
+        let r = env.stack.notifier.handle_batch(event.clone()).await;
+        assert!(r.batch_item_failures.is_empty());
+    }
+    let mails = env.mails_to(to).await;
+    assert_eq!(mails.len(), before + 1, "one email for one notice ID");
+    assert_eq!(mails[before].subject, "Confirm your email address for printvault");
 }
 
 #[tokio::test]

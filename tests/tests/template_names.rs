@@ -31,6 +31,8 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
                 "IMAGE_EVENTS_QUEUE_URL",
                 Resolved::QueueUrl(n.image_events_queue.clone()),
             ),
+            ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
+            ("PUBLIC_URL", param("PublicUrl")),
             (
                 "OPERATOR_KEY_SECRET_ARN",
                 Resolved::SecretArn(n.operator_key_secret.clone()),
@@ -53,6 +55,12 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),
             ("IMAGES_TABLE", text(&n.images_table)),
             ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
+        // LOG_EMAILS is for local stacks only and never set here.
+        "notifier" => vec![
+            ("ACCOUNTS_TABLE", text(&n.accounts_table)),
+            ("MAIL_FROM", param("MailFrom")),
             ("RUST_LOG", param("LogLevel")),
         ],
         _ => return None,
@@ -299,6 +307,8 @@ fn resource_names_match_names_rs() {
         uploads_dlq: t.name_of("UploadsDlq"),
         image_events_queue: t.name_of("ImageEventsQueue"),
         image_events_dlq: t.name_of("ImageEventsDlq"),
+        notices_queue: t.name_of("NoticesQueue"),
+        notices_dlq: t.name_of("NoticesDlq"),
         operator_key_secret: t.name_of("OperatorKeySecret"),
     };
     let from_code = ResourceNames::new(APP, STAGE);
@@ -317,6 +327,8 @@ fn resource_names_match_names_rs() {
         &from_code.uploads_dlq,
         &from_code.image_events_queue,
         &from_code.image_events_dlq,
+        &from_code.notices_queue,
+        &from_code.notices_dlq,
         &from_code.operator_key_secret,
     ];
     for (ty, _) in NAME_PROPERTY {
@@ -388,6 +400,17 @@ fn image_events_queue_redrives_to_its_dlq() {
         &n.image_events_dlq,
         names::IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS,
         names::IMAGE_EVENTS_MAX_RECEIVE_COUNT,
+    );
+}
+
+#[test]
+fn notices_queue_redrives_to_its_dlq() {
+    let n = ResourceNames::new(APP, STAGE);
+    queue_redrives_to_its_dlq(
+        &n.notices_queue,
+        &n.notices_dlq,
+        names::NOTICES_VISIBILITY_TIMEOUT_SECS,
+        names::NOTICES_MAX_RECEIVE_COUNT,
     );
 }
 

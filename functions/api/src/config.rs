@@ -16,6 +16,12 @@ pub struct Config {
     pub photos_bucket: String,
     /// Where `image.attributes_changed` events go, for classify (M12).
     pub image_events_queue_url: String,
+    /// Where emails go, for the notifier.
+    pub notices_queue_url: String,
+    /// The api's public base URL, for links in emails (`PUBLIC_URL`). When
+    /// unset, the domain API Gateway reports for the request is used (never
+    /// the client's Host header, which anyone can set).
+    pub public_url: Option<String>,
     /// Shared secret for `/v1/operator/*` routes (header `x-operator-key`).
     pub operator_key: String,
     pub settings: Settings,
@@ -40,6 +46,8 @@ impl Config {
             sharing_table: required_env("SHARING_TABLE")?,
             photos_bucket: required_env("PHOTOS_BUCKET")?,
             image_events_queue_url: required_env("IMAGE_EVENTS_QUEUE_URL")?,
+            notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
+            public_url: std::env::var("PUBLIC_URL").ok().filter(|u| !u.trim().is_empty()),
             operator_key,
             settings,
         })
@@ -58,6 +66,7 @@ impl Config {
         operator_key: String,
         settings: Settings,
         image_events_queue_url: String,
+        notices_queue_url: String,
     ) -> Self {
         Self {
             accounts_table: names.accounts_table.clone(),
@@ -66,6 +75,8 @@ impl Config {
             sharing_table: names.sharing_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
             image_events_queue_url,
+            notices_queue_url,
+            public_url: None,
             operator_key,
             settings,
         }

@@ -53,3 +53,27 @@ impl<S: Send + Sync, A: TypedId + Send, B: TypedId + Send> FromRequestParts<S> f
         Ok(Self(a, b))
     }
 }
+
+/// The api's public base URL, for links in emails: `PUBLIC_URL` when set,
+/// else `https://` and the domain API Gateway put in the request context.
+/// The client's `Host` header is never used: a forged one would send a
+/// victim's code to the forger's site.
+pub struct PublicBase(pub String);
+
+impl FromRequestParts<crate::AppState> for PublicBase {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &crate::AppState) -> Result<Self, ApiError> {
+        if let Some(u) = &state.public_url {
+            return Ok(Self(u.to_string()));
+        }
+        let domain = match parts.extensions.get::<lambda_http::request::RequestContext>() {
+            Some(lambda_http::request::RequestContext::ApiGatewayV2(c)) => c.domain_name.clone(),
+            Some(lambda_http::request::RequestContext::ApiGatewayV1(c)) => c.domain_name.clone(),
+            _ => None,
+        };
+        domain.map(|d| Self(format!("https://{d}"))).ok_or_else(|| {
+            anyhow::anyhow!("no PUBLIC_URL and no API Gateway domain: cannot make links").into()
+        })
+    }
+}

@@ -38,6 +38,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(health))
         .routes(routes!(openapi_json))
         .routes(routes!(accounts::register))
+        .routes(routes!(accounts::verify, accounts::verify_page))
+        .routes(routes!(accounts::change_email))
         .routes(routes!(accounts::login))
         .routes(routes!(accounts::logout))
         .routes(routes!(profile::read, profile::update))

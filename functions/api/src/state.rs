@@ -13,6 +13,8 @@ pub struct AppState {
     pub stores: Stores,
     pub settings: Arc<Settings>,
     pub operator_key: Arc<str>,
+    /// `Config::public_url`.
+    pub public_url: Option<Arc<str>>,
     /// Injected so tests can move time (session expiry).
     pub clock: fn() -> OffsetDateTime,
 }
@@ -28,6 +30,7 @@ impl AppState {
                 sharing_table: config.sharing_table,
                 photos_bucket: config.photos_bucket,
                 image_events_queue_url: config.image_events_queue_url,
+                notices_queue_url: config.notices_queue_url,
                 public_shards: config.settings.search.public_shards,
             },
         );
@@ -35,6 +38,7 @@ impl AppState {
             stores,
             settings: Arc::new(config.settings),
             operator_key: config.operator_key.into(),
+            public_url: config.public_url.map(|u| u.trim_end_matches('/').into()),
             clock: OffsetDateTime::now_utc,
         }
     }

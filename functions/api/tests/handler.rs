@@ -36,6 +36,19 @@ async fn register_with_a_bad_email_is_a_400_naming_the_problem() {
 }
 
 #[tokio::test]
+async fn a_malformed_verification_code_is_a_400_without_storage() {
+    let (s, b) = invoke(include_str!("../../../events/api/verify-malformed-code.json")).await;
+    assert_eq!(s, 400, "{b}");
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown, used or expired"),
+        "{b}"
+    );
+}
+
+#[tokio::test]
 async fn customer_routes_need_a_session() {
     for f in [
         include_str!("../../../events/api/list-images-without-token.json"),

@@ -118,6 +118,10 @@ async fn main() -> anyhow::Result<()> {
             println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
             println!("classify is polling {}", stack.resources.image_events_queue_url);
             println!(
+                "notifier is polling {} (each email it sends is logged here too)",
+                stack.resources.notices_queue_url
+            );
+            println!(
                 "API documentation (OpenAPI 3.1, Swagger UI) at {}/docs/",
                 stack.api_url
             );

@@ -41,6 +41,14 @@ impl QueueSettings {
             max_receive_count: names::IMAGE_EVENTS_MAX_RECEIVE_COUNT,
         }
     }
+
+    /// The notices queue's, as the template sets them.
+    pub fn notices() -> Self {
+        Self {
+            visibility_timeout_secs: names::NOTICES_VISIBILITY_TIMEOUT_SECS,
+            max_receive_count: names::NOTICES_MAX_RECEIVE_COUNT,
+        }
+    }
 }
 
 /// What provisioning made that callers need to address.
@@ -51,27 +59,58 @@ pub struct Provisioned {
     pub uploads_dlq_url: String,
     pub image_events_queue_url: String,
     pub image_events_dlq_url: String,
+    pub notices_queue_url: String,
+    pub notices_dlq_url: String,
 }
 
-/// Makes every resource; `uploads` and `image_events` time their queues.
+/// The timings of each queue.
+#[derive(Debug, Clone)]
+pub struct AllQueues {
+    pub uploads: QueueSettings,
+    pub image_events: QueueSettings,
+    pub notices: QueueSettings,
+}
+
+impl Default for AllQueues {
+    fn default() -> Self {
+        Self {
+            uploads: QueueSettings::default(),
+            image_events: QueueSettings::image_events(),
+            notices: QueueSettings::notices(),
+        }
+    }
+}
+
+/// Makes every resource; `queues` times the queues.
 pub async fn provision(
     clients: &Clients,
     names: &ResourceNames,
-    uploads: &QueueSettings,
-    image_events: &QueueSettings,
+    queues: &AllQueues,
     mail_from: &str,
     operator_key: &str,
 ) -> anyhow::Result<Provisioned> {
     for table in names.tables() {
         create_table(&clients.dynamodb, table).await?;
     }
-    let (uploads_url, uploads_dlq_url) =
-        create_queue_with_dlq(&clients.sqs, &names.uploads_queue, &names.uploads_dlq, uploads).await?;
+    let (uploads_url, uploads_dlq_url) = create_queue_with_dlq(
+        &clients.sqs,
+        &names.uploads_queue,
+        &names.uploads_dlq,
+        &queues.uploads,
+    )
+    .await?;
     let (events_url, events_dlq_url) = create_queue_with_dlq(
         &clients.sqs,
         &names.image_events_queue,
         &names.image_events_dlq,
-        image_events,
+        &queues.image_events,
+    )
+    .await?;
+    let (notices_url, notices_dlq_url) = create_queue_with_dlq(
+        &clients.sqs,
+        &names.notices_queue,
+        &names.notices_dlq,
+        &queues.notices,
     )
     .await?;
     let uploads_arn = queue_arn(&clients.sqs, &uploads_url).await?;
@@ -87,6 +126,8 @@ pub async fn provision(
         uploads_dlq_url,
         image_events_queue_url: events_url,
         image_events_dlq_url: events_dlq_url,
+        notices_queue_url: notices_url,
+        notices_dlq_url,
     })
 }
 

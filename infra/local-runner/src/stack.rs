@@ -1,5 +1,7 @@
 //! A whole local printvault: resources, the api on HTTP, upload-finalise fed
-//! from the uploads queue and classify from the image-events queue.
+//! from the uploads queue, classify from the image-events queue and the
+//! notifier from the notices queue (each email it sends is also logged, so a
+//! person can follow its link).
 
 use anyhow::Context;
 use classify::Classifier;
@@ -11,7 +13,8 @@ use tokio::task::JoinHandle;
 use upload_finalise::Finaliser;
 
 use crate::poller;
-use crate::provision::{self, Provisioned, QueueSettings};
+use crate::provision::{self, AllQueues, Provisioned};
+use notifier::Notifier;
 
 #[derive(Debug, Clone)]
 pub struct StackOptions {
@@ -23,10 +26,8 @@ pub struct StackOptions {
     pub operator_key: String,
     pub mail_from: String,
     pub settings: Settings,
-    /// Timings of the uploads queue.
-    pub queues: QueueSettings,
-    /// Timings of the image-events queue.
-    pub image_events_queue: QueueSettings,
+    /// Timings of each queue.
+    pub queues: AllQueues,
     /// Where the api listens; port 0 picks a free one.
     pub api_addr: SocketAddr,
     /// Poll the queues in the background (off when a test drives them).
@@ -43,8 +44,7 @@ impl StackOptions {
             operator_key: "local-operator-key-0123456789abcdef".into(),
             mail_from: "no-reply@printvault.example".into(),
             settings: Settings::default(),
-            queues: QueueSettings::default(),
-            image_events_queue: QueueSettings::image_events(),
+            queues: AllQueues::default(),
             api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             run_pollers: true,
         }
@@ -53,10 +53,15 @@ impl StackOptions {
 
 pub struct Stack {
     pub api_url: String,
+    /// The local AWS endpoint the stack runs on.
+    pub endpoint: String,
+    /// Whether the queues are polled in the background.
+    pub run_pollers: bool,
     pub clients: Clients,
     pub resources: Provisioned,
     pub finaliser: Finaliser,
     pub classifier: Classifier,
+    pub notifier: Notifier,
     pub api_state: api::AppState,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -70,7 +75,6 @@ impl Stack {
             &clients,
             &names,
             &opts.queues,
-            &opts.image_events_queue,
             &opts.mail_from,
             &opts.operator_key,
         )
@@ -80,19 +84,21 @@ impl Stack {
         // The api reads its operator key from the secret, as in Lambda.
         let operator_key =
             api::Config::operator_key_from_secret(&clients, &names.operator_key_secret).await?;
-        let api_state = api::AppState::new(
-            &clients,
-            api::Config::for_names(
-                &names,
-                operator_key,
-                opts.settings.clone(),
-                resources.image_events_queue_url.clone(),
-            ),
-        );
         let listener = tokio::net::TcpListener::bind(opts.api_addr)
             .await
             .with_context(|| format!("binding the api to {}", opts.api_addr))?;
         let addr = listener.local_addr()?;
+        let api_url = format!("http://{addr}");
+        let mut api_config = api::Config::for_names(
+            &names,
+            operator_key,
+            opts.settings.clone(),
+            resources.image_events_queue_url.clone(),
+            resources.notices_queue_url.clone(),
+        );
+        // Links in emails point at this api.
+        api_config.public_url = Some(api_url.clone());
+        let api_state = api::AppState::new(&clients, api_config);
         // The api, and locally also a browsable copy of its contract at
         // /docs (Swagger UI, vendored in the binary: no network needed).
         let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
@@ -113,7 +119,19 @@ impl Stack {
             ),
         );
         let classifier = Classifier::new(&clients, classify::Config::for_names(&names, &opts.settings));
+        let notifier =
+            Notifier::new(&clients, notifier::Config::for_names(&names, &opts.mail_from)).logging_emails();
         if opts.run_pollers {
+            let n = notifier.clone();
+            tasks.push(tokio::spawn(poller::run(
+                clients.sqs.clone(),
+                resources.notices_queue_url.clone(),
+                "notifier",
+                move |event| {
+                    let n = n.clone();
+                    async move { n.handle_batch(event).await }
+                },
+            )));
             let f = finaliser.clone();
             tasks.push(tokio::spawn(poller::run(
                 clients.sqs.clone(),
@@ -136,11 +154,14 @@ impl Stack {
             )));
         }
         Ok(Self {
-            api_url: format!("http://{addr}"),
+            api_url,
+            endpoint: opts.endpoint.clone(),
+            run_pollers: opts.run_pollers,
             clients,
             resources,
             finaliser,
             classifier,
+            notifier,
             api_state,
             tasks,
         })
@@ -154,6 +175,18 @@ impl Stack {
             &self.resources.uploads_queue_url,
             wait_secs,
             |e| f.handle_batch(e),
+        )
+        .await
+    }
+
+    /// Receives and handles one batch from the notices queue, as Lambda would.
+    pub async fn notify_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
+        let n = &self.notifier;
+        poller::poll_once(
+            &self.clients.sqs,
+            &self.resources.notices_queue_url,
+            wait_secs,
+            |e| n.handle_batch(e),
         )
         .await
     }

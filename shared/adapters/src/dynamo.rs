@@ -52,6 +52,27 @@ pub fn is_transaction_condition_failure(
     }
 }
 
+/// Which items of a cancelled transaction failed their condition, by
+/// position; `None` when the error is not such a cancellation.
+pub(crate) fn failed_conditions(
+    err: &SdkError<
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+        aws_sdk_dynamodb::config::http::HttpResponse,
+    >,
+) -> Option<Vec<bool>> {
+    match err.as_service_error() {
+        Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => {
+            let failed: Vec<bool> = e
+                .cancellation_reasons()
+                .iter()
+                .map(|r| r.code() == Some("ConditionalCheckFailed"))
+                .collect();
+            failed.contains(&true).then_some(failed)
+        }
+        _ => None,
+    }
+}
+
 /// True when `err` (anywhere in its chain) is DynamoDB refusing a write
 /// because a concurrent transaction held one of its items: a transaction
 /// cancelled with `TransactionConflict`, or a single-item write that met a

@@ -15,6 +15,16 @@ pub fn session_pk(digest: &str) -> String {
     format!("SESSION#{digest}")
 }
 pub const SESSION_SK: &str = "SESSION";
+/// A pending address verification, by the SHA-256 of its code.
+pub fn verification_pk(digest: &str) -> String {
+    format!("VERIFY#{digest}")
+}
+pub const VERIFICATION_SK: &str = "VERIFY";
+/// The notifier's claim on a notice ID (sent once).
+pub fn notice_pk(notice_id: &str) -> String {
+    format!("NOTICE#{notice_id}")
+}
+pub const NOTICE_SK: &str = "NOTICE";
 
 // images table: one partition per customer.
 pub fn image_sk(i: &ImageId) -> String {

@@ -14,6 +14,7 @@ pub mod images;
 pub mod keys;
 pub mod lambda;
 pub mod names;
+pub mod notices;
 pub mod objects;
 pub mod s3_event;
 pub mod search;

@@ -25,6 +25,10 @@ pub struct ResourceNames {
     pub image_events_queue: String,
     /// Where image events go after `IMAGE_EVENTS_MAX_RECEIVE_COUNT` failed receives.
     pub image_events_dlq: String,
+    /// Emails to send (notices), consumed by the notifier.
+    pub notices_queue: String,
+    /// Where notices go after `NOTICES_MAX_RECEIVE_COUNT` failed receives.
+    pub notices_dlq: String,
     /// The Secrets Manager secret holding the operator key.
     pub operator_key_secret: String,
 }
@@ -39,6 +43,11 @@ pub const IMAGE_EVENTS_MAX_RECEIVE_COUNT: i32 = 3;
 /// Visibility timeout of the image-events queue, in seconds: six times the
 /// classify timeout.
 pub const IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS: i32 = 120;
+/// Receives before a notice is parked in its DLQ.
+pub const NOTICES_MAX_RECEIVE_COUNT: i32 = 5;
+/// Visibility timeout of the notices queue, in seconds: six times the
+/// notifier timeout.
+pub const NOTICES_VISIBILITY_TIMEOUT_SECS: i32 = 60;
 /// How long a DLQ keeps a parked message: 14 days, the SQS maximum.
 pub const DLQ_RETENTION_SECS: i32 = 1_209_600;
 /// The S3 prefix whose ObjectCreated events go to the uploads queue.
@@ -61,6 +70,8 @@ impl ResourceNames {
             uploads_dlq: format!("{p}-uploads-dlq"),
             image_events_queue: format!("{p}-image-events"),
             image_events_dlq: format!("{p}-image-events-dlq"),
+            notices_queue: format!("{p}-notices"),
+            notices_dlq: format!("{p}-notices-dlq"),
             operator_key_secret: format!("{p}-operator-key"),
         }
     }
@@ -87,6 +98,7 @@ mod tests {
         assert_eq!(n.uploads_dlq, "printvault-dev-uploads-dlq");
         assert_eq!(n.image_events_queue, "printvault-dev-image-events");
         assert_eq!(n.image_events_dlq, "printvault-dev-image-events-dlq");
+        assert_eq!(n.notices_dlq, "printvault-dev-notices-dlq");
         assert_eq!(n.tables().len(), 4);
     }
 }

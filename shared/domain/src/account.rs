@@ -38,6 +38,12 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The SHA-256 of the address, hex: names it in IDs and logs without
+    /// writing it out.
+    pub fn digest(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
 }
 
 impl fmt::Display for Email {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod image;
 pub mod money;
+pub mod notice;
 pub mod profile;
 pub mod screening;
 pub mod search;

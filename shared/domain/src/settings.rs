@@ -16,6 +16,7 @@ pub struct Settings {
     pub uploads: UploadSettings,
     pub screening: ScreeningSettings,
     pub sessions: SessionSettings,
+    pub accounts: AccountSettings,
     pub listing: ListingSettings,
     pub pricing: PricingSettings,
     pub links: LinkSettings,
@@ -105,6 +106,23 @@ pub struct SessionSettings {
     pub ttl_hours: u64,
 }
 
+/// Accounts (M1): address verification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountSettings {
+    /// Lifetime of an emailed verification code, for a new account or a
+    /// new address.
+    pub verification_ttl_minutes: u64,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        Self {
+            verification_ttl_minutes: 60,
+        }
+    }
+}
+
 /// The range an owner's price per print must fall in (M11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -146,6 +164,7 @@ impl Default for Settings {
                 max_phash_distance: 6,
             },
             sessions: SessionSettings { ttl_hours: 24 * 7 },
+            accounts: AccountSettings::default(),
             listing: ListingSettings {
                 default_page_size: 50,
                 max_page_size: 200,
@@ -264,6 +283,11 @@ impl Settings {
             self.sessions.ttl_hours >= 1,
             "sessions.ttl_hours",
             "sessions.ttl_hours must be at least 1",
+        )?;
+        check(
+            (1..=7 * 24 * 60).contains(&self.accounts.verification_ttl_minutes),
+            "accounts.verification_ttl_minutes",
+            "accounts.verification_ttl_minutes must be 1 to 10080 (a week)",
         )?;
         let l = &self.listing;
         check(

@@ -6,6 +6,7 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_adapters::image_events::ImageEvents;
 use printvault_adapters::images::ImageStore;
+use printvault_adapters::notices::NoticeQueue;
 use printvault_adapters::objects::ObjectStore;
 use printvault_adapters::search::SearchIndex;
 use printvault_adapters::sharing::SharingStore;
@@ -21,6 +22,8 @@ pub struct Stores {
     pub objects: ObjectStore,
     pub search: SearchIndex,
     pub events: ImageEvents,
+    /// Every email goes out through here, to the notifier.
+    pub notices: NoticeQueue,
 }
 
 /// Where each store lives.
@@ -31,6 +34,7 @@ pub struct Locations {
     pub sharing_table: String,
     pub photos_bucket: String,
     pub image_events_queue_url: String,
+    pub notices_queue_url: String,
     /// Shards of each public search term (settings `search.public_shards`).
     pub public_shards: u32,
 }
@@ -47,6 +51,7 @@ impl Stores {
             search: SearchIndex::new(db(), at.images_table, at.public_shards),
             objects: ObjectStore::new(clients.s3.clone(), at.photos_bucket),
             events: ImageEvents::new(clients.sqs.clone(), at.image_events_queue_url),
+            notices: NoticeQueue::new(clients.sqs.clone(), at.notices_queue_url),
         }
     }
 }

@@ -1,14 +1,17 @@
-//! M1: register, log in, log out.
+//! M1: register (the address is verified first), log in, log out, and move
+//! an account to a new address.
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
 use axum::Json;
-use printvault_usecases::accounts;
+use printvault_adapters::accounts::Verified;
+use printvault_usecases::accounts::{self, LinkBase};
 use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::extract::JsonBody;
-use crate::views::accounts::{Registered, SessionView};
+use crate::extract::{JsonBody, PublicBase};
+use crate::views::accounts::{SessionView, VerificationSent, VerifiedView};
 use crate::{ApiError, AppState};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -21,14 +24,93 @@ pub struct Credentials {
     password: String,
 }
 
+/// Starts a registration: a single-use code goes to the address, and the
+/// account exists once it comes back (`POST /v1/accounts/verify`). The
+/// answer is the same whether the address is new or already has an
+/// account, so it tells nobody who has one; an existing account's holder
+/// is emailed that someone tried.
 #[utoipa::path(post, path = "/v1/accounts", tag = "accounts", request_body = Credentials,
-    responses((status = 201, description = "Registered", body = Registered), (status = 409, description = "An account with this email address exists", body = crate::views::ErrorBody)))]
+    responses((status = 202, description = "A verification email is on its way (or, for a taken address, a note to its holder)", body = VerificationSent)))]
 pub async fn register(
     State(st): State<AppState>,
+    PublicBase(base): PublicBase,
     JsonBody(c): JsonBody<Credentials>,
-) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    let customer = accounts::register(&st.stores, &c.email, &c.password, st.now()).await?;
-    Ok((StatusCode::CREATED, Json((&customer).into())))
+) -> Result<(StatusCode, Json<VerificationSent>), ApiError> {
+    let cfg = &st.settings.accounts;
+    let email =
+        accounts::register(&st.stores, cfg, &LinkBase(&base), &c.email, &c.password, st.now()).await?;
+    Ok((StatusCode::ACCEPTED, Json(VerificationSent::new(email))))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyCode {
+    /// The code from the verification email (also in its link).
+    #[schema(example = "3q2-7wXyZ0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456")]
+    code: String,
+}
+
+/// Uses a verification code: creates the account (201), or moves an account
+/// to its new address (200). Each code works once, until it expires.
+#[utoipa::path(post, path = "/v1/accounts/verify", tag = "accounts", request_body = VerifyCode,
+    responses((status = 201, description = "The account exists; log in", body = VerifiedView),
+        (status = 200, description = "The account moved to the verified address", body = VerifiedView),
+        (status = 409, description = "Another account verified this address first", body = crate::views::ErrorBody)))]
+pub async fn verify(
+    State(st): State<AppState>,
+    JsonBody(body): JsonBody<VerifyCode>,
+) -> Result<(StatusCode, Json<VerifiedView>), ApiError> {
+    let done = accounts::verify(&st.stores, &body.code, st.now()).await?;
+    let status = match done {
+        Verified::Registered(_) => StatusCode::CREATED,
+        Verified::EmailChanged(_) => StatusCode::OK,
+    };
+    Ok((status, Json(done.into())))
+}
+
+/// The page a verification email links to. It sends the code from its own
+/// address bar with `POST /v1/accounts/verify` when the reader presses the
+/// button, so a mail scanner that opens links uses nothing up.
+#[utoipa::path(get, path = "/v1/accounts/verify", tag = "accounts",
+    responses((status = 200, description = "A page with a confirm button", content_type = "text/html", body = String)))]
+pub async fn verify_page() -> impl IntoResponse {
+    (
+        [(
+            http::header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+        )],
+        Html(include_str!("verify.html")),
+    )
+}
+
+/// The email address to move the caller's account to. It moves once the
+/// code sent there comes back; until then the old address stays.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEmail {
+    #[schema(format = Email, example = "ann.new@example.com")]
+    email: String,
+}
+
+#[utoipa::path(put, path = "/v1/profile/email", tag = "accounts", security(("bearer" = [])), request_body = NewEmail,
+    responses((status = 202, description = "A verification email is on its way to the new address", body = VerificationSent)))]
+pub async fn change_email(
+    State(st): State<AppState>,
+    caller: Caller,
+    PublicBase(base): PublicBase,
+    JsonBody(body): JsonBody<NewEmail>,
+) -> Result<(StatusCode, Json<VerificationSent>), ApiError> {
+    let cfg = &st.settings.accounts;
+    let email = accounts::change_email(
+        &st.stores,
+        cfg,
+        &LinkBase(&base),
+        &caller.customer,
+        &body.email,
+        st.now(),
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(VerificationSent::new(email))))
 }
 
 #[utoipa::path(post, path = "/v1/sessions", tag = "accounts", request_body = Credentials,

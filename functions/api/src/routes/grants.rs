@@ -4,8 +4,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
-use printvault_domain::sharing::{Grant, Target};
+use printvault_domain::ids::{AlbumId, ImageId};
+use printvault_domain::sharing::{GivenGrant, Recipient, Target};
 use printvault_domain::Error;
 use printvault_usecases::sharing::{grants, TargetRequest};
 use serde::Deserialize;
@@ -45,12 +45,12 @@ pub struct NewGrant {
 }
 
 #[utoipa::path(post, path = "/v1/grants", tag = "grants", security(("bearer" = [])), request_body = NewGrant,
-    responses((status = 201, description = "The grant (M12, M13)", body = Grant), (status = 404, description = "No such image or album of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready, or the grant exists", body = crate::views::ErrorBody)))]
+    responses((status = 201, description = "The grant (M12, M13). An address without a verified account gets it once verified; the answer is the same", body = GivenGrant), (status = 404, description = "No such image or album of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready, or the grant exists", body = crate::views::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
     JsonBody(body): JsonBody<NewGrant>,
-) -> Result<(StatusCode, Json<Grant>), ApiError> {
+) -> Result<(StatusCode, Json<GivenGrant>), ApiError> {
     let t = target(body.image_id, body.album_id)?;
     let grant = grants::grant(&st.stores, &caller.customer, t, &body.grantee_email, st.now()).await?;
     Ok((StatusCode::CREATED, Json(grant)))
@@ -71,7 +71,7 @@ pub async fn received(State(st): State<AppState>, caller: Caller) -> Result<Json
 }
 
 #[utoipa::path(delete, path = "/v1/grants/{target}/{grantee}", tag = "grants", security(("bearer" = [])),
-    params(("target" = String, Path, description = "The granted image or album ID"), ("grantee" = CustomerId, Path, description = "The grantee’s customer ID")),
+    params(("target" = String, Path, description = "The granted image or album ID"), ("grantee" = String, Path, description = "The address granted to (URL-encoded), or the grantee’s customer ID")),
     responses((status = 204, description = "Revoked at once"), (status = 404, description = "No such grant", body = crate::views::ErrorBody)))]
 pub async fn revoke(
     State(st): State<AppState>,
@@ -80,7 +80,7 @@ pub async fn revoke(
 ) -> Result<StatusCode, ApiError> {
     let nf = || Error::NotFound("grant");
     let target = Target::parse(&target).ok_or_else(nf)?;
-    let grantee = CustomerId::parse(&grantee).map_err(|_| nf())?;
+    let grantee = Recipient::parse(&grantee).ok_or_else(nf)?;
     grants::revoke(&st.stores, &caller.customer, &target, &grantee).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,12 +5,13 @@ use axum::http::StatusCode;
 use axum::Json;
 use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::ProfileUpdate;
-use printvault_domain::sharing::ProfileShare;
+use printvault_domain::sharing::{GivenProfileShare, Recipient};
+use printvault_domain::Error;
 use printvault_usecases::sharing::profiles;
 use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::extract::{Id, JsonBody};
+use crate::extract::{Id, JsonBody, PathParam};
 use crate::views::profile::{ProfileView, ShareList, SharedProfile, SharedWithMe};
 use crate::{ApiError, AppState};
 
@@ -51,12 +52,12 @@ pub struct NewShare {
 
 /// M4: lets one named customer read the caller's profile, or chosen fields of it.
 #[utoipa::path(post, path = "/v1/profile/shares", tag = "profile", security(("bearer" = [])), request_body = NewShare,
-    responses((status = 201, description = "The share (M4)", body = ProfileShare)))]
+    responses((status = 201, description = "The share (M4). An address without a verified account gets it once verified; the answer is the same", body = GivenProfileShare)))]
 pub async fn share(
     State(st): State<AppState>,
     caller: Caller,
     JsonBody(body): JsonBody<NewShare>,
-) -> Result<(StatusCode, Json<ProfileShare>), ApiError> {
+) -> Result<(StatusCode, Json<GivenProfileShare>), ApiError> {
     let share = profiles::share(
         &st.stores,
         &caller.customer,
@@ -76,13 +77,14 @@ pub async fn shares(State(st): State<AppState>, caller: Caller) -> Result<Json<S
 }
 
 #[utoipa::path(delete, path = "/v1/profile/shares/{reader}", tag = "profile", security(("bearer" = [])),
-    params(("reader" = CustomerId, Path, description = "The reader’s customer ID")),
+    params(("reader" = String, Path, description = "The address shared with (URL-encoded), or the reader’s customer ID")),
     responses((status = 204, description = "Revoked at once"), (status = 404, description = "No such share", body = crate::views::ErrorBody)))]
 pub async fn unshare(
     State(st): State<AppState>,
     caller: Caller,
-    Id(reader): Id<CustomerId>,
+    PathParam(reader): PathParam<String>,
 ) -> Result<StatusCode, ApiError> {
+    let reader = Recipient::parse(&reader).ok_or(Error::NotFound("profile share"))?;
     profiles::unshare(&st.stores, &caller.customer, &reader).await?;
     Ok(StatusCode::NO_CONTENT)
 }

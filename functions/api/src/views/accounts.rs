@@ -1,6 +1,6 @@
 //! M1 accounts and sessions.
 
-use printvault_adapters::accounts::Customer;
+use printvault_adapters::accounts::{Customer, Verified};
 use printvault_domain::account::Email;
 use printvault_domain::ids::CustomerId;
 use printvault_domain::when::rfc3339;
@@ -8,17 +8,46 @@ use printvault_usecases::accounts::Session;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// The same answer for every address: an email is on its way.
 #[derive(Serialize, ToSchema)]
-pub struct Registered {
-    pub customer_id: CustomerId,
+pub struct VerificationSent {
     pub email: Email,
+    #[schema(example = "verification_sent")]
+    pub status: &'static str,
+    pub message: &'static str,
 }
 
-impl From<&Customer> for Registered {
-    fn from(c: &Customer) -> Self {
+impl VerificationSent {
+    pub fn new(email: Email) -> Self {
         Self {
-            customer_id: c.customer_id.clone(),
-            email: c.email.clone(),
+            email,
+            status: "verification_sent",
+            message: "We sent an email to this address. Open its link, or send its code to \
+                      POST /v1/accounts/verify, to confirm the address.",
+        }
+    }
+}
+
+/// A verified address and the account that holds it now.
+#[derive(Serialize, ToSchema)]
+pub struct VerifiedView {
+    pub customer_id: CustomerId,
+    pub email: Email,
+    /// `registered` (a new account) or `email_changed`.
+    #[schema(example = "registered")]
+    pub outcome: &'static str,
+}
+
+impl From<Verified> for VerifiedView {
+    fn from(v: Verified) -> Self {
+        let (c, outcome): (Customer, _) = match v {
+            Verified::Registered(c) => (c, "registered"),
+            Verified::EmailChanged(c) => (c, "email_changed"),
+        };
+        Self {
+            customer_id: c.customer_id,
+            email: c.email,
+            outcome,
         }
     }
 }

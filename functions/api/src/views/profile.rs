@@ -4,7 +4,7 @@ use printvault_adapters::accounts::Customer;
 use printvault_domain::account::Email;
 use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::{NamedDate, PostalAddress, Profile};
-use printvault_domain::sharing::ProfileShare;
+use printvault_domain::sharing::{GivenProfileShare, ProfileShare};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -63,7 +63,7 @@ impl SharedProfile {
 
 #[derive(Serialize, ToSchema)]
 pub struct ShareList {
-    pub shares: Vec<ProfileShare>,
+    pub shares: Vec<GivenProfileShare>,
 }
 
 /// Whose profile the caller may read, and which fields.

@@ -2,13 +2,14 @@
 
 use printvault_domain::account::SessionToken;
 use printvault_domain::ids::LinkId;
-use printvault_domain::sharing::{Grant, Link, Target};
+use printvault_domain::sharing::{GivenGrant, Grant, Link, Target};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// Grants the caller gave, by the address each went to.
 #[derive(Serialize, ToSchema)]
 pub struct GrantList {
-    pub grants: Vec<Grant>,
+    pub grants: Vec<GivenGrant>,
 }
 
 /// A grant the caller holds: what it opens and since when. The owner's

@@ -16,6 +16,7 @@ pub async fn app() -> axum::Router {
             "k".repeat(32),
             Default::default(),
             "http://127.0.0.1:9/000000000000/nowhere".into(),
+            "http://127.0.0.1:9/000000000000/nowhere-notices".into(),
         ),
     ))
 }

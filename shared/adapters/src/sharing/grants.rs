@@ -9,8 +9,15 @@ use crate::keys;
 
 impl SharingStore {
     pub async fn grant(&self, g: &Grant) -> Result<(), Error> {
+        let items = self.grant_items(g)?;
+        self.transact(items, "granting an image", Error::Conflict(CONFLICT.into()))
+            .await
+    }
+
+    /// The three items of a grant, as puts.
+    pub(super) fn grant_items(&self, g: &Grant) -> anyhow::Result<Vec<TransactWriteItem>> {
         let t = &self.table;
-        let items = vec![
+        Ok(vec![
             put(
                 t,
                 item_with_key(g, grant_pk(&g.target), grant_sk(&g.grantee))?,
@@ -30,9 +37,12 @@ impl SharingStore {
                 item_with_key(g, keys::customer_pk(&g.grantee), grant_in_sk(&g.target))?,
                 None,
             )?,
-        ];
-        self.transact(items, "granting an image", Error::Conflict(CONFLICT.into()))
-            .await
+        ])
+    }
+
+    /// Every grant of one target (to known customers).
+    pub async fn grants_of(&self, target: &Target) -> Result<Vec<Grant>, Error> {
+        self.query(grant_pk(target), "TO#").await
     }
 
     /// The grant of `target` to `grantee`, if there is one.
@@ -46,7 +56,13 @@ impl SharingStore {
 
     /// Revokes every grant and link of a target (when it is deleted).
     pub async fn revoke_all(&self, owner: &CustomerId, target: &Target) -> Result<(), Error> {
-        for g in self.query::<Grant>(grant_pk(target), "TO#").await? {
+        for w in self.waiting_grants_of(target).await? {
+            match self.drop_waiting_grant(&w).await {
+                Ok(()) | Err(Error::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for g in self.grants_of(target).await? {
             match self.revoke_grant(owner, target, &g.grantee).await {
                 Ok(()) | Err(Error::NotFound(_)) => {}
                 Err(e) => return Err(e),

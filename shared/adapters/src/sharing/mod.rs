@@ -10,6 +10,11 @@
 //! | `GRANT#<target>`      | `TO#<grantee>`                   | a grant (checked per request)  |
 //! | `CUST#<owner>`        | `GRANTOUT#<target>#<grantee>`    | grants the owner gave          |
 //! | `CUST#<grantee>`      | `GRANTIN#<target>`               | grants the grantee holds       |
+//! | `GRANT#<target>`      | `WAIT#<email>`                   | a grant waiting for an address |
+//! | `CUST#<owner>`        | `GRANTWAIT#<target>#<email>`     | waiting grants the owner gave  |
+//! | `WAIT#<email>`        | `GRANT#<target>`                 | what waits for an address      |
+//! | `PROFILESHARE#<owner>`| `WAIT#<email>`                   | a waiting profile share        |
+//! | `WAIT#<email>`        | `PROFILE#<owner>`                | what waits for an address      |
 //!
 //! A target is `IMG#<image>` or `ALBUM#<album>`.
 //! | `LINK#<sha256(token)>`| `LINK`                           | a share link                   |
@@ -31,6 +36,7 @@ mod grants;
 mod groups;
 mod links;
 mod profiles;
+mod waiting;
 
 #[derive(Clone, Debug)]
 pub struct SharingStore {

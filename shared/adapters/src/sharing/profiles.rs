@@ -7,7 +7,7 @@ use super::*;
 use crate::dynamo::{item_with_key, CONFLICT};
 use crate::keys;
 
-fn profile_share_pk(owner: &CustomerId) -> String {
+pub(super) fn profile_share_pk(owner: &CustomerId) -> String {
     format!("PROFILESHARE#{owner}")
 }
 fn profile_in_sk(owner: &CustomerId) -> String {
@@ -17,8 +17,15 @@ fn profile_in_sk(owner: &CustomerId) -> String {
 impl SharingStore {
     /// Creates or replaces the share of `owner`'s profile with `reader`.
     pub async fn share_profile(&self, p: &ProfileShare) -> Result<(), Error> {
+        let items = self.profile_share_items(p)?;
+        self.transact(items, "sharing a profile", Error::Conflict(CONFLICT.into()))
+            .await
+    }
+
+    /// The two items of a profile share, as puts.
+    pub(super) fn profile_share_items(&self, p: &ProfileShare) -> anyhow::Result<Vec<TransactWriteItem>> {
         let t = &self.table;
-        let items = vec![
+        Ok(vec![
             put(
                 t,
                 item_with_key(p, profile_share_pk(&p.owner), grant_sk(&p.reader))?,
@@ -29,9 +36,7 @@ impl SharingStore {
                 item_with_key(p, keys::customer_pk(&p.reader), profile_in_sk(&p.owner))?,
                 None,
             )?,
-        ];
-        self.transact(items, "sharing a profile", Error::Conflict(CONFLICT.into()))
-            .await
+        ])
     }
 
     /// What `reader` may read of `owner`'s profile, if anything.

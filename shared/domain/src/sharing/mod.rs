@@ -6,8 +6,10 @@ mod grant;
 mod group;
 mod link;
 mod profile_share;
+mod waiting;
 
 pub use grant::{Grant, Target};
 pub use group::{check_room, group_name, Group, Invitation, Member, Membership, MAX_GROUPS};
 pub use link::Link;
 pub use profile_share::{share_fields, ProfileShare, SHAREABLE};
+pub use waiting::{GivenGrant, GivenProfileShare, Recipient, WaitingGrant, WaitingProfileShare};

@@ -2,47 +2,93 @@
 
 use printvault_domain::account::Email;
 use printvault_domain::ids::CustomerId;
-use printvault_domain::sharing::{Grant, Target};
+use printvault_domain::sharing::{GivenGrant, Grant, Recipient, Target, WaitingGrant};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
 use time::OffsetDateTime;
 
-use super::{customer_by_email, own_target, TargetRequest};
+use super::{email_of, holder_of, own_target, removed, TargetRequest};
 use crate::Stores;
 
-/// Grants the owner's image or album to the customer holding `email`.
+/// Grants the owner's image or album to whoever holds `email`. An address
+/// without a verified account gets the grant when it is verified; the owner
+/// is told the same either way.
 pub async fn grant(
     st: &Stores,
     owner: &CustomerId,
     target: TargetRequest,
     email: &str,
     now: OffsetDateTime,
-) -> Result<Grant, Error> {
+) -> Result<GivenGrant, Error> {
     let target = own_target(st, owner, target).await?;
     let email = Email::parse(email)?;
-    let grantee = customer_by_email(st, "grantee_email", &email).await?;
-    let grant = Grant::new(target, owner.clone(), grantee, email.to_string(), rfc3339(now))?;
-    st.sharing.grant(&grant).await?;
-    tracing::info!(target = ?grant.target, grantee = %grant.grantee, "granted");
-    Ok(grant)
+    if email == email_of(st, owner).await? {
+        return Err(Error::invalid("grantee_email", "you cannot grant to yourself"));
+    }
+    match holder_of(st, &email).await? {
+        Some(grantee) => {
+            let grant = Grant::new(target, owner.clone(), grantee, email.to_string(), rfc3339(now))?;
+            st.sharing.grant(&grant).await?;
+            tracing::info!(target = ?grant.target, grantee = %grant.grantee, "granted");
+            Ok(grant.into())
+        }
+        None => {
+            let w = WaitingGrant {
+                target,
+                owner: owner.clone(),
+                grantee_email: email.to_string(),
+                created_at: rfc3339(now),
+            };
+            st.sharing.wait_grant(&w).await?;
+            tracing::info!(target = ?w.target, "granted to an address that waits for verification");
+            Ok(w.into())
+        }
+    }
 }
 
-pub async fn given(st: &Stores, owner: &CustomerId) -> Result<Vec<Grant>, Error> {
-    st.sharing.grants_given(owner).await
+/// The grants the owner gave, by address, sorted by address and target.
+pub async fn given(st: &Stores, owner: &CustomerId) -> Result<Vec<GivenGrant>, Error> {
+    let mut out: Vec<GivenGrant> = st
+        .sharing
+        .grants_given(owner)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    out.extend(
+        st.sharing
+            .waiting_grants_given(owner)
+            .await?
+            .into_iter()
+            .map(Into::into),
+    );
+    out.sort_by(|a, b| (&a.grantee_email, &a.created_at).cmp(&(&b.grantee_email, &b.created_at)));
+    Ok(out)
 }
 
 pub async fn received(st: &Stores, grantee: &CustomerId) -> Result<Vec<Grant>, Error> {
     st.sharing.grants_received(grantee).await
 }
 
-/// Takes a grant back; it stops opening anything at once.
-pub async fn revoke(
-    st: &Stores,
-    owner: &CustomerId,
-    target: &Target,
-    grantee: &CustomerId,
-) -> Result<(), Error> {
-    st.sharing.revoke_grant(owner, target, grantee).await?;
-    tracing::info!(?target, %grantee, "grant revoked");
+/// Takes back the owner's grant of `target` to `who`, waiting or not; it
+/// stops opening anything at once. `NotFound` when there is none.
+pub async fn revoke(st: &Stores, owner: &CustomerId, target: &Target, who: &Recipient) -> Result<(), Error> {
+    let mut found = false;
+    for g in st.sharing.grants_of(target).await? {
+        if &g.owner == owner && who.names(&g.grantee, &g.grantee_email) {
+            found |= removed(st.sharing.revoke_grant(owner, target, &g.grantee).await)?;
+        }
+    }
+    if let Recipient::Email(e) = who {
+        for w in st.sharing.waiting_grants_of(target).await? {
+            if &w.owner == owner && w.grantee_email == e.as_str() {
+                found |= removed(st.sharing.drop_waiting_grant(&w).await)?;
+            }
+        }
+    }
+    if !found {
+        return Err(Error::NotFound("grant"));
+    }
+    tracing::info!(?target, "grant revoked");
     Ok(())
 }

@@ -27,14 +27,40 @@ async fn own_target(st: &Stores, owner: &CustomerId, t: TargetRequest) -> Result
     })
 }
 
-/// The customer holding `email`, or an `Invalid` naming `field`.
-async fn customer_by_email(st: &Stores, field: &'static str, email: &Email) -> Result<CustomerId, Error> {
-    let (id, _) = st
-        .accounts
-        .credentials(email)
-        .await?
-        .ok_or_else(|| Error::invalid(field, format!("no customer has the email address {email}")))?;
-    Ok(id)
+/// The customer whose verified address is `email`, if any. Callers treat
+/// both answers alike towards the owner: what they share waits for the
+/// address when nobody holds it yet.
+async fn holder_of(st: &Stores, email: &Email) -> Result<Option<CustomerId>, Error> {
+    Ok(st.accounts.credentials(email).await?.map(|(id, _)| id))
+}
+
+/// Attaches to `customer` every grant and profile share that waited for
+/// `email`, now that they verified it. Safe to repeat.
+pub async fn attach_waiting(st: &Stores, customer: &CustomerId, email: &Email) -> Result<(), Error> {
+    let (grants, shares) = st.sharing.waiting_for(email.as_str()).await?;
+    for w in grants {
+        // A grant from the customer to their own new address stays
+        // waiting; nobody grants to themselves.
+        if &w.owner != customer && st.sharing.attach_grant(&w, customer).await? {
+            tracing::info!(target = ?w.target, grantee = %customer, "a waiting grant attached");
+        }
+    }
+    for w in shares {
+        if &w.owner != customer && st.sharing.attach_profile_share(&w, customer).await? {
+            tracing::info!(owner = %w.owner, reader = %customer, "a waiting profile share attached");
+        }
+    }
+    Ok(())
+}
+
+/// Whether a removal removed something: one that found nothing (already
+/// gone, or a concurrent removal won) is not an error.
+fn removed(r: Result<(), Error>) -> Result<bool, Error> {
+    match r {
+        Ok(()) => Ok(true),
+        Err(Error::NotFound(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// The caller's own email address.

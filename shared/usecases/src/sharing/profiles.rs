@@ -5,12 +5,14 @@ use printvault_adapters::accounts::Customer;
 use printvault_domain::account::Email;
 use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::{Profile, ProfileUpdate};
-use printvault_domain::sharing::ProfileShare;
+use printvault_domain::sharing::{
+    share_fields, GivenProfileShare, ProfileShare, Recipient, WaitingProfileShare,
+};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
 use time::OffsetDateTime;
 
-use super::customer_by_email;
+use super::{email_of, holder_of, removed};
 use crate::Stores;
 
 pub async fn customer(st: &Stores, c: &CustomerId) -> Result<Customer, Error> {
@@ -39,31 +41,93 @@ pub async fn update(
     ))
 }
 
-/// Lets the customer holding `email` read the owner's profile, or `fields` of it.
+/// Lets whoever holds `email` read the owner's profile, or `fields` of it.
+/// An address without a verified account gets the share when it is
+/// verified; the owner is told the same either way.
 pub async fn share(
     st: &Stores,
     owner: &CustomerId,
     email: &str,
     fields: Option<Vec<String>>,
     now: OffsetDateTime,
-) -> Result<ProfileShare, Error> {
+) -> Result<GivenProfileShare, Error> {
     let email = Email::parse(email)?;
-    let reader = customer_by_email(st, "reader_email", &email).await?;
-    let share = ProfileShare::new(owner.clone(), reader, email.to_string(), fields, rfc3339(now))?;
-    st.sharing.share_profile(&share).await?;
-    Ok(share)
+    let fields = share_fields(fields)?;
+    if email == email_of(st, owner).await? {
+        return Err(Error::invalid(
+            "reader_email",
+            "you can always read your own profile",
+        ));
+    }
+    match holder_of(st, &email).await? {
+        Some(reader) => {
+            let share = ProfileShare::new(
+                owner.clone(),
+                reader,
+                email.to_string(),
+                Some(fields),
+                rfc3339(now),
+            )?;
+            st.sharing.share_profile(&share).await?;
+            Ok(share.into())
+        }
+        None => {
+            let w = WaitingProfileShare {
+                owner: owner.clone(),
+                reader_email: email.to_string(),
+                fields,
+                created_at: rfc3339(now),
+            };
+            st.sharing.wait_profile_share(&w).await?;
+            Ok(w.into())
+        }
+    }
 }
 
-pub async fn shares(st: &Stores, owner: &CustomerId) -> Result<Vec<ProfileShare>, Error> {
-    st.sharing.profile_shares_of(owner).await
+/// Who may read the owner's profile, by address.
+pub async fn shares(st: &Stores, owner: &CustomerId) -> Result<Vec<GivenProfileShare>, Error> {
+    let mut out: Vec<GivenProfileShare> = st
+        .sharing
+        .profile_shares_of(owner)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    out.extend(
+        st.sharing
+            .waiting_profile_shares(owner)
+            .await?
+            .into_iter()
+            .map(Into::into),
+    );
+    out.sort_by(|a, b| a.reader_email.cmp(&b.reader_email));
+    Ok(out)
 }
 
 pub async fn shared_with(st: &Stores, reader: &CustomerId) -> Result<Vec<ProfileShare>, Error> {
     st.sharing.profiles_shared_with(reader).await
 }
 
-pub async fn unshare(st: &Stores, owner: &CustomerId, reader: &CustomerId) -> Result<(), Error> {
-    st.sharing.unshare_profile(owner, reader).await
+/// Ends the owner's profile share with `who`, waiting or not.
+pub async fn unshare(st: &Stores, owner: &CustomerId, who: &Recipient) -> Result<(), Error> {
+    let mut found = false;
+    for s in st.sharing.profile_shares_of(owner).await? {
+        if who.names(&s.reader, &s.reader_email) {
+            found |= removed(st.sharing.unshare_profile(owner, &s.reader).await)?;
+        }
+    }
+    if let Recipient::Email(e) = who {
+        for w in st.sharing.waiting_profile_shares(owner).await? {
+            if w.reader_email == e.as_str() {
+                found |= removed(st.sharing.drop_waiting_profile_share(&w).await)?;
+            }
+        }
+    }
+    if found {
+        Ok(())
+    } else {
+        Err(Error::NotFound("profile share"))
+    }
 }
 
 /// Another customer's profile and the share that lets `reader` see it;

@@ -6,19 +6,25 @@
 //! | `EMAIL#<email>`    | `EMAIL`   | customer ID, argon2id hash         |
 //! | `CUST#<customer>`  | `PROFILE` | email, created_at, profile (M2)    |
 //! | `SESSION#<sha256>` | `SESSION` | customer ID, `expires_at` (TTL)    |
+//! | `VERIFY#<sha256>`  | `VERIFY`  | a pending address, `expires_at` (TTL) |
+//!
+//! An account exists only once its address is verified ([`verify`]): the
+//! email claim and the customer are written together, by the code that
+//! proves the address.
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::AttributeValue;
 use printvault_domain::account::{Email, PasswordHash};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::Profile;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamo::{
-    is_condition_failure, is_transaction_condition_failure, item_with_key, key, write_failed,
-};
+use crate::dynamo::{is_condition_failure, item_with_key, key, write_failed};
 use crate::keys;
+
+mod verify;
+pub use verify::{Pending, PendingVerification, Verified};
 
 #[derive(Clone, Debug)]
 pub struct AccountStore {
@@ -27,7 +33,7 @@ pub struct AccountStore {
 }
 
 #[derive(Serialize, Deserialize)]
-struct EmailClaim {
+pub(crate) struct EmailClaim {
     customer_id: CustomerId,
     password_hash: String,
 }
@@ -62,77 +68,52 @@ impl AccountStore {
         }
     }
 
-    /// Creates the customer and claims the email in one transaction.
-    /// Errors: `Conflict` when the email is already registered.
-    pub async fn register(&self, customer: &Customer, hash: &PasswordHash) -> Result<(), Error> {
-        let claim = EmailClaim {
-            customer_id: customer.customer_id.clone(),
-            password_hash: hash.0.clone(),
-        };
-        let claim_item = item_with_key(
-            &claim,
-            keys::email_pk(customer.email.as_str()),
-            keys::EMAIL_SK.into(),
-        )?;
-        let cust_item = item_with_key(
-            customer,
-            keys::customer_pk(&customer.customer_id),
-            keys::PROFILE_SK.into(),
-        )?;
-        let put = |item, cond: &str| {
-            Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(item))
-                .condition_expression(cond)
-                .build()
-                .map(|p| TransactWriteItem::builder().put(p).build())
-        };
-        let res = self
+    /// One item, decoded; `None` when there is none.
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        pk: String,
+        sk: &str,
+        what: &str,
+    ) -> Result<Option<T>, Error> {
+        let out = self
             .db
-            .transact_write_items()
-            .transact_items(put(claim_item, "attribute_not_exists(pk)").context("building email claim")?)
-            .transact_items(put(cust_item, "attribute_not_exists(pk)").context("building customer")?)
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .consistent_read(true)
             .send()
-            .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if is_transaction_condition_failure(&e) => Err(Error::Conflict(
-                "an account with this email address already exists".into(),
-            )),
-            Err(e) => Err(write_failed(e, "registering a customer")),
-        }
+            .await
+            .with_context(|| format!("reading {what}"))?;
+        out.item
+            .map(|i| serde_dynamo::from_item(i).with_context(|| format!("decoding {what}")))
+            .transpose()
+            .map_err(Error::from)
+    }
+
+    /// Writes `value` as the item `pk`/`sk`, unconditionally.
+    async fn put<T: Serialize>(&self, value: &T, pk: String, sk: &str, what: &str) -> Result<(), Error> {
+        let item = item_with_key(value, pk, sk.to_owned())?;
+        self.db
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(|e| write_failed(e, what))?;
+        Ok(())
     }
 
     /// The customer and password hash registered for `email`, if any.
     pub async fn credentials(&self, email: &Email) -> Result<Option<(CustomerId, PasswordHash)>, Error> {
-        let out = self
-            .db
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key(keys::email_pk(email.as_str()), keys::EMAIL_SK)))
-            .consistent_read(true)
-            .send()
-            .await
-            .context("reading an email claim")?;
-        let Some(item) = out.item else { return Ok(None) };
-        let claim: EmailClaim = serde_dynamo::from_item(item).context("decoding an email claim")?;
-        Ok(Some((claim.customer_id, PasswordHash(claim.password_hash))))
+        let claim: Option<EmailClaim> = self
+            .get(keys::email_pk(email.as_str()), keys::EMAIL_SK, "an email claim")
+            .await?;
+        Ok(claim.map(|c| (c.customer_id, PasswordHash(c.password_hash))))
     }
 
     pub async fn customer(&self, id: &CustomerId) -> Result<Option<Customer>, Error> {
-        let out = self
-            .db
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key(keys::customer_pk(id), keys::PROFILE_SK)))
-            .consistent_read(true)
-            .send()
+        self.get(keys::customer_pk(id), keys::PROFILE_SK, "a customer")
             .await
-            .context("reading a customer")?;
-        out.item
-            .map(|i| serde_dynamo::from_item(i).context("decoding a customer"))
-            .transpose()
-            .map_err(Error::from)
     }
 
     /// Replaces the profile of `before`, an existing customer as read, if no
@@ -173,38 +154,25 @@ impl AccountStore {
         customer: &CustomerId,
         expires_at: i64,
     ) -> Result<(), Error> {
-        let item = item_with_key(
-            &SessionItem {
-                customer_id: customer.clone(),
-                expires_at,
-            },
+        let session = SessionItem {
+            customer_id: customer.clone(),
+            expires_at,
+        };
+        self.put(
+            &session,
             keys::session_pk(digest),
-            keys::SESSION_SK.into(),
-        )?;
-        self.db
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(|e| write_failed(e, "writing a session"))?;
-        Ok(())
+            keys::SESSION_SK,
+            "writing a session",
+        )
+        .await
     }
 
     /// The customer of a live session; `None` when unknown or expired at `now`.
     pub async fn session(&self, digest: &str, now: i64) -> Result<Option<CustomerId>, Error> {
-        let out = self
-            .db
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key(keys::session_pk(digest), keys::SESSION_SK)))
-            .consistent_read(true)
-            .send()
-            .await
-            .context("reading a session")?;
-        let Some(item) = out.item else { return Ok(None) };
-        let s: SessionItem = serde_dynamo::from_item(item).context("decoding a session")?;
-        Ok((s.expires_at > now).then_some(s.customer_id))
+        let s: Option<SessionItem> = self
+            .get(keys::session_pk(digest), keys::SESSION_SK, "a session")
+            .await?;
+        Ok(s.filter(|s| s.expires_at > now).map(|s| s.customer_id))
     }
 
     pub async fn delete_session(&self, digest: &str) -> Result<(), Error> {

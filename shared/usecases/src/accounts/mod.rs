@@ -1,10 +1,12 @@
-//! M1: register, log in, log out, and who a session token belongs to.
+//! M1: register (with a verified address), log in, log out, and who a
+//! session token belongs to.
 
-use printvault_adapters::accounts::Customer;
-use printvault_domain::account::{decoy_hash, Email, Password, PasswordHash, SessionToken};
+mod verify;
+pub use verify::{change_email, register, verify, LinkBase};
+
+use printvault_domain::account::{decoy_hash, Email, SessionToken};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::settings::SessionSettings;
-use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
 use time::OffsetDateTime;
 
@@ -22,27 +24,6 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| anyhow::anyhow!("password hashing task failed: {e}").into())
-}
-
-pub async fn register(
-    st: &Stores,
-    email: &str,
-    password: &str,
-    now: OffsetDateTime,
-) -> Result<Customer, Error> {
-    let email = Email::parse(email)?;
-    let password = Password::parse(password)?;
-    let hash = blocking(move || PasswordHash::create(&password)).await??;
-    let customer = Customer {
-        customer_id: CustomerId::generate(),
-        email,
-        created_at: rfc3339(now),
-        profile: Default::default(),
-        profile_rev: 0,
-    };
-    st.accounts.register(&customer, &hash).await?;
-    tracing::info!(customer_id = %customer.customer_id, "customer registered");
-    Ok(customer)
 }
 
 /// Opens a session. The password is checked against a decoy when the email
@@ -65,6 +46,9 @@ pub async fn log_in(
         (true, Some(id)) => id,
         _ => return Err(wrong()),
     };
+    // What waits for the address normally attached when it was verified;
+    // this catches anything a crash in between left waiting.
+    crate::sharing::attach_waiting(st, &customer, &email).await?;
     let token = SessionToken::generate();
     let expires_at = now + time::Duration::hours(cfg.ttl_hours as i64);
     st.accounts

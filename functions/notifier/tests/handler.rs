@@ -1,0 +1,69 @@
+//! Handler tests fed with the `events/notifier` fixtures. A body that is not
+//! a notice is reported without touching storage, so it retries and then
+//! waits in the DLQ. `verify-email.json` is sent against moto in
+//! `tests/tests/fixtures.rs`; sending once per ID is shown in
+//! `tests/tests/notices.rs`.
+
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
+use notifier::{Config, Notifier};
+use printvault_adapters::aws::{local_sdk_config, Clients};
+use printvault_adapters::names::ResourceNames;
+
+async fn notifier() -> Notifier {
+    // Nothing listens here: a message that reached storage fails there.
+    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
+    Notifier::new(
+        &Clients::new(&sdk),
+        Config::for_names(
+            &ResourceNames::new("printvault", "dev"),
+            "no-reply@printvault.example",
+        ),
+    )
+}
+
+fn event(json: &str) -> SqsEvent {
+    serde_json::from_str(json).expect("fixture is an SQS event")
+}
+
+fn failed_ids(r: &SqsBatchResponse) -> Vec<&str> {
+    r.batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_malformed_notice_is_reported() {
+    let r = notifier()
+        .await
+        .handle_batch(event(include_str!("../../../events/notifier/malformed.json")))
+        .await;
+    assert_eq!(failed_ids(&r), ["5d1e0a7c-malformed-0000-000000000002"]);
+}
+
+#[tokio::test]
+async fn an_unknown_kind_is_reported() {
+    let r = notifier()
+        .await
+        .handle_batch(event(include_str!("../../../events/notifier/unknown-kind.json")))
+        .await;
+    assert_eq!(failed_ids(&r), ["5d1e0a7c-unknown-0000-0000-000000000003"]);
+}
+
+#[tokio::test]
+async fn a_notice_that_cannot_be_claimed_is_reported_not_sent() {
+    let r = notifier()
+        .await
+        .handle_batch(event(include_str!("../../../events/notifier/verify-email.json")))
+        .await;
+    assert_eq!(failed_ids(&r), ["5d1e0a7c-notice-0000-0000-000000000001"]);
+}
+
+#[test]
+fn each_fixture_body_is_or_is_not_a_notice() {
+    use printvault_domain::notice::Notice;
+    let body = |json: &str| event(json).records[0].body.clone().unwrap();
+    assert!(Notice::from_body(&body(include_str!("../../../events/notifier/verify-email.json"))).is_ok());
+    assert!(Notice::from_body(&body(include_str!("../../../events/notifier/malformed.json"))).is_err());
+    assert!(Notice::from_body(&body(include_str!("../../../events/notifier/unknown-kind.json"))).is_err());
+}

@@ -1,0 +1,251 @@
+//! Notices: every email the system sends. A notice names its recipient, what
+//! it says, and a deterministic ID (for example `verify:<digest>`), so a
+//! notice that is queued or delivered twice is sent once. The subject and
+//! both bodies (plain text and HTML) are rendered here, in code: the mail
+//! service only carries them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::account::Email;
+use crate::Error;
+
+/// A notice's deterministic ID: 1 to 200 characters of `A-Z a-z 0-9 : _ . -`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct NoticeId(String);
+
+impl NoticeId {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, Error> {
+        let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '.' | '-');
+        if raw.is_empty() || raw.len() > Self::MAX_CHARS || !raw.chars().all(ok) {
+            return Err(Error::invalid(
+                "notice_id",
+                "a notice ID is 1 to 200 characters of letters, digits, ':', '_', '.' and '-'",
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for NoticeId {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self, Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<NoticeId> for String {
+    fn from(n: NoticeId) -> Self {
+        n.0
+    }
+}
+
+impl std::fmt::Display for NoticeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why an address is being verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerifyPurpose {
+    /// A new account: it exists once the address is verified.
+    Register,
+    /// An account's new address: it replaces the old one once verified.
+    ChangeEmail,
+}
+
+/// What a notice says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Message {
+    /// Prove you hold this address: open the link (or send the code) before
+    /// `expires_at`.
+    VerifyEmail {
+        purpose: VerifyPurpose,
+        /// The page that confirms the address.
+        link: String,
+        /// The single-use code the link carries.
+        code: String,
+        expires_at: String,
+    },
+    /// Someone tried to register (or move another account to) this address,
+    /// which already has an account. Nothing changed.
+    AddressInUse,
+}
+
+/// One email to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub notice_id: NoticeId,
+    pub to: Email,
+    #[serde(flatten)]
+    pub message: Message,
+}
+
+/// A rendered email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Paragraphs as plain text (blank line between) and as HTML `<p>`s.
+fn bodies(paragraphs: &[String], link: Option<&str>) -> (String, String) {
+    let text = paragraphs.join("\n\n") + "\n\n-- printvault\n";
+    let mut html = String::from("<!doctype html><html><body style=\"font-family:sans-serif\">");
+    for p in paragraphs {
+        match link {
+            Some(l) if p == l => {
+                let l = html_escape(l);
+                html.push_str(&format!("<p><a href=\"{l}\">{l}</a></p>"));
+            }
+            _ => html.push_str(&format!("<p>{}</p>", html_escape(p))),
+        }
+    }
+    html.push_str("<p>&mdash; printvault</p></body></html>");
+    (text, html)
+}
+
+impl Notice {
+    pub fn render(&self) -> Rendered {
+        match &self.message {
+            Message::VerifyEmail {
+                purpose,
+                link,
+                code,
+                expires_at,
+            } => {
+                let (subject, why) = match purpose {
+                    VerifyPurpose::Register => (
+                        "Confirm your email address for printvault",
+                        "Someone, hopefully you, registered a printvault account with this address. \
+                         The account exists once you confirm the address:",
+                    ),
+                    VerifyPurpose::ChangeEmail => (
+                        "Confirm your new email address for printvault",
+                        "Someone, hopefully you, asked to move a printvault account to this address. \
+                         It moves once you confirm the address:",
+                    ),
+                };
+                let paragraphs = [
+                    why.to_owned(),
+                    link.clone(),
+                    format!("Or send this code to the app: {code}"),
+                    format!("The link works once, until {expires_at}. If this was not you, ignore this email: nothing happens."),
+                ];
+                let (text, html) = bodies(&paragraphs, Some(link));
+                Rendered {
+                    subject: subject.into(),
+                    text,
+                    html,
+                }
+            }
+            Message::AddressInUse => {
+                let paragraphs = [
+                    "Someone tried to register a printvault account, or move one, to this address. \
+                     It already belongs to your account, so nothing changed."
+                        .to_owned(),
+                    "If this was you, log in with your password instead. If not, you need do nothing: \
+                     your account and your photos are as they were."
+                        .to_owned(),
+                ];
+                let (text, html) = bodies(&paragraphs, None);
+                Rendered {
+                    subject: "Someone tried to register with your email address".into(),
+                    text,
+                    html,
+                }
+            }
+        }
+    }
+
+    /// The notice as a queue message body.
+    pub fn to_body(&self) -> String {
+        // Strings and enums only: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Parses a queue message body; an error means it can never be sent.
+    pub fn from_body(body: &str) -> Result<Self, String> {
+        serde_json::from_str(body).map_err(|e| format!("not a notice: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verify() -> Notice {
+        Notice {
+            notice_id: NoticeId::parse("verify:abc").unwrap(),
+            to: Email::parse("ann@example.com").unwrap(),
+            message: Message::VerifyEmail {
+                purpose: VerifyPurpose::Register,
+                link: "http://x/v1/accounts/verify?code=a<b".into(),
+                code: "a<b".into(),
+                expires_at: "2026-11-29T10:00:00Z".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn notice_ids_are_checked() {
+        assert!(NoticeId::parse("verify:0a-_.Z").is_ok());
+        for bad in ["", "a b", "x/y", &"a".repeat(201), "é"] {
+            assert!(NoticeId::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_notice_round_trips_through_its_body() {
+        let n = verify();
+        let body = n.to_body();
+        assert!(body.contains("\"kind\":\"verify_email\""), "{body}");
+        assert_eq!(Notice::from_body(&body).unwrap(), n);
+        assert!(Notice::from_body("{}").is_err());
+        assert!(Notice::from_body(r#"{"notice_id":"x","to":"nobody","kind":"address_in_use"}"#).is_err());
+        assert!(Notice::from_body(r#"{"notice_id":"x","to":"a@b.co","kind":"wire_money"}"#).is_err());
+    }
+
+    #[test]
+    fn both_bodies_carry_the_link_and_html_is_escaped() {
+        let r = verify().render();
+        assert!(r.text.contains("http://x/v1/accounts/verify?code=a<b"));
+        assert!(r
+            .html
+            .contains("href=\"http://x/v1/accounts/verify?code=a&lt;b\""));
+        assert!(!r.html.contains("a<b"));
+        let other = Notice {
+            message: Message::AddressInUse,
+            ..verify()
+        }
+        .render();
+        assert!(other.subject.contains("tried to register"));
+        assert!(!other.text.contains("http"));
+    }
+}
