@@ -40,6 +40,8 @@ async fn a_bad_registration_is_refused_with_a_code_and_a_message() {
     for body in [
         json!({"email": "nope", "password": "correct horse battery"}),
         json!({"email": "dan@example.com", "password": "short"}),
+        json!({"email": "dan@example.com", "password": "password1234"}),
+        json!({"email": "dan@example.com", "password": "dan@example.com"}),
         json!({"email": "dan@example.com"}),
     ] {
         let (s, b) = env.post("/v1/accounts", None, body).await;

@@ -20,6 +20,8 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     cause: Option<anyhow::Error>,
+    /// Sent as `Retry-After` (seconds) with a 429.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -29,6 +31,7 @@ impl ApiError {
             code,
             message: message.into(),
             cause: None,
+            retry_after: None,
         }
     }
 
@@ -50,6 +53,7 @@ impl From<Error> for ApiError {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let code = e.code();
@@ -59,6 +63,14 @@ impl From<Error> for ApiError {
                 code,
                 message: "an internal error occurred; it has been logged".into(),
                 cause: Some(cause),
+                retry_after: None,
+            },
+            Error::TooMany {
+                message,
+                retry_after_secs,
+            } => Self {
+                retry_after: retry_after_secs,
+                ..Self::new(status, code, message)
             },
             other => Self::new(status, code, other.to_string()),
         }
@@ -114,7 +126,12 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         });
-        (self.status, body).into_response()
+        let mut res = (self.status, body).into_response();
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(http::header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        res
     }
 }
 

@@ -105,7 +105,9 @@ impl Stack {
             .config(utoipa_swagger_ui::Config::from("/v1/openapi.json"));
         let router = api::router(api_state.clone()).merge(axum::Router::from(docs));
         let mut tasks = vec![tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, router).await {
+            // With the peer address, which the api counts failed logins by.
+            let app = router.into_make_service_with_connect_info::<SocketAddr>();
+            if let Err(e) = axum::serve(listener, app).await {
                 tracing::error!(error = ?e, "the api server stopped");
             }
         })];

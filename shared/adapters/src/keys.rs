@@ -25,6 +25,15 @@ pub fn notice_pk(notice_id: &str) -> String {
     format!("NOTICE#{notice_id}")
 }
 pub const NOTICE_SK: &str = "NOTICE";
+/// Failed logins counted against one account (by the SHA-256 of its
+/// address) or one source address.
+pub fn guess_account_pk(email_digest: &str) -> String {
+    format!("GUESS#ACCOUNT#{email_digest}")
+}
+pub fn guess_source_pk(source: &str) -> String {
+    format!("GUESS#SOURCE#{source}")
+}
+pub const GUESS_SK: &str = "GUESS";
 
 // images table: one partition per customer.
 pub fn image_sk(i: &ImageId) -> String {
@@ -69,15 +78,21 @@ pub fn marked_preview_key(c: &CustomerId, i: &ImageId) -> String {
 pub fn preview_key(c: &CustomerId, i: &ImageId) -> String {
     format!("previews/{c}/{i}.jpg")
 }
+/// The original without its location metadata, made once for anyone but
+/// its owner (issue 7, item 5).
+pub fn shared_original_key(c: &CustomerId, i: &ImageId) -> String {
+    format!("shared-originals/{c}/{i}")
+}
 
 /// Every object an image may own, for deletion.
-pub fn all_image_keys(c: &CustomerId, i: &ImageId) -> [String; 5] {
+pub fn all_image_keys(c: &CustomerId, i: &ImageId) -> [String; 6] {
     [
         incoming_key(c, i),
         original_key(c, i),
         thumb_key(c, i),
         preview_key(c, i),
         marked_preview_key(c, i),
+        shared_original_key(c, i),
     ]
 }
 

@@ -39,6 +39,25 @@ pub struct Attributes {
     pub camera: Option<String>,
 }
 
+impl Attributes {
+    /// The attributes as anyone but the owner sees them: a place's
+    /// coordinates (from GPS, or typed) only when the owner shares the
+    /// location; the place's name, which the owner typed, always.
+    pub fn seen_by_others(&self, location_shared: bool) -> Attributes {
+        let mut a = self.clone();
+        if !location_shared {
+            a.place = a.place.and_then(|p| {
+                p.name.map(|name| Place {
+                    name: Some(name),
+                    latitude: None,
+                    longitude: None,
+                })
+            });
+        }
+        a
+    }
+}
+
 /// A partial edit of attributes: absent fields stay, `null` clears.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,6 +185,26 @@ impl Attributes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn others_see_coordinates_only_when_the_owner_shares_the_location() {
+        let mut a = Attributes {
+            place: Some(Place {
+                name: Some("Kyoto".into()),
+                latitude: Some(35.0),
+                longitude: Some(135.7),
+            }),
+            ..Attributes::default()
+        };
+        let hidden = a.seen_by_others(false).place.unwrap();
+        assert_eq!(
+            (hidden.name.as_deref(), hidden.latitude, hidden.longitude),
+            (Some("Kyoto"), None, None)
+        );
+        assert_eq!(a.seen_by_others(true), a);
+        a.place.as_mut().unwrap().name = None;
+        assert_eq!(a.seen_by_others(false).place, None, "coordinates alone: nothing");
+    }
 
     fn patch(json: &str) -> AttributesPatch {
         serde_json::from_str(json).unwrap()

@@ -19,6 +19,13 @@ pub enum Error {
     /// The request is well-formed but too big.
     #[error("{0}")]
     TooLarge(String),
+    /// Too many requests of this kind: a guessing limit or a quota. With
+    /// `retry_after_secs`, the same request works again after that long.
+    #[error("{message}")]
+    TooMany {
+        message: String,
+        retry_after_secs: Option<u64>,
+    },
     /// Anything else. The cause chain goes to the log, never to the client.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -43,6 +50,7 @@ impl Error {
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::TooLarge(_) => "too_large",
+            Self::TooMany { .. } => "too_many_requests",
             Self::Unexpected(_) => "internal",
         }
     }

@@ -102,6 +102,11 @@ pub struct Image {
     /// M9: the customer keeps this one.
     #[serde(default)]
     pub selected: bool,
+    /// The owner lets others see the coordinates of `attributes.place`
+    /// (issue 7, item 5). Off by default: a photo's GPS position can say
+    /// where someone lives.
+    #[serde(default)]
+    pub location_shared: bool,
     /// M10: who may see and print it. New images are private.
     #[serde(default)]
     pub class: Class,
@@ -144,6 +149,7 @@ impl Image {
             finalised: None,
             attributes: Attributes::default(),
             selected: false,
+            location_shared: false,
             class: Class::default(),
             prices: None,
             albums: Vec::new(),

@@ -10,6 +10,7 @@ pub mod album;
 pub mod attributes;
 pub mod classification;
 pub mod error;
+pub mod guessing;
 pub mod ids;
 pub mod image;
 pub mod money;

@@ -113,12 +113,41 @@ pub struct AccountSettings {
     /// Lifetime of an emailed verification code, for a new account or a
     /// new address.
     pub verification_ttl_minutes: u64,
+    /// Failed-login limits (`crate::guessing`).
+    pub guessing: GuessingSettings,
 }
 
 impl Default for AccountSettings {
     fn default() -> Self {
         Self {
             verification_ttl_minutes: 60,
+            guessing: GuessingSettings::default(),
+        }
+    }
+}
+
+/// Failed logins allowed before each further one locks, and the locks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GuessingSettings {
+    pub free_failures_per_account: u32,
+    /// Higher: many customers can share one address (an office, a carrier's NAT).
+    pub free_failures_per_source: u32,
+    /// The first lock; each further failure doubles it.
+    pub base_delay_secs: u64,
+    pub max_delay_secs: u64,
+    /// A count is forgotten this long after its last failure.
+    pub forget_after_hours: u64,
+}
+
+impl Default for GuessingSettings {
+    fn default() -> Self {
+        Self {
+            free_failures_per_account: 5,
+            free_failures_per_source: 20,
+            base_delay_secs: 2,
+            max_delay_secs: 15 * 60,
+            forget_after_hours: 24,
         }
     }
 }
@@ -288,6 +317,17 @@ impl Settings {
             (1..=7 * 24 * 60).contains(&self.accounts.verification_ttl_minutes),
             "accounts.verification_ttl_minutes",
             "accounts.verification_ttl_minutes must be 1 to 10080 (a week)",
+        )?;
+        let g = &self.accounts.guessing;
+        check(
+            g.free_failures_per_account >= 1 && g.free_failures_per_source >= g.free_failures_per_account,
+            "accounts.guessing",
+            "accounts.guessing needs 1 <= free_failures_per_account <= free_failures_per_source",
+        )?;
+        check(
+            g.base_delay_secs >= 1 && g.base_delay_secs <= g.max_delay_secs && g.forget_after_hours >= 1,
+            "accounts.guessing",
+            "accounts.guessing needs 1 <= base_delay_secs <= max_delay_secs and forget_after_hours >= 1",
         )?;
         let l = &self.listing;
         check(

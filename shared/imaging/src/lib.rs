@@ -21,6 +21,7 @@ mod orient;
 mod phash;
 mod rejection;
 mod render;
+mod strip;
 
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
@@ -33,6 +34,7 @@ use sha2::{Digest, Sha256};
 
 pub use mark::mark_cannot_print;
 pub use rejection::Rejection;
+pub use strip::{strip_location, StripError};
 
 /// An accepted image format, identified from magic bytes by [`sniff`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

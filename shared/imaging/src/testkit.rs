@@ -62,6 +62,11 @@ pub fn photo_webp(width: u32, height: u32, seed: u64) -> Vec<u8> {
     out
 }
 
+/// `exif` as a raw TIFF block (what PNG's `eXIf` and WebP's `EXIF` chunks hold).
+pub fn exif_tiff(exif: &TestExif) -> Vec<u8> {
+    tiff::write(exif)
+}
+
 /// Inserts an APP1 Exif segment holding `exif` right after the JPEG's SOI marker.
 pub fn with_exif(jpeg: &[u8], exif: &TestExif) -> Vec<u8> {
     let mut payload = b"Exif\0\0".to_vec();

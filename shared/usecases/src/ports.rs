@@ -113,6 +113,6 @@ impl ImageAnnouncer for Stores {
 }
 
 /// Every S3 key an image may have, for the ports' callers.
-pub fn image_keys(owner: &CustomerId, id: &ImageId) -> [String; 5] {
+pub fn image_keys(owner: &CustomerId, id: &ImageId) -> [String; 6] {
     keys::all_image_keys(owner, id)
 }

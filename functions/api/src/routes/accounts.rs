@@ -10,7 +10,7 @@ use printvault_usecases::accounts::{self, LinkBase};
 use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::extract::{JsonBody, PublicBase};
+use crate::extract::{JsonBody, PublicBase, SourceIp};
 use crate::views::accounts::{SessionView, VerificationSent, VerifiedView};
 use crate::{ApiError, AppState};
 
@@ -113,13 +113,21 @@ pub async fn change_email(
     Ok((StatusCode::ACCEPTED, Json(VerificationSent::new(email))))
 }
 
+/// Opens a session. After a few failed logins for one address, or from one
+/// source address, each further failure locks logins there for a delay that
+/// doubles, answered 429 with `Retry-After`; a success forgets the address's
+/// failures.
 #[utoipa::path(post, path = "/v1/sessions", tag = "accounts", request_body = Credentials,
-    responses((status = 201, description = "A new session; send its token as `Authorization: Bearer <token>`", body = SessionView), (status = 401, description = "The email address or password is wrong", body = crate::views::ErrorBody)))]
+    responses((status = 201, description = "A new session; send its token as `Authorization: Bearer <token>`", body = SessionView),
+        (status = 401, description = "The email address or password is wrong", body = crate::views::ErrorBody),
+        (status = 429, description = "Too many failed logins; try again after `Retry-After` seconds", body = crate::views::ErrorBody,
+            headers(("retry-after" = u64, description = "Seconds until a login is considered again")))))]
 pub async fn login(
     State(st): State<AppState>,
+    SourceIp(source): SourceIp,
     JsonBody(c): JsonBody<Credentials>,
 ) -> Result<(StatusCode, Json<SessionView>), ApiError> {
-    let session = accounts::log_in(&st.stores, &st.settings.sessions, &c.email, c.password, st.now()).await?;
+    let session = accounts::log_in(&st.stores, &st.settings, &c.email, c.password, &source, st.now()).await?;
     Ok((StatusCode::CREATED, Json((&session).into())))
 }
 

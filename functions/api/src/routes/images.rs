@@ -79,6 +79,10 @@ pub struct Edit {
     attributes: Option<AttributesPatch>,
     #[serde(default)]
     selected: Option<bool>,
+    /// Let others who may see the image see its place's coordinates too
+    /// (off by default; the place's name is always shown).
+    #[serde(default)]
+    location_shared: Option<bool>,
 }
 
 /// M8 attributes and M9 selection.
@@ -93,6 +97,7 @@ pub async fn edit(
     let edit = ImageEdit {
         attributes: edit.attributes,
         selected: edit.selected,
+        location_shared: edit.location_shared,
     };
     let image = images::edit(&st.stores, &caller.customer, &id, &edit).await?;
     Ok(Json((&image).into()))

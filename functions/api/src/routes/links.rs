@@ -29,7 +29,8 @@ pub struct NewLink {
     /// Default and maximum: settings `links.default_ttl_hours`, `links.max_ttl_hours`.
     #[serde(default)]
     expires_in_hours: Option<u64>,
-    /// Whether link holders may fetch the original (default true).
+    /// Whether link holders may fetch the original (default false). Even
+    /// then they get a copy without GPS tags, unless it is the owner.
     #[serde(default)]
     allow_original: Option<bool>,
 }

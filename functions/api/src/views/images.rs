@@ -21,6 +21,8 @@ pub struct OwnImage {
     pub declared_bytes: u64,
     pub attributes: Attributes,
     pub selected: bool,
+    /// Others who may see the image also see the place's coordinates.
+    pub location_shared: bool,
     pub class: Class,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prices: Option<Prices>,
@@ -56,6 +58,7 @@ impl From<&Image> for OwnImage {
             declared_bytes: i.declared_bytes,
             attributes: i.attributes.clone(),
             selected: i.selected,
+            location_shared: i.location_shared,
             class: i.class,
             prices: i.prices,
             file_name: i.file_name.clone(),
@@ -93,7 +96,7 @@ impl SharedImage {
         Self {
             image_id: i.id.clone(),
             class: i.class,
-            attributes: i.attributes.clone(),
+            attributes: i.attributes.seen_by_others(i.location_shared),
             original_available: a.original,
             printable: a.print.is_some(),
             width: i.finalised.as_ref().map(|f| f.width),

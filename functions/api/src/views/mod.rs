@@ -31,7 +31,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable and machine-readable: `invalid_request`, `invalid_json`,
     /// `invalid_query`, `unauthorized`, `not_found`, `conflict`, `too_large`,
-    /// `unsupported_media_type`, `method_not_allowed`, `internal`.
+    /// `too_many_requests` (with `Retry-After`), `unsupported_media_type`,
+    /// `method_not_allowed`, `internal`.
     #[schema(example = "not_found")]
     pub code: &'static str,
     /// A sentence for the customer saying what is wrong.

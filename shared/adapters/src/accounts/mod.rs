@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::dynamo::{is_condition_failure, item_with_key, key, write_failed};
 use crate::keys;
 
+mod guessing;
 mod verify;
 pub use verify::{Pending, PendingVerification, Verified};
 

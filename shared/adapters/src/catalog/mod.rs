@@ -115,7 +115,8 @@ impl ImageStore {
             .expression_attribute_values(":next", AttributeValue::N((before.rev + 1).to_string()))
             .expression_attribute_values(":c", s(after.class.as_str()))
             .expression_attribute_values(":a", to_av(&after.attributes)?)
-            .expression_attribute_values(":s", AttributeValue::Bool(after.selected));
+            .expression_attribute_values(":s", AttributeValue::Bool(after.selected))
+            .expression_attribute_values(":ls", AttributeValue::Bool(after.location_shared));
         for (k, v) in cond.names {
             update = update.expression_attribute_names(k, v);
         }
@@ -129,7 +130,13 @@ impl ImageStore {
         // so that a crash in between is finished by the next save or index.
         let own = index.own_changes(Some(before), Some(after))?;
         let own_in_transaction = 1 + public.len() + own.len() <= MAX_TRANSACTION_ITEMS;
-        let mut set = vec!["#cl = :c", "attributes = :a", "selected = :s", "#rev = :next"];
+        let mut set = vec![
+            "#cl = :c",
+            "attributes = :a",
+            "selected = :s",
+            "location_shared = :ls",
+            "#rev = :next",
+        ];
         let mut remove = vec!["own_index_move"];
         if let (false, Some(from)) = (own_in_transaction, SearchIndex::own_index_of(before)) {
             set.push("own_index_move = :mv");

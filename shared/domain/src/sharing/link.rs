@@ -50,7 +50,7 @@ impl Link {
             owner,
             target,
             expires_at: (now + time::Duration::hours(hours as i64)).unix_timestamp(),
-            allow_original: allow_original.unwrap_or(true),
+            allow_original: allow_original.unwrap_or(false),
             created_at: rfc3339(now),
             digest: token.digest(),
         };
@@ -95,7 +95,7 @@ mod tests {
         let t = Target::Image(ImageId::generate());
         let (link, token) = Link::create(CustomerId::generate(), t, Some(2), None, now, &cfg()).unwrap();
         assert_eq!(link.digest, token.digest());
-        assert!(link.allow_original);
+        assert!(!link.allow_original, "no original unless asked");
         assert!(link.is_live(now + time::Duration::hours(2) - time::Duration::seconds(1)));
         assert!(!link.is_live(now + time::Duration::hours(2)));
         assert_eq!(link.expires(), "2026-01-01T02:00:00Z");

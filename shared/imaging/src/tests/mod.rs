@@ -4,6 +4,7 @@ mod exif;
 mod fingerprint;
 mod rejections;
 mod renditions;
+mod strip;
 
 use crate::{process, Limits, Processed, Rejection, Renditions};
 

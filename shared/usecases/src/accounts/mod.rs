@@ -5,8 +5,9 @@ mod verify;
 pub use verify::{change_email, register, verify, LinkBase};
 
 use printvault_domain::account::{decoy_hash, Email, SessionToken};
+use printvault_domain::guessing::{self, Counted};
 use printvault_domain::ids::CustomerId;
-use printvault_domain::settings::SessionSettings;
+use printvault_domain::settings::Settings;
 use printvault_domain::Error;
 use time::OffsetDateTime;
 
@@ -28,15 +29,28 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 /// Opens a session. The password is checked against a decoy when the email
 /// is unknown, so timing does not reveal which addresses have accounts.
+/// Failed logins are counted per address and per `source` (the caller's IP
+/// address); past the free ones each locks further logins for a growing
+/// delay (`printvault_domain::guessing`), refused before any password is
+/// checked. Unknown addresses are counted like known ones.
 pub async fn log_in(
     st: &Stores,
-    cfg: &SessionSettings,
+    settings: &Settings,
     email: &str,
     password: String,
+    source: &str,
     now: OffsetDateTime,
 ) -> Result<Session, Error> {
     let wrong = || Error::Unauthorized("the email address or password is wrong".into());
     let email = Email::parse(email).map_err(|_| wrong())?;
+    let account = email.digest();
+    let unix = now.unix_timestamp();
+    let (by_account, by_source) = tokio::try_join!(
+        st.accounts.failures(Counted::Account, &account, unix),
+        st.accounts.failures(Counted::Source, source, unix),
+    )?;
+    guessing::check(&by_account, unix)?;
+    guessing::check(&by_source, unix)?;
     let (customer, hash) = match st.accounts.credentials(&email).await? {
         Some((id, h)) => (Some(id), h),
         None => (None, decoy_hash().clone()),
@@ -44,13 +58,24 @@ pub async fn log_in(
     let ok = blocking(move || hash.verify(&password)).await?;
     let customer = match (ok, customer) {
         (true, Some(id)) => id,
-        _ => return Err(wrong()),
+        _ => {
+            let g = &settings.accounts.guessing;
+            let (a, s) = tokio::try_join!(
+                st.accounts.record_failure(Counted::Account, &account, unix, g),
+                st.accounts.record_failure(Counted::Source, source, unix, g),
+            )?;
+            tracing::info!(email = %account, failures = a.count, source_failures = s.count, "login failed");
+            return Err(wrong());
+        }
     };
+    if by_account.count > 0 {
+        st.accounts.forget_failures(Counted::Account, &account).await?;
+    }
     // What waits for the address normally attached when it was verified;
     // this catches anything a crash in between left waiting.
     crate::sharing::attach_waiting(st, &customer, &email).await?;
     let token = SessionToken::generate();
-    let expires_at = now + time::Duration::hours(cfg.ttl_hours as i64);
+    let expires_at = now + time::Duration::hours(settings.sessions.ttl_hours as i64);
     st.accounts
         .create_session(&token.digest(), &customer, expires_at.unix_timestamp())
         .await?;

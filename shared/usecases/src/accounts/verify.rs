@@ -93,7 +93,7 @@ pub async fn register(
     now: OffsetDateTime,
 ) -> Result<Email, Error> {
     let email = Email::parse(email)?;
-    let password = Password::parse(password)?;
+    let password = Password::parse_for(password, &email)?;
     let hash = blocking(move || PasswordHash::create(&password)).await??;
     if st.accounts.credentials(&email).await?.is_some() {
         tell_address_in_use(st, &email, now).await?;

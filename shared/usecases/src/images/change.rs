@@ -19,6 +19,8 @@ pub const CHANGE_ATTEMPTS: usize = 3;
 pub struct ImageEdit {
     pub attributes: Option<AttributesPatch>,
     pub selected: Option<bool>,
+    /// Whether others may see the place's coordinates.
+    pub location_shared: Option<bool>,
 }
 
 /// Applies `edit` to the owner's ready image.
@@ -31,6 +33,9 @@ pub async fn edit<S: ImageRecords + ImageAnnouncer + Sync>(
     change_image(st, owner, id, edit.attributes.as_ref(), |image| {
         if let Some(patch) = &edit.attributes {
             image.attributes.apply(patch.clone())?;
+        }
+        if let Some(shared) = edit.location_shared {
+            image.location_shared = shared;
         }
         if let Some(selected) = edit.selected {
             image.selected = selected;

@@ -63,7 +63,8 @@ pub async fn urls_for(
     now: time::OffsetDateTime,
 ) -> Result<SignedUrls, Error> {
     let v = visible(st, caller, id).await?;
-    signed_urls(st, uploads, &v.image, &v.access, now).await
+    let by_owner = caller == Some(&v.image.owner);
+    signed_urls(st, uploads, &v.image, &v.access, by_owner, now).await
 }
 
 /// The owner's image, being deleted or not; `NotFound` for anyone else's.

@@ -141,6 +141,7 @@ async fn a_delete_marks_first_cleans_every_part_and_removes_the_record_last() {
             "delete-object thumbs".into(),
             "delete-object previews".into(),
             "delete-object marked".into(),
+            "delete-object shared-originals".into(),
             "release-hash ab12".into(),
             "revoke true".into(),
             format!("unindex {id}"),

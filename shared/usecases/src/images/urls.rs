@@ -27,12 +27,14 @@ pub struct SignedUrls {
 /// Presigns the URLs `access` allows for the ready `image`: the owner and
 /// the owner's friends get the thumbnail and preview, strangers of a
 /// viewable image only the marked preview, and the original only where
-/// `access` says so.
+/// `access` says so: the owner the file as uploaded, anyone else a copy
+/// without location metadata.
 pub async fn signed_urls(
     st: &Stores,
     uploads: &UploadSettings,
     image: &Image,
     access: &Access,
+    by_owner: bool,
     now: OffsetDateTime,
 ) -> Result<SignedUrls, Error> {
     image.require_ready()?;
@@ -53,39 +55,66 @@ pub async fn signed_urls(
             out.preview = Some(st.objects.presign_get(&keys::preview_key(c, i), d).await?);
         }
         Some(Preview::Marked) => {
-            let key = marked_preview(st, uploads.jpeg_quality, image).await?;
+            let quality = uploads.jpeg_quality;
+            let key = made_once(
+                st,
+                keys::marked_preview_key(c, i),
+                keys::preview_key(c, i),
+                64 << 20,
+                "image/jpeg",
+                move |preview| {
+                    printvault_imaging::mark_cannot_print(&preview, quality).map_err(|r| r.to_string())
+                },
+            )
+            .await?;
             out.preview = Some(st.objects.presign_get(&key, d).await?);
             out.preview_marked = true;
         }
         None => return Err(Error::NotFound("image")),
     }
     if access.original {
-        out.original = Some(st.objects.presign_get(&keys::original_key(c, i), d).await?);
+        let key = if by_owner {
+            keys::original_key(c, i)
+        } else {
+            let format = image.finalised.as_ref().map_or("jpeg", |f| f.format.as_str());
+            made_once(
+                st,
+                keys::shared_original_key(c, i),
+                keys::original_key(c, i),
+                uploads.max_bytes + 1,
+                &format!("image/{format}"),
+                |original| printvault_imaging::strip_location(&original).map_err(|e| e.to_string()),
+            )
+            .await?
+        };
+        out.original = Some(st.objects.presign_get(&key, d).await?);
     }
     Ok(out)
 }
 
-/// The preview with the "cannot print" mark, made on first request and
-/// cached in S3 (M10). Two concurrent first requests write the same bytes.
-async fn marked_preview(st: &Stores, quality: u8, image: &Image) -> Result<String, Error> {
-    let key = keys::marked_preview_key(&image.owner, &image.id);
+/// The object at `key`, made on first request from the one at `source` by
+/// `make` and cached in S3: the "cannot print" preview (M10), the original
+/// without its location (issue 7, item 5). Two concurrent first requests
+/// write the same bytes.
+async fn made_once(
+    st: &Stores,
+    key: String,
+    source: String,
+    max_bytes: u64,
+    content_type: &str,
+    make: impl FnOnce(bytes::Bytes) -> Result<Vec<u8>, String> + Send + 'static,
+) -> Result<String, Error> {
     if st.objects.exists(&key).await? {
         return Ok(key);
     }
-    let preview = match st
-        .objects
-        .get_bounded(&keys::preview_key(&image.owner, &image.id), 64 << 20)
-        .await?
-    {
+    let bytes = match st.objects.get_bounded(&source, max_bytes).await? {
         Fetched::Bytes(b) => b,
-        _ => return Err(anyhow::anyhow!("the preview of {} is missing", image.id).into()),
+        _ => return Err(anyhow::anyhow!("{source} is missing or too large").into()),
     };
-    let id = image.id.clone();
-    let marked =
-        tokio::task::spawn_blocking(move || printvault_imaging::mark_cannot_print(&preview, quality))
-            .await
-            .map_err(|e| anyhow::anyhow!("marking task failed: {e}"))?
-            .map_err(|r| anyhow::anyhow!("marking the preview of {id}: {r}"))?;
-    st.objects.put(&key, marked, "image/jpeg").await?;
+    let made = tokio::task::spawn_blocking(move || make(bytes))
+        .await
+        .map_err(|e| anyhow::anyhow!("the task making {key} failed: {e}"))?
+        .map_err(|e| anyhow::anyhow!("making {key}: {e}"))?;
+    st.objects.put(&key, made, content_type).await?;
     Ok(key)
 }

@@ -89,7 +89,7 @@ pub async fn urls_by_token(
     now: OffsetDateTime,
 ) -> Result<SignedUrls, Error> {
     let (image, access) = image_by_token(st, token, image, now).await?;
-    signed_urls(st, uploads, &image, &access, now).await
+    signed_urls(st, uploads, &image, &access, false, now).await
 }
 
 /// An image the link covers (the linked image, or one in the linked album;

@@ -10,6 +10,9 @@ use std::fmt;
 
 use crate::Error;
 
+mod password;
+pub use password::Password;
+
 /// A syntactically valid email address, trimmed and lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -62,36 +65,6 @@ impl TryFrom<String> for Email {
 impl From<Email> for String {
     fn from(e: Email) -> String {
         e.0
-    }
-}
-
-/// A password that meets the policy. Never logged, never serialised.
-pub struct Password(String);
-
-impl Password {
-    pub const MIN_CHARS: usize = 10;
-    pub const MAX_BYTES: usize = 1024;
-
-    pub fn parse(raw: &str) -> Result<Self, Error> {
-        if raw.chars().count() < Self::MIN_CHARS {
-            return Err(Error::invalid(
-                "password",
-                format!("the password must have at least {} characters", Self::MIN_CHARS),
-            ));
-        }
-        if raw.len() > Self::MAX_BYTES {
-            return Err(Error::invalid(
-                "password",
-                format!("the password must have at most {} bytes", Self::MAX_BYTES),
-            ));
-        }
-        Ok(Self(raw.to_owned()))
-    }
-}
-
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Password(***)")
     }
 }
 

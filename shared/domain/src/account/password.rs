@@ -1,0 +1,104 @@
+//! The password policy: a length rule, then the zxcvbn estimate.
+
+use std::fmt;
+
+use super::Email;
+use crate::Error;
+
+/// A password that meets the policy. Never logged, never serialised.
+pub struct Password(pub(super) String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 10;
+    pub const MAX_BYTES: usize = 1024;
+
+    pub fn parse(raw: &str) -> Result<Self, Error> {
+        if raw.chars().count() < Self::MIN_CHARS {
+            return Err(Error::invalid(
+                "password",
+                format!("the password must have at least {} characters", Self::MIN_CHARS),
+            ));
+        }
+        if raw.len() > Self::MAX_BYTES {
+            return Err(Error::invalid(
+                "password",
+                format!("the password must have at most {} bytes", Self::MAX_BYTES),
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The length rule, then zxcvbn's estimate: a password it scores below
+    /// [`Self::MIN_SCORE`] (common, a keyboard walk, a repeat, built from
+    /// the address or the service's name) is refused with its advice.
+    pub fn parse_for(raw: &str, email: &Email) -> Result<Self, Error> {
+        let password = Self::parse(raw)?;
+        // zxcvbn's cost grows with length; a passphrase this long is
+        // strong whatever its words.
+        if raw.chars().count() > Self::LONG_ENOUGH_CHARS {
+            return Ok(password);
+        }
+        let (local, domain) = email.as_str().split_once('@').unwrap_or((email.as_str(), ""));
+        let estimate = zxcvbn::zxcvbn(raw, &[local, domain, email.as_str(), "printvault"]);
+        if u8::from(estimate.score()) >= Self::MIN_SCORE {
+            return Ok(password);
+        }
+        let mut advice = Vec::new();
+        if let Some(f) = estimate.feedback() {
+            if let Some(w) = f.warning() {
+                advice.push(w.to_string());
+            }
+            advice.extend(f.suggestions().iter().map(|s| s.to_string()));
+        }
+        Err(Error::invalid(
+            "password",
+            format!(
+                "this password is too easy to guess{}{}",
+                if advice.is_empty() { "" } else { ": " },
+                advice.join(" ")
+            ),
+        ))
+    }
+
+    /// zxcvbn's "safely unguessable" (moderate protection against offline
+    /// attacks on a slow hash).
+    pub const MIN_SCORE: u8 = 3;
+    const LONG_ENOUGH_CHARS: usize = 64;
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weak_and_common_passwords_are_refused_with_advice() {
+        let email = Email::parse("ann.sato@example.com").unwrap();
+        for weak in [
+            "password1234",
+            "1234567890",
+            "qwertyuiop",
+            "aaaaaaaaaaaa",
+            "printvault2026",
+            "ann.sato@example.com",
+        ] {
+            let e = Password::parse_for(weak, &email).unwrap_err();
+            assert!(
+                e.to_string().starts_with("this password is too easy to guess"),
+                "{weak}: {e}"
+            );
+        }
+        for strong in ["correct horse battery", "another long one", &"x".repeat(65)] {
+            assert!(Password::parse_for(strong, &email).is_ok(), "{strong}");
+        }
+        assert!(Password::parse_for("short", &email)
+            .unwrap_err()
+            .to_string()
+            .contains("at least 10"));
+    }
+}
