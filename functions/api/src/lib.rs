@@ -64,6 +64,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(groups::invitations))
         .routes(routes!(grants::create, grants::given))
         .routes(routes!(grants::received))
+        .routes(routes!(grants::decline))
         .routes(routes!(grants::revoke))
         .routes(routes!(links::create, links::list))
         .routes(routes!(links::revoke))

@@ -142,6 +142,35 @@ pub(crate) async fn transact(
     }
 }
 
+/// How many items of partition `pk` have a sort key starting with `prefix`
+/// (and, with `live_at`, an `expires_at` after it), counting at most
+/// `at_most` items: enough to tell whether a quota is reached, at a cost
+/// bounded by the quota.
+pub async fn count_prefix(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    pk: &str,
+    prefix: &str,
+    live_at: Option<i64>,
+    at_most: u32,
+) -> anyhow::Result<u32> {
+    let mut q = db
+        .query()
+        .table_name(table)
+        .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+        .expression_attribute_values(":pk", s(pk))
+        .expression_attribute_values(":p", s(prefix))
+        .select(aws_sdk_dynamodb::types::Select::Count)
+        .consistent_read(true)
+        .limit(at_most as i32);
+    if let Some(now) = live_at {
+        q = q
+            .filter_expression("expires_at > :now")
+            .expression_attribute_values(":now", AttributeValue::N(now.to_string()));
+    }
+    Ok(q.send().await?.count.max(0) as u32)
+}
+
 /// Every item of partition `pk` whose sort key starts with `prefix`, all
 /// pages, decoded. For partitions that stay small (a customer's albums,
 /// groups, grants); large ones are paged to the client instead.

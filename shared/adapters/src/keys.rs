@@ -45,6 +45,12 @@ pub fn image_ref_pk(i: &ImageId) -> String {
     format!("IMGREF#{i}")
 }
 pub const IMAGE_REF_SK: &str = "OWNER";
+/// A pending upload, counted against the customer's quota until it settles
+/// or lapses (`expires_at`, TTL).
+pub fn pending_upload_sk(i: &ImageId) -> String {
+    format!("PENDING#{i}")
+}
+pub const PENDING_UPLOAD_PREFIX: &str = "PENDING#";
 pub fn hash_claim_sk(sha256_hex: &str) -> String {
     format!("SHA#{sha256_hex}")
 }

@@ -125,6 +125,10 @@ pub struct Image {
     /// or index write may land on it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleting: bool,
+    /// A pending upload's record lapses then (unix seconds; the images
+    /// table's TTL attribute) unless its bytes came: settling removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
 }
 
 impl Image {
@@ -155,7 +159,14 @@ impl Image {
             albums: Vec::new(),
             rev: 0,
             deleting: false,
+            expires_at: None,
         }
+    }
+
+    /// A pending upload whose bytes never came, past its lapse: treated as
+    /// gone (the table's TTL deletes it within a day or two).
+    pub fn lapsed(&self, now: i64) -> bool {
+        self.status == ImageStatus::Pending && self.expires_at.is_some_and(|t| t <= now)
     }
 
     /// Whether its owner may change it now: ready, and not being deleted.

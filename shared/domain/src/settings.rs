@@ -21,6 +21,41 @@ pub struct Settings {
     pub pricing: PricingSettings,
     pub links: LinkSettings,
     pub search: SearchSettings,
+    pub quotas: QuotaSettings,
+}
+
+/// Per-customer limits (issue 7, item 6), so that nobody can grow storage
+/// or another customer's lists without bound.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuotaSettings {
+    /// Uploads asked for and not yet finalised (429 past it).
+    pub pending_uploads: u32,
+    /// Albums, manual and automatic (409 past it).
+    pub albums: u32,
+    /// Share links not yet expired (409 past it).
+    pub live_links: u32,
+    /// Open invitations of one group (409 past it). A customer is in at
+    /// most 20 groups, so this bounds their open invitations too.
+    pub open_invitations_per_group: u32,
+    /// An invitation not accepted by then lapses.
+    pub invitation_ttl_days: u32,
+    /// A pending upload whose bytes never came is forgotten this long after
+    /// its upload URL expired (its record has a TTL).
+    pub pending_upload_grace_hours: u32,
+}
+
+impl Default for QuotaSettings {
+    fn default() -> Self {
+        Self {
+            pending_uploads: 100,
+            albums: 2000,
+            live_links: 500,
+            open_invitations_per_group: 50,
+            invitation_ttl_days: 14,
+            pending_upload_grace_hours: 24,
+        }
+    }
 }
 
 /// Search (M14).
@@ -201,6 +236,7 @@ impl Default for Settings {
             pricing: PricingSettings::default(),
             links: LinkSettings::default(),
             search: SearchSettings::default(),
+            quotas: QuotaSettings::default(),
         }
     }
 }
@@ -317,6 +353,20 @@ impl Settings {
             (1..=7 * 24 * 60).contains(&self.accounts.verification_ttl_minutes),
             "accounts.verification_ttl_minutes",
             "accounts.verification_ttl_minutes must be 1 to 10080 (a week)",
+        )?;
+        let q = &self.quotas;
+        check(
+            [
+                q.pending_uploads,
+                q.albums,
+                q.live_links,
+                q.open_invitations_per_group,
+                q.invitation_ttl_days,
+            ]
+            .iter()
+            .all(|v| *v >= 1),
+            "quotas",
+            "every quota and invitation_ttl_days must be at least 1",
         )?;
         let g = &self.accounts.guessing;
         check(

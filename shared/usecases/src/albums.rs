@@ -6,6 +6,7 @@ use printvault_domain::access::{Access, LinkTerms};
 use printvault_domain::album::{album_name, check_album_room, Album, AlbumKind, MAX_BULK};
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::{Attributes, AttributesPatch, Image};
+use printvault_domain::settings::QuotaSettings;
 use printvault_domain::sharing::Target;
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
@@ -28,12 +29,21 @@ pub async fn own_album(st: &Stores, owner: &CustomerId, id: &AlbumId) -> Result<
     st.albums.get(owner, id).await?.ok_or(Error::NotFound("album"))
 }
 
+/// A new manual album. A customer has at most `quotas.albums` albums,
+/// automatic ones included.
 pub async fn create(
     st: &Stores,
+    quotas: &QuotaSettings,
     owner: &CustomerId,
     name: &str,
     now: OffsetDateTime,
 ) -> Result<Album, Error> {
+    let most = quotas.albums;
+    if st.albums.count(owner, most).await? >= most {
+        return Err(Error::Conflict(format!(
+            "you have {most} albums, the most allowed; delete one first"
+        )));
+    }
     let album = Album {
         album_id: AlbumId::generate(),
         owner: owner.clone(),

@@ -116,10 +116,16 @@ async fn scope(st: &Stores, cfg: &SearchSettings, me: &CustomerId, driver: &str)
             }
         }
     }
-    // Granted images and albums are few; they are read directly, up to
-    // `max_granted_images` of them.
+    // Granted images and albums are read directly, up to
+    // `max_granted_images` reads: each grant's item, and each album's Query,
+    // even an empty one, costs one, so a flood of grants of empty albums
+    // cannot make a search run long.
     let mut budget = cfg.max_granted_images as usize;
-    let grants = st.sharing.grants_received(me).await?;
+    let grants = st
+        .sharing
+        .grants_received(me, cfg.max_granted_images.max(1), None)
+        .await?
+        .items;
     s.reads += grants.len();
     for g in grants {
         if budget == 0 {
@@ -130,11 +136,12 @@ async fn scope(st: &Stores, cfg: &SearchSettings, me: &CustomerId, driver: &str)
             Target::Album(a) => {
                 let most = budget.min(MAX_GRANTED_ALBUM_IMAGES as usize) as u32;
                 let ids = st.albums.images(a, most, None).await?.items;
-                s.reads += ids.len();
+                // An empty album's Query still counts.
+                s.reads += ids.len().max(1);
                 ids
             }
         };
-        budget = budget.saturating_sub(ids.len());
+        budget = budget.saturating_sub(ids.len().max(1));
         for id in ids {
             s.reads += 1;
             let Some(image) = st.images.get(&g.owner, &id).await? else {

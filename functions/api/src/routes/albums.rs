@@ -24,13 +24,20 @@ pub struct AlbumName {
 }
 
 #[utoipa::path(post, path = "/v1/albums", tag = "albums", security(("bearer" = [])), request_body = AlbumName,
-    responses((status = 201, description = "A new manual album (M12)", body = AlbumView)))]
+    responses((status = 201, description = "A new manual album (M12)", body = AlbumView), (status = 409, description = "The caller has the most albums allowed (settings `quotas.albums`)", body = crate::views::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
     JsonBody(body): JsonBody<AlbumName>,
 ) -> Result<(StatusCode, Json<AlbumView>), ApiError> {
-    let album = albums::create(&st.stores, &caller.customer, &body.name, st.now()).await?;
+    let album = albums::create(
+        &st.stores,
+        &st.settings.quotas,
+        &caller.customer,
+        &body.name,
+        st.now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json((&album).into())))
 }
 

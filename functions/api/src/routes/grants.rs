@@ -11,7 +11,8 @@ use printvault_usecases::sharing::{grants, TargetRequest};
 use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::extract::{JsonBody, PathParam};
+use crate::extract::{JsonBody, PathParam, QueryParams};
+use crate::routes::PageQuery;
 use crate::views::sharing::{GrantList, ReceivedGrants};
 use crate::{ApiError, AppState};
 
@@ -63,11 +64,32 @@ pub async fn given(State(st): State<AppState>, caller: Caller) -> Result<Json<Gr
     Ok(Json(GrantList { grants }))
 }
 
-/// Grants the caller holds: what they open and since when.
-#[utoipa::path(get, path = "/v1/grants/received", tag = "grants", security(("bearer" = [])),
+/// Grants the caller holds: what they open and since when, a page at a time.
+#[utoipa::path(get, path = "/v1/grants/received", tag = "grants", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, description = "Grants the caller holds", body = ReceivedGrants)))]
-pub async fn received(State(st): State<AppState>, caller: Caller) -> Result<Json<ReceivedGrants>, ApiError> {
-    Ok(Json(grants::received(&st.stores, &caller.customer).await?.into()))
+pub async fn received(
+    State(st): State<AppState>,
+    caller: Caller,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> Result<Json<ReceivedGrants>, ApiError> {
+    let limit = q.limit(&st.settings.listing)?;
+    let page = grants::received(&st.stores, &caller.customer, limit, q.cursor.as_deref()).await?;
+    Ok(Json(page.into()))
+}
+
+/// Gives back a grant the caller holds (someone else's image or album): it
+/// opens nothing for them from then on, and leaves their searches.
+#[utoipa::path(delete, path = "/v1/grants/received/{target}", tag = "grants", security(("bearer" = [])),
+    params(("target" = String, Path, description = "The granted image or album ID")),
+    responses((status = 204, description = "Given back"), (status = 404, description = "The caller holds no such grant", body = crate::views::ErrorBody)))]
+pub async fn decline(
+    State(st): State<AppState>,
+    caller: Caller,
+    PathParam(target): PathParam<String>,
+) -> Result<StatusCode, ApiError> {
+    let target = Target::parse(&target).ok_or(Error::NotFound("grant"))?;
+    grants::decline(&st.stores, &caller.customer, &target).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(delete, path = "/v1/grants/{target}/{grantee}", tag = "grants", security(("bearer" = [])),

@@ -60,14 +60,22 @@ pub async fn read(
 
 /// Any member may invite someone by email; the invitee accepts.
 #[utoipa::path(post, path = "/v1/groups/{id}/invitations", tag = "groups", security(("bearer" = [])), params(("id" = GroupId, Path, description = "A group ID")), request_body = NewInvitation,
-    responses((status = 201, description = "Invited", body = Invitation), (status = 404, description = "No such group of which the caller is a member", body = crate::views::ErrorBody), (status = 409, description = "Already invited or a member", body = crate::views::ErrorBody)))]
+    responses((status = 201, description = "Invited", body = Invitation), (status = 404, description = "No such group of which the caller is a member", body = crate::views::ErrorBody), (status = 409, description = "Already a member, or the group has the most open invitations allowed", body = crate::views::ErrorBody)))]
 pub async fn invite(
     State(st): State<AppState>,
     caller: Caller,
     Id(id): Id<GroupId>,
     JsonBody(body): JsonBody<NewInvitation>,
 ) -> Result<(StatusCode, Json<Invitation>), ApiError> {
-    let inv = groups::invite(&st.stores, &caller.customer, &id, &body.email, st.now()).await?;
+    let inv = groups::invite(
+        &st.stores,
+        &st.settings.quotas,
+        &caller.customer,
+        &id,
+        &body.email,
+        st.now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(inv)))
 }
 
@@ -78,7 +86,7 @@ pub async fn invitations(
     State(st): State<AppState>,
     caller: Caller,
 ) -> Result<Json<InvitationList>, ApiError> {
-    let invitations = groups::invitations(&st.stores, &caller.customer).await?;
+    let invitations = groups::invitations(&st.stores, &caller.customer, st.now()).await?;
     Ok(Json(InvitationList { invitations }))
 }
 

@@ -37,7 +37,7 @@ pub struct NewLink {
 
 /// A share link. The token is shown once, here; only its hash is stored.
 #[utoipa::path(post, path = "/v1/links", tag = "links", security(("bearer" = [])), request_body = NewLink,
-    responses((status = 201, description = "The link and its token, shown this once (X4)", body = NewLinkView), (status = 404, description = "No such image or album of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready", body = crate::views::ErrorBody)))]
+    responses((status = 201, description = "The link and its token, shown this once (X4)", body = NewLinkView), (status = 404, description = "No such image or album of the caller’s", body = crate::views::ErrorBody), (status = 409, description = "The image is not ready, or the caller has the most live links allowed", body = crate::views::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -46,7 +46,7 @@ pub async fn create(
     let t = target(body.image_id, body.album_id)?;
     let (link, token) = links::create(
         &st.stores,
-        &st.settings.links,
+        &st.settings,
         &caller.customer,
         t,
         body.expires_in_hours,

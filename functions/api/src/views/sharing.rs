@@ -1,5 +1,6 @@
 //! M12, M13 grants and X4 share links.
 
+use printvault_adapters::Page;
 use printvault_domain::account::SessionToken;
 use printvault_domain::ids::LinkId;
 use printvault_domain::sharing::{GivenGrant, Grant, Link, Target};
@@ -23,12 +24,16 @@ pub struct ReceivedGrant {
 #[derive(Serialize, ToSchema)]
 pub struct ReceivedGrants {
     pub grants: Vec<ReceivedGrant>,
+    /// Pass back as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
 }
 
-impl From<Vec<Grant>> for ReceivedGrants {
-    fn from(grants: Vec<Grant>) -> Self {
+impl From<Page<Grant>> for ReceivedGrants {
+    fn from(page: Page<Grant>) -> Self {
         Self {
-            grants: grants
+            next_cursor: page.next_cursor,
+            grants: page
+                .items
                 .into_iter()
                 .map(|g| ReceivedGrant {
                     target: g.target,

@@ -76,6 +76,16 @@ impl AlbumStore {
         Ok(())
     }
 
+    /// `owner`'s albums, counted up to `at_most`.
+    pub async fn count(&self, owner: &CustomerId, at_most: u32) -> Result<u32, Error> {
+        let pk = keys::customer_pk(owner);
+        Ok(
+            crate::dynamo::count_prefix(&self.db, &self.table, &pk, "ALBUM#", None, at_most)
+                .await
+                .context("counting albums")?,
+        )
+    }
+
     pub async fn get(&self, owner: &CustomerId, id: &AlbumId) -> Result<Option<Album>, Error> {
         let out = self
             .db

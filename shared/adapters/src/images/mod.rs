@@ -16,7 +16,7 @@ mod hashes;
 pub use hashes::HashClaim;
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{Attributes, Finalised, Image, Rejection};
 use printvault_domain::Error;
@@ -68,6 +68,13 @@ impl ImageStore {
             keys::image_ref_pk(&image.id),
             keys::IMAGE_REF_SK.into(),
         )?;
+        let mut marker = key(
+            keys::customer_pk(&image.owner),
+            keys::pending_upload_sk(&image.id),
+        );
+        if let Some(t) = image.expires_at {
+            marker.insert("expires_at".into(), AttributeValue::N(t.to_string()));
+        }
         let put = |item| {
             Put::builder()
                 .table_name(&self.table)
@@ -80,6 +87,7 @@ impl ImageStore {
             .transact_write_items()
             .transact_items(put(item).context("building an image")?)
             .transact_items(put(reference).context("building an image reference")?)
+            .transact_items(put(marker).context("building a pending-upload marker")?)
             .send()
             .await
             .map_err(|e| write_failed(e, "recording a pending upload"))?;
@@ -168,12 +176,26 @@ impl ImageStore {
         Ok(Page { items, next_cursor })
     }
 
-    /// Moves a pending upload to its outcome. Returns false when it had
+    /// Pending uploads of `owner` not lapsed at `now`, counted up to `at_most`.
+    pub async fn pending_uploads(&self, owner: &CustomerId, now: i64, at_most: u32) -> Result<u32, Error> {
+        let pk = keys::customer_pk(owner);
+        Ok(crate::dynamo::count_prefix(
+            &self.db,
+            &self.table,
+            &pk,
+            keys::PENDING_UPLOAD_PREFIX,
+            Some(now),
+            at_most,
+        )
+        .await
+        .context("counting pending uploads")?)
+    }
+
+    /// Moves a pending upload to its outcome, which never lapses, and drops
+    /// its pending marker, in one transaction. Returns false when it had
     /// already left `pending` (a redelivery), in which case nothing changes.
     pub async fn settle(&self, owner: &CustomerId, id: &ImageId, outcome: &Outcome) -> Result<bool, Error> {
-        let req = self
-            .db
-            .update_item()
+        let req = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
             .condition_expression("#st = :pending AND attribute_not_exists(deleting)")
@@ -184,24 +206,31 @@ impl ImageStore {
                 finalised,
                 attributes,
             } => req
-                .update_expression("SET #st = :ready, finalised = :f, attributes = :a")
+                .update_expression("SET #st = :ready, finalised = :f, attributes = :a REMOVE expires_at")
                 .expression_attribute_values(":ready", s("ready"))
                 .expression_attribute_values(":f", to_av(finalised)?)
                 .expression_attribute_values(":a", to_av(attributes)?),
             Outcome::Rejected(r) => req
-                .update_expression("SET #st = :rejected, rejection = :r")
+                .update_expression("SET #st = :rejected, rejection = :r REMOVE expires_at")
                 .expression_attribute_values(":rejected", s("rejected"))
                 .expression_attribute_values(":r", to_av(r)?),
             Outcome::Duplicate(of) => req
-                .update_expression("SET #st = :dup, duplicate_of = :d")
+                .update_expression("SET #st = :dup, duplicate_of = :d REMOVE expires_at")
                 .expression_attribute_values(":dup", s("duplicate"))
                 .expression_attribute_values(":d", s(of.as_str())),
         };
-        match req.send().await {
-            Ok(_) => Ok(true),
-            Err(e) if is_condition_failure(&e) => Ok(false),
-            Err(e) => Err(write_failed(e, "settling an upload")),
-        }
+        let drop_marker = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::pending_upload_sk(id))))
+            .build()
+            .context("building the marker's delete")?;
+        let items = vec![
+            TransactWriteItem::builder()
+                .update(req.build().context("building the settle")?)
+                .build(),
+            TransactWriteItem::builder().delete(drop_marker).build(),
+        ];
+        crate::dynamo::transact(&self.db, items, "settling an upload").await
     }
 
     /// Marks the image as being deleted, so no change, filing or index write

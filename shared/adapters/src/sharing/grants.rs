@@ -4,8 +4,16 @@ use printvault_domain::sharing::Grant;
 use printvault_domain::Error;
 
 use super::*;
+use crate::cursor;
 use crate::dynamo::{item_with_key, CONFLICT};
 use crate::keys;
+
+/// Whether `sk` is a `GRANTIN#<target>` key this store could have written.
+fn is_grant_in_sk(sk: &str) -> bool {
+    sk.strip_prefix("GRANTIN#")
+        .and_then(|t| t.split_once('#'))
+        .is_some_and(|(kind, id)| matches!(kind, "IMG" | "ALBUM") && Target::parse(id).is_some())
+}
 
 impl SharingStore {
     pub async fn grant(&self, g: &Grant) -> Result<(), Error> {
@@ -86,8 +94,51 @@ impl SharingStore {
         self.query(keys::customer_pk(owner), "GRANTOUT#").await
     }
 
-    pub async fn grants_received(&self, grantee: &CustomerId) -> Result<Vec<Grant>, Error> {
-        self.query(keys::customer_pk(grantee), "GRANTIN#").await
+    /// One page of the grants `grantee` holds, in target order.
+    pub async fn grants_received(
+        &self,
+        grantee: &CustomerId,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<crate::Page<Grant>, Error> {
+        let pk = keys::customer_pk(grantee);
+        let start = cursor
+            .map(|c| cursor::decode(c, is_grant_in_sk))
+            .transpose()?
+            .map(|sk| key(pk.clone(), sk));
+        let out = self
+            .db
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+            .expression_attribute_values(":pk", crate::dynamo::s(pk))
+            .expression_attribute_values(":p", crate::dynamo::s("GRANTIN#"))
+            .consistent_read(true)
+            .limit(limit as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .context("listing received grants")?;
+        let items: Vec<Grant> = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| serde_dynamo::from_item(i).context("decoding a grant"))
+            .collect::<Result<_, _>>()?;
+        let next_cursor = out
+            .last_evaluated_key
+            .and(items.last())
+            .map(|g| cursor::encode(&grant_in_sk(&g.target)));
+        Ok(crate::Page { items, next_cursor })
+    }
+
+    /// The grant of `target` that `grantee` holds, if any.
+    pub async fn received_grant(
+        &self,
+        grantee: &CustomerId,
+        target: &Target,
+    ) -> Result<Option<Grant>, Error> {
+        self.get(keys::customer_pk(grantee), grant_in_sk(target)).await
     }
 
     /// Revokes a grant at once. Errors: `NotFound` when there is none.

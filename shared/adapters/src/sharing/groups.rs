@@ -70,15 +70,33 @@ impl SharingStore {
 
     pub async fn invite(&self, inv: &Invitation) -> Result<(), Error> {
         let t = &self.table;
+        // `ttl`: the table's TTL attribute, so lapsed invitations go away.
+        let with_ttl = |mut item: crate::dynamo::Item| {
+            if let Some(at) = printvault_domain::when::parse_rfc3339(&inv.expires_at) {
+                item.insert(
+                    "ttl".into(),
+                    aws_sdk_dynamodb::types::AttributeValue::N(at.unix_timestamp().to_string()),
+                );
+            }
+            item
+        };
         let items = vec![
             put(
                 t,
-                item_with_key(inv, group_pk(&inv.group_id), invite_sk(&inv.email))?,
+                with_ttl(item_with_key(
+                    inv,
+                    group_pk(&inv.group_id),
+                    invite_sk(&inv.email),
+                )?),
                 None,
             )?,
             put(
                 t,
-                item_with_key(inv, invite_pk(&inv.email), membership_sk(&inv.group_id))?,
+                with_ttl(item_with_key(
+                    inv,
+                    invite_pk(&inv.email),
+                    membership_sk(&inv.group_id),
+                )?),
                 None,
             )?,
         ];
@@ -88,6 +106,33 @@ impl SharingStore {
 
     pub async fn invitations_for(&self, email: &str) -> Result<Vec<Invitation>, Error> {
         self.query(invite_pk(email), "GROUP#").await
+    }
+
+    /// The invitation of `email` to `g`, if there is one (open or lapsed).
+    pub async fn invitation(&self, g: &GroupId, email: &str) -> Result<Option<Invitation>, Error> {
+        self.get(group_pk(g), invite_sk(email)).await
+    }
+
+    /// Open invitations of a group, counted up to `at_most`.
+    pub async fn open_invitations(&self, g: &GroupId, now: i64, at_most: u32) -> Result<u32, Error> {
+        let pk = group_pk(g);
+        let n = crate::dynamo::count_prefix(&self.db, &self.table, &pk, "INVITE#", None, at_most)
+            .await
+            .context("counting invitations")?;
+        // Lapsed ones linger until TTL: count them out only when it matters.
+        if n < at_most {
+            return Ok(n);
+        }
+        let open = self
+            .query::<Invitation>(pk, "INVITE#")
+            .await?
+            .into_iter()
+            .filter(|i| {
+                printvault_domain::when::parse_rfc3339(&i.expires_at)
+                    .is_some_and(|t| t.unix_timestamp() > now)
+            })
+            .count();
+        Ok(open as u32)
     }
 
     /// Turns the invitation of `member.email` into a membership.

@@ -34,6 +34,15 @@ pub struct Invitation {
     pub email: String,
     pub invited_by: CustomerId,
     pub invited_at: String,
+    /// Not accepted by then, it lapses (settings `quotas.invitation_ttl_days`).
+    pub expires_at: String,
+}
+
+impl Invitation {
+    /// Whether it can still be accepted at `now`.
+    pub fn is_open(&self, now: time::OffsetDateTime) -> bool {
+        crate::when::parse_rfc3339(&self.expires_at).is_some_and(|t| t > now)
+    }
 }
 
 /// One group a customer belongs to, as their own list shows it.

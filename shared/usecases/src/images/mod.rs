@@ -47,6 +47,9 @@ pub async fn visible(st: &Stores, caller: Option<&CustomerId>, id: &ImageId) -> 
         Some(i) => i,
         None => st.images.find(id).await?.ok_or(Error::NotFound("image"))?,
     };
+    if lapsed(&image) {
+        return Err(Error::NotFound("image"));
+    }
     let access = access(st, caller, &image, None).await?;
     if !access.can_see() {
         return Err(Error::NotFound("image"));
@@ -80,14 +83,23 @@ pub async fn own_ready_image(st: &Stores, owner: &CustomerId, id: &ImageId) -> R
     Ok(image)
 }
 
-/// The owner's images, newest first, a page at a time.
+/// The owner's images, newest first, a page at a time, without lapsed
+/// pending uploads (a page may then hold fewer than `limit`).
 pub async fn list_images(
     st: &Stores,
     owner: &CustomerId,
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<Page<Image>, Error> {
-    st.images.list(owner, limit, cursor).await
+    let mut page = st.images.list(owner, limit, cursor).await?;
+    page.items.retain(|i| !lapsed(i));
+    Ok(page)
+}
+
+/// A pending upload whose bytes never came, past its lapse, by the wall
+/// clock (as DynamoDB's TTL, which deletes it a little later, goes by).
+fn lapsed(image: &Image) -> bool {
+    image.lapsed(time::OffsetDateTime::now_utc().unix_timestamp())
 }
 
 /// M10, M11: who may see and print the image, and at what price.

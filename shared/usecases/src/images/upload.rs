@@ -4,7 +4,7 @@ use printvault_adapters::keys;
 use printvault_adapters::objects::Presigned;
 use printvault_domain::ids::CustomerId;
 use printvault_domain::image::Image;
-use printvault_domain::settings::UploadSettings;
+use printvault_domain::settings::Settings;
 use printvault_domain::upload::UploadRequest;
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
@@ -24,19 +24,37 @@ pub struct UploadTicket {
 /// key, content type and length.
 pub async fn request_upload(
     st: &Stores,
-    up: &UploadSettings,
+    settings: &Settings,
     owner: &CustomerId,
     req: UploadRequest,
     now: OffsetDateTime,
 ) -> Result<UploadTicket, Error> {
+    let up = &settings.uploads;
     let valid = req.validate(up.max_bytes)?;
-    let image = Image::pending(
+    let quota = settings.quotas.pending_uploads;
+    if st
+        .images
+        .pending_uploads(owner, now.unix_timestamp(), quota)
+        .await?
+        >= quota
+    {
+        return Err(Error::TooMany {
+            message: format!(
+                "you have {quota} uploads waiting for their bytes, the most allowed; \
+                 finish them, or wait for their upload URLs to expire"
+            ),
+            retry_after_secs: Some(up.url_ttl_secs),
+        });
+    }
+    let mut image = Image::pending(
         owner.clone(),
         valid.file_name,
         valid.content_type,
         valid.content_length,
         rfc3339(now),
     );
+    let grace = settings.quotas.pending_upload_grace_hours as i64 * 3600;
+    image.expires_at = Some(now.unix_timestamp() + up.url_ttl_secs as i64 + grace);
     st.images.put_pending(&image).await?;
     let upload = st
         .objects

@@ -66,8 +66,27 @@ pub async fn given(st: &Stores, owner: &CustomerId) -> Result<Vec<GivenGrant>, E
     Ok(out)
 }
 
-pub async fn received(st: &Stores, grantee: &CustomerId) -> Result<Vec<Grant>, Error> {
-    st.sharing.grants_received(grantee).await
+/// One page of the grants `grantee` holds.
+pub async fn received(
+    st: &Stores,
+    grantee: &CustomerId,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<printvault_adapters::Page<Grant>, Error> {
+    st.sharing.grants_received(grantee, limit, cursor).await
+}
+
+/// The grantee gives a grant back: it opens nothing for them from now on.
+/// Nobody has to keep what a stranger granted them.
+pub async fn decline(st: &Stores, grantee: &CustomerId, target: &Target) -> Result<(), Error> {
+    let g = st
+        .sharing
+        .received_grant(grantee, target)
+        .await?
+        .ok_or(Error::NotFound("grant"))?;
+    st.sharing.revoke_grant(&g.owner, target, grantee).await?;
+    tracing::info!(?target, %grantee, "grant declined");
+    Ok(())
 }
 
 /// Takes back the owner's grant of `target` to `who`, waiting or not; it

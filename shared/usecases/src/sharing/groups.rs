@@ -3,6 +3,7 @@
 
 use printvault_domain::account::Email;
 use printvault_domain::ids::{CustomerId, GroupId};
+use printvault_domain::settings::QuotaSettings;
 use printvault_domain::sharing::{check_room, group_name, Group, Invitation, Member, Membership};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
@@ -67,9 +68,12 @@ pub async fn read(st: &Stores, caller: &CustomerId, g: &GroupId) -> Result<Group
     with_members(st, group).await
 }
 
-/// Any member may invite someone by email; the invitee accepts.
+/// Any member may invite someone by email; the invitee accepts within
+/// `quotas.invitation_ttl_days`. A group has at most
+/// `quotas.open_invitations_per_group` open invitations.
 pub async fn invite(
     st: &Stores,
+    quotas: &QuotaSettings,
     caller: &CustomerId,
     g: &GroupId,
     email: &str,
@@ -77,21 +81,35 @@ pub async fn invite(
 ) -> Result<Invitation, Error> {
     let group = member_group(st, caller, g).await?;
     let email = Email::parse(email)?;
+    let most = quotas.open_invitations_per_group;
+    let renewal = st.sharing.invitation(g, email.as_str()).await?.is_some();
+    if !renewal && st.sharing.open_invitations(g, now.unix_timestamp(), most).await? >= most {
+        return Err(Error::Conflict(format!(
+            "this group has {most} open invitations, the most allowed; wait for some to be accepted or to lapse"
+        )));
+    }
     let inv = Invitation {
         group_id: group.group_id,
         group_name: group.name,
         email: email.to_string(),
         invited_by: caller.clone(),
         invited_at: rfc3339(now),
+        expires_at: rfc3339(now + time::Duration::days(quotas.invitation_ttl_days as i64)),
     };
     st.sharing.invite(&inv).await?;
     Ok(inv)
 }
 
-/// The invitations waiting for the caller's email address.
-pub async fn invitations(st: &Stores, caller: &CustomerId) -> Result<Vec<Invitation>, Error> {
+/// The open invitations waiting for the caller's email address.
+pub async fn invitations(
+    st: &Stores,
+    caller: &CustomerId,
+    now: OffsetDateTime,
+) -> Result<Vec<Invitation>, Error> {
     let email = email_of(st, caller).await?;
-    st.sharing.invitations_for(email.as_str()).await
+    let mut all = st.sharing.invitations_for(email.as_str()).await?;
+    all.retain(|i| i.is_open(now));
+    Ok(all)
 }
 
 /// Joins the group the caller's email was invited to. Accepting again (a
@@ -106,11 +124,20 @@ pub async fn accept(
     if st.sharing.is_member(g, caller).await? {
         return with_members(st, group).await;
     }
+    let email = email_of(st, caller).await?;
+    let open = st
+        .sharing
+        .invitation(g, email.as_str())
+        .await?
+        .is_some_and(|i| i.is_open(now));
+    if !open {
+        return Err(Error::NotFound("invitation"));
+    }
     room_for_one_more(st, caller).await?;
     let member = Member {
         group_id: g.clone(),
         customer_id: caller.clone(),
-        email: email_of(st, caller).await?.to_string(),
+        email: email.to_string(),
         joined_at: rfc3339(now),
     };
     match st.sharing.accept(&group, &member).await {

@@ -6,7 +6,7 @@ use printvault_domain::account::SessionToken;
 use printvault_domain::album::Album;
 use printvault_domain::ids::{CustomerId, ImageId, LinkId};
 use printvault_domain::image::Image;
-use printvault_domain::settings::{LinkSettings, UploadSettings};
+use printvault_domain::settings::{Settings, UploadSettings};
 use printvault_domain::sharing::{Link, Target};
 use printvault_domain::Error;
 use time::OffsetDateTime;
@@ -21,7 +21,7 @@ use crate::Stores;
 /// here; only its hash is stored.
 pub async fn create(
     st: &Stores,
-    cfg: &LinkSettings,
+    settings: &Settings,
     owner: &CustomerId,
     target: TargetRequest,
     hours: Option<u64>,
@@ -29,7 +29,20 @@ pub async fn create(
     now: OffsetDateTime,
 ) -> Result<(Link, SessionToken), Error> {
     let target = own_target(st, owner, target).await?;
-    let (link, token) = Link::create(owner.clone(), target, hours, allow_original, now, cfg)?;
+    let (link, token) = Link::create(owner.clone(), target, hours, allow_original, now, &settings.links)?;
+    let most_links = settings.quotas.live_links;
+    let live = st
+        .sharing
+        .links_of(owner)
+        .await?
+        .iter()
+        .filter(|l| l.is_live(now))
+        .count();
+    if live >= most_links as usize {
+        return Err(Error::Conflict(format!(
+            "you have {most_links} live share links, the most allowed; revoke one first"
+        )));
+    }
     st.sharing.create_link(&link).await?;
     Ok((link, token))
 }
