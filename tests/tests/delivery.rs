@@ -201,3 +201,51 @@ async fn deleting_an_upload_before_it_is_finalised_leaves_nothing() {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+/// upload-finalise near the end of its Lambda time starts nothing more: the
+/// messages it has no time for are handed back as batch item failures, and
+/// a later batch finalises them (issue 7, item 8).
+#[tokio::test]
+async fn a_batch_near_its_deadline_hands_back_what_it_cannot_start() {
+    use printvault_adapters::lambda::Deadline;
+    let env = manual().await;
+    let token = env.customer().await;
+    let mut ids = Vec::new();
+    for seed in 0..3 {
+        ids.push(
+            env.upload(&token, &testkit::photo_jpeg(320, 240, 400 + seed), "image/jpeg")
+                .await,
+        );
+    }
+    let bodies = take_events(&env, 3).await;
+    let batch = sqs_event(&bodies.iter().map(String::as_str).collect::<Vec<_>>());
+    let ids_of = |r: &aws_lambda_events::sqs::SqsBatchResponse| {
+        r.batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.clone())
+            .collect::<Vec<_>>()
+    };
+    let all: Vec<String> = batch
+        .records
+        .iter()
+        .map(|m| m.message_id.clone().unwrap())
+        .collect();
+
+    // Less time left than one upload needs: all three handed back, unstarted.
+    let short = Deadline {
+        at: tokio::time::Instant::now() + std::time::Duration::from_secs(5),
+        reserve: std::time::Duration::from_secs(10),
+    };
+    let r = env.stack.finaliser.handle_batch_until(batch.clone(), short).await;
+    assert_eq!(ids_of(&r), all);
+    for id in &ids {
+        let (_, b) = env.get(&format!("/v1/images/{id}"), token.as_str()).await;
+        assert_eq!(b["status"], "pending", "nothing was started");
+    }
+    // Redelivered with time enough, they are finalised.
+    let r = env.stack.finaliser.handle_batch(batch).await;
+    assert!(ids_of(&r).is_empty());
+    for id in &ids {
+        assert_eq!(env.settled(&token, id).await["status"], "ready");
+    }
+}

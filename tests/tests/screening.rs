@@ -17,6 +17,24 @@ async fn add_to_blocklist(env: &TestEnv, bytes: &[u8], key: &str) -> (StatusCode
     (status, res.json().await.unwrap())
 }
 
+/// Lambda takes at most 6 MB and the body arrives base64-encoded, so the
+/// api refuses more than 4 MiB itself, with a JSON error that says why
+/// (issue 7, item 8).
+#[tokio::test]
+async fn a_blocklist_image_over_the_real_request_limit_is_refused_with_the_reason() {
+    let env = TestEnv::start().await;
+    let (s, b) = add_to_blocklist(&env, &vec![0u8; api::BLOCKLIST_BODY_LIMIT + 1], OPERATOR_KEY).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{b}");
+    assert_eq!(b["error"]["code"], "too_large");
+    assert!(b["error"]["message"].as_str().unwrap().contains("base64"), "{b}");
+    let (s, b) = add_to_blocklist(&env, &vec![0u8; api::BLOCKLIST_BODY_LIMIT], OPERATOR_KEY).await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "at the limit it is read, and judged as an image: {b}"
+    );
+}
+
 #[tokio::test]
 async fn blocklisted_images_and_resized_copies_are_rejected_and_never_visible() {
     let env = TestEnv::start().await;

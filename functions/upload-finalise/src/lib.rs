@@ -13,6 +13,9 @@
 //! is repaired by the redelivery, and classify makes repeats harmless.
 
 mod config;
+mod imaging;
+
+use imaging::{exif_attributes, limits, reject};
 
 pub use config::Config;
 
@@ -26,9 +29,8 @@ use printvault_adapters::lambda;
 use printvault_adapters::objects::{Fetched, ObjectStore};
 use printvault_adapters::s3_event::{self, ObjectCreated, S3Notice};
 use printvault_domain::ids::{CustomerId, ImageId};
-use printvault_domain::image::{Attributes, Finalised, Image, ImageStatus, Place, Rejection};
-use printvault_domain::settings::{Settings, UploadSettings};
-use printvault_imaging::{Limits, Processed, Renditions};
+use printvault_domain::image::{Finalised, Image, ImageStatus};
+use printvault_domain::settings::Settings;
 use std::sync::Arc;
 use tracing::{info, instrument, warn};
 
@@ -43,54 +45,6 @@ pub struct Finaliser {
     bucket: String,
 }
 
-fn reject(code: &str, reason: impl Into<String>) -> Outcome {
-    Outcome::Rejected(Rejection {
-        code: code.into(),
-        reason: reason.into(),
-    })
-}
-
-fn limits(u: &UploadSettings) -> (Limits, Renditions) {
-    (
-        Limits {
-            max_bytes: u.max_bytes,
-            max_pixels: u.max_pixels,
-            max_width: u.max_width,
-            max_height: u.max_height,
-            max_alloc: u.max_alloc_bytes,
-        },
-        Renditions {
-            thumb_long_edge: u.thumb_long_edge,
-            preview_long_edge: u.preview_long_edge,
-            jpeg_quality: u.jpeg_quality,
-            fast_progressive: u.fast_progressive_previews,
-        },
-    )
-}
-
-/// Default attributes (M8) from EXIF.
-fn exif_attributes(p: &Processed) -> Attributes {
-    let e = &p.exif;
-    let camera = match (&e.camera_make, &e.camera_model) {
-        (Some(make), Some(model)) if model.starts_with(make.as_str()) => Some(model.clone()),
-        (Some(make), Some(model)) => Some(format!("{make} {model}")),
-        (a, b) => a.clone().or_else(|| b.clone()),
-    };
-    Attributes {
-        taken_at: e
-            .taken_at
-            .as_deref()
-            .and_then(|t| printvault_domain::image::parse_taken_at(t).ok()),
-        place: e.gps.map(|g| Place {
-            name: None,
-            latitude: Some(g.latitude),
-            longitude: Some(g.longitude),
-        }),
-        camera,
-        ..Default::default()
-    }
-}
-
 impl Finaliser {
     pub fn new(clients: &Clients, config: Config) -> Self {
         Self {
@@ -103,10 +57,23 @@ impl Finaliser {
         }
     }
 
+    /// How much Lambda time a message needs to be started.
+    pub fn reserve(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.settings.uploads.finalise_reserve_secs)
+    }
+
     /// Handles one SQS batch. A message that fails is reported, and only it
     /// is retried; after the queue's maxReceiveCount it moves to the DLQ.
     pub async fn handle_batch(&self, event: SqsEvent) -> SqsBatchResponse {
-        lambda::each_message(&event, "upload message", |m| self.handle_message(m)).await
+        self.handle_batch_until(event, lambda::Deadline::none()).await
+    }
+
+    /// [`Self::handle_batch`] within an invocation's deadline: messages it
+    /// has no time left for are handed back unstarted, as batch item
+    /// failures, so one heavy batch never makes the whole invocation time
+    /// out (which would retry every message in it).
+    pub async fn handle_batch_until(&self, event: SqsEvent, deadline: lambda::Deadline) -> SqsBatchResponse {
+        lambda::each_message_until(&event, "upload message", deadline, |m| self.handle_message(m)).await
     }
 
     async fn handle_message(&self, message: &SqsMessage) -> anyhow::Result<()> {

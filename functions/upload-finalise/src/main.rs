@@ -3,7 +3,7 @@
 //! SQS batches of S3 events, reporting partial batch failures.
 
 use lambda_runtime::{service_fn, LambdaEvent};
-use printvault_adapters::{aws, telemetry};
+use printvault_adapters::{aws, lambda, telemetry};
 use upload_finalise::{Config, Finaliser};
 
 #[tokio::main]
@@ -14,7 +14,8 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let finaliser = Finaliser::new(&aws::Clients::new(&sdk), config);
     let finaliser = &finaliser;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<_>| async move {
-        Ok::<_, std::convert::Infallible>(finaliser.handle_batch(event.payload).await)
+        let deadline = lambda::Deadline::from_epoch_millis(event.context.deadline, finaliser.reserve());
+        Ok::<_, std::convert::Infallible>(finaliser.handle_batch_until(event.payload, deadline).await)
     }))
     .await
 }

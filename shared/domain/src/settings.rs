@@ -126,6 +126,10 @@ pub struct UploadSettings {
     pub fast_progressive_previews: bool,
     /// Lifetime of presigned image (GET) URLs.
     pub image_url_ttl_secs: u64,
+    /// upload-finalise starts a message only with this much of its Lambda
+    /// time left (the longest one upload takes); the rest of the batch is
+    /// handed back, to come again in a fresh invocation.
+    pub finalise_reserve_secs: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -255,6 +259,7 @@ impl Default for UploadSettings {
             jpeg_quality: 82,
             fast_progressive_previews: true,
             image_url_ttl_secs: 5 * 60,
+            finalise_reserve_secs: 10,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! M6: operators add images to the screening blocklist.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -23,13 +24,25 @@ pub struct AddQuery {
 /// `POST /v1/operator/blocklist?reason=…` with the image bytes as the body.
 #[utoipa::path(post, path = "/v1/operator/blocklist", tag = "operator", security(("operator_key" = [])), params(AddQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The image bytes"),
-    responses((status = 201, description = "The entry uploads are screened against (M6)", body = BlocklistEntryView), (status = 413, description = "The body passes 10 MiB", body = crate::views::ErrorBody)))]
+    responses((status = 201, description = "The entry uploads are screened against (M6)", body = BlocklistEntryView), (status = 413, description = "The body passes 4 MiB (Lambda's 6 MB request limit, with the body base64-encoded); use `local-runner blocklist add` or a smaller copy: resized copies match by perceptual hash", body = crate::views::ErrorBody)))]
 pub async fn add(
     State(st): State<AppState>,
     _op: Operator,
     QueryParams(q): QueryParams<AddQuery>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<BlocklistEntryView>), ApiError> {
+    let body = body.map_err(|r| match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "the image must be at most {} MiB (Lambda's 6 MB request limit, with the body base64-encoded); \
+                 add a smaller copy, which screening matches by perceptual hash, or use `local-runner blocklist add`",
+                crate::BLOCKLIST_BODY_LIMIT >> 20
+            ),
+        ),
+        status => ApiError::new(status, "invalid_request", r.body_text()),
+    })?;
     let entry = add_to_blocklist(
         &st.stores.blocklist,
         &st.settings.uploads,
