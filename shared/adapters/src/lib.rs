@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod albums;
 pub mod aws;
 pub mod blocklist;
+pub mod calls;
 pub mod catalog;
 pub mod cursor;
 pub mod dynamo;
