@@ -76,6 +76,33 @@ def start(serialised: bool):
     return server.server_port, stop
 
 
+def enforce_iam(policies_path: str) -> dict:
+    """Creates one IAM user per entry of the JSON file (name -> policy
+    document), then makes every later request authenticate and be allowed by
+    its user's policy. Returns {name: [access key, secret]}.
+
+    The users are made through moto's backend, not over HTTP, so no request
+    runs unauthenticated. What moto checks, and what it does not, is in
+    docs/deploy.md ("Least privilege")."""
+    import json
+
+    from moto import settings
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import iam_backends
+
+    backend = iam_backends[DEFAULT_ACCOUNT_ID]["global"]
+    with open(policies_path) as f:
+        policies = json.load(f)
+    keys = {}
+    for name, document in policies.items():
+        backend.create_user(region_name="us-east-1", user_name=name)
+        backend.put_user_policy(name, "policy", json.dumps(document))
+        key = backend.create_access_key(name)
+        keys[name] = [key.access_key_id, key.secret_access_key]
+    settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
+    return keys
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -84,10 +111,19 @@ def main() -> None:
         default=os.environ.get("MOTO_SERIALISED") == "1",
         help="handle one request at a time (also MOTO_SERIALISED=1)",
     )
+    parser.add_argument(
+        "--iam",
+        metavar="POLICIES_JSON",
+        help="enforce IAM: one user per entry (name -> policy); their keys are printed as MOTO_KEYS=<json>",
+    )
     args = parser.parse_args()
     # One line per request drowns the runner's own logs.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     port, stop = start(args.serialised)
+    if args.iam:
+        import json
+
+        print(f"MOTO_KEYS={json.dumps(enforce_iam(args.iam))}", flush=True)
     print(f"MOTO_PORT={port}", flush=True)
     try:
         sys.stdin.read()

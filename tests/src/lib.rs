@@ -17,9 +17,11 @@
 
 pub mod albums;
 pub mod api;
+pub mod iam;
 pub mod images;
 pub mod mail;
 pub mod storage;
+pub mod template;
 
 use anyhow::bail;
 use local_runner::moto::{default_python, MotoServer};
@@ -95,7 +97,7 @@ impl TestEnv {
         Self::on(serialised_moto_endpoint(), f).await
     }
 
-    async fn on(endpoint: String, f: impl FnOnce(&mut StackOptions)) -> Self {
+    pub(crate) async fn on(endpoint: String, f: impl FnOnce(&mut StackOptions)) -> Self {
         let mut opts = StackOptions::new(endpoint, unique_stage());
         opts.operator_key = OPERATOR_KEY.into();
         // Retries within a second, so failure paths finish quickly.

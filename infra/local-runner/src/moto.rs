@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 
 pub struct MotoServer {
     pub endpoint: String,
+    /// With IAM enforced: each user's access key and secret, by user name.
+    pub keys: std::collections::HashMap<String, (String, String)>,
     // Held for its stdin pipe: when this process exits the pipe closes and
     // moto stops.
     _child: Child,
@@ -40,6 +42,13 @@ impl MotoServer {
         Self::spawn(python, &["--serialised"])
     }
 
+    /// A serialised moto that enforces IAM for every request, with one user
+    /// per entry of `policies` (a JSON file: user name -> policy document).
+    pub fn start_enforcing_iam(python: &Path, policies: &Path) -> anyhow::Result<Self> {
+        let path = policies.to_str().context("a UTF-8 path")?;
+        Self::spawn(python, &["--serialised", "--iam", path])
+    }
+
     fn spawn(python: &Path, args: &[&str]) -> anyhow::Result<Self> {
         let script = repo_root().join("infra/moto_server.py");
         let mut child = Command::new(python)
@@ -56,12 +65,19 @@ impl MotoServer {
                 )
             })?;
         let stdout = child.stdout.take().context("moto stdout")?;
+        let mut keys = std::collections::HashMap::new();
         for line in BufReader::new(stdout).lines() {
             let line = line.context("reading moto's output")?;
+            if let Some(json) = line.strip_prefix("MOTO_KEYS=") {
+                let raw: std::collections::HashMap<String, (String, String)> =
+                    serde_json::from_str(json).context("moto printed bad keys")?;
+                keys = raw;
+            }
             if let Some(p) = line.strip_prefix("MOTO_PORT=") {
                 let port: u16 = p.trim().parse().context("moto printed a bad port")?;
                 return Ok(Self {
                     endpoint: format!("http://127.0.0.1:{port}"),
+                    keys,
                     _child: child,
                 });
             }

@@ -32,6 +32,10 @@ pub struct StackOptions {
     pub api_addr: SocketAddr,
     /// Poll the queues in the background (off when a test drives them).
     pub run_pollers: bool,
+    /// Access keys by user: `admin` makes the resources, and `api`,
+    /// `upload-finalise`, `classify` and `notifier` each run as their own
+    /// user, when moto enforces IAM. Empty: fixed test credentials for all.
+    pub keys: std::collections::HashMap<String, (String, String)>,
 }
 
 impl StackOptions {
@@ -47,6 +51,7 @@ impl StackOptions {
             queues: AllQueues::default(),
             api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             run_pollers: true,
+            keys: Default::default(),
         }
     }
 }
@@ -66,10 +71,22 @@ pub struct Stack {
     tasks: Vec<JoinHandle<()>>,
 }
 
+/// The clients `who` makes its calls with (see [`StackOptions::keys`]).
+async fn clients_for(opts: &StackOptions, who: &str) -> Clients {
+    let sdk = match opts.keys.get(who) {
+        Some((key, secret)) => aws::local_sdk_config_as(&opts.endpoint, &opts.region, key, secret).await,
+        None => aws::local_sdk_config(&opts.endpoint, &opts.region).await,
+    };
+    Clients::new(&sdk)
+}
+
 impl Stack {
     pub async fn start(opts: StackOptions) -> anyhow::Result<Self> {
-        let sdk = aws::local_sdk_config(&opts.endpoint, &opts.region).await;
-        let clients = Clients::new(&sdk);
+        let clients = clients_for(&opts, "admin").await;
+        let api_clients = clients_for(&opts, "api").await;
+        let finalise_clients = clients_for(&opts, "upload-finalise").await;
+        let classify_clients = clients_for(&opts, "classify").await;
+        let notifier_clients = clients_for(&opts, "notifier").await;
         let names = ResourceNames::new(&opts.app, &opts.stage);
         let resources = provision::provision(
             &clients,
@@ -83,7 +100,7 @@ impl Stack {
 
         // The api reads its operator key from the secret, as in Lambda.
         let operator_key =
-            api::Config::operator_key_from_secret(&clients, &names.operator_key_secret).await?;
+            api::Config::operator_key_from_secret(&api_clients, &names.operator_key_secret).await?;
         let listener = tokio::net::TcpListener::bind(opts.api_addr)
             .await
             .with_context(|| format!("binding the api to {}", opts.api_addr))?;
@@ -98,7 +115,7 @@ impl Stack {
         );
         // Links in emails point at this api.
         api_config.public_url = Some(api_url.clone());
-        let api_state = api::AppState::new(&clients, api_config);
+        let api_state = api::AppState::new(&api_clients, api_config);
         // The api, and locally also a browsable copy of its contract at
         // /docs (Swagger UI, vendored in the binary: no network needed).
         let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
@@ -113,20 +130,26 @@ impl Stack {
         })];
 
         let finaliser = Finaliser::new(
-            &clients,
+            &finalise_clients,
             upload_finalise::Config::for_names(
                 &names,
                 opts.settings.clone(),
                 resources.image_events_queue_url.clone(),
             ),
         );
-        let classifier = Classifier::new(&clients, classify::Config::for_names(&names, &opts.settings));
-        let notifier =
-            Notifier::new(&clients, notifier::Config::for_names(&names, &opts.mail_from)).logging_emails();
+        let classifier = Classifier::new(
+            &classify_clients,
+            classify::Config::for_names(&names, &opts.settings),
+        );
+        let notifier = Notifier::new(
+            &notifier_clients,
+            notifier::Config::for_names(&names, &opts.mail_from),
+        )
+        .logging_emails();
         if opts.run_pollers {
             let n = notifier.clone();
             tasks.push(tokio::spawn(poller::run(
-                clients.sqs.clone(),
+                notifier_clients.sqs.clone(),
                 resources.notices_queue_url.clone(),
                 "notifier",
                 move |event| {
@@ -136,7 +159,7 @@ impl Stack {
             )));
             let f = finaliser.clone();
             tasks.push(tokio::spawn(poller::run(
-                clients.sqs.clone(),
+                finalise_clients.sqs.clone(),
                 resources.uploads_queue_url.clone(),
                 "upload-finalise",
                 move |event| {
@@ -146,7 +169,7 @@ impl Stack {
             )));
             let c = classifier.clone();
             tasks.push(tokio::spawn(poller::run(
-                clients.sqs.clone(),
+                classify_clients.sqs.clone(),
                 resources.image_events_queue_url.clone(),
                 "classify",
                 move |event| {

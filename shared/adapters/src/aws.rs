@@ -20,7 +20,12 @@ pub async fn load_sdk_config() -> SdkConfig {
 
 /// Configuration for a local AWS-compatible server with fixed test credentials.
 pub async fn local_sdk_config(endpoint: &str, region: &str) -> SdkConfig {
-    let creds = aws_credential_types::Credentials::new("testing", "testing", None, None, "local");
+    local_sdk_config_as(endpoint, region, "testing", "testing").await
+}
+
+/// [`local_sdk_config`] with the given access key (a moto IAM user's).
+pub async fn local_sdk_config_as(endpoint: &str, region: &str, key: &str, secret: &str) -> SdkConfig {
+    let creds = aws_credential_types::Credentials::new(key, secret, None, None, "local");
     aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(aws_config::Region::new(region.to_owned()))

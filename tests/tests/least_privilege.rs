@@ -1,0 +1,175 @@
+//! The functions at work with only their own template permissions (issue
+//! 7, item 7), on a moto that enforces IAM: registering (api, notifier), an
+//! upload finalised and filed (upload-finalise, classify), a stranger's
+//! marked preview and a grantee's original without location (the api's
+//! copies), search, and deleting the image with all its objects. A call
+//! outside a function's policy is refused, so a missing permission fails
+//! here instead of on AWS. What moto checks, and what only
+//! `template_permissions.rs` does, is in docs/deploy.md.
+
+use integration_tests::{testkit, TestEnv};
+use printvault_adapters::aws::{local_sdk_config_as, Clients};
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn clients_of(env: &TestEnv, user: &str) -> Clients {
+    let keys = integration_tests::iam::keys_of(user);
+    Clients::new(&local_sdk_config_as(&env.stack.endpoint, "us-east-1", &keys.0, &keys.1).await)
+}
+
+#[tokio::test]
+async fn each_function_does_its_work_with_only_its_own_permissions() {
+    let env = TestEnv::least_privileged(|_| {}).await;
+    let (ann, bob, eve) = (
+        env.new_customer().await,
+        env.new_customer().await,
+        env.new_customer().await,
+    );
+
+    // An upload: the bytes go in as the presigned PUT would put them (moto
+    // cannot check a presigned request's signer), the rest is the functions'.
+    let jpeg = testkit::with_exif(
+        &testkit::photo_jpeg(320, 240, 501),
+        &testkit::TestExif {
+            gps: Some((35.0, 135.7)),
+            ..Default::default()
+        },
+    );
+    let (s, up) = env
+        .post(
+            "/v1/uploads",
+            &ann,
+            json!({"file_name": "a.jpg", "content_type": "image/jpeg", "content_length": jpeg.len()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{up}");
+    let id = up["image_id"].as_str().unwrap().to_owned();
+    let key = format!("incoming/{}/{id}", ann.id);
+    env.stack
+        .clients
+        .s3
+        .put_object()
+        .bucket(&env.stack.resources.names.photos_bucket)
+        .key(&key)
+        .content_type("image/jpeg")
+        .body(jpeg.clone().into())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(env.settled(&ann, &id).await["status"], "ready");
+
+    let (s, b) = env
+        .put(
+            &format!("/v1/images/{id}/class"),
+            &ann,
+            json!({"class": "viewable"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, u) = env.get(&format!("/v1/images/{id}/urls"), &eve).await;
+    assert_eq!(s, StatusCode::OK, "the marked preview, made by the api: {u}");
+    assert_eq!(u["preview_marked"], true);
+    let (s, _) = env
+        .post(
+            "/v1/grants",
+            &ann,
+            json!({"image_id": id, "grantee_email": bob.email}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, u) = env.get(&format!("/v1/images/{id}/urls"), &bob).await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the original without location, made by the api: {u}"
+    );
+    assert!(u["original"].as_str().unwrap().contains("shared-originals/"));
+    let (s, _) = env.get("/v1/search?q=anything", &bob).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, b) = env.delete(&format!("/v1/images/{id}"), &ann).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+    assert!(env.keys_of(&id).await.is_empty(), "every object went");
+}
+
+#[tokio::test]
+async fn a_call_outside_a_functions_policy_is_refused() {
+    let env = TestEnv::least_privileged(|_| {}).await;
+    let bucket = env.stack.resources.names.photos_bucket.clone();
+    let api = clients_of(&env, "api").await;
+    let put = api
+        .s3
+        .put_object()
+        .bucket(&bucket)
+        .key("originals/x/y")
+        .body(b"x".to_vec().into())
+        .send()
+        .await;
+    assert!(put.is_err(), "the api may not write originals");
+    let classify = clients_of(&env, "classify").await;
+    let get = classify
+        .s3
+        .get_object()
+        .bucket(&bucket)
+        .key("incoming/x/y")
+        .send()
+        .await;
+    assert!(get.is_err(), "classify reads no objects");
+    let send = classify
+        .sqs
+        .send_message()
+        .queue_url(&env.stack.resources.uploads_queue_url)
+        .message_body("{}")
+        .send()
+        .await;
+    assert!(send.is_err(), "nobody but S3 sends to the uploads queue");
+    let admin_can = env
+        .stack
+        .clients
+        .s3
+        .list_objects_v2()
+        .bucket(&bucket)
+        .send()
+        .await;
+    assert!(admin_can.is_ok(), "and the test's own user may: {admin_can:?}");
+}
+
+/// An upload whose image was deleted before its bytes came: upload-finalise
+/// cleans up every object the image may own, with its own permissions.
+#[tokio::test]
+async fn upload_finalise_cleans_up_a_deleted_upload_with_its_own_permissions() {
+    let env = TestEnv::least_privileged(|o| o.run_pollers = false).await;
+    env.drain(&env.stack.resources.uploads_queue_url).await;
+    let ann = env.new_customer().await;
+    let jpeg = testkit::photo_jpeg(64, 48, 502);
+    let (_, up) = env
+        .post(
+            "/v1/uploads",
+            &ann,
+            json!({"file_name": "a.jpg", "content_type": "image/jpeg", "content_length": jpeg.len()}),
+        )
+        .await;
+    let id = up["image_id"].as_str().unwrap().to_owned();
+    let (s, _) = env.delete(&format!("/v1/images/{id}"), &ann).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    env.stack
+        .clients
+        .s3
+        .put_object()
+        .bucket(&env.stack.resources.names.photos_bucket)
+        .key(format!("incoming/{}/{id}", ann.id))
+        .body(jpeg.into())
+        .send()
+        .await
+        .unwrap();
+    let mut bodies = Vec::new();
+    for _ in 0..20 {
+        bodies.extend(env.drain(&env.stack.resources.uploads_queue_url).await);
+        if !bodies.is_empty() {
+            break;
+        }
+    }
+    let event = integration_tests::sqs_event(&bodies.iter().map(String::as_str).collect::<Vec<_>>());
+    let r = env.stack.finaliser.handle_batch(event).await;
+    assert!(r.batch_item_failures.is_empty(), "the clean-up was allowed");
+    assert!(env.keys_of(&id).await.is_empty());
+}
