@@ -90,10 +90,21 @@ fn run_serves_the_api_and_ctrl_c_stops_everything() {
     let mut child = runner()
         .args(["--stage", &stage, "run", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
+    // The runner's log, where each email the notifier sends is shown.
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let stderr = child.stderr.take().unwrap();
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let mut l = sink.lock().unwrap();
+            l.push_str(&line);
+            l.push('\n');
+        }
+    });
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -142,6 +153,34 @@ fn run_serves_the_api_and_ctrl_c_stops_everything() {
         assert!(response.contains(says), "{path}: {response}");
     }
     assert!(TcpStream::connect(&moto).is_ok(), "moto is up");
+
+    // Registering sends an email; the runner's log shows it, with the
+    // verification link on this api, so a person can follow it.
+    let email = format!("{stage}@example.com");
+    let body = format!(r#"{{"email":"{email}","password":"correct horse battery"}}"#);
+    let mut conn = TcpStream::connect(&api).unwrap();
+    write!(
+        conn,
+        "POST /v1/accounts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    conn.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 202"), "{response}");
+    let link = format!("http://{api}/v1/accounts/verify?code=");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let seen = log.lock().unwrap().clone();
+        if seen.contains(&format!("email to {email}")) && seen.contains(&link) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no email with {link} in the log:\n{seen}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
