@@ -20,6 +20,23 @@ pub fn sqs_event(bodies: &[&str]) -> SqsEvent {
 }
 
 impl TestEnv {
+    /// Puts an upload's bytes at its incoming key as the test's own user, as
+    /// the presigned PUT would (for a moto that cannot check presigned
+    /// requests, see [`crate::iam`]).
+    pub async fn put_incoming(&self, owner: &str, image_id: &str, bytes: Vec<u8>) {
+        self.stack
+            .clients
+            .s3
+            .put_object()
+            .bucket(&self.stack.resources.names.photos_bucket)
+            .key(format!("incoming/{owner}/{image_id}"))
+            .content_type("image/jpeg")
+            .body(bytes.into())
+            .send()
+            .await
+            .expect("an incoming object");
+    }
+
     /// How many items the images table holds under partition key `pk`.
     pub async fn items_in(&self, pk: &str) -> usize {
         let out = self

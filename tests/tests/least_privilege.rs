@@ -44,18 +44,7 @@ async fn each_function_does_its_work_with_only_its_own_permissions() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{up}");
     let id = up["image_id"].as_str().unwrap().to_owned();
-    let key = format!("incoming/{}/{id}", ann.id);
-    env.stack
-        .clients
-        .s3
-        .put_object()
-        .bucket(&env.stack.resources.names.photos_bucket)
-        .key(&key)
-        .content_type("image/jpeg")
-        .body(jpeg.clone().into())
-        .send()
-        .await
-        .unwrap();
+    env.put_incoming(&ann.id, &id, jpeg.clone()).await;
     assert_eq!(env.settled(&ann, &id).await["status"], "ready");
 
     let (s, b) = env
@@ -151,16 +140,7 @@ async fn upload_finalise_cleans_up_a_deleted_upload_with_its_own_permissions() {
     let id = up["image_id"].as_str().unwrap().to_owned();
     let (s, _) = env.delete(&format!("/v1/images/{id}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    env.stack
-        .clients
-        .s3
-        .put_object()
-        .bucket(&env.stack.resources.names.photos_bucket)
-        .key(format!("incoming/{}/{id}", ann.id))
-        .body(jpeg.into())
-        .send()
-        .await
-        .unwrap();
+    env.put_incoming(&ann.id, &id, jpeg).await;
     let mut bodies = Vec::new();
     for _ in 0..20 {
         bodies.extend(env.drain(&env.stack.resources.uploads_queue_url).await);
