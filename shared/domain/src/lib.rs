@@ -15,6 +15,7 @@ pub mod ids;
 pub mod image;
 pub mod money;
 pub mod notice;
+pub mod pricing;
 pub mod profile;
 pub mod screening;
 pub mod search;

@@ -204,6 +204,8 @@ pub struct PriceBounds {
 pub struct PricingSettings {
     /// Bounds on the owner's price of a printable image, per print.
     pub image_price: PriceBounds,
+    /// Print fees, points and the owner's share (M16, M17).
+    pub prints: crate::pricing::PrintRates,
 }
 
 impl Default for PricingSettings {
@@ -213,6 +215,7 @@ impl Default for PricingSettings {
                 min: Yen(10),
                 max: Yen(100_000),
             },
+            prints: Default::default(),
         }
     }
 }
@@ -359,6 +362,7 @@ impl Settings {
             "accounts.verification_ttl_minutes",
             "accounts.verification_ttl_minutes must be 1 to 10080 (a week)",
         )?;
+        self.pricing.prints.validate()?;
         let q = &self.quotas;
         check(
             [
