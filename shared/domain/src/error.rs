@@ -16,6 +16,10 @@ pub enum Error {
     /// The request clashes with the current state (a taken email, say).
     #[error("{0}")]
     Conflict(String),
+    /// The request is well-formed and understood, but cannot be processed
+    /// as sent: an `Idempotency-Key` reused with a different body (422).
+    #[error("{0}")]
+    Unprocessable(String),
     /// The request is well-formed but too big.
     #[error("{0}")]
     TooLarge(String),
@@ -49,6 +53,7 @@ impl Error {
             Self::Unauthorized(_) => "unauthorized",
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
+            Self::Unprocessable(_) => "unprocessable",
             Self::TooLarge(_) => "too_large",
             Self::TooMany { .. } => "too_many_requests",
             Self::Unexpected(_) => "internal",

@@ -127,6 +127,23 @@ typed_id!(
     "lnk_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 
+typed_id!(
+    /// A print order (M15).
+    OrderId,
+    "ord_",
+    "order",
+    "^ord_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
+);
+typed_id!(
+    /// A quote: priced lines a customer or guest may order until it expires.
+    QuoteId,
+    "quo_",
+    "quote",
+    "^quo_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "quo_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

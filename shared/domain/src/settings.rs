@@ -22,6 +22,37 @@ pub struct Settings {
     pub links: LinkSettings,
     pub search: SearchSettings,
     pub quotas: QuotaSettings,
+    pub orders: OrderSettings,
+}
+
+/// Quotes and orders (M15-M20).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrderSettings {
+    /// A quote can be ordered for this long.
+    pub quote_ttl_minutes: u32,
+    /// Lines in one quote (and order).
+    pub max_lines: u32,
+    /// An `Idempotency-Key` is remembered this long (the draft asks for at
+    /// least 24 hours).
+    pub idempotency_ttl_hours: u32,
+    /// A request holding a key answers 409 to its twins this long; past it
+    /// the key is taken to be abandoned (a crashed request) and may be reused.
+    pub idempotency_lease_secs: u32,
+    /// A guest's order waits this long for its emailed link to be opened.
+    pub guest_confirm_ttl_minutes: u32,
+}
+
+impl Default for OrderSettings {
+    fn default() -> Self {
+        Self {
+            quote_ttl_minutes: 30,
+            max_lines: 40,
+            idempotency_ttl_hours: 24,
+            idempotency_lease_secs: 60,
+            guest_confirm_ttl_minutes: 60,
+        }
+    }
 }
 
 /// Per-customer limits (issue 7, item 6), so that nobody can grow storage
@@ -206,6 +237,8 @@ pub struct PricingSettings {
     pub image_price: PriceBounds,
     /// Print fees, points and the owner's share (M16, M17).
     pub prints: crate::pricing::PrintRates,
+    /// Record media and their fees and points (M15).
+    pub media: crate::catalogue::MediaRates,
 }
 
 impl Default for PricingSettings {
@@ -216,6 +249,7 @@ impl Default for PricingSettings {
                 max: Yen(100_000),
             },
             prints: Default::default(),
+            media: Default::default(),
         }
     }
 }
@@ -244,6 +278,7 @@ impl Default for Settings {
             links: LinkSettings::default(),
             search: SearchSettings::default(),
             quotas: QuotaSettings::default(),
+            orders: OrderSettings::default(),
         }
     }
 }
@@ -363,6 +398,24 @@ impl Settings {
             "accounts.verification_ttl_minutes must be 1 to 10080 (a week)",
         )?;
         self.pricing.prints.validate()?;
+        self.pricing.media.validate()?;
+        let o = &self.orders;
+        check(
+            (1..=24 * 60).contains(&o.quote_ttl_minutes)
+                && (1..=7 * 24 * 60).contains(&o.guest_confirm_ttl_minutes),
+            "orders",
+            "orders.quote_ttl_minutes must be 1 to 1440, and orders.guest_confirm_ttl_minutes 1 to 10080",
+        )?;
+        check(
+            (1..=40).contains(&o.max_lines),
+            "orders.max_lines",
+            "orders.max_lines must be 1 to 40 (an order is placed in one DynamoDB transaction of at most 100 items)",
+        )?;
+        check(
+            o.idempotency_ttl_hours >= 24 && (1..=900).contains(&o.idempotency_lease_secs),
+            "orders",
+            "orders.idempotency_ttl_hours must be at least 24, and orders.idempotency_lease_secs 1 to 900",
+        )?;
         let q = &self.quotas;
         check(
             [

@@ -1,0 +1,63 @@
+//! A delivery address, as labs' APIs take one: each part checked for length
+//! and for control characters, so that a job sheet or a label can print it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+/// Where the prints go, or who collects them at a store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Address {
+    /// The recipient's name, 1 to 100 characters.
+    pub name: String,
+    /// 1 to 16 characters.
+    pub postal_code: String,
+    /// Prefecture or state, 1 to 100 characters.
+    pub region: String,
+    /// City or ward, 1 to 100 characters.
+    pub locality: String,
+    /// Street and building, 1 to 200 characters.
+    pub street: String,
+    /// ISO 3166-1 alpha-2; `JP` when absent.
+    #[serde(default = "japan")]
+    pub country: String,
+    /// Up to 30 characters, for the carrier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+fn japan() -> String {
+    "JP".into()
+}
+
+impl Address {
+    pub fn validate(&self) -> Result<(), Error> {
+        let part = |value: &str, field: &'static str, max: usize| {
+            let n = value.trim().chars().count();
+            if n == 0 || n > max || value.chars().any(char::is_control) {
+                return Err(Error::invalid(
+                    "address",
+                    format!("address.{field} must be 1 to {max} characters, with no control characters"),
+                ));
+            }
+            Ok(())
+        };
+        part(&self.name, "name", 100)?;
+        part(&self.postal_code, "postal_code", 16)?;
+        part(&self.region, "region", 100)?;
+        part(&self.locality, "locality", 100)?;
+        part(&self.street, "street", 200)?;
+        if self.country.len() != 2 || !self.country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(Error::invalid(
+                "address",
+                "address.country must be two capital letters (ISO 3166-1), such as JP",
+            ));
+        }
+        if let Some(p) = &self.phone {
+            part(p, "phone", 30)?;
+        }
+        Ok(())
+    }
+}
