@@ -20,6 +20,7 @@ pub mod api;
 pub mod iam;
 pub mod images;
 pub mod mail;
+pub mod orders;
 pub mod storage;
 pub mod template;
 

@@ -16,7 +16,12 @@ pub struct Mail {
 impl Mail {
     /// The verification code the email carries, if any.
     pub fn code(&self) -> Option<String> {
-        let start = self.body.find("code=")? + "code=".len();
+        self.param("code")
+    }
+
+    /// The value of query parameter `name` in the email's link, if any.
+    pub fn param(&self, name: &str) -> Option<String> {
+        let start = self.body.find(&format!("{name}="))? + name.len() + 1;
         let code: String = self.body[start..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')

@@ -53,6 +53,33 @@ async fn api_register_and_login_fixtures() {
     assert_eq!(s, 400, "{b}");
 }
 
+/// The orders fixtures: the operator registers a lab (201, its key shown
+/// once, 200 when sent again); a guest's quote of an image that does not
+/// exist is refused with the line named; an order of a quote nobody made
+/// is a 400.
+#[tokio::test]
+async fn api_lab_quote_and_order_fixtures() {
+    let env = TestEnv::start().await;
+    let (s, b) = api(&env, include_str!("../../events/api/register-lab.json")).await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["key"].as_str().map(str::len), Some(43), "{b}");
+    let (s, b) = api(&env, include_str!("../../events/api/register-lab.json")).await;
+    assert_eq!(s, 200, "{b}");
+    assert!(b.get("key").is_none(), "the key is shown once: {b}");
+    let (s, b) = api(&env, include_str!("../../events/api/quote-as-guest.json")).await;
+    assert_eq!(s, 422, "{b}");
+    assert!(
+        b["error"]["message"].as_str().unwrap().starts_with("line 1"),
+        "{b}"
+    );
+    let (s, b) = api(&env, include_str!("../../events/api/place-guest-order.json")).await;
+    assert_eq!(s, 400, "{b}");
+    assert!(
+        b["error"]["message"].as_str().unwrap().contains("no such quote"),
+        "{b}"
+    );
+}
+
 /// A notice event on the notifier, against moto's SES: sent once, however
 /// often it arrives.
 #[tokio::test]

@@ -35,7 +35,9 @@ const _: () = assert!(BLOCKLIST_BODY_LIMIT * 4 / 3 + 64 * 1024 < 6_000_000);
 /// Every route, each registered from its `#[utoipa::path]`, so the document
 /// and the router cannot disagree.
 fn routes() -> OpenApiRouter<AppState> {
-    use routes::{accounts, albums, grants, groups, images, links, operator, profile, search, uploads};
+    use routes::{
+        accounts, albums, grants, groups, images, links, operator, orders, profile, search, uploads,
+    };
     let operator_routes = OpenApiRouter::new()
         .routes(routes!(operator::add))
         .layer(DefaultBodyLimit::max(BLOCKLIST_BODY_LIMIT));
@@ -78,6 +80,15 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(links::image))
         .routes(routes!(links::image_urls))
         .routes(routes!(search::search))
+        .routes(routes!(orders::quote))
+        .routes(routes!(orders::place, orders::list))
+        .routes(routes!(orders::read))
+        .routes(routes!(orders::cancel))
+        .routes(routes!(orders::guest_page))
+        .routes(routes!(orders::guest_confirm))
+        .routes(routes!(orders::guest_cancel))
+        .routes(routes!(orders::points))
+        .routes(routes!(operator::put_lab))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)
 }

@@ -33,7 +33,8 @@ use crate::views::ErrorBody;
         (name = "grants", description = "M12, M13 grants of an image or album to a named customer"),
         (name = "links", description = "X4 share links: made by their owner, opened by anyone with the token"),
         (name = "search", description = "M14 search"),
-        (name = "operator", description = "M6 screening blocklist (operator key)"),
+        (name = "orders", description = "M15-M19 quotes, orders (customers and guests) and points"),
+        (name = "operator", description = "M6 screening blocklist, M21 print labs (operator key)"),
         (name = "meta", description = "Health and this document")
     )
 )]

@@ -28,6 +28,8 @@ impl AppState {
                 images_table: config.images_table,
                 blocklist_table: config.blocklist_table,
                 sharing_table: config.sharing_table,
+                orders_table: config.orders_table,
+                ledger_table: config.ledger_table,
                 photos_bucket: config.photos_bucket,
                 image_events_queue_url: config.image_events_queue_url,
                 notices_queue_url: config.notices_queue_url,

@@ -115,3 +115,16 @@ async fn the_openapi_fixture_serves_the_committed_document() {
         "GET /v1/openapi.json differs from docs/openapi.json; run `make openapi`"
     );
 }
+
+#[tokio::test]
+async fn an_order_without_an_idempotency_key_is_a_400_without_storage() {
+    let (s, b) = invoke(include_str!("../../../events/api/place-order-without-key.json")).await;
+    assert_eq!(s, 400, "{b}");
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Idempotency-Key"),
+        "{b}"
+    );
+}

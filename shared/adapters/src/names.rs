@@ -17,6 +17,10 @@ pub struct ResourceNames {
     pub blocklist_table: String,
     /// Who may see what: party groups, invitations, grants, share links.
     pub sharing_table: String,
+    /// Quotes, orders, idempotency keys, labs and output locations (M15-M21).
+    pub orders_table: String,
+    /// Points accounts and their entries (M18).
+    pub ledger_table: String,
     /// S3 ObjectCreated events for `incoming/`, consumed by upload-finalise.
     pub uploads_queue: String,
     /// Where upload events go after `UPLOADS_MAX_RECEIVE_COUNT` failed receives.
@@ -66,6 +70,8 @@ impl ResourceNames {
             images_table: format!("{p}-images"),
             blocklist_table: format!("{p}-blocklist"),
             sharing_table: format!("{p}-sharing"),
+            orders_table: format!("{p}-orders"),
+            ledger_table: format!("{p}-ledger"),
             uploads_queue: format!("{p}-uploads"),
             uploads_dlq: format!("{p}-uploads-dlq"),
             image_events_queue: format!("{p}-image-events"),
@@ -77,12 +83,14 @@ impl ResourceNames {
     }
 
     /// Every table name, for provisioning and checks.
-    pub fn tables(&self) -> [&str; 4] {
+    pub fn tables(&self) -> [&str; 6] {
         [
             &self.accounts_table,
             &self.images_table,
             &self.blocklist_table,
             &self.sharing_table,
+            &self.orders_table,
+            &self.ledger_table,
         ]
     }
 }
@@ -99,6 +107,6 @@ mod tests {
         assert_eq!(n.image_events_queue, "printvault-dev-image-events");
         assert_eq!(n.image_events_dlq, "printvault-dev-image-events-dlq");
         assert_eq!(n.notices_dlq, "printvault-dev-notices-dlq");
-        assert_eq!(n.tables().len(), 4);
+        assert_eq!(n.tables().len(), 6);
     }
 }

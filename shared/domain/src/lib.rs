@@ -14,6 +14,7 @@ pub mod error;
 pub mod guessing;
 pub mod ids;
 pub mod image;
+pub mod lab;
 pub mod ledger;
 pub mod money;
 pub mod notice;

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod albums;
 pub mod blocklist;
 pub mod images;
+pub mod orders;
 pub mod ports;
 pub mod search;
 pub mod sharing;

@@ -6,8 +6,11 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_adapters::image_events::ImageEvents;
 use printvault_adapters::images::ImageStore;
+use printvault_adapters::labs::LabStore;
+use printvault_adapters::ledger::LedgerStore;
 use printvault_adapters::notices::NoticeQueue;
 use printvault_adapters::objects::ObjectStore;
+use printvault_adapters::orders::OrderStore;
 use printvault_adapters::search::SearchIndex;
 use printvault_adapters::sharing::SharingStore;
 
@@ -24,6 +27,9 @@ pub struct Stores {
     pub events: ImageEvents,
     /// Every email goes out through here, to the notifier.
     pub notices: NoticeQueue,
+    pub orders: OrderStore,
+    pub labs: LabStore,
+    pub ledger: LedgerStore,
 }
 
 /// Where each store lives.
@@ -32,6 +38,8 @@ pub struct Locations {
     pub images_table: String,
     pub blocklist_table: String,
     pub sharing_table: String,
+    pub orders_table: String,
+    pub ledger_table: String,
     pub photos_bucket: String,
     pub image_events_queue_url: String,
     pub notices_queue_url: String,
@@ -52,6 +60,9 @@ impl Stores {
             objects: ObjectStore::new(clients.s3.clone(), at.photos_bucket),
             events: ImageEvents::new(clients.sqs.clone(), at.image_events_queue_url),
             notices: NoticeQueue::new(clients.sqs.clone(), at.notices_queue_url),
+            orders: OrderStore::new(db(), at.orders_table.clone()),
+            labs: LabStore::new(db(), at.orders_table),
+            ledger: LedgerStore::new(db(), at.ledger_table),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Every image-reading route, with every role, for one class per test.
 
-use crate::world::{expected, world, Role, ROLES};
+use crate::world::{expected, expected_print, world, Role, LOCATION, ROLES};
+use reqwest::Method;
 use reqwest::StatusCode;
+use serde_json::json;
 
 /// Sets the image's class, then walks every read with every role and
 /// through the link.
@@ -64,6 +66,24 @@ async fn walk(class: &str) {
             assert_eq!(listed, role == Role::Owner, "{ctx}: only the owner lists it");
         } else {
             assert_eq!(s, StatusCode::UNAUTHORIZED);
+        }
+
+        let quote = json!({"lines": [{"image_id": id, "size": "L", "quantity": 1}], "location": LOCATION});
+        let (s, q) = w.send(role, t, Method::POST, "/v1/quotes", Some(quote)).await;
+        match expected_print(role, class) {
+            Some(terms) => {
+                assert_eq!(s, StatusCode::CREATED, "{ctx}: quote: {q}");
+                assert_eq!(q["lines"][0]["terms"], terms, "{ctx}: quote: {q}");
+            }
+            None => {
+                assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{ctx}: quote: {q}");
+                if !sees {
+                    assert!(
+                        !q.to_string().contains("offered"),
+                        "{ctx}: a private image is not named: {q}"
+                    );
+                }
+            }
         }
 
         let profile = format!("/v1/customers/{}/profile", w.ann.id);

@@ -39,6 +39,20 @@ pub fn expected(role: Role, class: &str) -> (bool, bool, bool) {
     }
 }
 
+/// The print terms a quote gives `role` for Ann's image of `class` (M16,
+/// M17): `own` for her and her group, `market` for everyone else if it is
+/// printable, and none (the quote is refused) otherwise. Grants and links
+/// never change print terms.
+pub fn expected_print(role: Role, class: &str) -> Option<&'static str> {
+    match role {
+        Role::Owner | Role::GroupMember => Some("own"),
+        _ => (class == "printable").then_some("market"),
+    }
+}
+
+/// The output location the world's lab prints for.
+pub const LOCATION: &str = "walk-store";
+
 /// Ann's image `id` (keyword "walk"), her `other` image, her album `aid`
 /// holding `id`, a group, grants and a link: one customer per role.
 pub struct World {
@@ -53,6 +67,7 @@ pub struct World {
 
 pub async fn world() -> World {
     let env = TestEnv::start().await;
+    env.lab("walk-lab", &[LOCATION]).await;
     let ann = env.new_customer().await;
     let mut customers = Vec::new();
     for role in ROLES {

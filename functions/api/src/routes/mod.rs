@@ -8,6 +8,7 @@ pub mod groups;
 pub mod images;
 pub mod links;
 pub mod operator;
+pub mod orders;
 pub mod profile;
 pub mod search;
 pub mod uploads;

@@ -53,3 +53,28 @@ pub async fn add(
     .await?;
     Ok((StatusCode::CREATED, Json(entry.into())))
 }
+
+/// Registers a print lab for its output locations, or changes its name and
+/// locations (M21). A new lab's reporting key is in the answer this once.
+#[utoipa::path(put, path = "/v1/operator/labs/{lab_id}", tag = "operator", security(("operator_key" = [])),
+    params(("lab_id" = String, Path, description = "The lab's slug: 1 to 40 of a-z, 0-9 and '-'")),
+    request_body = printvault_domain::lab::LabRequest,
+    responses((status = 201, description = "The lab was made; `key` is its reporting key, shown this once", body = crate::views::orders::LabView),
+        (status = 200, description = "The lab was changed (its key stays)", body = crate::views::orders::LabView),
+        (status = 409, description = "An output location is printed by another lab", body = crate::views::ErrorBody)))]
+pub async fn put_lab(
+    State(st): State<AppState>,
+    _op: Operator,
+    crate::extract::PathParam(id): crate::extract::PathParam<String>,
+    crate::extract::JsonBody(body): crate::extract::JsonBody<printvault_domain::lab::LabRequest>,
+) -> Result<(StatusCode, Json<crate::views::orders::LabView>), ApiError> {
+    let id = printvault_domain::order::Slug::parse(&id, "lab")
+        .map_err(|_| printvault_domain::Error::NotFound("lab"))?;
+    let (lab, key) = printvault_usecases::orders::register_lab(&st.stores, id, body, st.now()).await?;
+    let status = if key.is_some() {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(crate::views::orders::LabView::new(&lab, key))))
+}

@@ -7,6 +7,7 @@ pub mod albums;
 pub mod groups;
 pub mod images;
 pub mod operator;
+pub mod orders;
 pub mod profile;
 pub mod search;
 pub mod sharing;

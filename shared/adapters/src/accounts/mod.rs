@@ -76,19 +76,7 @@ impl AccountStore {
         sk: &str,
         what: &str,
     ) -> Result<Option<T>, Error> {
-        let out = self
-            .db
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key(pk, sk)))
-            .consistent_read(true)
-            .send()
-            .await
-            .with_context(|| format!("reading {what}"))?;
-        out.item
-            .map(|i| serde_dynamo::from_item(i).with_context(|| format!("decoding {what}")))
-            .transpose()
-            .map_err(Error::from)
+        crate::dynamo::get_one(&self.db, &self.table, pk, sk, what).await
     }
 
     /// Writes `value` as the item `pk`/`sk`, unconditionally.

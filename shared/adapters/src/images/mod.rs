@@ -12,6 +12,7 @@
 //! are in [`hashes`].
 
 mod hashes;
+mod prints;
 
 pub use hashes::HashClaim;
 
@@ -33,8 +34,8 @@ pub struct ImageStore {
 }
 
 #[derive(Serialize, Deserialize)]
-struct RefItem {
-    owner: CustomerId,
+pub(crate) struct RefItem {
+    pub(crate) owner: CustomerId,
 }
 
 /// What an upload turned into.

@@ -24,13 +24,13 @@
 //! revocation is never half done.
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use printvault_domain::ids::{CustomerId, GroupId, LinkId};
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
 use serde::de::DeserializeOwned;
 
-use crate::dynamo::{key, query_prefix, Item};
+use crate::dynamo::{delete, key, put, query_prefix};
 
 mod grants;
 mod groups;
@@ -42,24 +42,6 @@ mod waiting;
 pub struct SharingStore {
     db: aws_sdk_dynamodb::Client,
     table: String,
-}
-
-fn put(table: &str, item: Item, condition: Option<&str>) -> anyhow::Result<TransactWriteItem> {
-    let p = Put::builder()
-        .table_name(table)
-        .set_item(Some(item))
-        .set_condition_expression(condition.map(str::to_owned))
-        .build()?;
-    Ok(TransactWriteItem::builder().put(p).build())
-}
-
-fn delete(table: &str, pk: String, sk: String, condition: Option<&str>) -> anyhow::Result<TransactWriteItem> {
-    let d = Delete::builder()
-        .table_name(table)
-        .set_key(Some(key(pk, sk)))
-        .set_condition_expression(condition.map(str::to_owned))
-        .build()?;
-    Ok(TransactWriteItem::builder().delete(d).build())
 }
 
 fn group_pk(g: &GroupId) -> String {

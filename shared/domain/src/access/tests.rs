@@ -213,4 +213,13 @@ proptest! {
             prop_assert!(at_least(&decide(&g), &decide(&f)));
         }
     }
+
+    /// Grants and share links never change print terms, so quoting (which
+    /// gathers only the group relation) decides exactly as `decide` would
+    /// with every relation known.
+    #[test]
+    fn grants_and_links_never_change_what_may_be_printed(f in any_facts()) {
+        let bare = Facts { image_grant: false, album_grant: false, link: None, ..f };
+        prop_assert_eq!(decide(&f).print, decide(&bare).print, "{:?}", f);
+    }
 }

@@ -77,6 +77,9 @@ pub struct QuotedLine {
     pub owner: CustomerId,
     pub size: PrintSize,
     pub copies: u32,
+    /// A stranger's image, at its owner's price (M17); otherwise the
+    /// buyer's own or their group's (M16).
+    pub market: bool,
     /// The owner's price per print for a stranger's image; 0 for one's own.
     pub image_price: Yen,
     pub amount: Yen,
@@ -151,6 +154,7 @@ impl Quote {
                 owner: p.owner,
                 size: p.request.size,
                 copies: p.request.quantity,
+                market: matches!(p.source, Source::Stranger { .. }),
                 image_price: match p.source {
                     Source::Own => Yen(0),
                     Source::Stranger { price } => price,

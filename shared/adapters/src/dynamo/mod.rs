@@ -5,6 +5,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use printvault_domain::Error;
 use std::collections::HashMap;
 
+mod reads;
+pub use reads::{batch_get, count_prefix, get_one, query_prefix};
+
 pub type Item = HashMap<String, AttributeValue>;
 
 pub fn s(v: impl Into<String>) -> AttributeValue {
@@ -24,6 +27,39 @@ pub fn item_with_key<T: serde::Serialize>(value: &T, pk: String, sk: String) -> 
     let mut item: Item = serde_dynamo::to_item(value)?;
     item.extend(key(pk, sk));
     Ok(item)
+}
+
+/// A transaction's put of `item`, under `condition` if any.
+pub(crate) fn put(
+    table: &str,
+    item: Item,
+    condition: Option<&str>,
+) -> anyhow::Result<aws_sdk_dynamodb::types::TransactWriteItem> {
+    let p = aws_sdk_dynamodb::types::Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .set_condition_expression(condition.map(str::to_owned))
+        .build()?;
+    Ok(aws_sdk_dynamodb::types::TransactWriteItem::builder()
+        .put(p)
+        .build())
+}
+
+/// A transaction's delete of `{pk, sk}`, under `condition` if any.
+pub(crate) fn delete(
+    table: &str,
+    pk: String,
+    sk: String,
+    condition: Option<&str>,
+) -> anyhow::Result<aws_sdk_dynamodb::types::TransactWriteItem> {
+    let d = aws_sdk_dynamodb::types::Delete::builder()
+        .table_name(table)
+        .set_key(Some(key(pk, sk)))
+        .set_condition_expression(condition.map(str::to_owned))
+        .build()?;
+    Ok(aws_sdk_dynamodb::types::TransactWriteItem::builder()
+        .delete(d)
+        .build())
 }
 
 /// True when a write failed only because its condition did not hold.
@@ -142,64 +178,26 @@ pub(crate) async fn transact(
     }
 }
 
-/// How many items of partition `pk` have a sort key starting with `prefix`
-/// (and, with `live_at`, an `expires_at` after it), counting at most
-/// `at_most` items: enough to tell whether a quota is reached, at a cost
-/// bounded by the quota.
-pub async fn count_prefix(
+/// Runs one transaction. `Ok(Err(failed))` when conditions failed (nothing
+/// was written): `failed[i]` is whether item `i`'s did, so the caller can
+/// say why. Other failures as [`write_failed`] says (a conflict with a
+/// concurrent transaction is a domain `Conflict`).
+pub(crate) async fn transact_checked(
     db: &aws_sdk_dynamodb::Client,
-    table: &str,
-    pk: &str,
-    prefix: &str,
-    live_at: Option<i64>,
-    at_most: u32,
-) -> anyhow::Result<u32> {
-    let mut q = db
-        .query()
-        .table_name(table)
-        .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-        .expression_attribute_values(":pk", s(pk))
-        .expression_attribute_values(":p", s(prefix))
-        .select(aws_sdk_dynamodb::types::Select::Count)
-        .consistent_read(true)
-        .limit(at_most as i32);
-    if let Some(now) = live_at {
-        q = q
-            .filter_expression("expires_at > :now")
-            .expression_attribute_values(":now", AttributeValue::N(now.to_string()));
-    }
-    Ok(q.send().await?.count.max(0) as u32)
-}
-
-/// Every item of partition `pk` whose sort key starts with `prefix`, all
-/// pages, decoded. For partitions that stay small (a customer's albums,
-/// groups, grants); large ones are paged to the client instead.
-pub async fn query_prefix<T: serde::de::DeserializeOwned>(
-    db: &aws_sdk_dynamodb::Client,
-    table: &str,
-    pk: &str,
-    prefix: &str,
-) -> anyhow::Result<Vec<T>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    loop {
-        let page = db
-            .query()
-            .table_name(table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-            .expression_attribute_values(":pk", s(pk))
-            .expression_attribute_values(":p", s(prefix))
-            .consistent_read(true)
-            .set_exclusive_start_key(start)
-            .send()
-            .await?;
-        for item in page.items.unwrap_or_default() {
-            out.push(serde_dynamo::from_item(item)?);
-        }
-        start = page.last_evaluated_key;
-        if start.is_none() {
-            return Ok(out);
-        }
+    items: Vec<aws_sdk_dynamodb::types::TransactWriteItem>,
+    what: &str,
+) -> Result<Result<(), Vec<bool>>, Error> {
+    match db
+        .transact_write_items()
+        .set_transact_items(Some(items))
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Ok(())),
+        Err(e) => match failed_conditions(&e) {
+            Some(failed) => Ok(Err(failed)),
+            None => Err(write_failed(e, what)),
+        },
     }
 }
 

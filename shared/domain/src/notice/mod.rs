@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::account::Email;
 use crate::Error;
 
+mod render;
+pub use render::html_escape;
+
 /// A notice's deterministic ID: 1 to 200 characters of `A-Z a-z 0-9 : _ . -`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -79,6 +82,21 @@ pub enum Message {
     /// Someone tried to register (or move another account to) this address,
     /// which already has an account. Nothing changed.
     AddressInUse,
+    /// A guest's order waits for its address to be confirmed: the link
+    /// confirms it once, and then shows the order.
+    ConfirmGuestOrder {
+        order_id: String,
+        link: String,
+        /// Yen, for the reader's information.
+        total: i64,
+        expires_at: String,
+    },
+    /// An order was cancelled; any points spent on it are back.
+    OrderCancelled {
+        order_id: String,
+        points_returned: i64,
+        refund: i64,
+    },
 }
 
 /// One email to send.
@@ -98,92 +116,7 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Paragraphs as plain text (blank line between) and as HTML `<p>`s.
-fn bodies(paragraphs: &[String], link: Option<&str>) -> (String, String) {
-    let text = paragraphs.join("\n\n") + "\n\n-- printvault\n";
-    let mut html = String::from("<!doctype html><html><body style=\"font-family:sans-serif\">");
-    for p in paragraphs {
-        match link {
-            Some(l) if p == l => {
-                let l = html_escape(l);
-                html.push_str(&format!("<p><a href=\"{l}\">{l}</a></p>"));
-            }
-            _ => html.push_str(&format!("<p>{}</p>", html_escape(p))),
-        }
-    }
-    html.push_str("<p>&mdash; printvault</p></body></html>");
-    (text, html)
-}
-
 impl Notice {
-    pub fn render(&self) -> Rendered {
-        match &self.message {
-            Message::VerifyEmail {
-                purpose,
-                link,
-                code,
-                expires_at,
-            } => {
-                let (subject, why) = match purpose {
-                    VerifyPurpose::Register => (
-                        "Confirm your email address for printvault",
-                        "Someone, hopefully you, registered a printvault account with this address. \
-                         The account exists once you confirm the address:",
-                    ),
-                    VerifyPurpose::ChangeEmail => (
-                        "Confirm your new email address for printvault",
-                        "Someone, hopefully you, asked to move a printvault account to this address. \
-                         It moves once you confirm the address:",
-                    ),
-                };
-                let paragraphs = [
-                    why.to_owned(),
-                    link.clone(),
-                    format!("Or send this code to the app: {code}"),
-                    format!("The link works once, until {expires_at}. If this was not you, ignore this email: nothing happens."),
-                ];
-                let (text, html) = bodies(&paragraphs, Some(link));
-                Rendered {
-                    subject: subject.into(),
-                    text,
-                    html,
-                }
-            }
-            Message::AddressInUse => {
-                let paragraphs = [
-                    "Someone tried to register a printvault account, or move one, to this address. \
-                     It already belongs to your account, so nothing changed."
-                        .to_owned(),
-                    "If this was you, log in with your password instead. If not, you need do nothing: \
-                     your account and your photos are as they were."
-                        .to_owned(),
-                ];
-                let (text, html) = bodies(&paragraphs, None);
-                Rendered {
-                    subject: "Someone tried to register with your email address".into(),
-                    text,
-                    html,
-                }
-            }
-        }
-    }
-
     /// The notice as a queue message body.
     pub fn to_body(&self) -> String {
         // Strings and enums only: serialising cannot fail.

@@ -1,0 +1,122 @@
+//! Reads that page or batch: many items by key, a partition by prefix.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+use super::{s, Item};
+
+/// One item, decoded; `None` when there is none. Strongly consistent;
+/// `what` names it in errors ("a customer").
+pub async fn get_one<T: serde::de::DeserializeOwned>(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    pk: String,
+    sk: &str,
+    what: &str,
+) -> Result<Option<T>, printvault_domain::Error> {
+    use anyhow::Context;
+    let out = db
+        .get_item()
+        .table_name(table)
+        .set_key(Some(super::key(pk, sk)))
+        .consistent_read(true)
+        .send()
+        .await
+        .with_context(|| format!("reading {what}"))?;
+    Ok(out
+        .item
+        .map(|i| serde_dynamo::from_item(i).with_context(|| format!("decoding {what}")))
+        .transpose()?)
+}
+
+/// Every item at `keys` that exists, by BatchGetItem: 100 keys a request,
+/// unprocessed keys asked again. Strongly consistent.
+pub async fn batch_get(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    keys: Vec<Item>,
+) -> anyhow::Result<Vec<Item>> {
+    use aws_sdk_dynamodb::types::KeysAndAttributes;
+    let mut out = Vec::new();
+    for chunk in keys.chunks(100) {
+        let mut request = Some(HashMap::from([(
+            table.to_owned(),
+            KeysAndAttributes::builder()
+                .set_keys(Some(chunk.to_vec()))
+                .consistent_read(true)
+                .build()?,
+        )]));
+        while let Some(req) = request.take().filter(|r| !r.is_empty()) {
+            let got = db.batch_get_item().set_request_items(Some(req)).send().await?;
+            out.extend(
+                got.responses
+                    .unwrap_or_default()
+                    .remove(table)
+                    .unwrap_or_default(),
+            );
+            request = got.unprocessed_keys;
+        }
+    }
+    Ok(out)
+}
+
+/// How many items of partition `pk` have a sort key starting with `prefix`
+/// (and, with `live_at`, an `expires_at` after it), counting at most
+/// `at_most` items: enough to tell whether a quota is reached, at a cost
+/// bounded by the quota.
+pub async fn count_prefix(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    pk: &str,
+    prefix: &str,
+    live_at: Option<i64>,
+    at_most: u32,
+) -> anyhow::Result<u32> {
+    let mut q = db
+        .query()
+        .table_name(table)
+        .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+        .expression_attribute_values(":pk", s(pk))
+        .expression_attribute_values(":p", s(prefix))
+        .select(aws_sdk_dynamodb::types::Select::Count)
+        .consistent_read(true)
+        .limit(at_most as i32);
+    if let Some(now) = live_at {
+        q = q
+            .filter_expression("expires_at > :now")
+            .expression_attribute_values(":now", AttributeValue::N(now.to_string()));
+    }
+    Ok(q.send().await?.count.max(0) as u32)
+}
+
+/// Every item of partition `pk` whose sort key starts with `prefix`, all
+/// pages, decoded. For partitions that stay small (a customer's albums,
+/// groups, grants); large ones are paged to the client instead.
+pub async fn query_prefix<T: serde::de::DeserializeOwned>(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    pk: &str,
+    prefix: &str,
+) -> anyhow::Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    loop {
+        let page = db
+            .query()
+            .table_name(table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":p", s(prefix))
+            .consistent_read(true)
+            .set_exclusive_start_key(start)
+            .send()
+            .await?;
+        for item in page.items.unwrap_or_default() {
+            out.push(serde_dynamo::from_item(item)?);
+        }
+        start = page.last_evaluated_key;
+        if start.is_none() {
+            return Ok(out);
+        }
+    }
+}

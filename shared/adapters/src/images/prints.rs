@@ -1,0 +1,86 @@
+//! What orders ask of images: several by ID at once (a quote), and a
+//! transaction's check that one may still be printed (placing an order).
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::Image;
+use printvault_domain::Error;
+
+use super::{ImageStore, RefItem};
+use crate::dynamo::{key, s};
+use crate::keys;
+
+impl ImageStore {
+    /// The transaction item that checks `owner`'s image `id` may still be
+    /// printed: ready, not being deleted and, for a stranger's print
+    /// (`market`), still printable.
+    pub fn print_check(
+        &self,
+        owner: &CustomerId,
+        id: &ImageId,
+        market: bool,
+    ) -> Result<TransactWriteItem, Error> {
+        let mut condition = "#s = :ready AND (attribute_not_exists(deleting) OR deleting = :no)".to_owned();
+        let mut c = aws_sdk_dynamodb::types::ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":no", AttributeValue::Bool(false));
+        if market {
+            condition.push_str(" AND #c = :printable");
+            c = c
+                .expression_attribute_names("#c", "class")
+                .expression_attribute_values(":printable", s("printable"));
+        }
+        let c = c
+            .condition_expression(condition)
+            .build()
+            .context("building a print check")?;
+        Ok(TransactWriteItem::builder().condition_check(c).build())
+    }
+
+    /// Images by ID with their owners, in batches of 100: one BatchGetItem
+    /// of the ID references, one of the images (M15's quote). Missing IDs
+    /// are left out.
+    pub async fn find_many(&self, ids: &[ImageId]) -> Result<Vec<Image>, Error> {
+        let refs = crate::dynamo::batch_get(
+            &self.db,
+            &self.table,
+            ids.iter()
+                .map(|i| key(keys::image_ref_pk(i), keys::IMAGE_REF_SK))
+                .collect(),
+        )
+        .await?;
+        let mut owners = std::collections::HashMap::new();
+        for item in refs {
+            let pk = item
+                .get("pk")
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+                .unwrap_or_default();
+            let r: RefItem = serde_dynamo::from_item(item).context("decoding an image reference")?;
+            if let Some(id) = pk.strip_prefix("IMGREF#").and_then(|i| ImageId::parse(i).ok()) {
+                owners.insert(id, r.owner);
+            }
+        }
+        let keys = ids
+            .iter()
+            .filter_map(|i| {
+                owners
+                    .get(i)
+                    .map(|o| key(keys::customer_pk(o), keys::image_sk(i)))
+            })
+            .collect();
+        crate::dynamo::batch_get(&self.db, &self.table, keys)
+            .await?
+            .into_iter()
+            .map(|i| {
+                serde_dynamo::from_item(i)
+                    .context("decoding an image")
+                    .map_err(Error::from)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,135 @@
+//! Every notice's subject and both bodies, rendered in code.
+
+use super::{Message, Notice, Rendered, VerifyPurpose};
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Paragraphs as plain text (blank line between) and as HTML `<p>`s.
+fn bodies(paragraphs: &[String], link: Option<&str>) -> (String, String) {
+    let text = paragraphs.join("\n\n") + "\n\n-- printvault\n";
+    let mut html = String::from("<!doctype html><html><body style=\"font-family:sans-serif\">");
+    for p in paragraphs {
+        match link {
+            Some(l) if p == l => {
+                let l = html_escape(l);
+                html.push_str(&format!("<p><a href=\"{l}\">{l}</a></p>"));
+            }
+            _ => html.push_str(&format!("<p>{}</p>", html_escape(p))),
+        }
+    }
+    html.push_str("<p>&mdash; printvault</p></body></html>");
+    (text, html)
+}
+
+impl Notice {
+    pub fn render(&self) -> Rendered {
+        match &self.message {
+            Message::VerifyEmail {
+                purpose,
+                link,
+                code,
+                expires_at,
+            } => {
+                let (subject, why) = match purpose {
+                    VerifyPurpose::Register => (
+                        "Confirm your email address for printvault",
+                        "Someone, hopefully you, registered a printvault account with this address. \
+                         The account exists once you confirm the address:",
+                    ),
+                    VerifyPurpose::ChangeEmail => (
+                        "Confirm your new email address for printvault",
+                        "Someone, hopefully you, asked to move a printvault account to this address. \
+                         It moves once you confirm the address:",
+                    ),
+                };
+                let paragraphs = [
+                    why.to_owned(),
+                    link.clone(),
+                    format!("Or send this code to the app: {code}"),
+                    format!("The link works once, until {expires_at}. If this was not you, ignore this email: nothing happens."),
+                ];
+                let (text, html) = bodies(&paragraphs, Some(link));
+                Rendered {
+                    subject: subject.into(),
+                    text,
+                    html,
+                }
+            }
+            Message::AddressInUse => {
+                let paragraphs = [
+                    "Someone tried to register a printvault account, or move one, to this address. \
+                     It already belongs to your account, so nothing changed."
+                        .to_owned(),
+                    "If this was you, log in with your password instead. If not, you need do nothing: \
+                     your account and your photos are as they were."
+                        .to_owned(),
+                ];
+                let (text, html) = bodies(&paragraphs, None);
+                Rendered {
+                    subject: "Someone tried to register with your email address".into(),
+                    text,
+                    html,
+                }
+            }
+            Message::ConfirmGuestOrder {
+                order_id,
+                link,
+                total,
+                expires_at,
+            } => {
+                let paragraphs = [
+                    format!(
+                        "Someone, hopefully you, ordered prints from printvault as a guest (order {order_id}, ¥{total}) \
+                         and gave this address. The order goes ahead once you confirm it:"
+                    ),
+                    link.clone(),
+                    format!(
+                        "Confirm before {expires_at}. The same link then shows the order and lets you cancel it \
+                         until it is dispatched. If this was not you, ignore this email: nothing is charged."
+                    ),
+                ];
+                let (text, html) = bodies(&paragraphs, Some(link));
+                Rendered {
+                    subject: format!("Confirm your printvault order {order_id}"),
+                    text,
+                    html,
+                }
+            }
+            Message::OrderCancelled {
+                order_id,
+                points_returned,
+                refund,
+            } => {
+                let mut paragraphs = vec![format!("Your printvault order {order_id} is cancelled.")];
+                if *points_returned > 0 {
+                    paragraphs.push(format!(
+                        "The {points_returned} points you spent on it are back in your balance."
+                    ));
+                }
+                if *refund > 0 {
+                    paragraphs.push(format!("The ¥{refund} you paid is refunded to the way you paid."));
+                }
+                let (text, html) = bodies(&paragraphs, None);
+                Rendered {
+                    subject: format!("Your printvault order {order_id} is cancelled"),
+                    text,
+                    html,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Quotes, orders, points and labs (M15-M21).
+
+mod place;
+mod quote;
+
+pub use place::{place, PlaceOrder, Placed};
+pub use quote::quote;
+
+use printvault_adapters::ledger::Entry;
+use printvault_adapters::Page;
+use printvault_domain::account::SessionToken;
+use printvault_domain::ids::{CustomerId, OrderId};
+use printvault_domain::lab::{Lab, LabRequest};
+use printvault_domain::ledger::redemption_reversal;
+use printvault_domain::notice::{Message, Notice, NoticeId};
+use printvault_domain::order::{Order, OrderStatus, Slug};
+use printvault_domain::settings::Settings;
+use printvault_domain::when::{parse_rfc3339, rfc3339};
+use printvault_domain::Error;
+use time::OffsetDateTime;
+
+use crate::Stores;
+
+/// Who is asking about an order.
+pub enum Holder<'a> {
+    Customer(&'a CustomerId),
+    /// A guest, by the token emailed to them.
+    Guest(&'a str),
+}
+
+/// The order `holder` may see; 404 for anyone else's, as for none.
+pub async fn order_of(st: &Stores, holder: &Holder<'_>, id: Option<&OrderId>) -> Result<Order, Error> {
+    let id = match (holder, id) {
+        (Holder::Customer(_), Some(id)) => id.clone(),
+        (Holder::Guest(token), _) => {
+            let t = SessionToken::from_presented(token).ok_or(Error::NotFound("order"))?;
+            st.orders
+                .order_of_guest(&t.digest())
+                .await?
+                .ok_or(Error::NotFound("order"))?
+        }
+        (Holder::Customer(_), None) => return Err(Error::NotFound("order")),
+    };
+    let order = st.orders.get(&id).await?.ok_or(Error::NotFound("order"))?;
+    match holder {
+        Holder::Customer(c) if order.buyer.customer() != Some(*c) => Err(Error::NotFound("order")),
+        _ => Ok(order),
+    }
+}
+
+pub async fn list(
+    st: &Stores,
+    caller: &CustomerId,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<Order>, Error> {
+    st.orders.list_for(caller, limit, cursor).await
+}
+
+/// The guest opened their emailed link and confirmed: the order goes ahead
+/// (`awaiting_email` → `placed`). Confirming again changes nothing.
+pub async fn confirm_guest(
+    st: &Stores,
+    settings: &Settings,
+    token: &str,
+    now: OffsetDateTime,
+) -> Result<Order, Error> {
+    let order = order_of(st, &Holder::Guest(token), None).await?;
+    if order.status == OrderStatus::AwaitingEmail {
+        let deadline = parse_rfc3339(&order.created_at)
+            .map(|t| t + time::Duration::minutes(i64::from(settings.orders.guest_confirm_ttl_minutes)));
+        if deadline.is_none_or(|d| d <= now) {
+            return Err(Error::Conflict(
+                "this order was not confirmed in time; ask for a new quote and order again".into(),
+            ));
+        }
+        st.orders.confirm_guest(&order.order_id).await?;
+        return st
+            .orders
+            .get(&order.order_id)
+            .await?
+            .ok_or(Error::NotFound("order"));
+    }
+    Ok(order)
+}
+
+/// Cancels an order until it is dispatched (M15): the points spent on it
+/// come back by a reversal entry, never by an edit, and a paid order's
+/// money is marked for refund. Cancelling a cancelled order changes nothing.
+pub async fn cancel(
+    st: &Stores,
+    holder: &Holder<'_>,
+    id: Option<&OrderId>,
+    now: OffsetDateTime,
+) -> Result<Order, Error> {
+    let order = order_of(st, holder, id).await?;
+    if order.status == OrderStatus::Cancelled {
+        return Ok(order);
+    }
+    if !order.status.cancellable() {
+        return Err(Error::Conflict(format!(
+            "order {} is {}: it can no longer be cancelled",
+            order.order_id,
+            order.status.as_str()
+        )));
+    }
+    let reversal = match order.buyer.customer() {
+        Some(c) if order.points_redeemed > 0 => Some(st.ledger.journal_items(
+            &redemption_reversal(&order.order_id, c, order.points_redeemed, "cancel")?,
+            &rfc3339(now),
+        )?),
+        _ => None,
+    };
+    if !st.orders.cancel(&order, reversal).await? {
+        // It moved on meanwhile (paid, dispatched or cancelled): answer
+        // from where it is now.
+        let now_order = st
+            .orders
+            .get(&order.order_id)
+            .await?
+            .ok_or(Error::NotFound("order"))?;
+        if now_order.status == OrderStatus::Cancelled {
+            return Ok(now_order);
+        }
+        return Err(Error::Conflict(format!(
+            "order {} changed to {} meanwhile; look at it again",
+            order.order_id,
+            now_order.status.as_str()
+        )));
+    }
+    let cancelled = st
+        .orders
+        .get(&order.order_id)
+        .await?
+        .ok_or(Error::NotFound("order"))?;
+    tracing::info!(order = %order.order_id, points_returned = cancelled.points_returned, "order cancelled");
+    st.notices
+        .send(&Notice {
+            notice_id: NoticeId::parse(&format!("order-cancelled:{}", order.order_id))?,
+            to: cancelled.email.clone(),
+            message: Message::OrderCancelled {
+                order_id: order.order_id.to_string(),
+                points_returned: cancelled.points_returned,
+                refund: cancelled.refund_due.0,
+            },
+        })
+        .await?;
+    Ok(cancelled)
+}
+
+/// A customer's points: the balance, and a page of entries, newest first.
+pub async fn points(
+    st: &Stores,
+    caller: &CustomerId,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<(i64, Page<Entry>), Error> {
+    let balance = st.ledger.balance(caller).await?;
+    Ok((balance, st.ledger.entries(caller, limit, cursor).await?))
+}
+
+/// Registers lab `id` for its output locations, or changes its name and
+/// locations. A new lab gets a reporting key, shown this once; only its
+/// SHA-256 is kept.
+pub async fn register_lab(
+    st: &Stores,
+    id: Slug,
+    req: LabRequest,
+    now: OffsetDateTime,
+) -> Result<(Lab, Option<String>), Error> {
+    req.validate()?;
+    let before = st.labs.lab(&id).await?;
+    let (key, key_digest) = match &before {
+        Some(b) => (None, b.key_digest.clone()),
+        None => {
+            let k = SessionToken::generate();
+            let d = k.digest();
+            (Some(k), d)
+        }
+    };
+    let lab = Lab {
+        lab_id: id,
+        name: req.name.trim().to_owned(),
+        locations: req.locations,
+        key_digest,
+        created_at: before
+            .as_ref()
+            .map_or_else(|| rfc3339(now), |b| b.created_at.clone()),
+    };
+    st.labs.register(&lab, before.as_ref()).await?;
+    Ok((lab, key.map(|k| k.as_str().to_owned())))
+}

@@ -1,0 +1,210 @@
+//! Placing an order from a quote (M15-M19), once per `Idempotency-Key`.
+
+use printvault_adapters::orders::{Claim, KeyRef, PlaceRefusal, Placement};
+use printvault_domain::account::{Email, SessionToken};
+use printvault_domain::ids::{CustomerId, OrderId};
+use printvault_domain::ledger::redemption;
+use printvault_domain::notice::{Message, Notice, NoticeId};
+use printvault_domain::order::{BuyerRef, IdempotencyKey, Order, OrderRequest};
+use printvault_domain::settings::Settings;
+use printvault_domain::when::{parse_rfc3339, rfc3339};
+use printvault_domain::Error;
+use time::OffsetDateTime;
+
+use crate::Stores;
+
+/// A guest's order token stays usable (to see and cancel the order) this long.
+const GUEST_TOKEN_DAYS: i64 = 90;
+
+/// One POST of an order.
+pub struct PlaceOrder<'a> {
+    /// None: a guest.
+    pub caller: Option<&'a CustomerId>,
+    pub key: IdempotencyKey,
+    /// SHA-256 of the canonical body (`order::fingerprint`).
+    pub fingerprint: String,
+    pub request: OrderRequest,
+    /// The api's public base URL, for the guest's emailed link.
+    pub base: &'a str,
+}
+
+/// What the POST did.
+#[derive(Debug)]
+pub enum Placed {
+    /// A new order.
+    New(Order),
+    /// The same request came again with the same key: the same order.
+    Replayed(Order),
+}
+
+pub async fn place(
+    st: &Stores,
+    settings: &Settings,
+    p: PlaceOrder<'_>,
+    now: OffsetDateTime,
+) -> Result<Placed, Error> {
+    let o = &settings.orders;
+    let scope = p.caller.map_or_else(|| "guest".to_owned(), |c| c.to_string());
+    let key = KeyRef {
+        scope: &scope,
+        key: &p.key,
+    };
+    let claim = st
+        .orders
+        .claim_key(
+            &key,
+            &p.fingerprint,
+            now.unix_timestamp(),
+            i64::from(o.idempotency_lease_secs),
+            i64::from(o.idempotency_ttl_hours) * 3600,
+        )
+        .await?;
+    let token = match claim {
+        Claim::Fresh { token } => token,
+        Claim::Replay(id) => {
+            let order = st.orders.get(&id).await?.ok_or(Error::NotFound("order"))?;
+            return Ok(Placed::Replayed(order));
+        }
+        Claim::Mismatch => {
+            return Err(Error::Unprocessable(
+                "this Idempotency-Key was used with a different request; use a new key for a new order"
+                    .into(),
+            ))
+        }
+        Claim::InFlight => {
+            return Err(Error::Conflict(
+                "a request with this Idempotency-Key is still being processed; retry it in a moment".into(),
+            ))
+        }
+    };
+    match place_claimed(st, settings, &p, &key, &token, now).await {
+        Ok(order) => Ok(Placed::New(order)),
+        Err(e) => {
+            // A refused request gives its key back, so it can be retried.
+            st.orders.release_key(&key, &token).await?;
+            Err(e)
+        }
+    }
+}
+
+async fn place_claimed(
+    st: &Stores,
+    settings: &Settings,
+    p: &PlaceOrder<'_>,
+    key: &KeyRef<'_>,
+    token: &str,
+    now: OffsetDateTime,
+) -> Result<Order, Error> {
+    let req = &p.request;
+    req.address.validate()?;
+    let quote = st
+        .orders
+        .quote(&req.quote_id)
+        .await?
+        .filter(|q| q.buyer.customer() == p.caller)
+        .ok_or_else(|| {
+            Error::invalid(
+                "quote_id",
+                "no such quote for you: a quote is ordered by whoever asked for it, logged in or not",
+            )
+        })?;
+    if parse_rfc3339(&quote.expires_at).is_none_or(|t| t <= now) {
+        return Err(Error::Conflict(format!(
+            "quote {} expired at {}; ask for a new one",
+            quote.quote_id, quote.expires_at
+        )));
+    }
+    let email = match (&quote.buyer, &req.email) {
+        (BuyerRef::Customer { customer_id }, None) => {
+            crate::sharing::profiles::customer(st, customer_id).await?.email
+        }
+        (BuyerRef::Customer { .. }, Some(_)) => {
+            return Err(Error::invalid(
+                "email",
+                "a customer's order emails go to their account's address; leave email out",
+            ))
+        }
+        (BuyerRef::Guest, Some(e)) => Email::parse(e)?,
+        (BuyerRef::Guest, None) => {
+            return Err(Error::invalid(
+                "email",
+                "a guest gives an email address: the order goes ahead once the link sent there is opened",
+            ))
+        }
+    };
+    let order = Order::from_quote(
+        OrderId::generate(),
+        quote,
+        email,
+        req.address.clone(),
+        req.points,
+        rfc3339(now),
+    )?;
+    let redemption = match order.buyer.customer() {
+        Some(c) if order.points_redeemed > 0 => Some(st.ledger.journal_items(
+            &redemption(&order.order_id, c, order.points_redeemed)?,
+            &order.created_at,
+        )?),
+        _ => None,
+    };
+    let checks = order
+        .lines
+        .iter()
+        .map(|l| st.images.print_check(&l.owner, &l.image_id, l.market))
+        .collect::<Result<Vec<_>, _>>()?;
+    let guest_token = order.buyer.customer().is_none().then(SessionToken::generate);
+    let digest = guest_token.as_ref().map(SessionToken::digest);
+    let lapses = (now + time::Duration::days(GUEST_TOKEN_DAYS)).unix_timestamp();
+    let refused = st
+        .orders
+        .place(Placement {
+            order: &order,
+            key: KeyRef {
+                scope: key.scope,
+                key: key.key,
+            },
+            token,
+            redemption,
+            checks,
+            guest_token: digest.as_deref().map(|d| (d, lapses)),
+        })
+        .await?;
+    if let Err(why) = refused {
+        return Err(match why {
+            PlaceRefusal::NotEnoughPoints => {
+                let have = match order.buyer.customer() {
+                    Some(c) => st.ledger.balance(c).await?,
+                    None => 0,
+                };
+                Error::Conflict(format!(
+                    "not enough points: the order spends {} and your balance is {have}",
+                    order.points_redeemed
+                ))
+            }
+            PlaceRefusal::LineGone(n) => Error::Unprocessable(format!(
+                "line {n}: its image can no longer be printed (deleted, or no longer offered); ask for a new quote"
+            )),
+            PlaceRefusal::Conflict => Error::Conflict(printvault_adapters::dynamo::CONFLICT.into()),
+        });
+    }
+    tracing::info!(order = %order.order_id, lines = order.lines.len(), total = order.total.0, "order placed");
+    if let Some(t) = guest_token {
+        let expires = now + time::Duration::minutes(i64::from(settings.orders.guest_confirm_ttl_minutes));
+        let notice = Notice {
+            notice_id: NoticeId::parse(&format!("order-confirm:{}", order.order_id))?,
+            to: order.email.clone(),
+            message: Message::ConfirmGuestOrder {
+                order_id: order.order_id.to_string(),
+                link: format!(
+                    "{}/v1/orders/guest?token={}",
+                    p.base.trim_end_matches('/'),
+                    t.as_str()
+                ),
+                total: order.total.0,
+                expires_at: rfc3339(expires),
+            },
+        };
+        st.notices.send(&notice).await?;
+    }
+    Ok(order)
+}

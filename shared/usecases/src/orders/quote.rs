@@ -1,0 +1,156 @@
+//! Quoting (M15-M17, M19): which lines the buyer may print, at what terms,
+//! decided by the one permission function, and priced.
+
+use printvault_domain::access::{decide, Facts, Principal, PrintTerms};
+use printvault_domain::ids::{CustomerId, ImageId, QuoteId};
+use printvault_domain::image::{Image, ImageStatus};
+use printvault_domain::order::{BuyerRef, Printable, Quote, QuoteRequest, QuoteTerms};
+use printvault_domain::pricing::{PrintSize, Source};
+use printvault_domain::settings::Settings;
+use printvault_domain::when::rfc3339;
+use printvault_domain::Error;
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+use crate::Stores;
+
+/// What `caller` may print of `image`, and at what terms. Grants and share
+/// links never change print terms (`decide` gives them the market terms an
+/// image's class gives everyone), so only the group relation is gathered.
+async fn print_terms(
+    st: &Stores,
+    caller: Option<&CustomerId>,
+    image: &Image,
+    groups: &mut HashMap<CustomerId, bool>,
+) -> Result<Option<PrintTerms>, Error> {
+    let is_owner = caller == Some(&image.owner);
+    let ready = image.status == ImageStatus::Ready && !image.deleting;
+    let mut same_group = false;
+    if let Some(c) = caller.filter(|_| !is_owner && ready) {
+        same_group = match groups.get(&image.owner) {
+            Some(known) => *known,
+            None => {
+                let g = st.sharing.same_group(c, &image.owner).await?;
+                groups.insert(image.owner.clone(), g);
+                g
+            }
+        };
+    }
+    let facts = facts(caller, image, same_group);
+    // The owner sees a pending or deleting image of their own; it still
+    // cannot be printed until it is ready.
+    Ok(decide(&facts).print.filter(|_| ready))
+}
+
+fn price_of(image: &Image, size: PrintSize) -> Option<printvault_domain::money::Yen> {
+    image.prices.map(|p| match size {
+        PrintSize::L => p.l,
+        PrintSize::TwoL => p.two_l,
+    })
+}
+
+/// Prices `req` for `caller` (None: a guest) and keeps the quote until it
+/// expires. Images are read in batches (two BatchGetItem per 100 lines).
+pub async fn quote(
+    st: &Stores,
+    settings: &Settings,
+    caller: Option<&CustomerId>,
+    req: QuoteRequest,
+    now: OffsetDateTime,
+) -> Result<Quote, Error> {
+    req.validate(settings.orders.max_lines as usize)?;
+    let lab_id = st.labs.lab_for(&req.location).await?.ok_or_else(|| {
+        Error::invalid(
+            "location",
+            format!("no lab prints for output location '{}'", req.location),
+        )
+    })?;
+    let mut ids: Vec<ImageId> = req.lines.iter().map(|l| l.image_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let images: HashMap<ImageId, Image> = st
+        .images
+        .find_many(&ids)
+        .await?
+        .into_iter()
+        .map(|i| (i.id.clone(), i))
+        .collect();
+    let mut groups = HashMap::new();
+    let mut lines = Vec::with_capacity(req.lines.len());
+    for (n, line) in req.lines.iter().enumerate() {
+        let n = n + 1;
+        let gone = || {
+            Error::Unprocessable(format!(
+                "line {n}: image {} was not found (it does not exist, or you may not print it)",
+                line.image_id
+            ))
+        };
+        let image = images.get(&line.image_id).ok_or_else(gone)?;
+        let source = match print_terms(st, caller, image, &mut groups).await? {
+            Some(PrintTerms::Own) => Source::Own,
+            Some(PrintTerms::Market) => Source::Stranger {
+                price: price_of(image, line.size).ok_or_else(gone)?,
+            },
+            None if decide_sees(caller, image) => {
+                return Err(Error::Unprocessable(format!(
+                    "line {n}: image {} is not offered for printing by its owner",
+                    line.image_id
+                )))
+            }
+            None => return Err(gone()),
+        };
+        lines.push(Printable {
+            request: line.clone(),
+            owner: image.owner.clone(),
+            source,
+        });
+    }
+    let expires = now + time::Duration::minutes(i64::from(settings.orders.quote_ttl_minutes));
+    let q = Quote::build(
+        QuoteTerms {
+            quote_id: QuoteId::generate(),
+            buyer: match caller {
+                Some(c) => BuyerRef::Customer {
+                    customer_id: c.clone(),
+                },
+                None => BuyerRef::Guest,
+            },
+            location: req.location,
+            lab_id,
+            medium: req.medium,
+            rates: &settings.pricing.prints,
+            media: &settings.pricing.media,
+            created_at: rfc3339(now),
+            expires_at: rfc3339(expires),
+            ttl: expires.unix_timestamp(),
+        },
+        lines,
+    )?;
+    st.orders.put_quote(&q).await?;
+    Ok(q)
+}
+
+/// The facts of a print decision. Grants and share links are left out:
+/// they never change print terms.
+fn facts(caller: Option<&CustomerId>, image: &Image, same_group: bool) -> Facts {
+    Facts {
+        principal: if caller.is_some() {
+            Principal::Customer
+        } else {
+            Principal::Anonymous
+        },
+        ready: image.status == ImageStatus::Ready && !image.deleting,
+        class: image.class,
+        is_owner: caller == Some(&image.owner),
+        same_group,
+        image_grant: false,
+        album_grant: false,
+        link: None,
+    }
+}
+
+/// Whether the caller may see the image at all (a viewable stranger's
+/// image): then saying "not offered for printing" gives nothing away.
+fn decide_sees(caller: Option<&CustomerId>, image: &Image) -> bool {
+    decide(&facts(caller, image, false)).can_see()
+}
