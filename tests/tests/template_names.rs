@@ -39,6 +39,10 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
                 "OPERATOR_KEY_SECRET_ARN",
                 Resolved::SecretArn(n.operator_key_secret.clone()),
             ),
+            (
+                "PAYMENT_WEBHOOK_SECRET_ARN",
+                Resolved::SecretArn(n.payment_webhook_secret.clone()),
+            ),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
@@ -314,6 +318,7 @@ fn resource_names_match_names_rs() {
         notices_queue: t.name_of("NoticesQueue"),
         notices_dlq: t.name_of("NoticesDlq"),
         operator_key_secret: t.name_of("OperatorKeySecret"),
+        payment_webhook_secret: t.name_of("PaymentWebhookSecret"),
     };
     let from_code = ResourceNames::new(APP, STAGE);
     assert_eq!(
@@ -336,6 +341,7 @@ fn resource_names_match_names_rs() {
         &from_code.notices_queue,
         &from_code.notices_dlq,
         &from_code.operator_key_secret,
+        &from_code.payment_webhook_secret,
     ];
     for (ty, _) in NAME_PROPERTY {
         for id in t.of_type(ty) {

@@ -5,6 +5,7 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::lambda::{required_env, settings_from_env};
 use printvault_adapters::names::ResourceNames;
 use printvault_adapters::secrets;
+use printvault_domain::payment::{WebhookSecrets, LOCAL_SECRET};
 use printvault_domain::settings::Settings;
 
 #[derive(Debug, Clone)]
@@ -26,6 +27,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Shared secret for `/v1/operator/*` routes (header `x-operator-key`).
     pub operator_key: String,
+    /// The payment provider's webhook secrets (M20).
+    pub webhook_secrets: WebhookSecrets,
     pub settings: Settings,
 }
 
@@ -38,6 +41,12 @@ impl Config {
             Ok(arn) if !arn.is_empty() => Self::operator_key_from_secret(clients, &arn).await?,
             _ => checked_operator_key(required_env("OPERATOR_KEY").map_err(|_| {
                 anyhow::anyhow!("set OPERATOR_KEY_SECRET_ARN (deployed) or OPERATOR_KEY (local)")
+            })?)?,
+        };
+        let webhook_secrets = match std::env::var("PAYMENT_WEBHOOK_SECRET_ARN") {
+            Ok(arn) if !arn.is_empty() => Self::webhook_secrets_from_secret(clients, &arn).await?,
+            _ => parse_webhook_secrets(&required_env("PAYMENT_WEBHOOK_SECRET").map_err(|_| {
+                anyhow::anyhow!("set PAYMENT_WEBHOOK_SECRET_ARN (deployed) or PAYMENT_WEBHOOK_SECRET (local)")
             })?)?,
         };
         let settings = settings_from_env()?;
@@ -53,8 +62,14 @@ impl Config {
             notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
             public_url: std::env::var("PUBLIC_URL").ok().filter(|u| !u.trim().is_empty()),
             operator_key,
+            webhook_secrets,
             settings,
         })
+    }
+
+    /// The webhook secrets held by the secret `id` (name or ARN), checked.
+    pub async fn webhook_secrets_from_secret(clients: &Clients, id: &str) -> anyhow::Result<WebhookSecrets> {
+        parse_webhook_secrets(&secrets::secret_string(&clients.secrets, id).await?)
     }
 
     /// The operator key held by the secret `id` (name or ARN), checked.
@@ -84,9 +99,14 @@ impl Config {
             notices_queue_url,
             public_url: None,
             operator_key,
+            webhook_secrets: parse_webhook_secrets(LOCAL_SECRET).expect("the local webhook secret parses"),
             settings,
         }
     }
+}
+
+fn parse_webhook_secrets(raw: &str) -> anyhow::Result<WebhookSecrets> {
+    WebhookSecrets::parse(raw).map_err(|e| anyhow::anyhow!("the payment webhook secret: {e}"))
 }
 
 fn checked_operator_key(key: String) -> anyhow::Result<String> {

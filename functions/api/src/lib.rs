@@ -36,7 +36,7 @@ const _: () = assert!(BLOCKLIST_BODY_LIMIT * 4 / 3 + 64 * 1024 < 6_000_000);
 /// and the router cannot disagree.
 fn routes() -> OpenApiRouter<AppState> {
     use routes::{
-        accounts, albums, grants, groups, images, links, operator, orders, profile, search, uploads,
+        accounts, albums, grants, groups, images, links, operator, orders, payments, profile, search, uploads,
     };
     let operator_routes = OpenApiRouter::new()
         .routes(routes!(operator::add))
@@ -88,6 +88,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::guest_confirm))
         .routes(routes!(orders::guest_cancel))
         .routes(routes!(orders::points))
+        .routes(routes!(payments::webhook))
         .routes(routes!(operator::put_lab))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)

@@ -13,6 +13,8 @@ pub struct AppState {
     pub stores: Stores,
     pub settings: Arc<Settings>,
     pub operator_key: Arc<str>,
+    /// The payment provider's webhook secrets (M20).
+    pub webhook_secrets: Arc<printvault_domain::payment::WebhookSecrets>,
     /// `Config::public_url`.
     pub public_url: Option<Arc<str>>,
     /// Injected so tests can move time (session expiry).
@@ -40,6 +42,7 @@ impl AppState {
             stores,
             settings: Arc::new(config.settings),
             operator_key: config.operator_key.into(),
+            webhook_secrets: Arc::new(config.webhook_secrets),
             public_url: config.public_url.map(|u| u.trim_end_matches('/').into()),
             clock: OffsetDateTime::now_utc,
         }

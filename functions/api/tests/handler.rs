@@ -128,3 +128,18 @@ async fn an_order_without_an_idempotency_key_is_a_400_without_storage() {
         "{b}"
     );
 }
+
+/// The payment webhook fixture carries a signature made with another
+/// secret, at a time long past: it is refused before anything is read.
+#[tokio::test]
+async fn a_payment_webhook_that_is_stale_or_not_ours_is_a_401() {
+    let (s, b) = invoke(include_str!("../../../events/api/payment-webhook.json")).await;
+    assert_eq!(s, 401, "{b}");
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("webhook refused"),
+        "{b}"
+    );
+}

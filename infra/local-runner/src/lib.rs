@@ -7,6 +7,7 @@
 //! exercise the same wiring.
 
 pub mod moto;
+pub mod pay;
 pub mod poller;
 pub mod provision;
 pub mod stack;

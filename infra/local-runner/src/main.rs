@@ -5,6 +5,8 @@
 //!   and the image-events queue to classify.
 //! - `local-runner blocklist add FILE`: add an image to the screening
 //!   blocklist of a running stack (M6).
+//! - `local-runner pay ORDER`: play the payment provider: send the order's
+//!   signed `payment.succeeded` webhook to the api (M20).
 //! - `local-runner openapi`: print the api's OpenAPI document (`make openapi`
 //!   writes it to docs/openapi.json).
 
@@ -61,6 +63,30 @@ enum Command {
     },
     /// Print the api's OpenAPI 3.1 document (the one /v1/openapi.json serves).
     Openapi,
+    /// Play the payment provider: send ORDER's `payment.succeeded` webhook,
+    /// signed as Standard Webhooks v1 says, to the api. The amount is the
+    /// order's amount due unless --amount says otherwise.
+    Pay {
+        /// The order to pay (`ord_…`).
+        order: String,
+        /// The running stack's AWS endpoint (printed by `local-runner run`).
+        #[arg(long, env = "AWS_ENDPOINT_URL")]
+        endpoint: String,
+        /// The api's base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080", env = "PRINTVAULT_API")]
+        api: String,
+        /// Pay this many yen instead of the amount due (to see a refusal).
+        #[arg(long)]
+        amount: Option<i64>,
+        #[arg(long, default_value = "JPY")]
+        currency: String,
+        /// The webhook's ID; send the same again to replay it. Default: a new one.
+        #[arg(long)]
+        webhook_id: Option<String>,
+        /// The signing secret (whsec_…); a local stack's by default.
+        #[arg(long, env = "PAYMENT_WEBHOOK_SECRET", default_value = printvault_domain::payment::LOCAL_SECRET, hide_default_value = true)]
+        secret: String,
+    },
     /// Manage the screening blocklist of a running stack.
     Blocklist {
         #[command(subcommand)]
@@ -115,6 +141,10 @@ async fn main() -> anyhow::Result<()> {
             let stack = Stack::start(opts).await?;
             println!("local AWS (moto) at {endpoint}");
             println!("  add to the blocklist: cargo run -p local-runner -- blocklist add FILE --endpoint {endpoint}");
+            println!(
+                "  pay an order: cargo run -p local-runner -- pay ORDER_ID --endpoint {endpoint} --api {}",
+                stack.api_url
+            );
             println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
             println!("classify is polling {}", stack.resources.image_events_queue_url);
             println!(
@@ -131,6 +161,41 @@ async fn main() -> anyhow::Result<()> {
             );
             tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
             println!("stopping");
+            Ok(())
+        }
+        Command::Pay {
+            order,
+            endpoint,
+            api,
+            amount,
+            currency,
+            webhook_id,
+            secret,
+        } => {
+            let amount = match amount {
+                Some(a) => a,
+                None => {
+                    let sdk = aws::local_sdk_config(&endpoint, "us-east-1").await;
+                    let names = ResourceNames::new("printvault", &cli.stage);
+                    local_runner::pay::amount_due(&Clients::new(&sdk), &names.orders_table, &order).await?
+                }
+            };
+            let webhook_id = webhook_id.unwrap_or_else(|| format!("msg_{:016x}", rand::random::<u64>()));
+            let payment = local_runner::pay::Payment {
+                api: &api,
+                order_id: &order,
+                amount,
+                currency: &currency,
+                secret: &secret,
+                webhook_id: &webhook_id,
+                timestamp: time::OffsetDateTime::now_utc().unix_timestamp(),
+            };
+            let (status, answer) = local_runner::pay::send(&payment).await?;
+            println!("{status} {answer}");
+            anyhow::ensure!(
+                (200..300).contains(&status),
+                "the api refused the payment ({status})"
+            );
             Ok(())
         }
         Command::Openapi => {

@@ -120,6 +120,14 @@ pub async fn provision(
     // Deployed, CloudFormation generates this secret; locally it holds the
     // key the runner was given.
     secrets::put_secret_string(&clients.secrets, &names.operator_key_secret, operator_key).await?;
+    // Deployed, the provider's secret is a template parameter; locally, the
+    // one `local-runner pay` signs with.
+    secrets::put_secret_string(
+        &clients.secrets,
+        &names.payment_webhook_secret,
+        printvault_domain::payment::LOCAL_SECRET,
+    )
+    .await?;
     Ok(Provisioned {
         names: names.clone(),
         uploads_queue_url: uploads_url,

@@ -115,6 +115,9 @@ impl Stack {
         );
         // Links in emails point at this api.
         api_config.public_url = Some(api_url.clone());
+        // The webhook secret, too, comes from its secret, as in Lambda.
+        api_config.webhook_secrets =
+            api::Config::webhook_secrets_from_secret(&api_clients, &names.payment_webhook_secret).await?;
         let api_state = api::AppState::new(&api_clients, api_config);
         // The api, and locally also a browsable copy of its contract at
         // /docs (Swagger UI, vendored in the binary: no network needed).

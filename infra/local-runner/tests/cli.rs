@@ -203,3 +203,74 @@ fn run_serves_the_api_and_ctrl_c_stops_everything() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// `local-runner pay ORDER` plays the payment provider: it signs the
+/// order's `payment.succeeded` webhook with the stack's secret and sends it;
+/// the same webhook ID again is a replay; a wrong amount is refused. (On
+/// worker threads: the api serves from this runtime while the command runs.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pay_command() {
+    use printvault_adapters::orders::{Claim, KeyRef, Placement};
+    use printvault_domain::order::IdempotencyKey;
+
+    let moto = MotoServer::start_serialised(&default_python()).unwrap();
+    let stage = format!("pay{}", std::process::id());
+    let mut opts = StackOptions::new(&moto.endpoint, &stage);
+    opts.run_pollers = false;
+    let stack = Stack::start(opts).await.unwrap();
+    let orders = &stack.api_state.stores.orders;
+    // An order as placing one writes it (images and points play no part here).
+    let order: printvault_domain::order::Order = serde_json::from_value(serde_json::json!({
+        "order_id": "ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T", "quote_id": "quo_01JDQ3V6ZK8R2M4N5P6Q7R8S9T",
+        "buyer": {"kind": "customer", "customer_id": "cus_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"},
+        "email": "ann@example.com",
+        "address": {"name": "Ann", "postal_code": "1", "region": "Tokyo", "locality": "Chiyoda", "street": "1-1"},
+        "location": "tokyo", "lab_id": "lab", "medium": "photo_paper", "lines": [], "medium_fee": 0,
+        "total": 640, "points_earned": 0, "points_redeemed": 0, "amount_due": 640, "status": "placed",
+        "created_at": "2026-11-29T00:00:00Z"
+    }))
+    .unwrap();
+    let key = IdempotencyKey::from_header(Some("cli")).unwrap();
+    let k = KeyRef {
+        scope: "cli",
+        key: &key,
+    };
+    let Claim::Fresh { token } = orders.claim_key(&k, "f", 0, 60, 86_400).await.unwrap() else {
+        panic!("a fresh key")
+    };
+    let placement = Placement {
+        order: &order,
+        key: k,
+        token: &token,
+        redemption: None,
+        checks: vec![],
+        guest_token: None,
+    };
+    orders.place(placement).await.unwrap().unwrap();
+
+    let pay = |extra: &[&str]| {
+        runner()
+            .args([
+                "--stage",
+                &stage,
+                "pay",
+                order.order_id.as_str(),
+                "--endpoint",
+                &moto.endpoint,
+            ])
+            .args(["--api", &stack.api_url])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = pay(&["--webhook-id", "msg_cli"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"paid\""));
+    let again = pay(&["--webhook-id", "msg_cli"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("\"replayed\""));
+    let wrong = pay(&["--amount", "1"]);
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stdout).contains("does not match"));
+    let paid = orders.get(&order.order_id).await.unwrap().unwrap();
+    assert_eq!(paid.status, printvault_domain::order::OrderStatus::Paid);
+}

@@ -35,6 +35,9 @@ pub struct ResourceNames {
     pub notices_dlq: String,
     /// The Secrets Manager secret holding the operator key.
     pub operator_key_secret: String,
+    /// The Secrets Manager secret holding the payment provider's webhook
+    /// secret(s) (`whsec_…`, space-separated during a rotation; M20).
+    pub payment_webhook_secret: String,
 }
 
 /// Receives before an uploads message is parked in the DLQ.
@@ -79,6 +82,7 @@ impl ResourceNames {
             notices_queue: format!("{p}-notices"),
             notices_dlq: format!("{p}-notices-dlq"),
             operator_key_secret: format!("{p}-operator-key"),
+            payment_webhook_secret: format!("{p}-payment-webhook-secret"),
         }
     }
 

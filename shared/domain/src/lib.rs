@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod money;
 pub mod notice;
 pub mod order;
+pub mod payment;
 pub mod pricing;
 pub mod profile;
 pub mod screening;

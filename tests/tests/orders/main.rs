@@ -7,6 +7,7 @@
 //! see DynamoDB's transaction isolation, not moto's lack of it.
 
 mod guests;
+mod payments;
 mod placing;
 mod points;
 mod quotes;

@@ -9,6 +9,7 @@ pub mod images;
 pub mod links;
 pub mod operator;
 pub mod orders;
+pub mod payments;
 pub mod profile;
 pub mod search;
 pub mod uploads;

@@ -8,14 +8,17 @@
 //! | `BUYER#<customer>`      | `ORDER#<order>`  | the customer's list of orders        |
 //! | `IDEM#<scope>#<key>`    | `IDEM`           | an `Idempotency-Key`: fingerprint, state, order |
 //! | `GUEST#<digest>`        | `GUEST`          | a guest's order token (SHA-256) → order |
+//! | `WEBHOOK#<id>`          | `WEBHOOK`        | a payment webhook seen (M20), for 30 days |
 //!
 //! An order's status moves only by conditional update, so a message or a
 //! request that arrives twice changes nothing the second time.
 
 mod idempotency;
+mod payment;
 mod place;
 
 pub use idempotency::{Claim, KeyRef};
+pub use payment::Recorded;
 pub use place::{PlaceRefusal, Placement};
 
 use anyhow::Context;

@@ -169,6 +169,11 @@ pub struct Order {
     /// Money to give back through the payment provider.
     #[serde(default)]
     pub refund_due: Yen,
+    /// The provider's reference of the payment that paid it (M20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_at: Option<String>,
 }
 
 impl Order {
@@ -194,8 +199,11 @@ impl Order {
         if points > 0 && quote.buyer.customer().is_none() {
             return Err(Error::invalid("points", "guests have no points to spend"));
         }
+        // An order its points pay in full needs no payment: it is paid now.
+        let fully_redeemed = points == quote.total.0;
         let status = match quote.buyer {
             BuyerRef::Guest => OrderStatus::AwaitingEmail,
+            BuyerRef::Customer { .. } if fully_redeemed => OrderStatus::Paid,
             BuyerRef::Customer { .. } => OrderStatus::Placed,
         };
         Ok(Self {
@@ -214,9 +222,11 @@ impl Order {
             total: quote.total,
             points_redeemed: points,
             status,
-            created_at,
             points_returned: 0,
             refund_due: Yen(0),
+            payment_id: fully_redeemed.then(|| "points".to_owned()),
+            paid_at: fully_redeemed.then(|| created_at.clone()),
+            created_at,
         })
     }
 }

@@ -1,8 +1,10 @@
 //! Quotes, orders, points and labs (M15-M21).
 
+mod payment;
 mod place;
 mod quote;
 
+pub use payment::{confirm_payment, PaymentOutcome};
 pub use place::{place, PlaceOrder, Placed};
 pub use quote::quote;
 

@@ -1,0 +1,79 @@
+//! `local-runner pay ORDER`: plays the payment provider. It sends the
+//! `payment.succeeded` webhook a provider would, signed the Standard
+//! Webhooks way with the stack's webhook secret, to the api's
+//! `POST /v1/payments/webhook`.
+
+use anyhow::Context;
+use printvault_domain::payment::{sign, WebhookSecrets};
+use serde_json::{json, Value};
+
+/// One payment to send.
+pub struct Payment<'a> {
+    /// The api's base URL (`http://127.0.0.1:8080`).
+    pub api: &'a str,
+    pub order_id: &'a str,
+    /// Integer yen; the order's amount due for a good payment.
+    pub amount: i64,
+    pub currency: &'a str,
+    /// `whsec_…`: the stack's secret (`payment::LOCAL_SECRET` locally).
+    pub secret: &'a str,
+    /// The webhook's ID; the same again is a replay.
+    pub webhook_id: &'a str,
+    /// Unix seconds of the signature.
+    pub timestamp: i64,
+}
+
+/// The body a provider sends for `p`.
+pub fn body(p: &Payment<'_>) -> Vec<u8> {
+    json!({
+        "type": "payment.succeeded",
+        "timestamp": time::OffsetDateTime::from_unix_timestamp(p.timestamp)
+            .map(printvault_domain::when::rfc3339)
+            .unwrap_or_default(),
+        "data": {
+            "order_id": p.order_id,
+            "payment_id": format!("pay_{}", p.webhook_id),
+            "amount": p.amount,
+            "currency": p.currency,
+        }
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Sends `p`; returns the api's status and body.
+pub async fn send(p: &Payment<'_>) -> anyhow::Result<(u16, Value)> {
+    let secrets = WebhookSecrets::parse(p.secret).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let body = body(p);
+    let signature = sign(secrets.signing_key(), p.webhook_id, p.timestamp, &body);
+    let url = format!("{}/v1/payments/webhook", p.api.trim_end_matches('/'));
+    let res = reqwest::Client::new()
+        .post(&url)
+        .header("content-type", "application/json")
+        .header("webhook-id", p.webhook_id)
+        .header("webhook-timestamp", p.timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(body)
+        .send()
+        .await
+        .with_context(|| format!("posting to {url}"))?;
+    let status = res.status().as_u16();
+    let answer = res.json().await.unwrap_or(Value::Null);
+    Ok((status, answer))
+}
+
+/// What the order owes: its `amount_due`, read from the stack's orders table.
+pub async fn amount_due(
+    clients: &printvault_adapters::aws::Clients,
+    orders_table: &str,
+    order_id: &str,
+) -> anyhow::Result<i64> {
+    let id = printvault_domain::ids::OrderId::parse(order_id).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let store = printvault_adapters::orders::OrderStore::new(clients.dynamodb.clone(), orders_table);
+    let order = store
+        .get(&id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .with_context(|| format!("no order {order_id} in {orders_table}"))?;
+    Ok(order.amount_due.0)
+}

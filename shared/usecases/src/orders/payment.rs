@@ -1,0 +1,119 @@
+//! Payment confirmations (M20): a Standard Webhooks message from the
+//! payment provider, verified, then applied to its order exactly once.
+
+use printvault_adapters::orders::Recorded;
+use printvault_domain::order::{Order, OrderStatus};
+use printvault_domain::payment::{self, PaymentEvent, Signed, WebhookSecrets};
+use printvault_domain::when::rfc3339;
+use printvault_domain::Error;
+use time::OffsetDateTime;
+
+use crate::Stores;
+
+/// What a webhook did.
+#[derive(Debug)]
+pub enum PaymentOutcome {
+    /// The order is paid now.
+    Paid(Order),
+    /// The money came for an order that cannot take it (cancelled, or paid
+    /// already by another payment): it is marked for refund.
+    RefundDue(Order),
+    /// This webhook, or this payment, was applied before: nothing changed.
+    Replay,
+    /// An event type that moves no order, acknowledged.
+    Ignored,
+}
+
+/// Verifies the webhook (headers, timestamp, signature over these exact
+/// bytes), then applies it. Bad signatures answer 401 and change nothing;
+/// an amount or currency that does not match the order answers 422.
+pub async fn confirm_payment(
+    st: &Stores,
+    secrets: &WebhookSecrets,
+    headers: &Signed<'_>,
+    body: &[u8],
+    now: OffsetDateTime,
+) -> Result<PaymentOutcome, Error> {
+    let webhook_id = payment::verify(secrets, headers, body, now.unix_timestamp())?;
+    if st.orders.webhook_seen(webhook_id).await? {
+        return Ok(PaymentOutcome::Replay);
+    }
+    let event: PaymentEvent = serde_json::from_slice(body)
+        .map_err(|e| Error::invalid("body", format!("not a payment event: {e}")))?;
+    if event.kind != "payment.succeeded" {
+        st.orders.record_webhook(webhook_id, now.unix_timestamp()).await?;
+        return Ok(PaymentOutcome::Ignored);
+    }
+    let d = &event.data;
+    if d.currency != "JPY" {
+        return Err(Error::Unprocessable(format!(
+            "currency {} is not the order's: orders are paid in JPY",
+            d.currency
+        )));
+    }
+    if d.payment_id.is_empty() || d.payment_id.len() > 200 {
+        return Err(Error::invalid(
+            "payment_id",
+            "payment_id must be 1 to 200 characters",
+        ));
+    }
+    // A few tries: a cancellation may land between our read and our write.
+    for _ in 0..3 {
+        let order = st
+            .orders
+            .get(&d.order_id)
+            .await?
+            .ok_or(Error::NotFound("order"))?;
+        if d.amount != order.amount_due.0 {
+            return Err(Error::Unprocessable(format!(
+                "amount {} does not match the order's amount due, {}",
+                d.amount, order.amount_due.0
+            )));
+        }
+        match order.status {
+            OrderStatus::AwaitingEmail => {
+                return Err(Error::Conflict(
+                    "the order waits for its buyer to confirm their email address; send it again later"
+                        .into(),
+                ))
+            }
+            OrderStatus::Paid | OrderStatus::Dispatched
+                if order.payment_id.as_deref() == Some(&d.payment_id) =>
+            {
+                st.orders.record_webhook(webhook_id, now.unix_timestamp()).await?;
+                return Ok(PaymentOutcome::Replay);
+            }
+            _ => {}
+        }
+        let recorded = st
+            .orders
+            .record_payment(
+                &order,
+                webhook_id,
+                &d.payment_id,
+                d.amount,
+                &rfc3339(now),
+                now.unix_timestamp(),
+            )
+            .await?;
+        let reread = || async {
+            st.orders
+                .get(&order.order_id)
+                .await?
+                .ok_or(Error::NotFound("order"))
+        };
+        match recorded {
+            Recorded::Paid => {
+                tracing::info!(order = %order.order_id, amount = d.amount, "order paid");
+                return Ok(PaymentOutcome::Paid(reread().await?));
+            }
+            Recorded::RefundDue => {
+                tracing::warn!(order = %order.order_id, amount = d.amount, status = order.status.as_str(), "payment for an order that cannot take it; refund due");
+                return Ok(PaymentOutcome::RefundDue(reread().await?));
+            }
+            Recorded::Replay => return Ok(PaymentOutcome::Replay),
+            Recorded::Moved => continue,
+        }
+    }
+    Err(Error::Conflict(printvault_adapters::dynamo::CONFLICT.into()))
+}
