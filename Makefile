@@ -71,4 +71,4 @@ bench-search: deps venv
 
 build-lambdas: deps
 	@$(PYTHON) -m pip show cargo-lambda >/dev/null 2>&1 || $(PYTHON) -m pip install -q cargo-lambda
-	$(CARGO) lambda build --release --bin api --bin upload-finalise --bin classify --bin notifier
+	$(CARGO) lambda build --release --bin api --bin upload-finalise --bin classify --bin notifier --bin print-dispatch

@@ -5,9 +5,11 @@
 //! user's policy, with names made for any stage (`printvault-*-photos`).
 //! moto checks S3 and SQS calls against resource ARNs, and DynamoDB, SES and
 //! Secrets Manager calls by action only (it evaluates them against `*`), so
-//! the translation gives those statements the resource `*`, adds the
+//! the translation gives those statements the resource `*` (and
+//! `sqs:CreateQueue` too: moto checks a queue not made yet against `*`), adds the
 //! `dynamodb:TransactWriteItems` action moto asks for where the statement
-//! allows the item writes a transaction is made of, and drops conditions,
+//! allows the item writes a transaction is made of (and the SQS batch
+//! actions where the single ones are allowed, as AWS authorises them), and drops conditions,
 //! which moto does not evaluate. docs/deploy.md says what this proves.
 
 use local_runner::moto::{default_python, MotoServer};
@@ -30,7 +32,12 @@ fn resolve(resource: &str, n: &ResourceNames) -> Option<String> {
         ("UploadsQueue", &n.uploads_queue),
         ("ImageEventsQueue", &n.image_events_queue),
         ("NoticesQueue", &n.notices_queue),
+        ("DispatchQueue", &n.dispatch_queue),
     ];
+    if resource == "!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AppName}-${Stage}-lab-*"
+    {
+        return Some(sqs(&format!("{}*", n.lab_queue_prefix)));
+    }
     if resource == "!GetAtt PhotosBucket.Arn" {
         return Some(s3(&n.photos_bucket, ""));
     }
@@ -55,6 +62,24 @@ fn policy(statements: &[Value], n: &ResourceNames) -> Json {
     for s in statements {
         let mut actions = list(&s["Action"]);
         let resources = list(&s["Resource"]);
+        // moto authorises CreateQueue of a queue that does not exist yet
+        // against `*` (AWS checks the new queue's ARN): that one action gets
+        // the resource `*` here.
+        if actions.iter().any(|a| a == "sqs:CreateQueue") {
+            out.push(json!({"Effect": "Allow", "Action": "sqs:CreateQueue", "Resource": "*"}));
+            actions.retain(|a| a != "sqs:CreateQueue");
+        }
+        // AWS authorises SQS batch calls by their single action (there is
+        // no SendMessageBatch action in IAM); moto asks for the batch name.
+        for (single, batch) in [
+            ("sqs:SendMessage", "sqs:SendMessageBatch"),
+            ("sqs:DeleteMessage", "sqs:DeleteMessageBatch"),
+            ("sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch"),
+        ] {
+            if actions.iter().any(|a| a == single) {
+                actions.push(batch.into());
+            }
+        }
         if actions.iter().all(|a| is_resource_checked(a)) {
             let arns: Vec<String> = resources.iter().filter_map(|r| resolve(r, n)).collect();
             if !arns.is_empty() {

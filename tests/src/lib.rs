@@ -110,6 +110,7 @@ impl TestEnv {
             uploads: fast(),
             image_events: fast(),
             notices: fast(),
+            dispatch: fast(),
         };
         f(&mut opts);
         let stack = Stack::start(opts).await.expect("stack starts");

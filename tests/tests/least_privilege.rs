@@ -2,7 +2,8 @@
 //! 7, item 7), on a moto that enforces IAM: registering (api, notifier), an
 //! upload finalised and filed (upload-finalise, classify), a stranger's
 //! marked preview and a grantee's original without location (the api's
-//! copies), search, and deleting the image with all its objects. A call
+//! copies), search, an order paid and dispatched to its lab's queue (api,
+//! print-dispatch), and deleting the image with all its objects. A call
 //! outside a function's policy is refused, so a missing permission fails
 //! here instead of on AWS. What moto checks, and what only
 //! `template_permissions.rs` does, is in docs/deploy.md.
@@ -75,6 +76,37 @@ async fn each_function_does_its_work_with_only_its_own_permissions() {
     assert!(u["original"].as_str().unwrap().contains("shared-originals/"));
     let (s, _) = env.get("/v1/search?q=anything", &bob).await;
     assert_eq!(s, StatusCode::OK);
+
+    // An order: the api makes the lab's queue, places and is paid; then
+    // print-dispatch sends the job to the lab's queue.
+    env.lab("least-lab", &["least-store"]).await;
+    let quote = env.quote_id(&ann, &[(&id, "L", 1)], "least-store").await;
+    let o = env
+        .order(
+            &ann,
+            Some("k"),
+            &json!({"quote_id": quote, "address": integration_tests::orders::address()}),
+        )
+        .await;
+    assert_eq!(o.status, StatusCode::CREATED, "{:?}", o.body);
+    let order = o.body["order_id"].as_str().unwrap().to_owned();
+    let payment = local_runner::pay::Payment {
+        api: &env.stack.api_url,
+        order_id: &order,
+        amount: o.body["amount_due"].as_i64().unwrap(),
+        currency: "JPY",
+        secret: printvault_domain::payment::LOCAL_SECRET,
+        webhook_id: "msg_least",
+        timestamp: time::OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    let (s, a) = local_runner::pay::send(&payment).await.unwrap();
+    assert_eq!(s, 200, "{a}");
+    integration_tests::eventually(30, "print-dispatch sends the order", || async {
+        env.get(&format!("/v1/orders/{order}"), &ann).await.1["status"] == "dispatched"
+    })
+    .await
+    .unwrap();
+
     let (s, b) = env.delete(&format!("/v1/images/{id}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
     assert!(env.keys_of(&id).await.is_empty(), "every object went");

@@ -34,6 +34,8 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
                 Resolved::QueueUrl(n.image_events_queue.clone()),
             ),
             ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
+            ("DISPATCH_QUEUE_URL", Resolved::QueueUrl(n.dispatch_queue.clone())),
+            ("LAB_QUEUE_PREFIX", text(&n.lab_queue_prefix)),
             ("PUBLIC_URL", param("PublicUrl")),
             (
                 "OPERATOR_KEY_SECRET_ARN",
@@ -60,6 +62,13 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
         "classify" => vec![
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),
             ("IMAGES_TABLE", text(&n.images_table)),
+            ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
+        "print-dispatch" => vec![
+            ("ORDERS_TABLE", text(&n.orders_table)),
+            ("IMAGES_TABLE", text(&n.images_table)),
+            ("PHOTOS_BUCKET", text(&n.photos_bucket)),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
@@ -317,6 +326,11 @@ fn resource_names_match_names_rs() {
         image_events_dlq: t.name_of("ImageEventsDlq"),
         notices_queue: t.name_of("NoticesQueue"),
         notices_dlq: t.name_of("NoticesDlq"),
+        dispatch_queue: t.name_of("DispatchQueue"),
+        dispatch_dlq: t.name_of("DispatchDlq"),
+        // Lab queues are made at run time; the template's policies name them
+        // by this prefix (checked in template_permissions.rs).
+        lab_queue_prefix: format!("{APP}-{STAGE}-lab-"),
         operator_key_secret: t.name_of("OperatorKeySecret"),
         payment_webhook_secret: t.name_of("PaymentWebhookSecret"),
     };
@@ -340,6 +354,8 @@ fn resource_names_match_names_rs() {
         &from_code.image_events_dlq,
         &from_code.notices_queue,
         &from_code.notices_dlq,
+        &from_code.dispatch_queue,
+        &from_code.dispatch_dlq,
         &from_code.operator_key_secret,
         &from_code.payment_webhook_secret,
     ];
@@ -423,6 +439,17 @@ fn notices_queue_redrives_to_its_dlq() {
         &n.notices_dlq,
         names::NOTICES_VISIBILITY_TIMEOUT_SECS,
         names::NOTICES_MAX_RECEIVE_COUNT,
+    );
+}
+
+#[test]
+fn dispatch_queue_redrives_to_its_dlq() {
+    let n = ResourceNames::new(APP, STAGE);
+    queue_redrives_to_its_dlq(
+        &n.dispatch_queue,
+        &n.dispatch_dlq,
+        names::DISPATCH_VISIBILITY_TIMEOUT_SECS,
+        names::DISPATCH_MAX_RECEIVE_COUNT,
     );
 }
 

@@ -21,6 +21,10 @@ fn queue_arn(q: Queue) -> &'static str {
         Queue::Uploads => "!GetAtt UploadsQueue.Arn",
         Queue::ImageEvents => "!GetAtt ImageEventsQueue.Arn",
         Queue::Notices => "!GetAtt NoticesQueue.Arn",
+        Queue::Dispatch => "!GetAtt DispatchQueue.Arn",
+        Queue::LabJobs => {
+            "!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AppName}-${Stage}-lab-*"
+        }
     }
 }
 

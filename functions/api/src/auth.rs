@@ -73,3 +73,25 @@ impl FromRequestParts<AppState> for Operator {
         }
     }
 }
+
+/// A print lab, proven by its `x-lab-key` header (M21). Only the key's
+/// SHA-256 is stored.
+pub struct Lab(pub printvault_domain::order::Slug);
+
+impl FromRequestParts<AppState> for Lab {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let refused = || unauthorized("lab routes need a valid x-lab-key header");
+        let key = parts
+            .headers
+            .get("x-lab-key")
+            .and_then(|v| v.to_str().ok())
+            .and_then(printvault_domain::account::SessionToken::from_presented)
+            .ok_or_else(refused)?;
+        match state.stores.labs.lab_by_key(&key.digest()).await? {
+            Some(lab) => Ok(Self(lab)),
+            None => Err(refused()),
+        }
+    }
+}

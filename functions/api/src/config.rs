@@ -21,6 +21,10 @@ pub struct Config {
     pub image_events_queue_url: String,
     /// Where emails go, for the notifier.
     pub notices_queue_url: String,
+    /// Where paid orders go, for print-dispatch (M21).
+    pub dispatch_queue_url: String,
+    /// Lab job queues are named this and `<lab>-jobs.fifo`.
+    pub lab_queue_prefix: String,
     /// The api's public base URL, for links in emails (`PUBLIC_URL`). When
     /// unset, the domain API Gateway reports for the request is used (never
     /// the client's Host header, which anyone can set).
@@ -60,6 +64,8 @@ impl Config {
             photos_bucket: required_env("PHOTOS_BUCKET")?,
             image_events_queue_url: required_env("IMAGE_EVENTS_QUEUE_URL")?,
             notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
+            dispatch_queue_url: required_env("DISPATCH_QUEUE_URL")?,
+            lab_queue_prefix: required_env("LAB_QUEUE_PREFIX")?,
             public_url: std::env::var("PUBLIC_URL").ok().filter(|u| !u.trim().is_empty()),
             operator_key,
             webhook_secrets,
@@ -86,6 +92,7 @@ impl Config {
         settings: Settings,
         image_events_queue_url: String,
         notices_queue_url: String,
+        dispatch_queue_url: String,
     ) -> Self {
         Self {
             accounts_table: names.accounts_table.clone(),
@@ -97,6 +104,8 @@ impl Config {
             photos_bucket: names.photos_bucket.clone(),
             image_events_queue_url,
             notices_queue_url,
+            dispatch_queue_url,
+            lab_queue_prefix: names.lab_queue_prefix.clone(),
             public_url: None,
             operator_key,
             webhook_secrets: parse_webhook_secrets(LOCAL_SECRET).expect("the local webhook secret parses"),

@@ -36,7 +36,8 @@ const _: () = assert!(BLOCKLIST_BODY_LIMIT * 4 / 3 + 64 * 1024 < 6_000_000);
 /// and the router cannot disagree.
 fn routes() -> OpenApiRouter<AppState> {
     use routes::{
-        accounts, albums, grants, groups, images, links, operator, orders, payments, profile, search, uploads,
+        accounts, albums, grants, groups, images, lab, links, operator, orders, payments, profile, search,
+        uploads,
     };
     let operator_routes = OpenApiRouter::new()
         .routes(routes!(operator::add))
@@ -89,6 +90,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::guest_cancel))
         .routes(routes!(orders::points))
         .routes(routes!(payments::webhook))
+        .routes(routes!(lab::report))
         .routes(routes!(operator::put_lab))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)

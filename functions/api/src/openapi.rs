@@ -34,6 +34,7 @@ use crate::views::ErrorBody;
         (name = "links", description = "X4 share links: made by their owner, opened by anyone with the token"),
         (name = "search", description = "M14 search"),
         (name = "orders", description = "M15-M19 quotes, orders (customers and guests) and points"),
+        (name = "lab", description = "M21 lab reports (a lab's key)"),
         (name = "operator", description = "M6 screening blocklist, M21 print labs (operator key)"),
         (name = "meta", description = "Health and this document")
     )
@@ -159,6 +160,13 @@ impl Modify for Contract {
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 "x-operator-key",
                 "The operator key (Secrets Manager; `make run`'s --operator-key locally)",
+            ))),
+        );
+        components.add_security_scheme(
+            "lab_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "x-lab-key",
+                "A lab's reporting key, shown once when the operator registers the lab",
             ))),
         );
     }

@@ -35,6 +35,8 @@ impl AppState {
                 photos_bucket: config.photos_bucket,
                 image_events_queue_url: config.image_events_queue_url,
                 notices_queue_url: config.notices_queue_url,
+                dispatch_queue_url: config.dispatch_queue_url,
+                lab_queue_prefix: config.lab_queue_prefix,
                 public_shards: config.settings.search.public_shards,
             },
         );

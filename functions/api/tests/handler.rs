@@ -53,6 +53,7 @@ async fn customer_routes_need_a_session() {
     for f in [
         include_str!("../../../events/api/list-images-without-token.json"),
         include_str!("../../../events/api/request-upload-without-token.json"),
+        include_str!("../../../events/api/lab-report-without-key.json"),
     ] {
         let (s, b) = invoke(f).await;
         assert_eq!(s, 401, "{b}");

@@ -10,6 +10,7 @@ pub mod moto;
 pub mod pay;
 pub mod poller;
 pub mod provision;
+pub mod queues;
 pub mod stack;
 
 pub use stack::{Stack, StackOptions};

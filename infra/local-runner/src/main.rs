@@ -1,8 +1,9 @@
 //! `local-runner`: printvault on this machine, without AWS.
 //!
 //! - `local-runner run`: start moto (or use `--endpoint`), make the resources,
-//!   serve the api on 127.0.0.1, and feed the uploads queue to upload-finalise
-//!   and the image-events queue to classify.
+//!   serve the api on 127.0.0.1, and feed the uploads queue to upload-finalise,
+//!   the image-events queue to classify, the dispatch queue to print-dispatch
+//!   and the notices queue to the notifier.
 //! - `local-runner blocklist add FILE`: add an image to the screening
 //!   blocklist of a running stack (M6).
 //! - `local-runner pay ORDER`: play the payment provider: send the order's
@@ -147,6 +148,7 @@ async fn main() -> anyhow::Result<()> {
             );
             println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
             println!("classify is polling {}", stack.resources.image_events_queue_url);
+            println!("print-dispatch is polling {}", stack.resources.dispatch_queue_url);
             println!(
                 "notifier is polling {} (each email it sends is logged here too)",
                 stack.resources.notices_queue_url

@@ -15,41 +15,7 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::names::{self, ResourceNames};
 use printvault_adapters::secrets;
 
-/// Queue timings. The template's values suit Lambda; tests shorten the
-/// visibility timeout so that retries and the DLQ happen within seconds.
-#[derive(Debug, Clone)]
-pub struct QueueSettings {
-    pub visibility_timeout_secs: i32,
-    pub max_receive_count: i32,
-}
-
-/// The uploads queue's.
-impl Default for QueueSettings {
-    fn default() -> Self {
-        Self {
-            visibility_timeout_secs: names::UPLOADS_VISIBILITY_TIMEOUT_SECS,
-            max_receive_count: names::UPLOADS_MAX_RECEIVE_COUNT,
-        }
-    }
-}
-
-impl QueueSettings {
-    /// The image-events queue's, as the template sets them.
-    pub fn image_events() -> Self {
-        Self {
-            visibility_timeout_secs: names::IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS,
-            max_receive_count: names::IMAGE_EVENTS_MAX_RECEIVE_COUNT,
-        }
-    }
-
-    /// The notices queue's, as the template sets them.
-    pub fn notices() -> Self {
-        Self {
-            visibility_timeout_secs: names::NOTICES_VISIBILITY_TIMEOUT_SECS,
-            max_receive_count: names::NOTICES_MAX_RECEIVE_COUNT,
-        }
-    }
-}
+pub use crate::queues::{AllQueues, QueueSettings};
 
 /// What provisioning made that callers need to address.
 #[derive(Debug, Clone)]
@@ -61,24 +27,8 @@ pub struct Provisioned {
     pub image_events_dlq_url: String,
     pub notices_queue_url: String,
     pub notices_dlq_url: String,
-}
-
-/// The timings of each queue.
-#[derive(Debug, Clone)]
-pub struct AllQueues {
-    pub uploads: QueueSettings,
-    pub image_events: QueueSettings,
-    pub notices: QueueSettings,
-}
-
-impl Default for AllQueues {
-    fn default() -> Self {
-        Self {
-            uploads: QueueSettings::default(),
-            image_events: QueueSettings::image_events(),
-            notices: QueueSettings::notices(),
-        }
-    }
+    pub dispatch_queue_url: String,
+    pub dispatch_dlq_url: String,
 }
 
 /// Makes every resource; `queues` times the queues.
@@ -113,6 +63,13 @@ pub async fn provision(
         &queues.notices,
     )
     .await?;
+    let (dispatch_url, dispatch_dlq_url) = create_queue_with_dlq(
+        &clients.sqs,
+        &names.dispatch_queue,
+        &names.dispatch_dlq,
+        &queues.dispatch,
+    )
+    .await?;
     let uploads_arn = queue_arn(&clients.sqs, &uploads_url).await?;
     create_bucket(&clients.s3, &names.photos_bucket).await?;
     notify_queue(&clients.s3, &names.photos_bucket, &uploads_arn).await?;
@@ -136,6 +93,8 @@ pub async fn provision(
         image_events_dlq_url: events_dlq_url,
         notices_queue_url: notices_url,
         notices_dlq_url,
+        dispatch_queue_url: dispatch_url,
+        dispatch_dlq_url,
     })
 }
 

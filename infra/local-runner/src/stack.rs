@@ -1,6 +1,7 @@
 //! A whole local printvault: resources, the api on HTTP, upload-finalise fed
-//! from the uploads queue, classify from the image-events queue and the
-//! notifier from the notices queue (each email it sends is also logged, so a
+//! from the uploads queue, classify from the image-events queue,
+//! print-dispatch from the dispatch queue and the notifier from the notices
+//! queue (each email it sends is also logged, so a
 //! person can follow its link).
 
 use anyhow::Context;
@@ -15,6 +16,7 @@ use upload_finalise::Finaliser;
 use crate::poller;
 use crate::provision::{self, AllQueues, Provisioned};
 use notifier::Notifier;
+use print_dispatch::Dispatcher;
 
 #[derive(Debug, Clone)]
 pub struct StackOptions {
@@ -33,7 +35,7 @@ pub struct StackOptions {
     /// Poll the queues in the background (off when a test drives them).
     pub run_pollers: bool,
     /// Access keys by user: `admin` makes the resources, and `api`,
-    /// `upload-finalise`, `classify` and `notifier` each run as their own
+    /// `upload-finalise`, `classify`, `notifier` and `print-dispatch` each run as their own
     /// user, when moto enforces IAM. Empty: fixed test credentials for all.
     pub keys: std::collections::HashMap<String, (String, String)>,
 }
@@ -67,6 +69,7 @@ pub struct Stack {
     pub finaliser: Finaliser,
     pub classifier: Classifier,
     pub notifier: Notifier,
+    pub dispatcher: Dispatcher,
     pub api_state: api::AppState,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -87,6 +90,7 @@ impl Stack {
         let finalise_clients = clients_for(&opts, "upload-finalise").await;
         let classify_clients = clients_for(&opts, "classify").await;
         let notifier_clients = clients_for(&opts, "notifier").await;
+        let dispatch_clients = clients_for(&opts, "print-dispatch").await;
         let names = ResourceNames::new(&opts.app, &opts.stage);
         let resources = provision::provision(
             &clients,
@@ -112,6 +116,7 @@ impl Stack {
             opts.settings.clone(),
             resources.image_events_queue_url.clone(),
             resources.notices_queue_url.clone(),
+            resources.dispatch_queue_url.clone(),
         );
         // Links in emails point at this api.
         api_config.public_url = Some(api_url.clone());
@@ -149,7 +154,21 @@ impl Stack {
             notifier::Config::for_names(&names, &opts.mail_from),
         )
         .logging_emails();
+        let dispatcher = Dispatcher::new(
+            &dispatch_clients,
+            print_dispatch::Config::for_names(&names, &opts.settings),
+        );
         if opts.run_pollers {
+            let d = dispatcher.clone();
+            tasks.push(tokio::spawn(poller::run(
+                dispatch_clients.sqs.clone(),
+                resources.dispatch_queue_url.clone(),
+                "print-dispatch",
+                move |event| {
+                    let d = d.clone();
+                    async move { d.handle_batch(event).await }
+                },
+            )));
             let n = notifier.clone();
             tasks.push(tokio::spawn(poller::run(
                 notifier_clients.sqs.clone(),
@@ -190,6 +209,7 @@ impl Stack {
             finaliser,
             classifier,
             notifier,
+            dispatcher,
             api_state,
             tasks,
         })
@@ -215,6 +235,18 @@ impl Stack {
             &self.resources.notices_queue_url,
             wait_secs,
             |e| n.handle_batch(e),
+        )
+        .await
+    }
+
+    /// Receives and handles one batch from the dispatch queue, as Lambda would.
+    pub async fn dispatch_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
+        let d = &self.dispatcher;
+        poller::poll_once(
+            &self.clients.sqs,
+            &self.resources.dispatch_queue_url,
+            wait_secs,
+            |e| d.handle_batch(e),
         )
         .await
     }

@@ -31,6 +31,9 @@ pub enum Queue {
     Uploads,
     ImageEvents,
     Notices,
+    Dispatch,
+    /// Every lab's FIFO job queue (`<app>-<stage>-lab-*`), made at run time.
+    LabJobs,
 }
 
 /// The top-level prefix of a key (`originals/` of `originals/<c>/<i>`).
@@ -86,10 +89,17 @@ pub fn of(function: &str) -> Vec<Call> {
             // Deleting an image deletes every object it may own.
             calls.extend(objects("s3:DeleteObject", keys::all_image_keys(&c, &i)));
             calls.push(list);
-            for queue in [Queue::ImageEvents, Queue::Notices] {
+            for queue in [Queue::ImageEvents, Queue::Notices, Queue::Dispatch] {
                 calls.push(Call::Queue {
                     action: "sqs:SendMessage",
                     queue,
+                });
+            }
+            // Registering a lab makes (or finds) its queue and DLQ.
+            for action in ["sqs:CreateQueue", "sqs:GetQueueAttributes"] {
+                calls.push(Call::Queue {
+                    action,
+                    queue: Queue::LabJobs,
                 });
             }
         }
@@ -132,6 +142,20 @@ pub fn of(function: &str) -> Vec<Call> {
                     queue: Queue::Notices,
                 });
             }
+        }
+        "print-dispatch" => {
+            for action in ["sqs:ReceiveMessage", "sqs:DeleteMessage"] {
+                calls.push(Call::Queue {
+                    action,
+                    queue: Queue::Dispatch,
+                });
+            }
+            calls.push(Call::Queue {
+                action: "sqs:SendMessage",
+                queue: Queue::LabJobs,
+            });
+            // Presigned GETs of the originals a job prints.
+            calls.extend(objects("s3:GetObject", [keys::original_key(&c, &i)]));
         }
         _ => {}
     }

@@ -9,6 +9,7 @@ pub mod blocklist;
 pub mod calls;
 pub mod catalog;
 pub mod cursor;
+pub mod dispatch;
 pub mod dynamo;
 pub mod image_events;
 pub mod images;

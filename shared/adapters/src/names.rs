@@ -33,6 +33,13 @@ pub struct ResourceNames {
     pub notices_queue: String,
     /// Where notices go after `NOTICES_MAX_RECEIVE_COUNT` failed receives.
     pub notices_dlq: String,
+    /// Paid orders (`order.paid`), consumed by print-dispatch (M21).
+    pub dispatch_queue: String,
+    /// Where dispatch messages go after `DISPATCH_MAX_RECEIVE_COUNT` failed receives.
+    pub dispatch_dlq: String,
+    /// Each lab's FIFO job queue is this and `<lab>-jobs.fifo`; they are
+    /// made when the operator registers the lab ([`lab_jobs_queue`](Self::lab_jobs_queue)).
+    pub lab_queue_prefix: String,
     /// The Secrets Manager secret holding the operator key.
     pub operator_key_secret: String,
     /// The Secrets Manager secret holding the payment provider's webhook
@@ -50,6 +57,15 @@ pub const IMAGE_EVENTS_MAX_RECEIVE_COUNT: i32 = 3;
 /// Visibility timeout of the image-events queue, in seconds: six times the
 /// classify timeout.
 pub const IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS: i32 = 120;
+/// Receives before a dispatch message is parked in its DLQ.
+pub const DISPATCH_MAX_RECEIVE_COUNT: i32 = 5;
+/// Visibility timeout of the dispatch queue: six times print-dispatch's timeout.
+pub const DISPATCH_VISIBILITY_TIMEOUT_SECS: i32 = 180;
+/// Receives of a lab job before it is parked in the lab's DLQ.
+pub const LAB_JOBS_MAX_RECEIVE_COUNT: i32 = 10;
+/// Visibility timeout of a lab's job queue: how long a lab has for a job
+/// before it comes back (printlab extends it while a big job downloads).
+pub const LAB_JOBS_VISIBILITY_TIMEOUT_SECS: i32 = 300;
 /// Receives before a notice is parked in its DLQ.
 pub const NOTICES_MAX_RECEIVE_COUNT: i32 = 5;
 /// Visibility timeout of the notices queue, in seconds: six times the
@@ -62,6 +78,19 @@ pub const INCOMING_PREFIX: &str = "incoming/";
 /// Partition and sort key attribute names, the same in every table.
 pub const PK: &str = "pk";
 pub const SK: &str = "sk";
+
+/// Lab `lab`'s FIFO job queue, under `prefix` (`ResourceNames::lab_queue_prefix`).
+pub fn lab_jobs_queue(prefix: &str, lab: &str) -> String {
+    format!("{prefix}{lab}-jobs.fifo")
+}
+
+/// Where lab `lab`'s jobs go after `LAB_JOBS_MAX_RECEIVE_COUNT` receives.
+pub fn lab_jobs_dlq(prefix: &str, lab: &str) -> String {
+    format!("{prefix}{lab}-jobs-dlq.fifo")
+}
+
+/// The longest queue name SQS takes.
+pub const MAX_QUEUE_NAME: usize = 80;
 
 impl ResourceNames {
     /// Names for `app` (default `printvault`) and `stage` (`local`, `dev`, `prod`, …).
@@ -81,9 +110,17 @@ impl ResourceNames {
             image_events_dlq: format!("{p}-image-events-dlq"),
             notices_queue: format!("{p}-notices"),
             notices_dlq: format!("{p}-notices-dlq"),
+            dispatch_queue: format!("{p}-dispatch"),
+            dispatch_dlq: format!("{p}-dispatch-dlq"),
+            lab_queue_prefix: format!("{p}-lab-"),
             operator_key_secret: format!("{p}-operator-key"),
             payment_webhook_secret: format!("{p}-payment-webhook-secret"),
         }
+    }
+
+    /// Lab `lab`'s FIFO job queue.
+    pub fn lab_jobs_queue(&self, lab: &str) -> String {
+        lab_jobs_queue(&self.lab_queue_prefix, lab)
     }
 
     /// Every table name, for provisioning and checks.

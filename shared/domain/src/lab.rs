@@ -16,6 +16,9 @@ pub struct Lab {
     pub locations: Vec<Slug>,
     /// SHA-256 (hex) of the lab's reporting key.
     pub key_digest: String,
+    /// The lab's FIFO job queue (M21), made when the lab is registered.
+    #[serde(default)]
+    pub queue_url: String,
     pub created_at: String,
 }
 

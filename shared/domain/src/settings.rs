@@ -41,6 +41,9 @@ pub struct OrderSettings {
     pub idempotency_lease_secs: u32,
     /// A guest's order waits this long for its emailed link to be opened.
     pub guest_confirm_ttl_minutes: u32,
+    /// A lab job's image URLs work this long. Deployed, URLs signed by a
+    /// Lambda role also stop when its session does (at most 12 hours).
+    pub asset_url_ttl_hours: u32,
 }
 
 impl Default for OrderSettings {
@@ -51,6 +54,7 @@ impl Default for OrderSettings {
             idempotency_ttl_hours: 24,
             idempotency_lease_secs: 60,
             guest_confirm_ttl_minutes: 60,
+            asset_url_ttl_hours: 6,
         }
     }
 }
@@ -410,6 +414,11 @@ impl Settings {
             (1..=40).contains(&o.max_lines),
             "orders.max_lines",
             "orders.max_lines must be 1 to 40 (an order is placed in one DynamoDB transaction of at most 100 items)",
+        )?;
+        check(
+            (1..=12).contains(&o.asset_url_ttl_hours),
+            "orders.asset_url_ttl_hours",
+            "orders.asset_url_ttl_hours must be 1 to 12 (a Lambda role's session lasts at most 12 hours)",
         )?;
         check(
             o.idempotency_ttl_hours >= 24 && (1..=900).contains(&o.idempotency_lease_secs),

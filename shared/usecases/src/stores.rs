@@ -4,6 +4,7 @@ use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::albums::AlbumStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::blocklist::BlocklistStore;
+use printvault_adapters::dispatch::{DispatchQueue, LabQueues};
 use printvault_adapters::image_events::ImageEvents;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::labs::LabStore;
@@ -30,6 +31,12 @@ pub struct Stores {
     pub orders: OrderStore,
     pub labs: LabStore,
     pub ledger: LedgerStore,
+    /// Paid orders, for print-dispatch (M21).
+    pub dispatch: DispatchQueue,
+    /// Each lab's job queue, made when the lab is registered.
+    pub lab_queues: LabQueues,
+    /// Lab queue names are this and `<lab>-jobs.fifo` (`ResourceNames`).
+    pub lab_queue_prefix: String,
 }
 
 /// Where each store lives.
@@ -43,6 +50,8 @@ pub struct Locations {
     pub photos_bucket: String,
     pub image_events_queue_url: String,
     pub notices_queue_url: String,
+    pub dispatch_queue_url: String,
+    pub lab_queue_prefix: String,
     /// Shards of each public search term (settings `search.public_shards`).
     pub public_shards: u32,
 }
@@ -63,6 +72,9 @@ impl Stores {
             orders: OrderStore::new(db(), at.orders_table.clone()),
             labs: LabStore::new(db(), at.orders_table),
             ledger: LedgerStore::new(db(), at.ledger_table),
+            dispatch: DispatchQueue::new(clients.sqs.clone(), at.dispatch_queue_url),
+            lab_queues: LabQueues::new(clients.sqs.clone()),
+            lab_queue_prefix: at.lab_queue_prefix,
         }
     }
 }

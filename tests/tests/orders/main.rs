@@ -6,11 +6,13 @@
 //! Every stack runs on the serialised moto server, so the parallel tests
 //! see DynamoDB's transaction isolation, not moto's lack of it.
 
+mod dispatch;
 mod guests;
 mod payments;
 mod placing;
 mod points;
 mod quotes;
+mod reports;
 
 use integration_tests::orders::address;
 use integration_tests::{Customer, TestEnv};
@@ -47,6 +49,32 @@ impl Shop {
             assert_eq!(s, StatusCode::OK, "{b}");
         }
         id
+    }
+
+    /// Pays `amount` for `order` as the provider would (a new webhook ID).
+    async fn pay(&self, order: &str, amount: i64) {
+        let id = format!("msg_{}", rand::random::<u32>());
+        let p = local_runner::pay::Payment {
+            api: &self.env.stack.api_url,
+            order_id: order,
+            amount,
+            currency: "JPY",
+            secret: printvault_domain::payment::LOCAL_SECRET,
+            webhook_id: &id,
+            timestamp: time::OffsetDateTime::now_utc().unix_timestamp(),
+        };
+        let (st, a) = local_runner::pay::send(&p).await.unwrap();
+        assert_eq!(st, 200, "{a}");
+    }
+
+    /// Waits until print-dispatch has sent `order` to its lab.
+    async fn wait_dispatched(&self, order: &str) {
+        let path = format!("/v1/orders/{order}");
+        integration_tests::eventually(30, "the order is dispatched", || async {
+            self.env.get(&path, &self.ann).await.1["status"] == "dispatched"
+        })
+        .await
+        .unwrap();
     }
 
     /// The body of an order of `quote` spending `points`.

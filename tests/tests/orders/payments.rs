@@ -43,18 +43,19 @@ async fn a_signed_payment_pays_the_order_once_and_a_replay_changes_nothing() {
     let api = s.env.stack.api_url.clone();
     let (st, a) = pay::send(&payment(&api, &order, 40, "msg_1")).await.unwrap();
     assert_eq!((st, a["status"].as_str()), (200, Some("paid")), "{a}");
-    assert_eq!(status_of(&s, &order).await, "paid");
+    // Paid, and print-dispatch may already have taken it on.
+    let now = status_of(&s, &order).await;
+    assert!(
+        ["paid", "dispatching", "dispatched"].contains(&now.as_str()),
+        "{now}"
+    );
     let (st, a) = pay::send(&payment(&api, &order, 40, "msg_1")).await.unwrap();
     assert_eq!((st, a["status"].as_str()), (200, Some("replayed")), "{a}");
     // Paid orders cannot be paid into again without it being owed back.
     let (st, a) = pay::send(&payment(&api, &order, 40, "msg_2")).await.unwrap();
     assert_eq!((st, a["status"].as_str()), (200, Some("refund_due")), "{a}");
     let (_, o) = s.env.get(&format!("/v1/orders/{order}"), &s.ann).await;
-    assert_eq!(
-        (o["status"].as_str(), o["refund_due"].as_i64()),
-        (Some("paid"), Some(40)),
-        "{o}"
-    );
+    assert_eq!(o["refund_due"].as_i64(), Some(40), "{o}");
 }
 
 #[tokio::test]

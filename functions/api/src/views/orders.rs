@@ -221,3 +221,30 @@ impl LabView {
         }
     }
 }
+
+/// A line's stage as its lab reported it.
+#[derive(Serialize, ToSchema)]
+pub struct LineReportView {
+    pub line: u32,
+    pub stage: printvault_domain::lab_report::LineStage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub at: String,
+}
+
+impl From<printvault_adapters::orders::LineRecord> for LineReportView {
+    fn from(r: printvault_adapters::orders::LineRecord) -> Self {
+        Self {
+            line: r.line,
+            stage: r.stage,
+            carrier: r.carrier,
+            tracking: r.tracking,
+            reason: r.reason,
+            at: r.at,
+        }
+    }
+}

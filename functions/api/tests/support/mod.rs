@@ -17,6 +17,7 @@ pub async fn app() -> axum::Router {
             Default::default(),
             "http://127.0.0.1:9/000000000000/nowhere".into(),
             "http://127.0.0.1:9/000000000000/nowhere-notices".into(),
+            "http://127.0.0.1:9/000000000000/nowhere-dispatch".into(),
         ),
     ))
 }

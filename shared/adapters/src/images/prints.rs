@@ -83,4 +83,32 @@ impl ImageStore {
             })
             .collect()
     }
+
+    /// The transaction item that counts a printed line against its image
+    /// (M21, read by M27's print-driven retention): one record per line, in
+    /// the owner's partition, sorted by image and date:
+    /// `PRINT#<image>#<printed_at>#<order>:<line>` with the copies. Put
+    /// once. The image may be gone by now; the count stays.
+    pub fn print_record(
+        &self,
+        owner: &CustomerId,
+        image: &ImageId,
+        job_id: &str,
+        copies: u32,
+        printed_at: &str,
+    ) -> Result<TransactWriteItem, Error> {
+        let mut item = key(
+            keys::customer_pk(owner),
+            format!("PRINT#{image}#{printed_at}#{job_id}"),
+        );
+        item.insert("image_id".into(), s(image.as_str()));
+        item.insert("job_id".into(), s(job_id));
+        item.insert("copies".into(), AttributeValue::N(copies.to_string()));
+        item.insert("printed_at".into(), s(printed_at));
+        Ok(crate::dynamo::put(
+            &self.table,
+            item,
+            Some("attribute_not_exists(pk)"),
+        )?)
+    }
 }

@@ -9,15 +9,18 @@
 //! | `IDEM#<scope>#<key>`    | `IDEM`           | an `Idempotency-Key`: fingerprint, state, order |
 //! | `GUEST#<digest>`        | `GUEST`          | a guest's order token (SHA-256) → order |
 //! | `WEBHOOK#<id>`          | `WEBHOOK`        | a payment webhook seen (M20), for 30 days |
+//! | `ORDER#<order>`         | `LINE#<nn>`      | a line's stage as its lab reported it (M21) |
 //!
 //! An order's status moves only by conditional update, so a message or a
 //! request that arrives twice changes nothing the second time.
 
 mod idempotency;
+mod lines;
 mod payment;
 mod place;
 
 pub use idempotency::{Claim, KeyRef};
+pub use lines::LineRecord;
 pub use payment::Recorded;
 pub use place::{PlaceRefusal, Placement};
 

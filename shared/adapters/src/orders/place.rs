@@ -20,8 +20,8 @@ pub struct Placement<'a> {
     pub token: &'a str,
     /// The redemption of points, if any are spent.
     pub redemption: Option<JournalItems>,
-    /// Condition checks that each line's image may still be printed, in
-    /// line order (`ImageStore::print_check`).
+    /// Condition checks that each image may still be printed, one per
+    /// image (`ImageStore::print_check`).
     pub checks: Vec<TransactWriteItem>,
     /// A guest's order token (SHA-256) and when it lapses (unix seconds).
     pub guest_token: Option<(&'a str, i64)>,
@@ -32,7 +32,8 @@ pub struct Placement<'a> {
 pub enum PlaceRefusal {
     /// The buyer's balance does not cover the points to spend.
     NotEnoughPoints,
-    /// The image of this line (1-based) may no longer be printed.
+    /// The image of this check (1-based, in the order of
+    /// [`Placement::checks`]) may no longer be printed.
     LineGone(u32),
     /// Another request changed the same items.
     Conflict,
@@ -107,6 +108,39 @@ impl OrderStore {
             Ok(_) => Ok(true),
             Err(e) if crate::dynamo::is_condition_failure(&e) => Ok(false),
             Err(e) => Err(write_failed(e, "confirming a guest's order")),
+        }
+    }
+
+    /// Moves `order` from `from` to `to` (and sets `stamp` to `at`), once:
+    /// false when it was not in `from`. print-dispatch takes a paid order
+    /// (`paid` → `dispatching`: no cancelling from then on), sends its jobs,
+    /// and marks it (`dispatching` → `dispatched`).
+    pub async fn advance(
+        &self,
+        order: &OrderId,
+        from: OrderStatus,
+        to: OrderStatus,
+        stamp: &str,
+        at: &str,
+    ) -> Result<bool, Error> {
+        let out = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(order_pk(order), ORDER_SK)))
+            .update_expression("SET #s = :to, #stamp = :at")
+            .condition_expression("#s = :from")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_names("#stamp", stamp)
+            .expression_attribute_values(":to", s(to.as_str()))
+            .expression_attribute_values(":from", s(from.as_str()))
+            .expression_attribute_values(":at", s(at))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if crate::dynamo::is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(write_failed(e, "moving an order on")),
         }
     }
 

@@ -91,6 +91,24 @@ pub enum Message {
         total: i64,
         expires_at: String,
     },
+    /// A lab moved a line of an order on (M21).
+    LineProgress {
+        order_id: String,
+        line: u32,
+        /// `accepted`, `printed`, `shipped` or `failed`.
+        stage: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        carrier: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tracking: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// A failed line's refund: yen, and points given back.
+        #[serde(default)]
+        refund: i64,
+        #[serde(default)]
+        points_returned: i64,
+    },
     /// An order was cancelled; any points spent on it are back.
     OrderCancelled {
         order_id: String,

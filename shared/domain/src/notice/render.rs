@@ -109,6 +109,44 @@ impl Notice {
                     html,
                 }
             }
+            Message::LineProgress {
+                order_id,
+                line,
+                stage,
+                carrier,
+                tracking,
+                reason,
+                refund,
+                points_returned,
+            } => {
+                let mut paragraphs = vec![match stage.as_str() {
+                    "accepted" => {
+                        format!("The lab has line {line} of your order {order_id} and is starting on it.")
+                    }
+                    "printed" => format!("Line {line} of your order {order_id} is printed."),
+                    "shipped" => format!(
+                        "Line {line} of your order {order_id} is on its way with {}: tracking number {}.",
+                        carrier.as_deref().unwrap_or("the carrier"),
+                        tracking.as_deref().unwrap_or("-")
+                    ),
+                    _ => format!(
+                        "The lab could not make line {line} of your order {order_id}: {}.",
+                        reason.as_deref().unwrap_or("no reason given")
+                    ),
+                }];
+                if *refund > 0 {
+                    paragraphs.push(format!("¥{refund} is refunded to the way you paid."));
+                }
+                if *points_returned > 0 {
+                    paragraphs.push(format!("{points_returned} points are back in your balance."));
+                }
+                let (text, html) = bodies(&paragraphs, None);
+                Rendered {
+                    subject: format!("Your printvault order {order_id}: line {line} {stage}"),
+                    text,
+                    html,
+                }
+            }
             Message::OrderCancelled {
                 order_id,
                 points_returned,

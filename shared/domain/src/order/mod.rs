@@ -103,7 +103,10 @@ pub enum OrderStatus {
     /// Waiting for payment.
     Placed,
     Paid,
-    /// Its lines are on the lab's queue: it can no longer be cancelled.
+    /// print-dispatch has taken it and is sending its jobs: it can no
+    /// longer be cancelled.
+    Dispatching,
+    /// Its lines are on the lab's queue.
     Dispatched,
     Cancelled,
 }
@@ -114,6 +117,7 @@ impl OrderStatus {
             Self::AwaitingEmail => "awaiting_email",
             Self::Placed => "placed",
             Self::Paid => "paid",
+            Self::Dispatching => "dispatching",
             Self::Dispatched => "dispatched",
             Self::Cancelled => "cancelled",
         }
@@ -174,6 +178,12 @@ pub struct Order {
     pub payment_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<String>,
+    /// When print-dispatch took it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatching_at: Option<String>,
+    /// When its jobs went to the lab's queue (M21).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatched_at: Option<String>,
 }
 
 impl Order {
@@ -226,6 +236,8 @@ impl Order {
             refund_due: Yen(0),
             payment_id: fully_redeemed.then(|| "points".to_owned()),
             paid_at: fully_redeemed.then(|| created_at.clone()),
+            dispatching_at: None,
+            dispatched_at: None,
             created_at,
         })
     }

@@ -3,10 +3,12 @@
 mod payment;
 mod place;
 mod quote;
+mod reports;
 
 pub use payment::{confirm_payment, PaymentOutcome};
 pub use place::{place, PlaceOrder, Placed};
 pub use quote::quote;
+pub use reports::report;
 
 use printvault_adapters::ledger::Entry;
 use printvault_adapters::Page;
@@ -180,7 +182,18 @@ pub async fn register_lab(
             (Some(k), d)
         }
     };
+    use printvault_adapters::names::{lab_jobs_dlq, lab_jobs_queue, MAX_QUEUE_NAME};
+    let queue = lab_jobs_queue(&st.lab_queue_prefix, id.as_str());
+    let dlq = lab_jobs_dlq(&st.lab_queue_prefix, id.as_str());
+    if dlq.len() > MAX_QUEUE_NAME {
+        return Err(Error::invalid(
+            "lab",
+            format!("lab ID '{id}' is too long for its queue name ({dlq}: at most 80 characters)"),
+        ));
+    }
+    let queue_url = st.lab_queues.ensure(&queue, &dlq).await?;
     let lab = Lab {
+        queue_url,
         lab_id: id,
         name: req.name.trim().to_owned(),
         locations: req.locations,

@@ -35,11 +35,21 @@ pub async fn confirm_payment(
     now: OffsetDateTime,
 ) -> Result<PaymentOutcome, Error> {
     let webhook_id = payment::verify(secrets, headers, body, now.unix_timestamp())?;
-    if st.orders.webhook_seen(webhook_id).await? {
-        return Ok(PaymentOutcome::Replay);
-    }
     let event: PaymentEvent = serde_json::from_slice(body)
         .map_err(|e| Error::invalid("body", format!("not a payment event: {e}")))?;
+    if st.orders.webhook_seen(webhook_id).await? {
+        // Nothing changes. If the first delivery paid the order but its
+        // dispatch message was lost (the provider retries because we
+        // answered 500), the order is still `paid`: ask for its dispatch
+        // again, which print-dispatch does at most once.
+        if event.kind == "payment.succeeded" {
+            let paid = st.orders.get(&event.data.order_id).await?;
+            if paid.is_some_and(|o| o.status == OrderStatus::Paid) {
+                st.dispatch.order_paid(&event.data.order_id).await?;
+            }
+        }
+        return Ok(PaymentOutcome::Replay);
+    }
     if event.kind != "payment.succeeded" {
         st.orders.record_webhook(webhook_id, now.unix_timestamp()).await?;
         return Ok(PaymentOutcome::Ignored);
@@ -105,6 +115,7 @@ pub async fn confirm_payment(
         match recorded {
             Recorded::Paid => {
                 tracing::info!(order = %order.order_id, amount = d.amount, "order paid");
+                st.dispatch.order_paid(&order.order_id).await?;
                 return Ok(PaymentOutcome::Paid(reread().await?));
             }
             Recorded::RefundDue => {

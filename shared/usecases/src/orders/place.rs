@@ -147,11 +147,18 @@ async fn place_claimed(
         )?),
         _ => None,
     };
-    let checks = order
-        .lines
-        .iter()
-        .map(|l| st.images.print_check(&l.owner, &l.image_id, l.market))
-        .collect::<Result<Vec<_>, _>>()?;
+    // One check per image (a transaction touches an item once), naming the
+    // first line that prints it.
+    let mut check_lines: Vec<u32> = Vec::new();
+    let mut checks = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for l in &order.lines {
+        if seen.insert(&l.image_id) {
+            let market = order.lines.iter().any(|m| m.image_id == l.image_id && m.market);
+            checks.push(st.images.print_check(&l.owner, &l.image_id, market)?);
+            check_lines.push(l.line);
+        }
+    }
     let guest_token = order.buyer.customer().is_none().then(SessionToken::generate);
     let digest = guest_token.as_ref().map(SessionToken::digest);
     let lapses = (now + time::Duration::days(GUEST_TOKEN_DAYS)).unix_timestamp();
@@ -181,13 +188,18 @@ async fn place_claimed(
                     order.points_redeemed
                 ))
             }
-            PlaceRefusal::LineGone(n) => Error::Unprocessable(format!(
-                "line {n}: its image can no longer be printed (deleted, or no longer offered); ask for a new quote"
+            PlaceRefusal::LineGone(check) => Error::Unprocessable(format!(
+                "line {}: its image can no longer be printed (deleted, or no longer offered); ask for a new quote",
+                check_lines.get(check as usize - 1).copied().unwrap_or(check)
             )),
             PlaceRefusal::Conflict => Error::Conflict(printvault_adapters::dynamo::CONFLICT.into()),
         });
     }
     tracing::info!(order = %order.order_id, lines = order.lines.len(), total = order.total.0, "order placed");
+    if order.status == printvault_domain::order::OrderStatus::Paid {
+        // Its points paid it in full: on to the lab.
+        st.dispatch.order_paid(&order.order_id).await?;
+    }
     if let Some(t) = guest_token {
         let expires = now + time::Duration::minutes(i64::from(settings.orders.guest_confirm_ttl_minutes));
         let notice = Notice {

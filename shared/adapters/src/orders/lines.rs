@@ -1,0 +1,124 @@
+//! Lines as labs report them (M21): one item per line that has moved past
+//! `dispatched` (`ORDER#<order>` / `LINE#<nn>`), written with the effects of
+//! its stage in one transaction, on the condition that the line was at a
+//! stage it may move on from.
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use printvault_domain::ids::OrderId;
+use printvault_domain::lab_report::{LabReport, LineStage};
+use printvault_domain::Error;
+use serde::{Deserialize, Serialize};
+
+use super::{n, order_pk, OrderStore, ORDER_SK};
+use crate::dynamo::{item_with_key, key, put, query_prefix, s, transact_checked};
+
+/// A line's stage as the lab last reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineRecord {
+    pub line: u32,
+    pub stage: LineStage,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub at: String,
+}
+
+impl LineRecord {
+    pub fn new(line: u32, report: &LabReport, at: &str) -> Self {
+        let (mut carrier, mut tracking, mut reason) = (None, None, None);
+        match report {
+            LabReport::Shipped {
+                carrier: c,
+                tracking: t,
+            } => {
+                carrier = Some(c.trim().to_owned());
+                tracking = Some(t.trim().to_owned());
+            }
+            LabReport::Failed { reason: r } => reason = Some(r.trim().to_owned()),
+            _ => {}
+        }
+        Self {
+            line,
+            stage: report.stage(),
+            carrier,
+            tracking,
+            reason,
+            at: at.to_owned(),
+        }
+    }
+}
+
+fn line_sk(line: u32) -> String {
+    format!("LINE#{line:02}")
+}
+
+impl OrderStore {
+    /// Every line a lab has reported on, in line order.
+    pub async fn lines(&self, order: &OrderId) -> Result<Vec<LineRecord>, Error> {
+        Ok(query_prefix(&self.db, &self.table, &order_pk(order), "LINE#").await?)
+    }
+
+    /// Writes `record` if the line is at a stage it may move on from
+    /// (`dispatched`: no record yet), with `effects` in the same
+    /// transaction. `Ok(false)`: the line was not at such a stage.
+    pub async fn report_line(
+        &self,
+        order: &OrderId,
+        record: &LineRecord,
+        effects: Vec<TransactWriteItem>,
+    ) -> Result<bool, Error> {
+        let mut conditions = Vec::new();
+        let mut values = std::collections::HashMap::new();
+        for (i, from) in record.stage.reachable_from().iter().enumerate() {
+            if *from == LineStage::Dispatched {
+                conditions.push("attribute_not_exists(pk)".to_owned());
+            } else {
+                conditions.push(format!("stage = :from{i}"));
+                values.insert(format!(":from{i}"), s(from.as_str()));
+            }
+        }
+        let mut item = put(
+            &self.table,
+            item_with_key(record, order_pk(order), line_sk(record.line))?,
+            Some(&conditions.join(" OR ")),
+        )?;
+        if let (Some(p), false) = (item.put.as_mut(), values.is_empty()) {
+            p.expression_attribute_values = Some(values);
+        }
+        let mut items = vec![item];
+        items.extend(effects);
+        match transact_checked(&self.db, items, "recording a lab report").await? {
+            Ok(()) => Ok(true),
+            Err(failed) if failed.first() == Some(&true) => Ok(false),
+            Err(_) => Err(Error::Conflict(crate::dynamo::CONFLICT.into())),
+        }
+    }
+
+    /// The transaction item that adds a failed line's refund to `order`,
+    /// on the condition that its refunds are still `seen` (yen, points): two
+    /// lines failing at once cannot both refund from the same remainder.
+    pub fn refund_item(
+        &self,
+        order: &OrderId,
+        yen: i64,
+        points: i64,
+        seen: (i64, i64),
+    ) -> Result<TransactWriteItem, Error> {
+        let u = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(order_pk(order), ORDER_SK)))
+            .update_expression("SET refund_due = :yen_now, points_returned = :points_now")
+            .condition_expression("refund_due = :yen_seen AND points_returned = :points_seen")
+            .expression_attribute_values(":yen_now", n(seen.0 + yen))
+            .expression_attribute_values(":points_now", n(seen.1 + points))
+            .expression_attribute_values(":yen_seen", n(seen.0))
+            .expression_attribute_values(":points_seen", n(seen.1))
+            .build()
+            .context("building a refund")?;
+        Ok(TransactWriteItem::builder().update(u).build())
+    }
+}

@@ -1,0 +1,125 @@
+//! Lab reports (M21): a lab moves a line of one of its orders on, with the
+//! line's effects in the same transaction, and the buyer is emailed.
+//!
+//! - `printed`: the buyer's points for the line and the owner's share of a
+//!   stranger's image are credited (the line's journal), and the print is
+//!   counted against its image (M27);
+//! - `failed`: the line is refunded, money first, then points spent;
+//! - a stage the line is already at changes nothing; a stage it cannot
+//!   reach from where it is answers 409.
+
+use printvault_adapters::orders::LineRecord;
+use printvault_domain::dispatch::job_id;
+use printvault_domain::ids::OrderId;
+use printvault_domain::lab_report::{line_refund, LabReport, LineStage};
+use printvault_domain::ledger::{line_settlement, redemption_reversal};
+use printvault_domain::notice::{Message, Notice, NoticeId};
+use printvault_domain::order::{OrderStatus, Slug};
+use printvault_domain::when::rfc3339;
+use printvault_domain::Error;
+use time::OffsetDateTime;
+
+use crate::Stores;
+
+/// Records `report` on line `line` of `order`, from lab `lab`. Another
+/// lab's order, a line that does not exist or an order not yet sent to a
+/// lab answer 404.
+pub async fn report(
+    st: &Stores,
+    lab: &Slug,
+    order_id: &OrderId,
+    line: u32,
+    report: LabReport,
+    now: OffsetDateTime,
+) -> Result<LineRecord, Error> {
+    report.validate()?;
+    let order = st
+        .orders
+        .get(order_id)
+        .await?
+        .filter(|o| {
+            &o.lab_id == lab && matches!(o.status, OrderStatus::Dispatching | OrderStatus::Dispatched)
+        })
+        .ok_or(Error::NotFound("job"))?;
+    let quoted = order
+        .lines
+        .iter()
+        .find(|l| l.line == line)
+        .ok_or(Error::NotFound("job"))?;
+    let lines = st.orders.lines(order_id).await?;
+    let current = lines.iter().find(|r| r.line == line);
+    let stage = current.map_or(LineStage::Dispatched, |r| r.stage);
+    let target = report.stage();
+    if let Some(same) = current.filter(|r| r.stage == target) {
+        return Ok(same.clone());
+    }
+    if !target.reachable_from().contains(&stage) {
+        return Err(Error::Conflict(format!(
+            "line {line} is {}: it cannot become {}",
+            stage.as_str(),
+            target.as_str()
+        )));
+    }
+    let at = rfc3339(now);
+    let mut effects = Vec::new();
+    let (mut refund, mut points_back) = (0, 0);
+    match target {
+        LineStage::Printed => {
+            let journal = line_settlement(
+                order_id,
+                line,
+                order.buyer.customer(),
+                &quoted.owner,
+                &quoted.price(),
+            )?;
+            if !journal.is_empty() {
+                effects.extend(st.ledger.journal_items(&journal, &at)?.items);
+            }
+            effects.push(st.images.print_record(
+                &quoted.owner,
+                &quoted.image_id,
+                &job_id(order_id, line),
+                quoted.copies,
+                &at,
+            )?);
+        }
+        LineStage::Failed => {
+            (refund, points_back) = line_refund(
+                quoted.amount.0,
+                order.amount_due.0 - order.refund_due.0,
+                order.points_redeemed - order.points_returned,
+            );
+            let seen = (order.refund_due.0, order.points_returned);
+            effects.push(st.orders.refund_item(order_id, refund, points_back, seen)?);
+            if let (Some(buyer), true) = (order.buyer.customer(), points_back > 0) {
+                let reversal = redemption_reversal(order_id, buyer, points_back, &format!("line-{line}"))?;
+                effects.extend(st.ledger.journal_items(&reversal, &at)?.items);
+            }
+        }
+        _ => {}
+    }
+    let record = LineRecord::new(line, &report, &at);
+    if !st.orders.report_line(order_id, &record, effects).await? {
+        return Err(Error::Conflict(format!(
+            "line {line} changed at the same moment; look at it again"
+        )));
+    }
+    tracing::info!(order = %order_id, line, stage = target.as_str(), refund, points_back, "lab report");
+    st.notices
+        .send(&Notice {
+            notice_id: NoticeId::parse(&format!("order-line:{order_id}:{line}:{}", target.as_str()))?,
+            to: order.email.clone(),
+            message: Message::LineProgress {
+                order_id: order_id.to_string(),
+                line,
+                stage: target.as_str().into(),
+                carrier: record.carrier.clone(),
+                tracking: record.tracking.clone(),
+                reason: record.reason.clone(),
+                refund,
+                points_returned: points_back,
+            },
+        })
+        .await?;
+    Ok(record)
+}

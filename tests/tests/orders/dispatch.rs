@@ -1,0 +1,150 @@
+//! M21: a paid order's lines become jobs on its lab's FIFO queue, once: the
+//! documented JSON (checked against docs/lab-job.schema.json), URLs that
+//! fetch exactly the bytes the job names, and no second job from a
+//! redelivered message, a replayed dispatch or a dispatcher that died
+//! half-way.
+
+use super::*;
+use printvault_domain::ids::OrderId;
+use printvault_domain::order::{OrderStatus, Slug};
+use sha2::{Digest, Sha256};
+
+/// Ann's order of two lines (her image, a stranger's), paid; returns its ID
+/// once print-dispatch has sent it.
+async fn dispatched(s: &Shop) -> String {
+    let mine = s.image(&s.ann, 851, "private").await;
+    let theirs = s.image(&s.olive, 852, "printable").await;
+    let quote = s
+        .env
+        .quote_id(&s.ann, &[(&mine, "L", 2), (&theirs, "2L", 1)], LOCATION)
+        .await;
+    let o = s.env.order(&s.ann, Some("k"), &Shop::order_body(&quote, 0)).await;
+    let order = o.body["order_id"].as_str().unwrap().to_owned();
+    s.pay(&order, o.body["amount_due"].as_i64().unwrap()).await;
+    s.wait_dispatched(&order).await;
+    order
+}
+
+async fn lab_queue(s: &Shop) -> String {
+    let lab = Slug::parse("shibuya-lab", "lab").unwrap();
+    s.env
+        .stack
+        .api_state
+        .stores
+        .labs
+        .lab(&lab)
+        .await
+        .unwrap()
+        .unwrap()
+        .queue_url
+}
+
+/// Validates `job` against the published schema with Python's jsonschema
+/// (installed with moto in .venv).
+fn matches_schema(job: &str) -> Result<(), String> {
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/lab-job.schema.json");
+    let script = "import json,sys,jsonschema\n\
+        schema=json.load(open(sys.argv[1]))\n\
+        jsonschema.Draft202012Validator.check_schema(schema)\n\
+        jsonschema.validate(json.loads(sys.stdin.read()), schema, cls=jsonschema.Draft202012Validator, format_checker=jsonschema.FormatChecker())\n";
+    let python = std::env::var("MOTO_PYTHON").unwrap_or_else(|_| ".venv/bin/python".into());
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script, schema])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(job.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    out.status
+        .success()
+        .then_some(())
+        .ok_or_else(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn a_paid_order_becomes_one_documented_job_per_line_on_its_labs_queue() {
+    let s = shop().await;
+    let order = dispatched(&s).await;
+    let bodies = s.env.drain(&lab_queue(&s).await).await;
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert!(
+        matches_schema(r#"{"version": 1}"#).is_err(),
+        "the schema check can fail"
+    );
+    let mut lines = Vec::new();
+    for body in &bodies {
+        matches_schema(body)
+            .unwrap_or_else(|e| panic!("job does not match docs/lab-job.schema.json: {e}\n{body}"));
+        let job: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(job["merchant_reference"], order.as_str());
+        assert_eq!(job["recipient"]["name"], "Ann Example");
+        let asset = &job["assets"][0];
+        let bytes = reqwest::get(asset["url"].as_str().unwrap())
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(bytes.len() as u64, asset["bytes"].as_u64().unwrap());
+        assert_eq!(
+            hex::encode(Sha256::digest(&bytes)),
+            asset["sha256"].as_str().unwrap()
+        );
+        lines.push((
+            job["line"].as_u64().unwrap(),
+            job["sku"].as_str().unwrap().to_owned(),
+            job["copies"].as_u64().unwrap(),
+        ));
+    }
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            (1, "L-photo_paper".to_owned(), 2),
+            (2, "2L-photo_paper".to_owned(), 1)
+        ]
+    );
+    // Dispatched orders can no longer be cancelled.
+    let (st, _) = s
+        .env
+        .post(
+            &format!("/v1/orders/{order}/cancel"),
+            &s.ann,
+            integration_tests::NO_BODY,
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_redelivered_or_replayed_dispatch_makes_no_second_job() {
+    let s = shop().await;
+    let order = dispatched(&s).await;
+    let id = OrderId::parse(&order).unwrap();
+    let d = &s.env.stack.dispatcher;
+    // The same message again: the order is dispatched, nothing is sent.
+    let again = d.dispatch(&id, time::OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(again, print_dispatch::Outcome::Skipped(OrderStatus::Dispatched));
+    // A dispatcher that died after sending, before marking: the retry sends
+    // the same jobs under the same deduplication IDs, and SQS keeps one.
+    let orders = &s.env.stack.api_state.stores.orders;
+    assert!(orders
+        .advance(
+            &id,
+            OrderStatus::Dispatched,
+            OrderStatus::Dispatching,
+            "dispatching_at",
+            "2026-11-29T00:00:00Z"
+        )
+        .await
+        .unwrap());
+    let retried = d.dispatch(&id, time::OffsetDateTime::now_utc()).await.unwrap();
+    assert_eq!(retried, print_dispatch::Outcome::Dispatched(2));
+    // And a replayed payment webhook changes nothing.
+    let bodies = s.env.drain(&lab_queue(&s).await).await;
+    assert_eq!(bodies.len(), 2, "one job per line: {bodies:?}");
+    let (_, o) = s.env.get(&format!("/v1/orders/{order}"), &s.ann).await;
+    assert_eq!(o["status"], "dispatched");
+}
