@@ -8,7 +8,7 @@ PYTHON ?= python3
 CARGO ?= cargo
 export MOTO_PYTHON := $(abspath $(VENV))/bin/python
 
-.PHONY: help run test test-rust contract lint lint-rust lint-infra bench bench-imaging bench-search deps venv build-lambdas fmt openapi
+.PHONY: help run test test-rust contract lint lint-rust lint-infra bench bench-imaging bench-search bench-orders deps venv build-lambdas fmt openapi
 
 help:
 	@echo "make run            start moto, make the resources, serve the API on 127.0.0.1:8080"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench          both benchmarks below (not in CI)"
 	@echo "make bench-imaging  image pipeline benchmark against libvips"
 	@echo "make bench-search   search over 100,000 images in moto: items read per result, time per page"
+	@echo "make bench-orders   AWS requests per order (quote, order, pay, dispatch), 1 and 20 lines"
 	@echo "make openapi        rewrite docs/openapi.json from the code"
 	@echo "make build-lambdas  release Lambda binaries with cargo-lambda"
 
@@ -61,13 +62,16 @@ fmt:
 openapi:
 	$(CARGO) run -q -p local-runner -- openapi > docs/openapi.json
 
-bench: bench-imaging bench-search
+bench: bench-imaging bench-search bench-orders
 
 bench-imaging: deps
 	@scripts/bench.sh
 
 bench-search: deps venv
 	$(CARGO) bench -p integration-tests --bench search
+
+bench-orders: deps venv
+	$(CARGO) bench -p integration-tests --bench orders
 
 build-lambdas: deps
 	@$(PYTHON) -m pip show cargo-lambda >/dev/null 2>&1 || $(PYTHON) -m pip install -q cargo-lambda

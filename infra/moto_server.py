@@ -11,6 +11,12 @@ so tests that run requests in parallel measure the code, not moto. SQS
 ReceiveMessage is let through without waiting its turn: a long poll waits up
 to 20 s inside moto and would hold up every other call, and receiving takes
 no part in the DynamoDB races these tests are about.
+
+The serialised server also counts the requests it serves, by operation
+(`DynamoDB_20120810.TransactWriteItems`, `AmazonSQS.SendMessageBatch`,
+`s3:PUT`, ...): `GET /_printvault/calls` answers the counts as JSON, and
+`DELETE /_printvault/calls` answers them and starts again from zero. `make bench-orders` reads them:
+request counts are stable where moto's timings are not.
 """
 import argparse
 import logging
@@ -32,6 +38,41 @@ def is_receive(environ) -> bool:
     target = environ.get("HTTP_X_AMZ_TARGET", "")
     query = environ.get("QUERY_STRING", "")
     return target == "AmazonSQS.ReceiveMessage" or "Action=ReceiveMessage" in query
+
+
+def operation(environ) -> str:
+    """The AWS operation of a request, as the counts name it."""
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target:
+        return target
+    query = environ.get("QUERY_STRING", "")
+    for part in query.split("&"):
+        if part.startswith("Action="):
+            return part[len("Action="):]
+    return f"s3:{environ.get('REQUEST_METHOD', '?')}"
+
+
+def counting(app):
+    """`app`, counting the requests it serves, with the counts at /_printvault/calls."""
+    import json
+
+    counts = {}
+    lock = threading.Lock()
+
+    def serve(environ, start_response):
+        if environ.get("PATH_INFO") == "/_printvault/calls":
+            with lock:
+                body = json.dumps(counts).encode()
+                if environ.get("REQUEST_METHOD") == "DELETE":
+                    counts.clear()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        op = operation(environ)
+        with lock:
+            counts[op] = counts.get(op, 0) + 1
+        return app(environ, start_response)
+
+    return serve
 
 
 def one_at_a_time(app):
@@ -62,7 +103,7 @@ def start(serialised: bool):
         server.start()
         _host, port = server.get_host_and_port()
         return port, server.stop
-    app = one_at_a_time(DomainDispatcherApplication(create_backend_app))
+    app = counting(one_at_a_time(DomainDispatcherApplication(create_backend_app)))
     # Threaded, so that kept-alive connections and waiting receives never
     # block the accept loop; the lock does the serialising.
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)

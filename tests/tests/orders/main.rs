@@ -8,6 +8,7 @@
 
 mod dispatch;
 mod guests;
+mod lab_client;
 mod payments;
 mod placing;
 mod points;

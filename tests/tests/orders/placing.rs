@@ -156,3 +156,68 @@ async fn a_quote_is_ordered_only_by_whoever_asked_for_it() {
         .unwrap()
         .contains("address.street"));
 }
+
+#[tokio::test]
+async fn a_twin_of_a_request_still_running_gets_409_and_can_retry_once_the_lease_is_over() {
+    use printvault_adapters::orders::{Claim, KeyRef};
+    use printvault_domain::order::{fingerprint, IdempotencyKey};
+    let s = shop().await;
+    let mine = s.image(&s.ann, 818, "private").await;
+    let quote = s.env.quote_id(&s.ann, &[(&mine, "L", 1)], LOCATION).await;
+    let body = Shop::order_body(&quote, 0);
+    // The first request with key "slow" has claimed it and is still at work.
+    let key = IdempotencyKey::from_header(Some("slow")).unwrap();
+    let scope = s.ann.id.clone();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let first = s
+        .env
+        .stack
+        .api_state
+        .stores
+        .orders
+        .claim_key(
+            &KeyRef {
+                scope: &scope,
+                key: &key,
+            },
+            &fingerprint(&body),
+            now,
+            60,
+            86_400,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(first, Claim::Fresh { .. }));
+    let twin = s.env.order(&s.ann, Some("slow"), &body).await;
+    assert_eq!(twin.status, StatusCode::CONFLICT, "{:?}", twin.body);
+    assert!(twin.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("still being processed"));
+    // Another body under the same key is refused as a mismatch, not a twin.
+    let other = s
+        .env
+        .order(&s.ann, Some("slow"), &Shop::order_body(&quote, 1))
+        .await;
+    assert_eq!(other.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A lease that ran out (the first request crashed) is taken over.
+    let later = s
+        .env
+        .stack
+        .api_state
+        .stores
+        .orders
+        .claim_key(
+            &KeyRef {
+                scope: &scope,
+                key: &key,
+            },
+            &fingerprint(&body),
+            now + 61,
+            60,
+            86_400,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(later, Claim::Fresh { .. }), "{later:?}");
+}

@@ -1,0 +1,199 @@
+//! printlab, the print lab's client (M22). For each job on the lab's FIFO
+//! queue it:
+//! 1. long-polls the queue;
+//! 2. downloads the job's images into the hot folder, as
+//!    `<hot>/<order>/<line>/<image>.<format>`, with a progress bar;
+//! 3. checks each file's length and SHA-256 against the job;
+//! 4. writes the job sheet (`JOB.txt`, and the job itself as `job.json`);
+//! 5. reports the job `accepted` to the api with the lab's key;
+//! 6. marks the job done (`DONE`) and only then deletes the message.
+//!
+//! While it downloads it keeps extending the message's visibility, so a big
+//! job is not handed to another poller. If it dies half-way the message
+//! comes back after the visibility timeout, and files already complete and
+//! correct are kept, not fetched again. A job seen again after it was done
+//! (SQS may deliver one twice) is recognised by its `DONE` marker and only
+//! deleted.
+
+mod fetch;
+mod sheet;
+
+use anyhow::{bail, Context};
+use printvault_domain::dispatch::{LabJob, JOB_VERSION};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a received job stays hidden from other pollers, and how often
+/// printlab extends that while it works.
+pub const VISIBILITY_SECS: i32 = 300;
+const EXTEND_EVERY: Duration = Duration::from_secs(60);
+
+/// One lab's connection to printvault.
+#[derive(Clone)]
+pub struct PrintLab {
+    pub sqs: aws_sdk_sqs::Client,
+    pub http: reqwest::Client,
+    pub queue_url: String,
+    /// The api's base URL (`https://…`, no `/v1`).
+    pub api: String,
+    /// The lab's reporting key (`x-lab-key`).
+    pub key: String,
+    pub hot_folder: PathBuf,
+    /// Draw progress bars (off in tests and when output is not a terminal).
+    pub progress: bool,
+}
+
+/// What handling one job did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handled {
+    /// Fetched (`downloaded` files, `kept` already complete), checked,
+    /// reported and deleted.
+    Done {
+        job_id: String,
+        downloaded: usize,
+        kept: usize,
+    },
+    /// Done before: only deleted.
+    Duplicate { job_id: String },
+}
+
+impl PrintLab {
+    /// Waits up to `wait_secs` for one job and handles it. `None` when no
+    /// job came.
+    pub async fn poll_once(&self, wait_secs: i32) -> anyhow::Result<Option<Handled>> {
+        let out = self
+            .sqs
+            .receive_message()
+            .queue_url(&self.queue_url)
+            .max_number_of_messages(1)
+            .wait_time_seconds(wait_secs)
+            .visibility_timeout(VISIBILITY_SECS)
+            .send()
+            .await
+            .context("receiving a job")?;
+        let Some(m) = out.messages.unwrap_or_default().into_iter().next() else {
+            return Ok(None);
+        };
+        let receipt = m
+            .receipt_handle
+            .clone()
+            .context("a job without a receipt handle")?;
+        let job: LabJob = serde_json::from_str(m.body.as_deref().unwrap_or_default())
+            .context("the message is not a printvault lab job (docs/lab-job.schema.json)")?;
+        if job.version != JOB_VERSION {
+            bail!(
+                "job {} is version {}; this printlab reads version {JOB_VERSION}",
+                job.job_id,
+                job.version
+            );
+        }
+        let handled = self.with_visibility_extended(&receipt, self.handle(&job)).await?;
+        // Last: the message goes only once the files are safe and reported.
+        self.sqs
+            .delete_message()
+            .queue_url(&self.queue_url)
+            .receipt_handle(&receipt)
+            .send()
+            .await
+            .context("deleting the job")?;
+        Ok(Some(handled))
+    }
+
+    /// The folder of one job: `<hot>/<order>/<line>`.
+    pub fn job_dir(&self, job: &LabJob) -> PathBuf {
+        self.hot_folder
+            .join(job.merchant_reference.as_str())
+            .join(format!("{:02}", job.line))
+    }
+
+    /// Fetches, checks, writes the sheet, reports `accepted` and marks the
+    /// job done. Safe to repeat.
+    pub async fn handle(&self, job: &LabJob) -> anyhow::Result<Handled> {
+        let dir = self.job_dir(job);
+        let done = dir.join("DONE");
+        if done.exists() {
+            return Ok(Handled::Duplicate {
+                job_id: job.job_id.clone(),
+            });
+        }
+        std::fs::create_dir_all(&dir).with_context(|| format!("making {}", dir.display()))?;
+        let (downloaded, kept) = self.fetch_assets(job, &dir).await?;
+        sheet::write(job, &dir)?;
+        self.report(
+            job.merchant_reference.as_str(),
+            job.line,
+            json!({"stage": "accepted"}),
+        )
+        .await?;
+        std::fs::write(&done, &job.job_id).with_context(|| format!("writing {}", done.display()))?;
+        Ok(Handled::Done {
+            job_id: job.job_id.clone(),
+            downloaded,
+            kept,
+        })
+    }
+
+    /// Reports `body` (`{"stage": …}`) for line `line` of `order`. A line
+    /// already at or past the stage (409) is fine: the report was made.
+    pub async fn report(
+        &self,
+        order: &str,
+        line: u32,
+        body: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        let url = format!(
+            "{}/v1/lab/orders/{order}/lines/{line}/reports",
+            self.api.trim_end_matches('/')
+        );
+        let res = self
+            .http
+            .post(&url)
+            .header("x-lab-key", &self.key)
+            .json(&body)
+            .send()
+            .await
+            .with_context(|| format!("reporting to {url}"))?;
+        let status = res.status();
+        let answer: serde_json::Value = res.json().await.unwrap_or_default();
+        if status.is_success() || status == reqwest::StatusCode::CONFLICT {
+            return Ok(answer);
+        }
+        bail!(
+            "printvault refused the report ({status}): {}",
+            answer["error"]["message"].as_str().unwrap_or("no message")
+        )
+    }
+
+    /// Runs `work` while extending the message's visibility every minute.
+    async fn with_visibility_extended<T>(
+        &self,
+        receipt: &str,
+        work: impl std::future::Future<Output = anyhow::Result<T>>,
+    ) -> anyhow::Result<T> {
+        let (sqs, url, receipt_owned) = (self.sqs.clone(), self.queue_url.clone(), receipt.to_owned());
+        let extender = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(EXTEND_EVERY).await;
+                let extended = sqs
+                    .change_message_visibility()
+                    .queue_url(&url)
+                    .receipt_handle(&receipt_owned)
+                    .visibility_timeout(VISIBILITY_SECS)
+                    .send()
+                    .await;
+                if let Err(e) = extended {
+                    tracing::warn!(error = %e, "could not extend the job's visibility");
+                }
+            }
+        });
+        let out = work.await;
+        extender.abort();
+        out
+    }
+}
+
+/// The path of one asset in a job's folder.
+pub fn asset_path(dir: &Path, image_id: &str, format: &str) -> PathBuf {
+    dir.join(format!("{image_id}.{format}"))
+}
