@@ -24,10 +24,10 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How long a received job stays hidden from other pollers, and how often
-/// printlab extends that while it works.
+/// How long a received job stays hidden from other pollers.
 pub const VISIBILITY_SECS: i32 = 300;
-const EXTEND_EVERY: Duration = Duration::from_secs(60);
+/// How often printlab extends that while it works on a job.
+pub const EXTEND_EVERY: Duration = Duration::from_secs(60);
 
 /// One lab's connection to printvault.
 #[derive(Clone)]
@@ -42,6 +42,9 @@ pub struct PrintLab {
     pub hot_folder: PathBuf,
     /// Draw progress bars (off in tests and when output is not a terminal).
     pub progress: bool,
+    /// How often to extend a job's visibility while working on it
+    /// ([`EXTEND_EVERY`]).
+    pub extend_every: Duration,
 }
 
 /// What handling one job did.
@@ -172,9 +175,10 @@ impl PrintLab {
         work: impl std::future::Future<Output = anyhow::Result<T>>,
     ) -> anyhow::Result<T> {
         let (sqs, url, receipt_owned) = (self.sqs.clone(), self.queue_url.clone(), receipt.to_owned());
+        let every = self.extend_every;
         let extender = tokio::spawn(async move {
             loop {
-                tokio::time::sleep(EXTEND_EVERY).await;
+                tokio::time::sleep(every).await;
                 let extended = sqs
                     .change_message_visibility()
                     .queue_url(&url)

@@ -128,6 +128,7 @@ async fn main() -> anyhow::Result<()> {
                 key: cli.key,
                 hot_folder,
                 progress: std::io::stderr().is_terminal(),
+                extend_every: printlab::EXTEND_EVERY,
             };
             loop {
                 match lab.poll_once(wait_secs).await {
@@ -167,6 +168,7 @@ async fn main() -> anyhow::Result<()> {
                 key: cli.key,
                 hot_folder: PathBuf::new(),
                 progress: false,
+                extend_every: printlab::EXTEND_EVERY,
             };
             let answer = lab.report(&order, line, body).await.context("reporting")?;
             println!("{answer}");

@@ -50,6 +50,7 @@ async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, PrintLab) {
         key,
         hot_folder: hot.to_owned(),
         progress: false,
+        extend_every: ::printlab::EXTEND_EVERY,
     };
     (order, client)
 }
@@ -178,4 +179,91 @@ async fn a_job_that_comes_back_keeps_its_files_and_a_done_job_is_only_deleted() 
     );
     assert_eq!(lab.poll_once(1).await.unwrap(), None);
     assert_eq!(stages(&s, &order).await, ["accepted", "accepted"]);
+}
+
+/// Serves `bytes` once per connection, slowly: ten pieces 150 ms apart.
+async fn slow_server(bytes: Vec<u8>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            let bytes = bytes.clone();
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = conn.read(&mut request).await;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    bytes.len()
+                );
+                conn.write_all(head.as_bytes()).await.unwrap();
+                for piece in bytes.chunks(bytes.len().div_ceil(10)) {
+                    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+                    conn.write_all(piece).await.unwrap();
+                }
+            });
+        }
+    });
+    format!("http://{addr}/slow")
+}
+
+#[tokio::test]
+async fn a_slow_job_keeps_its_message_hidden_while_it_downloads() {
+    let s = shop().await;
+    let hot = tempfile::tempdir().unwrap();
+    let (_, mut lab) = dispatched_to_hot_lab(&s, hot.path()).await;
+    // Line 1's job, its image served slowly (1.5 s) from a server of our own.
+    let out = lab
+        .sqs
+        .receive_message()
+        .queue_url(&lab.queue_url)
+        .max_number_of_messages(10)
+        .send()
+        .await
+        .unwrap();
+    let mut jobs = Vec::new();
+    for m in out.messages.unwrap_or_default() {
+        let job: printvault_domain::dispatch::LabJob =
+            serde_json::from_str(m.body.as_deref().unwrap()).unwrap();
+        lab.sqs
+            .delete_message()
+            .queue_url(&lab.queue_url)
+            .receipt_handle(m.receipt_handle.unwrap())
+            .send()
+            .await
+            .unwrap();
+        jobs.push(job);
+    }
+    let mut job = jobs.into_iter().find(|j| j.line == 1).expect("line 1's job");
+    let bytes = reqwest::get(&job.assets[0].url)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    job.assets[0].url = slow_server(bytes).await;
+    lab.sqs
+        .send_message()
+        .queue_url(&lab.queue_url)
+        .message_body(serde_json::to_string(&job).unwrap())
+        .message_group_id(job.merchant_reference.as_str())
+        .message_deduplication_id("slow")
+        .send()
+        .await
+        .unwrap();
+    lab.extend_every = std::time::Duration::from_millis(200);
+    let calls = format!("{}/_printvault/calls", s.env.stack.endpoint);
+    s.env.http.delete(&calls).send().await.unwrap();
+    let handled = lab.poll_once(1).await.unwrap();
+    assert!(
+        matches!(handled, Some(Handled::Done { downloaded: 1, .. })),
+        "{handled:?}"
+    );
+    let counts: Value = s.env.http.get(&calls).send().await.unwrap().json().await.unwrap();
+    let extended = counts["AmazonSQS.ChangeMessageVisibility"].as_u64().unwrap_or(0);
+    assert!(
+        extended >= 3,
+        "the message was kept hidden while the image downloaded: {counts}"
+    );
 }
