@@ -94,8 +94,11 @@ class Api:
         return me["customer_id"], token
 
 
+STAGE = f"contract{os.getpid()}"
+
+
 def start_runner(binary):
-    stage = f"contract{os.getpid()}"
+    stage = STAGE
     proc = subprocess.Popen(
         [binary, "--stage", stage, "run", "--listen", "127.0.0.1:0"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -113,7 +116,13 @@ def start_runner(binary):
     raise SystemExit("contract: the local runner did not say where the api is")
 
 
-def make_world(api):
+def first_of_next_month():
+    t = time.gmtime()
+    year, month = (t.tm_year + 1, 1) if t.tm_mon == 12 else (t.tm_year, t.tm_mon + 1)
+    return f"{year:04d}-{month:02d}-01"
+
+
+def make_world(api, binary, stage):
     ann, ann_token = api.customer(f"ann{os.getpid()}@example.com")
     bob, bob_token = api.customer(f"bob{os.getpid()}@example.com")
     bytes_ = png(64, 48, 7)
@@ -138,9 +147,23 @@ def make_world(api):
     image_link = api.call("POST", "/v1/links", ann_token, {"image_id": image})
     album_link = api.call("POST", "/v1/links", ann_token, {"album_id": album})
     api.call("POST", "/v1/profile/shares", bob_token, {"reader_email": f"ann{os.getpid()}@example.com"})
+    # An invoice: the billing sweep of next month's first day bills ann's image.
+    # (Run again until the image's bytes are on the meter: finalising meters
+    # them just after the image reads ready; a day run again changes nothing.)
+    invoices = []
+    for _ in range(30):
+        subprocess.run([binary, "--stage", stage, "sweep", "billing", "--date", first_of_next_month(),
+                        "--endpoint", api.moto], check=True, stdout=subprocess.DEVNULL)
+        invoices = api.call("GET", "/v1/invoices", ann_token)["invoices"]
+        if invoices:
+            break
+        time.sleep(0.2)
+    if not invoices:
+        raise SystemExit("setup: the billing sweep made no invoice for the world's image")
+    invoice = invoices[0]["invoice_id"]
     return {
         "ann": ann, "ann_token": ann_token, "bob": bob, "image": image, "album": album,
-        "group": group, "image_link": image_link, "album_link": album_link,
+        "group": group, "image_link": image_link, "album_link": album_link, "invoice": invoice,
     }
 
 
@@ -157,6 +180,7 @@ def config(w):
         ("^/v1/links/\\{id\\}$", {"path.id": w["image_link"]["link_id"]}),
         ("^/v1/shared/\\{token\\}/images", {"path.token": w["album_link"]["token"], "path.id": w["image"]}),
         ("^/v1/shared/\\{token\\}(/urls)?$", {"path.token": w["image_link"]["token"]}),
+        ("^/v1/invoices/\\{invoice_id\\}$", {"path.invoice_id": w["invoice"]}),
     ]
     out = []
     for regex, params in rules:
@@ -195,7 +219,7 @@ def main():
     proc, base, moto = start_runner(binary)
     try:
         api = Api(base, moto)
-        world = make_world(api)
+        world = make_world(api, binary, STAGE)
         with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
             f.write(config(world))
             cfg_path = f.name

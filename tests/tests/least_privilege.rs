@@ -107,6 +107,33 @@ async fn each_function_does_its_work_with_only_its_own_permissions() {
     .await
     .unwrap();
 
+    // Storage billing: upload-finalise metered the image; billing-sweep
+    // closes the month into an invoice, emails it and moves it on; the api
+    // lists it and takes its payment.
+    let month = printvault_domain::billing::Month::of(time::OffsetDateTime::now_utc().unix_timestamp());
+    let first = printvault_domain::billing::day_str(month.next().first_day());
+    let report = env
+        .stack
+        .sweep(
+            sweeps::Sweep::Billing,
+            local_runner::schedule::day_time(&first).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.get("invoices_issued"), 1, "{report:?}");
+    let (s, list) = env.get("/v1/invoices", &ann).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let invoice = &list["invoices"][0];
+    let pay_invoice = local_runner::pay::Payment {
+        order_id: invoice["invoice_id"].as_str().unwrap(),
+        amount: invoice["amount_due"].as_i64().unwrap(),
+        webhook_id: "msg_least_invoice",
+        ..payment
+    };
+    let (s, a) = local_runner::pay::send(&pay_invoice).await.unwrap();
+    assert_eq!((s, a["status"].as_str()), (200, Some("paid")), "{a}");
+
+    // The api deletes the image, and takes it off the meter.
     let (s, b) = env.delete(&format!("/v1/images/{id}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
     assert!(env.keys_of(&id).await.is_empty(), "every object went");

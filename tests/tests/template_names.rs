@@ -28,6 +28,7 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("SHARING_TABLE", text(&n.sharing_table)),
             ("ORDERS_TABLE", text(&n.orders_table)),
             ("LEDGER_TABLE", text(&n.ledger_table)),
+            ("BILLING_TABLE", text(&n.billing_table)),
             ("PHOTOS_BUCKET", text(&n.photos_bucket)),
             (
                 "IMAGE_EVENTS_QUEUE_URL",
@@ -51,6 +52,7 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
         "upload-finalise" => vec![
             ("IMAGES_TABLE", text(&n.images_table)),
             ("BLOCKLIST_TABLE", text(&n.blocklist_table)),
+            ("BILLING_TABLE", text(&n.billing_table)),
             ("PHOTOS_BUCKET", text(&n.photos_bucket)),
             (
                 "IMAGE_EVENTS_QUEUE_URL",
@@ -69,6 +71,15 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("ORDERS_TABLE", text(&n.orders_table)),
             ("IMAGES_TABLE", text(&n.images_table)),
             ("PHOTOS_BUCKET", text(&n.photos_bucket)),
+            ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
+        "billing-sweep" => vec![
+            ("ACCOUNTS_TABLE", text(&n.accounts_table)),
+            ("IMAGES_TABLE", text(&n.images_table)),
+            ("BILLING_TABLE", text(&n.billing_table)),
+            ("LEDGER_TABLE", text(&n.ledger_table)),
+            ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
@@ -320,6 +331,7 @@ fn resource_names_match_names_rs() {
         sharing_table: t.name_of("SharingTable"),
         orders_table: t.name_of("OrdersTable"),
         ledger_table: t.name_of("LedgerTable"),
+        billing_table: t.name_of("BillingTable"),
         uploads_queue: t.name_of("UploadsQueue"),
         uploads_dlq: t.name_of("UploadsDlq"),
         image_events_queue: t.name_of("ImageEventsQueue"),
@@ -328,6 +340,7 @@ fn resource_names_match_names_rs() {
         notices_dlq: t.name_of("NoticesDlq"),
         dispatch_queue: t.name_of("DispatchQueue"),
         dispatch_dlq: t.name_of("DispatchDlq"),
+        sweeps_dlq: t.name_of("SweepsDlq"),
         // Lab queues are made at run time; the template's policies name them
         // by this prefix (checked in template_permissions.rs).
         lab_queue_prefix: format!("{APP}-{STAGE}-lab-"),
@@ -348,6 +361,7 @@ fn resource_names_match_names_rs() {
         &from_code.sharing_table,
         &from_code.orders_table,
         &from_code.ledger_table,
+        &from_code.billing_table,
         &from_code.uploads_queue,
         &from_code.uploads_dlq,
         &from_code.image_events_queue,
@@ -356,6 +370,7 @@ fn resource_names_match_names_rs() {
         &from_code.notices_dlq,
         &from_code.dispatch_queue,
         &from_code.dispatch_dlq,
+        &from_code.sweeps_dlq,
         &from_code.operator_key_secret,
         &from_code.payment_webhook_secret,
     ];
@@ -369,6 +384,9 @@ fn resource_names_match_names_rs() {
         }
     }
 }
+
+/// A global secondary index: name, key schema, projection type.
+type Index<'a> = (String, Vec<(&'a str, &'a str)>, &'a str);
 
 #[test]
 fn every_table_is_keyed_by_pk_and_sk() {
@@ -399,12 +417,59 @@ fn every_table_is_keyed_by_pk_and_sk() {
             .iter()
             .map(|a| (text(a.get("AttributeName")), text(a.get("AttributeType"))))
             .collect();
-        for key in [names::PK, names::SK] {
+        let with_due = ResourceNames::new(APP, STAGE)
+            .tables_with_due_index()
+            .contains(&t.name_of(id).as_str());
+        let mut key_attrs = vec![names::PK, names::SK];
+        if with_due {
+            key_attrs.extend([names::DUE_PK, names::DUE_SK]);
+        }
+        for key in &key_attrs {
             assert_eq!(
                 attrs.get(key),
                 Some(&"S"),
                 "{id}: key attribute {key:?} must be defined as type S"
             );
+        }
+        assert_eq!(
+            attrs.len(),
+            key_attrs.len(),
+            "{id}: only key attributes are defined"
+        );
+        let indexes: Vec<Index> =
+            t.0.get("Resources")
+                .and_then(|r| r.get(id))
+                .and_then(|r| r.get("Properties"))
+                .and_then(|p| p.get("GlobalSecondaryIndexes"))
+                .and_then(Value::as_sequence)
+                .into_iter()
+                .flatten()
+                .map(|g| {
+                    let keys = g["KeySchema"]
+                        .as_sequence()
+                        .expect("KeySchema list")
+                        .iter()
+                        .map(|k| (text(k.get("AttributeName")), text(k.get("KeyType"))))
+                        .collect();
+                    (
+                        text(g.get("IndexName")).to_owned(),
+                        keys,
+                        text(g["Projection"].get("ProjectionType")),
+                    )
+                })
+                .collect();
+        if with_due {
+            assert_eq!(
+                indexes,
+                [(
+                    names::DUE_INDEX.to_owned(),
+                    vec![(names::DUE_PK, "HASH"), (names::DUE_SK, "RANGE")],
+                    "ALL"
+                )],
+                "{id}: the due index, as provision.rs makes it"
+            );
+        } else {
+            assert!(indexes.is_empty(), "{id}: no index the code does not make");
         }
     }
 }
@@ -599,10 +664,18 @@ fn functions_are_built_from_their_crates_and_read_their_env() {
             meta.and_then(|m| m.get("BuildProperties"))
                 .and_then(|b| b.get("Binary")),
         );
+        // A crate of that name, or a crate declaring it as a `[[bin]]` (the
+        // sweeps are binaries of one crate).
         let manifest = repo_root().join("functions").join(binary).join("Cargo.toml");
+        let declared = format!("[[bin]]\nname = \"{binary}\"");
+        let in_a_crate = std::fs::read_dir(repo_root().join("functions"))
+            .expect("functions/")
+            .filter_map(Result::ok)
+            .filter_map(|d| std::fs::read_to_string(d.path().join("Cargo.toml")).ok())
+            .any(|toml| toml.contains(&declared));
         assert!(
-            manifest.exists(),
-            "{id}: BuildProperties.Binary {binary:?} has no crate at {}",
+            manifest.exists() || in_a_crate,
+            "{id}: BuildProperties.Binary {binary:?} has no crate at {} and no crate under functions/ declares it as a [[bin]]",
             manifest.display()
         );
         assert_eq!(

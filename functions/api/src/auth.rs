@@ -25,7 +25,39 @@ fn bearer(parts: &Parts) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// A customer in arrears (M24) may only read and pay invoices (and log
+/// out): everything else answers 402 with the invoices to pay.
+fn in_arrears(overdue: &[printvault_domain::billing::InvoiceId]) -> ApiError {
+    let ids: Vec<String> = overdue.iter().map(ToString::to_string).collect();
+    ApiError::new(
+        StatusCode::PAYMENT_REQUIRED,
+        "payment_required",
+        format!(
+            "your account is in arrears: invoice {} is unpaid past its grace period. Paying it unlocks \
+             your account at once (GET /v1/invoices shows what is due); nothing has been deleted",
+            ids.join(", ")
+        ),
+    )
+}
+
 impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = AnyStanding::from_request_parts(parts, state).await?.0;
+        let overdue = state.stores.billing.overdue(&caller.customer).await?;
+        if !overdue.is_empty() {
+            return Err(in_arrears(&overdue));
+        }
+        Ok(caller)
+    }
+}
+
+/// An authenticated customer, in arrears or not: for the routes a customer
+/// in arrears may still use (their invoices, logging out).
+pub struct AnyStanding(pub Caller);
+
+impl FromRequestParts<AppState> for AnyStanding {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
@@ -36,10 +68,10 @@ impl FromRequestParts<AppState> for Caller {
         let customer = printvault_usecases::accounts::session_owner(&state.stores, &token, state.now())
             .await?
             .ok_or_else(|| unauthorized("the session token is invalid or has expired"))?;
-        Ok(Self {
+        Ok(Self(Caller {
             customer,
             token_digest: token.digest(),
-        })
+        }))
     }
 }
 

@@ -16,6 +16,8 @@ pub struct Config {
     pub sharing_table: String,
     pub orders_table: String,
     pub ledger_table: String,
+    /// Storage meters, invoices and arrears (M23-M25).
+    pub billing_table: String,
     pub photos_bucket: String,
     /// Where `image.attributes_changed` events go, for classify (M12).
     pub image_events_queue_url: String,
@@ -61,6 +63,7 @@ impl Config {
             sharing_table: required_env("SHARING_TABLE")?,
             orders_table: required_env("ORDERS_TABLE")?,
             ledger_table: required_env("LEDGER_TABLE")?,
+            billing_table: required_env("BILLING_TABLE")?,
             photos_bucket: required_env("PHOTOS_BUCKET")?,
             image_events_queue_url: required_env("IMAGE_EVENTS_QUEUE_URL")?,
             notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
@@ -101,6 +104,7 @@ impl Config {
             sharing_table: names.sharing_table.clone(),
             orders_table: names.orders_table.clone(),
             ledger_table: names.ledger_table.clone(),
+            billing_table: names.billing_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
             image_events_queue_url,
             notices_queue_url,

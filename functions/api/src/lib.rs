@@ -36,8 +36,8 @@ const _: () = assert!(BLOCKLIST_BODY_LIMIT * 4 / 3 + 64 * 1024 < 6_000_000);
 /// and the router cannot disagree.
 fn routes() -> OpenApiRouter<AppState> {
     use routes::{
-        accounts, albums, grants, groups, images, lab, links, operator, orders, payments, profile, search,
-        uploads,
+        accounts, albums, grants, groups, images, invoices, lab, links, operator, orders, payments, profile,
+        search, uploads,
     };
     let operator_routes = OpenApiRouter::new()
         .routes(routes!(operator::add))
@@ -89,6 +89,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::guest_confirm))
         .routes(routes!(orders::guest_cancel))
         .routes(routes!(orders::points))
+        .routes(routes!(invoices::list))
+        .routes(routes!(invoices::read))
         .routes(routes!(payments::webhook))
         .routes(routes!(lab::report))
         .routes(routes!(operator::put_lab))

@@ -34,6 +34,7 @@ use crate::views::ErrorBody;
         (name = "links", description = "X4 share links: made by their owner, opened by anyone with the token"),
         (name = "search", description = "M14 search"),
         (name = "orders", description = "M15-M19 quotes, orders (customers and guests) and points"),
+        (name = "invoices", description = "M23-M25 storage invoices; open to a customer in arrears (M24), who is answered 402 elsewhere"),
         (name = "lab", description = "M21 lab reports (a lab's key)"),
         (name = "operator", description = "M6 screening blocklist, M21 print labs (operator key)"),
         (name = "meta", description = "Health and this document")
@@ -51,6 +52,9 @@ pub struct ApiDoc;
 /// - 409 on every write (a transaction conflict with a concurrent write);
 /// - the security schemes, and `x-request-id` on every answer.
 struct Contract;
+
+/// The operations a customer in arrears may still call (`auth::AnyStanding`).
+pub const OPEN_IN_ARREARS: [&str; 3] = ["invoices_list", "invoices_read", "accounts_logout"];
 
 fn error(description: &str) -> RefOr<Response> {
     ResponseBuilder::new()
@@ -91,6 +95,21 @@ fn complete(op: &mut Operation, writes: bool) {
         matches!(&op.request_body, Some(RefOr::T(b)) if b.content.contains_key("application/json"));
     if secured {
         add(op, "401", "No valid session token (or operator key) was sent");
+    }
+    let bearer = op.security.as_ref().is_some_and(|s| {
+        s.iter()
+            .any(|r| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some()))
+    });
+    let open_in_arrears = op
+        .operation_id
+        .as_deref()
+        .is_some_and(|id| OPEN_IN_ARREARS.contains(&id));
+    if bearer && !open_in_arrears {
+        add(
+            op,
+            "402",
+            "The caller's account is in arrears (M24): pay the invoices the message names",
+        );
     }
     if json_body {
         add(

@@ -32,12 +32,14 @@ impl AppState {
                 sharing_table: config.sharing_table,
                 orders_table: config.orders_table,
                 ledger_table: config.ledger_table,
+                billing_table: config.billing_table,
                 photos_bucket: config.photos_bucket,
                 image_events_queue_url: config.image_events_queue_url,
                 notices_queue_url: config.notices_queue_url,
                 dispatch_queue_url: config.dispatch_queue_url,
                 lab_queue_prefix: config.lab_queue_prefix,
                 public_shards: config.settings.search.public_shards,
+                settings: config.settings.clone(),
             },
         );
         Self {
@@ -46,7 +48,7 @@ impl AppState {
             operator_key: config.operator_key.into(),
             webhook_secrets: Arc::new(config.webhook_secrets),
             public_url: config.public_url.map(|u| u.trim_end_matches('/').into()),
-            clock: OffsetDateTime::now_utc,
+            clock: printvault_domain::when::now,
         }
     }
 

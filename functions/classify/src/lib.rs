@@ -66,7 +66,7 @@ pub enum Classified {
 const MAX_PASSES: usize = 3;
 
 fn now() -> String {
-    printvault_domain::when::rfc3339(time::OffsetDateTime::now_utc())
+    printvault_domain::when::rfc3339(printvault_domain::when::now())
 }
 
 impl Classifier {

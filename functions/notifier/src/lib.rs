@@ -78,7 +78,7 @@ impl Notifier {
     /// Sends `notice` unless its ID was sent before.
     #[instrument(skip_all, fields(notice_id = %notice.notice_id))]
     pub async fn send(&self, notice: &Notice) -> anyhow::Result<Outcome> {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = printvault_domain::when::now().unix_timestamp();
         match self.ledger.claim(&notice.notice_id, now).await? {
             Claim::AlreadySent => {
                 info!("sent before; skipped");

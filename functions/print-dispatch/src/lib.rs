@@ -89,7 +89,7 @@ impl Dispatcher {
         let body = m.body.as_deref().unwrap_or_default();
         match DispatchMessage::from_body(body).map_err(anyhow::Error::msg)? {
             DispatchMessage::OrderPaid { order_id } => {
-                self.dispatch(&order_id, OffsetDateTime::now_utc()).await
+                self.dispatch(&order_id, printvault_domain::when::now()).await
             }
         }
     }

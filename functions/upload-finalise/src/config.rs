@@ -7,6 +7,8 @@ use printvault_domain::settings::Settings;
 pub struct Config {
     pub images_table: String,
     pub blocklist_table: String,
+    /// Storage meters (M23): a ready image's bytes count from here.
+    pub billing_table: String,
     pub photos_bucket: String,
     /// Where `image.ready` events go, for classify (M12).
     pub image_events_queue_url: String,
@@ -18,6 +20,7 @@ impl Config {
         Ok(Self {
             images_table: required_env("IMAGES_TABLE")?,
             blocklist_table: required_env("BLOCKLIST_TABLE")?,
+            billing_table: required_env("BILLING_TABLE")?,
             photos_bucket: required_env("PHOTOS_BUCKET")?,
             image_events_queue_url: required_env("IMAGE_EVENTS_QUEUE_URL")?,
             settings: settings_from_env()?,
@@ -31,6 +34,7 @@ impl Config {
         Self {
             images_table: names.images_table.clone(),
             blocklist_table: names.blocklist_table.clone(),
+            billing_table: names.billing_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
             image_events_queue_url,
             settings,

@@ -7,6 +7,11 @@
 //! incoming object is deleted only after the record is settled. A crash at
 //! any point followed by a redelivery ends with one record and no orphans.
 //!
+//! A ready image's bytes go on its owner's storage meter (M23) from its
+//! `finalised_at`, once: the meter changes in one transaction with the
+//! record's `metered` mark, and a redelivery of a ready upload meters it if
+//! the first delivery stopped before.
+//!
 //! A ready image is announced on the image-events queue (for classify, M12)
 //! before its incoming object is deleted, and again on every redelivery of
 //! an upload that is already ready: a crash between settling and announcing
@@ -21,6 +26,7 @@ pub use config::Config;
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_adapters::aws::Clients;
+use printvault_adapters::billing::{BillingStore, Direction};
 use printvault_adapters::blocklist::{phash_hex, BlocklistStore};
 use printvault_adapters::image_events::{ImageEvent, ImageEvents};
 use printvault_adapters::images::{HashClaim, ImageStore, Outcome};
@@ -41,6 +47,7 @@ pub struct Finaliser {
     blocklist: BlocklistStore,
     objects: ObjectStore,
     events: ImageEvents,
+    billing: BillingStore,
     settings: Arc<Settings>,
     bucket: String,
 }
@@ -48,10 +55,16 @@ pub struct Finaliser {
 impl Finaliser {
     pub fn new(clients: &Clients, config: Config) -> Self {
         Self {
-            images: ImageStore::new(clients.dynamodb.clone(), config.images_table),
+            images: ImageStore::new(clients.dynamodb.clone(), config.images_table.clone()),
             blocklist: BlocklistStore::new(clients.dynamodb.clone(), config.blocklist_table),
             objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket.clone()),
             events: ImageEvents::new(clients.sqs.clone(), config.image_events_queue_url),
+            billing: BillingStore::new(
+                clients.dynamodb.clone(),
+                config.billing_table,
+                config.images_table.clone(),
+                &config.settings,
+            ),
             settings: Arc::new(config.settings),
             bucket: config.photos_bucket,
         }
@@ -114,8 +127,10 @@ impl Finaliser {
         };
         if image.status != ImageStatus::Pending {
             info!(image_id = %id, status = image.status.as_str(), "already finalised (redelivery)");
-            if image.status == ImageStatus::Ready {
-                // The first delivery may have stopped before announcing it.
+            if let (ImageStatus::Ready, Some(f)) = (image.status, &image.finalised) {
+                // The first delivery may have stopped before metering or
+                // announcing it.
+                self.meter(&owner, &id, f).await?;
                 self.events.publish(&ImageEvent::ready(&owner, &id)).await?;
             }
             return self.objects.delete(&incoming).await;
@@ -203,7 +218,7 @@ impl Finaliser {
             height: p.height,
             sha256: sha,
             phash: phash_hex(p.fingerprint.phash),
-            finalised_at: printvault_domain::when::rfc3339(time::OffsetDateTime::now_utc()),
+            finalised_at: printvault_domain::when::rfc3339(printvault_domain::when::now()),
         };
         Ok(Outcome::Ready {
             attributes: exif_attributes(&p),
@@ -223,10 +238,11 @@ impl Finaliser {
                 }
                 Outcome::Duplicate(of) => info!(image_id = %id, duplicate_of = %of, "duplicate upload"),
             }
-            if !matches!(outcome, Outcome::Ready { .. }) {
+            let Outcome::Ready { finalised, .. } = &outcome else {
                 // Renditions may exist from an earlier, interrupted delivery.
                 return self.clean_up(owner, id, None).await;
-            }
+            };
+            self.meter(owner, id, finalised).await?;
             // Announce before deleting incoming/, so an upload whose incoming
             // object is gone has been announced. A failure here is reported
             // and the redelivery announces it again.
@@ -242,6 +258,17 @@ impl Finaliser {
             };
             return self.clean_up(owner, id, sha).await;
         }
+        Ok(())
+    }
+
+    /// Puts a ready image's bytes on its owner's meter, once.
+    async fn meter(&self, owner: &CustomerId, id: &ImageId, f: &Finalised) -> anyhow::Result<()> {
+        let t = printvault_domain::when::parse_rfc3339(&f.finalised_at)
+            .unwrap_or_else(printvault_domain::when::now)
+            .unix_timestamp();
+        self.billing
+            .meter_image(owner, id, f.bytes, t, Direction::In)
+            .await?;
         Ok(())
     }
 

@@ -1,7 +1,8 @@
 //! The local runner plays the parts of AWS that moto cannot: API Gateway (it
 //! serves the api router over HTTP), the SQS event source mappings (it
 //! long-polls each queue and calls the same handler crates, honouring partial
-//! batch failures) and, in later slices, EventBridge schedules.
+//! batch failures) and EventBridge schedules (it fires each sweep itself,
+//! on a timer or for a chosen day, with a simulated clock if asked).
 //!
 //! The integration tests use this library too, so `make run` and `make test`
 //! exercise the same wiring.
@@ -11,6 +12,7 @@ pub mod pay;
 pub mod poller;
 pub mod provision;
 pub mod queues;
+pub mod schedule;
 pub mod stack;
 
 pub use stack::{Stack, StackOptions};

@@ -6,8 +6,10 @@
 //!   and the notices queue to the notifier.
 //! - `local-runner blocklist add FILE`: add an image to the screening
 //!   blocklist of a running stack (M6).
-//! - `local-runner pay ORDER`: play the payment provider: send the order's
+//! - `local-runner pay ORDER_OR_INVOICE`: play the payment provider: send its
 //!   signed `payment.succeeded` webhook to the api (M20).
+//! - `local-runner sweep NAME --date YYYY-MM-DD`: run a sweep of a running
+//!   stack as its schedule would on that day (M23-M28).
 //! - `local-runner openapi`: print the api's OpenAPI document (`make openapi`
 //!   writes it to docs/openapi.json).
 
@@ -61,14 +63,39 @@ enum Command {
             default_value = "local-operator-key-0123456789abcdef"
         )]
         operator_key: String,
+        /// Fire the sweeps' schedules this often (they are idempotent, so
+        /// more often than daily only catches up sooner).
+        #[arg(long, default_value_t = 3600, env = "PRINTVAULT_SWEEP_EVERY_SECS")]
+        sweep_every_secs: u64,
+        /// Simulate time: move the whole system's clock one day ahead every
+        /// this many real seconds, and fire the sweeps for each new day.
+        #[arg(long, env = "PRINTVAULT_SIM_DAY_SECS")]
+        sim_day_secs: Option<u64>,
+    },
+    /// Run one sweep of a running stack, as its schedule would at five past
+    /// midnight (UTC) of --date, or at --at. Running a day again does
+    /// nothing more.
+    Sweep {
+        /// `billing` (later: `retention`, `anniversary`).
+        name: String,
+        /// The day, YYYY-MM-DD.
+        #[arg(long, conflicts_with = "at", required_unless_present = "at")]
+        date: Option<String>,
+        /// The exact time instead, RFC 3339 (`2027-02-01T00:05:00Z`).
+        #[arg(long)]
+        at: Option<String>,
+        /// The running stack's AWS endpoint (printed by `local-runner run`).
+        #[arg(long, env = "AWS_ENDPOINT_URL")]
+        endpoint: String,
     },
     /// Print the api's OpenAPI 3.1 document (the one /v1/openapi.json serves).
     Openapi,
-    /// Play the payment provider: send ORDER's `payment.succeeded` webhook,
-    /// signed as Standard Webhooks v1 says, to the api. The amount is the
-    /// order's amount due unless --amount says otherwise.
+    /// Play the payment provider: send the `payment.succeeded` webhook of
+    /// an order (`ord_…`) or storage invoice (`inv_…`), signed as Standard
+    /// Webhooks v1 says, to the api. The amount is what it owes unless
+    /// --amount says otherwise.
     Pay {
-        /// The order to pay (`ord_…`).
+        /// The order (`ord_…`) or invoice (`inv_…`) to pay.
         order: String,
         /// The running stack's AWS endpoint (printed by `local-runner run`).
         #[arg(long, env = "AWS_ENDPOINT_URL")]
@@ -121,6 +148,8 @@ async fn main() -> anyhow::Result<()> {
             listen,
             threaded_moto,
             operator_key,
+            sweep_every_secs,
+            sim_day_secs,
         } => {
             let (_moto, endpoint) = match endpoint {
                 Some(e) => (None, e),
@@ -143,7 +172,7 @@ async fn main() -> anyhow::Result<()> {
             println!("local AWS (moto) at {endpoint}");
             println!("  add to the blocklist: cargo run -p local-runner -- blocklist add FILE --endpoint {endpoint}");
             println!(
-                "  pay an order: cargo run -p local-runner -- pay ORDER_ID --endpoint {endpoint} --api {}",
+                "  pay an order or invoice: cargo run -p local-runner -- pay ORDER_OR_INVOICE_ID --endpoint {endpoint} --api {}",
                 stack.api_url
             );
             println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
@@ -154,6 +183,22 @@ async fn main() -> anyhow::Result<()> {
                 stack.resources.notices_queue_url
             );
             println!(
+                "  run a sweep for a day: cargo run -p local-runner -- sweep billing --date 2027-02-01 --endpoint {endpoint}"
+            );
+            let sim_day = sim_day_secs.map(std::time::Duration::from_secs);
+            match sim_day {
+                Some(d) => println!(
+                    "simulated clock: one day every {} s; the sweeps run for each new day",
+                    d.as_secs()
+                ),
+                None => println!("the sweeps (billing) run every {sweep_every_secs} s for the current day"),
+            }
+            let schedules = tokio::spawn(local_runner::schedule::run(
+                stack.sweeps.clone(),
+                std::time::Duration::from_secs(sweep_every_secs.max(1)),
+                sim_day,
+            ));
+            println!(
                 "API documentation (OpenAPI 3.1, Swagger UI) at {}/docs/",
                 stack.api_url
             );
@@ -162,6 +207,7 @@ async fn main() -> anyhow::Result<()> {
                 stack.api_url
             );
             tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+            schedules.abort();
             println!("stopping");
             Ok(())
         }
@@ -179,7 +225,7 @@ async fn main() -> anyhow::Result<()> {
                 None => {
                     let sdk = aws::local_sdk_config(&endpoint, "us-east-1").await;
                     let names = ResourceNames::new("printvault", &cli.stage);
-                    local_runner::pay::amount_due(&Clients::new(&sdk), &names.orders_table, &order).await?
+                    local_runner::pay::amount_due(&Clients::new(&sdk), &names, &order).await?
                 }
             };
             let webhook_id = webhook_id.unwrap_or_else(|| format!("msg_{:016x}", rand::random::<u64>()));
@@ -198,6 +244,18 @@ async fn main() -> anyhow::Result<()> {
                 (200..300).contains(&status),
                 "the api refused the payment ({status})"
             );
+            Ok(())
+        }
+        Command::Sweep {
+            name,
+            date,
+            at,
+            endpoint,
+        } => {
+            let report =
+                local_runner::schedule::sweep_command(&cli.stage, &settings, &name, date, at, &endpoint)
+                    .await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
         Command::Openapi => {

@@ -1,4 +1,4 @@
-//! `local-runner pay ORDER`: plays the payment provider. It sends the
+//! `local-runner pay ORDER_OR_INVOICE`: plays the payment provider. It sends the
 //! `payment.succeeded` webhook a provider would, signed the Standard
 //! Webhooks way with the stack's webhook secret, to the api's
 //! `POST /v1/payments/webhook`.
@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 pub struct Payment<'a> {
     /// The api's base URL (`http://127.0.0.1:8080`).
     pub api: &'a str,
+    /// The order (`ord_…`) or storage invoice (`inv_…`) paid for.
     pub order_id: &'a str,
     /// Integer yen; the order's amount due for a good payment.
     pub amount: i64,
@@ -31,7 +32,7 @@ pub fn body(p: &Payment<'_>) -> Vec<u8> {
             .map(printvault_domain::when::rfc3339)
             .unwrap_or_default(),
         "data": {
-            "order_id": p.order_id,
+            if p.order_id.starts_with("inv_") { "invoice_id" } else { "order_id" }: p.order_id,
             "payment_id": format!("pay_{}", p.webhook_id),
             "amount": p.amount,
             "currency": p.currency,
@@ -62,12 +63,30 @@ pub async fn send(p: &Payment<'_>) -> anyhow::Result<(u16, Value)> {
     Ok((status, answer))
 }
 
-/// What the order owes: its `amount_due`, read from the stack's orders table.
+/// What the order owes (its `amount_due`, from the stack's orders table),
+/// or the invoice (`inv_…`, from the billing table).
 pub async fn amount_due(
     clients: &printvault_adapters::aws::Clients,
-    orders_table: &str,
+    names: &printvault_adapters::names::ResourceNames,
     order_id: &str,
 ) -> anyhow::Result<i64> {
+    if order_id.starts_with("inv_") {
+        let id =
+            printvault_domain::billing::InvoiceId::parse(order_id).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let store = printvault_adapters::billing::BillingStore::new(
+            clients.dynamodb.clone(),
+            &names.billing_table,
+            &names.images_table,
+            &Default::default(),
+        );
+        let inv = store
+            .invoice(&id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .with_context(|| format!("no invoice {order_id} in {}", names.billing_table))?;
+        return Ok(inv.charge.amount.0);
+    }
+    let orders_table = &names.orders_table;
     let id = printvault_domain::ids::OrderId::parse(order_id).map_err(|e| anyhow::anyhow!("{e}"))?;
     let store = printvault_adapters::orders::OrderStore::new(clients.dynamodb.clone(), orders_table);
     let order = store

@@ -4,7 +4,8 @@
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType,
 };
 use aws_sdk_s3::types::{
     Event, FilterRule, FilterRuleName, NotificationConfiguration, NotificationConfigurationFilter,
@@ -40,7 +41,8 @@ pub async fn provision(
     operator_key: &str,
 ) -> anyhow::Result<Provisioned> {
     for table in names.tables() {
-        create_table(&clients.dynamodb, table).await?;
+        let due = names.tables_with_due_index().contains(&table);
+        create_table(&clients.dynamodb, table, due).await?;
     }
     let (uploads_url, uploads_dlq_url) = create_queue_with_dlq(
         &clients.sqs,
@@ -134,7 +136,7 @@ async fn create_queue_with_dlq(
     Ok((url, dlq_url))
 }
 
-async fn create_table(db: &aws_sdk_dynamodb::Client, name: &str) -> anyhow::Result<()> {
+async fn create_table(db: &aws_sdk_dynamodb::Client, name: &str, due_index: bool) -> anyhow::Result<()> {
     let attr = |n: &str| {
         AttributeDefinition::builder()
             .attribute_name(n)
@@ -142,16 +144,28 @@ async fn create_table(db: &aws_sdk_dynamodb::Client, name: &str) -> anyhow::Resu
             .build()
     };
     let key = |n: &str, t| KeySchemaElement::builder().attribute_name(n).key_type(t).build();
-    let res = db
+    let mut req = db
         .create_table()
         .table_name(name)
         .billing_mode(BillingMode::PayPerRequest)
         .attribute_definitions(attr(names::PK)?)
         .attribute_definitions(attr(names::SK)?)
         .key_schema(key(names::PK, KeyType::Hash)?)
-        .key_schema(key(names::SK, KeyType::Range)?)
-        .send()
-        .await;
+        .key_schema(key(names::SK, KeyType::Range)?);
+    if due_index {
+        req = req
+            .attribute_definitions(attr(names::DUE_PK)?)
+            .attribute_definitions(attr(names::DUE_SK)?)
+            .global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name(names::DUE_INDEX)
+                    .key_schema(key(names::DUE_PK, KeyType::Hash)?)
+                    .key_schema(key(names::DUE_SK, KeyType::Range)?)
+                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .build()?,
+            );
+    }
+    let res = req.send().await;
     match res {
         Ok(_) => Ok(()),
         Err(e)

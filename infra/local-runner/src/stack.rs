@@ -2,7 +2,8 @@
 //! from the uploads queue, classify from the image-events queue,
 //! print-dispatch from the dispatch queue and the notifier from the notices
 //! queue (each email it sends is also logged, so a
-//! person can follow its link).
+//! person can follow its link); and the sweeps, which `local-runner run`
+//! fires on its own schedule ([`crate::schedule`]).
 
 use anyhow::Context;
 use classify::Classifier;
@@ -17,6 +18,7 @@ use crate::poller;
 use crate::provision::{self, AllQueues, Provisioned};
 use notifier::Notifier;
 use print_dispatch::Dispatcher;
+use sweeps::{Sweep, Sweeps};
 
 #[derive(Debug, Clone)]
 pub struct StackOptions {
@@ -70,6 +72,9 @@ pub struct Stack {
     pub classifier: Classifier,
     pub notifier: Notifier,
     pub dispatcher: Dispatcher,
+    /// The scheduled sweeps: fired by [`Self::sweep`] (tests, `local-runner
+    /// sweep`) or by `local-runner run`'s schedule loop.
+    pub sweeps: Sweeps,
     pub api_state: api::AppState,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -91,6 +96,7 @@ impl Stack {
         let classify_clients = clients_for(&opts, "classify").await;
         let notifier_clients = clients_for(&opts, "notifier").await;
         let dispatch_clients = clients_for(&opts, "print-dispatch").await;
+        let sweep_clients = clients_for(&opts, "billing-sweep").await;
         let names = ResourceNames::new(&opts.app, &opts.stage);
         let resources = provision::provision(
             &clients,
@@ -158,6 +164,10 @@ impl Stack {
             &dispatch_clients,
             print_dispatch::Config::for_names(&names, &opts.settings),
         );
+        let sweeps = Sweeps::new(
+            &sweep_clients,
+            sweeps::Config::for_names(&names, &opts.settings, resources.notices_queue_url.clone()),
+        );
         if opts.run_pollers {
             let d = dispatcher.clone();
             tasks.push(tokio::spawn(poller::run(
@@ -210,9 +220,19 @@ impl Stack {
             classifier,
             notifier,
             dispatcher,
+            sweeps,
             api_state,
             tasks,
         })
+    }
+
+    /// Runs `sweep` as its schedule would at `now`.
+    pub async fn sweep(
+        &self,
+        sweep: Sweep,
+        now: time::OffsetDateTime,
+    ) -> Result<printvault_usecases::sweeps::Report, printvault_domain::Error> {
+        self.sweeps.run(sweep, now).await
     }
 
     /// Receives and handles one batch from the uploads queue, as Lambda would.

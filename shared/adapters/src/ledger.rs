@@ -21,8 +21,8 @@ use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-use crate::dynamo::{item_with_key, key, s};
-use crate::{cursor, Page};
+use crate::dynamo::{item_with_key, key};
+use crate::Page;
 
 const BALANCE_SK: &str = "BALANCE";
 const ENTRY_PREFIX: &str = "ENTRY#";
@@ -145,33 +145,17 @@ impl LedgerStore {
         cursor: Option<&str>,
     ) -> Result<Page<Entry>, Error> {
         let pk = account_pk(&Account::Customer(c.clone()));
-        let start = cursor
-            .map(|c| cursor::decode(c, |sk| sk.starts_with(ENTRY_PREFIX) && sk.len() < 300))
-            .transpose()?;
-        let out = self
-            .db
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :e)")
-            .expression_attribute_values(":pk", s(&pk))
-            .expression_attribute_values(":e", s(ENTRY_PREFIX))
-            .scan_index_forward(false)
-            .limit(limit as i32)
-            .set_exclusive_start_key(start.map(|sk| key(pk.clone(), sk)))
-            .send()
-            .await
-            .context("listing ledger entries")?;
-        let items = out
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| serde_dynamo::from_item(i).context("decoding a ledger entry"))
-            .collect::<anyhow::Result<Vec<Entry>>>()?;
-        let next_cursor = out
-            .last_evaluated_key
-            .and_then(|k| k.get(crate::names::SK).and_then(|v| v.as_s().ok()).cloned())
-            .map(|sk| cursor::encode(&sk));
-        Ok(Page { items, next_cursor })
+        let valid = |sk: &str| sk.starts_with(ENTRY_PREFIX) && sk.len() < 300;
+        crate::dynamo::page_newest_first(
+            &self.db,
+            &self.table,
+            &pk,
+            ENTRY_PREFIX,
+            crate::dynamo::PageOf { limit, cursor },
+            valid,
+            "ledger entries",
+        )
+        .await
     }
 
     /// The invariant check: recomputes every account's balance from its

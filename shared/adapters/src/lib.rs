@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod albums;
 pub mod aws;
+pub mod billing;
 pub mod blocklist;
 pub mod calls;
 pub mod catalog;

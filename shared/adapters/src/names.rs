@@ -21,6 +21,8 @@ pub struct ResourceNames {
     pub orders_table: String,
     /// Points accounts and their entries (M18).
     pub ledger_table: String,
+    /// Storage meters, invoices and arrears (M23-M25), with the `due` index.
+    pub billing_table: String,
     /// S3 ObjectCreated events for `incoming/`, consumed by upload-finalise.
     pub uploads_queue: String,
     /// Where upload events go after `UPLOADS_MAX_RECEIVE_COUNT` failed receives.
@@ -37,6 +39,9 @@ pub struct ResourceNames {
     pub dispatch_queue: String,
     /// Where dispatch messages go after `DISPATCH_MAX_RECEIVE_COUNT` failed receives.
     pub dispatch_dlq: String,
+    /// Where EventBridge Scheduler parks a sweep's event after its retries
+    /// (deployed only: locally the runner fires the sweeps itself).
+    pub sweeps_dlq: String,
     /// Each lab's FIFO job queue is this and `<lab>-jobs.fifo`; they are
     /// made when the operator registers the lab ([`lab_jobs_queue`](Self::lab_jobs_queue)).
     pub lab_queue_prefix: String,
@@ -75,6 +80,20 @@ pub const NOTICES_VISIBILITY_TIMEOUT_SECS: i32 = 60;
 pub const DLQ_RETENTION_SECS: i32 = 1_209_600;
 /// The S3 prefix whose ObjectCreated events go to the uploads queue.
 pub const INCOMING_PREFIX: &str = "incoming/";
+/// The global secondary index the sweeps Query, keyed by due date: its
+/// partition key is `<what>#<day or month>#<shard>`, its sort key the
+/// item's own ID. Items leave it when their `due_pk` is removed (sparse).
+pub const DUE_INDEX: &str = "due";
+pub const DUE_PK: &str = "due_pk";
+pub const DUE_SK: &str = "due_sk";
+
+impl ResourceNames {
+    /// The tables that carry the [`DUE_INDEX`].
+    pub fn tables_with_due_index(&self) -> [&str; 1] {
+        [&self.billing_table]
+    }
+}
+
 /// Partition and sort key attribute names, the same in every table.
 pub const PK: &str = "pk";
 pub const SK: &str = "sk";
@@ -104,6 +123,7 @@ impl ResourceNames {
             sharing_table: format!("{p}-sharing"),
             orders_table: format!("{p}-orders"),
             ledger_table: format!("{p}-ledger"),
+            billing_table: format!("{p}-billing"),
             uploads_queue: format!("{p}-uploads"),
             uploads_dlq: format!("{p}-uploads-dlq"),
             image_events_queue: format!("{p}-image-events"),
@@ -112,6 +132,7 @@ impl ResourceNames {
             notices_dlq: format!("{p}-notices-dlq"),
             dispatch_queue: format!("{p}-dispatch"),
             dispatch_dlq: format!("{p}-dispatch-dlq"),
+            sweeps_dlq: format!("{p}-sweeps-dlq"),
             lab_queue_prefix: format!("{p}-lab-"),
             operator_key_secret: format!("{p}-operator-key"),
             payment_webhook_secret: format!("{p}-payment-webhook-secret"),
@@ -124,8 +145,9 @@ impl ResourceNames {
     }
 
     /// Every table name, for provisioning and checks.
-    pub fn tables(&self) -> [&str; 6] {
+    pub fn tables(&self) -> [&str; 7] {
         [
+            &self.billing_table,
             &self.accounts_table,
             &self.images_table,
             &self.blocklist_table,
@@ -148,6 +170,6 @@ mod tests {
         assert_eq!(n.image_events_queue, "printvault-dev-image-events");
         assert_eq!(n.image_events_dlq, "printvault-dev-image-events-dlq");
         assert_eq!(n.notices_dlq, "printvault-dev-notices-dlq");
-        assert_eq!(n.tables().len(), 6);
+        assert_eq!(n.tables().len(), 7);
     }
 }

@@ -8,6 +8,7 @@ pub mod access;
 pub mod account;
 pub mod album;
 pub mod attributes;
+pub mod billing;
 pub mod catalogue;
 pub mod classification;
 pub mod dispatch;

@@ -149,13 +149,39 @@ pub struct PaymentEvent {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentData {
-    pub order_id: OrderId,
+    /// The order paid for; or else
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<OrderId>,
+    /// the storage invoice paid (M23), `inv_<YYYYMM>_<customer>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
     /// The provider's reference for the charge.
     pub payment_id: String,
-    /// Integer yen: must equal the order's amount due.
+    /// Integer yen: must equal the order's amount due (or the invoice's).
     pub amount: i64,
     /// Must be `JPY`.
     pub currency: String,
+}
+
+/// What a payment pays for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaidFor {
+    Order(OrderId),
+    Invoice(crate::billing::InvoiceId),
+}
+
+impl PaymentData {
+    /// The one thing paid for: exactly one of `order_id` and `invoice_id`.
+    pub fn paid_for(&self) -> Result<PaidFor, crate::Error> {
+        match (&self.order_id, &self.invoice_id) {
+            (Some(o), None) => Ok(PaidFor::Order(o.clone())),
+            (None, Some(i)) => Ok(PaidFor::Invoice(crate::billing::InvoiceId::parse(i)?)),
+            _ => Err(crate::Error::invalid(
+                "data",
+                "a payment names exactly one of data.order_id and data.invoice_id",
+            )),
+        }
+    }
 }
 
 #[cfg(test)]

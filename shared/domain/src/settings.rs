@@ -23,6 +23,8 @@ pub struct Settings {
     pub search: SearchSettings,
     pub quotas: QuotaSettings,
     pub orders: OrderSettings,
+    pub billing: crate::billing::BillingSettings,
+    pub sweeps: crate::billing::SweepSettings,
 }
 
 /// Quotes and orders (M15-M20).
@@ -283,6 +285,8 @@ impl Default for Settings {
             search: SearchSettings::default(),
             quotas: QuotaSettings::default(),
             orders: OrderSettings::default(),
+            billing: Default::default(),
+            sweeps: Default::default(),
         }
     }
 }
@@ -401,6 +405,8 @@ impl Settings {
             "accounts.verification_ttl_minutes",
             "accounts.verification_ttl_minutes must be 1 to 10080 (a week)",
         )?;
+        self.billing.validate()?;
+        self.sweeps.validate()?;
         self.pricing.prints.validate()?;
         self.pricing.media.validate()?;
         let o = &self.orders;

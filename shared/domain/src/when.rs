@@ -1,6 +1,29 @@
 //! The one way times are written into records and JSON.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use time::OffsetDateTime;
+
+/// Seconds the simulated clock runs ahead of the real one. Always 0 on AWS;
+/// the local runner moves it to let a person (or a test) watch a year go by.
+static SIMULATED_AHEAD: AtomicI64 = AtomicI64::new(0);
+
+/// Now, as every function but the sweeps sees it (they take theirs from
+/// their scheduled event): the real time, plus the simulated offset.
+pub fn now() -> OffsetDateTime {
+    let ahead = SIMULATED_AHEAD.load(Ordering::Relaxed);
+    OffsetDateTime::now_utc() + time::Duration::seconds(ahead)
+}
+
+/// Moves the simulated clock (local runs only): from now on [`now`] is the
+/// real time plus `secs`.
+pub fn set_simulated_ahead(secs: i64) {
+    SIMULATED_AHEAD.store(secs.max(0), Ordering::Relaxed);
+}
+
+/// How far the simulated clock runs ahead, in seconds.
+pub fn simulated_ahead() -> i64 {
+    SIMULATED_AHEAD.load(Ordering::Relaxed)
+}
 
 /// RFC 3339 in UTC, to the second: `2026-11-29T07:08:38Z`.
 pub fn rfc3339(t: OffsetDateTime) -> String {

@@ -19,8 +19,14 @@ pub async fn access(
     link: Option<LinkTerms>,
 ) -> Result<Access, Error> {
     let is_owner = caller == Some(&image.owner);
-    // An image being deleted is, for everyone but its owner, already gone.
-    let ready = image.status == ImageStatus::Ready && !image.deleting;
+    // An image being deleted is, for everyone but its owner, already gone;
+    // so is an image whose owner is in arrears (M24): their shares, grants
+    // and public images stop serving until they pay, and the answer is the
+    // same as for an image that does not exist.
+    let mut ready = image.status == ImageStatus::Ready && !image.deleting;
+    if ready && !is_owner && !st.billing.overdue(&image.owner).await?.is_empty() {
+        ready = false;
+    }
     // Relations are read only when they could matter: for a ready image of
     // someone else, seen by a customer.
     let (mut same_group, mut image_grant, mut album_grant) = (false, false, false);

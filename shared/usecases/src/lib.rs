@@ -11,6 +11,7 @@
 pub mod access;
 pub mod accounts;
 pub mod albums;
+pub mod billing;
 pub mod blocklist;
 pub mod images;
 pub mod orders;
@@ -18,5 +19,6 @@ pub mod ports;
 pub mod search;
 pub mod sharing;
 pub mod stores;
+pub mod sweeps;
 
 pub use stores::Stores;

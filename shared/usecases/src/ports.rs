@@ -61,6 +61,9 @@ pub trait ImageParts {
         album: &AlbumId,
         image: &ImageId,
     ) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Stops the image's bytes counting on its owner's storage meter (M23)
+    /// now, if they were counting.
+    fn meter_out(&self, image: &Image) -> impl Future<Output = Result<(), Error>> + Send;
 }
 
 /// The image-events queue classify reads.
@@ -103,6 +106,20 @@ impl ImageParts for Stores {
         image: &ImageId,
     ) -> Result<(), Error> {
         self.albums.remove(owner, album, image).await
+    }
+    async fn meter_out(&self, image: &Image) -> Result<(), Error> {
+        let Some(f) = &image.finalised else { return Ok(()) };
+        let now = printvault_domain::when::now().unix_timestamp();
+        self.billing
+            .meter_image(
+                &image.owner,
+                &image.id,
+                f.bytes,
+                now,
+                printvault_adapters::billing::Direction::Out,
+            )
+            .await?;
+        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::albums::AlbumStore;
 use printvault_adapters::aws::Clients;
+use printvault_adapters::billing::BillingStore;
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_adapters::dispatch::{DispatchQueue, LabQueues};
 use printvault_adapters::image_events::ImageEvents;
@@ -31,6 +32,8 @@ pub struct Stores {
     pub orders: OrderStore,
     pub labs: LabStore,
     pub ledger: LedgerStore,
+    /// Storage meters, invoices and arrears (M23-M25).
+    pub billing: BillingStore,
     /// Paid orders, for print-dispatch (M21).
     pub dispatch: DispatchQueue,
     /// Each lab's job queue, made when the lab is registered.
@@ -47,6 +50,7 @@ pub struct Locations {
     pub sharing_table: String,
     pub orders_table: String,
     pub ledger_table: String,
+    pub billing_table: String,
     pub photos_bucket: String,
     pub image_events_queue_url: String,
     pub notices_queue_url: String,
@@ -54,6 +58,8 @@ pub struct Locations {
     pub lab_queue_prefix: String,
     /// Shards of each public search term (settings `search.public_shards`).
     pub public_shards: u32,
+    /// The business settings (the billing store keeps its sections).
+    pub settings: printvault_domain::settings::Settings,
 }
 
 impl Stores {
@@ -65,13 +71,14 @@ impl Stores {
             images: ImageStore::new(db(), at.images_table.clone()),
             blocklist: BlocklistStore::new(db(), at.blocklist_table),
             sharing: SharingStore::new(db(), at.sharing_table),
-            search: SearchIndex::new(db(), at.images_table, at.public_shards),
+            search: SearchIndex::new(db(), at.images_table.clone(), at.public_shards),
             objects: ObjectStore::new(clients.s3.clone(), at.photos_bucket),
             events: ImageEvents::new(clients.sqs.clone(), at.image_events_queue_url),
             notices: NoticeQueue::new(clients.sqs.clone(), at.notices_queue_url),
             orders: OrderStore::new(db(), at.orders_table.clone()),
             labs: LabStore::new(db(), at.orders_table),
             ledger: LedgerStore::new(db(), at.ledger_table),
+            billing: BillingStore::new(db(), at.billing_table, at.images_table.clone(), &at.settings),
             dispatch: DispatchQueue::new(clients.sqs.clone(), at.dispatch_queue_url),
             lab_queues: LabQueues::new(clients.sqs.clone()),
             lab_queue_prefix: at.lab_queue_prefix,

@@ -9,7 +9,7 @@ use printvault_adapters::accounts::Verified;
 use printvault_usecases::accounts::{self, LinkBase};
 use serde::Deserialize;
 
-use crate::auth::Caller;
+use crate::auth::{AnyStanding, Caller};
 use crate::extract::{JsonBody, PublicBase, SourceIp};
 use crate::views::accounts::{SessionView, VerificationSent, VerifiedView};
 use crate::{ApiError, AppState};
@@ -133,7 +133,10 @@ pub async fn login(
 
 #[utoipa::path(delete, path = "/v1/sessions/current", tag = "accounts", security(("bearer" = [])),
     responses((status = 204, description = "The session token stops working at once")))]
-pub async fn logout(State(st): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
+pub async fn logout(
+    State(st): State<AppState>,
+    AnyStanding(caller): AnyStanding,
+) -> Result<StatusCode, ApiError> {
     accounts::log_out(&st.stores, &caller.token_digest).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,6 +6,7 @@ pub mod albums;
 pub mod grants;
 pub mod groups;
 pub mod images;
+pub mod invoices;
 pub mod lab;
 pub mod links;
 pub mod operator;

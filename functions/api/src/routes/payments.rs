@@ -20,9 +20,12 @@ pub struct PaymentAnswer {
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
 }
 
-/// Confirms a payment. Signed by the provider as Standard Webhooks v1 says:
+/// Confirms a payment of an order (M20) or of a storage invoice (M23;
+/// `data.invoice_id` instead of `data.order_id`). Signed by the provider as Standard Webhooks v1 says:
 /// `webhook-signature` holds `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`
 /// (several, space-separated, while a secret is rotated). A timestamp more
 /// than 5 minutes from now, or no valid signature, is refused (401); a
@@ -38,9 +41,9 @@ pub struct PaymentAnswer {
     responses((status = 200, description = "Applied, or seen before", body = PaymentAnswer),
         (status = 400, description = "The body is not a payment event", body = crate::views::ErrorBody),
         (status = 401, description = "A header is missing, the timestamp is stale, or no signature is valid", body = crate::views::ErrorBody),
-        (status = 404, description = "No such order", body = crate::views::ErrorBody),
+        (status = 404, description = "No such order or invoice", body = crate::views::ErrorBody),
         (status = 409, description = "The order waits for its guest's email confirmation; send it again later", body = crate::views::ErrorBody),
-        (status = 422, description = "The amount or currency is not the order's", body = crate::views::ErrorBody)))]
+        (status = 422, description = "The amount or currency is not the order's (or invoice's)", body = crate::views::ErrorBody)))]
 pub async fn webhook(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -53,11 +56,17 @@ pub async fn webhook(
         signature: h("webhook-signature"),
     };
     let outcome = orders::confirm_payment(&st.stores, &st.webhook_secrets, &signed, &body, st.now()).await?;
-    let (status, order_id) = match outcome {
-        PaymentOutcome::Paid(o) => ("paid", Some(o.order_id.to_string())),
-        PaymentOutcome::RefundDue(o) => ("refund_due", Some(o.order_id.to_string())),
-        PaymentOutcome::Replay => ("replayed", None),
-        PaymentOutcome::Ignored => ("ignored", None),
+    let (status, order_id, invoice_id) = match outcome {
+        PaymentOutcome::Paid(o) => ("paid", Some(o.order_id.to_string()), None),
+        PaymentOutcome::RefundDue(o) => ("refund_due", Some(o.order_id.to_string()), None),
+        PaymentOutcome::InvoicePaid(i) => ("paid", None, Some(i.invoice_id.to_string())),
+        PaymentOutcome::InvoiceRefundDue(i) => ("refund_due", None, Some(i.invoice_id.to_string())),
+        PaymentOutcome::Replay => ("replayed", None, None),
+        PaymentOutcome::Ignored => ("ignored", None, None),
     };
-    Ok(Json(PaymentAnswer { status, order_id }))
+    Ok(Json(PaymentAnswer {
+        status,
+        order_id,
+        invoice_id,
+    }))
 }

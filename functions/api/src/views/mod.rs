@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod albums;
 pub mod groups;
 pub mod images;
+pub mod invoices;
 pub mod operator;
 pub mod orders;
 pub mod profile;

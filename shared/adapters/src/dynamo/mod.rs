@@ -6,7 +6,7 @@ use printvault_domain::Error;
 use std::collections::HashMap;
 
 mod reads;
-pub use reads::{batch_get, count_prefix, get_one, query_prefix};
+pub use reads::{batch_get, count_prefix, get_one, page_newest_first, query_prefix, PageOf};
 
 pub type Item = HashMap<String, AttributeValue>;
 

@@ -120,3 +120,52 @@ pub async fn query_prefix<T: serde::de::DeserializeOwned>(
         }
     }
 }
+
+/// Which page of a listing: its size, and the cursor the page before gave.
+#[derive(Debug, Clone, Copy)]
+pub struct PageOf<'a> {
+    pub limit: u32,
+    pub cursor: Option<&'a str>,
+}
+
+/// One page of partition `pk`'s items whose sort key starts with `prefix`,
+/// newest (highest sort key) first, decoded; `what` names them in errors
+/// ("images"). The page's cursor continues a listing: it is checked by
+/// `valid` (a sort key this listing could have issued) and only ever
+/// combined with `pk`, so it can never reach another partition.
+pub async fn page_newest_first<T: serde::de::DeserializeOwned>(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    pk: &str,
+    prefix: &str,
+    page: PageOf<'_>,
+    valid: impl FnOnce(&str) -> bool,
+    what: &str,
+) -> Result<crate::Page<T>, printvault_domain::Error> {
+    use anyhow::Context;
+    let PageOf { limit, cursor } = page;
+    let start = cursor.map(|c| crate::cursor::decode(c, valid)).transpose()?;
+    let out = db
+        .query()
+        .table_name(table)
+        .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+        .expression_attribute_values(":pk", s(pk))
+        .expression_attribute_values(":prefix", s(prefix))
+        .scan_index_forward(false)
+        .limit(limit as i32)
+        .set_exclusive_start_key(start.map(|sk| super::key(pk, sk)))
+        .send()
+        .await
+        .with_context(|| format!("listing {what}"))?;
+    let items = out
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| serde_dynamo::from_item(i).with_context(|| format!("decoding {what}")))
+        .collect::<anyhow::Result<Vec<T>>>()?;
+    let next_cursor = out
+        .last_evaluated_key
+        .and_then(|k| k.get(crate::names::SK).and_then(|v| v.as_s().ok()).cloned())
+        .map(|sk| crate::cursor::encode(&sk));
+    Ok(crate::Page { items, next_cursor })
+}

@@ -143,38 +143,17 @@ impl ImageStore {
         limit: u32,
         cursor: Option<&str>,
     ) -> Result<Page<Image>, Error> {
-        let pk = keys::customer_pk(owner);
-        let start = cursor
-            .map(|c| {
-                cursor::decode(c, |sk| {
-                    cursor::is_prefixed_id(sk, keys::IMAGE_SK_PREFIX, ImageId::parse)
-                })
-            })
-            .transpose()?;
-        let out = self
-            .db
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :img)")
-            .expression_attribute_values(":pk", s(&pk))
-            .expression_attribute_values(":img", s(keys::IMAGE_SK_PREFIX))
-            .scan_index_forward(false)
-            .limit(limit as i32)
-            .set_exclusive_start_key(start.map(|sk| key(pk.clone(), sk)))
-            .send()
-            .await
-            .context("listing images")?;
-        let items = out
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| serde_dynamo::from_item(i).context("decoding an image"))
-            .collect::<anyhow::Result<Vec<Image>>>()?;
-        let next_cursor = out
-            .last_evaluated_key
-            .and_then(|k| k.get(crate::names::SK).and_then(|v| v.as_s().ok()).cloned())
-            .map(|sk| cursor::encode(&sk));
-        Ok(Page { items, next_cursor })
+        let valid = |sk: &str| cursor::is_prefixed_id(sk, keys::IMAGE_SK_PREFIX, ImageId::parse);
+        crate::dynamo::page_newest_first(
+            &self.db,
+            &self.table,
+            &keys::customer_pk(owner),
+            keys::IMAGE_SK_PREFIX,
+            crate::dynamo::PageOf { limit, cursor },
+            valid,
+            "images",
+        )
+        .await
     }
 
     /// Pending uploads of `owner` not lapsed at `now`, counted up to `at_most`.

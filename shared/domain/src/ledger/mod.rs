@@ -238,6 +238,34 @@ pub fn line_settlement(
     )
 }
 
+/// A month's storage points (M25), credited with its invoice `invoice`
+/// (deterministic: crediting twice credits once). The operator's rewards
+/// shard is the customer's `shard`.
+pub fn storage_points(
+    invoice: &str,
+    customer: &CustomerId,
+    points: i64,
+    shard: u32,
+) -> Result<Journal, Error> {
+    if points <= 0 {
+        return Err(Error::invalid("points", "storage points must be positive"));
+    }
+    Journal::new(
+        format!("storage:{invoice}"),
+        format!("storage points for invoice {invoice}"),
+        vec![
+            Posting {
+                account: Account::Operator(OperatorAccount::Rewards, shard % OPERATOR_SHARDS),
+                points: -points,
+            },
+            Posting {
+                account: Account::Customer(customer.clone()),
+                points,
+            },
+        ],
+    )
+}
+
 /// Points the operator gives a customer (customer service, a promotion),
 /// under a deterministic `id` so that giving twice gives once.
 pub fn goodwill(id: &str, customer: &CustomerId, points: i64, memo: &str) -> Result<Journal, Error> {

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::account::Email;
 use crate::Error;
 
+mod billing;
+mod body;
 mod render;
-pub use render::html_escape;
+pub use body::html_escape;
 
 /// A notice's deterministic ID: 1 to 200 characters of `A-Z a-z 0-9 : _ . -`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -109,6 +111,28 @@ pub enum Message {
         #[serde(default)]
         points_returned: i64,
     },
+    /// A month's storage invoice (M23), with the storage points it earned (M25).
+    StorageInvoice {
+        invoice_id: String,
+        /// `YYYY-MM`.
+        month: String,
+        gib_months: String,
+        exact_yen: String,
+        rounding_yen: String,
+        amount: i64,
+        points: i64,
+        due_on: String,
+    },
+    /// An unpaid invoice: due, or past due within the grace period (M24).
+    InvoiceReminder {
+        invoice_id: String,
+        amount: i64,
+        due_on: String,
+        arrears_on: String,
+    },
+    /// Unpaid past the grace period: the account is in arrears until it is
+    /// paid (M24). Nothing is deleted.
+    AccountInArrears { invoice_id: String, amount: i64 },
     /// An order was cancelled; any points spent on it are back.
     OrderCancelled {
         order_id: String,

@@ -9,7 +9,7 @@ use crate::ports::{image_keys, ImageParts, ImageRecords};
 
 /// Marks the image as being deleted, then deletes its objects, its hash
 /// claim, its grants and links, its search entries and album memberships,
-/// and its record last, so a crash part-way leaves a record to retry the
+/// takes its bytes off the storage meter, and deletes its record last, so a crash part-way leaves a record to retry the
 /// delete from, never an orphan. The mark comes first so that no concurrent
 /// change, filing or index write can land after the clean-up read what to
 /// undo. Deleting again after a crash finishes the job.
@@ -34,6 +34,9 @@ pub async fn delete_image<S: ImageRecords + ImageParts + Sync>(
     for album in &image.albums {
         st.remove_from_album(&image.owner, album, &image.id).await?;
     }
+    // Its bytes stop counting before the record (which marks them metered)
+    // goes: a crash in between re-runs this, which meters out once.
+    st.meter_out(&image).await?;
     st.delete(&image.owner, &image.id).await?;
     tracing::info!(customer_id = %image.owner, image_id = %image.id, "image deleted");
     Ok(())

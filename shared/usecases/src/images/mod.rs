@@ -99,7 +99,7 @@ pub async fn list_images(
 /// A pending upload whose bytes never came, past its lapse, by the wall
 /// clock (as DynamoDB's TTL, which deletes it a little later, goes by).
 fn lapsed(image: &Image) -> bool {
-    image.lapsed(time::OffsetDateTime::now_utc().unix_timestamp())
+    image.lapsed(printvault_domain::when::now().unix_timestamp())
 }
 
 /// M10, M11: who may see and print the image, and at what price.

@@ -95,6 +95,9 @@ impl ImageParts for Memory {
     ) -> Result<(), Error> {
         self.step("unfile", album)
     }
+    async fn meter_out(&self, image: &Image) -> Result<(), Error> {
+        self.step("meter-out", &image.id)
+    }
 }
 
 impl ImageAnnouncer for Memory {
@@ -146,6 +149,7 @@ async fn a_delete_marks_first_cleans_every_part_and_removes_the_record_last() {
             "revoke true".into(),
             format!("unindex {id}"),
             format!("unfile {album}"),
+            format!("meter-out {id}"),
             format!("delete-record {id}"),
         ]
     );
@@ -160,6 +164,7 @@ async fn a_delete_cut_short_at_any_step_keeps_the_record_and_a_retry_finishes() 
         "revoke",
         "unindex",
         "unfile",
+        "meter-out",
         "delete-record",
     ] {
         let image = ready_image(vec![AlbumId::generate()]);

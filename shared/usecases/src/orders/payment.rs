@@ -1,9 +1,11 @@
 //! Payment confirmations (M20): a Standard Webhooks message from the
 //! payment provider, verified, then applied to its order exactly once.
 
+use printvault_adapters::billing::Paid;
 use printvault_adapters::orders::Recorded;
+use printvault_domain::billing::Invoice;
 use printvault_domain::order::{Order, OrderStatus};
-use printvault_domain::payment::{self, PaymentEvent, Signed, WebhookSecrets};
+use printvault_domain::payment::{self, PaidFor, PaymentEvent, Signed, WebhookSecrets};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
 use time::OffsetDateTime;
@@ -22,6 +24,11 @@ pub enum PaymentOutcome {
     Replay,
     /// An event type that moves no order, acknowledged.
     Ignored,
+    /// A storage invoice is paid now (M23): the customer is out of arrears
+    /// unless another invoice keeps them in (M24).
+    InvoicePaid(Invoice),
+    /// The invoice was paid before by another payment: this money is owed back.
+    InvoiceRefundDue(Invoice),
 }
 
 /// Verifies the webhook (headers, timestamp, signature over these exact
@@ -34,18 +41,21 @@ pub async fn confirm_payment(
     body: &[u8],
     now: OffsetDateTime,
 ) -> Result<PaymentOutcome, Error> {
-    let webhook_id = payment::verify(secrets, headers, body, now.unix_timestamp())?;
+    // The provider's timestamp is checked against the real clock, even when
+    // a local run simulates another day.
+    let webhook_id = payment::verify(secrets, headers, body, OffsetDateTime::now_utc().unix_timestamp())?;
     let event: PaymentEvent = serde_json::from_slice(body)
         .map_err(|e| Error::invalid("body", format!("not a payment event: {e}")))?;
+    let paid_for = event.data.paid_for()?;
     if st.orders.webhook_seen(webhook_id).await? {
         // Nothing changes. If the first delivery paid the order but its
         // dispatch message was lost (the provider retries because we
         // answered 500), the order is still `paid`: ask for its dispatch
         // again, which print-dispatch does at most once.
-        if event.kind == "payment.succeeded" {
-            let paid = st.orders.get(&event.data.order_id).await?;
+        if let (true, PaidFor::Order(order_id)) = (event.kind == "payment.succeeded", &paid_for) {
+            let paid = st.orders.get(order_id).await?;
             if paid.is_some_and(|o| o.status == OrderStatus::Paid) {
-                st.dispatch.order_paid(&event.data.order_id).await?;
+                st.dispatch.order_paid(order_id).await?;
             }
         }
         return Ok(PaymentOutcome::Replay);
@@ -67,13 +77,22 @@ pub async fn confirm_payment(
             "payment_id must be 1 to 200 characters",
         ));
     }
+    let order_id = match paid_for {
+        PaidFor::Order(o) => o,
+        PaidFor::Invoice(inv) => {
+            let (invoice, paid) =
+                crate::billing::pay_invoice(st, &inv, &d.payment_id, d.amount, &rfc3339(now)).await?;
+            st.orders.record_webhook(webhook_id, now.unix_timestamp()).await?;
+            return Ok(match paid {
+                Paid::Now => PaymentOutcome::InvoicePaid(invoice),
+                Paid::Replay => PaymentOutcome::Replay,
+                Paid::Before(_) => PaymentOutcome::InvoiceRefundDue(invoice),
+            });
+        }
+    };
     // A few tries: a cancellation may land between our read and our write.
     for _ in 0..3 {
-        let order = st
-            .orders
-            .get(&d.order_id)
-            .await?
-            .ok_or(Error::NotFound("order"))?;
+        let order = st.orders.get(&order_id).await?.ok_or(Error::NotFound("order"))?;
         if d.amount != order.amount_due.0 {
             return Err(Error::Unprocessable(format!(
                 "amount {} does not match the order's amount due, {}",

@@ -1,0 +1,61 @@
+//! Handler tests fed with the `events/sweeps` fixtures. An event without a
+//! readable `time` fails with a message that says so (EventBridge retries
+//! it, then parks it in the sweeps' DLQ), and never falls back to the
+//! clock. `scheduled.json` is run against moto in `tests/tests/billing/`.
+
+use printvault_adapters::aws::{local_sdk_config, Clients};
+use printvault_adapters::names::ResourceNames;
+use sweeps::{Config, Sweep, Sweeps};
+
+async fn sweeps() -> Sweeps {
+    // Nothing listens here: a run that reached storage fails there.
+    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
+    let names = ResourceNames::new("printvault", "dev");
+    Sweeps::new(
+        &Clients::new(&sdk),
+        Config::for_names(&names, &Default::default(), "http://127.0.0.1:9/queue".into()),
+    )
+}
+
+fn event(json: &str) -> serde_json::Value {
+    serde_json::from_str(json).expect("fixture is JSON")
+}
+
+#[tokio::test]
+async fn an_event_without_a_time_is_refused_with_the_reason() {
+    for (fixture, says) in [
+        (
+            include_str!("../../../events/sweeps/no-time.json"),
+            "missing field `time`",
+        ),
+        (
+            include_str!("../../../events/sweeps/bad-time.json"),
+            "not an RFC 3339 time",
+        ),
+    ] {
+        for sweep in Sweep::ALL {
+            let e = sweeps().await.handle(sweep, event(fixture)).await.unwrap_err();
+            assert!(e.to_string().contains(says), "{sweep:?}: {e}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_scheduled_event_that_cannot_reach_storage_fails_for_a_retry() {
+    let e = sweeps()
+        .await
+        .handle(
+            Sweep::Billing,
+            event(include_str!("../../../events/sweeps/scheduled.json")),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, printvault_domain::Error::Unexpected(_)), "{e:?}");
+}
+
+#[test]
+fn sweeps_are_named() {
+    assert_eq!(Sweep::parse("billing").unwrap(), Sweep::Billing);
+    let e = Sweep::parse("laundry").unwrap_err();
+    assert!(e.to_string().contains("the sweeps are"), "{e}");
+}

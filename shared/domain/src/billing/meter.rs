@@ -1,0 +1,105 @@
+//! A customer's storage meter (M23): the bytes they store now, and the
+//! byte-seconds they stored so far this month. Every change of the stored
+//! bytes (an image becomes ready, an image is deleted) accrues the level up
+//! to the change's time first, so a month's byte-seconds are exactly the
+//! sum over images of bytes × seconds stored in that month.
+
+use serde::{Deserialize, Serialize};
+
+use super::Month;
+
+/// What a meter holds. `byte_secs` is a string in records: it can pass
+/// what a DynamoDB number or a u64 holds for a big customer over a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meter {
+    /// The month being accrued.
+    pub month: Month,
+    /// Bytes stored since `since`.
+    pub bytes: u64,
+    /// Unix second up to which `byte_secs` is accrued (within `month`).
+    pub since: i64,
+    /// Byte-seconds stored in `month` up to `since`.
+    #[serde(with = "u128_text")]
+    pub byte_secs: u128,
+}
+
+/// A month's closed usage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    pub month: Month,
+    pub byte_secs: u128,
+    /// Bytes stored at the month's end.
+    pub bytes_at_end: u64,
+}
+
+/// A change lies in a later month than the meter: close the meter's month
+/// (which makes its invoice) first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CloseFirst(pub Month);
+
+impl Meter {
+    /// A meter that starts empty at `t`.
+    pub fn starting(t: i64) -> Self {
+        let month = Month::of(t);
+        Self {
+            month,
+            bytes: 0,
+            since: month.start(),
+            byte_secs: 0,
+        }
+    }
+
+    /// Adds `delta` bytes at unix second `t`. A `t` before the meter's last
+    /// change (a late event) counts from that change instead: a customer is
+    /// never charged for time the meter already passed.
+    pub fn change(&mut self, t: i64, delta: i64) -> Result<(), CloseFirst> {
+        if t >= self.month.end() {
+            return Err(CloseFirst(self.month));
+        }
+        let t = t.max(self.since);
+        self.byte_secs += u128::from(self.bytes) * (t - self.since) as u128;
+        self.since = t;
+        self.bytes = self.bytes.saturating_add_signed(delta);
+        Ok(())
+    }
+
+    /// Closes the month: accrues to its end, and returns its usage with the
+    /// meter of the next month (the same bytes, nothing accrued yet).
+    pub fn close(&self) -> (Usage, Meter) {
+        let end = self.month.end();
+        let byte_secs = self.byte_secs + u128::from(self.bytes) * (end - self.since) as u128;
+        let next = Meter {
+            month: self.month.next(),
+            bytes: self.bytes,
+            since: end,
+            byte_secs: 0,
+        };
+        (
+            Usage {
+                month: self.month,
+                byte_secs,
+                bytes_at_end: self.bytes,
+            },
+            next,
+        )
+    }
+
+    /// Nothing stored and nothing accrued: the meter can leave the billing
+    /// index until its next change.
+    pub fn is_idle(&self) -> bool {
+        self.bytes == 0 && self.byte_secs == 0
+    }
+}
+
+pub(crate) mod u128_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}

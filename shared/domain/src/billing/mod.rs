@@ -1,0 +1,132 @@
+//! Storage billing (M23-M25): meters, invoices and their follow-up.
+//!
+//! - Each customer's [`Meter`] accrues byte-seconds from each image's
+//!   upload (when it becomes ready) to its deletion.
+//! - The billing sweep closes each month: its usage becomes an [`Invoice`]
+//!   whose [`Charge`] is priced the way S3 bills, and earns storage points.
+//! - An unpaid invoice is reminded of from its due date, and puts the
+//!   customer in arrears `grace_days` later.
+
+mod invoice;
+mod meter;
+mod month;
+
+pub use invoice::{Charge, Invoice, InvoiceId, InvoiceStatus, Step};
+pub use meter::{CloseFirst, Meter, Usage};
+pub use month::{day_of, day_start, day_str, parse_day, Month};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::CustomerId;
+use crate::Error;
+
+/// Storage billing settings (M23-M25).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BillingSettings {
+    /// Yen per GiB-month stored (SPEC.md: ¥30).
+    pub rate_yen_per_gib_month: u32,
+    /// Storage points per GiB-month stored (M25; SPEC.md: 1).
+    pub points_per_gib_month: u32,
+    /// An invoice is due this many days after it is issued.
+    pub due_days: u32,
+    /// Unpaid this many days after its due date, the customer is in
+    /// arrears (M24; SPEC.md: 14).
+    pub grace_days: u32,
+    /// From the due date, a reminder every this many days until arrears.
+    pub reminder_every_days: u32,
+}
+
+impl Default for BillingSettings {
+    fn default() -> Self {
+        Self {
+            rate_yen_per_gib_month: 30,
+            points_per_gib_month: 1,
+            due_days: 14,
+            grace_days: 14,
+            reminder_every_days: 3,
+        }
+    }
+}
+
+impl BillingSettings {
+    pub fn validate(&self) -> Result<(), Error> {
+        let ok = (1..=100_000).contains(&self.rate_yen_per_gib_month)
+            && self.points_per_gib_month <= 100_000
+            && (1..=90).contains(&self.due_days)
+            && (1..=90).contains(&self.grace_days)
+            && (1..=self.grace_days.max(1)).contains(&self.reminder_every_days);
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "billing",
+                "invalid settings: billing.rate_yen_per_gib_month must be 1 to 100000, points_per_gib_month at most 100000, due_days and grace_days 1 to 90, and reminder_every_days 1 to grace_days",
+            ))
+        }
+    }
+}
+
+/// Settings every sweep shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SweepSettings {
+    /// Each day's bucket of a due-date index is spread over this many
+    /// shards, so that no one day is a hot partition.
+    pub shards: u32,
+    /// A sweep also looks this many days back, for items a failed or
+    /// skipped run left due.
+    pub catch_up_days: u32,
+}
+
+impl Default for SweepSettings {
+    fn default() -> Self {
+        Self {
+            shards: 8,
+            catch_up_days: 7,
+        }
+    }
+}
+
+impl SweepSettings {
+    pub fn validate(&self) -> Result<(), Error> {
+        if (1..=64).contains(&self.shards) && self.catch_up_days <= 31 {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "sweeps",
+                "invalid settings: sweeps.shards must be 1 to 64, and sweeps.catch_up_days at most 31",
+            ))
+        }
+    }
+
+    /// The shard of a customer's items.
+    pub fn shard_of(&self, c: &CustomerId) -> u32 {
+        let h = c.as_str().bytes().fold(2_166_136_261u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(16_777_619)
+        });
+        h % self.shards
+    }
+}
+
+/// The time a scheduled event (EventBridge) names: the sweeps' "now".
+/// Anything else in the event is ignored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScheduledEvent {
+    pub time: String,
+}
+
+impl ScheduledEvent {
+    /// The event's time, or a clear error.
+    pub fn now(&self) -> Result<time::OffsetDateTime, Error> {
+        crate::when::parse_rfc3339(&self.time).ok_or_else(|| {
+            Error::invalid(
+                "time",
+                format!("the event's time {:?} is not an RFC 3339 time", self.time),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
