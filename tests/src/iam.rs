@@ -33,6 +33,7 @@ fn resolve(resource: &str, n: &ResourceNames) -> Option<String> {
         ("ImageEventsQueue", &n.image_events_queue),
         ("NoticesQueue", &n.notices_queue),
         ("DispatchQueue", &n.dispatch_queue),
+        ("MailEventsQueue", &n.mail_events_queue),
     ];
     if resource == "!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AppName}-${Stage}-lab-*"
     {

@@ -111,3 +111,78 @@ async fn a_body_that_is_not_a_notice_ends_in_the_dlq() {
     .await
     .unwrap();
 }
+
+/// What the notifier recorded of `n` after SES's feedback.
+async fn delivery(env: &TestEnv, n: &Notice) -> Option<printvault_adapters::notices::Delivery> {
+    printvault_adapters::notices::NoticeLedger::new(
+        env.stack.clients.dynamodb.clone(),
+        &env.stack.resources.names.accounts_table,
+    )
+    .delivery(&n.notice_id)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn ses_feedback_marks_each_notice_delivered_or_bounced_and_flags_a_bounce() {
+    use printvault_adapters::notices::Delivery;
+    let env = TestEnv::with(|o| o.run_pollers = false).await;
+    let stage = unique_stage();
+    let (good, bad) = (
+        notice(&format!("{stage}@example.com")),
+        notice(&format!("{stage}+bounce@example.com")),
+    );
+    let bad = Notice {
+        notice_id: NoticeId::parse(&format!("{}-b", bad.notice_id)).unwrap(),
+        ..bad
+    };
+    for n in [&good, &bad] {
+        env.stack.api_state.stores.notices.send(n).await.unwrap();
+    }
+    let mut handled = 0;
+    while handled < 2 {
+        handled += env.stack.notify_once(1).await.unwrap();
+    }
+    assert_eq!(
+        delivery(&env, &good).await,
+        Some(Delivery::Sent),
+        "no word from SES yet"
+    );
+    // SES's events (played locally by the mailbox simulator), twice over.
+    let mut seen = 0;
+    while seen < 2 {
+        seen += env.stack.mail_events_once(1).await.unwrap();
+    }
+    assert_eq!(delivery(&env, &good).await, Some(Delivery::Delivered));
+    assert_eq!(delivery(&env, &bad).await, Some(Delivery::Bounced));
+    let flags = env
+        .stack
+        .clients
+        .dynamodb
+        .query()
+        .table_name(&env.stack.resources.names.accounts_table)
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S("MAILFLAG".into()),
+        )
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap_or_default();
+    assert_eq!(flags.len(), 1, "the bounce is flagged for an operator: {flags:?}");
+    assert_eq!(flags[0]["kind"].as_s().unwrap(), "bounced");
+    // Feedback on a message that is not ours, and a body that is no SES
+    // event: the first is acknowledged, the second reported.
+    let r = env
+        .stack
+        .notifier
+        .handle_batch(sqs_event(&[
+            &printvault_domain::notice::feedback::simulated("not-ours", "x@example.com"),
+            r#"{"eventType":"Delivery"}"#,
+        ]))
+        .await;
+    assert_eq!(r.batch_item_failures.len(), 1, "{r:?}");
+    assert_eq!(delivery(&env, &good).await, Some(Delivery::Delivered));
+}

@@ -87,6 +87,7 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
         "notifier" => vec![
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),
             ("MAIL_FROM", param("MailFrom")),
+            ("MAIL_CONFIGURATION_SET", text(&n.mail_configuration_set)),
             ("RUST_LOG", param("LogLevel")),
         ],
         _ => return None,
@@ -107,7 +108,8 @@ enum Resolved {
 }
 
 /// The property that names a resource of each type, for `!Ref` and name checks.
-const NAME_PROPERTY: [(&str, &str); 4] = [
+const NAME_PROPERTY: [(&str, &str); 5] = [
+    ("AWS::SES::ConfigurationSet", "Name"),
     ("AWS::S3::Bucket", "BucketName"),
     ("AWS::DynamoDB::Table", "TableName"),
     ("AWS::SQS::Queue", "QueueName"),
@@ -340,6 +342,9 @@ fn resource_names_match_names_rs() {
         notices_dlq: t.name_of("NoticesDlq"),
         dispatch_queue: t.name_of("DispatchQueue"),
         dispatch_dlq: t.name_of("DispatchDlq"),
+        mail_events_queue: t.name_of("MailEventsQueue"),
+        mail_events_dlq: t.name_of("MailEventsDlq"),
+        mail_configuration_set: t.name_of("MailConfigurationSet"),
         sweeps_dlq: t.name_of("SweepsDlq"),
         // Lab queues are made at run time; the template's policies name them
         // by this prefix (checked in template_permissions.rs).
@@ -371,6 +376,9 @@ fn resource_names_match_names_rs() {
         &from_code.dispatch_queue,
         &from_code.dispatch_dlq,
         &from_code.sweeps_dlq,
+        &from_code.mail_events_queue,
+        &from_code.mail_events_dlq,
+        &from_code.mail_configuration_set,
         &from_code.operator_key_secret,
         &from_code.payment_webhook_secret,
     ];
@@ -504,6 +512,17 @@ fn notices_queue_redrives_to_its_dlq() {
         &n.notices_dlq,
         names::NOTICES_VISIBILITY_TIMEOUT_SECS,
         names::NOTICES_MAX_RECEIVE_COUNT,
+    );
+}
+
+#[test]
+fn mail_events_queue_redrives_to_its_dlq() {
+    let n = ResourceNames::new(APP, STAGE);
+    queue_redrives_to_its_dlq(
+        &n.mail_events_queue,
+        &n.mail_events_dlq,
+        names::MAIL_EVENTS_VISIBILITY_TIMEOUT_SECS,
+        names::MAIL_EVENTS_MAX_RECEIVE_COUNT,
     );
 }
 

@@ -8,6 +8,9 @@ pub struct Config {
     pub accounts_table: String,
     /// The verified SES identity every email is sent from.
     pub mail_from: String,
+    /// The SES configuration set that reports deliveries, bounces and
+    /// complaints (`MAIL_CONFIGURATION_SET`; none locally).
+    pub configuration_set: Option<String>,
     /// Also write each email's text to the log (`LOG_EMAILS=1`). Only for a
     /// local stack, where nobody receives the mail: the text holds
     /// single-use codes, which never belong in a deployed log.
@@ -19,6 +22,9 @@ impl Config {
         Ok(Self {
             accounts_table: required_env("ACCOUNTS_TABLE")?,
             mail_from: required_env("MAIL_FROM")?,
+            configuration_set: std::env::var("MAIL_CONFIGURATION_SET")
+                .ok()
+                .filter(|s| !s.is_empty()),
             log_emails: std::env::var("LOG_EMAILS").is_ok_and(|v| v == "1"),
         })
     }
@@ -27,6 +33,7 @@ impl Config {
         Self {
             accounts_table: names.accounts_table.clone(),
             mail_from: mail_from.to_owned(),
+            configuration_set: None,
             log_emails: false,
         }
     }

@@ -13,6 +13,12 @@
 //! - a body that is not a notice is reported too: it can never be sent, and
 //!   parked in the DLQ it can be read.
 //!
+//! The same function takes SES's feedback on what it sent (a configuration
+//! set's events, through SNS and the mail-events queue): each delivery,
+//! bounce or complaint is recorded on its notice, so that the retention
+//! sweep deletes nothing whose warning did not arrive; a bounce or a
+//! complaint is also flagged for an operator.
+//!
 //! A notifier that dies after SES took the mail but before it recorded so
 //! leaves the claim `sending`; after the lease
 //! (`printvault_adapters::notices::SENDING_LEASE_SECS`) a retry sends it
@@ -25,8 +31,8 @@ pub use config::Config;
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_adapters::aws::Clients;
 use printvault_adapters::lambda;
-use printvault_adapters::notices::{Claim, Mailer, NoticeLedger};
-use printvault_domain::notice::Notice;
+use printvault_adapters::notices::{Claim, Delivery, Mailer, NoticeLedger};
+use printvault_domain::notice::{feedback, Notice};
 use tracing::{info, instrument, warn};
 
 /// The function's dependencies, built once per cold start.
@@ -35,6 +41,9 @@ pub struct Notifier {
     ledger: NoticeLedger,
     mailer: Mailer,
     log_emails: bool,
+    /// Local stacks only: where to put the SES event the mailbox simulator
+    /// would send about each message (`feedback::simulated`).
+    simulated_feedback: Option<(aws_sdk_sqs::Client, String)>,
 }
 
 /// What one message did.
@@ -44,15 +53,26 @@ pub enum Outcome {
     Sent(String),
     /// This notice ID was sent before.
     AlreadySent,
+    /// SES's feedback on a message, recorded.
+    Feedback,
 }
 
 impl Notifier {
     pub fn new(clients: &Clients, config: Config) -> Self {
         Self {
             ledger: NoticeLedger::new(clients.dynamodb.clone(), config.accounts_table),
-            mailer: Mailer::new(clients.ses.clone(), config.mail_from),
+            mailer: Mailer::new(clients.ses.clone(), config.mail_from)
+                .with_configuration_set(config.configuration_set),
             log_emails: config.log_emails,
+            simulated_feedback: None,
         }
+    }
+
+    /// After each send, puts the event SES's mailbox simulator would send
+    /// on `queue_url` (local stacks, where no mail is delivered).
+    pub fn simulating_ses_feedback(mut self, sqs: aws_sdk_sqs::Client, queue_url: String) -> Self {
+        self.simulated_feedback = Some((sqs, queue_url));
+        self
     }
 
     /// Writes each email's text to the log as well (local stacks only).
@@ -71,8 +91,40 @@ impl Notifier {
 
     async fn handle_message(&self, m: &SqsMessage) -> anyhow::Result<Outcome> {
         let body = m.body.as_deref().unwrap_or_default();
-        let notice = Notice::from_body(body).map_err(anyhow::Error::msg)?;
+        let notice = match Notice::from_body(body) {
+            Ok(n) => n,
+            Err(not_a_notice) => {
+                return match feedback::parse(body) {
+                    Ok(Some(f)) => self.record(&f).await,
+                    Ok(None) => Ok(Outcome::Feedback),
+                    Err(not_feedback) => anyhow::bail!("{not_a_notice}; {not_feedback}"),
+                }
+            }
+        };
         self.send(&notice).await
+    }
+
+    /// Records SES's word on one of our messages on its notice.
+    async fn record(&self, f: &feedback::Feedback) -> anyhow::Result<Outcome> {
+        let now = printvault_domain::when::now().unix_timestamp();
+        let delivery = match f.outcome {
+            feedback::Outcome::Delivered => Delivery::Delivered,
+            feedback::Outcome::Bounced => Delivery::Bounced,
+            feedback::Outcome::Complained => Delivery::Complained,
+        };
+        let to = f.recipients.join(",");
+        match self
+            .ledger
+            .record_feedback(&f.message_id, delivery, &to, now)
+            .await?
+        {
+            Some(id) if delivery != Delivery::Delivered => {
+                warn!(notice_id = %id, outcome = delivery.as_str(), "a notice did not reach its reader; flagged for an operator")
+            }
+            Some(id) => info!(notice_id = %id, "notice delivered"),
+            None => info!(ses_message_id = %f.message_id, "feedback on a message that is not ours; ignored"),
+        }
+        Ok(Outcome::Feedback)
     }
 
     /// Sends `notice` unless its ID was sent before.
@@ -96,7 +148,14 @@ impl Notifier {
                 return Err(e.into());
             }
         };
-        self.ledger.mark_sent(&notice.notice_id, now).await?;
+        self.ledger.mark_sent(&notice.notice_id, now, &id).await?;
+        if let Some((sqs, queue)) = &self.simulated_feedback {
+            sqs.send_message()
+                .queue_url(queue)
+                .message_body(feedback::simulated(&id, notice.to.as_str()))
+                .send()
+                .await?;
+        }
         info!(ses_message_id = %id, to = %notice.to.digest(), "email sent");
         if self.log_emails {
             let r = notice.render();

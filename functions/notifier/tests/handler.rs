@@ -67,3 +67,20 @@ fn each_fixture_body_is_or_is_not_a_notice() {
     assert!(Notice::from_body(&body(include_str!("../../../events/notifier/malformed.json"))).is_err());
     assert!(Notice::from_body(&body(include_str!("../../../events/notifier/unknown-kind.json"))).is_err());
 }
+
+#[tokio::test]
+async fn ses_feedback_that_cannot_be_recorded_is_reported_and_other_events_are_acknowledged() {
+    let r = notifier()
+        .await
+        .handle_batch(event(include_str!("../../../events/notifier/ses-feedback.json")))
+        .await;
+    // A bounce (raw) and a delivery (in an SNS envelope) need storage,
+    // unreachable here, so they come back; an open needs nothing.
+    assert_eq!(
+        failed_ids(&r),
+        [
+            "9e2a7f10-ses-bounce-0000-000000000001",
+            "9e2a7f10-ses-delivery-0000-000000000002"
+        ]
+    );
+}

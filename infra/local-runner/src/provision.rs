@@ -30,6 +30,10 @@ pub struct Provisioned {
     pub notices_dlq_url: String,
     pub dispatch_queue_url: String,
     pub dispatch_dlq_url: String,
+    /// SES's feedback on sent mail; locally the notifier puts the mailbox
+    /// simulator's events here itself.
+    pub mail_events_queue_url: String,
+    pub mail_events_dlq_url: String,
 }
 
 /// Makes every resource; `queues` times the queues.
@@ -72,6 +76,14 @@ pub async fn provision(
         &queues.dispatch,
     )
     .await?;
+    // The notifier's second queue: its timings are the notices queue's.
+    let (mail_events_url, mail_events_dlq_url) = create_queue_with_dlq(
+        &clients.sqs,
+        &names.mail_events_queue,
+        &names.mail_events_dlq,
+        &queues.notices,
+    )
+    .await?;
     let uploads_arn = queue_arn(&clients.sqs, &uploads_url).await?;
     create_bucket(&clients.s3, &names.photos_bucket).await?;
     notify_queue(&clients.s3, &names.photos_bucket, &uploads_arn).await?;
@@ -97,6 +109,8 @@ pub async fn provision(
         notices_dlq_url,
         dispatch_queue_url: dispatch_url,
         dispatch_dlq_url,
+        mail_events_queue_url: mail_events_url,
+        mail_events_dlq_url,
     })
 }
 

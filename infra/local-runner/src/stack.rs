@@ -18,7 +18,7 @@ use crate::poller;
 use crate::provision::{self, AllQueues, Provisioned};
 use notifier::Notifier;
 use print_dispatch::Dispatcher;
-use sweeps::{Sweep, Sweeps};
+use sweeps::Sweeps;
 
 #[derive(Debug, Clone)]
 pub struct StackOptions {
@@ -159,7 +159,9 @@ impl Stack {
             &notifier_clients,
             notifier::Config::for_names(&names, &opts.mail_from),
         )
-        .logging_emails();
+        .logging_emails()
+        // SES's part, so with its own (the admin's) credentials, not the notifier's.
+        .simulating_ses_feedback(clients.sqs.clone(), resources.mail_events_queue_url.clone());
         let dispatcher = Dispatcher::new(
             &dispatch_clients,
             print_dispatch::Config::for_names(&names, &opts.settings),
@@ -184,6 +186,16 @@ impl Stack {
                 notifier_clients.sqs.clone(),
                 resources.notices_queue_url.clone(),
                 "notifier",
+                move |event| {
+                    let n = n.clone();
+                    async move { n.handle_batch(event).await }
+                },
+            )));
+            let n = notifier.clone();
+            tasks.push(tokio::spawn(poller::run(
+                notifier_clients.sqs.clone(),
+                resources.mail_events_queue_url.clone(),
+                "notifier (mail events)",
                 move |event| {
                     let n = n.clone();
                     async move { n.handle_batch(event).await }
@@ -224,63 +236,6 @@ impl Stack {
             api_state,
             tasks,
         })
-    }
-
-    /// Runs `sweep` as its schedule would at `now`.
-    pub async fn sweep(
-        &self,
-        sweep: Sweep,
-        now: time::OffsetDateTime,
-    ) -> Result<printvault_usecases::sweeps::Report, printvault_domain::Error> {
-        self.sweeps.run(sweep, now).await
-    }
-
-    /// Receives and handles one batch from the uploads queue, as Lambda would.
-    pub async fn finalise_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
-        let f = &self.finaliser;
-        poller::poll_once(
-            &self.clients.sqs,
-            &self.resources.uploads_queue_url,
-            wait_secs,
-            |e| f.handle_batch(e),
-        )
-        .await
-    }
-
-    /// Receives and handles one batch from the notices queue, as Lambda would.
-    pub async fn notify_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
-        let n = &self.notifier;
-        poller::poll_once(
-            &self.clients.sqs,
-            &self.resources.notices_queue_url,
-            wait_secs,
-            |e| n.handle_batch(e),
-        )
-        .await
-    }
-
-    /// Receives and handles one batch from the dispatch queue, as Lambda would.
-    pub async fn dispatch_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
-        let d = &self.dispatcher;
-        poller::poll_once(
-            &self.clients.sqs,
-            &self.resources.dispatch_queue_url,
-            wait_secs,
-            |e| d.handle_batch(e),
-        )
-        .await
-    }
-
-    /// Receives and handles one batch from the image-events queue, as Lambda would.
-    pub async fn classify_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
-        let c = &self.classifier;
-        poller::poll_once(
-            &self.clients.sqs,
-            &self.resources.image_events_queue_url,
-            wait_secs,
-            |e| c.handle_batch(e),
-        )
-        .await
     }
 }
 

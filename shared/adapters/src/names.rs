@@ -35,6 +35,15 @@ pub struct ResourceNames {
     pub notices_queue: String,
     /// Where notices go after `NOTICES_MAX_RECEIVE_COUNT` failed receives.
     pub notices_dlq: String,
+    /// SES's events about sent mail (delivery, bounce, complaint), through
+    /// SNS; consumed by the notifier.
+    pub mail_events_queue: String,
+    /// Where mail events go after `MAIL_EVENTS_MAX_RECEIVE_COUNT` failed receives.
+    pub mail_events_dlq: String,
+    /// The SES configuration set every notice is sent through, whose events
+    /// reach the mail-events queue (deployed only: moto sends no events,
+    /// and the local notifier plays SES's mailbox simulator instead).
+    pub mail_configuration_set: String,
     /// Paid orders (`order.paid`), consumed by print-dispatch (M21).
     pub dispatch_queue: String,
     /// Where dispatch messages go after `DISPATCH_MAX_RECEIVE_COUNT` failed receives.
@@ -76,6 +85,11 @@ pub const NOTICES_MAX_RECEIVE_COUNT: i32 = 5;
 /// Visibility timeout of the notices queue, in seconds: six times the
 /// notifier timeout.
 pub const NOTICES_VISIBILITY_TIMEOUT_SECS: i32 = 60;
+/// Receives before a mail event is parked in its DLQ (the notifier's queue,
+/// so the notices queue's timings).
+pub const MAIL_EVENTS_MAX_RECEIVE_COUNT: i32 = NOTICES_MAX_RECEIVE_COUNT;
+/// Visibility timeout of the mail-events queue: six times the notifier timeout.
+pub const MAIL_EVENTS_VISIBILITY_TIMEOUT_SECS: i32 = NOTICES_VISIBILITY_TIMEOUT_SECS;
 /// How long a DLQ keeps a parked message: 14 days, the SQS maximum.
 pub const DLQ_RETENTION_SECS: i32 = 1_209_600;
 /// The S3 prefix whose ObjectCreated events go to the uploads queue.
@@ -130,6 +144,9 @@ impl ResourceNames {
             image_events_dlq: format!("{p}-image-events-dlq"),
             notices_queue: format!("{p}-notices"),
             notices_dlq: format!("{p}-notices-dlq"),
+            mail_events_queue: format!("{p}-mail-events"),
+            mail_events_dlq: format!("{p}-mail-events-dlq"),
+            mail_configuration_set: format!("{p}-mail"),
             dispatch_queue: format!("{p}-dispatch"),
             dispatch_dlq: format!("{p}-dispatch-dlq"),
             sweeps_dlq: format!("{p}-sweeps-dlq"),

@@ -11,6 +11,7 @@ use crate::Error;
 
 mod billing;
 mod body;
+pub mod feedback;
 mod render;
 pub use body::html_escape;
 
