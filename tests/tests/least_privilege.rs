@@ -212,3 +212,54 @@ async fn upload_finalise_cleans_up_a_deleted_upload_with_its_own_permissions() {
     assert!(r.batch_item_failures.is_empty(), "the clean-up was allowed");
     assert!(env.keys_of(&id).await.is_empty());
 }
+
+#[tokio::test]
+async fn retention_warns_and_deletes_with_its_own_permissions() {
+    let env = TestEnv::least_privileged(|_| {}).await;
+    let ann = env.new_customer().await;
+    let jpeg = testkit::photo_jpeg(320, 240, 502);
+    let (s, up) = env
+        .post(
+            "/v1/uploads",
+            &ann,
+            json!({"file_name": "b.jpg", "content_type": "image/jpeg", "content_length": jpeg.len()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{up}");
+    let id = up["image_id"].as_str().unwrap().to_owned();
+    env.put_incoming(&ann.id, &id, jpeg).await;
+    assert_eq!(env.settled(&ann, &id).await["status"], "ready");
+    let today = time::OffsetDateTime::now_utc().date();
+    let at = |days: i64| {
+        local_runner::schedule::day_time(&printvault_domain::billing::day_str(
+            today + time::Duration::days(days),
+        ))
+        .unwrap()
+    };
+    let r = env.stack.sweep(sweeps::Sweep::Retention, at(90)).await.unwrap();
+    assert_eq!(r.get("warned"), 1, "{r:?}");
+    // The notifier sends the warning and records SES's word on it.
+    let image = integration_tests::image_id(&id);
+    integration_tests::eventually(30, "the warning is delivered", || async {
+        let Some(rec) = env.record(&ann.customer_id(), &image).await else {
+            return false;
+        };
+        let Some(notice) = rec.retention.and_then(|r| r.notice_id) else {
+            return false;
+        };
+        let ledger = printvault_adapters::notices::NoticeLedger::new(
+            env.stack.clients.dynamodb.clone(),
+            &env.stack.resources.names.accounts_table,
+        );
+        ledger
+            .delivery(&printvault_domain::notice::NoticeId::parse(&notice).unwrap())
+            .await
+            .unwrap()
+            == Some(printvault_adapters::notices::Delivery::Delivered)
+    })
+    .await
+    .unwrap();
+    let r = env.stack.sweep(sweeps::Sweep::Retention, at(120)).await.unwrap();
+    assert_eq!(r.get("deleted"), 1, "{r:?}");
+    assert!(env.keys_of(&id).await.is_empty(), "every object went");
+}

@@ -83,6 +83,16 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
+        "retention-sweep" => vec![
+            ("ACCOUNTS_TABLE", text(&n.accounts_table)),
+            ("IMAGES_TABLE", text(&n.images_table)),
+            ("BILLING_TABLE", text(&n.billing_table)),
+            ("SHARING_TABLE", text(&n.sharing_table)),
+            ("PHOTOS_BUCKET", text(&n.photos_bucket)),
+            ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
+            ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
         // LOG_EMAILS is for local stacks only and never set here.
         "notifier" => vec![
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),

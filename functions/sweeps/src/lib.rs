@@ -6,6 +6,8 @@
 //!
 //! - `billing-sweep` (M23-M25): closes months into invoices, emails them,
 //!   credits storage points, reminds, and puts customers in arrears.
+//! - `retention-sweep` (M26, M27): storage-period notices, print-driven
+//!   retention, warnings, and deletions after a delivered warning.
 //!
 //! An event without a readable `time` is an error: the invocation fails,
 //! EventBridge retries it, and then parks it in the sweeps' DLQ.
@@ -18,25 +20,31 @@ use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::ledger::LedgerStore;
+use printvault_adapters::notices::NoticeLedger;
 use printvault_adapters::notices::NoticeQueue;
 use printvault_domain::billing::ScheduledEvent;
 use printvault_domain::Error;
+use printvault_usecases::stores::Locations;
 use printvault_usecases::sweeps::billing::BillingSweep;
+use printvault_usecases::sweeps::retention::RetentionSweep;
 pub use printvault_usecases::sweeps::Report;
+use printvault_usecases::Stores;
 use time::OffsetDateTime;
 
 /// Which sweep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sweep {
     Billing,
+    Retention,
 }
 
 impl Sweep {
-    pub const ALL: [Sweep; 1] = [Sweep::Billing];
+    pub const ALL: [Sweep; 2] = [Sweep::Billing, Sweep::Retention];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Billing => "billing",
+            Self::Retention => "retention",
         }
     }
 
@@ -44,7 +52,7 @@ impl Sweep {
         Self::ALL.into_iter().find(|w| w.name() == s).ok_or_else(|| {
             Error::invalid(
                 "sweep",
-                format!("no sweep is called {s:?}; the sweeps are: billing"),
+                format!("no sweep is called {s:?}; the sweeps are: billing, retention"),
             )
         })
     }
@@ -54,12 +62,51 @@ impl Sweep {
 #[derive(Clone)]
 pub struct Sweeps {
     billing: BillingSweep,
+    retention: RetentionSweep,
 }
 
 impl Sweeps {
     pub fn new(clients: &Clients, config: Config) -> Self {
+        Self::each(|_| clients.clone(), config)
+    }
+
+    /// Each sweep with its own clients (a local stack that enforces IAM
+    /// gives each sweep its own user, as each has its own role).
+    pub fn each(clients_of: impl Fn(Sweep) -> Clients, config: Config) -> Self {
+        let retention_clients = clients_of(Sweep::Retention);
+        let clients = &retention_clients;
+        let db = || clients.dynamodb.clone();
+        // The deletion's parts are the api's (`delete_image` over Stores);
+        // the queues and tables the retention sweep never uses stay unnamed.
+        let stores = Stores::new(
+            clients,
+            Locations {
+                accounts_table: config.accounts_table.clone(),
+                images_table: config.images_table.clone(),
+                blocklist_table: String::new(),
+                sharing_table: config.sharing_table.clone(),
+                orders_table: String::new(),
+                ledger_table: config.ledger_table.clone(),
+                billing_table: config.billing_table.clone(),
+                photos_bucket: config.photos_bucket.clone(),
+                image_events_queue_url: String::new(),
+                notices_queue_url: config.notices_queue_url.clone(),
+                dispatch_queue_url: String::new(),
+                lab_queue_prefix: String::new(),
+                public_shards: config.settings.search.public_shards,
+                settings: config.settings.clone(),
+            },
+        );
+        let retention = RetentionSweep {
+            stores,
+            ledger: NoticeLedger::new(db(), config.accounts_table.clone()),
+            settings: config.settings.clone(),
+        };
+        let billing_clients = clients_of(Sweep::Billing);
+        let clients = &billing_clients;
         let db = || clients.dynamodb.clone();
         Self {
+            retention,
             billing: BillingSweep {
                 billing: BillingStore::new(db(), config.billing_table, config.images_table, &config.settings),
                 accounts: AccountStore::new(db(), config.accounts_table),
@@ -74,6 +121,7 @@ impl Sweeps {
     pub async fn run(&self, sweep: Sweep, now: OffsetDateTime) -> Result<Report, Error> {
         match sweep {
             Sweep::Billing => self.billing.run(now).await,
+            Sweep::Retention => self.retention.run(now).await,
         }
     }
 
@@ -91,7 +139,7 @@ impl Sweeps {
 pub async fn lambda_main(sweep: Sweep) -> Result<(), lambda_runtime::Error> {
     use lambda_runtime::{service_fn, LambdaEvent};
     printvault_adapters::telemetry::init();
-    let config = Config::from_env()?;
+    let config = Config::from_env(sweep)?;
     let sdk = printvault_adapters::aws::load_sdk_config().await;
     let sweeps = Sweeps::new(&Clients::new(&sdk), config);
     let sweeps = &sweeps;

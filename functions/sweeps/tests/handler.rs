@@ -56,6 +56,7 @@ async fn a_scheduled_event_that_cannot_reach_storage_fails_for_a_retry() {
 #[test]
 fn sweeps_are_named() {
     assert_eq!(Sweep::parse("billing").unwrap(), Sweep::Billing);
+    assert_eq!(Sweep::parse("retention").unwrap(), Sweep::Retention);
     let e = Sweep::parse("laundry").unwrap_err();
     assert!(e.to_string().contains("the sweeps are"), "{e}");
 }

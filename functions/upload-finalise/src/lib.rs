@@ -19,6 +19,7 @@
 
 mod config;
 mod imaging;
+mod storage;
 
 use imaging::{exif_attributes, limits, reject};
 
@@ -26,7 +27,7 @@ pub use config::Config;
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_adapters::aws::Clients;
-use printvault_adapters::billing::{BillingStore, Direction};
+use printvault_adapters::billing::BillingStore;
 use printvault_adapters::blocklist::{phash_hex, BlocklistStore};
 use printvault_adapters::image_events::{ImageEvent, ImageEvents};
 use printvault_adapters::images::{HashClaim, ImageStore, Outcome};
@@ -131,6 +132,9 @@ impl Finaliser {
                 // The first delivery may have stopped before metering or
                 // announcing it.
                 self.meter(&owner, &id, f).await?;
+                if image.retention.is_none() {
+                    self.start_retention(&image, f).await?;
+                }
                 self.events.publish(&ImageEvent::ready(&owner, &id)).await?;
             }
             return self.objects.delete(&incoming).await;
@@ -243,6 +247,7 @@ impl Finaliser {
                 return self.clean_up(owner, id, None).await;
             };
             self.meter(owner, id, finalised).await?;
+            self.start_retention(image, finalised).await?;
             // Announce before deleting incoming/, so an upload whose incoming
             // object is gone has been announced. A failure here is reported
             // and the redelivery announces it again.
@@ -258,17 +263,6 @@ impl Finaliser {
             };
             return self.clean_up(owner, id, sha).await;
         }
-        Ok(())
-    }
-
-    /// Puts a ready image's bytes on its owner's meter, once.
-    async fn meter(&self, owner: &CustomerId, id: &ImageId, f: &Finalised) -> anyhow::Result<()> {
-        let t = printvault_domain::when::parse_rfc3339(&f.finalised_at)
-            .unwrap_or_else(printvault_domain::when::now)
-            .unix_timestamp();
-        self.billing
-            .meter_image(owner, id, f.bytes, t, Direction::In)
-            .await?;
         Ok(())
     }
 

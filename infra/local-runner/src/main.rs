@@ -76,7 +76,7 @@ enum Command {
     /// midnight (UTC) of --date, or at --at. Running a day again does
     /// nothing more.
     Sweep {
-        /// `billing` (later: `retention`, `anniversary`).
+        /// `billing` or `retention`.
         name: String,
         /// The day, YYYY-MM-DD.
         #[arg(long, conflicts_with = "at", required_unless_present = "at")]
@@ -191,7 +191,9 @@ async fn main() -> anyhow::Result<()> {
                     "simulated clock: one day every {} s; the sweeps run for each new day",
                     d.as_secs()
                 ),
-                None => println!("the sweeps (billing) run every {sweep_every_secs} s for the current day"),
+                None => println!(
+                    "the sweeps (billing, retention) run every {sweep_every_secs} s for the current day"
+                ),
             }
             let schedules = tokio::spawn(local_runner::schedule::run(
                 stack.sweeps.clone(),

@@ -96,7 +96,8 @@ impl Stack {
         let classify_clients = clients_for(&opts, "classify").await;
         let notifier_clients = clients_for(&opts, "notifier").await;
         let dispatch_clients = clients_for(&opts, "print-dispatch").await;
-        let sweep_clients = clients_for(&opts, "billing-sweep").await;
+        let billing_sweep_clients = clients_for(&opts, "billing-sweep").await;
+        let retention_sweep_clients = clients_for(&opts, "retention-sweep").await;
         let names = ResourceNames::new(&opts.app, &opts.stage);
         let resources = provision::provision(
             &clients,
@@ -166,8 +167,11 @@ impl Stack {
             &dispatch_clients,
             print_dispatch::Config::for_names(&names, &opts.settings),
         );
-        let sweeps = Sweeps::new(
-            &sweep_clients,
+        let sweeps = Sweeps::each(
+            |sweep| match sweep {
+                sweeps::Sweep::Billing => billing_sweep_clients.clone(),
+                sweeps::Sweep::Retention => retention_sweep_clients.clone(),
+            },
             sweeps::Config::for_names(&names, &opts.settings, resources.notices_queue_url.clone()),
         );
         if opts.run_pollers {

@@ -103,8 +103,8 @@ pub const DUE_SK: &str = "due_sk";
 
 impl ResourceNames {
     /// The tables that carry the [`DUE_INDEX`].
-    pub fn tables_with_due_index(&self) -> [&str; 1] {
-        [&self.billing_table]
+    pub fn tables_with_due_index(&self) -> [&str; 2] {
+        [&self.billing_table, &self.images_table]
     }
 }
 

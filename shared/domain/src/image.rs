@@ -125,6 +125,11 @@ pub struct Image {
     /// or index write may land on it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleting: bool,
+    /// Its retention schedule (M26, M27): what the retention sweep does
+    /// next and when. Written only by `adapters::images::retention`, with
+    /// the `due` index keys that put it in that day's bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<crate::retention::Schedule>,
     /// A pending upload's record lapses then (unix seconds; the images
     /// table's TTL attribute) unless its bytes came: settling removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,6 +164,7 @@ impl Image {
             albums: Vec::new(),
             rev: 0,
             deleting: false,
+            retention: None,
             expires_at: None,
         }
     }

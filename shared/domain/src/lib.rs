@@ -25,6 +25,7 @@ pub mod order;
 pub mod payment;
 pub mod pricing;
 pub mod profile;
+pub mod retention;
 pub mod screening;
 pub mod search;
 pub mod settings;

@@ -25,6 +25,7 @@ pub struct Settings {
     pub orders: OrderSettings,
     pub billing: crate::billing::BillingSettings,
     pub sweeps: crate::billing::SweepSettings,
+    pub retention: crate::retention::RetentionSettings,
 }
 
 /// Quotes and orders (M15-M20).
@@ -287,6 +288,7 @@ impl Default for Settings {
             orders: OrderSettings::default(),
             billing: Default::default(),
             sweeps: Default::default(),
+            retention: Default::default(),
         }
     }
 }
@@ -407,6 +409,7 @@ impl Settings {
         )?;
         self.billing.validate()?;
         self.sweeps.validate()?;
+        self.retention.validate()?;
         self.pricing.prints.validate()?;
         self.pricing.media.validate()?;
         let o = &self.orders;

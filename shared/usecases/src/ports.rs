@@ -62,8 +62,8 @@ pub trait ImageParts {
         image: &ImageId,
     ) -> impl Future<Output = Result<(), Error>> + Send;
     /// Stops the image's bytes counting on its owner's storage meter (M23)
-    /// now, if they were counting.
-    fn meter_out(&self, image: &Image) -> impl Future<Output = Result<(), Error>> + Send;
+    /// at unix second `at`, if they were counting.
+    fn meter_out(&self, image: &Image, at: i64) -> impl Future<Output = Result<(), Error>> + Send;
 }
 
 /// The image-events queue classify reads.
@@ -107,9 +107,8 @@ impl ImageParts for Stores {
     ) -> Result<(), Error> {
         self.albums.remove(owner, album, image).await
     }
-    async fn meter_out(&self, image: &Image) -> Result<(), Error> {
+    async fn meter_out(&self, image: &Image, now: i64) -> Result<(), Error> {
         let Some(f) = &image.finalised else { return Ok(()) };
-        let now = printvault_domain::when::now().unix_timestamp();
         self.billing
             .meter_image(
                 &image.owner,

@@ -111,6 +111,6 @@ pub async fn remove(
     caller: Caller,
     Id(id): Id<ImageId>,
 ) -> Result<StatusCode, ApiError> {
-    images::delete_image(&st.stores, &caller.customer, &id).await?;
+    images::delete_image(&st.stores, &caller.customer, &id, st.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -42,7 +42,7 @@ impl BillingStore {
         let id = &inv.invoice_id;
         let mut item = item_with_key(inv, keys::customer_pk(&id.customer), invoice_sk(id.month))?;
         if let Some(day) = &inv.next_on {
-            let shard = self.shards.shard_of(&id.customer);
+            let shard = printvault_domain::billing::due_shard(id.customer.as_str());
             item.insert(DUE_PK.into(), s(invoice_bucket(day, shard)));
             item.insert(DUE_SK.into(), s(id.to_string()));
         }
@@ -87,7 +87,7 @@ impl BillingStore {
     pub async fn invoices_due(&self, day: time::Date) -> Result<Vec<Invoice>, Error> {
         let day = day_str(day);
         let mut out = Vec::new();
-        for shard in 0..self.shards.shards {
+        for shard in 0..printvault_domain::billing::DUE_SHARDS {
             for item in self.due(&invoice_bucket(&day, shard)).await? {
                 out.push(serde_dynamo::from_item(item).context("decoding an invoice")?);
             }
@@ -125,7 +125,7 @@ impl BillingStore {
         u = match next {
             Some((step, day)) => {
                 let day = day_str(day);
-                let shard = self.shards.shard_of(&id.customer);
+                let shard = printvault_domain::billing::due_shard(id.customer.as_str());
                 u.update_expression("SET #st = :status, next_step = :ns, next_on = :no, due_pk = :dp")
                     .expression_attribute_values(":ns", s(step_str(step)))
                     .expression_attribute_values(":dp", s(invoice_bucket(&day, shard)))

@@ -25,7 +25,7 @@ pub use meters::Direction;
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
-use printvault_domain::billing::{BillingSettings, Invoice, Meter, Month};
+use printvault_domain::billing::{due_shard, BillingSettings, Invoice, Meter, Month, DUE_SHARDS};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
@@ -56,7 +56,6 @@ pub struct BillingStore {
     pub(crate) db: aws_sdk_dynamodb::Client,
     pub(crate) table: String,
     pub(crate) images_table: String,
-    pub(crate) shards: printvault_domain::billing::SweepSettings,
     pub(crate) settings: BillingSettings,
 }
 
@@ -71,7 +70,7 @@ pub struct MeterRecord {
 
 impl BillingStore {
     /// The store over `table`, marking images in `images_table`, with the
-    /// `sweeps` and `billing` sections of `settings`.
+    /// `billing` section of `settings`.
     pub fn new(
         db: aws_sdk_dynamodb::Client,
         table: impl Into<String>,
@@ -82,7 +81,6 @@ impl BillingStore {
             db,
             table: table.into(),
             images_table: images_table.into(),
-            shards: settings.sweeps.clone(),
             settings: settings.billing.clone(),
         }
     }
@@ -111,7 +109,7 @@ impl BillingStore {
         };
         let mut item = item_with_key(&rec, keys::customer_pk(c), METER_SK.into())?;
         if !m.is_idle() {
-            let shard = self.shards.shard_of(c);
+            let shard = due_shard(c.as_str());
             item.insert(DUE_PK.into(), s(meter_bucket(m.month, shard)));
             item.insert(DUE_SK.into(), s(c.as_str()));
         }
@@ -197,7 +195,7 @@ impl BillingStore {
     /// The meters still accruing `month`, every shard.
     pub async fn meters_due(&self, month: Month) -> Result<Vec<MeterRecord>, Error> {
         let mut out = Vec::new();
-        for shard in 0..self.shards.shards {
+        for shard in 0..DUE_SHARDS {
             for item in self.due(&meter_bucket(month, shard)).await? {
                 out.push(serde_dynamo::from_item(item).context("decoding a storage meter")?);
             }

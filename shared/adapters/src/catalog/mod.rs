@@ -150,6 +150,30 @@ impl ImageStore {
             }
             None => remove.push("prices"),
         }
+        if before.selected && !after.selected {
+            // No longer kept: retention (M26, M27) looks at it again today.
+            let today = printvault_domain::when::now().date();
+            let review = printvault_domain::retention::Schedule {
+                step: printvault_domain::retention::Step::Review,
+                on: printvault_domain::billing::day_str(today),
+                since: printvault_domain::billing::day_str(today),
+                cause: None,
+                notice_id: None,
+                warned_on: None,
+                warned_rev: 0,
+            };
+            set.extend(["retention = :ret", "due_pk = :rdp", "due_sk = :rds"]);
+            update = update
+                .expression_attribute_values(":ret", to_av(&review)?)
+                .expression_attribute_values(
+                    ":rdp",
+                    s(crate::images::retention::retention_bucket(
+                        &review.on,
+                        printvault_domain::billing::due_shard(after.id.as_str()),
+                    )),
+                )
+                .expression_attribute_values(":rds", s(after.id.as_str()));
+        }
         let mut expression = format!("SET {}", set.join(", "));
         if !remove.is_empty() {
             expression.push_str(&format!(" REMOVE {}", remove.join(", ")));

@@ -13,6 +13,7 @@
 
 mod hashes;
 mod prints;
+pub mod retention;
 
 pub use hashes::HashClaim;
 

@@ -17,7 +17,6 @@ pub use month::{day_of, day_start, day_str, parse_day, Month};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::CustomerId;
 use crate::Error;
 
 /// Storage billing settings (M23-M25).
@@ -71,9 +70,6 @@ impl BillingSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SweepSettings {
-    /// Each day's bucket of a due-date index is spread over this many
-    /// shards, so that no one day is a hot partition.
-    pub shards: u32,
     /// A sweep also looks this many days back, for items a failed or
     /// skipped run left due.
     pub catch_up_days: u32,
@@ -81,32 +77,35 @@ pub struct SweepSettings {
 
 impl Default for SweepSettings {
     fn default() -> Self {
-        Self {
-            shards: 8,
-            catch_up_days: 7,
-        }
+        Self { catch_up_days: 7 }
     }
 }
 
 impl SweepSettings {
     pub fn validate(&self) -> Result<(), Error> {
-        if (1..=64).contains(&self.shards) && self.catch_up_days <= 31 {
+        if self.catch_up_days <= 31 {
             Ok(())
         } else {
             Err(Error::invalid(
                 "sweeps",
-                "invalid settings: sweeps.shards must be 1 to 64, and sweeps.catch_up_days at most 31",
+                "invalid settings: sweeps.catch_up_days must be at most 31",
             ))
         }
     }
+}
 
-    /// The shard of a customer's items.
-    pub fn shard_of(&self, c: &CustomerId) -> u32 {
-        let h = c.as_str().bytes().fold(2_166_136_261u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(16_777_619)
-        });
-        h % self.shards
-    }
+/// Each day's (or month's) bucket of a due-date index is spread over this
+/// many shards, so that no one day is a hot partition. A constant, not a
+/// setting: items already written stay in the shard they were written to,
+/// and a sweep must Query every shard they can be in.
+pub const DUE_SHARDS: u32 = 8;
+
+/// The shard of `key`'s items (a customer or image ID): FNV-1a.
+pub fn due_shard(key: &str) -> u32 {
+    let h = key.bytes().fold(2_166_136_261u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(16_777_619)
+    });
+    h % DUE_SHARDS
 }
 
 /// The time a scheduled event (EventBridge) names: the sweeps' "now".

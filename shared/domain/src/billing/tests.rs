@@ -1,4 +1,5 @@
 use super::*;
+use crate::ids::CustomerId;
 use time::macros::date;
 
 const GIB: u64 = 1 << 30;
@@ -183,11 +184,10 @@ fn settings_are_checked_and_shards_spread() {
         ..Default::default()
     };
     assert!(bad.validate().is_err());
-    let sw = SweepSettings::default();
-    assert!(sw.validate().is_ok());
+    assert!(SweepSettings::default().validate().is_ok());
     let mut seen = std::collections::HashSet::new();
     for _ in 0..200 {
-        seen.insert(sw.shard_of(&CustomerId::generate()));
+        seen.insert(due_shard(CustomerId::generate().as_str()));
     }
     assert_eq!(seen.len(), 8);
     let ev: ScheduledEvent =

@@ -13,6 +13,7 @@ mod billing;
 mod body;
 pub mod feedback;
 mod render;
+mod retention;
 pub use body::html_escape;
 
 /// A notice's deterministic ID: 1 to 200 characters of `A-Z a-z 0-9 : _ . -`.
@@ -134,12 +135,28 @@ pub enum Message {
     /// Unpaid past the grace period: the account is in arrears until it is
     /// paid (M24). Nothing is deleted.
     AccountInArrears { invoice_id: String, amount: i64 },
+    /// Images that will be deleted unless their owner acts (M26, M27): the
+    /// storage-period notice, or a print-driven retention warning. It is
+    /// sent at least 14 days before the first deletion it announces.
+    RetentionWarning { images: Vec<WarnedImage> },
     /// An order was cancelled; any points spent on it are back.
     OrderCancelled {
         order_id: String,
         points_returned: i64,
         refund: i64,
     },
+}
+
+/// One image a retention warning names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarnedImage {
+    pub image_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// `storage_period`, `too_few_prints` or `keep_period`.
+    pub cause: String,
+    /// `YYYY-MM-DD`.
+    pub delete_on: String,
 }
 
 /// One email to send.

@@ -118,6 +118,7 @@ impl Notice {
             m @ (Message::StorageInvoice { .. }
             | Message::InvoiceReminder { .. }
             | Message::AccountInArrears { .. }) => super::billing::render(m),
+            Message::RetentionWarning { images } => super::retention::render(images),
             Message::OrderCancelled {
                 order_id,
                 points_returned,

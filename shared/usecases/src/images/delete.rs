@@ -17,6 +17,7 @@ pub async fn delete_image<S: ImageRecords + ImageParts + Sync>(
     st: &S,
     owner: &CustomerId,
     id: &ImageId,
+    now: time::OffsetDateTime,
 ) -> Result<(), Error> {
     let image = st
         .mark_deleting(owner, id)
@@ -36,7 +37,7 @@ pub async fn delete_image<S: ImageRecords + ImageParts + Sync>(
     }
     // Its bytes stop counting before the record (which marks them metered)
     // goes: a crash in between re-runs this, which meters out once.
-    st.meter_out(&image).await?;
+    st.meter_out(&image, now.unix_timestamp()).await?;
     st.delete(&image.owner, &image.id).await?;
     tracing::info!(customer_id = %image.owner, image_id = %image.id, "image deleted");
     Ok(())

@@ -95,7 +95,7 @@ impl ImageParts for Memory {
     ) -> Result<(), Error> {
         self.step("unfile", album)
     }
-    async fn meter_out(&self, image: &Image) -> Result<(), Error> {
+    async fn meter_out(&self, image: &Image, _at: i64) -> Result<(), Error> {
         self.step("meter-out", &image.id)
     }
 }
@@ -133,7 +133,9 @@ async fn a_delete_marks_first_cleans_every_part_and_removes_the_record_last() {
     let album = AlbumId::generate();
     let image = ready_image(vec![album.clone()]);
     let m = store_with(&image);
-    delete_image(&m, &image.owner, &image.id).await.unwrap();
+    delete_image(&m, &image.owner, &image.id, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
     let id = image.id.to_string();
     assert_eq!(
         m.steps(),
@@ -171,14 +173,18 @@ async fn a_delete_cut_short_at_any_step_keeps_the_record_and_a_retry_finishes() 
         let m = store_with(&image);
         *m.fail_once.lock().unwrap() = Some(failing);
         assert!(
-            delete_image(&m, &image.owner, &image.id).await.is_err(),
+            delete_image(&m, &image.owner, &image.id, time::OffsetDateTime::now_utc())
+                .await
+                .is_err(),
             "{failing}"
         );
         let kept = m.images.lock().unwrap().get(&image.id).cloned();
         let kept = kept.unwrap_or_else(|| panic!("record lost after {failing} failed"));
         assert!(kept.deleting, "the mark stays after {failing} failed");
         m.steps();
-        delete_image(&m, &image.owner, &image.id).await.unwrap();
+        delete_image(&m, &image.owner, &image.id, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
         assert!(m.steps().last().unwrap().starts_with("delete-record"));
         assert!(m.images.lock().unwrap().is_empty(), "{failing}");
     }
@@ -187,7 +193,13 @@ async fn a_delete_cut_short_at_any_step_keeps_the_record_and_a_retry_finishes() 
 #[tokio::test]
 async fn deleting_an_image_that_is_gone_is_not_found() {
     let m = Memory::default();
-    let r = delete_image(&m, &CustomerId::generate(), &ImageId::generate()).await;
+    let r = delete_image(
+        &m,
+        &CustomerId::generate(),
+        &ImageId::generate(),
+        time::OffsetDateTime::now_utc(),
+    )
+    .await;
     assert!(matches!(r, Err(Error::NotFound("image"))));
 }
 

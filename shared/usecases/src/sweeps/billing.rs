@@ -124,7 +124,7 @@ impl BillingSweep {
         match step {
             Step::Issue => {
                 if inv.charge.points > 0 {
-                    let shard = self.settings.sweeps.shard_of(c);
+                    let shard = printvault_domain::billing::due_shard(c.as_str());
                     let journal = ledger::storage_points(&id, c, inv.charge.points, shard)?;
                     self.ledger.post(&journal, &rfc3339(now)).await?;
                 }

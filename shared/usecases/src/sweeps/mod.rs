@@ -4,6 +4,7 @@
 //! of the tables. Running a day again finds nothing left to do.
 
 pub mod billing;
+pub mod retention;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1,0 +1,75 @@
+//! The retention warning (M26, M27): which images go, when, and how to
+//! keep them.
+
+use super::body::bodies;
+use super::{Rendered, WarnedImage};
+
+/// How many images one email names; the rest are counted.
+const LISTED: usize = 20;
+
+pub(super) fn render(images: &[WarnedImage]) -> Rendered {
+    let first = images.iter().map(|i| i.delete_on.as_str()).min().unwrap_or("-");
+    let mut p = vec![format!(
+        "{} of your photos will be deleted from printvault, the first on {first}, unless you keep them:",
+        images.len()
+    )];
+    for i in images.iter().take(LISTED) {
+        let why = match i.cause.as_str() {
+            "storage_period" => "stored 90 days without being selected or given attributes",
+            "too_few_prints" => "offered for printing, but not printed this year",
+            _ => "its keeping period ends",
+        };
+        p.push(format!(
+            "- {} ({}): {why}; deleted on {}",
+            i.file_name.as_deref().unwrap_or("an untitled photo"),
+            i.image_id,
+            i.delete_on
+        ));
+    }
+    if images.len() > LISTED {
+        p.push(format!(
+            "…and {} more (GET /v1/images lists them all).",
+            images.len() - LISTED
+        ));
+    }
+    p.push(
+        "To keep one, select it (PATCH /v1/images/{id} with \"selected\": true), edit its attributes, or order a print of it before that day. \
+         Selected photos are never deleted automatically."
+            .to_owned(),
+    );
+    let (text, html) = bodies(&p, None);
+    Rendered {
+        subject: format!(
+            "{} of your printvault photos will be deleted from {first}",
+            images.len()
+        ),
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_warning_names_each_image_its_day_and_how_to_keep_it() {
+        let images: Vec<WarnedImage> = (0..25)
+            .map(|n| WarnedImage {
+                image_id: format!("img_{n}"),
+                file_name: (n == 0).then(|| "kyoto <1>.jpg".to_owned()),
+                cause: "storage_period".into(),
+                delete_on: format!("2027-05-{:02}", 10 + n % 3),
+            })
+            .collect();
+        let r = render(&images);
+        assert_eq!(
+            r.subject,
+            "25 of your printvault photos will be deleted from 2027-05-10"
+        );
+        assert!(r.text.contains("kyoto <1>.jpg (img_0)"), "{}", r.text);
+        assert!(r.html.contains("kyoto &lt;1&gt;.jpg"));
+        assert!(r.text.contains("and 5 more"));
+        assert!(r.text.contains("select it"));
+    }
+}

@@ -1,0 +1,233 @@
+//! The retention sweep (M26, M27), daily: Queries the images' `due` index
+//! for today (and the catch-up days before it), gathers each due image's
+//! facts, and does what `retention::decide` says:
+//!
+//! - warnings are grouped into one email per customer and run, whose ID
+//!   names the customer, the day and the images (so a run cut short and run
+//!   again sends nothing twice); the email goes out before the images'
+//!   schedules move to their deletion, so no image is scheduled for
+//!   deletion under a warning that was never sent;
+//! - a deletion goes through the same `delete_image` as the api (objects,
+//!   record, index and album entries, meter), dated by the sweep's "now",
+//!   only after the notifier recorded the warning as delivered, and leaves
+//!   an audit entry;
+//! - every schedule moves only from what was read (a conditional write), so
+//!   an owner's change or another run in between wins.
+
+use printvault_adapters::notices::{Delivery, NoticeLedger};
+use printvault_domain::access::Class;
+use printvault_domain::billing::{day_str, parse_day};
+use printvault_domain::image::Image;
+use printvault_domain::notice::{Message, Notice, NoticeId, WarnedImage};
+use printvault_domain::retention::{decide, Decision, Facts, Schedule, Step, Warning};
+use printvault_domain::settings::Settings;
+use printvault_domain::when::{parse_rfc3339, rfc3339};
+use printvault_domain::Error;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use time::{Date, Duration, OffsetDateTime};
+
+use super::Report;
+use crate::images::delete_image;
+use crate::Stores;
+
+/// What the retention sweep works over.
+#[derive(Clone)]
+pub struct RetentionSweep {
+    /// Images, objects, sharing, search, albums, billing (the deletion's
+    /// parts), accounts (the owners' addresses) and the notices queue.
+    pub stores: Stores,
+    /// Where the notifier records what became of each notice.
+    pub ledger: NoticeLedger,
+    pub settings: Settings,
+}
+
+/// An image to warn of, and when it goes.
+struct ToWarn {
+    image: Image,
+    schedule: Schedule,
+    cause: printvault_domain::retention::Cause,
+    delete_on: Date,
+}
+
+impl RetentionSweep {
+    /// Runs the sweep for the day of `now`.
+    pub async fn run(&self, now: OffsetDateTime) -> Result<Report, Error> {
+        let today = now.date();
+        let mut report = Report::new("retention", today);
+        let mut seen = HashSet::new();
+        let mut warn: BTreeMap<String, Vec<ToWarn>> = BTreeMap::new();
+        for back in (0..=i64::from(self.settings.sweeps.catch_up_days)).rev() {
+            for image in self
+                .stores
+                .images
+                .retention_due(today - Duration::days(back))
+                .await?
+            {
+                if !seen.insert(image.id.clone()) {
+                    continue;
+                }
+                if let Some(w) = self.one(image, now, &mut report).await? {
+                    warn.entry(w.image.owner.to_string()).or_default().push(w);
+                }
+            }
+        }
+        for (_, images) in warn {
+            self.warn(images, today, &mut report).await?;
+        }
+        tracing::info!(?report, "retention sweep done");
+        Ok(report)
+    }
+
+    /// Decides and does one due image; a warning is returned, to be sent
+    /// with the owner's others.
+    async fn one(
+        &self,
+        image: Image,
+        now: OffsetDateTime,
+        report: &mut Report,
+    ) -> Result<Option<ToWarn>, Error> {
+        let today = now.date();
+        let Some(at) = image.retention.clone() else {
+            return Ok(None);
+        };
+        if parse_day(&at.on)? > today || image.deleting {
+            return Ok(None);
+        }
+        let uploaded = image
+            .finalised
+            .as_ref()
+            .and_then(|f| parse_rfc3339(&f.finalised_at))
+            .map_or(today, |t| t.date());
+        let prints_from = match at.step {
+            Step::Notice => day_str(uploaded),
+            Step::Review => at.since.clone(),
+            Step::Delete => at.warned_on.clone().unwrap_or_else(|| at.since.clone()),
+        };
+        let prints = self
+            .stores
+            .images
+            .prints_since(&image.owner, &image.id, &prints_from)
+            .await?;
+        let warning = match (at.step, at.notice_id.as_deref()) {
+            (Step::Delete, Some(id)) => match self.ledger.delivery(&NoticeId::parse(id)?).await? {
+                None => Warning::Missing,
+                Some(Delivery::Delivered) => Warning::Delivered,
+                Some(Delivery::Bounced | Delivery::Complained) => Warning::Undeliverable,
+                Some(Delivery::Sending | Delivery::Sent) => Warning::Unconfirmed,
+            },
+            _ => Warning::Missing,
+        };
+        let facts = Facts {
+            selected: image.selected,
+            printable: image.class == Class::Printable,
+            rev: image.rev,
+            uploaded,
+            prints,
+            warning,
+        };
+        let decision = decide(&at, &facts, today, &self.settings.retention)?;
+        match decision {
+            Decision::Keep => {
+                self.stores.images.move_retention(&image, None).await?;
+                report.count("kept");
+            }
+            Decision::Later { step, on, since } => {
+                let next = Schedule {
+                    step,
+                    on: day_str(on),
+                    since: day_str(since),
+                    ..at.clone()
+                };
+                let next = if step == Step::Delete {
+                    next
+                } else {
+                    Schedule {
+                        cause: None,
+                        notice_id: None,
+                        warned_on: None,
+                        warned_rev: 0,
+                        ..next
+                    }
+                };
+                self.stores.images.move_retention(&image, Some(&next)).await?;
+                report.count(if at.step == Step::Delete && step == Step::Delete {
+                    "deletions_postponed"
+                } else {
+                    "rescheduled"
+                });
+                if warning == Warning::Undeliverable {
+                    tracing::warn!(image_id = %image.id, customer_id = %image.owner, "deletion postponed: its warning was not delivered");
+                }
+            }
+            Decision::Warn { cause, delete_on } => {
+                return Ok(Some(ToWarn {
+                    image,
+                    schedule: at,
+                    cause,
+                    delete_on,
+                }))
+            }
+            Decision::Delete { cause } => {
+                let notice = at.notice_id.clone().unwrap_or_default();
+                match delete_image(&self.stores, &image.owner, &image.id, now).await {
+                    Ok(()) | Err(Error::NotFound(_)) => {}
+                    Err(e) => return Err(e),
+                }
+                self.stores
+                    .images
+                    .audit_deletion(&image, cause, &notice, &rfc3339(now))
+                    .await?;
+                tracing::info!(image_id = %image.id, customer_id = %image.owner, cause = cause.as_str(), warning = %notice, "image deleted by retention");
+                report.count("deleted");
+            }
+        }
+        Ok(None)
+    }
+
+    /// Emails one owner's warnings of this run, then moves each image to
+    /// its deletion under that email's notice ID.
+    async fn warn(&self, images: Vec<ToWarn>, today: Date, report: &mut Report) -> Result<(), Error> {
+        let owner = images[0].image.owner.clone();
+        let mut ids: Vec<&str> = images.iter().map(|w| w.image.id.as_str()).collect();
+        ids.sort_unstable();
+        let digest = hex::encode(&Sha256::digest(ids.join(",").as_bytes())[..8]);
+        let notice_id = NoticeId::parse(&format!("retention:{owner}:{}:{digest}", day_str(today)))?;
+        let Some(customer) = self.stores.accounts.customer(&owner).await? else {
+            // No account to write to: nothing is scheduled for deletion.
+            return Ok(());
+        };
+        let warned = images
+            .iter()
+            .map(|w| WarnedImage {
+                image_id: w.image.id.to_string(),
+                file_name: w.image.file_name.clone(),
+                cause: w.cause.as_str().into(),
+                delete_on: day_str(w.delete_on),
+            })
+            .collect();
+        self.stores
+            .notices
+            .send(&Notice {
+                notice_id: notice_id.clone(),
+                to: customer.email,
+                message: Message::RetentionWarning { images: warned },
+            })
+            .await?;
+        for w in images {
+            let next = Schedule {
+                step: Step::Delete,
+                on: day_str(w.delete_on),
+                since: w.schedule.since.clone(),
+                cause: Some(w.cause),
+                notice_id: Some(notice_id.to_string()),
+                warned_on: Some(day_str(today)),
+                warned_rev: w.image.rev,
+            };
+            if self.stores.images.move_retention(&w.image, Some(&next)).await? {
+                report.count("warned");
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,150 @@
+//! M26: the storage-period notice, deletion after a delivered warning,
+//! and what keeps an image.
+
+use super::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn an_image_nobody_acts_on_is_noticed_at_90_days_and_deleted_30_days_after_the_delivered_notice() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let photo = env.ready_image(&ann, 4101).await;
+    let u = uploaded(&env, &ann, &photo).await;
+    assert!(sweep(&env, &day(u, 89)).await.counts.is_empty());
+
+    let r = sweep(&env, &day(u, 90)).await;
+    assert_eq!(r.get("warned"), 1, "{r:?}");
+    let mail = env.next_mail(&ann.email, 1).await;
+    assert!(mail.subject.contains(&day(u, 120)), "{}", mail.subject);
+    assert!(
+        mail.body.contains(&photo) && mail.body.contains("select it"),
+        "{}",
+        mail.body
+    );
+    // The same day again sends nothing.
+    assert!(sweep(&env, &day(u, 90)).await.counts.is_empty());
+    warning_becomes(&env, &ann, &photo, Delivery::Delivered).await;
+
+    assert!(sweep(&env, &day(u, 119)).await.counts.is_empty());
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
+    let r = sweep(&env, &day(u, 120)).await;
+    assert_eq!(r.get("deleted"), 1, "{r:?}");
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::NOT_FOUND);
+    assert!(env.keys_of(&photo).await.is_empty(), "its objects went too");
+    assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
+    // An audit entry says what went, why and after which warning.
+    let audit = env
+        .stack
+        .clients
+        .dynamodb
+        .query()
+        .table_name(&env.stack.resources.names.images_table)
+        .key_condition_expression("pk = :pk AND begins_with(sk, :a)")
+        .expression_attribute_values(
+            ":pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("CUST#{}", ann.id)),
+        )
+        .expression_attribute_values(":a", aws_sdk_dynamodb::types::AttributeValue::S("AUDIT#".into()))
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap_or_default();
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(audit[0]["cause"].as_s().unwrap(), "storage_period");
+    assert!(audit[0]["warning"].as_s().unwrap().starts_with("retention:"));
+    // Its bytes stopped counting.
+    let meter = printvault_adapters::billing::BillingStore::new(
+        env.stack.clients.dynamodb.clone(),
+        &env.stack.resources.names.billing_table,
+        &env.stack.resources.names.images_table,
+        &Default::default(),
+    )
+    .meter(&ann.customer_id())
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(meter.meter.bytes, 0);
+}
+
+#[tokio::test]
+async fn selecting_or_editing_in_the_warning_period_keeps_the_image() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let (kept, edited) = (
+        env.ready_image(&ann, 4201).await,
+        env.ready_image(&ann, 4202).await,
+    );
+    let u = uploaded(&env, &ann, &kept).await;
+    let r = sweep(&env, &day(u, 90)).await;
+    assert_eq!(r.get("warned"), 2, "{r:?}");
+    // One email names both.
+    let mail = env.next_mail(&ann.email, 1).await;
+    assert!(
+        mail.subject.starts_with("2 of your printvault photos"),
+        "{}",
+        mail.subject
+    );
+    let (s, b) = env
+        .patch(&format!("/v1/images/{kept}"), &ann, json!({"selected": true}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, b) = env
+        .patch(
+            &format!("/v1/images/{edited}"),
+            &ann,
+            json!({"attributes": {"keywords": ["harbour"]}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    warning_becomes(&env, &ann, &kept, Delivery::Delivered).await;
+
+    let r = sweep(&env, &day(u, 120)).await;
+    assert_eq!((r.get("deleted"), r.get("kept")), (0, 1), "{r:?}");
+    assert_eq!(status_of(&env, &ann, &kept).await, StatusCode::OK);
+    assert_eq!(status_of(&env, &ann, &edited).await, StatusCode::OK);
+    assert!(
+        record(&env, &ann, &kept).await.unwrap().retention.is_none(),
+        "selected: kept for good"
+    );
+    // The edited one starts a new keep period (t = 180 days) from today.
+    let next = record(&env, &ann, &edited).await.unwrap().retention.unwrap();
+    assert_eq!(
+        (next.step, next.on.as_str()),
+        (Step::Review, day(u, 120 + 166).as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_bounced_warning_postpones_the_deletion_and_is_flagged_for_an_operator() {
+    let env = TestEnv::start().await;
+    let email = format!("{}+bounce@example.com", integration_tests::unique_stage());
+    env.register_verified(&email, "correct horse battery").await;
+    let (s, session) = env
+        .post(
+            "/v1/sessions",
+            None,
+            json!({"email": email, "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{session}");
+    let token = session["token"].as_str().unwrap().to_owned();
+    let me = env.me(&token).await;
+    let bob = Customer {
+        token,
+        id: me["customer_id"].as_str().unwrap().to_owned(),
+        email,
+    };
+    let photo = env.ready_image(&bob, 4301).await;
+    let u = uploaded(&env, &bob, &photo).await;
+    assert_eq!(sweep(&env, &day(u, 90)).await.get("warned"), 1);
+    warning_becomes(&env, &bob, &photo, Delivery::Bounced).await;
+    let r = sweep(&env, &day(u, 120)).await;
+    assert_eq!((r.get("deleted"), r.get("deletions_postponed")), (0, 1), "{r:?}");
+    assert_eq!(status_of(&env, &bob, &photo).await, StatusCode::OK);
+    let next = record(&env, &bob, &photo).await.unwrap().retention.unwrap();
+    assert_eq!(
+        (next.step, next.on.as_str()),
+        (Step::Delete, day(u, 150).as_str())
+    );
+}
