@@ -32,11 +32,19 @@ fn in_arrears(overdue: &[printvault_domain::billing::InvoiceId]) -> ApiError {
     ApiError::new(
         StatusCode::PAYMENT_REQUIRED,
         "payment_required",
-        format!(
-            "your account is in arrears: invoice {} is unpaid past its grace period. Paying it unlocks \
-             your account at once (GET /v1/invoices shows what is due); nothing has been deleted",
-            ids.join(", ")
-        ),
+        if ids.len() == 1 {
+            format!(
+                "your account is in arrears: invoice {} is unpaid past its grace period. Paying it unlocks \
+                 your account at once (GET /v1/invoices shows what is due); nothing has been deleted",
+                ids[0]
+            )
+        } else {
+            format!(
+                "your account is in arrears: invoices {} are unpaid past their grace period. Paying them \
+                 unlocks your account at once (GET /v1/invoices shows what is due); nothing has been deleted",
+                ids.join(", ")
+            )
+        },
     )
 }
 
