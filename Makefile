@@ -8,7 +8,7 @@ PYTHON ?= python3
 CARGO ?= cargo
 export MOTO_PYTHON := $(abspath $(VENV))/bin/python
 
-.PHONY: help run test test-rust contract lint lint-rust lint-infra bench bench-imaging bench-search bench-orders deps venv build-lambdas fmt openapi
+.PHONY: help run test test-rust contract lint lint-rust lint-infra bench bench-imaging bench-search bench-orders bench-sweeps deps venv build-lambdas fmt openapi
 
 help:
 	@echo "make run            start moto, make the resources, serve the API on 127.0.0.1:8080"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-imaging  image pipeline benchmark against libvips"
 	@echo "make bench-search   search over 100,000 images in moto: items read per result, time per page"
 	@echo "make bench-orders   AWS requests per order (quote, order, pay, dispatch), 1 and 20 lines"
+	@echo "make bench-sweeps   the sweeps over 100,000 images in moto: items read per item due"
 	@echo "make openapi        rewrite docs/openapi.json from the code"
 	@echo "make build-lambdas  release Lambda binaries with cargo-lambda"
 
@@ -62,7 +63,7 @@ fmt:
 openapi:
 	$(CARGO) run -q -p local-runner -- openapi > docs/openapi.json
 
-bench: bench-imaging bench-search bench-orders
+bench: bench-imaging bench-search bench-orders bench-sweeps
 
 bench-imaging: deps
 	@scripts/bench.sh
@@ -72,6 +73,9 @@ bench-search: deps venv
 
 bench-orders: deps venv
 	$(CARGO) bench -p integration-tests --bench orders
+
+bench-sweeps: deps venv
+	$(CARGO) bench -p integration-tests --bench sweeps
 
 build-lambdas: deps
 	@$(PYTHON) -m pip show cargo-lambda >/dev/null 2>&1 || $(PYTHON) -m pip install -q cargo-lambda

@@ -15,7 +15,8 @@ no part in the DynamoDB races these tests are about.
 The serialised server also counts the requests it serves, by operation
 (`DynamoDB_20120810.TransactWriteItems`, `AmazonSQS.SendMessageBatch`,
 `s3:PUT`, ...): `GET /_printvault/calls` answers the counts as JSON, and
-`DELETE /_printvault/calls` answers them and starts again from zero. `make bench-orders` reads them:
+`DELETE /_printvault/calls` answers them and starts again from zero. It
+also sums the items DynamoDB reads returned (`DynamoDB.ItemsRead`). `make bench-orders` reads them:
 request counts are stable where moto's timings are not.
 """
 import argparse
@@ -52,6 +53,20 @@ def operation(environ) -> str:
     return f"s3:{environ.get('REQUEST_METHOD', '?')}"
 
 
+# DynamoDB reads, and the items each returned, summed as `DynamoDB.ItemsRead`:
+# what a sweep's cost follows (benchmarks report items read per item due).
+ITEM_READS = {f"DynamoDB_20120810.{op}" for op in ("GetItem", "Query", "Scan", "BatchGetItem")}
+ITEMS_READ = "DynamoDB.ItemsRead"
+
+
+def items_read(op: str, answer: dict) -> int:
+    if op.endswith(".GetItem"):
+        return 1 if answer.get("Item") else 0
+    if op.endswith(".BatchGetItem"):
+        return sum(len(items) for items in answer.get("Responses", {}).values())
+    return int(answer.get("Count", 0))
+
+
 def counting(app):
     """`app`, counting the requests it serves, with the counts at /_printvault/calls."""
     import json
@@ -70,7 +85,17 @@ def counting(app):
         op = operation(environ)
         with lock:
             counts[op] = counts.get(op, 0) + 1
-        return app(environ, start_response)
+        result = app(environ, start_response)
+        if op not in ITEM_READS:
+            return result
+        body = b"".join(result)
+        try:
+            answer = json.loads(body or b"{}")
+        except ValueError:
+            answer = {}
+        with lock:
+            counts[ITEMS_READ] = counts.get(ITEMS_READ, 0) + items_read(op, answer)
+        return [body]
 
     return serve
 

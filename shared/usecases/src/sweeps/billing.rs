@@ -1,12 +1,12 @@
 //! The billing sweep (M23-M25), daily:
 //!
-//! 1. closes every meter still accruing an earlier month (Query the
+//! 1. reads the unpaid invoices whose next step is due today (or in the
+//!    catch-up days before, which a failed run left);
+//! 2. closes every meter still accruing an earlier month (Query the
 //!    `BILL#<month>#<shard>` buckets of the last two months): each closed
 //!    month that stored anything becomes an invoice, issued today;
-//! 2. follows up each unpaid invoice whose next step is due today (or in
-//!    the catch-up days before, which a failed run left): issue (email the
-//!    invoice and credit its storage points), remind, or put the customer
-//!    in arrears.
+//! 3. follows up each of them: issue (email the invoice and credit its
+//!    storage points), remind, or put the customer in arrears.
 //!
 //! Every effect has a deterministic ID (the points' journal, each notice)
 //! and comes before the invoice's step moves on, so a run cut short and run
@@ -43,18 +43,19 @@ impl BillingSweep {
         let today = now.date();
         let mut report = Report::new("billing", today);
         let this_month = Month::of_date(today);
-        let mut issued = Vec::new();
-        for month in [this_month.previous().previous(), this_month.previous()] {
-            for rec in self.billing.meters_due(month).await? {
-                issued.extend(self.close_through(rec, this_month, today, &mut report).await?);
-            }
-        }
-        let mut seen = HashSet::new();
+        // The invoices due first: those the closing below issues are done
+        // from memory, not read back from the index.
+        let mut due = Vec::new();
         let catch_up = i64::from(self.settings.sweeps.catch_up_days);
-        let mut due = issued;
         for back in (0..=catch_up).rev() {
             due.extend(self.billing.invoices_due(today - Duration::days(back)).await?);
         }
+        for month in [this_month.previous().previous(), this_month.previous()] {
+            for rec in self.billing.meters_due(month).await? {
+                due.extend(self.close_through(rec, this_month, today, &mut report).await?);
+            }
+        }
+        let mut seen = HashSet::new();
         for inv in due {
             if seen.insert(inv.invoice_id.to_string()) {
                 self.follow_up(&inv, now, &mut report).await?;

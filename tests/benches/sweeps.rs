@@ -1,0 +1,266 @@
+//! Sweeps benchmark (issue 9): a library of 100,000 images of 1,000
+//! customers in moto, uploaded in batches of 20 over 100 days so that 1% of
+//! them come due on the chosen day; then each sweep runs for its day, and
+//! the serialised moto server counts the DynamoDB items the run read
+//! (`DynamoDB.ItemsRead` at `/_printvault/calls`) and the requests. Goal:
+//! at most 1.1 items read per item due; the cost follows what is due, not
+//! the size of the tables.
+//!
+//! - retention, on the day 1% of the images reach their 90-day notice;
+//! - billing, on the first of a month (every customer's meter is due: the
+//!   month closes into 1,000 invoices), and on a due date when 1% of the
+//!   invoices are still unpaid (reminders).
+//!
+//! `make bench-sweeps` (`cargo bench -p integration-tests --bench sweeps`)
+//! runs it at full size and prints the table recorded in
+//! docs/benchmarks.md. Under `cargo test` it runs with 2,000 images and
+//! checks the goal. `SWEEP_BENCH_IMAGES=N` overrides the size.
+
+use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+use integration_tests::{ready_image_record, TestEnv};
+use printvault_adapters::accounts::Customer;
+use printvault_adapters::billing::{BillingStore, MeterRecord};
+use printvault_adapters::dynamo::{item_with_key, Item};
+use printvault_adapters::keys;
+use printvault_domain::access::Class;
+use printvault_domain::account::Email;
+use printvault_domain::billing::{day_str, due_shard, Meter, Month};
+use printvault_domain::ids::CustomerId;
+use printvault_domain::image::Attributes;
+use printvault_domain::retention::{Schedule, Step};
+use std::collections::BTreeMap;
+use std::time::Instant;
+use sweeps::Sweep;
+use time::macros::date;
+use time::{Date, Duration};
+
+const BATCH: usize = 20;
+const START: Date = date!(2027 - 01 - 02);
+
+type Counts = BTreeMap<String, u64>;
+
+async fn calls(env: &TestEnv, reset: bool) -> Counts {
+    let url = format!("{}/_printvault/calls", env.stack.endpoint);
+    let req = if reset {
+        env.http.delete(url)
+    } else {
+        env.http.get(url)
+    };
+    req.send().await.unwrap().json().await.unwrap()
+}
+
+/// Writes `items` to `table`, 25 a request, a few requests at a time.
+async fn load(env: &TestEnv, table: &str, items: Vec<Item>, what: &str) {
+    let t0 = Instant::now();
+    let total = items.len();
+    let mut done = 0;
+    for wave in items.chunks(25 * 8) {
+        let tasks: Vec<_> = wave
+            .chunks(25)
+            .map(|c| {
+                let db = env.stack.clients.dynamodb.clone();
+                let table = table.to_owned();
+                let reqs: Vec<WriteRequest> = c
+                    .iter()
+                    .map(|i| {
+                        WriteRequest::builder()
+                            .put_request(PutRequest::builder().set_item(Some(i.clone())).build().unwrap())
+                            .build()
+                    })
+                    .collect();
+                tokio::spawn(async move {
+                    let mut pending = Some(BTreeMap::from([(table, reqs)]).into_iter().collect());
+                    while let Some(req) = pending.take() {
+                        let out = db
+                            .batch_write_item()
+                            .set_request_items(Some(req))
+                            .send()
+                            .await
+                            .unwrap();
+                        pending = out.unprocessed_items.filter(|u| !u.is_empty());
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let before = done;
+        done += wave.len();
+        // Progress every 5%, and at the end.
+        if done == total || done * 20 / total.max(1) != before * 20 / total.max(1) {
+            eprintln!("  {what}: {done}/{total} ({:.0} s)", t0.elapsed().as_secs_f64());
+        }
+    }
+}
+
+/// One sweep's run for `day`: items read per item due, requests, time.
+async fn measure(env: &TestEnv, sweep: Sweep, day: Date, due: u64, label: &str) -> f64 {
+    calls(env, true).await;
+    let t0 = Instant::now();
+    let report = env
+        .stack
+        .sweep(sweep, local_runner::schedule::day_time(&day_str(day)).unwrap())
+        .await
+        .expect("the sweep runs");
+    let secs = t0.elapsed().as_secs_f64();
+    let c = calls(env, false).await;
+    let n = |k: &str| c.get(k).copied().unwrap_or(0);
+    let items = n("DynamoDB.ItemsRead");
+    let per = items as f64 / due.max(1) as f64;
+    println!(
+        "| {label} | {due} | {items} | {per:.2} | {} | {} | {} | {secs:.1} | {:?} |",
+        n("DynamoDB_20120810.Query"),
+        n("DynamoDB_20120810.GetItem"),
+        n("DynamoDB_20120810.TransactWriteItems")
+            + n("DynamoDB_20120810.UpdateItem")
+            + n("DynamoDB_20120810.PutItem"),
+        report.counts
+    );
+    per
+}
+
+#[tokio::main]
+async fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let n: usize = std::env::var("SWEEP_BENCH_IMAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if full { 100_000 } else { 2_000 });
+    // No catch-up days: the run reads the chosen day's buckets only (a
+    // catch-up day costs the same Queries, finding nothing in steady state).
+    let env = TestEnv::with(|o| {
+        o.run_pollers = false;
+        o.settings.sweeps.catch_up_days = 0;
+    })
+    .await;
+    let names = env.stack.resources.names.clone();
+    let customers: Vec<CustomerId> = (0..(n / 100).max(1)).map(|_| CustomerId::generate()).collect();
+
+    // Customers, with the address their emails go to.
+    let accounts: Vec<Item> = customers
+        .iter()
+        .map(|c| {
+            let rec = Customer {
+                customer_id: c.clone(),
+                email: Email::parse(&format!("{}@example.com", c.as_str().to_lowercase())).unwrap(),
+                created_at: "2027-01-01T00:00:00Z".into(),
+                profile: Default::default(),
+                profile_rev: 0,
+            };
+            item_with_key(&rec, keys::customer_pk(c), keys::PROFILE_SK.into()).unwrap()
+        })
+        .collect();
+    load(&env, &names.accounts_table, accounts, "customers").await;
+
+    // Images: batch b of 20 uploaded on START + (b mod 100) days, so each
+    // day's notice bucket holds 1% of them.
+    let images: Vec<Item> = (0..n)
+        .map(|i| {
+            let batch = i / BATCH;
+            let owner = &customers[batch % customers.len()];
+            let uploaded = START + Duration::days((batch % 100) as i64);
+            let mut image = ready_image_record(owner, Class::Private, Attributes::default());
+            if let Some(f) = image.finalised.as_mut() {
+                f.bytes = 3 << 20;
+                f.finalised_at = format!("{}T09:00:00Z", day_str(uploaded));
+            }
+            let on = uploaded + Duration::days(90);
+            image.retention = Some(Schedule {
+                step: Step::Notice,
+                on: day_str(on),
+                since: day_str(uploaded),
+                cause: None,
+                notice_id: None,
+                warned_on: None,
+                warned_rev: 0,
+            });
+            let mut item =
+                item_with_key(&image, keys::customer_pk(owner), keys::image_sk(&image.id)).unwrap();
+            item.insert(
+                "due_pk".into(),
+                printvault_adapters::dynamo::s(printvault_adapters::images::retention::retention_bucket(
+                    &day_str(on),
+                    due_shard(image.id.as_str()),
+                )),
+            );
+            item.insert("due_sk".into(), printvault_adapters::dynamo::s(image.id.as_str()));
+            item
+        })
+        .collect();
+    load(&env, &names.images_table, images, "images").await;
+
+    // Each customer's meter: 300 MiB all January.
+    let billing = BillingStore::new(
+        env.stack.clients.dynamodb.clone(),
+        &names.billing_table,
+        &names.images_table,
+        &Default::default(),
+    );
+    let jan = Month::parse("2027-01").unwrap();
+    for c in &customers {
+        let mut meter = Meter::starting(jan.start());
+        meter.change(jan.start(), 300 << 20).unwrap();
+        billing
+            .seed_meter(&MeterRecord {
+                customer: c.clone(),
+                meter,
+                rev: 0,
+            })
+            .await
+            .unwrap();
+    }
+
+    println!("| sweep and day | items due | items read | items read per item due | Queries | GetItems | writes | seconds (moto) | what it did |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    let due_images = (n / 100) as u64;
+    // The days before ran (so the catch-up days hold nothing): only the
+    // chosen day's 1% is due.
+    let day = START + Duration::days(97);
+    let retention = measure(
+        &env,
+        Sweep::Retention,
+        day,
+        due_images,
+        "retention, a notice day (1% of images)",
+    )
+    .await;
+    // The month closes: every meter is due, and each invoice is issued.
+    let close = measure(
+        &env,
+        Sweep::Billing,
+        date!(2027 - 02 - 01),
+        customers.len() as u64 * 2,
+        "billing, the 1st (every meter, and its invoice)",
+    )
+    .await;
+    // All but 1% pay; the rest are reminded on the due date.
+    let unpaid = (customers.len() / 100).max(1);
+    for c in &customers[unpaid..] {
+        let id = printvault_domain::billing::InvoiceId {
+            month: jan,
+            customer: c.clone(),
+        };
+        billing
+            .pay(&id, &format!("pay_{c}"), "2027-02-03T00:00:00Z")
+            .await
+            .unwrap();
+    }
+    let remind = measure(
+        &env,
+        Sweep::Billing,
+        date!(2027 - 02 - 15),
+        unpaid as u64,
+        "billing, a due date (1% unpaid)",
+    )
+    .await;
+    // Running the day again reads nothing due.
+    let again = measure(&env, Sweep::Retention, day, 0, "retention, the same day again").await;
+    if !full {
+        assert!(retention <= 1.1, "retention: {retention} items read per item due");
+        assert!(close <= 1.1, "billing close: {close}");
+        // A reminder reads its invoice and its customer's current address.
+        assert!(remind <= 2.0, "billing reminders: {remind}");
+        assert_eq!(again, 0.0, "a day run again reads nothing");
+    }
+}
