@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod album;
+pub mod anniversary;
 pub mod attributes;
 pub mod billing;
 pub mod catalogue;
