@@ -9,14 +9,16 @@
 //! - retention, on the day 1% of the images reach their 90-day notice;
 //! - billing, on the first of a month (every customer's meter is due: the
 //!   month closes into 1,000 invoices), and on a due date when 1% of the
-//!   invoices are still unpaid (reminders).
+//!   invoices are still unpaid (reminders);
+//! - anniversary, on the day whose notices are for the month-day 1% of the
+//!   images were taken on (in earlier years; a batch of 20 photos of one
+//!   customer's day, as cameras take them).
 //!
 //! `make bench-sweeps` (`cargo bench -p integration-tests --bench sweeps`)
 //! runs it at full size and prints the table recorded in
 //! docs/benchmarks.md. Under `cargo test` it runs with 2,000 images and
 //! checks the goal. `SWEEP_BENCH_IMAGES=N` overrides the size.
 
-use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 use integration_tests::{ready_image_record, TestEnv};
 use printvault_adapters::accounts::Customer;
 use printvault_adapters::billing::{BillingStore, MeterRecord};
@@ -47,51 +49,6 @@ async fn calls(env: &TestEnv, reset: bool) -> Counts {
         env.http.get(url)
     };
     req.send().await.unwrap().json().await.unwrap()
-}
-
-/// Writes `items` to `table`, 25 a request, a few requests at a time.
-async fn load(env: &TestEnv, table: &str, items: Vec<Item>, what: &str) {
-    let t0 = Instant::now();
-    let total = items.len();
-    let mut done = 0;
-    for wave in items.chunks(25 * 8) {
-        let tasks: Vec<_> = wave
-            .chunks(25)
-            .map(|c| {
-                let db = env.stack.clients.dynamodb.clone();
-                let table = table.to_owned();
-                let reqs: Vec<WriteRequest> = c
-                    .iter()
-                    .map(|i| {
-                        WriteRequest::builder()
-                            .put_request(PutRequest::builder().set_item(Some(i.clone())).build().unwrap())
-                            .build()
-                    })
-                    .collect();
-                tokio::spawn(async move {
-                    let mut pending = Some(BTreeMap::from([(table, reqs)]).into_iter().collect());
-                    while let Some(req) = pending.take() {
-                        let out = db
-                            .batch_write_item()
-                            .set_request_items(Some(req))
-                            .send()
-                            .await
-                            .unwrap();
-                        pending = out.unprocessed_items.filter(|u| !u.is_empty());
-                    }
-                })
-            })
-            .collect();
-        for t in tasks {
-            t.await.unwrap();
-        }
-        let before = done;
-        done += wave.len();
-        // Progress every 5%, and at the end.
-        if done == total || done * 20 / total.max(1) != before * 20 / total.max(1) {
-            eprintln!("  {what}: {done}/{total} ({:.0} s)", t0.elapsed().as_secs_f64());
-        }
-    }
 }
 
 /// One sweep's run for `day`: items read per item due, requests, time.
@@ -147,11 +104,12 @@ async fn main() {
                 created_at: "2027-01-01T00:00:00Z".into(),
                 profile: Default::default(),
                 profile_rev: 0,
+                anniversaries: Default::default(),
             };
             item_with_key(&rec, keys::customer_pk(c), keys::PROFILE_SK.into()).unwrap()
         })
         .collect();
-    load(&env, &names.accounts_table, accounts, "customers").await;
+    env.load_items(&names.accounts_table, accounts, "customers").await;
 
     // Images: batch b of 20 uploaded on START + (b mod 100) days, so each
     // day's notice bucket holds 1% of them.
@@ -160,7 +118,16 @@ async fn main() {
             let batch = i / BATCH;
             let owner = &customers[batch % customers.len()];
             let uploaded = START + Duration::days((batch % 100) as i64);
-            let mut image = ready_image_record(owner, Class::Private, Attributes::default());
+            // Taken on 1 March + (batch mod 100) days, in one of five years:
+            // 1% of the images share each month-day.
+            let year = 2020 + ((batch / 100) % 5) as i32;
+            let taken = Date::from_calendar_date(year, time::Month::March, 1).unwrap()
+                + Duration::days((batch % 100) as i64);
+            let attributes = Attributes {
+                taken_at: Some(format!("{}T10:00:00", day_str(taken))),
+                ..Attributes::default()
+            };
+            let mut image = ready_image_record(owner, Class::Private, attributes);
             if let Some(f) = image.finalised.as_mut() {
                 f.bytes = 3 << 20;
                 f.finalised_at = format!("{}T09:00:00Z", day_str(uploaded));
@@ -185,10 +152,15 @@ async fn main() {
                 )),
             );
             item.insert("due_sk".into(), printvault_adapters::dynamo::s(image.id.as_str()));
+            let (apk, ask) =
+                printvault_adapters::images::anniversaries::image_keys(owner, &image.id, &image.attributes)
+                    .unwrap();
+            item.insert("anniv_pk".into(), printvault_adapters::dynamo::s(apk));
+            item.insert("anniv_sk".into(), printvault_adapters::dynamo::s(ask));
             item
         })
         .collect();
-    load(&env, &names.images_table, images, "images").await;
+    env.load_items(&names.images_table, images, "images").await;
 
     // Each customer's meter: 300 MiB all January.
     let billing = BillingStore::new(
@@ -254,13 +226,34 @@ async fn main() {
         "billing, a due date (1% unpaid)",
     )
     .await;
+    // Anniversaries: the photos of 1 March + 50 days (20 April), noticed
+    // a week ahead.
+    let noticed = date!(2027 - 04 - 13);
+    let anniversary = measure(
+        &env,
+        Sweep::Anniversary,
+        noticed,
+        due_images,
+        "anniversary, a week before a day 1% of photos were taken on",
+    )
+    .await;
     // Running the day again reads nothing due.
     let again = measure(&env, Sweep::Retention, day, 0, "retention, the same day again").await;
+    let anniversary_again = measure(
+        &env,
+        Sweep::Anniversary,
+        noticed,
+        1,
+        "anniversary, the same day again (reads its finished mark)",
+    )
+    .await;
     if !full {
         assert!(retention <= 1.1, "retention: {retention} items read per item due");
         assert!(close <= 1.1, "billing close: {close}");
         // A reminder reads its invoice and its customer's current address.
         assert!(remind <= 2.0, "billing reminders: {remind}");
         assert_eq!(again, 0.0, "a day run again reads nothing");
+        assert!(anniversary <= 1.1, "anniversary: {anniversary}");
+        assert!(anniversary_again <= 1.0, "a finished day reads only its mark");
     }
 }

@@ -4,6 +4,8 @@
 use crate::TestEnv;
 use anyhow::Context;
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// An SQS event carrying `bodies`, as Lambda hands a batch to a function
@@ -20,6 +22,52 @@ pub fn sqs_event(bodies: &[&str]) -> SqsEvent {
 }
 
 impl TestEnv {
+    /// Writes `items` to `table`, 25 a request, a few requests at a time,
+    /// with progress (benchmarks load libraries this way).
+    pub async fn load_items(&self, table: &str, items: Vec<printvault_adapters::dynamo::Item>, what: &str) {
+        let t0 = Instant::now();
+        let total = items.len();
+        let mut done = 0;
+        for wave in items.chunks(25 * 8) {
+            let tasks: Vec<_> = wave
+                .chunks(25)
+                .map(|c| {
+                    let db = self.stack.clients.dynamodb.clone();
+                    let table = table.to_owned();
+                    let reqs: Vec<WriteRequest> = c
+                        .iter()
+                        .map(|i| {
+                            WriteRequest::builder()
+                                .put_request(PutRequest::builder().set_item(Some(i.clone())).build().unwrap())
+                                .build()
+                        })
+                        .collect();
+                    tokio::spawn(async move {
+                        let mut pending = Some(BTreeMap::from([(table, reqs)]).into_iter().collect());
+                        while let Some(req) = pending.take() {
+                            let out = db
+                                .batch_write_item()
+                                .set_request_items(Some(req))
+                                .send()
+                                .await
+                                .unwrap();
+                            pending = out.unprocessed_items.filter(|u| !u.is_empty());
+                        }
+                    })
+                })
+                .collect();
+            for t in tasks {
+                t.await.unwrap();
+            }
+            let before = done;
+            done += wave.len();
+            // Progress every 5%, and at the end.
+            if done == total || done * 20 / total.max(1) != before * 20 / total.max(1) {
+                eprintln!("  {what}: {done}/{total} ({:.0} s)", t0.elapsed().as_secs_f64());
+            }
+        }
+    }
+
     /// Puts an upload's bytes at its incoming key as the test's own user, as
     /// the presigned PUT would (for a moto that cannot check presigned
     /// requests, see [`crate::iam`]).

@@ -93,6 +93,14 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
+        "anniversary-sweep" => vec![
+            ("ACCOUNTS_TABLE", text(&n.accounts_table)),
+            ("IMAGES_TABLE", text(&n.images_table)),
+            ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
+            ("PUBLIC_URL", Resolved::ApiUrl),
+            ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
         // LOG_EMAILS is for local stacks only and never set here.
         "notifier" => vec![
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),
@@ -115,7 +123,13 @@ enum Resolved {
     QueueUrl(String),
     /// The ARN of the secret with this name (what `!Ref` gives for a secret).
     SecretArn(String),
+    /// The api's public URL: the `PublicUrl` parameter, or the HTTP API's
+    /// execute-api address when it is empty.
+    ApiUrl,
 }
+
+/// The one `!If` the template may use in an environment: the api's URL.
+const API_URL_ELSE: &str = "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}";
 
 /// The property that names a resource of each type, for `!Ref` and name checks.
 const NAME_PROPERTY: [(&str, &str); 5] = [
@@ -200,6 +214,18 @@ impl Template {
         match intrinsic(v) {
             Some((f, arg)) if f == "Sub" => Resolved::Text(sub(str_of(arg, what), &[], what)),
             Some((f, arg)) if f == "Ref" => self.resolve_ref(str_of(arg, what), what),
+            Some((f, arg)) if f == "If" => {
+                let parts = arg.as_sequence().map(Vec::as_slice).unwrap_or_default();
+                let else_sub = parts.get(2).and_then(intrinsic);
+                assert!(
+                    parts.len() == 3
+                        && parts[0].as_str() == Some("HasPublicUrl")
+                        && self.resolve(&parts[1], what) == Resolved::Param("PublicUrl".into())
+                        && else_sub.as_ref().is_some_and(|(f, a)| f == "Sub" && a.as_str() == Some(API_URL_ELSE)),
+                    "{what}: the only !If known here is [HasPublicUrl, !Ref PublicUrl, !Sub \"{API_URL_ELSE}\"]"
+                );
+                Resolved::ApiUrl
+            }
             Some((f, _)) => panic!("{what}: cannot resolve !{f} (use !Sub or !Ref)"),
             None => match v {
                 Value::String(s) => Resolved::Text(s.clone()),
@@ -404,7 +430,7 @@ fn resource_names_match_names_rs() {
 }
 
 /// A global secondary index: name, key schema, projection type.
-type Index<'a> = (String, Vec<(&'a str, &'a str)>, &'a str);
+type Index<'a> = (String, Vec<(&'a str, &'a str)>, &'a str, Option<Vec<&'a str>>);
 
 #[test]
 fn every_table_is_keyed_by_pk_and_sk() {
@@ -435,12 +461,10 @@ fn every_table_is_keyed_by_pk_and_sk() {
             .iter()
             .map(|a| (text(a.get("AttributeName")), text(a.get("AttributeType"))))
             .collect();
-        let with_due = ResourceNames::new(APP, STAGE)
-            .tables_with_due_index()
-            .contains(&t.name_of(id).as_str());
+        let specs = ResourceNames::new(APP, STAGE).indexes_of(t.name_of(id).as_str());
         let mut key_attrs = vec![names::PK, names::SK];
-        if with_due {
-            key_attrs.extend([names::DUE_PK, names::DUE_SK]);
+        for spec in &specs {
+            key_attrs.extend([spec.pk, spec.sk]);
         }
         for key in &key_attrs {
             assert_eq!(
@@ -469,26 +493,33 @@ fn every_table_is_keyed_by_pk_and_sk() {
                         .iter()
                         .map(|k| (text(k.get("AttributeName")), text(k.get("KeyType"))))
                         .collect();
+                    let projected = g["Projection"]
+                        .get("NonKeyAttributes")
+                        .and_then(Value::as_sequence)
+                        .map(|a| a.iter().map(|v| text(Some(v))).collect());
                     (
                         text(g.get("IndexName")).to_owned(),
                         keys,
                         text(g["Projection"].get("ProjectionType")),
+                        projected,
                     )
                 })
                 .collect();
-        if with_due {
-            assert_eq!(
-                indexes,
-                [(
-                    names::DUE_INDEX.to_owned(),
-                    vec![(names::DUE_PK, "HASH"), (names::DUE_SK, "RANGE")],
-                    "ALL"
-                )],
-                "{id}: the due index, as provision.rs makes it"
-            );
-        } else {
-            assert!(indexes.is_empty(), "{id}: no index the code does not make");
-        }
+        let expected: Vec<Index> = specs
+            .iter()
+            .map(|spec| {
+                (
+                    spec.name.to_owned(),
+                    vec![(spec.pk, "HASH"), (spec.sk, "RANGE")],
+                    if spec.include.is_some() { "INCLUDE" } else { "ALL" },
+                    spec.include.map(<[&str]>::to_vec),
+                )
+            })
+            .collect();
+        assert_eq!(
+            indexes, expected,
+            "{id}: the indexes as names::indexes_of says and provision.rs makes them"
+        );
     }
 }
 

@@ -34,6 +34,7 @@ use crate::views::ErrorBody;
         (name = "links", description = "X4 share links: made by their owner, opened by anyone with the token"),
         (name = "search", description = "M14 search"),
         (name = "orders", description = "M15-M19 quotes, orders (customers and guests) and points"),
+        (name = "anniversaries", description = "M28 event notices: the caller's choice of them, and the thumbnails a notice shows through its link"),
         (name = "invoices", description = "M23-M25 storage invoices; open to a customer in arrears (M24), who is answered 402 elsewhere"),
         (name = "lab", description = "M21 lab reports (a lab's key)"),
         (name = "operator", description = "M6 screening blocklist, M21 print labs (operator key)"),

@@ -54,11 +54,23 @@ async fn customer_routes_need_a_session() {
         include_str!("../../../events/api/list-images-without-token.json"),
         include_str!("../../../events/api/request-upload-without-token.json"),
         include_str!("../../../events/api/lab-report-without-key.json"),
+        include_str!("../../../events/api/anniversary-notices-without-token.json"),
     ] {
         let (s, b) = invoke(f).await;
         assert_eq!(s, 401, "{b}");
         assert_eq!(b["error"]["code"], "unauthorized");
     }
+}
+
+#[tokio::test]
+async fn a_notice_link_that_cannot_be_a_token_is_a_404_without_a_lookup() {
+    // Nothing listens at the stores here: a lookup would be a 500.
+    let (s, b) = invoke(include_str!(
+        "../../../events/api/notice-thumbnail-malformed-token.json"
+    ))
+    .await;
+    assert_eq!(s, 404, "{b}");
+    assert_eq!(b["error"]["code"], "not_found");
 }
 
 #[tokio::test]

@@ -24,6 +24,9 @@ pub struct Config {
     pub photos_bucket: String,
     /// Every email goes to the notifier through here.
     pub notices_queue_url: String,
+    /// The api's public base URL, for the thumbnails' links in event
+    /// notices (M28).
+    pub public_url: String,
     pub settings: Settings,
 }
 
@@ -33,24 +36,33 @@ impl Config {
         let mut c = Self {
             accounts_table: required_env("ACCOUNTS_TABLE")?,
             images_table: required_env("IMAGES_TABLE")?,
-            billing_table: required_env("BILLING_TABLE")?,
             notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
             settings: settings_from_env()?,
             ..Self::default()
         };
         match sweep {
-            Sweep::Billing => c.ledger_table = required_env("LEDGER_TABLE")?,
+            Sweep::Billing => {
+                c.billing_table = required_env("BILLING_TABLE")?;
+                c.ledger_table = required_env("LEDGER_TABLE")?;
+            }
             Sweep::Retention => {
+                c.billing_table = required_env("BILLING_TABLE")?;
                 c.sharing_table = required_env("SHARING_TABLE")?;
                 c.photos_bucket = required_env("PHOTOS_BUCKET")?;
             }
+            Sweep::Anniversary => c.public_url = required_env("PUBLIC_URL")?,
         }
         Ok(c)
     }
 
     /// The configuration of a deployment named `names` (every sweep's);
     /// the notices queue's URL comes from whoever made the queue.
-    pub fn for_names(names: &ResourceNames, settings: &Settings, notices_queue_url: String) -> Self {
+    pub fn for_names(
+        names: &ResourceNames,
+        settings: &Settings,
+        notices_queue_url: String,
+        public_url: String,
+    ) -> Self {
         Self {
             accounts_table: names.accounts_table.clone(),
             images_table: names.images_table.clone(),
@@ -59,6 +71,7 @@ impl Config {
             sharing_table: names.sharing_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
             notices_queue_url,
+            public_url,
             settings: settings.clone(),
         }
     }

@@ -8,6 +8,8 @@
 //!   credits storage points, reminds, and puts customers in arrears.
 //! - `retention-sweep` (M26, M27): storage-period notices, print-driven
 //!   retention, warnings, and deletions after a delivered warning.
+//! - `anniversary-sweep` (M28): event notices a week ahead, with
+//!   thumbnails of that day's photos from earlier years.
 //!
 //! An event without a readable `time` is an error: the invocation fails,
 //! EventBridge retries it, and then parks it in the sweeps' DLQ.
@@ -19,12 +21,14 @@ pub use config::Config;
 use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
+use printvault_adapters::images::ImageStore;
 use printvault_adapters::ledger::LedgerStore;
 use printvault_adapters::notices::NoticeLedger;
 use printvault_adapters::notices::NoticeQueue;
 use printvault_domain::billing::ScheduledEvent;
 use printvault_domain::Error;
 use printvault_usecases::stores::Locations;
+use printvault_usecases::sweeps::anniversary::AnniversarySweep;
 use printvault_usecases::sweeps::billing::BillingSweep;
 use printvault_usecases::sweeps::retention::RetentionSweep;
 pub use printvault_usecases::sweeps::Report;
@@ -36,15 +40,17 @@ use time::OffsetDateTime;
 pub enum Sweep {
     Billing,
     Retention,
+    Anniversary,
 }
 
 impl Sweep {
-    pub const ALL: [Sweep; 2] = [Sweep::Billing, Sweep::Retention];
+    pub const ALL: [Sweep; 3] = [Sweep::Billing, Sweep::Retention, Sweep::Anniversary];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Billing => "billing",
             Self::Retention => "retention",
+            Self::Anniversary => "anniversary",
         }
     }
 
@@ -52,7 +58,7 @@ impl Sweep {
         Self::ALL.into_iter().find(|w| w.name() == s).ok_or_else(|| {
             Error::invalid(
                 "sweep",
-                format!("no sweep is called {s:?}; the sweeps are: billing, retention"),
+                format!("no sweep is called {s:?}; the sweeps are: billing, retention, anniversary"),
             )
         })
     }
@@ -63,6 +69,7 @@ impl Sweep {
 pub struct Sweeps {
     billing: BillingSweep,
     retention: RetentionSweep,
+    anniversary: AnniversarySweep,
 }
 
 impl Sweeps {
@@ -102,11 +109,23 @@ impl Sweeps {
             ledger: NoticeLedger::new(db(), config.accounts_table.clone()),
             settings: config.settings.clone(),
         };
+        let anniversary_clients = clients_of(Sweep::Anniversary);
+        let anniversary = AnniversarySweep {
+            images: ImageStore::new(anniversary_clients.dynamodb.clone(), config.images_table.clone()),
+            accounts: AccountStore::new(
+                anniversary_clients.dynamodb.clone(),
+                config.accounts_table.clone(),
+            ),
+            notices: NoticeQueue::new(anniversary_clients.sqs.clone(), config.notices_queue_url.clone()),
+            public_url: config.public_url.clone(),
+            settings: config.settings.clone(),
+        };
         let billing_clients = clients_of(Sweep::Billing);
         let clients = &billing_clients;
         let db = || clients.dynamodb.clone();
         Self {
             retention,
+            anniversary,
             billing: BillingSweep {
                 billing: BillingStore::new(db(), config.billing_table, config.images_table, &config.settings),
                 accounts: AccountStore::new(db(), config.accounts_table),
@@ -122,6 +141,7 @@ impl Sweeps {
         match sweep {
             Sweep::Billing => self.billing.run(now).await,
             Sweep::Retention => self.retention.run(now).await,
+            Sweep::Anniversary => self.anniversary.run(now).await,
         }
     }
 

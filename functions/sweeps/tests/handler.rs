@@ -1,7 +1,8 @@
 //! Handler tests fed with the `events/sweeps` fixtures. An event without a
 //! readable `time` fails with a message that says so (EventBridge retries
 //! it, then parks it in the sweeps' DLQ), and never falls back to the
-//! clock. `scheduled.json` is run against moto in `tests/tests/billing/`.
+//! clock. `anniversary.json` is run against moto in
+//! `tests/tests/anniversaries.rs`.
 
 use printvault_adapters::aws::{local_sdk_config, Clients};
 use printvault_adapters::names::ResourceNames;
@@ -13,7 +14,12 @@ async fn sweeps() -> Sweeps {
     let names = ResourceNames::new("printvault", "dev");
     Sweeps::new(
         &Clients::new(&sdk),
-        Config::for_names(&names, &Default::default(), "http://127.0.0.1:9/queue".into()),
+        Config::for_names(
+            &names,
+            &Default::default(),
+            "http://127.0.0.1:9/queue".into(),
+            "http://127.0.0.1:9".into(),
+        ),
     )
 }
 
@@ -42,21 +48,33 @@ async fn an_event_without_a_time_is_refused_with_the_reason() {
 
 #[tokio::test]
 async fn a_scheduled_event_that_cannot_reach_storage_fails_for_a_retry() {
-    let e = sweeps()
-        .await
-        .handle(
+    for (sweep, fixture) in [
+        (
             Sweep::Billing,
-            event(include_str!("../../../events/sweeps/scheduled.json")),
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(e, printvault_domain::Error::Unexpected(_)), "{e:?}");
+            include_str!("../../../events/sweeps/scheduled.json"),
+        ),
+        (
+            Sweep::Retention,
+            include_str!("../../../events/sweeps/scheduled.json"),
+        ),
+        (
+            Sweep::Anniversary,
+            include_str!("../../../events/sweeps/anniversary.json"),
+        ),
+    ] {
+        let e = sweeps().await.handle(sweep, event(fixture)).await.unwrap_err();
+        assert!(
+            matches!(e, printvault_domain::Error::Unexpected(_)),
+            "{sweep:?}: {e:?}"
+        );
+    }
 }
 
 #[test]
 fn sweeps_are_named() {
     assert_eq!(Sweep::parse("billing").unwrap(), Sweep::Billing);
     assert_eq!(Sweep::parse("retention").unwrap(), Sweep::Retention);
+    assert_eq!(Sweep::parse("anniversary").unwrap(), Sweep::Anniversary);
     let e = Sweep::parse("laundry").unwrap_err();
     assert!(e.to_string().contains("the sweeps are"), "{e}");
 }

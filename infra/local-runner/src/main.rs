@@ -76,7 +76,7 @@ enum Command {
     /// midnight (UTC) of --date, or at --at. Running a day again does
     /// nothing more.
     Sweep {
-        /// `billing` or `retention`.
+        /// `billing`, `retention` or `anniversary`.
         name: String,
         /// The day, YYYY-MM-DD.
         #[arg(long, conflicts_with = "at", required_unless_present = "at")]
@@ -87,6 +87,9 @@ enum Command {
         /// The running stack's AWS endpoint (printed by `local-runner run`).
         #[arg(long, env = "AWS_ENDPOINT_URL")]
         endpoint: String,
+        /// The api's base URL, which event notices' thumbnail links use.
+        #[arg(long, default_value = "http://127.0.0.1:8080", env = "PRINTVAULT_API")]
+        api: String,
     },
     /// Print the api's OpenAPI 3.1 document (the one /v1/openapi.json serves).
     Openapi,
@@ -169,32 +172,8 @@ async fn main() -> anyhow::Result<()> {
             opts.operator_key = operator_key;
             opts.settings = settings;
             let stack = Stack::start(opts).await?;
-            println!("local AWS (moto) at {endpoint}");
-            println!("  add to the blocklist: cargo run -p local-runner -- blocklist add FILE --endpoint {endpoint}");
-            println!(
-                "  pay an order or invoice: cargo run -p local-runner -- pay ORDER_OR_INVOICE_ID --endpoint {endpoint} --api {}",
-                stack.api_url
-            );
-            println!("upload-finalise is polling {}", stack.resources.uploads_queue_url);
-            println!("classify is polling {}", stack.resources.image_events_queue_url);
-            println!("print-dispatch is polling {}", stack.resources.dispatch_queue_url);
-            println!(
-                "notifier is polling {} (each email it sends is logged here too)",
-                stack.resources.notices_queue_url
-            );
-            println!(
-                "  run a sweep for a day: cargo run -p local-runner -- sweep billing --date 2027-02-01 --endpoint {endpoint}"
-            );
             let sim_day = sim_day_secs.map(std::time::Duration::from_secs);
-            match sim_day {
-                Some(d) => println!(
-                    "simulated clock: one day every {} s; the sweeps run for each new day",
-                    d.as_secs()
-                ),
-                None => println!(
-                    "the sweeps (billing, retention) run every {sweep_every_secs} s for the current day"
-                ),
-            }
+            stack.print_where(&endpoint, sweep_every_secs, sim_day);
             let schedules = tokio::spawn(local_runner::schedule::run(
                 stack.sweeps.clone(),
                 std::time::Duration::from_secs(sweep_every_secs.max(1)),
@@ -253,10 +232,17 @@ async fn main() -> anyhow::Result<()> {
             date,
             at,
             endpoint,
+            api,
         } => {
-            let report =
-                local_runner::schedule::sweep_command(&cli.stage, &settings, &name, date, at, &endpoint)
-                    .await?;
+            let report = local_runner::schedule::sweep_command(
+                &cli.stage,
+                &settings,
+                &name,
+                (date, at),
+                &endpoint,
+                &api,
+            )
+            .await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }

@@ -45,8 +45,7 @@ pub async fn provision(
     operator_key: &str,
 ) -> anyhow::Result<Provisioned> {
     for table in names.tables() {
-        let due = names.tables_with_due_index().contains(&table);
-        create_table(&clients.dynamodb, table, due).await?;
+        create_table(&clients.dynamodb, table, &names.indexes_of(table)).await?;
     }
     let (uploads_url, uploads_dlq_url) = create_queue_with_dlq(
         &clients.sqs,
@@ -150,7 +149,11 @@ async fn create_queue_with_dlq(
     Ok((url, dlq_url))
 }
 
-async fn create_table(db: &aws_sdk_dynamodb::Client, name: &str, due_index: bool) -> anyhow::Result<()> {
+async fn create_table(
+    db: &aws_sdk_dynamodb::Client,
+    name: &str,
+    indexes: &[names::IndexSpec],
+) -> anyhow::Result<()> {
     let attr = |n: &str| {
         AttributeDefinition::builder()
             .attribute_name(n)
@@ -166,16 +169,23 @@ async fn create_table(db: &aws_sdk_dynamodb::Client, name: &str, due_index: bool
         .attribute_definitions(attr(names::SK)?)
         .key_schema(key(names::PK, KeyType::Hash)?)
         .key_schema(key(names::SK, KeyType::Range)?);
-    if due_index {
+    for index in indexes {
+        let projection = match index.include {
+            None => Projection::builder().projection_type(ProjectionType::All).build(),
+            Some(attrs) => Projection::builder()
+                .projection_type(ProjectionType::Include)
+                .set_non_key_attributes(Some(attrs.iter().map(|a| (*a).to_owned()).collect()))
+                .build(),
+        };
         req = req
-            .attribute_definitions(attr(names::DUE_PK)?)
-            .attribute_definitions(attr(names::DUE_SK)?)
+            .attribute_definitions(attr(index.pk)?)
+            .attribute_definitions(attr(index.sk)?)
             .global_secondary_indexes(
                 GlobalSecondaryIndex::builder()
-                    .index_name(names::DUE_INDEX)
-                    .key_schema(key(names::DUE_PK, KeyType::Hash)?)
-                    .key_schema(key(names::DUE_SK, KeyType::Range)?)
-                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .index_name(index.name)
+                    .key_schema(key(index.pk, KeyType::Hash)?)
+                    .key_schema(key(index.sk, KeyType::Range)?)
+                    .projection(projection)
                     .build()?,
             );
     }

@@ -75,9 +75,9 @@ pub async fn sweep_command(
     stage: &str,
     settings: &Settings,
     name: &str,
-    date: Option<String>,
-    at: Option<String>,
+    (date, at): (Option<String>, Option<String>),
     endpoint: &str,
+    api: &str,
 ) -> anyhow::Result<sweeps::Report> {
     let sweep = Sweep::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?;
     let now = match (date, at) {
@@ -99,6 +99,9 @@ pub async fn sweep_command(
         .with_context(|| format!("finding the notices queue at {endpoint}; is `make run` running?"))?
         .queue_url
         .unwrap_or_default();
-    let s = Sweeps::new(&clients, sweeps::Config::for_names(&names, settings, notices));
+    let s = Sweeps::new(
+        &clients,
+        sweeps::Config::for_names(&names, settings, notices, api.to_owned()),
+    );
     s.run(sweep, now).await.map_err(|e| anyhow::anyhow!("{e}"))
 }

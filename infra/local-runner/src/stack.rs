@@ -98,6 +98,7 @@ impl Stack {
         let dispatch_clients = clients_for(&opts, "print-dispatch").await;
         let billing_sweep_clients = clients_for(&opts, "billing-sweep").await;
         let retention_sweep_clients = clients_for(&opts, "retention-sweep").await;
+        let anniversary_sweep_clients = clients_for(&opts, "anniversary-sweep").await;
         let names = ResourceNames::new(&opts.app, &opts.stage);
         let resources = provision::provision(
             &clients,
@@ -171,8 +172,14 @@ impl Stack {
             |sweep| match sweep {
                 sweeps::Sweep::Billing => billing_sweep_clients.clone(),
                 sweeps::Sweep::Retention => retention_sweep_clients.clone(),
+                sweeps::Sweep::Anniversary => anniversary_sweep_clients.clone(),
             },
-            sweeps::Config::for_names(&names, &opts.settings, resources.notices_queue_url.clone()),
+            sweeps::Config::for_names(
+                &names,
+                &opts.settings,
+                resources.notices_queue_url.clone(),
+                api_url.clone(),
+            ),
         );
         if opts.run_pollers {
             let d = dispatcher.clone();
@@ -247,6 +254,41 @@ impl Drop for Stack {
     fn drop(&mut self) {
         for t in &self.tasks {
             t.abort();
+        }
+    }
+}
+
+impl Stack {
+    /// Tells the person at the terminal where everything is, and how to
+    /// drive it (`local-runner run`).
+    pub fn print_where(&self, endpoint: &str, sweep_every_secs: u64, sim_day: Option<std::time::Duration>) {
+        println!("local AWS (moto) at {endpoint}");
+        println!(
+            "  add to the blocklist: cargo run -p local-runner -- blocklist add FILE --endpoint {endpoint}"
+        );
+        println!(
+            "  pay an order or invoice: cargo run -p local-runner -- pay ORDER_OR_INVOICE_ID --endpoint {endpoint} --api {}",
+            self.api_url
+        );
+        println!("upload-finalise is polling {}", self.resources.uploads_queue_url);
+        println!("classify is polling {}", self.resources.image_events_queue_url);
+        println!("print-dispatch is polling {}", self.resources.dispatch_queue_url);
+        println!(
+            "notifier is polling {} (each email it sends is logged here too)",
+            self.resources.notices_queue_url
+        );
+        println!(
+            "  run a sweep for a day: cargo run -p local-runner -- sweep billing|retention|anniversary --date 2027-02-01 --endpoint {endpoint} --api {}",
+            self.api_url
+        );
+        match sim_day {
+            Some(d) => println!(
+                "simulated clock: one day every {} s; the sweeps run for each new day",
+                d.as_secs()
+            ),
+            None => println!(
+                "the sweeps (billing, retention, anniversary) run every {sweep_every_secs} s for the current day"
+            ),
         }
     }
 }

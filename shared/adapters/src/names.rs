@@ -101,10 +101,55 @@ pub const DUE_INDEX: &str = "due";
 pub const DUE_PK: &str = "due_pk";
 pub const DUE_SK: &str = "due_sk";
 
+/// The images table's index of anniversaries (M28), keyed by month-day:
+/// `ANNIV#<MM-DD>#<shard>`, sort key `<owner>#<image ID or PROFILE>`.
+/// It holds the images taken on that day and the customers whose profile
+/// has a date on it, with only what the anniversary sweep reads.
+pub const ANNIV_INDEX: &str = "anniv";
+pub const ANNIV_PK: &str = "anniv_pk";
+pub const ANNIV_SK: &str = "anniv_sk";
+/// The attributes the [`ANNIV_INDEX`] carries besides the keys.
+pub const ANNIV_PROJECTED: [&str; 4] = ["owner", "attributes", "status", "deleting"];
+
+/// A global secondary index, as the template and the local runner make it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexSpec {
+    pub name: &'static str,
+    pub pk: &'static str,
+    pub sk: &'static str,
+    /// `None`: every attribute (`ALL`); else `INCLUDE` these.
+    pub include: Option<&'static [&'static str]>,
+}
+
+pub const DUE: IndexSpec = IndexSpec {
+    name: DUE_INDEX,
+    pk: DUE_PK,
+    sk: DUE_SK,
+    include: None,
+};
+pub const ANNIV: IndexSpec = IndexSpec {
+    name: ANNIV_INDEX,
+    pk: ANNIV_PK,
+    sk: ANNIV_SK,
+    include: Some(&ANNIV_PROJECTED),
+};
+
 impl ResourceNames {
     /// The tables that carry the [`DUE_INDEX`].
     pub fn tables_with_due_index(&self) -> [&str; 2] {
         [&self.billing_table, &self.images_table]
+    }
+
+    /// The global secondary indexes of `table`.
+    pub fn indexes_of(&self, table: &str) -> Vec<IndexSpec> {
+        let mut out = Vec::new();
+        if self.tables_with_due_index().contains(&table) {
+            out.push(DUE);
+        }
+        if table == self.images_table {
+            out.push(ANNIV);
+        }
+        out
     }
 }
 

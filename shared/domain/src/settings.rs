@@ -26,6 +26,7 @@ pub struct Settings {
     pub billing: crate::billing::BillingSettings,
     pub sweeps: crate::billing::SweepSettings,
     pub retention: crate::retention::RetentionSettings,
+    pub anniversaries: crate::anniversary::AnniversarySettings,
 }
 
 /// Quotes and orders (M15-M20).
@@ -289,6 +290,7 @@ impl Default for Settings {
             billing: Default::default(),
             sweeps: Default::default(),
             retention: Default::default(),
+            anniversaries: Default::default(),
         }
     }
 }
@@ -410,6 +412,7 @@ impl Settings {
         self.billing.validate()?;
         self.sweeps.validate()?;
         self.retention.validate()?;
+        self.anniversaries.validate()?;
         self.pricing.prints.validate()?;
         self.pricing.media.validate()?;
         let o = &self.orders;

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod accounts;
 pub mod albums;
+pub mod anniversaries;
 pub mod billing;
 pub mod blocklist;
 pub mod images;

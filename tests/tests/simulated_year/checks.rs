@@ -10,6 +10,7 @@ pub async fn all(year: &Year) {
     deletions_were_warned(year, &mut year_images).await;
     kept_what_must_be_kept(year, &year_images).await;
     no_email_twice(year).await;
+    events_noticed_once_a_year(year).await;
     invoices_sum_the_byte_seconds(year, &year_images).await;
     year.env.audit_ledger().await;
     every_day_again_changes_nothing(year).await;
@@ -124,6 +125,60 @@ async fn no_email_twice(year: &Year) {
     }
     assert_eq!(mails, claims, "one mail per notice ID");
     assert!(mails > 20, "a year of mail: {mails}");
+}
+
+/// Each of Ann's events was noticed once for each year whose date came
+/// within reach (a week ahead of a day that went by), and nothing else.
+async fn events_noticed_once_a_year(year: &Year) {
+    let mut expected = std::collections::BTreeSet::new();
+    for d in 0..=DAYS {
+        let target = year.day(d) + Duration::days(7);
+        for (key, first) in ANN_EVENTS {
+            if year.date_in(first, target.year()) == target {
+                expected.insert(printvault_domain::anniversary::notice_id(
+                    &year.ann.id,
+                    target.year(),
+                    key,
+                ));
+            }
+        }
+    }
+    assert!(
+        expected.len() >= 4,
+        "the birthday twice, the others once: {expected:?}"
+    );
+    let db = &year.env.stack.clients.dynamodb;
+    let mut claimed = std::collections::BTreeSet::new();
+    let mut start = None;
+    loop {
+        // A Scan, in a test only.
+        let page = db
+            .scan()
+            .table_name(&year.env.stack.resources.names.accounts_table)
+            .filter_expression("begins_with(pk, :n)")
+            .expression_attribute_values(":n", s("NOTICE#anniv:"))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .unwrap();
+        for item in page.items.unwrap_or_default() {
+            let pk = item["pk"].as_s().unwrap();
+            claimed.insert(pk.trim_start_matches("NOTICE#").to_owned());
+        }
+        start = page.last_evaluated_key;
+        if start.is_none() {
+            break;
+        }
+    }
+    assert_eq!(claimed, expected);
+    let coming: Vec<_> = year
+        .env
+        .mails_to(&year.ann.email)
+        .await
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Coming up"))
+        .collect();
+    assert_eq!(coming.len(), expected.len(), "{coming:?}");
 }
 
 /// Each invoice charges exactly the byte-seconds its customer stored in its

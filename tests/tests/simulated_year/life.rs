@@ -150,6 +150,19 @@ pub async fn live(year: &mut Year, d: i64) {
             ] {
                 upload(year, who, seed).await;
             }
+            // Ann's birthday and a named date (M28).
+            let born = year.date_in(ANN_EVENTS[0].1, 1990);
+            let moved = year.date_in(ANN_EVENTS[1].1, 2018);
+            let login = year.login(&ann).await;
+            let (s, b) = year
+                .env
+                .patch(
+                    "/v1/profile",
+                    &login,
+                    json!({"birthday": day_str(born), "named_dates": [{"label": "Moving day", "date": day_str(moved)}]}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{b}");
             let c1 = upload(year, &cat, 5005).await;
             let cat = year.login(&cat).await;
             let (s, b) = year
@@ -171,9 +184,15 @@ pub async fn live(year: &mut Year, d: i64) {
                 .map(|(id, _)| id.clone())
                 .unwrap();
             let ann = year.login(&ann).await;
+            // It is her graduation photo (M28: an event and its date).
+            let taken = format!("{}T10:00:00", day_str(year.date_in(ANN_EVENTS[2].1, 2020)));
             let (s, b) = year
                 .env
-                .patch(&format!("/v1/images/{first}"), &ann, json!({"selected": true}))
+                .patch(
+                    &format!("/v1/images/{first}"),
+                    &ann,
+                    json!({"selected": true, "attributes": {"taken_at": taken, "event": "Graduation"}}),
+                )
                 .await;
             assert_eq!(s, StatusCode::OK, "{b}");
         }

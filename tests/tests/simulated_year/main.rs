@@ -12,11 +12,15 @@
 //! - Cat offers a photo for printing, orders prints of it, and pays on time;
 //! - Dan's address bounces, and he never pays.
 //!
+//! Ann also has a birthday, a named date and a graduation photo, each
+//! noticed a week ahead by the anniversary sweep (M28), once a year.
+//!
 //! At the end it checks what the issue lists: no deletion without a warning
 //! delivered at least 14 days before; no deletion of an image printed in
 //! its window; no email sent twice; invoices summing to the byte-seconds
-//! stored; every ledger balance the sum of its entries; and running every
-//! day again changing nothing.
+//! stored; every ledger balance the sum of its entries; each of Ann's
+//! events noticed once in each year it came round; and running every day
+//! again changing nothing.
 
 mod checks;
 mod life;
@@ -56,7 +60,20 @@ struct Year {
     lab_key: String,
 }
 
+/// Ann's events (M28): key, and the day (after day 0) of its first date.
+const ANN_EVENTS: [(&str, i64); 3] = [
+    ("birthday", 30),
+    ("named:moving day", 200),
+    ("event:graduation", 50),
+];
+
 impl Year {
+    /// Day `d`'s date in `year`, kept to the 28th at most (every year has it).
+    fn date_in(&self, d: i64, year: i32) -> Date {
+        let at = self.day(d);
+        Date::from_calendar_date(year, at.month(), at.day().min(28)).unwrap()
+    }
+
     fn day(&self, d: i64) -> Date {
         self.start + Duration::days(d)
     }
@@ -66,12 +83,12 @@ impl Year {
         when::set_simulated_ahead(d * 86_400);
     }
 
-    /// Fires both sweeps for day `d`, as their schedules would; returns
+    /// Fires every sweep for day `d`, as their schedules would; returns
     /// the reports.
     async fn sweep_day(&self, d: i64) -> Vec<sweeps::Report> {
         let at = local_runner::schedule::day_time(&day_str(self.day(d))).unwrap();
         let mut out = Vec::new();
-        for s in [Sweep::Billing, Sweep::Retention] {
+        for s in Sweep::ALL {
             out.push(self.env.stack.sweep(s, at).await.expect("the sweep runs"));
         }
         out

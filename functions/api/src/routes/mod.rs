@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod albums;
+pub mod anniversaries;
 pub mod grants;
 pub mod groups;
 pub mod images;

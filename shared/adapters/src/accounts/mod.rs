@@ -7,6 +7,7 @@
 //! | `CUST#<customer>`  | `PROFILE` | email, created_at, profile (M2)    |
 //! | `SESSION#<sha256>` | `SESSION` | customer ID, `expires_at` (TTL)    |
 //! | `VERIFY#<sha256>`  | `VERIFY`  | a pending address, `expires_at` (TTL) |
+//! | `NLINK#<sha256>`   | `NLINK`   | a notice's thumbnail link, `expires_at` (TTL) ([`notice_links`]) |
 //!
 //! An account exists only once its address is verified ([`verify`]): the
 //! email claim and the customer are written together, by the code that
@@ -24,6 +25,7 @@ use crate::dynamo::{is_condition_failure, item_with_key, key, write_failed};
 use crate::keys;
 
 mod guessing;
+pub mod notice_links;
 mod verify;
 pub use verify::{Pending, PendingVerification, Verified};
 
@@ -51,6 +53,9 @@ pub struct Customer {
     /// concurrent changes never overwrite each other.
     #[serde(default)]
     pub profile_rev: u64,
+    /// Which event notices (M28) the customer wants.
+    #[serde(default)]
+    pub anniversaries: printvault_domain::anniversary::Preferences,
 }
 
 #[derive(Serialize, Deserialize)]

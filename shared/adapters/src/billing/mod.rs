@@ -162,27 +162,7 @@ impl BillingStore {
 
     /// Items of the `due` index under `bucket`, all pages.
     pub(crate) async fn due(&self, bucket: &str) -> Result<Vec<Item>, Error> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .db
-                .query()
-                .table_name(&self.table)
-                .index_name(DUE_INDEX)
-                .key_condition_expression("#p = :p")
-                .expression_attribute_names("#p", DUE_PK)
-                .expression_attribute_values(":p", s(bucket))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .context("querying the due index")?;
-            out.extend(page.items.unwrap_or_default());
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                return Ok(out);
-            }
-        }
+        Ok(crate::dynamo::query_index(&self.db, &self.table, DUE_INDEX, DUE_PK, bucket).await?)
     }
 
     /// Writes `rec` as the customer's meter where they have none yet (an

@@ -143,6 +143,19 @@ impl ImageStore {
             remove.clear();
             update = update.expression_attribute_values(":mv", to_av(&from)?);
         }
+        // The date taken keys the anniversary index (M28).
+        let mut values = Vec::new();
+        crate::images::anniversaries::set_image_keys(
+            &after.owner,
+            &after.id,
+            &after.attributes,
+            &mut set,
+            &mut remove,
+            &mut values,
+        );
+        for (k, v) in values {
+            update = update.expression_attribute_values(k, v);
+        }
         match &after.prices {
             Some(p) => {
                 set.push("prices = :p");

@@ -6,7 +6,7 @@ use printvault_domain::Error;
 use std::collections::HashMap;
 
 mod reads;
-pub use reads::{batch_get, count_prefix, get_one, page_newest_first, query_prefix, PageOf};
+pub use reads::{batch_get, count_prefix, get_one, page_newest_first, query_index, query_prefix, PageOf};
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -27,6 +27,22 @@ pub fn item_with_key<T: serde::Serialize>(value: &T, pk: String, sk: String) -> 
     let mut item: Item = serde_dynamo::to_item(value)?;
     item.extend(key(pk, sk));
     Ok(item)
+}
+
+/// Writes `item` unconditionally; `what` names it in errors.
+pub async fn put_item(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    item: Item,
+    what: &str,
+) -> Result<(), printvault_domain::Error> {
+    db.put_item()
+        .table_name(table)
+        .set_item(Some(item))
+        .send()
+        .await
+        .map_err(|e| write_failed(e, what))?;
+    Ok(())
 }
 
 /// A transaction's put of `item`, under `condition` if any.

@@ -29,6 +29,44 @@ pub async fn get_one<T: serde::de::DeserializeOwned>(
         .transpose()?)
 }
 
+/// Every item of the secondary index `index` whose partition key
+/// attribute `pk_attr` is `bucket`, all pages (the sweeps' due-date reads).
+pub async fn query_index(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    index: &str,
+    pk_attr: &str,
+    bucket: &str,
+) -> anyhow::Result<Vec<Item>> {
+    use anyhow::Context;
+    let q = db
+        .query()
+        .table_name(table)
+        .index_name(index)
+        .key_condition_expression("#p = :p")
+        .expression_attribute_names("#p", pk_attr)
+        .expression_attribute_values(":p", s(bucket));
+    all_pages(q)
+        .await
+        .with_context(|| format!("querying the {index} index of {table}"))
+}
+
+/// Every item a Query returns, page after page.
+async fn all_pages(
+    q: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+) -> anyhow::Result<Vec<Item>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    loop {
+        let page = q.clone().set_exclusive_start_key(start).send().await?;
+        out.extend(page.items.unwrap_or_default());
+        start = page.last_evaluated_key;
+        if start.is_none() {
+            return Ok(out);
+        }
+    }
+}
+
 /// Every item at `keys` that exists, by BatchGetItem: 100 keys a request,
 /// unprocessed keys asked again. Strongly consistent.
 pub async fn batch_get(
@@ -98,27 +136,18 @@ pub async fn query_prefix<T: serde::de::DeserializeOwned>(
     pk: &str,
     prefix: &str,
 ) -> anyhow::Result<Vec<T>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    loop {
-        let page = db
-            .query()
-            .table_name(table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
-            .expression_attribute_values(":pk", s(pk))
-            .expression_attribute_values(":p", s(prefix))
-            .consistent_read(true)
-            .set_exclusive_start_key(start)
-            .send()
-            .await?;
-        for item in page.items.unwrap_or_default() {
-            out.push(serde_dynamo::from_item(item)?);
-        }
-        start = page.last_evaluated_key;
-        if start.is_none() {
-            return Ok(out);
-        }
-    }
+    let q = db
+        .query()
+        .table_name(table)
+        .key_condition_expression("pk = :pk AND begins_with(sk, :p)")
+        .expression_attribute_values(":pk", s(pk))
+        .expression_attribute_values(":p", s(prefix))
+        .consistent_read(true);
+    let items = all_pages(q).await?;
+    Ok(items
+        .into_iter()
+        .map(serde_dynamo::from_item)
+        .collect::<Result<_, _>>()?)
 }
 
 /// Which page of a listing: its size, and the cursor the page before gave.

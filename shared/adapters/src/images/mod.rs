@@ -11,6 +11,7 @@
 //! its search entries is [`crate::catalog`]'s; content-hash claims (M7)
 //! are in [`hashes`].
 
+pub mod anniversaries;
 mod hashes;
 mod prints;
 pub mod retention;
@@ -186,11 +187,23 @@ impl ImageStore {
             Outcome::Ready {
                 finalised,
                 attributes,
-            } => req
-                .update_expression("SET #st = :ready, finalised = :f, attributes = :a REMOVE expires_at")
-                .expression_attribute_values(":ready", s("ready"))
-                .expression_attribute_values(":f", to_av(finalised)?)
-                .expression_attribute_values(":a", to_av(attributes)?),
+            } => {
+                // A date taken puts the image in the anniversary index (M28).
+                let (mut set, mut remove, mut values) = (Vec::new(), Vec::new(), Vec::new());
+                anniversaries::set_image_keys(owner, id, attributes, &mut set, &mut remove, &mut values);
+                let mut req = req
+                    .update_expression(format!(
+                        "SET #st = :ready, finalised = :f, attributes = :a{} REMOVE expires_at",
+                        set.iter().map(|c| format!(", {c}")).collect::<String>()
+                    ))
+                    .expression_attribute_values(":ready", s("ready"))
+                    .expression_attribute_values(":f", to_av(finalised)?)
+                    .expression_attribute_values(":a", to_av(attributes)?);
+                for (k, v) in values {
+                    req = req.expression_attribute_values(k, v);
+                }
+                req
+            }
             Outcome::Rejected(r) => req
                 .update_expression("SET #st = :rejected, rejection = :r REMOVE expires_at")
                 .expression_attribute_values(":rejected", s("rejected"))

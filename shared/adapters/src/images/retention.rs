@@ -75,27 +75,9 @@ impl ImageStore {
         let day = day_str(day);
         let mut out = Vec::new();
         for shard in 0..DUE_SHARDS {
-            let mut start = None;
-            loop {
-                let page = self
-                    .db
-                    .query()
-                    .table_name(&self.table)
-                    .index_name(DUE_INDEX)
-                    .key_condition_expression("#p = :p")
-                    .expression_attribute_names("#p", DUE_PK)
-                    .expression_attribute_values(":p", s(retention_bucket(&day, shard)))
-                    .set_exclusive_start_key(start)
-                    .send()
-                    .await
-                    .context("querying the images' due index")?;
-                for item in page.items.unwrap_or_default() {
-                    out.push(serde_dynamo::from_item(item).context("decoding a due image")?);
-                }
-                start = page.last_evaluated_key;
-                if start.is_none() {
-                    break;
-                }
+            let bucket = retention_bucket(&day, shard);
+            for item in crate::dynamo::query_index(&self.db, &self.table, DUE_INDEX, DUE_PK, &bucket).await? {
+                out.push(serde_dynamo::from_item(item).context("decoding a due image")?);
             }
         }
         Ok(out)
@@ -153,13 +135,6 @@ impl ImageStore {
         if let Some(f) = &image.finalised {
             item.insert("bytes".into(), AttributeValue::N(f.bytes.to_string()));
         }
-        self.db
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(|e| write_failed(e, "auditing a deletion"))?;
-        Ok(())
+        crate::dynamo::put_item(&self.db, &self.table, item, "auditing a deletion").await
     }
 }

@@ -1,6 +1,7 @@
 //! Event and anniversary notices (M28): which of a customer's dates fall on
 //! a given day, and whether they want to hear of them. Pure; the
-//! anniversary sweep (next) gathers the facts.
+//! anniversary sweep gathers the facts (the profile, and the images taken
+//! on that month-day, from the images table's `anniv` index).
 //!
 //! A customer's events, each under a stable key (what an opt-out names):
 //! - `birthday`: their birthday (profile, M2);
@@ -28,6 +29,8 @@ pub struct AnniversarySettings {
     pub days_ahead: u32,
     /// Thumbnails one notice shows at most.
     pub max_thumbnails: u32,
+    /// The thumbnails' links in a notice work this many days.
+    pub link_ttl_days: u32,
 }
 
 impl Default for AnniversarySettings {
@@ -35,18 +38,22 @@ impl Default for AnniversarySettings {
         Self {
             days_ahead: 7,
             max_thumbnails: 6,
+            link_ttl_days: 14,
         }
     }
 }
 
 impl AnniversarySettings {
     pub fn validate(&self) -> Result<(), Error> {
-        if (1..=60).contains(&self.days_ahead) && (0..=20).contains(&self.max_thumbnails) {
+        if (1..=60).contains(&self.days_ahead)
+            && (0..=20).contains(&self.max_thumbnails)
+            && (1..=60).contains(&self.link_ttl_days)
+        {
             Ok(())
         } else {
             Err(Error::invalid(
                 "anniversaries",
-                "invalid settings: anniversaries.days_ahead must be 1 to 60, and max_thumbnails at most 20",
+                "invalid settings: anniversaries.days_ahead and link_ttl_days must be 1 to 60, and max_thumbnails at most 20",
             ))
         }
     }
@@ -79,6 +86,14 @@ impl MonthDay {
     pub fn key(self) -> String {
         format!("{:02}-{:02}", self.month, self.day)
     }
+
+    /// The day an image was taken on, from its `taken_at`
+    /// (`YYYY-MM-DDTHH:MM:SS`), with the date.
+    pub fn of_taken_at(taken_at: &str) -> Option<(Self, Date)> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let d = Date::parse(taken_at.get(..10)?, format).ok()?;
+        Some((Self::of(d), d))
+    }
 }
 
 /// The month-days whose notices go out on `today`: the day `days_ahead`
@@ -104,8 +119,17 @@ pub struct Event {
     pub since_year: Option<i32>,
 }
 
-fn key_part(s: &str) -> String {
+pub(crate) fn key_part(s: &str) -> String {
     s.trim().to_lowercase()
+}
+
+/// The month-days of a profile's dates (birthday, named dates).
+pub fn profile_days(p: &Profile) -> BTreeSet<MonthDay> {
+    p.birthday
+        .iter()
+        .chain(p.named_dates.iter().map(|d| &d.date))
+        .map(|d| MonthDay::of(*d))
+        .collect()
 }
 
 /// The profile's events on `day`.
@@ -131,10 +155,13 @@ pub fn profile_events(p: &Profile, day: MonthDay) -> Vec<Event> {
 /// What a customer wants to hear of (M28's opt-out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"enabled": true, "muted": ["on-this-day", "named:wedding anniversary"]})))]
 pub struct Preferences {
     /// Off: no anniversary notices at all.
     pub enabled: bool,
-    /// Event keys never to notice.
+    /// Event keys never to notice, as the notices name them: `birthday`,
+    /// `on-this-day`, `named:<label>`, `event:<name>` (lower case).
     pub muted: BTreeSet<String>,
 }
 
@@ -148,8 +175,42 @@ impl Default for Preferences {
 }
 
 impl Preferences {
+    /// Most keys one customer may mute.
+    pub const MAX_MUTED: usize = 100;
+
     pub fn wants(&self, key: &str) -> bool {
         self.enabled && !self.muted.contains(key)
+    }
+
+    /// Checks a customer's choice: keys as notices name them (`birthday`,
+    /// `on-this-day`, `named:<label>`, `event:<name>`), at most 100.
+    pub fn validate(self) -> Result<Self, Error> {
+        if self.muted.len() > Self::MAX_MUTED {
+            return Err(Error::invalid("muted", "at most 100 events can be muted"));
+        }
+        let muted = self
+            .muted
+            .iter()
+            .map(|k| {
+                let k = k.trim().to_lowercase();
+                let ok = k == "birthday"
+                    || k == ON_THIS_DAY
+                    || ["named:", "event:"]
+                        .iter()
+                        .any(|p| k.strip_prefix(p).is_some_and(|r| !r.trim().is_empty()));
+                if ok && k.chars().count() <= 120 {
+                    Ok(k)
+                } else {
+                    Err(Error::invalid(
+                        "muted",
+                        format!(
+                            "{k:?} is not an event key: use birthday, on-this-day, named:<label> or event:<name> (as a notice names it), up to 120 characters"
+                        ),
+                    ))
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self { muted, ..self })
     }
 }
 
@@ -170,6 +231,9 @@ pub fn notice_id(customer: &str, year: i32, key: &str) -> String {
         .collect();
     format!("anniv:{customer}:{year}:{safe}")
 }
+
+mod day;
+pub use day::{day_notices, DayImage, Due, ON_THIS_DAY};
 
 #[cfg(test)]
 mod tests;

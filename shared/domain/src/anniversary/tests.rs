@@ -69,3 +69,94 @@ fn customers_can_turn_all_or_one_off_and_each_event_is_noticed_once_a_year() {
     assert!(s().validate().is_ok());
     assert!(AnniversarySettings { days_ahead: 0, ..s() }.validate().is_err());
 }
+
+fn img(id: &str, taken: Date, event: Option<&str>) -> DayImage {
+    DayImage {
+        id: id.into(),
+        taken,
+        event: event.map(Into::into),
+    }
+}
+
+#[test]
+fn a_day_brings_its_profile_events_its_named_events_and_on_this_day() {
+    let june20 = MonthDay { month: 6, day: 20 };
+    let images = [
+        img("a", date!(2019 - 06 - 20), None),
+        img("b", date!(2021 - 06 - 20), Some("Sports Day")),
+        img("c", date!(2023 - 06 - 20), Some("sports day ")),
+        img("d", date!(2027 - 06 - 20), None), // this year: not yet an anniversary
+        img("e", date!(2022 - 06 - 21), None), // another day
+    ];
+    let on = date!(2027 - 06 - 20);
+    let none = Profile::default();
+    let dues = day_notices(&none, &images, june20, on, &Preferences::default());
+    let got: Vec<(&str, Vec<&str>, Option<i32>)> = dues
+        .iter()
+        .map(|d| {
+            (
+                d.event.key.as_str(),
+                d.images.iter().map(String::as_str).collect(),
+                d.event.since_year,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("event:sports day", vec!["c", "b"], Some(2021)),
+            ("on-this-day", vec!["a"], Some(2019)),
+        ]
+    );
+    // A birthday's notice shows every earlier photo of the day, and makes
+    // on-this-day's own notice needless.
+    let born = Profile {
+        birthday: Some(date!(1990 - 06 - 20)),
+        ..Default::default()
+    };
+    let dues = day_notices(&born, &images, june20, on, &Preferences::default());
+    let keys: Vec<&str> = dues.iter().map(|d| d.event.key.as_str()).collect();
+    assert_eq!(keys, ["birthday", "event:sports day"]);
+    assert_eq!(dues[0].images, ["c", "b", "a"]);
+    // Muting one event, then all.
+    let mut prefs = Preferences::default();
+    prefs.muted.insert("event:sports day".into());
+    let keys: Vec<String> = day_notices(&born, &images, june20, on, &prefs)
+        .into_iter()
+        .map(|d| d.event.key)
+        .collect();
+    assert_eq!(keys, ["birthday"]);
+    prefs.enabled = false;
+    assert!(day_notices(&born, &images, june20, on, &prefs).is_empty());
+}
+
+#[test]
+fn muted_keys_are_checked_and_kept_in_lower_case() {
+    let p = Preferences {
+        enabled: true,
+        muted: ["Birthday", "named:Wedding", "on-this-day"]
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    }
+    .validate()
+    .unwrap();
+    assert!(p.muted.contains("birthday") && p.muted.contains("named:wedding"));
+    for bad in ["", "named:", "holiday", &format!("event:{}", "x".repeat(200))] {
+        let p = Preferences {
+            enabled: true,
+            muted: [bad.to_owned()].into(),
+        };
+        assert!(p.validate().is_err(), "{bad:?}");
+    }
+    let many = Preferences {
+        enabled: true,
+        muted: (0..101).map(|n| format!("event:{n}")).collect(),
+    };
+    assert!(many.validate().is_err());
+    assert_eq!(
+        MonthDay::of_taken_at("2019-06-20T10:00:00"),
+        Some((MonthDay { month: 6, day: 20 }, date!(2019 - 06 - 20)))
+    );
+    assert_eq!(MonthDay::of_taken_at("nope"), None);
+}

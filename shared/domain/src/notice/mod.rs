@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::Email;
 use crate::Error;
 
+mod anniversary;
 mod billing;
 mod body;
 pub mod feedback;
@@ -140,6 +141,25 @@ pub enum Message {
     /// sent at least 14 days before the first deletion it announces.
     RetentionWarning { images: Vec<WarnedImage> },
     /// An order was cancelled; any points spent on it are back.
+    /// An event ahead (M28): what, when, and photos of that day in
+    /// earlier years.
+    Anniversary {
+        /// The event's key, which the opt-out names (`birthday`,
+        /// `named:<label>`, `event:<name>`, `on-this-day`).
+        key: String,
+        title: String,
+        /// The day, `YYYY-MM-DD`.
+        on: String,
+        /// Years since it first happened, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        years: Option<i32>,
+        /// Links to thumbnails, working for `anniversaries.link_ttl_days`.
+        #[serde(default)]
+        thumbnails: Vec<String>,
+        /// Photos the day has in all.
+        #[serde(default)]
+        photos: u32,
+    },
     OrderCancelled {
         order_id: String,
         points_returned: i64,

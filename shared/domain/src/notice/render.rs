@@ -119,6 +119,7 @@ impl Notice {
             | Message::InvoiceReminder { .. }
             | Message::AccountInArrears { .. }) => super::billing::render(m),
             Message::RetentionWarning { images } => super::retention::render(images),
+            m @ Message::Anniversary { .. } => super::anniversary::render(m),
             Message::OrderCancelled {
                 order_id,
                 points_returned,

@@ -153,6 +153,7 @@ pub async fn verify(st: &Stores, code: &str, now: OffsetDateTime) -> Result<Veri
                 created_at: rfc3339(now),
                 profile: Default::default(),
                 profile_rev: 0,
+                anniversaries: Default::default(),
             };
             st.accounts
                 .complete_registration(&digest, &customer, &PasswordHash(password_hash))

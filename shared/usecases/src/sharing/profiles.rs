@@ -3,6 +3,7 @@
 
 use printvault_adapters::accounts::Customer;
 use printvault_domain::account::Email;
+use printvault_domain::anniversary::profile_days;
 use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::{Profile, ProfileUpdate};
 use printvault_domain::sharing::{
@@ -31,7 +32,16 @@ pub async fn update(
         let mut customer = customer(st, c).await?;
         let before = customer.clone();
         customer.profile.apply(update.clone(), now.date())?;
+        // The anniversary index (M28) gains the new dates before the
+        // profile is saved and loses the old ones after: a marker left
+        // over only makes the sweep read a profile with nothing that day.
+        let was = profile_days(&before.profile);
+        let will = profile_days(&customer.profile);
+        let added: Vec<_> = will.difference(&was).copied().collect();
+        st.images.mark_profile_days(c, &added).await?;
         if st.accounts.put_profile(&before, &customer.profile).await? {
+            let gone: Vec<_> = was.difference(&will).copied().collect();
+            st.images.unmark_profile_days(c, &gone).await?;
             customer.profile_rev += 1;
             return Ok(customer);
         }

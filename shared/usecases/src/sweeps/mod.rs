@@ -3,6 +3,7 @@
 //! index for what is due, so its cost follows the items due, not the size
 //! of the tables. Running a day again finds nothing left to do.
 
+pub mod anniversary;
 pub mod billing;
 pub mod retention;
 
