@@ -118,3 +118,33 @@ async fn an_unpaid_invoice_is_reminded_of_then_locks_the_account_until_paid() {
     assert_eq!(env.mails_to(&bob.email).await.len(), sent);
     assert_eq!(env.get_status("/v1/images", &bob).await, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn reminders_go_to_the_address_the_customer_has_now() {
+    let env = TestEnv::start().await;
+    let bob = env.new_customer().await;
+    let month = Month::of(OffsetDateTime::now_utc().unix_timestamp());
+    store_since(&env, &bob.customer_id(), &month.to_string(), 1 << 30).await;
+    let first = month.next().first_day();
+    let r = sweep(&env, &day_str(first)).await;
+    assert_eq!(r.get("invoices_issued"), 1, "{r:?}");
+    let issued = env.next_mail(&bob.email, 1).await;
+    assert!(issued.subject.contains("invoice"), "{}", issued.subject);
+
+    // Bob moves to a new address before the due date.
+    let new = format!("{}@example.com", integration_tests::unique_stage());
+    let (s, b) = env.put("/v1/profile/email", &bob, json!({"email": new})).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{b}");
+    let code = env.next_mail(&new, 0).await.code().unwrap();
+    let (s, b) = env.post("/v1/accounts/verify", None, json!({"code": code})).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+
+    // The reminder on the due date reaches him there, not at the old one.
+    let old_count = env.mails_to(&bob.email).await.len();
+    let due = day_str(first + Duration::days(14));
+    let r = sweep(&env, &due).await;
+    assert_eq!(r.get("reminders"), 1, "{r:?}");
+    let reminder = env.next_mail(&new, 1).await;
+    assert!(reminder.subject.starts_with("Reminder"), "{}", reminder.subject);
+    assert_eq!(env.mails_to(&bob.email).await.len(), old_count);
+}

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use printvault_domain::account::Email;
 use printvault_domain::billing::{day_str, Invoice, InvoiceId, InvoiceStatus, Step};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::Error;
@@ -104,6 +105,11 @@ impl BillingStore {
         next: Option<(Step, time::Date)>,
         status: InvoiceStatus,
     ) -> Result<Update, Error> {
+        // The address its notices went to stays with it (see `Invoice::email`).
+        let (set_email, u_email) = match &inv.email {
+            Some(e) => (", email = if_not_exists(email, :em)", Some(s(e.as_str()))),
+            None => ("", None),
+        };
         let id = &inv.invoice_id;
         let (Some(step), Some(on)) = (inv.next_step, inv.next_on.as_deref()) else {
             return Err(Error::Unexpected(anyhow::anyhow!(
@@ -126,13 +132,20 @@ impl BillingStore {
             Some((step, day)) => {
                 let day = day_str(day);
                 let shard = printvault_domain::billing::due_shard(id.customer.as_str());
-                u.update_expression("SET #st = :status, next_step = :ns, next_on = :no, due_pk = :dp")
-                    .expression_attribute_values(":ns", s(step_str(step)))
-                    .expression_attribute_values(":dp", s(invoice_bucket(&day, shard)))
-                    .expression_attribute_values(":no", s(day))
+                u.update_expression(format!(
+                    "SET #st = :status, next_step = :ns, next_on = :no, due_pk = :dp{set_email}"
+                ))
+                .expression_attribute_values(":ns", s(step_str(step)))
+                .expression_attribute_values(":dp", s(invoice_bucket(&day, shard)))
+                .expression_attribute_values(":no", s(day))
             }
-            None => u.update_expression("SET #st = :status REMOVE next_step, next_on, due_pk, due_sk"),
+            None => u.update_expression(format!(
+                "SET #st = :status{set_email} REMOVE next_step, next_on, due_pk, due_sk"
+            )),
         };
+        if let Some(e) = u_email {
+            u = u.expression_attribute_values(":em", e);
+        }
         Ok(u.build().context("building an invoice's step")?)
     }
 
@@ -167,6 +180,34 @@ impl BillingStore {
             TransactWriteItem::builder().update(standing).build(),
         ];
         transact(&self.db, items, "putting a customer in arrears").await
+    }
+
+    /// Moves the notices of `c`'s invoices still in progress (a next step
+    /// to come) to `email`, after an email change. Paid and closed ones
+    /// keep the address they were sent to.
+    pub async fn readdress_invoices(&self, c: &CustomerId, email: &Email) -> Result<u32, Error> {
+        let items =
+            crate::dynamo::query_prefix::<Invoice>(&self.db, &self.table, &keys::customer_pk(c), "INVOICE#")
+                .await?;
+        let mut moved = 0;
+        for inv in items.iter().filter(|i| i.next_step.is_some()) {
+            let res = self
+                .db
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(invoice_key(&inv.invoice_id)))
+                .update_expression("SET email = :em")
+                .condition_expression("attribute_exists(next_step)")
+                .expression_attribute_values(":em", s(email.as_str()))
+                .send()
+                .await;
+            match res {
+                Ok(_) => moved += 1,
+                Err(e) if crate::dynamo::is_condition_failure(&e) => {}
+                Err(e) => return Err(crate::dynamo::write_failed(e, "readdressing an invoice")),
+            }
+        }
+        Ok(moved)
     }
 
     /// The invoices keeping `c` in arrears; empty in good standing.

@@ -175,6 +175,11 @@ pub struct Invoice {
     pub paid_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
+    /// Where its reminders and arrears notice go: the customer's address,
+    /// copied when the invoice is issued and moved by an email change, so
+    /// that a reminder reads the invoice alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<crate::account::Email>,
 }
 
 impl Invoice {
@@ -196,6 +201,7 @@ impl Invoice {
             next_on: Some(day_str(issued)),
             paid_at: None,
             payment_id: None,
+            email: None,
         }
     }
 

@@ -166,6 +166,8 @@ pub async fn verify(st: &Stores, code: &str, now: OffsetDateTime) -> Result<Veri
             st.accounts
                 .complete_email_change(&digest, &before, &v.email)
                 .await?;
+            // Reminders of open invoices go to the new address too.
+            st.billing.readdress_invoices(&customer_id, &v.email).await?;
             tracing::info!(%customer_id, "email address changed (new address verified)");
             Verified::EmailChanged(Customer {
                 email: v.email.clone(),

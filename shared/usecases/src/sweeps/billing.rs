@@ -103,7 +103,16 @@ impl BillingSweep {
         }
         let id = inv.invoice_id.to_string();
         let c = &inv.invoice_id.customer;
-        let email = self.accounts.customer(c).await?.map(|c| c.email);
+        // The address copied onto the invoice when it was issued (and moved
+        // by an email change); the customer's, read, only to issue it.
+        let email = match &inv.email {
+            Some(e) => Some(e.clone()),
+            None => self.accounts.customer(c).await?.map(|c| c.email),
+        };
+        let inv = &Invoice {
+            email: email.clone(),
+            ..inv.clone()
+        };
         let send = |notice_id: String, message: Message| {
             let email = email.clone();
             async move {
