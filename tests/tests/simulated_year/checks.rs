@@ -137,7 +137,7 @@ async fn events_noticed_once_a_year(year: &Year) {
             if year.date_in(first, target.year()) == target {
                 expected.insert(printvault_domain::anniversary::notice_id(
                     &year.ann.id,
-                    target.year(),
+                    target,
                     key,
                 ));
             }

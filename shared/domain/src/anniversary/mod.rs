@@ -11,7 +11,7 @@
 //! - `on-this-day`: photos taken on this day in earlier years.
 //!
 //! The notice goes out `days_ahead` (7) days before the date, once per
-//! event and year: its notice ID names the customer, the year and the key.
+//! event and year: its notice ID names the customer, the date and the key.
 //! A date on 29 February is kept on 28 February in other years.
 
 use serde::{Deserialize, Serialize};
@@ -214,22 +214,20 @@ impl Preferences {
     }
 }
 
-/// The notice ID of `key`'s notice for `customer` in `year`: once per event
-/// per year, whatever runs twice. Keys are reduced to the characters a
-/// notice ID takes.
-pub fn notice_id(customer: &str, year: i32, key: &str) -> String {
-    let safe: String = key
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '.' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(100)
-        .collect();
-    format!("anniv:{customer}:{year}:{safe}")
+/// The notice ID of `key`'s notice for `customer` on `on` (its date this
+/// year): once per event per year, whatever runs twice. The key is named
+/// by a digest, so that labels in any script (`named:結婚記念日`) stay
+/// apart, and two named dates with one label on different days are two
+/// notices.
+pub fn notice_id(customer: &str, on: Date, key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = hex::encode(&Sha256::digest(key.as_bytes())[..8]);
+    format!(
+        "anniv:{customer}:{}-{:02}-{:02}:{digest}",
+        on.year(),
+        on.month() as u8,
+        on.day()
+    )
 }
 
 mod day;

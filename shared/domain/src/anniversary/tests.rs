@@ -62,10 +62,23 @@ fn customers_can_turn_all_or_one_off_and_each_event_is_noticed_once_a_year() {
     assert!(!prefs.wants("birthday") && prefs.wants("on-this-day"));
     prefs.enabled = false;
     assert!(!prefs.wants("on-this-day"));
-    let id = notice_id("cus_1", 2027, "named:wedding anniversary");
-    assert_eq!(id, "anniv:cus_1:2027:named:wedding_anniversary");
+    let on = date!(2027 - 06 - 20);
+    let id = notice_id("cus_1", on, "named:wedding anniversary");
+    assert!(id.starts_with("anniv:cus_1:2027-06-20:"), "{id}");
     assert!(NoticeId::parse(&id).is_ok());
-    assert_ne!(id, notice_id("cus_1", 2028, "named:wedding anniversary"));
+    assert_ne!(
+        id,
+        notice_id("cus_1", date!(2028 - 06 - 20), "named:wedding anniversary")
+    );
+    // Labels in any script stay apart; so do one label's two days.
+    assert_ne!(
+        notice_id("cus_1", on, "named:結婚記念日"),
+        notice_id("cus_1", on, "named:誕生日")
+    );
+    assert_ne!(
+        notice_id("cus_1", on, "named:kids"),
+        notice_id("cus_1", date!(2027 - 09 - 01), "named:kids")
+    );
     assert!(s().validate().is_ok());
     assert!(AnniversarySettings { days_ahead: 0, ..s() }.validate().is_err());
 }

@@ -7,7 +7,7 @@
 //! with thumbnails of that day's photos from earlier years through a link
 //! that works for `anniversaries.link_ttl_days`.
 //!
-//! Once per event per year: a notice's ID names the customer, the year and
+//! Once per event per year: a notice's ID names the customer, the date and
 //! the event, and the notifier sends an ID once. A finished day is
 //! recorded; the catch-up days skip finished days, and running a finished
 //! day again does nothing.
@@ -120,7 +120,7 @@ impl AnniversarySweep {
                 .map(|n| format!("{base}/v1/notice-links/{}/images/{n}", token.as_str()))
                 .collect();
         }
-        let id = notice_id(customer.customer_id.as_str(), on.year(), &due.event.key);
+        let id = notice_id(customer.customer_id.as_str(), on, &due.event.key);
         let notice = Notice {
             notice_id: NoticeId::parse(&id)?,
             to: customer.email.clone(),
