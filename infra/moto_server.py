@@ -18,6 +18,12 @@ The serialised server also counts the requests it serves, by operation
 `DELETE /_printvault/calls` answers them and starts again from zero. It
 also sums the items DynamoDB reads returned (`DynamoDB.ItemsRead`). `make bench-orders` reads them:
 request counts are stable where moto's timings are not.
+
+`GET /_printvault/mail?to=ADDRESS` answers the emails SES took for ADDRESS,
+oldest first, as JSON (`[{"subject": ..., "body": ...}]`). Tests read their
+inboxes there: moto's own `/moto-api/data.json` serialises every model of
+every service (hashing each S3 object on the way), which takes seconds on a
+server that many tests share, and holds up every other call meanwhile.
 """
 import argparse
 import logging
@@ -67,6 +73,26 @@ def items_read(op: str, answer: dict) -> int:
     return int(answer.get("Count", 0))
 
 
+def sent_mail(environ, start_response):
+    """The `/_printvault/mail?to=` answer: SES's sent messages to one address."""
+    import json
+    from urllib.parse import parse_qs
+
+    from moto.ses.models import ses_backends
+
+    to = parse_qs(environ.get("QUERY_STRING", "")).get("to", [""])[0]
+    found = []
+    for account in list(ses_backends.values()):
+        for backend in list(account.values()):
+            for m in list(backend.sent_messages):
+                destinations = getattr(m, "destinations", None) or {}
+                if to in destinations.get("ToAddresses", []):
+                    found.append({"subject": getattr(m, "subject", ""), "body": getattr(m, "body", "")})
+    body = json.dumps(found).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
 def counting(app):
     """`app`, counting the requests it serves, with the counts at /_printvault/calls."""
     import json
@@ -82,6 +108,8 @@ def counting(app):
                     counts.clear()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        if environ.get("PATH_INFO") == "/_printvault/mail":
+            return sent_mail(environ, start_response)
         op = operation(environ)
         with lock:
             counts[op] = counts.get(op, 0) + 1

@@ -99,6 +99,13 @@ impl TestEnv {
     }
 
     pub(crate) async fn on(endpoint: String, f: impl FnOnce(&mut StackOptions)) -> Self {
+        // `RUST_LOG=info` shows what the stack's functions log, to debug a test.
+        if std::env::var_os("RUST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_test_writer()
+                .try_init();
+        }
         let mut opts = StackOptions::new(endpoint, unique_stage());
         opts.operator_key = OPERATOR_KEY.into();
         // Retries within a second, so failure paths finish quickly.

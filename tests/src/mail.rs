@@ -1,5 +1,8 @@
-//! The emails a stack sent, read back from moto's SES (`/moto-api/data.json`,
-//! `ses.Message`), as a customer would read their inbox.
+//! The emails a stack sent, read back from moto's SES, as a customer would
+//! read their inbox: through `GET /_printvault/mail?to=` of the project's
+//! moto server (`infra/moto_server.py`), which reads SES's sent messages for
+//! one address. moto's own `/moto-api/data.json` dumps every model of every
+//! service and, on a server many tests share, took longer than a test waits.
 
 use crate::TestEnv;
 use serde_json::Value;
@@ -33,25 +36,19 @@ impl Mail {
 impl TestEnv {
     /// Every email sent to `to`, oldest first.
     pub async fn mails_to(&self, to: &str) -> Vec<Mail> {
-        let url = format!("{}/moto-api/data.json", self.stack.endpoint);
-        let data: Value = self
+        let url = format!("{}/_printvault/mail", self.stack.endpoint);
+        let found: Vec<Value> = self
             .http
             .get(url)
+            .query(&[("to", to)])
             .send()
             .await
             .expect("moto answers")
             .json()
             .await
-            .expect("moto's data is JSON");
-        data["ses"]["Message"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|m| {
-                m["destinations"]["ToAddresses"]
-                    .as_array()
-                    .is_some_and(|a| a.iter().any(|t| t.as_str() == Some(to)))
-            })
+            .expect("the mail is JSON");
+        found
+            .iter()
             .map(|m| Mail {
                 subject: m["subject"].as_str().unwrap_or_default().to_owned(),
                 body: m["body"].as_str().unwrap_or_default().to_owned(),
@@ -71,7 +68,42 @@ impl TestEnv {
             if mails.len() > before {
                 return mails.last().cloned().expect("a mail");
             }
-            assert!(Instant::now() < deadline, "no email reached {to} within 15 s");
+            assert!(
+                Instant::now() < deadline,
+                "no new email reached {to} within 15 s; it has {before}: {:?}",
+                mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until `to` has at least `n` emails, and returns them all.
+    pub async fn mails_at_least(&self, to: &str, n: usize) -> Vec<Mail> {
+        loop {
+            // One read decides both whether to wait and what to wait past:
+            // a second read could count a mail that landed in between.
+            let have = self.mails_to(to).await;
+            if have.len() >= n {
+                return have;
+            }
+            self.next_mail(to, have.len()).await;
+        }
+    }
+
+    /// Waits (up to 15 s) until every notice queued so far has been handled,
+    /// so that its email, if it was to be sent, is in SES. Drives the
+    /// notifier when the stack does not poll.
+    pub async fn notices_sent(&self) {
+        let url = &self.stack.resources.notices_queue_url;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if !self.stack.run_pollers {
+                self.stack.notify_once(0).await.expect("notifier runs");
+            }
+            if self.queue_depth(url).await.expect("the notices queue answers") == 0 {
+                return;
+            }
+            assert!(Instant::now() < deadline, "notices still queued after 15 s");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

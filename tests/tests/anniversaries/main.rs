@@ -29,16 +29,13 @@ async fn photo_taken(env: &TestEnv, who: &Customer, seed: u64, day: &str) -> Str
 
 /// The emails `who` got, once there are `n` (the notifier driven meanwhile).
 async fn mails(env: &TestEnv, who: &Customer, n: usize) -> Vec<integration_tests::mail::Mail> {
-    while env.mails_to(&who.email).await.len() < n {
-        env.next_mail(&who.email, env.mails_to(&who.email).await.len())
-            .await;
-    }
-    env.mails_to(&who.email).await
+    env.mails_at_least(&who.email, n).await
 }
 
-/// The event notices among `who`'s emails (not the verification).
+/// The event notices among `who`'s emails (not the verification), once
+/// every notice queued so far is handled.
 async fn notices(env: &TestEnv, who: &Customer) -> Vec<integration_tests::mail::Mail> {
-    env.stack.notify_once(0).await.expect("the notifier runs");
+    env.notices_sent().await;
     let all = env.mails_to(&who.email).await;
     all.into_iter()
         .filter(|m| m.subject.starts_with("Coming up"))
