@@ -99,3 +99,24 @@ fn every_alarm_notifies_the_topic_and_every_function_and_the_api_have_alarms() {
         "the API needs a 5xx alarm"
     );
 }
+
+#[test]
+fn upload_finalise_has_the_memory_its_local_budget_assumes_and_batches_to_fill_it() {
+    let t = template();
+    let p = &t["Resources"]["UploadFinaliseFunction"]["Properties"];
+    assert_eq!(
+        p["MemorySize"].as_u64(),
+        Some(printvault_adapters::names::UPLOAD_FINALISE_MEMORY_MB),
+        "names::UPLOAD_FINALISE_MEMORY_MB is the budget's base where Lambda does not say"
+    );
+    let batch = p["Events"]["Uploads"]["Properties"]["BatchSize"]
+        .as_u64()
+        .expect("a batch size");
+    let in_flight = printvault_domain::settings::Settings::default()
+        .uploads
+        .finalise_in_flight;
+    assert!(
+        u64::from(in_flight) <= batch,
+        "{in_flight} in flight of batches of {batch}"
+    );
+}

@@ -1,5 +1,5 @@
 use printvault_adapters::lambda::{required_env, settings_from_env};
-use printvault_adapters::names::ResourceNames;
+use printvault_adapters::names::{ResourceNames, UPLOAD_FINALISE_MEMORY_MB};
 use printvault_domain::settings::Settings;
 
 /// Read once at cold start; a missing value stops the function with its name.
@@ -12,6 +12,8 @@ pub struct Config {
     pub photos_bucket: String,
     /// Where `image.ready` events go, for classify (M12).
     pub image_events_queue_url: String,
+    /// The function's memory (MB), which the uploads in flight share.
+    pub memory_mb: u64,
     pub settings: Settings,
 }
 
@@ -23,6 +25,14 @@ impl Config {
             billing_table: required_env("BILLING_TABLE")?,
             photos_bucket: required_env("PHOTOS_BUCKET")?,
             image_events_queue_url: required_env("IMAGE_EVENTS_QUEUE_URL")?,
+            // Lambda sets it from the function's MemorySize.
+            memory_mb: match std::env::var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") {
+                Ok(mb) => mb
+                    .trim()
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("AWS_LAMBDA_FUNCTION_MEMORY_SIZE={mb:?}: {e}"))?,
+                Err(_) => UPLOAD_FINALISE_MEMORY_MB,
+            },
             settings: settings_from_env()?,
         })
     }
@@ -37,6 +47,7 @@ impl Config {
             billing_table: names.billing_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
             image_events_queue_url,
+            memory_mb: UPLOAD_FINALISE_MEMORY_MB,
             settings,
         }
     }

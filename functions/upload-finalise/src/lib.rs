@@ -17,12 +17,14 @@
 //! an upload that is already ready: a crash between settling and announcing
 //! is repaired by the redelivery, and classify makes repeats harmless.
 
+mod budget;
 mod config;
 mod imaging;
 mod storage;
 
 use imaging::{exif_attributes, limits, reject};
 
+pub use budget::MemoryBudget;
 pub use config::Config;
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
@@ -51,6 +53,7 @@ pub struct Finaliser {
     billing: BillingStore,
     settings: Arc<Settings>,
     bucket: String,
+    budget: MemoryBudget,
 }
 
 impl Finaliser {
@@ -66,6 +69,10 @@ impl Finaliser {
                 config.images_table.clone(),
                 &config.settings,
             ),
+            budget: MemoryBudget::of_function(
+                config.memory_mb,
+                config.settings.uploads.finalise_memory_percent,
+            ),
             settings: Arc::new(config.settings),
             bucket: config.photos_bucket,
         }
@@ -76,8 +83,14 @@ impl Finaliser {
         std::time::Duration::from_secs(self.settings.uploads.finalise_reserve_secs)
     }
 
-    /// Handles one SQS batch. A message that fails is reported, and only it
-    /// is retried; after the queue's maxReceiveCount it moves to the DLQ.
+    /// The memory the uploads in flight share.
+    pub fn budget(&self) -> &MemoryBudget {
+        &self.budget
+    }
+
+    /// Handles one SQS batch, up to `uploads.finalise_in_flight` messages at
+    /// once within the memory budget. A message that fails is reported, and
+    /// only it is retried; after the queue's maxReceiveCount it moves to the DLQ.
     pub async fn handle_batch(&self, event: SqsEvent) -> SqsBatchResponse {
         self.handle_batch_until(event, lambda::Deadline::none()).await
     }
@@ -87,7 +100,11 @@ impl Finaliser {
     /// failures, so one heavy batch never makes the whole invocation time
     /// out (which would retry every message in it).
     pub async fn handle_batch_until(&self, event: SqsEvent, deadline: lambda::Deadline) -> SqsBatchResponse {
-        lambda::each_message_until(&event, "upload message", deadline, |m| self.handle_message(m)).await
+        let in_flight = self.settings.uploads.finalise_in_flight as usize;
+        lambda::each_message_concurrently(&event, "upload message", deadline, in_flight, |m| {
+            self.handle_message(m)
+        })
+        .await
     }
 
     async fn handle_message(&self, message: &SqsMessage) -> anyhow::Result<()> {
@@ -173,6 +190,8 @@ impl Finaliser {
             ));
         }
         let (limits, renditions) = limits(up);
+        // Held until the renditions are written.
+        let _memory = self.budget.reserve_upload(&bytes, &limits, &renditions).await;
         let data = bytes.clone();
         let processed =
             tokio::task::spawn_blocking(move || printvault_imaging::process(&data, &limits, &renditions))

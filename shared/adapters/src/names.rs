@@ -63,6 +63,9 @@ pub struct ResourceNames {
 
 /// Receives before an uploads message is parked in the DLQ.
 pub const UPLOADS_MAX_RECEIVE_COUNT: i32 = 3;
+/// upload-finalise's `MemorySize` in the template (MB), which its memory
+/// budget is a share of where Lambda does not say (`make run`, tests).
+pub const UPLOAD_FINALISE_MEMORY_MB: u64 = 1536;
 /// Visibility timeout of the uploads queue, in seconds: six times the
 /// upload-finalise timeout, as AWS recommends for event source mappings.
 pub const UPLOADS_VISIBILITY_TIMEOUT_SECS: i32 = 180;

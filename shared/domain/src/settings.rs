@@ -169,6 +169,17 @@ pub struct UploadSettings {
     /// time left (the longest one upload takes); the rest of the batch is
     /// handed back, to come again in a fresh invocation.
     pub finalise_reserve_secs: u64,
+    /// upload-finalise handles up to this many messages of one batch at once:
+    /// their S3 and DynamoDB calls overlap, and with more than one vCPU their
+    /// decoding too. The reserve above must then cover an upload that shares
+    /// the CPU with the others.
+    pub finalise_in_flight: u32,
+    /// The share of upload-finalise's memory (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`)
+    /// that uploads in flight may reserve: each its bytes plus what decoding
+    /// it takes (`printvault_imaging::memory_needed`). The rest is the
+    /// runtime's, and that of downloads waiting for their turn (at most
+    /// `finalise_in_flight` × `max_bytes`).
+    pub finalise_memory_percent: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -310,6 +321,8 @@ impl Default for UploadSettings {
             fast_progressive_previews: true,
             image_url_ttl_secs: 5 * 60,
             finalise_reserve_secs: 10,
+            finalise_in_flight: 4,
+            finalise_memory_percent: 70,
         }
     }
 }
@@ -392,6 +405,16 @@ impl Settings {
             u.preview_long_edge <= 8192,
             "uploads.preview_long_edge",
             "uploads.preview_long_edge must be at most 8192",
+        )?;
+        check(
+            (1..=10).contains(&u.finalise_in_flight),
+            "uploads.finalise_in_flight",
+            "uploads.finalise_in_flight must be 1 to 10 (an SQS batch's size)",
+        )?;
+        check(
+            (10..=90).contains(&u.finalise_memory_percent),
+            "uploads.finalise_memory_percent",
+            "uploads.finalise_memory_percent must be 10 to 90",
         )?;
         check(
             (1..=100).contains(&u.jpeg_quality),

@@ -49,6 +49,31 @@ pub(crate) fn decode(
     .unwrap_or_else(|_| Err(Rejection::Corrupt("the decoder failed".into())))
 }
 
+/// What a decode takes, from the header alone.
+pub(crate) struct Need {
+    /// Bytes the decode allocates at most, besides the encoded bytes themselves.
+    pub bytes: u64,
+    /// The size it decodes to.
+    pub decoded: (u32, u32),
+    /// The stored size of the image.
+    pub stored: (u32, u32),
+}
+
+/// [`decode`]'s memory, without decoding: see [`Need`].
+pub(crate) fn need(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    long_edge: u32,
+    fast_progressive: bool,
+) -> Result<Need, Rejection> {
+    catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Jpeg => jpeg::need(bytes, limits, long_edge, fast_progressive),
+        Format::Png | Format::WebP => other::need(bytes, format, limits),
+    }))
+    .unwrap_or_else(|_| Err(Rejection::Corrupt("the decoder failed".into())))
+}
+
 /// Refuses dimensions over the limits. Pixel count first: it is the clearer message.
 pub(crate) fn check_dimensions(width: u32, height: u32, limits: &Limits) -> Result<(), Rejection> {
     if width == 0 || height == 0 {

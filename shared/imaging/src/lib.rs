@@ -236,6 +236,17 @@ pub fn fingerprint(bytes: &[u8], limits: &Limits) -> Result<Fingerprint, Rejecti
     })
 }
 
+/// The memory [`process`] will take for `bytes` at most, besides `bytes` themselves,
+/// worked out from the header alone (microseconds): the decode's pixels, a progressive
+/// JPEG's coefficients, the decoder's working buffers, and the renditions. Callers that
+/// process several uploads at once reserve it, so that the uploads in flight fit in memory.
+///
+/// An upload [`process`] would refuse from its header is refused here the same way;
+/// `process` may still refuse one that passes (a corrupt body).
+pub fn memory_needed(bytes: &[u8], limits: &Limits, renditions: &Renditions) -> Result<u64, Rejection> {
+    render::need(bytes, limits, renditions)
+}
+
 /// The number of differing bits between two perceptual hashes (0 = same picture,
 /// ≤ 6 ≈ a resized or re-encoded copy, > 20 ≈ unrelated).
 pub fn hamming(a: u64, b: u64) -> u32 {

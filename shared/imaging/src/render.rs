@@ -19,12 +19,9 @@ pub(crate) struct Work {
     pub thumbnail: Rgb,
 }
 
-/// Validates `bytes` and makes the unoriented preview and thumbnail.
-pub(crate) fn prepare(
-    bytes: &[u8],
-    limits: &Limits,
-    renditions: &Renditions,
-) -> Result<(Format, Work), Rejection> {
+/// The checks before any decoding: the file's size and its format; and the long edges of
+/// the preview and the thumbnail.
+fn check(bytes: &[u8], limits: &Limits, renditions: &Renditions) -> Result<(Format, u32, u32), Rejection> {
     let size = bytes.len() as u64;
     if size > limits.max_bytes {
         return Err(Rejection::TooLarge {
@@ -33,8 +30,20 @@ pub(crate) fn prepare(
         });
     }
     let format = sniff(bytes).ok_or(Rejection::NotAnImage)?;
-    let preview_edge = renditions.preview_long_edge.max(1);
-    let thumb_edge = renditions.thumb_long_edge.max(1);
+    Ok((
+        format,
+        renditions.preview_long_edge.max(1),
+        renditions.thumb_long_edge.max(1),
+    ))
+}
+
+/// Validates `bytes` and makes the unoriented preview and thumbnail.
+pub(crate) fn prepare(
+    bytes: &[u8],
+    limits: &Limits,
+    renditions: &Renditions,
+) -> Result<(Format, Work), Rejection> {
+    let (format, preview_edge, thumb_edge) = check(bytes, limits, renditions)?;
     let decoded = decode::decode(
         bytes,
         format,
@@ -72,6 +81,29 @@ pub(crate) fn prepare(
             thumbnail,
         },
     ))
+}
+
+/// The memory [`crate::process`] takes for `bytes`, besides `bytes` themselves, from the
+/// header alone: the decode's (see `decode::need`) and the renditions' — each resize's
+/// intermediate (the target width by the source height) and result, the oriented copy,
+/// and the encoder's output, counted at their largest.
+pub(crate) fn need(bytes: &[u8], limits: &Limits, renditions: &Renditions) -> Result<u64, Rejection> {
+    let (format, preview_edge, thumb_edge) = check(bytes, limits, renditions)?;
+    let need = decode::need(
+        bytes,
+        format,
+        limits,
+        preview_edge.max(thumb_edge),
+        renditions.fast_progressive,
+    )?;
+    let (width, height) = need.stored;
+    let rgb = |(w, h): (u32, u32)| u64::from(w) * u64::from(h) * 3;
+    let (pw, ph) = fit(width, height, preview_edge);
+    let (tw, th) = fit(width, height, thumb_edge);
+    let preview_pass = rgb((pw.max(tw), need.decoded.1));
+    let thumb_pass = rgb((tw, ph.max(th)));
+    let renditions = 4 * rgb((pw, ph)) + 2 * rgb((tw, th));
+    Ok(need.bytes + preview_pass.max(thumb_pass) + renditions + (1 << 20))
 }
 
 /// The size that fits `width`×`height` within `long_edge` on its long side, never larger

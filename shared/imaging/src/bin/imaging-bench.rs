@@ -10,6 +10,8 @@
 //!                                      `fast_progressive`, against each other and against
 //!                                      a reference (full-size decode, Lanczos3 to the same size)
 //! imaging-bench rss <file>             one process() call, then this process's peak RSS
+//! imaging-bench memory <file> [exact]  one JSON line: `memory_needed` for the file, and
+//!                                      what one process() call grew the resident set by
 //! imaging-bench info <file>            "<width> <height> baseline|progressive" (JPEG header)
 //! imaging-bench progressive <in> <out> <megapixels>
 //!                                      re-encodes <in> as a progressive JPEG of about
@@ -34,6 +36,8 @@ fn main() -> ExitCode {
             .map_err(|e| format!("runs: {e}"))
             .and_then(|runs| time(file, runs, exact())),
         ["quality", file] => quality(file),
+        ["memory", file] => memory(file, Renditions::default()),
+        ["memory", file, "exact"] => memory(file, exact()),
         ["rss", file] => rss(file),
         ["info", file] => info(file),
         ["progressive", input, output, megapixels] => megapixels
@@ -41,7 +45,7 @@ fn main() -> ExitCode {
             .map_err(|e| format!("megapixels: {e}"))
             .and_then(|mp| progressive(input, output, mp)),
         _ => Err(
-            "usage: imaging-bench time <file> [runs] [exact] | quality <file> | rss <file> | \
+            "usage: imaging-bench time <file> [runs] [exact] | quality <file> | rss <file> | memory <file> [exact] | \
                   info <file> | progressive <in> <out> <megapixels>"
                 .to_string(),
         ),
@@ -119,14 +123,36 @@ fn info(file: &str) -> Result<(), String> {
 fn rss(file: &str) -> Result<(), String> {
     let bytes = read(file)?;
     process(&bytes, &Limits::default(), &Renditions::default()).map_err(|e| format!("{file}: {e}"))?;
-    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| e.to_string())?;
-    let kib = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .ok_or("no VmHWM in /proc/self/status")?;
+    let kib = status_kib("VmHWM:")?;
     println!("{{\"file\":{file:?},\"peak_rss_kib\":{kib}}}");
     Ok(())
+}
+
+fn memory(file: &str, renditions: Renditions) -> Result<(), String> {
+    let bytes = read(file)?;
+    let limits = Limits::default();
+    let need = printvault_imaging::memory_needed(&bytes, &limits, &renditions)
+        .map_err(|e| format!("{file}: {e}"))?;
+    // Writing 5 to clear_refs resets the peak (VmHWM) to the resident set now.
+    std::fs::write("/proc/self/clear_refs", "5").map_err(|e| format!("clear_refs: {e}"))?;
+    let before = status_kib("VmRSS:")?;
+    process(&bytes, &limits, &renditions).map_err(|e| format!("{file}: {e}"))?;
+    let peak = status_kib("VmHWM:")?;
+    println!(
+        "{{\"file\":{file:?},\"need_bytes\":{need},\"grew_bytes\":{}}}",
+        peak.saturating_sub(before) * 1024
+    );
+    Ok(())
+}
+
+/// A `/proc/self/status` value in KiB.
+fn status_kib(field: &str) -> Result<u64, String> {
+    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| e.to_string())?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .ok_or(format!("no {field} in /proc/self/status"))
 }
 
 fn progressive(input: &str, output: &str, megapixels: f64) -> Result<(), String> {

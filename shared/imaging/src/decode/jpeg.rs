@@ -9,13 +9,36 @@ use crate::{exif, Limits, Rejection};
 /// (libjpeg-turbo's own advice for untrusted input).
 const MAX_PROGRESSIVE_SCANS: u32 = 500;
 
-pub(super) fn decode(
+/// What decoding one JPEG takes, worked out from its header alone.
+struct Plan {
+    width: u32,
+    height: u32,
+    scale: ScalingFactor,
+    out_w: usize,
+    out_h: usize,
+    cmyk: bool,
+    progressive: bool,
+    arithmetic: bool,
+    /// Bytes of the decoded pixels.
+    out_len: u64,
+    /// Bytes of the DCT coefficients a progressive file keeps in memory.
+    coefficients: u64,
+}
+
+impl Plan {
+    /// Shrunk at least 2× in the DCT, a progressive file's last bit of AC precision is
+    /// averaged away, so its final refinement scans can be left out (see scans.rs).
+    fn drops_refinements(&self, fast_progressive: bool) -> bool {
+        fast_progressive && self.progressive && !self.arithmetic && self.scale.num() * 2 <= self.scale.denom()
+    }
+}
+
+fn plan(
+    decompressor: &mut Decompressor,
     bytes: &[u8],
     limits: &Limits,
     long_edge: u32,
-    fast_progressive: bool,
-) -> Result<Decoded, Rejection> {
-    let mut decompressor = Decompressor::new().map_err(jpeg_error)?;
+) -> Result<Plan, Rejection> {
     let header = decompressor.read_header(bytes).map_err(jpeg_error)?;
     let width = u32::try_from(header.width).map_err(|_| too_wide(&header))?;
     let height = u32::try_from(header.height).map_err(|_| too_wide(&header))?;
@@ -36,12 +59,7 @@ pub(super) fn decode(
         scale_for(width.max(height), long_edge)
     };
     let (out_w, out_h) = (scale.scale(header.width), scale.scale(header.height));
-    let (format, bpp) = if cmyk {
-        (PixelFormat::CMYK, 4)
-    } else {
-        (PixelFormat::RGB, 3)
-    };
-    let out_len = (out_w as u64) * (out_h as u64) * bpp;
+    let bpp = if cmyk { 4 } else { 3 };
     // Progressive (and multi-scan) JPEGs keep every DCT coefficient of the full-size image
     // in memory: 2 bytes per sample of every component.
     let coefficients = if header.is_progressive {
@@ -49,13 +67,73 @@ pub(super) fn decode(
     } else {
         0
     };
+    Ok(Plan {
+        width,
+        height,
+        scale,
+        out_w,
+        out_h,
+        cmyk,
+        progressive: header.is_progressive,
+        arithmetic: header.is_arithmetic,
+        out_len: (out_w as u64) * (out_h as u64) * bpp,
+        coefficients,
+    })
+}
+
+/// The memory [`decode`] takes for `bytes` (besides `bytes`), and the decoded and the
+/// stored size, from the header alone.
+pub(super) fn need(
+    bytes: &[u8],
+    limits: &Limits,
+    long_edge: u32,
+    fast_progressive: bool,
+) -> Result<super::Need, Rejection> {
+    let mut decompressor = Decompressor::new().map_err(jpeg_error)?;
+    let p = plan(&mut decompressor, bytes, limits, long_edge)?;
+    // The copy without the final refinement scans, and libjpeg's own strips and tables
+    // (a few rows of every component, at most 16 rows of 4 bytes per column each).
+    let reduced = if p.drops_refinements(fast_progressive) {
+        bytes.len() as u64
+    } else {
+        0
+    };
+    let working = u64::from(p.width) * 16 * 4 * 4 + (1 << 20);
+    Ok(super::Need {
+        bytes: p.out_len + p.coefficients + reduced + working,
+        decoded: (p.out_w as u32, p.out_h as u32),
+        stored: (p.width, p.height),
+    })
+}
+
+pub(super) fn decode(
+    bytes: &[u8],
+    limits: &Limits,
+    long_edge: u32,
+    fast_progressive: bool,
+) -> Result<Decoded, Rejection> {
+    let mut decompressor = Decompressor::new().map_err(jpeg_error)?;
+    let plan = plan(&mut decompressor, bytes, limits, long_edge)?;
+    let Plan {
+        width,
+        height,
+        scale,
+        out_w,
+        out_h,
+        cmyk,
+        out_len,
+        coefficients,
+        ..
+    } = plan;
+    let (format, bpp) = if cmyk {
+        (PixelFormat::CMYK, 4)
+    } else {
+        (PixelFormat::RGB, 3)
+    };
     check_alloc(width, height, out_len + coefficients, limits)?;
     let mut pixels = zeroed(out_len, width, height, limits)?;
 
-    // Shrunk at least 2× in the DCT, a progressive file's last bit of AC precision is
-    // averaged away, so its final refinement scans are left out (see scans.rs).
-    let shrinks_2x = scale.num() * 2 <= scale.denom();
-    let reduced = if fast_progressive && header.is_progressive && !header.is_arithmetic && shrinks_2x {
+    let reduced = if plan.drops_refinements(fast_progressive) {
         scans::walk(bytes, true, MAX_PROGRESSIVE_SCANS as usize)?.reduced
     } else {
         None
@@ -84,8 +162,9 @@ pub(super) fn decode(
         pixels = cmyk_to_rgb(pixels);
     }
     let image = Rgb {
-        width: u32::try_from(out_w).map_err(|_| too_wide(&header))?,
-        height: u32::try_from(out_h).map_err(|_| too_wide(&header))?,
+        // Never larger than the stored size, which fits in u32.
+        width: out_w as u32,
+        height: out_h as u32,
         data: pixels,
     };
     Ok(Decoded {

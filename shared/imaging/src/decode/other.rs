@@ -17,18 +17,55 @@ pub(super) fn decode(bytes: &[u8], format: Format, limits: &Limits) -> Result<De
             finish_image(decoder, limits)
         }
         _ => {
-            // The RIFF header states the file's length; a shorter file was cut off.
-            let declared = bytes
-                .get(4..8)
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map(u32::from_le_bytes)
-                .ok_or(Rejection::Truncated)?;
-            if (bytes.len() as u64) < u64::from(declared) + 8 {
-                return Err(Rejection::Truncated);
-            }
+            check_riff_length(bytes)?;
             finish_image(WebPDecoder::new(reader).map_err(image_error)?, limits)
         }
     }
+}
+
+/// [`decode`]'s memory, from the header alone: the decoded pixels, their conversion to
+/// RGB, and the decoder's own buffers (PNG's rows and inflate window; a lossy WebP's
+/// YUV planes, half again the pixels).
+pub(super) fn need(bytes: &[u8], format: Format, limits: &Limits) -> Result<super::Need, Rejection> {
+    let reader = Cursor::new(bytes);
+    let (decoder, own): (Box<dyn ImageDecoder>, u64) = match format {
+        Format::Png => (
+            Box::new(PngDecoder::with_limits(reader, image::Limits::no_limits()).map_err(image_error)?),
+            0,
+        ),
+        _ => {
+            check_riff_length(bytes)?;
+            (Box::new(WebPDecoder::new(reader).map_err(image_error)?), 2)
+        }
+    };
+    let (width, height) = decoder.dimensions();
+    check_dimensions(width, height, limits)?;
+    let pixels = u64::from(width) * u64::from(height);
+    // RGB8 is taken as it is and RGBA8 flattened in place; anything else is converted
+    // to RGBA8 first.
+    let conversion = match decoder.color_type() {
+        image::ColorType::Rgb8 | image::ColorType::Rgba8 => 0,
+        _ => pixels * 4,
+    };
+    let rows = u64::from(width) * 8 * 2 + (1 << 20);
+    Ok(super::Need {
+        bytes: decoder.total_bytes() + conversion + pixels * own + rows,
+        decoded: (width, height),
+        stored: (width, height),
+    })
+}
+
+/// The RIFF header states the file's length; a shorter file was cut off.
+fn check_riff_length(bytes: &[u8]) -> Result<(), Rejection> {
+    let declared = bytes
+        .get(4..8)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(u32::from_le_bytes)
+        .ok_or(Rejection::Truncated)?;
+    if (bytes.len() as u64) < u64::from(declared) + 8 {
+        return Err(Rejection::Truncated);
+    }
+    Ok(())
 }
 
 fn finish_image(mut decoder: impl ImageDecoder, limits: &Limits) -> Result<Decoded, Rejection> {
