@@ -19,6 +19,11 @@ The serialised server also counts the requests it serves, by operation
 also sums the items DynamoDB reads returned (`DynamoDB.ItemsRead`). `make bench-orders` reads them:
 request counts are stable where moto's timings are not.
 
+`GET /_printvault/busy` answers how long the serialised server spent serving
+requests (`{"seconds": ..., "requests": ...}`, SQS receives left out: they
+mostly wait); `DELETE` answers and starts again. `make bench-e2e` reads it to
+tell moto's share of an upload's time from ours.
+
 `GET /_printvault/mail?to=ADDRESS` answers the emails SES took for ADDRESS,
 oldest first, as JSON (`[{"subject": ..., "body": ...}]`). Tests read their
 inboxes there: moto's own `/moto-api/data.json` serialises every model of
@@ -129,24 +134,45 @@ def counting(app):
 
 
 def one_at_a_time(app):
-    """`app`, serving one request at a time (SQS receives excepted)."""
+    """`app`, serving one request at a time (SQS receives excepted), and timing
+    how long it is busy (`/_printvault/busy`)."""
+    import json
+    import time
+
     lock = threading.Lock()
+    busy = {"seconds": 0.0, "requests": 0}
 
     def serve(environ, start_response):
+        if environ.get("PATH_INFO") == "/_printvault/busy":
+            with lock:
+                body = json.dumps(busy).encode()
+                if environ.get("REQUEST_METHOD") == "DELETE":
+                    busy.update(seconds=0.0, requests=0)
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
         if is_receive(environ):
             return app(environ, start_response)
         with lock:
-            # The whole response is made inside the lock: a body left to be
-            # iterated later could still be reading moto's state.
-            body = app(environ, start_response)
+            started = time.perf_counter()
             try:
-                return [b"".join(body)]
+                return whole_body(app, environ, start_response)
             finally:
-                close = getattr(body, "close", None)
-                if close is not None:
-                    close()
+                busy["seconds"] += time.perf_counter() - started
+                busy["requests"] += 1
 
     return serve
+
+
+def whole_body(app, environ, start_response):
+    """One request's whole response, made now: a body left to be iterated
+    later (outside the lock) could still be reading moto's state."""
+    body = app(environ, start_response)
+    try:
+        return [b"".join(body)]
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
 
 
 def start(serialised: bool):

@@ -5,7 +5,8 @@
 #
 # 1. installs build deps (scripts/install-deps.sh);
 # 2. fetches wallpaper packages with `apt-get download` into bench-data/ (gitignored; never
-#    commit images), extracts them with dpkg-deb, and keeps every JPEG of at least 2 MP;
+#    commit images), extracts them with dpkg-deb, and keeps every JPEG and PNG of at least
+#    2 MP and every WebP of at least 1 MP (KINDS="png webp" keeps only those kinds);
 # 3. makes a 20 MP progressive JPEG from the largest baseline one;
 # 4. for each file, single-threaded and pinned to one CPU: our release binary
 #    (`imaging-bench time`: full process() = validate, decode, EXIF, orient, hash, preview,
@@ -18,8 +19,12 @@ cd "$(dirname "$0")/.."
 RUNS="${RUNS:-9}"
 DATA=bench-data
 PACKAGES=(plasma-workspace-wallpapers lomiri-wallpapers mate-backgrounds)
-SUBSTITUTES=(gnome-backgrounds desktop-base xfce4-artwork budgie-backgrounds)
+SUBSTITUTES=(desktop-base xfce4-artwork budgie-backgrounds)
 WANTED=3
+# PNG photographs (lxqt-themes), lossy WebP wallpapers of 16.8 MP (gnome-backgrounds) and a
+# WebP photograph (a Go library's test image); the JPEG packages above carry PNGs too.
+OTHERS=(lxqt-themes gnome-backgrounds golang-github-bep-gowebp-dev)
+KINDS="${KINDS:-baseline progressive png webp}"
 
 echo "== dependencies"
 scripts/install-deps.sh
@@ -48,6 +53,14 @@ fi
 apt_opts=()
 # apt drops privileges to _apt, which cannot write into a root-owned work tree.
 [ "$(id -u)" -eq 0 ] && apt_opts=(-o APT::Sandbox::User=root)
+fetch() {
+    if ! ls "$DATA/debs/${1}"_*.deb >/dev/null 2>&1; then
+        (cd "$DATA/debs" && apt-get "${apt_opts[@]}" download -qq "$1")
+    fi
+    deb=$(ls "$DATA/debs/${1}"_*.deb | head -n1)
+    dpkg-deb -x "$deb" "$DATA/extract"
+    echo "   $1: $(basename "$deb")"
+}
 fetched=0
 for package in "${PACKAGES[@]}" "${SUBSTITUTES[@]}"; do
     [ "$fetched" -ge "$WANTED" ] && break
@@ -55,37 +68,46 @@ for package in "${PACKAGES[@]}" "${SUBSTITUTES[@]}"; do
         echo "   $package: not available here, trying a substitute"
         continue
     fi
-    if ! ls "$DATA/debs/${package}"_*.deb >/dev/null 2>&1; then
-        (cd "$DATA/debs" && apt-get "${apt_opts[@]}" download -qq "$package")
-    fi
-    deb=$(ls "$DATA/debs/${package}"_*.deb | head -n1)
-    dpkg-deb -x "$deb" "$DATA/extract"
-    echo "   $package: $(basename "$deb")"
+    fetch "$package"
     fetched=$((fetched + 1))
+done
+for package in "${OTHERS[@]}"; do
+    if has_candidate "$package"; then
+        fetch "$package"
+    else
+        echo "   $package: not available here; its files are left out"
+    fi
 done
 
 echo "== build"
 cargo build --quiet --profile release -p printvault-imaging --bin imaging-bench
 BIN=target/release/imaging-bench
 
-# Every distinct JPEG file of at least 2 MP (symlinks and tiny screenshots skipped).
+# Every distinct JPEG and PNG of at least 2 MP and WebP of at least 1 MP (symlinks and tiny
+# screenshots skipped), of the kinds asked for.
 : > "$DATA/files.txt"
 while IFS= read -r -d '' file; do
     read -r width height kind < <("$BIN" info "$file" 2>/dev/null || echo "0 0 none")
-    if [ "$((width * height))" -ge 2000000 ]; then
+    least=2000000
+    [ "$kind" = webp ] && least=1000000
+    if [ "$((width * height))" -ge "$least" ] && [[ " $KINDS " == *" $kind "* ]]; then
         echo "$kind $file" >> "$DATA/files.txt"
     fi
-done < <(find "$DATA/extract" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) -print0 | sort -z)
+done < <(find "$DATA/extract" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \
+    -o -iname '*.webp' \) -print0 | sort -z)
 
 # A 20 MP progressive JPEG, made from the largest baseline photograph.
-largest=$(awk '$1 == "baseline" {print $2}' "$DATA/files.txt" | xargs ls -S | head -n1)
-progressive20="$DATA/progressive-20mp.jpg"
-if [ ! -f "$progressive20" ]; then
-    "$BIN" progressive "$largest" "$progressive20" 20
+if [[ " $KINDS " == *" progressive "* ]]; then
+    largest=$(awk '$1 == "baseline" {print $2}' "$DATA/files.txt" | xargs ls -S | head -n1)
+    progressive20="$DATA/progressive-20mp.jpg"
+    if [ ! -f "$progressive20" ]; then
+        "$BIN" progressive "$largest" "$progressive20" 20
+    fi
+    echo "progressive $progressive20" >> "$DATA/files.txt"
 fi
-echo "progressive $progressive20" >> "$DATA/files.txt"
-echo "   $(grep -c '^baseline' "$DATA/files.txt") baseline and" \
-    "$(grep -c '^progressive' "$DATA/files.txt") progressive JPEGs (20 MP one from $largest)"
+for kind in $KINDS; do
+    echo "   $kind: $(grep -c "^$kind " "$DATA/files.txt") files"
+done
 
 pin=()
 if command -v taskset >/dev/null; then
@@ -105,6 +127,8 @@ while read -r kind file; do
     quality=null
     if [ "$kind" = progressive ]; then
         exact=$("${pin[@]}" "$BIN" time "$file" "$RUNS" exact)
+    fi
+    if [ "$kind" = progressive ] || [ "$kind" = baseline ]; then
         quality=$("$BIN" quality "$file")
     fi
     printf '{"kind":"%s","ours":%s,"ours_rss":%s,"vips":%s,"vips_rss":%s,"exact":%s,"quality":%s}\n' \
@@ -130,9 +154,9 @@ for r in rows:
           f"{r['vips_rss']['peak_rss_kib'] / 1024:.0f} MiB |")
 
 print()
-print("| set | files | MP | ours MP/s | vips MP/s | throughput ratio | median per-file ratio | ours max peak RSS | vips max peak RSS |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-for kind in ("baseline", "progressive"):
+print("| set | files | MP | ours MP/s | vips MP/s | throughput ratio | median per-file ratio | minimum per-file ratio | ours max peak RSS | vips max peak RSS |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for kind in ("baseline", "progressive", "png", "webp"):
     subset = [r for r in rows if r["kind"] == kind]
     if not subset:
         continue
@@ -143,7 +167,7 @@ for kind in ("baseline", "progressive"):
     rss = max(r["ours_rss"]["peak_rss_kib"] for r in subset) / 1024
     vrss = max(r["vips_rss"]["peak_rss_kib"] for r in subset) / 1024
     print(f"| {kind} | {len(subset)} | {mp:.0f} | {ours:.1f} | {vips:.1f} | {ours / vips:.2f}× | "
-          f"{ratios[len(ratios) // 2]:.2f}× | {rss:.0f} MiB | {vrss:.0f} MiB |")
+          f"{ratios[len(ratios) // 2]:.2f}× | {ratios[0]:.2f}× | {rss:.0f} MiB | {vrss:.0f} MiB |")
 exacts = [r for r in rows if r.get("exact")]
 if exacts:
     mp = sum(r["exact"]["megapixels"] for r in exacts)
@@ -151,7 +175,7 @@ if exacts:
     vips = mp / sum(r["vips"]["median_ms"] / 1000 for r in exacts)
     ratios = sorted(r["vips"]["median_ms"] / r["exact"]["median_ms"] for r in exacts)
     print(f"| progressive, every scan decoded | {len(exacts)} | {mp:.0f} | {ours:.1f} | {vips:.1f} | "
-          f"{ours / vips:.2f}× | {ratios[len(ratios) // 2]:.2f}× | | |")
+          f"{ours / vips:.2f}× | {ratios[len(ratios) // 2]:.2f}× | {ratios[0]:.2f}× | | |")
     print()
     print("Progressive files, fast (final AC refinement scans left out when shrunk ≥ 2×) against exact,"
           " with preview PSNR (dB; reference = full-size decode, Lanczos3 to the preview size):")
@@ -166,6 +190,22 @@ if exacts:
               f"{v['median_ms']:.1f} | {v['median_ms'] / o['median_ms']:.2f}× | "
               f"{v['median_ms'] / e['median_ms']:.2f}× | {show(q.get('fast_vs_exact_db'))} | "
               f"{show(q.get('exact_vs_reference_db'))} | {show(q.get('fast_vs_reference_db'))} |")
+jpegs = [r for r in rows if r["kind"] in ("baseline", "progressive")]
+if jpegs:
+    worst = min(jpegs, key=lambda r: r["vips"]["median_ms"] / r["ours"]["median_ms"])
+    mp = sum(r["ours"]["megapixels"] for r in jpegs)
+    ours = mp / sum(r["ours"]["median_ms"] / 1000 for r in jpegs)
+    vips = mp / sum(r["vips"]["median_ms"] / 1000 for r in jpegs)
+    print(f"\nEvery JPEG: {len(jpegs)} files, aggregate {ours / vips:.2f}×, minimum "
+          f"{worst['vips']['median_ms'] / worst['ours']['median_ms']:.2f}× ({worst['ours']['file']})")
+scaled = [r for r in rows if (r.get("quality") or {}).get("smallest_scale_vs_reference_db") is not None
+          and (r.get("quality") or {}).get("fast_vs_reference_db") is not None]
+if scaled:
+    change = lambda r: r["quality"]["fast_vs_reference_db"] - r["quality"]["smallest_scale_vs_reference_db"]
+    worst = min(scaled, key=change)
+    print(f"\nPreview PSNR against the reference, the cheapest DCT scale against the smallest that fits"
+          f" ({len(scaled)} JPEGs): worst change {change(worst):+.2f} dB ({worst['ours']['file']}), "
+          f"mean {sum(map(change, scaled)) / len(scaled):+.2f} dB")
 p20 = [r for r in rows if r["ours"]["file"].endswith("progressive-20mp.jpg")]
 for r in p20:
     print(f"\n20 MP progressive: ours {r['ours']['median_ms']:.0f} ms, peak RSS "

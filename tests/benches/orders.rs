@@ -19,13 +19,7 @@ use std::collections::BTreeMap;
 type Counts = BTreeMap<String, u64>;
 
 async fn calls(env: &TestEnv, reset: bool) -> Counts {
-    let url = format!("{}/_printvault/calls", env.stack.endpoint);
-    let req = if reset {
-        env.http.delete(url)
-    } else {
-        env.http.get(url)
-    };
-    req.send().await.unwrap().json().await.unwrap()
+    env.moto_counter("calls", reset).await
 }
 
 /// Requests of one phase, by kind.

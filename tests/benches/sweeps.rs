@@ -42,13 +42,7 @@ const START: Date = date!(2027 - 01 - 02);
 type Counts = BTreeMap<String, u64>;
 
 async fn calls(env: &TestEnv, reset: bool) -> Counts {
-    let url = format!("{}/_printvault/calls", env.stack.endpoint);
-    let req = if reset {
-        env.http.delete(url)
-    } else {
-        env.http.get(url)
-    };
-    req.send().await.unwrap().json().await.unwrap()
+    env.moto_counter("calls", reset).await
 }
 
 /// One sweep's run for `day`: items read per item due, requests, time.

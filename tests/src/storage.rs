@@ -199,3 +199,22 @@ impl TestEnv {
         }
     }
 }
+
+impl TestEnv {
+    /// One of the serialised moto server's counters (`/_printvault/NAME`:
+    /// `calls`, `busy`); with `reset`, read and started again from zero.
+    pub async fn moto_counter<T: serde::de::DeserializeOwned>(&self, name: &str, reset: bool) -> T {
+        let url = format!("{}/_printvault/{name}", self.stack.endpoint);
+        let req = if reset {
+            self.http.delete(url)
+        } else {
+            self.http.get(url)
+        };
+        req.send()
+            .await
+            .expect("moto answers")
+            .json()
+            .await
+            .expect("the counter is JSON")
+    }
+}

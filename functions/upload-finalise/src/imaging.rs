@@ -27,6 +27,7 @@ pub(crate) fn limits(u: &UploadSettings) -> (Limits, Renditions) {
             preview_long_edge: u.preview_long_edge,
             jpeg_quality: u.jpeg_quality,
             fast_progressive: u.fast_progressive_previews,
+            ..Renditions::default()
         },
     )
 }

@@ -10,7 +10,7 @@ mod scans;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::{ExifData, Format, Limits, Rejection};
+use crate::{DctScale, ExifData, Format, Limits, Rejection};
 
 /// Packed 8-bit RGB pixels, row-major, no padding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,20 +30,29 @@ pub(crate) struct Decoded {
     pub image: Rgb,
 }
 
-/// Decodes `bytes` (already sniffed as `format`) to at least `long_edge` pixels on the long side.
-/// `fast_progressive` is [`crate::Renditions::fast_progressive`].
+/// What a decode is for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target {
+    /// The decoded image is at least this long on its long side (unless the original is not).
+    pub long_edge: u32,
+    /// [`crate::Renditions::fast_progressive`].
+    pub fast_progressive: bool,
+    /// [`crate::Renditions::dct_scale`].
+    pub dct_scale: DctScale,
+}
+
+/// Decodes `bytes` (already sniffed as `format`) for `target`.
 pub(crate) fn decode(
     bytes: &[u8],
     format: Format,
     limits: &Limits,
-    long_edge: u32,
-    fast_progressive: bool,
+    target: Target,
 ) -> Result<Decoded, Rejection> {
     // The decoders are validated-input code, but a panic in them must still only refuse
     // this upload, never take the process (and its batch) down: every profile unwinds.
     // The checks before it are the first defence.
     catch_unwind(AssertUnwindSafe(|| match format {
-        Format::Jpeg => jpeg::decode(bytes, limits, long_edge, fast_progressive),
+        Format::Jpeg => jpeg::decode(bytes, limits, target),
         Format::Png | Format::WebP => other::decode(bytes, format, limits),
     }))
     .unwrap_or_else(|_| Err(Rejection::Corrupt("the decoder failed".into())))
@@ -60,15 +69,9 @@ pub(crate) struct Need {
 }
 
 /// [`decode`]'s memory, without decoding: see [`Need`].
-pub(crate) fn need(
-    bytes: &[u8],
-    format: Format,
-    limits: &Limits,
-    long_edge: u32,
-    fast_progressive: bool,
-) -> Result<Need, Rejection> {
+pub(crate) fn need(bytes: &[u8], format: Format, limits: &Limits, target: Target) -> Result<Need, Rejection> {
     catch_unwind(AssertUnwindSafe(|| match format {
-        Format::Jpeg => jpeg::need(bytes, limits, long_edge, fast_progressive),
+        Format::Jpeg => jpeg::need(bytes, limits, target),
         Format::Png | Format::WebP => other::need(bytes, format, limits),
     }))
     .unwrap_or_else(|_| Err(Rejection::Corrupt("the decoder failed".into())))

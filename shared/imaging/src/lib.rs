@@ -110,6 +110,9 @@ pub struct Renditions {
     /// 1 dB PSNR in most cases (about 2 dB at worst measured). The checks for a truncated
     /// file still cover the whole file; the original is stored untouched either way.
     pub fast_progressive: bool,
+    /// How a JPEG's DCT scale is picked. [`DctScale::Cheapest`] in production; the others
+    /// are for benchmarks and tests.
+    pub dct_scale: DctScale,
 }
 
 impl Default for Renditions {
@@ -119,8 +122,25 @@ impl Default for Renditions {
             preview_long_edge: 1600,
             jpeg_quality: 82,
             fast_progressive: true,
+            dct_scale: DctScale::Cheapest,
         }
     }
+}
+
+/// How the JPEG decoder picks its scale: libjpeg-turbo decodes at N/8 of the stored size
+/// (N = 1–8), never below the rendition it is for. Its 8/8, 4/8, 2/8 and 1/8 scales run
+/// SIMD code; the others run plain C, several times slower per pixel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DctScale {
+    /// The path measured cheapest for the stored and preview sizes: the smallest SIMD scale
+    /// and a longer resize, or a C scale and a shorter one (see `decode/jpeg.rs` and
+    /// `docs/benchmarks.md`).
+    #[default]
+    Cheapest,
+    /// The smallest scale whose output is at least the preview (the rule before issue 10).
+    Smallest,
+    /// N/8, or the smallest scale at least the preview if N/8 is smaller.
+    Eighths(u8),
 }
 
 /// A position in signed decimal degrees (south and west are negative).

@@ -5,7 +5,7 @@ use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use turbojpeg::{Compressor, PixelFormat, Subsamp};
 
-use crate::decode::{self, Rgb};
+use crate::decode::{self, Rgb, Target};
 use crate::orient::orient;
 use crate::{sniff, ExifData, Format, Limits, Rejection, Renditions};
 
@@ -21,7 +21,11 @@ pub(crate) struct Work {
 
 /// The checks before any decoding: the file's size and its format; and the long edges of
 /// the preview and the thumbnail.
-fn check(bytes: &[u8], limits: &Limits, renditions: &Renditions) -> Result<(Format, u32, u32), Rejection> {
+fn check(
+    bytes: &[u8],
+    limits: &Limits,
+    renditions: &Renditions,
+) -> Result<(Format, u32, u32, Target), Rejection> {
     let size = bytes.len() as u64;
     if size > limits.max_bytes {
         return Err(Rejection::TooLarge {
@@ -30,11 +34,16 @@ fn check(bytes: &[u8], limits: &Limits, renditions: &Renditions) -> Result<(Form
         });
     }
     let format = sniff(bytes).ok_or(Rejection::NotAnImage)?;
-    Ok((
-        format,
+    let (preview_edge, thumb_edge) = (
         renditions.preview_long_edge.max(1),
         renditions.thumb_long_edge.max(1),
-    ))
+    );
+    let target = Target {
+        long_edge: preview_edge.max(thumb_edge),
+        fast_progressive: renditions.fast_progressive,
+        dct_scale: renditions.dct_scale,
+    };
+    Ok((format, preview_edge, thumb_edge, target))
 }
 
 /// Validates `bytes` and makes the unoriented preview and thumbnail.
@@ -43,14 +52,8 @@ pub(crate) fn prepare(
     limits: &Limits,
     renditions: &Renditions,
 ) -> Result<(Format, Work), Rejection> {
-    let (format, preview_edge, thumb_edge) = check(bytes, limits, renditions)?;
-    let decoded = decode::decode(
-        bytes,
-        format,
-        limits,
-        preview_edge.max(thumb_edge),
-        renditions.fast_progressive,
-    )?;
+    let (format, preview_edge, thumb_edge, target) = check(bytes, limits, renditions)?;
+    let decoded = decode::decode(bytes, format, limits, target)?;
     let (width, height) = (decoded.width, decoded.height);
 
     let (pw, ph) = fit(width, height, preview_edge);
@@ -88,14 +91,8 @@ pub(crate) fn prepare(
 /// intermediate (the target width by the source height) and result, the oriented copy,
 /// and the encoder's output, counted at their largest.
 pub(crate) fn need(bytes: &[u8], limits: &Limits, renditions: &Renditions) -> Result<u64, Rejection> {
-    let (format, preview_edge, thumb_edge) = check(bytes, limits, renditions)?;
-    let need = decode::need(
-        bytes,
-        format,
-        limits,
-        preview_edge.max(thumb_edge),
-        renditions.fast_progressive,
-    )?;
+    let (format, preview_edge, thumb_edge, target) = check(bytes, limits, renditions)?;
+    let need = decode::need(bytes, format, limits, target)?;
     let (width, height) = need.stored;
     let rgb = |(w, h): (u32, u32)| u64::from(w) * u64::from(h) * 3;
     let (pw, ph) = fit(width, height, preview_edge);

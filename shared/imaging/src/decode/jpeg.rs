@@ -2,8 +2,8 @@
 
 use turbojpeg::{Colorspace, Decompressor, PixelFormat, ScalingFactor, Subsamp};
 
-use super::{check_alloc, check_dimensions, scans, zeroed, Decoded, Rgb};
-use crate::{exif, Limits, Rejection};
+use super::{check_alloc, check_dimensions, scans, zeroed, Decoded, Rgb, Target};
+use crate::{exif, DctScale, Limits, Rejection};
 
 /// Progressive JPEGs have more scans than this only when crafted to burn CPU
 /// (libjpeg-turbo's own advice for untrusted input).
@@ -37,7 +37,7 @@ fn plan(
     decompressor: &mut Decompressor,
     bytes: &[u8],
     limits: &Limits,
-    long_edge: u32,
+    target: Target,
 ) -> Result<Plan, Rejection> {
     let header = decompressor.read_header(bytes).map_err(jpeg_error)?;
     let width = u32::try_from(header.width).map_err(|_| too_wide(&header))?;
@@ -56,7 +56,7 @@ fn plan(
     let scale = if header.is_lossless {
         ScalingFactor::ONE
     } else {
-        scale_for(width.max(height), long_edge)
+        scale_for(width.max(height), target.long_edge, target.dct_scale)
     };
     let (out_w, out_h) = (scale.scale(header.width), scale.scale(header.height));
     let bpp = if cmyk { 4 } else { 3 };
@@ -83,17 +83,12 @@ fn plan(
 
 /// The memory [`decode`] takes for `bytes` (besides `bytes`), and the decoded and the
 /// stored size, from the header alone.
-pub(super) fn need(
-    bytes: &[u8],
-    limits: &Limits,
-    long_edge: u32,
-    fast_progressive: bool,
-) -> Result<super::Need, Rejection> {
+pub(super) fn need(bytes: &[u8], limits: &Limits, target: Target) -> Result<super::Need, Rejection> {
     let mut decompressor = Decompressor::new().map_err(jpeg_error)?;
-    let p = plan(&mut decompressor, bytes, limits, long_edge)?;
+    let p = plan(&mut decompressor, bytes, limits, target)?;
     // The copy without the final refinement scans, and libjpeg's own strips and tables
     // (a few rows of every component, at most 16 rows of 4 bytes per column each).
-    let reduced = if p.drops_refinements(fast_progressive) {
+    let reduced = if p.drops_refinements(target.fast_progressive) {
         bytes.len() as u64
     } else {
         0
@@ -106,14 +101,9 @@ pub(super) fn need(
     })
 }
 
-pub(super) fn decode(
-    bytes: &[u8],
-    limits: &Limits,
-    long_edge: u32,
-    fast_progressive: bool,
-) -> Result<Decoded, Rejection> {
+pub(super) fn decode(bytes: &[u8], limits: &Limits, target: Target) -> Result<Decoded, Rejection> {
     let mut decompressor = Decompressor::new().map_err(jpeg_error)?;
-    let plan = plan(&mut decompressor, bytes, limits, long_edge)?;
+    let plan = plan(&mut decompressor, bytes, limits, target)?;
     let Plan {
         width,
         height,
@@ -133,7 +123,7 @@ pub(super) fn decode(
     check_alloc(width, height, out_len + coefficients, limits)?;
     let mut pixels = zeroed(out_len, width, height, limits)?;
 
-    let reduced = if plan.drops_refinements(fast_progressive) {
+    let reduced = if plan.drops_refinements(target.fast_progressive) {
         scans::walk(bytes, true, MAX_PROGRESSIVE_SCANS as usize)?.reduced
     } else {
         None
@@ -195,20 +185,35 @@ fn samples_per_pixel_x2(subsamp: Subsamp, cmyk: bool) -> u64 {
     }
 }
 
-/// The smallest libjpeg DCT scaling factor that keeps the long edge at or above `target`.
-fn scale_for(long: u32, target: u32) -> ScalingFactor {
-    if long <= target {
-        return ScalingFactor::ONE;
+/// The DCT scale for a stored long edge `long` and a rendition `target` long, as `choice` says.
+fn scale_for(long: u32, target: u32, choice: DctScale) -> ScalingFactor {
+    ScalingFactor::new(usize::from(eighths_for(long, target, choice)), 8)
+}
+
+/// N of the N/8 scale for a stored long edge `long` and a rendition `target` long.
+fn eighths_for(long: u32, target: u32, choice: DctScale) -> u8 {
+    let fits = |n: u8| (u64::from(long) * u64::from(n)).div_ceil(8) >= u64::from(target);
+    let smallest = (1..=8).find(|&n| fits(n)).unwrap_or(8);
+    match choice {
+        DctScale::Smallest => smallest,
+        DctScale::Eighths(n) => n.clamp(1, 8).max(smallest),
+        DctScale::Cheapest => cheapest(smallest),
     }
-    let mut factors: Vec<ScalingFactor> = Decompressor::supported_scaling_factors()
-        .into_iter()
-        .filter(|f| f.num() > 0 && f.num() <= f.denom())
-        .collect();
-    factors.sort_by_key(|f| (f.num() * 840) / f.denom().max(1));
-    factors
-        .into_iter()
-        .find(|f| f.scale(long as usize) >= target as usize)
-        .unwrap_or(ScalingFactor::ONE)
+}
+
+/// The cheapest scale, given the smallest that fits. libjpeg-turbo's IDCT runs SIMD code at
+/// 8/8, 4/8, 2/8 and 1/8 and plain C at the other scales; whatever the scale, the resize to
+/// the preview follows. Measured on the benchmark photographs (`imaging-bench scales`,
+/// `docs/benchmarks.md`), a C scale pays for its smaller output unless the SIMD scale above
+/// it decodes under 1.5× its pixels: 7/8 loses to 8/8 (1.31× the pixels: 10–20 % slower),
+/// while 5/8 and 6/8 beat 8/8 (2.56× and 1.78×) and 3/8 ties with 4/8 (1.78×).
+fn cheapest(smallest: u8) -> u8 {
+    let simd = smallest.next_power_of_two();
+    if 2 * u32::from(simd).pow(2) <= 3 * u32::from(smallest).pow(2) {
+        simd
+    } else {
+        smallest
+    }
 }
 
 /// Adobe-style (inverted) CMYK to RGB, in place. Approximate, but CMYK uploads are rare and
@@ -241,5 +246,27 @@ fn jpeg_error(error: turbojpeg::Error) -> Rejection {
             }
         }
         other => Rejection::Corrupt(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cheapest_scale_is_simd_only_where_it_decodes_few_more_pixels() {
+        // Smallest fitting N/8 -> the one picked.
+        let picked: Vec<u8> = (1..=8).map(cheapest).collect();
+        assert_eq!(picked, [1, 2, 3, 4, 5, 6, 8, 8]);
+        // A 1920 px photo for the 1600 px preview: 7/8 fits, 8/8 is cheaper.
+        assert_eq!(eighths_for(1920, 1600, DctScale::Smallest), 7);
+        assert_eq!(eighths_for(1920, 1600, DctScale::Cheapest), 8);
+        // 2560 px: 5/8 makes the preview's size exactly, with no resize.
+        assert_eq!(eighths_for(2560, 1600, DctScale::Cheapest), 5);
+        // 5120 px: 3/8.
+        assert_eq!(eighths_for(5120, 1600, DctScale::Cheapest), 3);
+        // Never below the preview, whatever is asked.
+        assert_eq!(eighths_for(2560, 1600, DctScale::Eighths(1)), 5);
+        assert_eq!(eighths_for(1000, 1600, DctScale::Cheapest), 8);
     }
 }

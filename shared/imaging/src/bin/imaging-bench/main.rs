@@ -9,14 +9,20 @@
 //! imaging-bench quality <file>         one JSON line: PSNR of the preview with and without
 //!                                      `fast_progressive`, against each other and against
 //!                                      a reference (full-size decode, Lanczos3 to the same size)
+//! imaging-bench scales <file> <runs> one JSON line: for a JPEG, the median ms and the preview's
+//!                                      PSNR against the reference at every DCT scale N/8 at
+//!                                      least the preview, and for the `smallest` and
+//!                                      `cheapest` rules (`Renditions::dct_scale`)
 //! imaging-bench rss <file>             one process() call, then this process's peak RSS
 //! imaging-bench memory <file> [exact]  one JSON line: `memory_needed` for the file, and
 //!                                      what one process() call grew the resident set by
-//! imaging-bench info <file>            "<width> <height> baseline|progressive" (JPEG header)
+//! imaging-bench info <file>            "<width> <height> baseline|progressive|png|webp"
 //! imaging-bench progressive <in> <out> <megapixels>
 //!                                      re-encodes <in> as a progressive JPEG of about
 //!                                      <megapixels> MP (upscaled if needed), quality 90
 //! ```
+
+mod quality;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -35,7 +41,11 @@ fn main() -> ExitCode {
             .parse()
             .map_err(|e| format!("runs: {e}"))
             .and_then(|runs| time(file, runs, exact())),
-        ["quality", file] => quality(file),
+        ["quality", file] => quality::quality(file),
+        ["scales", file, runs] => runs
+            .parse()
+            .map_err(|e| format!("runs: {e}"))
+            .and_then(|runs| quality::scales(file, runs)),
         ["memory", file] => memory(file, Renditions::default()),
         ["memory", file, "exact"] => memory(file, exact()),
         ["rss", file] => rss(file),
@@ -45,7 +55,7 @@ fn main() -> ExitCode {
             .map_err(|e| format!("megapixels: {e}"))
             .and_then(|mp| progressive(input, output, mp)),
         _ => Err(
-            "usage: imaging-bench time <file> [runs] [exact] | quality <file> | rss <file> | memory <file> [exact] | \
+            "usage: imaging-bench time <file> [runs] [exact] | quality <file> | scales <file> <runs> | rss <file> | memory <file> [exact] | \
                   info <file> | progressive <in> <out> <megapixels>"
                 .to_string(),
         ),
@@ -59,11 +69,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn read(file: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read(file: &str) -> Result<Vec<u8>, String> {
     std::fs::read(file).map_err(|e| format!("{file}: {e}"))
 }
 
-fn exact() -> Renditions {
+pub(crate) fn exact() -> Renditions {
     Renditions {
         fast_progressive: false,
         ..Renditions::default()
@@ -72,34 +82,24 @@ fn exact() -> Renditions {
 
 fn time(file: &str, runs: usize, renditions: Renditions) -> Result<(), String> {
     let bytes = read(file)?;
-    let limits = Limits::default();
-    let header = turbojpeg::read_header(&bytes).map_err(|e| format!("{file}: {e}"))?;
     // One warm-up run, also the correctness check.
-    let processed = process(&bytes, &limits, &renditions).map_err(|e| format!("{file}: {e}"))?;
-    let mut samples: Vec<f64> = (0..runs.max(1))
-        .map(|_| {
-            let start = Instant::now();
-            let result = process(&bytes, &limits, &renditions);
-            let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-            std::hint::black_box(result.is_ok());
-            elapsed
-        })
-        .collect();
-    samples.sort_by(f64::total_cmp);
-    let median = samples[samples.len() / 2];
-    let megapixels = (header.width * header.height) as f64 / 1e6;
+    let processed = process(&bytes, &Limits::default(), &renditions).map_err(|e| format!("{file}: {e}"))?;
+    let (median, min) = timings(&bytes, &renditions, runs);
+    let progressive = turbojpeg::read_header(&bytes).is_ok_and(|h| h.is_progressive);
+    let megapixels = f64::from(processed.width) * f64::from(processed.height) / 1e6;
     println!(
-        "{{\"file\":{:?},\"width\":{},\"height\":{},\"progressive\":{},\"bytes\":{},\
+        "{{\"file\":{:?},\"format\":\"{}\",\"width\":{},\"height\":{},\"progressive\":{},\"bytes\":{},\
          \"megapixels\":{:.2},\"median_ms\":{:.2},\"min_ms\":{:.2},\"mp_per_s\":{:.1},\
          \"preview_bytes\":{},\"thumbnail_bytes\":{}}}",
         file,
-        header.width,
-        header.height,
-        header.is_progressive,
+        processed.format.as_str(),
+        processed.width,
+        processed.height,
+        progressive,
         bytes.len(),
         megapixels,
         median,
-        samples[0],
+        min,
         megapixels / (median / 1000.0),
         processed.preview.len(),
         processed.thumbnail.len(),
@@ -107,14 +107,49 @@ fn time(file: &str, runs: usize, renditions: Renditions) -> Result<(), String> {
     Ok(())
 }
 
+/// The median and the fastest of `runs` process() calls, in ms.
+fn timings(bytes: &[u8], renditions: &Renditions, runs: usize) -> (f64, f64) {
+    let limits = Limits::default();
+    let mut samples: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            let result = process(bytes, &limits, renditions);
+            let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(result.is_ok());
+            elapsed
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    (samples[samples.len() / 2], samples[0])
+}
+
+/// The median of `runs` process() calls, in ms.
+pub(crate) fn median_ms(bytes: &[u8], renditions: &Renditions, runs: usize) -> f64 {
+    timings(bytes, renditions, runs).0
+}
+
+/// "<width> <height> <kind>": baseline or progressive for a JPEG, else png or webp.
 fn info(file: &str) -> Result<(), String> {
-    let header = turbojpeg::read_header(&read(file)?).map_err(|e| format!("{file}: {e}"))?;
-    let kind = if header.is_progressive {
-        "progressive"
-    } else {
-        "baseline"
+    let bytes = read(file)?;
+    if let Ok(header) = turbojpeg::read_header(&bytes) {
+        let kind = if header.is_progressive {
+            "progressive"
+        } else {
+            "baseline"
+        };
+        println!("{} {} {kind}", header.width, header.height);
+        return Ok(());
+    }
+    let kind = match printvault_imaging::sniff(&bytes) {
+        Some(format) => format.as_str(),
+        None => return Err(format!("{file}: not a JPEG, PNG or WebP")),
     };
-    println!("{} {} {kind}", header.width, header.height);
+    let (width, height) = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("{file}: {e}"))?
+        .into_dimensions()
+        .map_err(|e| format!("{file}: {e}"))?;
+    println!("{width} {height} {kind}");
     Ok(())
 }
 
@@ -190,66 +225,4 @@ fn progressive(input: &str, output: &str, megapixels: f64) -> Result<(), String>
         .map_err(|e| e.to_string())?;
     std::fs::write(output, jpeg).map_err(|e| format!("{output}: {e}"))?;
     Ok(())
-}
-
-/// How far the fast progressive preview is from the exact one, and how far both are from a
-/// reference made the slow way: every pixel decoded, then Lanczos3 straight to the preview
-/// size. (The previews are compared as customers get them, after their JPEG encode.)
-fn quality(file: &str) -> Result<(), String> {
-    let bytes = read(file)?;
-    let err = |e: &dyn std::fmt::Display| format!("{file}: {e}");
-    let fast = process(&bytes, &Limits::default(), &Renditions::default()).map_err(|e| err(&e))?;
-    let exact = process(&bytes, &Limits::default(), &exact()).map_err(|e| err(&e))?;
-    let decode = |jpeg: &[u8]| turbojpeg::decompress(jpeg, turbojpeg::PixelFormat::RGB).map_err(|e| err(&e));
-    let (fast, exact) = (decode(&fast.preview)?, decode(&exact.preview)?);
-    let full = decode(&bytes)?;
-    let src = fast_image_resize::images::ImageRef::new(
-        full.width as u32,
-        full.height as u32,
-        &full.pixels,
-        fast_image_resize::PixelType::U8x3,
-    )
-    .map_err(|e| err(&e))?;
-    let mut reference = fast_image_resize::images::Image::new(
-        exact.width as u32,
-        exact.height as u32,
-        fast_image_resize::PixelType::U8x3,
-    );
-    let lanczos = fast_image_resize::ResizeOptions::new().resize_alg(
-        fast_image_resize::ResizeAlg::Convolution(fast_image_resize::FilterType::Lanczos3),
-    );
-    fast_image_resize::Resizer::new()
-        .resize(&src, &mut reference, &lanczos)
-        .map_err(|e| err(&e))?;
-    // An EXIF-rotated file's preview is oriented and the reference is not: no reference then.
-    let same_shape =
-        (full.width * exact.height).abs_diff(full.height * exact.width) <= full.width.max(full.height);
-    let vs_reference = |pixels: &[u8]| {
-        if same_shape {
-            format!("{:.1}", psnr(pixels, reference.buffer()))
-        } else {
-            "null".to_string()
-        }
-    };
-    println!(
-        "{{\"file\":{file:?},\"fast_vs_exact_db\":{:.1},\"exact_vs_reference_db\":{},\
-         \"fast_vs_reference_db\":{}}}",
-        psnr(&fast.pixels, &exact.pixels),
-        vs_reference(&exact.pixels),
-        vs_reference(&fast.pixels),
-    );
-    Ok(())
-}
-
-/// Peak signal-to-noise ratio of two same-sized 8-bit images, in dB (99 for identical ones).
-fn psnr(a: &[u8], b: &[u8]) -> f64 {
-    let squared: f64 = a
-        .iter()
-        .zip(b)
-        .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
-        .sum();
-    if squared == 0.0 || a.len() != b.len() {
-        return if a.len() == b.len() { 99.0 } else { 0.0 };
-    }
-    10.0 * (255.0f64 * 255.0 * a.len() as f64 / squared).log10()
 }
