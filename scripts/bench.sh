@@ -114,19 +114,22 @@ if command -v taskset >/dev/null; then
     pin=(taskset -c "$(($(nproc) - 1))")
 fi
 
-echo "== timing (median of $RUNS runs, single-threaded, ${pin[*]:-unpinned})"
+# Ours runs with upload-finalise's allocator settings, as deployed (libvips gains
+# nothing from them: measured in docs/benchmarks.md).
+TUNABLES=$(sed -n 's/^ *GLIBC_TUNABLES: *//p' infra/template.yaml)
+echo "== timing (median of $RUNS runs, single-threaded, ${pin[*]:-unpinned}; ours with GLIBC_TUNABLES=$TUNABLES)"
 results="$DATA/results.jsonl"
 : > "$results"
 while read -r kind file; do
-    ours=$("${pin[@]}" "$BIN" time "$file" "$RUNS")
-    ours_rss=$("$BIN" rss "$file")
+    ours=$(GLIBC_TUNABLES="$TUNABLES" "${pin[@]}" "$BIN" time "$file" "$RUNS")
+    ours_rss=$(GLIBC_TUNABLES="$TUNABLES" "$BIN" rss "$file")
     vips=$(VIPS_CONCURRENCY=1 "${pin[@]}" "$PY" scripts/bench_vips.py time "$file" "$RUNS")
     vips_rss=$(VIPS_CONCURRENCY=1 "$PY" scripts/bench_vips.py rss "$file")
     # Progressive files again with every scan decoded, and the preview quality of both ways.
     exact=null
     quality=null
     if [ "$kind" = progressive ]; then
-        exact=$("${pin[@]}" "$BIN" time "$file" "$RUNS" exact)
+        exact=$(GLIBC_TUNABLES="$TUNABLES" "${pin[@]}" "$BIN" time "$file" "$RUNS" exact)
     fi
     if [ "$kind" = progressive ] || [ "$kind" = baseline ]; then
         quality=$("$BIN" quality "$file")

@@ -60,6 +60,10 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
+            (
+                "GLIBC_TUNABLES",
+                text(printvault_adapters::names::UPLOAD_FINALISE_GLIBC_TUNABLES),
+            ),
         ],
         "classify" => vec![
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),

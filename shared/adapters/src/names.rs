@@ -66,6 +66,15 @@ pub const UPLOADS_MAX_RECEIVE_COUNT: i32 = 3;
 /// upload-finalise's `MemorySize` in the template (MB), which its memory
 /// budget is a share of where Lambda does not say (`make run`, tests).
 pub const UPLOAD_FINALISE_MEMORY_MB: u64 = 1536;
+/// upload-finalise's glibc allocator settings (`GLIBC_TUNABLES` in the
+/// template). By default glibc maps each buffer over its (adaptive) mmap
+/// threshold afresh and gives it back on free, so every upload paid page
+/// faults and zeroing for its decode and resize buffers again: 25–40 % of a
+/// 2–5 MP photo's time (`docs/benchmarks.md`). Up to 64 MiB they now come
+/// from the heap and stay, in at most two arenas: at most 128 MiB kept
+/// free, within the memory budget's headroom (`docs/deploy.md`).
+pub const UPLOAD_FINALISE_GLIBC_TUNABLES: &str =
+    "glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=67108864:glibc.malloc.arena_max=2";
 /// Visibility timeout of the uploads queue, in seconds: six times the
 /// upload-finalise timeout, as AWS recommends for event source mappings.
 pub const UPLOADS_VISIBILITY_TIMEOUT_SECS: i32 = 180;
