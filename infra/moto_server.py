@@ -24,6 +24,14 @@ requests (`{"seconds": ..., "requests": ...}`, SQS receives left out: they
 mostly wait); `DELETE` answers and starts again. `make bench-e2e` reads it to
 tell moto's share of an upload's time from ours.
 
+With `--iam`, the server also records, for each signed request, who made
+it and which resource each IAM action of it touches, for the services whose
+resources moto's IAM does not check (DynamoDB tables and indexes, the SES
+identity and configuration set, Secrets Manager secrets): `GET
+/_printvault/resources` answers `[[user, action, resource ARN], ...]`.
+tests/src/recorded.rs checks every entry against the user's own statements
+in infra/template.yaml, resources included.
+
 `GET /_printvault/mail?to=ADDRESS` answers the emails SES took for ADDRESS,
 oldest first, as JSON (`[{"subject": ..., "body": ...}]`). Tests read their
 inboxes there: moto's own `/moto-api/data.json` serialises every model of
@@ -96,6 +104,95 @@ def sent_mail(environ, start_response):
     body = json.dumps(found).encode()
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+# --iam: access key -> user, and every (user, action, resource) seen.
+USERS = {}
+RESOURCES = set()
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+# The item actions a transaction's parts are authorised as.
+TRANSACT_PARTS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+                  "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
+
+
+def user_of(environ) -> str:
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    start = auth.find("Credential=")
+    if start < 0:
+        return "?"
+    key = auth[start + len("Credential="):].split("/", 1)[0]
+    return USERS.get(key, key)
+
+
+def table_arn(table: str, index: str = "") -> str:
+    arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}"
+    return f"{arn}/index/{index}" if index else arn
+
+
+def resources_of(environ, body: dict):
+    """(IAM action, resource ARN) pairs a request is authorised by, for
+    DynamoDB, SES v2 and Secrets Manager; nothing for other services."""
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target.startswith("DynamoDB_20120810."):
+        op = target.split(".", 1)[1]
+        if op in ("TransactWriteItems", "TransactGetItems"):
+            for part in body.get("TransactItems", []):
+                for kind, action in TRANSACT_PARTS.items():
+                    if kind in part:
+                        yield f"dynamodb:{action}", table_arn(part[kind].get("TableName", "?"))
+        elif op in ("BatchGetItem", "BatchWriteItem"):
+            for table in body.get("RequestItems", {}):
+                yield f"dynamodb:{op}", table_arn(table)
+        elif "TableName" in body:
+            yield f"dynamodb:{op}", table_arn(body["TableName"], body.get("IndexName", ""))
+    elif target.startswith("secretsmanager."):
+        secret = body.get("SecretId", "?")
+        if not secret.startswith("arn:"):
+            secret = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{secret}"
+        yield f"secretsmanager:{target.split('.', 1)[1]}", secret
+    elif environ.get("PATH_INFO") == "/v2/email/outbound-emails":
+        sender = body.get("FromEmailAddress", "?")
+        if "<" in sender:
+            sender = sender.split("<", 1)[1].rstrip(">")
+        yield "ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{sender}"
+        if body.get("ConfigurationSetName"):
+            yield "ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:configuration-set/{body['ConfigurationSetName']}"
+
+
+def recording(app):
+    """`app`, recording what each request of an IAM user touches (see the
+    module's doc), with the record at /_printvault/resources."""
+    import io
+    import json
+
+    lock = threading.Lock()
+
+    def serve(environ, start_response):
+        if environ.get("PATH_INFO") == "/_printvault/resources":
+            with lock:
+                body = json.dumps(sorted(RESOURCES)).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        json_api = environ.get("HTTP_X_AMZ_TARGET", "").startswith(("DynamoDB_", "secretsmanager."))
+        if USERS and (json_api or environ.get("PATH_INFO") == "/v2/email/outbound-emails"):
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            raw = environ["wsgi.input"].read(length) if length > 0 else b""
+            environ["wsgi.input"] = io.BytesIO(raw)
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                body = {}
+            user = user_of(environ)
+            with lock:
+                for action, resource in resources_of(environ, body if isinstance(body, dict) else {}):
+                    RESOURCES.add((user, action, resource))
+        return app(environ, start_response)
+
+    return serve
 
 
 def counting(app):
@@ -182,7 +279,7 @@ def start(serialised: bool):
         server.start()
         _host, port = server.get_host_and_port()
         return port, server.stop
-    app = counting(one_at_a_time(DomainDispatcherApplication(create_backend_app)))
+    app = recording(counting(one_at_a_time(DomainDispatcherApplication(create_backend_app))))
     # Threaded, so that kept-alive connections and waiting receives never
     # block the accept loop; the lock does the serialising.
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
@@ -219,6 +316,7 @@ def enforce_iam(policies_path: str) -> dict:
         backend.put_user_policy(name, "policy", json.dumps(document))
         key = backend.create_access_key(name)
         keys[name] = [key.access_key_id, key.secret_access_key]
+        USERS[key.access_key_id] = name
     settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
     return keys
 

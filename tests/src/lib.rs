@@ -21,6 +21,7 @@ pub mod iam;
 pub mod images;
 pub mod mail;
 pub mod orders;
+pub mod recorded;
 pub mod storage;
 pub mod template;
 

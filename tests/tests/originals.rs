@@ -89,3 +89,62 @@ async fn an_upload_url_writes_once_and_the_original_is_the_checked_bytes() {
         "the original's SHA-256 is the record's"
     );
 }
+
+/// Whether `header` matches a CORS `AllowedHeaders` entry (case-insensitive,
+/// `*` as a wildcard, as S3 matches them).
+fn cors_allows(allowed: &[String], header: &str) -> bool {
+    allowed.iter().any(|a| {
+        let a = a.to_ascii_lowercase();
+        match a.split_once('*') {
+            Some((head, tail)) => {
+                header.len() >= head.len() + tail.len() && header.starts_with(head) && header.ends_with(tail)
+            }
+            None => a == header,
+        }
+    })
+}
+
+/// A browser PUTs to the presigned URL itself, after a CORS preflight that
+/// names every header it will send. moto does not evaluate preflights, so
+/// this checks the headers an upload URL really signs against the bucket's
+/// CORS rule in the template: one missing there fails every browser upload
+/// on AWS.
+#[tokio::test]
+async fn a_browser_may_send_every_header_an_upload_url_signs() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let (s, up) = env
+        .post(
+            "/v1/uploads",
+            &ann,
+            json!({"file_name": "a.jpg", "content_type": "image/jpeg", "content_length": 1000}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{up}");
+    let t = integration_tests::template::load();
+    let rules = &t["Resources"]["PhotosBucket"]["Properties"]["CorsConfiguration"]["CorsRules"];
+    let put_rule = rules
+        .as_sequence()
+        .expect("CORS rules")
+        .iter()
+        .find(|r| {
+            integration_tests::template::list(&r["AllowedMethods"])
+                .iter()
+                .any(|m| m == "PUT")
+        })
+        .expect("a CORS rule for PUT");
+    let allowed = integration_tests::template::list(&put_rule["AllowedHeaders"]);
+    // The browser sets these itself; a preflight never asks for them.
+    let browser_set = ["host", "content-length"];
+    let headers = up["upload"]["headers"].as_object().expect("the headers to send");
+    assert!(headers.contains_key("if-none-match"), "{up}");
+    for name in headers.keys().map(|h| h.to_ascii_lowercase()) {
+        if browser_set.contains(&name.as_str()) {
+            continue;
+        }
+        assert!(
+            cors_allows(&allowed, &name),
+            "a browser's preflight for `{name}` would be refused: add it to the bucket's AllowedHeaders ({allowed:?})"
+        );
+    }
+}

@@ -524,6 +524,18 @@ fn every_table_is_keyed_by_pk_and_sk() {
             indexes, expected,
             "{id}: the indexes as names::indexes_of says and provision.rs makes them"
         );
+        let ttl = t.try_prop(id, "TimeToLiveSpecification").map(|spec| {
+            (
+                text(spec.get("AttributeName")),
+                spec.get("Enabled").and_then(Value::as_bool),
+            )
+        });
+        let wanted = ResourceNames::new(APP, STAGE).ttl_attribute_of(t.name_of(id).as_str());
+        assert_eq!(
+            ttl,
+            wanted.map(|a| (a, Some(true))),
+            "{id}: TTL on the attribute names::ttl_attribute_of says the code writes"
+        );
     }
 }
 

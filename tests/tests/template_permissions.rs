@@ -1,10 +1,12 @@
 //! Least privilege, checked (issue 7, item 7): every S3 and SQS call a
 //! function makes (`printvault_adapters::calls`, built from the key
 //! functions) is allowed by that function's statements in
-//! `infra/template.yaml`. moto runs the tests without enforcing IAM, so a
-//! missing permission would otherwise first show on AWS, as a 403 (the two
-//! found so far: upload-finalise's clean-up deleting derived objects, and
-//! the api's existence check needing `s3:ListBucket`).
+//! `infra/template.yaml`, for every function, whether or not a test
+//! exercises the call. The enforcing moto of `least_privilege/` refuses
+//! what a walk does outside a policy; this covers the rest (the two found
+//! first: upload-finalise's clean-up deleting derived objects, and the
+//! api's existence check needing `s3:ListBucket`, which moto answers 404
+//! without).
 
 use integration_tests::template::{self, list};
 use printvault_adapters::calls::{self, Call, Queue};
@@ -21,6 +23,7 @@ fn queue_arn(q: Queue) -> &'static str {
         Queue::Uploads => "!GetAtt UploadsQueue.Arn",
         Queue::ImageEvents => "!GetAtt ImageEventsQueue.Arn",
         Queue::Notices => "!GetAtt NoticesQueue.Arn",
+        Queue::MailEvents => "!GetAtt MailEventsQueue.Arn",
         Queue::Dispatch => "!GetAtt DispatchQueue.Arn",
         Queue::LabJobs => {
             "!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AppName}-${Stage}-lab-*"
@@ -47,6 +50,12 @@ fn every_call_a_function_makes_is_allowed_by_its_statements() {
         }
     }
     assert!(checked > 20, "the table names the functions' calls ({checked})");
+    for (id, binary, _) in template::function_statements(&t) {
+        assert!(
+            !calls::of(&binary).is_empty(),
+            "{id} ({binary}): the call table names none of its S3 or SQS calls"
+        );
+    }
     assert!(
         missing.is_empty(),
         "missing permissions:\n  {}",

@@ -15,5 +15,6 @@ pub mod provision;
 pub mod queues;
 pub mod schedule;
 pub mod stack;
+mod tables;
 
 pub use stack::{Stack, StackOptions};

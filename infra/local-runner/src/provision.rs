@@ -3,10 +3,6 @@
 //! checks that the template agrees). Safe to run again.
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType,
-};
 use aws_sdk_s3::types::{
     Event, FilterRule, FilterRuleName, NotificationConfiguration, NotificationConfigurationFilter,
     QueueConfiguration, S3KeyFilter,
@@ -17,6 +13,7 @@ use printvault_adapters::names::{self, ResourceNames};
 use printvault_adapters::secrets;
 
 pub use crate::queues::{AllQueues, QueueSettings};
+use crate::tables;
 
 /// What provisioning made that callers need to address.
 #[derive(Debug, Clone)]
@@ -45,7 +42,10 @@ pub async fn provision(
     operator_key: &str,
 ) -> anyhow::Result<Provisioned> {
     for table in names.tables() {
-        create_table(&clients.dynamodb, table, &names.indexes_of(table)).await?;
+        tables::create_table(&clients.dynamodb, table, &names.indexes_of(table)).await?;
+        if let Some(attribute) = names.ttl_attribute_of(table) {
+            tables::enable_ttl(&clients.dynamodb, table, attribute).await?;
+        }
     }
     let (uploads_url, uploads_dlq_url) = create_queue_with_dlq(
         &clients.sqs,
@@ -147,59 +147,6 @@ async fn create_queue_with_dlq(
     )
     .await?;
     Ok((url, dlq_url))
-}
-
-async fn create_table(
-    db: &aws_sdk_dynamodb::Client,
-    name: &str,
-    indexes: &[names::IndexSpec],
-) -> anyhow::Result<()> {
-    let attr = |n: &str| {
-        AttributeDefinition::builder()
-            .attribute_name(n)
-            .attribute_type(ScalarAttributeType::S)
-            .build()
-    };
-    let key = |n: &str, t| KeySchemaElement::builder().attribute_name(n).key_type(t).build();
-    let mut req = db
-        .create_table()
-        .table_name(name)
-        .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(attr(names::PK)?)
-        .attribute_definitions(attr(names::SK)?)
-        .key_schema(key(names::PK, KeyType::Hash)?)
-        .key_schema(key(names::SK, KeyType::Range)?);
-    for index in indexes {
-        let projection = match index.include {
-            None => Projection::builder().projection_type(ProjectionType::All).build(),
-            Some(attrs) => Projection::builder()
-                .projection_type(ProjectionType::Include)
-                .set_non_key_attributes(Some(attrs.iter().map(|a| (*a).to_owned()).collect()))
-                .build(),
-        };
-        req = req
-            .attribute_definitions(attr(index.pk)?)
-            .attribute_definitions(attr(index.sk)?)
-            .global_secondary_indexes(
-                GlobalSecondaryIndex::builder()
-                    .index_name(index.name)
-                    .key_schema(key(index.pk, KeyType::Hash)?)
-                    .key_schema(key(index.sk, KeyType::Range)?)
-                    .projection(projection)
-                    .build()?,
-            );
-    }
-    let res = req.send().await;
-    match res {
-        Ok(_) => Ok(()),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|e| e.is_resource_in_use_exception()) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(anyhow::Error::from(e).context(format!("creating table {name}"))),
-    }
 }
 
 async fn create_queue(

@@ -1,9 +1,10 @@
 //! Which S3 and SQS calls each function makes, and on what: the table the
 //! permissions test (`tests/tests/template_permissions.rs`) checks against
-//! each function's statements in `infra/template.yaml`. moto does not
-//! enforce IAM in the test runs (see docs/deploy.md, "Least privilege"), so
-//! this is how a call a role does not allow fails `make test` instead of
-//! production.
+//! each function's statements in `infra/template.yaml`, for every function,
+//! whatever the tests exercise. The least-privilege tests also run the
+//! functions on a moto that enforces IAM, and check the resources of their
+//! DynamoDB, SES and Secrets Manager calls as they happen (see
+//! docs/deploy.md, "Least privilege").
 //!
 //! Object prefixes come from the key functions in [`crate::keys`], not
 //! from strings written again here, so a new kind of object an image owns
@@ -31,6 +32,8 @@ pub enum Queue {
     Uploads,
     ImageEvents,
     Notices,
+    /// SES's delivery feedback (through SNS), consumed by the notifier.
+    MailEvents,
     Dispatch,
     /// Every lab's FIFO job queue (`<app>-<stage>-lab-*`), made at run time.
     LabJobs,
@@ -136,12 +139,23 @@ pub fn of(function: &str) -> Vec<Call> {
             }
         }
         "notifier" => {
-            for action in ["sqs:ReceiveMessage", "sqs:DeleteMessage"] {
-                calls.push(Call::Queue {
-                    action,
-                    queue: Queue::Notices,
-                });
+            for queue in [Queue::Notices, Queue::MailEvents] {
+                for action in ["sqs:ReceiveMessage", "sqs:DeleteMessage"] {
+                    calls.push(Call::Queue { action, queue });
+                }
             }
+        }
+        "billing-sweep" | "anniversary-sweep" => calls.push(Call::Queue {
+            action: "sqs:SendMessage",
+            queue: Queue::Notices,
+        }),
+        "retention-sweep" => {
+            // It deletes through the api's own use case: every object.
+            calls.extend(objects("s3:DeleteObject", keys::all_image_keys(&c, &i)));
+            calls.push(Call::Queue {
+                action: "sqs:SendMessage",
+                queue: Queue::Notices,
+            });
         }
         "print-dispatch" => {
             for action in ["sqs:ReceiveMessage", "sqs:DeleteMessage"] {

@@ -152,6 +152,21 @@ impl ResourceNames {
         [&self.billing_table, &self.images_table]
     }
 
+    /// The attribute DynamoDB's TTL deletes `table`'s lapsed items by, if
+    /// any: unix seconds, written on every item that lapses (a pending
+    /// upload, a verification, a session, a guessing count, an invitation,
+    /// an idempotency key). The template's `TimeToLiveSpecification` and
+    /// the local stack's `UpdateTimeToLive` use it.
+    pub fn ttl_attribute_of(&self, table: &str) -> Option<&'static str> {
+        if table == self.accounts_table || table == self.images_table {
+            Some(TTL_EXPIRES_AT)
+        } else if table == self.sharing_table || table == self.orders_table {
+            Some(TTL_TTL)
+        } else {
+            None
+        }
+    }
+
     /// The global secondary indexes of `table`.
     pub fn indexes_of(&self, table: &str) -> Vec<IndexSpec> {
         let mut out = Vec::new();
@@ -164,6 +179,11 @@ impl ResourceNames {
         out
     }
 }
+
+/// The TTL attribute of the accounts and images tables.
+pub const TTL_EXPIRES_AT: &str = "expires_at";
+/// The TTL attribute of the sharing and orders tables.
+pub const TTL_TTL: &str = "ttl";
 
 /// Partition and sort key attribute names, the same in every table.
 pub const PK: &str = "pk";

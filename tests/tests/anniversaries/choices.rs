@@ -154,4 +154,9 @@ async fn the_anniversary_sweep_notices_with_its_own_permissions() {
     assert_eq!(r.get("noticed"), 1, "the birthday, with the photo: {r:?}");
     let mail = env.next_mail(&ann.email, 1).await;
     assert!(mail.subject.contains("your birthday"), "{}", mail.subject);
+    let outside = env.calls_outside_statements().await;
+    assert!(
+        outside.is_empty(),
+        "calls outside the template's statements: {outside:?}"
+    );
 }

@@ -33,13 +33,12 @@ impl Password {
     /// the address or the service's name) is refused with its advice.
     pub fn parse_for(raw: &str, email: &Email) -> Result<Self, Error> {
         let password = Self::parse(raw)?;
-        // zxcvbn's cost grows with length; a passphrase this long is
-        // strong whatever its words.
-        if raw.chars().count() > Self::LONG_ENOUGH_CHARS {
-            return Ok(password);
-        }
+        // zxcvbn's cost grows with length, so it judges the first
+        // `ESTIMATED_CHARS`: a long password must be hard to guess there too
+        // (65 of one letter is no better than 12).
+        let judged: String = raw.chars().take(Self::ESTIMATED_CHARS).collect();
         let (local, domain) = email.as_str().split_once('@').unwrap_or((email.as_str(), ""));
-        let estimate = zxcvbn::zxcvbn(raw, &[local, domain, email.as_str(), "printvault"]);
+        let estimate = zxcvbn::zxcvbn(&judged, &[local, domain, email.as_str(), "printvault"]);
         if u8::from(estimate.score()) >= Self::MIN_SCORE {
             return Ok(password);
         }
@@ -63,7 +62,7 @@ impl Password {
     /// zxcvbn's "safely unguessable" (moderate protection against offline
     /// attacks on a slow hash).
     pub const MIN_SCORE: u8 = 3;
-    const LONG_ENOUGH_CHARS: usize = 64;
+    const ESTIMATED_CHARS: usize = 64;
 }
 
 impl fmt::Debug for Password {
@@ -93,8 +92,19 @@ mod tests {
                 "{weak}: {e}"
             );
         }
-        for strong in ["correct horse battery", "another long one", &"x".repeat(65)] {
+        for strong in [
+            "correct horse battery",
+            "another long one",
+            &"tangerine orbit quietly folds seven paper lanterns ".repeat(20),
+        ] {
             assert!(Password::parse_for(strong, &email).is_ok(), "{strong}");
+        }
+        // Long, and no harder to guess for it: judged like a short one.
+        for weak_and_long in ["x".repeat(65), "password".repeat(100), "1234567890".repeat(7)] {
+            assert!(
+                Password::parse_for(&weak_and_long, &email).is_err(),
+                "{weak_and_long}"
+            );
         }
         assert!(Password::parse_for("short", &email)
             .unwrap_err()

@@ -69,3 +69,51 @@ fn a_webp_without_metadata_is_unchanged_and_a_broken_file_is_refused() {
     let png = photo_png(64, 48, 5);
     assert!(strip_location(&png[..40]).is_err());
 }
+
+/// An extended WebP (`VP8X`) with EXIF (GPS, `orientation`) and XMP chunks.
+fn webp_with_exif(exif: &TestExif) -> Vec<u8> {
+    let (width, height) = (64u32, 48u32);
+    let simple = photo_webp(width, height, 9);
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = kind.to_vec();
+        c.extend((data.len() as u32).to_le_bytes());
+        c.extend(data);
+        if data.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    };
+    let mut vp8x = vec![0x08 | 0x04, 0, 0, 0];
+    vp8x.extend(&(width - 1).to_le_bytes()[..3]);
+    vp8x.extend(&(height - 1).to_le_bytes()[..3]);
+    let mut out = b"RIFF\0\0\0\0WEBP".to_vec();
+    out.extend(chunk(b"VP8X", &vp8x));
+    out.extend(&simple[12..]);
+    out.extend(chunk(b"EXIF", &exif_tiff(exif)));
+    out.extend(chunk(
+        b"XMP ",
+        b"<x:xmpmeta><exif:GPSLatitude>35</exif:GPSLatitude></x:xmpmeta>",
+    ));
+    let size = (out.len() - 8) as u32;
+    out[4..8].copy_from_slice(&size.to_le_bytes());
+    out
+}
+
+#[test]
+fn a_webp_loses_its_gps_and_xmp_but_keeps_orientation_and_pixels() {
+    let original = webp_with_exif(&gps_exif(6));
+    let before = accepted(&original);
+    assert!(before.exif.gps.is_some(), "{:?}", before.exif);
+    let stripped = strip_location(&original).unwrap();
+    let after = accepted(&stripped);
+    assert_eq!((after.exif.gps, after.exif.orientation), (None, 6));
+    assert_eq!(after.exif.camera_make, None, "the whole EXIF block went");
+    assert!(memchr::memmem::find(&stripped, b"GPSLatitude").is_none());
+    assert!(memchr::memmem::find(&stripped, b"xmpmeta").is_none());
+    assert_eq!(before.thumbnail, after.thumbnail, "the same pixels");
+    assert_eq!(
+        strip_location(&stripped).unwrap(),
+        stripped,
+        "stripping again changes nothing"
+    );
+}

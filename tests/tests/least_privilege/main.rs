@@ -5,13 +5,19 @@
 //! copies), search, an order paid and dispatched to its lab's queue (api,
 //! print-dispatch), and deleting the image with all its objects. A call
 //! outside a function's policy is refused, so a missing permission fails
-//! here instead of on AWS. What moto checks, and what only
-//! `template_permissions.rs` does, is in docs/deploy.md.
+//! here instead of on AWS. Where moto checks only the action (DynamoDB,
+//! SES, Secrets Manager), each walk ends by checking every call's resource
+//! against the function's statements (`integration_tests::recorded`).
+//! What is enforced and what is checked is in docs/deploy.md.
 
 use integration_tests::{testkit, TestEnv};
 use printvault_adapters::aws::{local_sdk_config_as, Clients};
 use reqwest::StatusCode;
 use serde_json::json;
+
+mod resources;
+
+use resources::within_statements;
 
 async fn clients_of(env: &TestEnv, user: &str) -> Clients {
     let keys = integration_tests::iam::keys_of(user);
@@ -33,6 +39,7 @@ async fn each_function_does_its_work_with_only_its_own_permissions() {
         &testkit::photo_jpeg(320, 240, 501),
         &testkit::TestExif {
             gps: Some((35.0, 135.7)),
+            taken_at: Some("2024:07:14 18:30:05".into()),
             ..Default::default()
         },
     );
@@ -47,6 +54,12 @@ async fn each_function_does_its_work_with_only_its_own_permissions() {
     let id = up["image_id"].as_str().unwrap().to_owned();
     env.put_incoming(&ann.id, &id, jpeg.clone()).await;
     assert_eq!(env.settled(&ann, &id).await["status"], "ready");
+    // classify files it (an automatic album of its month) with its own.
+    integration_tests::eventually(30, "classify files the image", || async {
+        !env.auto_albums(&ann).await.is_empty()
+    })
+    .await
+    .unwrap();
 
     let (s, b) = env
         .put(
@@ -137,6 +150,7 @@ async fn each_function_does_its_work_with_only_its_own_permissions() {
     let (s, b) = env.delete(&format!("/v1/images/{id}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
     assert!(env.keys_of(&id).await.is_empty(), "every object went");
+    within_statements(&env).await;
 }
 
 #[tokio::test]
@@ -211,6 +225,7 @@ async fn upload_finalise_cleans_up_a_deleted_upload_with_its_own_permissions() {
     let r = env.stack.finaliser.handle_batch(event).await;
     assert!(r.batch_item_failures.is_empty(), "the clean-up was allowed");
     assert!(env.keys_of(&id).await.is_empty());
+    within_statements(&env).await;
 }
 
 #[tokio::test]
@@ -262,4 +277,5 @@ async fn retention_warns_and_deletes_with_its_own_permissions() {
     let r = env.stack.sweep(sweeps::Sweep::Retention, at(120)).await.unwrap();
     assert_eq!(r.get("deleted"), 1, "{r:?}");
     assert!(env.keys_of(&id).await.is_empty(), "every object went");
+    within_statements(&env).await;
 }
