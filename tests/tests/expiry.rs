@@ -101,6 +101,28 @@ async fn a_pending_upload_and_an_invitation_lapse_by_their_tables_ttl() {
             .unwrap_or_else(|| panic!("no item {sk}"));
         lapses_at(item, &attribute, now() + pending_for, &sk);
     }
+    let pointer = |items: &[Item], id: &printvault_domain::ids::ImageId| {
+        items
+            .iter()
+            .find(|i| text(i, "pk") == printvault_adapters::keys::image_ref_pk(id))
+            .cloned()
+            .expect("the ID's pointer to its owner")
+    };
+    lapses_at(
+        &pointer(&items, &id),
+        &attribute,
+        now() + pending_for,
+        "the pointer",
+    );
+    // A settled upload, and its pointer, no longer lapse.
+    let ready = integration_tests::image_id(&env.ready_image(&ann, 7).await);
+    let items = scan(&env, &names.images_table).await;
+    let record = items
+        .iter()
+        .find(|i| text(i, "sk") == printvault_adapters::keys::image_sk(&ready))
+        .expect("the ready record");
+    assert!(!record.contains_key(&attribute), "{record:?}");
+    assert!(!pointer(&items, &ready).contains_key(&attribute));
 
     // An invitation lapses after the default 14 days.
     assert_eq!(settings.quotas.invitation_ttl_days, 14);

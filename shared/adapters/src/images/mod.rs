@@ -61,10 +61,11 @@ impl ImageStore {
         }
     }
 
-    /// Records a new pending upload, and the pointer from its ID to its owner.
+    /// Records a new pending upload, and the pointer from its ID to its
+    /// owner. Both lapse with the upload (TTL) unless it settles.
     pub async fn put_pending(&self, image: &Image) -> Result<(), Error> {
         let item = item_with_key(image, keys::customer_pk(&image.owner), keys::image_sk(&image.id))?;
-        let reference = item_with_key(
+        let mut reference = item_with_key(
             &RefItem {
                 owner: image.owner.clone(),
             },
@@ -77,6 +78,7 @@ impl ImageStore {
         );
         if let Some(t) = image.expires_at {
             marker.insert("expires_at".into(), AttributeValue::N(t.to_string()));
+            reference.insert("expires_at".into(), AttributeValue::N(t.to_string()));
         }
         let put = |item| {
             Put::builder()
@@ -173,8 +175,9 @@ impl ImageStore {
         .context("counting pending uploads")?)
     }
 
-    /// Moves a pending upload to its outcome, which never lapses, and drops
-    /// its pending marker, in one transaction. Returns false when it had
+    /// Moves a pending upload to its outcome, which never lapses (nor does
+    /// its ID's pointer from now on), and drops its pending marker, in one
+    /// transaction. Returns false when it had
     /// already left `pending` (a redelivery), in which case nothing changes.
     pub async fn settle(&self, owner: &CustomerId, id: &ImageId, outcome: &Outcome) -> Result<bool, Error> {
         let req = Update::builder()
@@ -218,11 +221,19 @@ impl ImageStore {
             .set_key(Some(key(keys::customer_pk(owner), keys::pending_upload_sk(id))))
             .build()
             .context("building the marker's delete")?;
+        let keep_reference = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::image_ref_pk(id), keys::IMAGE_REF_SK)))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression("REMOVE expires_at")
+            .build()
+            .context("building the reference's update")?;
         let items = vec![
             TransactWriteItem::builder()
                 .update(req.build().context("building the settle")?)
                 .build(),
             TransactWriteItem::builder().delete(drop_marker).build(),
+            TransactWriteItem::builder().update(keep_reference).build(),
         ];
         crate::dynamo::transact(&self.db, items, "settling an upload").await
     }
