@@ -37,7 +37,7 @@ use crate::views::ErrorBody;
         (name = "anniversaries", description = "M28 event notices: the caller's choice of them, and the thumbnails a notice shows through its link"),
         (name = "invoices", description = "M23-M25 storage invoices; open to a customer in arrears (M24), who is answered 402 elsewhere"),
         (name = "lab", description = "M21 lab reports (a lab's key)"),
-        (name = "operator", description = "M6 screening blocklist, M21 print labs (operator key)"),
+        (name = "operator", description = "M6 screening blocklist, M21 print labs, notices that bounced or drew a complaint (operator key)"),
         (name = "meta", description = "Health and this document")
     )
 )]

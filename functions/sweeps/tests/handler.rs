@@ -2,7 +2,7 @@
 //! readable `time` fails with a message that says so (EventBridge retries
 //! it, then parks it in the sweeps' DLQ), and never falls back to the
 //! clock. `anniversary.json` is run against moto in
-//! `tests/tests/anniversaries.rs`.
+//! `tests/tests/anniversaries/main.rs`.
 
 use printvault_adapters::aws::{local_sdk_config, Clients};
 use printvault_adapters::names::ResourceNames;
@@ -77,4 +77,21 @@ fn sweeps_are_named() {
     assert_eq!(Sweep::parse("anniversary").unwrap(), Sweep::Anniversary);
     let e = Sweep::parse("laundry").unwrap_err();
     assert!(e.to_string().contains("the sweeps are"), "{e}");
+}
+
+/// The moto run of `anniversary.json` is where this file's doc says, and
+/// runs that fixture.
+#[test]
+fn the_fixtures_moto_run_is_where_the_doc_says() {
+    let named = include_str!("handler.rs")
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .flat_map(|l| l.split('`'))
+        .find(|w| w.starts_with("tests/tests/"))
+        .expect("the doc names the test");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(named);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{named}: {e}"));
+    assert!(text.contains("events/sweeps/anniversary.json"), "{named}");
 }

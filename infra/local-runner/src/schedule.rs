@@ -81,7 +81,7 @@ pub async fn sweep_command(
 ) -> anyhow::Result<sweeps::Report> {
     let sweep = Sweep::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?;
     let now = match (date, at) {
-        (Some(d), _) => day_time(&d)?,
+        (Some(d), _) => day_time(&d).with_context(|| format!("--date {d:?}"))?,
         (None, Some(a)) => {
             when::parse_rfc3339(&a).with_context(|| format!("--at {a:?} is not an RFC 3339 time"))?
         }

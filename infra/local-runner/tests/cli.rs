@@ -1,10 +1,20 @@
-//! The operator's `local-runner blocklist add` command, run as a real
-//! process against a stack on moto.
+//! The local runner's commands, each run as a real process: `blocklist
+//! add` and `pay` against a stack on moto, `openapi`, `run` (and its
+//! simulated clock, `sim_clock`), and `sweep` (`sweep`).
+
+// In cli/, so that cargo does not take them for test targets of their own.
+#[path = "cli/running.rs"]
+mod running;
+#[path = "cli/sim_clock.rs"]
+mod sim_clock;
+#[path = "cli/sweep.rs"]
+mod sweep;
 
 use local_runner::moto::{default_python, MotoServer};
 use local_runner::{Stack, StackOptions};
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_domain::screening::BlockMatch;
+use running::Running;
 use std::process::Command;
 
 fn runner() -> Command {
@@ -81,52 +91,13 @@ fn openapi_prints_the_committed_document() {
 /// serves the api and says where; Ctrl-C (SIGINT) stops all of it.
 #[test]
 fn run_serves_the_api_and_ctrl_c_stops_everything() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     use std::net::TcpStream;
-    use std::process::Stdio;
     use std::time::{Duration, Instant};
 
     let stage = format!("run{}", std::process::id());
-    let mut child = runner()
-        .args(["--stage", &stage, "run", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    // The runner's log, where each email the notifier sends is shown.
-    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let stderr = child.stderr.take().unwrap();
-    let sink = log.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let mut l = sink.lock().unwrap();
-            l.push_str(&line);
-            l.push('\n');
-        }
-    });
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let (mut moto, mut api) = (None, None);
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while api.is_none() {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("local-runner says where the api is within 2 minutes");
-        if let Some(rest) = line.strip_prefix("local AWS (moto) at http://") {
-            moto = Some(rest.trim().to_owned());
-        }
-        if let Some(rest) = line.strip_prefix("printvault API listening on http://") {
-            api = rest.split('/').next().map(str::to_owned);
-        }
-    }
-    let (moto, api) = (moto.expect("the moto line comes first"), api.unwrap());
+    let running = Running::start(&stage, &[]);
+    let (moto, api) = running.addresses();
 
     let mut conn = TcpStream::connect(&api).unwrap();
     conn.write_all(b"GET /v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
@@ -169,32 +140,10 @@ fn run_serves_the_api_and_ctrl_c_stops_everything() {
     conn.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 202"), "{response}");
     let link = format!("http://{api}/v1/accounts/verify?code=");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let seen = log.lock().unwrap().clone();
-        if seen.contains(&format!("email to {email}")) && seen.contains(&link) {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no email with {link} in the log:\n{seen}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    running.wait_log(30, &[&link]);
+    running.wait_log(30, &[&format!("email to {email}")]);
 
-    let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "still running 30 s after Ctrl-C");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let status = running.interrupt();
     assert!(status.success(), "{status}");
     // Everything it started is gone: the api and the moto server.
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -25,6 +25,9 @@ pub fn notice_pk(notice_id: &str) -> String {
     format!("NOTICE#{notice_id}")
 }
 pub const NOTICE_SK: &str = "NOTICE";
+/// The partition of the notices flagged for an operator (a bounce or a
+/// complaint), one item per notice ID.
+pub const MAIL_FLAG_PK: &str = "MAILFLAG";
 /// Failed logins counted against one account (by the SHA-256 of its
 /// address) or one source address.
 pub fn guess_account_pk(email_digest: &str) -> String {

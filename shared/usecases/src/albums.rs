@@ -83,6 +83,10 @@ pub async fn read(
                 .grant_of(&Target::Album(id.clone()), caller)
                 .await?
                 .ok_or_else(nf)?;
+            // An owner in arrears (M24): their grants stop serving until they pay.
+            if !st.billing.overdue(&grant.owner).await?.is_empty() {
+                return Err(nf());
+            }
             st.albums.get(&grant.owner, id).await?.ok_or_else(nf)?
         }
     };

@@ -7,6 +7,7 @@
 
 use printvault_adapters::catalog::Saved;
 use printvault_adapters::image_events::ImageEvent;
+use printvault_adapters::images::retention::DeletionAudit;
 use printvault_adapters::keys;
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::Image;
@@ -34,6 +35,15 @@ pub trait ImageRecords {
         owner: &CustomerId,
         id: &ImageId,
     ) -> impl Future<Output = Result<Option<Image>, Error>> + Send;
+    /// The retention sweep's mark: marks the image as being deleted only if
+    /// its record is still exactly as `read` (revision, retention schedule,
+    /// not being deleted), writing `audit` with the mark, atomically.
+    /// `false` (nothing written) when it changed or is gone.
+    fn mark_deleting_unchanged(
+        &self,
+        read: &Image,
+        audit: &DeletionAudit,
+    ) -> impl Future<Output = Result<bool, Error>> + Send;
     /// Frees the content hash the image claimed (M7), if it still holds it.
     fn release_hash(
         &self,
@@ -80,6 +90,9 @@ impl ImageRecords for Stores {
     }
     async fn mark_deleting(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
         self.images.mark_deleting(owner, id).await
+    }
+    async fn mark_deleting_unchanged(&self, read: &Image, audit: &DeletionAudit) -> Result<bool, Error> {
+        self.images.mark_deleting_unchanged(read, audit).await
     }
     async fn release_hash(&self, owner: &CustomerId, sha256: &str, id: &ImageId) -> Result<(), Error> {
         self.images.release_hash(owner, sha256, id).await

@@ -1,7 +1,8 @@
 //! M14: search by keyword and attributes across exactly what the caller may
 //! see: their own images, their groups', images and albums granted to them,
 //! and strangers' viewable or printable images. Anonymous callers search the
-//! last kind only.
+//! last kind only. Nobody but its owner finds an image whose owner is in
+//! arrears (M24).
 
 use printvault_adapters::search::{DateRange, Entry, SearchIndex};
 use printvault_domain::access::{decide, Access, Facts, Principal};
@@ -191,7 +192,7 @@ pub async fn search(
             keep,
         )
         .await?;
-    let results = page
+    let mut results: Vec<Found> = page
         .hits
         .into_iter()
         .filter_map(|h| {
@@ -228,10 +229,20 @@ pub async fn search(
             })
         })
         .collect();
+    // An owner in arrears (M24) shows others nothing until they pay: the
+    // standing of each distinct other owner on the page, in one batch.
+    let others: HashSet<CustomerId> = results
+        .iter()
+        .filter(|f| f.relation != Relation::Own)
+        .map(|f| f.entry.owner.clone())
+        .collect();
+    let others: Vec<CustomerId> = others.into_iter().collect();
+    let locked = st.billing.in_arrears(&others).await?;
+    results.retain(|f| f.relation == Relation::Own || !locked.contains(&f.entry.owner));
     Ok(SearchPage {
         results,
         next_cursor: page.next_cursor,
-        items_read: page.items_read + s.reads,
-        round_trips: page.rounds,
+        items_read: page.items_read + s.reads + others.len(),
+        round_trips: page.rounds + others.len().div_ceil(100),
     })
 }

@@ -2,11 +2,13 @@
 //! anniversary sweep, run for chosen days as its schedule would, emails a
 //! notice a week before a birthday, a named date, an event the photos name
 //! and "on this day", once per event per year, with thumbnails through a
-//! link that works without logging in and names nothing else; a customer
-//! turns them off for one event or for all; 29 February is kept on the
-//! 28th; a day missed is caught up; running a day again sends nothing.
+//! link that works without logging in, names nothing else and expires 14
+//! days after the notice; a customer turns them off for one event or for
+//! all; 29 February is kept on the 28th; a day missed is caught up;
+//! running a day again sends nothing.
 
 mod choices;
+mod link_expiry;
 
 use integration_tests::{jpeg_taken_at, Customer, TestEnv};
 use reqwest::StatusCode;

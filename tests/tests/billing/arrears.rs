@@ -8,7 +8,7 @@ use printvault_domain::payment::LOCAL_SECRET;
 use serde_json::json;
 use time::Duration;
 
-fn payment<'a>(api: &'a str, invoice: &'a str, amount: i64, webhook_id: &'a str) -> Payment<'a> {
+pub(super) fn payment<'a>(api: &'a str, invoice: &'a str, amount: i64, webhook_id: &'a str) -> Payment<'a> {
     Payment {
         api,
         order_id: invoice,

@@ -3,11 +3,13 @@
 //! chosen day as its schedule would, closes months into invoices (byte-
 //! hours, priced and rounded up as S3 bills), credits storage points,
 //! emails, reminds, and puts an unpaying customer in arrears, where the api
-//! answers 402 except for invoices, and their shares stop; paying through
-//! the webhook unlocks at once. Running any day again changes nothing.
+//! answers 402 except for invoices, and their shares, grants and public
+//! images stop serving others (search included); paying through the
+//! webhook unlocks at once. Running any day again changes nothing.
 
 mod arrears;
 mod invoices;
+mod standing;
 
 use integration_tests::{Customer, TestEnv};
 use printvault_adapters::billing::{BillingStore, MeterRecord};

@@ -139,6 +139,22 @@ async fn a_bounced_warning_postpones_the_deletion_and_is_flagged_for_an_operator
     let u = uploaded(&env, &bob, &photo).await;
     assert_eq!(sweep(&env, &day(u, 90)).await.get("warned"), 1);
     warning_becomes(&env, &bob, &photo, Delivery::Bounced).await;
+    // An operator sees the flag: which notice, whose account, which address.
+    let notice = record(&env, &bob, &photo)
+        .await
+        .unwrap()
+        .retention
+        .unwrap()
+        .notice_id
+        .unwrap();
+    let flag = flag_of(&env, &notice).await;
+    assert_eq!(flag["customer_id"], bob.id.as_str(), "{flag}");
+    assert_eq!(flag["address"], bob.email.as_str(), "{flag}");
+    assert_eq!(flag["kind"], "bounced", "{flag}");
+    assert!(
+        printvault_domain::when::parse_rfc3339(flag["at"].as_str().unwrap()).is_some(),
+        "{flag}"
+    );
     let r = sweep(&env, &day(u, 120)).await;
     assert_eq!((r.get("deleted"), r.get("deletions_postponed")), (0, 1), "{r:?}");
     assert_eq!(status_of(&env, &bob, &photo).await, StatusCode::OK);
@@ -147,4 +163,50 @@ async fn a_bounced_warning_postpones_the_deletion_and_is_flagged_for_an_operator
         (next.step, next.on.as_str()),
         (Step::Delete, day(u, 150).as_str())
     );
+}
+
+/// The operator's view of the flag of `notice` (`GET /v1/operator/mail-flags`,
+/// a page of one at a time), once the notifier has written it.
+async fn flag_of(env: &TestEnv, notice: &str) -> serde_json::Value {
+    let operator = |path: String| {
+        env.http
+            .get(env.url(&path))
+            .header("x-operator-key", integration_tests::OPERATOR_KEY)
+            .send()
+    };
+    let cell = std::cell::RefCell::new(None);
+    let found = &cell;
+    integration_tests::eventually(30, "the bounce is flagged", || async move {
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = "/v1/operator/mail-flags?limit=1".to_owned();
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let res = operator(path).await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            let page: serde_json::Value = res.json().await.unwrap();
+            let flags = page["flags"].as_array().unwrap();
+            assert!(flags.len() <= 1, "{page}");
+            if let Some(f) = flags.iter().find(|f| f["notice_id"] == notice) {
+                *found.borrow_mut() = Some(f.clone());
+                return true;
+            }
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => return false,
+            }
+        }
+    })
+    .await
+    .unwrap();
+    // Only for operators.
+    let res = env
+        .http
+        .get(env.url("/v1/operator/mail-flags"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    cell.into_inner().unwrap()
 }

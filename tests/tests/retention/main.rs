@@ -5,10 +5,12 @@
 //! that SES (locally, its mailbox simulator) confirmed delivered, at least
 //! 14 days before. Selecting or editing in the warning period keeps the
 //! image; a bounced warning postpones the deletion and is flagged; running
-//! a day again changes nothing.
+//! a day again changes nothing. A deletion lands only on the record it
+//! was decided on, and its audit entry comes with its mark, once.
 
 mod deletion;
 mod prints;
+mod race;
 
 use integration_tests::{image_id, Customer, TestEnv};
 use printvault_adapters::notices::{Delivery, NoticeLedger};

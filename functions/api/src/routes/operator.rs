@@ -1,4 +1,5 @@
-//! M6: operators add images to the screening blocklist.
+//! Operators: M6 screening blocklist, M21 print labs, and the notices
+//! SES reported bounced or complained of (the accounts they flag).
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -10,7 +11,8 @@ use serde::Deserialize;
 
 use crate::auth::Operator;
 use crate::extract::QueryParams;
-use crate::views::operator::BlocklistEntryView;
+use crate::routes::PageQuery;
+use crate::views::operator::{BlocklistEntryView, MailFlagList};
 use crate::{ApiError, AppState};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -77,4 +79,23 @@ pub async fn put_lab(
         StatusCode::OK
     };
     Ok((status, Json(crate::views::orders::LabView::new(&lab, key))))
+}
+
+/// The notices SES reported bounced or complained of, each with the
+/// customer whose address it went to: an account an operator should look
+/// at (a retention warning that bounced keeps postponing the deletion it
+/// announced until the customer is reached). In notice ID order, paged.
+#[utoipa::path(get, path = "/v1/operator/mail-flags", tag = "operator", security(("operator_key" = [])), params(PageQuery),
+    responses((status = 200, description = "A page of flagged notices", body = MailFlagList)))]
+pub async fn mail_flags(
+    State(st): State<AppState>,
+    _op: Operator,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> Result<Json<MailFlagList>, ApiError> {
+    let limit = q.limit(&st.settings.listing)?;
+    let page = printvault_usecases::accounts::mail_flags(&st.stores, limit, q.cursor.as_deref()).await?;
+    Ok(Json(MailFlagList {
+        flags: page.items.into_iter().map(Into::into).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }

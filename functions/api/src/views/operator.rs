@@ -1,7 +1,9 @@
-//! M6 operator routes.
+//! Operator routes: M6 blocklist entries, and notices flagged for an
+//! operator.
 
 use printvault_adapters::blocklist::BlocklistEntry;
-use printvault_domain::ids::BlocklistEntryId;
+use printvault_domain::ids::{BlocklistEntryId, CustomerId};
+use printvault_usecases::accounts::FlaggedNotice;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -27,4 +29,46 @@ impl From<BlocklistEntry> for BlocklistEntryView {
             added_at: e.added_at,
         }
     }
+}
+
+/// A notice that bounced or drew a complaint: its account is flagged for
+/// an operator (a retention warning that bounced also postpones the
+/// deletion it announced).
+#[derive(Serialize, ToSchema)]
+pub struct MailFlagView {
+    /// The notice's ID (`retention:<customer>:<day>:…` for a retention warning).
+    pub notice_id: String,
+    /// The customer who holds the address now; null if nobody does.
+    pub customer_id: Option<CustomerId>,
+    /// The address the notice was sent to.
+    #[schema(example = "ann@example.com")]
+    pub address: String,
+    /// `bounced` or `complained`.
+    #[schema(example = "bounced")]
+    pub kind: String,
+    /// When SES reported it (RFC 3339).
+    pub at: String,
+}
+
+impl From<FlaggedNotice> for MailFlagView {
+    fn from(f: FlaggedNotice) -> Self {
+        let at = time::OffsetDateTime::from_unix_timestamp(f.flag.at)
+            .map(printvault_domain::when::rfc3339)
+            .unwrap_or_default();
+        Self {
+            notice_id: f.flag.notice_id,
+            customer_id: f.customer,
+            address: f.flag.to,
+            kind: f.flag.kind,
+            at,
+        }
+    }
+}
+
+/// A page of flagged notices, in notice ID order.
+#[derive(Serialize, ToSchema)]
+pub struct MailFlagList {
+    pub flags: Vec<MailFlagView>,
+    /// Pass back as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
 }

@@ -8,6 +8,7 @@
 //! | `SESSION#<sha256>` | `SESSION` | customer ID, `expires_at` (TTL)    |
 //! | `VERIFY#<sha256>`  | `VERIFY`  | a pending address, `expires_at` (TTL) |
 //! | `NLINK#<sha256>`   | `NLINK`   | a notice's thumbnail link, `expires_at` (TTL) ([`notice_links`]) |
+//! | `MAILFLAG`         | `<notice id>` | the notifier's flag of a bounce or complaint, for operators ([`mail_flags`]) |
 //!
 //! An account exists only once its address is verified ([`verify`]): the
 //! email claim and the customer are written together, by the code that
@@ -25,6 +26,7 @@ use crate::dynamo::{is_condition_failure, item_with_key, key, write_failed};
 use crate::keys;
 
 mod guessing;
+pub mod mail_flags;
 pub mod notice_links;
 mod verify;
 pub use verify::{Pending, PendingVerification, Verified};

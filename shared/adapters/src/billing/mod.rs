@@ -19,6 +19,7 @@
 
 mod invoices;
 mod meters;
+mod standing;
 
 pub use invoices::Paid;
 pub use meters::Direction;

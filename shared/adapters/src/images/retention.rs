@@ -4,7 +4,8 @@
 //! sweep Queries a day's buckets and gets the image records themselves.
 //!
 //! Also here: the prints an image got since a day (its `PRINT#` records),
-//! and the audit entry an automatic deletion leaves.
+//! and the retention deletion's conditional mark, which writes the audit
+//! entry the deletion leaves in the same transaction.
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -95,6 +96,8 @@ impl ImageStore {
             .expression_attribute_values(":from", s(format!("PRINT#{image}#{since}")))
             .expression_attribute_values(":to", s(format!("PRINT#{image}#~")))
             .projection_expression("copies")
+            // Strongly consistent: a print just reported counts.
+            .consistent_read(true)
             .send()
             .await
             .context("counting an image's prints")?;
@@ -110,31 +113,126 @@ impl ImageStore {
             .sum())
     }
 
-    /// Records that `image` was deleted automatically, why, and after
-    /// which warning: `AUDIT#<at>#<image>` in its owner's partition, kept
-    /// after the image is gone.
-    pub async fn audit_deletion(
-        &self,
-        image: &Image,
-        cause: Cause,
-        notice_id: &str,
-        at: &str,
-    ) -> Result<(), Error> {
-        let mut item = key(
-            keys::customer_pk(&image.owner),
-            format!("AUDIT#{at}#{}", image.id),
-        );
-        item.insert("image_id".into(), s(image.id.as_str()));
-        item.insert("action".into(), s("deleted"));
-        item.insert("cause".into(), s(cause.as_str()));
-        item.insert("warning".into(), s(notice_id));
-        item.insert("at".into(), s(at));
-        if let Some(f) = &image.file_name {
-            item.insert("file_name".into(), s(f));
-        }
-        if let Some(f) = &image.finalised {
-            item.insert("bytes".into(), AttributeValue::N(f.bytes.to_string()));
-        }
-        crate::dynamo::put_item(&self.db, &self.table, item, "auditing a deletion").await
+    /// The retention sweep's deletion mark (M26, M27): marks `read` as being
+    /// deleted only while its record is still the one the deletion was
+    /// decided on (the same revision, so no selection, edit or class change
+    /// since; the same retention step, day and warning; ready and not
+    /// already being deleted), and writes `audit` in the same transaction,
+    /// so an audit entry exists exactly when a deletion began. `false`
+    /// (nothing written) when the record moved on or is gone: decide again
+    /// from a fresh read. The api's own delete ([`ImageStore::mark_deleting`])
+    /// is unconditional.
+    pub async fn mark_deleting_unchanged(&self, read: &Image, audit: &DeletionAudit) -> Result<bool, Error> {
+        let Some(at) = &read.retention else {
+            return Ok(false);
+        };
+        let mut cond = vec![
+            "attribute_exists(pk)",
+            "attribute_not_exists(deleting)",
+            "#st = :ready",
+            "#r.#step = :step",
+            "#r.#on = :on",
+        ];
+        cond.push(if read.rev == 0 {
+            "(attribute_not_exists(#rev) OR #rev = :rev)"
+        } else {
+            "#rev = :rev"
+        });
+        let mut mark = aws_sdk_dynamodb::types::Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(
+                keys::customer_pk(&read.owner),
+                keys::image_sk(&read.id),
+            )))
+            .update_expression("SET deleting = :t, #rev = :next")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_names("#r", "retention")
+            .expression_attribute_names("#step", "step")
+            .expression_attribute_names("#on", "on")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":step", s(at.step.as_str()))
+            .expression_attribute_values(":on", s(&at.on))
+            .expression_attribute_values(":rev", AttributeValue::N(read.rev.to_string()))
+            .expression_attribute_values(":next", AttributeValue::N((read.rev + 1).to_string()));
+        mark = match &at.notice_id {
+            Some(n) => {
+                cond.push("#r.#notice = :notice");
+                mark.expression_attribute_names("#notice", "notice_id")
+                    .expression_attribute_values(":notice", s(n))
+            }
+            None => {
+                cond.push("attribute_not_exists(#r.#notice)");
+                mark.expression_attribute_names("#notice", "notice_id")
+            }
+        };
+        let mark = mark
+            .condition_expression(cond.join(" AND "))
+            .build()
+            .context("building a deletion mark")?;
+        let items = vec![
+            aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                .update(mark)
+                .build(),
+            crate::dynamo::put(
+                &self.table,
+                audit_item(read, audit),
+                Some("attribute_not_exists(pk)"),
+            )?,
+        ];
+        crate::dynamo::transact(&self.db, items, "marking an image for its retention deletion").await
     }
+}
+
+impl ImageStore {
+    /// Whether the retention sweep began deleting `id` (its audit entry,
+    /// written with the deletion mark, is there).
+    pub async fn deletion_audited(&self, owner: &CustomerId, id: &ImageId) -> Result<bool, Error> {
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), audit_sk(id))))
+            .projection_expression("pk")
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading a deletion's audit entry")?;
+        Ok(out.item.is_some())
+    }
+}
+
+/// Why the retention sweep deleted an image, and after which warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionAudit {
+    pub cause: Cause,
+    /// The warning's notice ID.
+    pub warning: String,
+    /// When, RFC 3339 (the sweep's "now").
+    pub at: String,
+}
+
+/// The audit entry of `image`'s automatic deletion: `AUDIT#<image>` in its
+/// owner's partition, one per image (an image is deleted once), kept after
+/// the image is gone.
+fn audit_item(image: &Image, audit: &DeletionAudit) -> crate::dynamo::Item {
+    let mut item = key(keys::customer_pk(&image.owner), audit_sk(&image.id));
+    item.insert("image_id".into(), s(image.id.as_str()));
+    item.insert("action".into(), s("deleted"));
+    item.insert("cause".into(), s(audit.cause.as_str()));
+    item.insert("warning".into(), s(&audit.warning));
+    item.insert("at".into(), s(&audit.at));
+    if let Some(f) = &image.file_name {
+        item.insert("file_name".into(), s(f));
+    }
+    if let Some(f) = &image.finalised {
+        item.insert("bytes".into(), AttributeValue::N(f.bytes.to_string()));
+    }
+    item
+}
+
+/// The sort key of an image's deletion audit entry.
+pub fn audit_sk(image: &ImageId) -> String {
+    format!("AUDIT#{image}")
 }

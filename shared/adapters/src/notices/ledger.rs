@@ -217,7 +217,7 @@ impl NoticeLedger {
             Err(e) => return Err(write_failed(e, "recording a notice's delivery")),
         }
         if feedback != Delivery::Delivered {
-            let mut flag = key("MAILFLAG", id.as_str());
+            let mut flag = key(keys::MAIL_FLAG_PK, id.as_str());
             flag.insert("to".into(), AttributeValue::S(to.to_owned()));
             flag.insert("kind".into(), AttributeValue::S(feedback.as_str().into()));
             flag.insert("at".into(), n(now));

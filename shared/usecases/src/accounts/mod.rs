@@ -99,3 +99,39 @@ pub async fn session_owner(
 pub async fn log_out(st: &Stores, token_digest: &str) -> Result<(), Error> {
     st.accounts.delete_session(token_digest).await
 }
+
+/// A notice that bounced or drew a complaint, and the account its address
+/// belongs to now (`None` if nobody holds it).
+pub struct FlaggedNotice {
+    pub flag: printvault_adapters::accounts::mail_flags::MailFlag,
+    pub customer: Option<CustomerId>,
+}
+
+/// For an operator: the notices SES reported bounced or complained of
+/// (the notifier flags each), a page at a time, each with the customer
+/// who holds its address (one batched read per page).
+pub async fn mail_flags(
+    st: &Stores,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<printvault_adapters::Page<FlaggedNotice>, Error> {
+    let page = st.accounts.mail_flags(limit, cursor).await?;
+    let addresses: Vec<Email> = page
+        .items
+        .iter()
+        .filter_map(|f| Email::parse(&f.to).ok())
+        .collect();
+    let holders = st.accounts.holders_of(&addresses).await?;
+    let items = page
+        .items
+        .into_iter()
+        .map(|flag| {
+            let customer = Email::parse(&flag.to).ok().and_then(|e| holders.get(&e).cloned());
+            FlaggedNotice { flag, customer }
+        })
+        .collect();
+    Ok(printvault_adapters::Page {
+        items,
+        next_cursor: page.next_cursor,
+    })
+}

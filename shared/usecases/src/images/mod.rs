@@ -7,8 +7,15 @@ mod delete;
 mod upload;
 mod urls;
 
+#[cfg(test)]
+mod memory;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod unchanged_tests;
+
 pub use change::{change_image, edit, ImageEdit, CHANGE_ATTEMPTS};
-pub use delete::delete_image;
+pub use delete::{delete_image, delete_unchanged};
 pub use upload::{request_upload, UploadTicket};
 pub use urls::{signed_urls, SignedUrls};
 

@@ -145,6 +145,10 @@ pub async fn open(st: &Stores, link: &Link, limit: u32, cursor: Option<&str>) ->
             Ok(Opened::Image(Box::new(image), a))
         }
         Target::Album(id) => {
+            // An owner in arrears (M24): their links stop serving until they pay.
+            if !st.billing.overdue(&link.owner).await?.is_empty() {
+                return Err(Error::NotFound("link"));
+            }
             let album = st
                 .albums
                 .get(&link.owner, id)

@@ -7,13 +7,18 @@
 //!   again sends nothing twice); the email goes out before the images'
 //!   schedules move to their deletion, so no image is scheduled for
 //!   deletion under a warning that was never sent;
-//! - a deletion goes through the same `delete_image` as the api (objects,
-//!   record, index and album entries, meter), dated by the sweep's "now",
-//!   only after the notifier recorded the warning as delivered, and leaves
-//!   an audit entry;
+//! - a deletion happens only after the notifier recorded the warning as
+//!   delivered, and only to the record the decision was taken on: it is
+//!   marked on the condition that the image's revision and schedule are
+//!   still those read (a selection, edit or class change in between wins;
+//!   the image is then read again and decided again), in one transaction
+//!   with its audit entry; then the api's own `delete_image` removes it
+//!   (objects, record, index and album entries, meter), dated by the
+//!   sweep's "now". A run cut short after the mark is finished by the next;
 //! - every schedule moves only from what was read (a conditional write), so
 //!   an owner's change or another run in between wins.
 
+use printvault_adapters::images::retention::DeletionAudit;
 use printvault_adapters::notices::{Delivery, NoticeLedger};
 use printvault_domain::access::Class;
 use printvault_domain::billing::{day_str, parse_day};
@@ -28,7 +33,7 @@ use std::collections::{BTreeMap, HashSet};
 use time::{Date, Duration, OffsetDateTime};
 
 use super::Report;
-use crate::images::delete_image;
+use crate::images::{delete_image, delete_unchanged};
 use crate::Stores;
 
 /// What the retention sweep works over.
@@ -40,6 +45,15 @@ pub struct RetentionSweep {
     /// Where the notifier records what became of each notice.
     pub ledger: NoticeLedger,
     pub settings: Settings,
+}
+
+/// What one due image came to.
+enum Done {
+    /// A warning to send with the owner's others.
+    Warn(Box<ToWarn>),
+    Nothing,
+    /// Its deletion was decided on a record that has changed since.
+    Stale,
 }
 
 /// An image to warn of, and when it goes.
@@ -67,7 +81,7 @@ impl RetentionSweep {
                 if !seen.insert(image.id.clone()) {
                     continue;
                 }
-                if let Some(w) = self.one(image, now, &mut report).await? {
+                if let Some(w) = self.due(image, now, &mut report).await? {
                     warn.entry(w.image.owner.to_string()).or_default().push(w);
                 }
             }
@@ -79,20 +93,63 @@ impl RetentionSweep {
         Ok(report)
     }
 
-    /// Decides and does one due image; a warning is returned, to be sent
-    /// with the owner's others.
-    async fn one(
+    /// Decides and does one due image, as read from the index (eventually
+    /// consistent, and an owner may act at any moment); a warning is
+    /// returned, to be sent with the owner's others. A deletion decided on
+    /// a record that changed since is decided once more from a strongly
+    /// consistent read, and if that changes too, left to the next run.
+    async fn due(
         &self,
         image: Image,
         now: OffsetDateTime,
         report: &mut Report,
     ) -> Result<Option<ToWarn>, Error> {
-        let today = now.date();
-        let Some(at) = image.retention.clone() else {
+        let (owner, id) = (image.owner.clone(), image.id.clone());
+        match self.one(image, now, report).await? {
+            Done::Warn(w) => return Ok(Some(*w)),
+            Done::Nothing => return Ok(None),
+            Done::Stale => {}
+        }
+        let Some(fresh) = self.stores.images.get(&owner, &id).await? else {
             return Ok(None);
         };
-        if parse_day(&at.on)? > today || image.deleting {
-            return Ok(None);
+        Ok(match self.one(fresh, now, report).await? {
+            Done::Warn(w) => Some(*w),
+            Done::Nothing => None,
+            Done::Stale => {
+                tracing::info!(image_id = %id, customer_id = %owner, "deletion skipped: the image keeps changing; the next run decides again");
+                report.count("deletions_skipped");
+                None
+            }
+        })
+    }
+
+    /// Decides and does one image.
+    async fn one(&self, image: Image, now: OffsetDateTime, report: &mut Report) -> Result<Done, Error> {
+        let today = now.date();
+        let Some(at) = image.retention.clone() else {
+            return Ok(Done::Nothing);
+        };
+        if parse_day(&at.on)? > today {
+            return Ok(Done::Nothing);
+        }
+        if image.deleting {
+            // A deletion this sweep began (marked and audited) that a run
+            // cut short: finish it, as the api's delete would. One the
+            // owner began is theirs to finish.
+            if at.step == Step::Delete
+                && self
+                    .stores
+                    .images
+                    .deletion_audited(&image.owner, &image.id)
+                    .await?
+            {
+                match delete_image(&self.stores, &image.owner, &image.id, now).await {
+                    Ok(()) | Err(Error::NotFound(_)) => report.count("deletions_finished"),
+                    Err(e) => return Err(e),
+                }
+            }
+            return Ok(Done::Nothing);
         }
         let uploaded = image
             .finalised
@@ -161,28 +218,27 @@ impl RetentionSweep {
                 }
             }
             Decision::Warn { cause, delete_on } => {
-                return Ok(Some(ToWarn {
+                return Ok(Done::Warn(Box::new(ToWarn {
                     image,
                     schedule: at,
                     cause,
                     delete_on,
-                }))
+                })))
             }
             Decision::Delete { cause } => {
-                let notice = at.notice_id.clone().unwrap_or_default();
-                match delete_image(&self.stores, &image.owner, &image.id, now).await {
-                    Ok(()) | Err(Error::NotFound(_)) => {}
-                    Err(e) => return Err(e),
+                let audit = DeletionAudit {
+                    cause,
+                    warning: at.notice_id.clone().unwrap_or_default(),
+                    at: rfc3339(now),
+                };
+                if !delete_unchanged(&self.stores, &image, &audit, now).await? {
+                    return Ok(Done::Stale);
                 }
-                self.stores
-                    .images
-                    .audit_deletion(&image, cause, &notice, &rfc3339(now))
-                    .await?;
-                tracing::info!(image_id = %image.id, customer_id = %image.owner, cause = cause.as_str(), warning = %notice, "image deleted by retention");
+                tracing::info!(image_id = %image.id, customer_id = %image.owner, cause = cause.as_str(), warning = %audit.warning, "image deleted by retention");
                 report.count("deleted");
             }
         }
-        Ok(None)
+        Ok(Done::Nothing)
     }
 
     /// Emails one owner's warnings of this run, then moves each image to

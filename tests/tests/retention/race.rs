@@ -1,0 +1,106 @@
+//! A deletion lands only on the record it was decided on: the sweep reads
+//! the eventually consistent `due` index, and an owner may select or edit
+//! the image before the deletion. The deletion's mark is conditional on
+//! the revision and schedule read, and carries the audit entry with it.
+
+use super::*;
+use printvault_adapters::images::retention::DeletionAudit;
+use printvault_domain::retention::Cause;
+use serde_json::json;
+
+/// The audit entries in `who`'s partition.
+async fn audits(env: &TestEnv, who: &Customer) -> Vec<printvault_adapters::dynamo::Item> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    env.stack
+        .clients
+        .dynamodb
+        .query()
+        .table_name(&env.stack.resources.names.images_table)
+        .key_condition_expression("pk = :pk AND begins_with(sk, :a)")
+        .expression_attribute_values(":pk", AttributeValue::S(format!("CUST#{}", who.id)))
+        .expression_attribute_values(":a", AttributeValue::S("AUDIT#".into()))
+        .consistent_read(true)
+        .send()
+        .await
+        .unwrap()
+        .items
+        .unwrap_or_default()
+}
+
+/// Ann's photo, warned of at 90 days with the warning delivered: due for
+/// deletion on day 120. Returns it, its upload day, and the record as the
+/// sweep reads it that day, with the audit entry its deletion would leave.
+async fn due_for_deletion(env: &TestEnv, ann: &Customer, seed: u64) -> (String, Date, Image, DeletionAudit) {
+    let photo = env.ready_image(ann, seed).await;
+    let u = uploaded(env, ann, &photo).await;
+    assert_eq!(sweep(env, &day(u, 90)).await.get("warned"), 1);
+    warning_becomes(env, ann, &photo, Delivery::Delivered).await;
+    let read = record(env, ann, &photo).await.expect("the image");
+    let schedule = read.retention.clone().expect("a schedule");
+    assert_eq!(
+        (schedule.step, schedule.on.as_str()),
+        (Step::Delete, day(u, 120).as_str())
+    );
+    let audit = DeletionAudit {
+        cause: Cause::StoragePeriod,
+        warning: schedule.notice_id.clone().expect("its warning"),
+        at: format!("{}T00:05:00Z", day(u, 120)),
+    };
+    (photo, u, read, audit)
+}
+
+#[tokio::test]
+async fn an_image_selected_after_the_sweeps_read_is_not_deleted_and_leaves_no_audit() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let (photo, u, read, audit) = due_for_deletion(&env, &ann, 4501).await;
+    // The owner selects it after the sweep's read, before its deletion.
+    let (s, b) = env
+        .patch(&format!("/v1/images/{photo}"), &ann, json!({"selected": true}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    // The deletion's mark, from the stale read: refused, nothing written.
+    let images = &env.stack.api_state.stores.images;
+    assert!(!images.mark_deleting_unchanged(&read, &audit).await.unwrap());
+    let kept = record(&env, &ann, &photo).await.expect("still there");
+    assert!(kept.selected && !kept.deleting, "{kept:?}");
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
+    assert!(!env.keys_of(&photo).await.is_empty(), "its objects stay");
+    assert!(audits(&env, &ann).await.is_empty());
+    // The day's sweep decides on what is there now: kept for good.
+    let r = sweep(&env, &day(u, 120)).await;
+    assert_eq!((r.get("deleted"), r.get("kept")), (0, 1), "{r:?}");
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
+    assert!(audits(&env, &ann).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_audit_entry_comes_with_the_deletion_mark_once_and_the_next_run_finishes_the_deletion() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let (photo, u, read, audit) = due_for_deletion(&env, &ann, 4502).await;
+    // A run that marked the image and stopped there (a crash): the audit
+    // entry is written already, the image not yet removed.
+    let images = &env.stack.api_state.stores.images;
+    assert!(images.mark_deleting_unchanged(&read, &audit).await.unwrap());
+    let entries = audits(&env, &ann).await;
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["image_id"].as_s().unwrap(), &photo);
+    assert_eq!(entries[0]["warning"].as_s().unwrap(), &audit.warning);
+    assert!(
+        record(&env, &ann, &photo)
+            .await
+            .expect("not yet removed")
+            .deleting
+    );
+    // Marking again writes nothing: one audit entry, whatever is retried.
+    assert!(!images.mark_deleting_unchanged(&read, &audit).await.unwrap());
+    assert_eq!(audits(&env, &ann).await.len(), 1);
+    // The next run finishes the deletion it began.
+    let r = sweep(&env, &day(u, 120)).await;
+    assert_eq!(r.get("deletions_finished"), 1, "{r:?}");
+    assert!(record(&env, &ann, &photo).await.is_none());
+    assert!(env.keys_of(&photo).await.is_empty(), "its objects went too");
+    assert_eq!(audits(&env, &ann).await.len(), 1);
+    assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
+}
