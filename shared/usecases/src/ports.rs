@@ -44,6 +44,10 @@ pub trait ImageRecords {
         read: &Image,
         audit: &DeletionAudit,
     ) -> impl Future<Output = Result<bool, Error>> + Send;
+    /// Takes back a mark [`Self::mark_deleting_unchanged`] made from
+    /// `read`, and its audit entry, if nothing else took the deletion over
+    /// since: the deletion was not due after all.
+    fn unmark_deleting(&self, read: &Image) -> impl Future<Output = Result<(), Error>> + Send;
     /// Frees the content hash the image claimed (M7), if it still holds it.
     fn release_hash(
         &self,
@@ -93,6 +97,9 @@ impl ImageRecords for Stores {
     }
     async fn mark_deleting_unchanged(&self, read: &Image, audit: &DeletionAudit) -> Result<bool, Error> {
         self.images.mark_deleting_unchanged(read, audit).await
+    }
+    async fn unmark_deleting(&self, read: &Image) -> Result<(), Error> {
+        self.images.unmark_deleting(read).await
     }
     async fn release_hash(&self, owner: &CustomerId, sha256: &str, id: &ImageId) -> Result<(), Error> {
         self.images.release_hash(owner, sha256, id).await

@@ -104,3 +104,50 @@ async fn the_audit_entry_comes_with_the_deletion_mark_once_and_the_next_run_fini
     assert_eq!(audits(&env, &ann).await.len(), 1);
     assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
 }
+
+#[tokio::test]
+async fn a_print_reported_after_the_sweeps_count_takes_the_deletion_back() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let (photo, u, read, audit) = due_for_deletion(&env, &ann, 4503).await;
+    let stores = &env.stack.api_state.stores;
+    // A lab reports the photo printed after the sweep counted its prints
+    // (none) and before the deletion's mark: a print moves no revision,
+    // so the mark holds; the count taken again after it does not.
+    let printed = || async {
+        let item = stores
+            .images
+            .print_record(
+                &read.owner,
+                &read.id,
+                "ord_x:1",
+                1,
+                &format!("{}T12:00:00Z", day(u, 110)),
+            )
+            .unwrap();
+        env.stack
+            .clients
+            .dynamodb
+            .transact_write_items()
+            .transact_items(item)
+            .send()
+            .await
+            .unwrap();
+        let since = day(u, 90);
+        Ok(stores.images.prints_since(&read.owner, &read.id, &since).await? == 0)
+    };
+    let now = local_runner::schedule::day_time(&day(u, 120)).unwrap();
+    let deleted = printvault_usecases::images::delete_unchanged(stores, &read, &audit, now, printed)
+        .await
+        .unwrap();
+    assert!(!deleted, "the print came before the mark");
+    let kept = record(&env, &ann, &photo).await.expect("still there");
+    assert!(!kept.deleting, "the mark was taken back: {kept:?}");
+    assert!(audits(&env, &ann).await.is_empty(), "and its audit entry");
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
+    assert!(!env.keys_of(&photo).await.is_empty(), "its objects stay");
+    // The day's sweep counts the print: the photo is not deleted.
+    let r = sweep(&env, &day(u, 120)).await;
+    assert_eq!(r.get("deleted"), 0, "{r:?}");
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
+}

@@ -7,7 +7,7 @@ use printvault_domain::billing::{day_str, Invoice, InvoiceId, InvoiceStatus, Ste
 use printvault_domain::ids::CustomerId;
 use printvault_domain::Error;
 
-use super::{invoice_bucket, invoice_sk, BillingStore, STANDING_SK};
+use super::{invoice_bucket, invoice_sk, BillingStore, ARREARS_PK, ARREARS_SK, STANDING_SK};
 use crate::dynamo::{get_one, item_with_key, key, s, transact, Item};
 use crate::names::{DUE_PK, DUE_SK};
 use crate::{keys, Page};
@@ -178,6 +178,9 @@ impl BillingStore {
                 .update(self.advance_update(inv, None, InvoiceStatus::Overdue)?)
                 .build(),
             TransactWriteItem::builder().update(standing).build(),
+            TransactWriteItem::builder()
+                .update(self.register_update("ADD", id)?)
+                .build(),
         ];
         transact(&self.db, items, "putting a customer in arrears").await
     }
@@ -208,6 +211,17 @@ impl BillingStore {
             }
         }
         Ok(moved)
+    }
+
+    /// `ADD` or `DELETE` invoice `id` in the arrears register.
+    fn register_update(&self, op: &str, id: &InvoiceId) -> Result<Update, Error> {
+        Ok(Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(ARREARS_PK, ARREARS_SK)))
+            .update_expression(format!("{op} overdue :inv"))
+            .expression_attribute_values(":inv", AttributeValue::Ss(vec![id.to_string()]))
+            .build()
+            .context("building the arrears register's update")?)
     }
 
     /// The invoices keeping `c` in arrears; empty in good standing.
@@ -255,6 +269,9 @@ impl BillingStore {
         let items = vec![
             TransactWriteItem::builder().update(invoice).build(),
             TransactWriteItem::builder().update(standing).build(),
+            TransactWriteItem::builder()
+                .update(self.register_update("DELETE", id)?)
+                .build(),
         ];
         if transact(&self.db, items, "paying an invoice").await? {
             return Ok(Paid::Now);

@@ -5,7 +5,13 @@
 //! | `CUST#<customer>` | `METER`             | the storage meter, `rev`               | `BILL#<YYYY-MM>#<shard>`      |
 //! | `CUST#<customer>` | `INVOICE#<YYYY-MM>` | one month's invoice                    | `INVOICE#<YYYY-MM-DD>#<shard>`|
 //! | `CUST#<customer>` | `STANDING`          | `overdue`: the invoices in arrears     | —                             |
+//! | `ARREARS`         | `REGISTER`          | `overdue`: every invoice in arrears    | —                             |
 //!
+//! The register is the same invoices as every customer's `overdue`, in one
+//! item, written in the same transactions: a listing of many owners'
+//! images (search) reads it once per page, not each owner's standing. One
+//! item holds about 9,000 invoice IDs (400 KB); past that it would need
+//! sharding by customer.
 //! A meter is in the index under the month it accrues, so the billing
 //! sweep finds the meters to close by Querying last month's buckets; an
 //! idle meter (nothing stored, nothing accrued) leaves the index. An unpaid
@@ -37,6 +43,8 @@ use crate::names::{DUE_INDEX, DUE_PK, DUE_SK};
 
 pub(crate) const METER_SK: &str = "METER";
 pub(crate) const STANDING_SK: &str = "STANDING";
+pub(crate) const ARREARS_PK: &str = "ARREARS";
+pub(crate) const ARREARS_SK: &str = "REGISTER";
 
 pub(crate) fn invoice_sk(m: Month) -> String {
     format!("INVOICE#{m}")

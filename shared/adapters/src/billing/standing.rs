@@ -1,40 +1,44 @@
 //! Many customers' standing at once (M24), for listings that show several
-//! owners' images to others (search): one BatchGetItem of their
-//! `STANDING` items, 100 at a time.
+//! owners' images to others (search): one read of the arrears register.
 
+use printvault_domain::billing::InvoiceId;
 use printvault_domain::ids::CustomerId;
 use printvault_domain::Error;
 use std::collections::HashSet;
 
-use super::{BillingStore, STANDING_SK};
+use super::{BillingStore, ARREARS_PK, ARREARS_SK};
 use crate::dynamo::key;
-use crate::keys;
 
 impl BillingStore {
-    /// Which of `customers` are in arrears (each asked once, however often
-    /// named). Strongly consistent, as [`BillingStore::overdue`].
+    /// Which of `customers` are in arrears, from the register (one item,
+    /// read only when `customers` is not empty; eventually consistent: a
+    /// payment shows in others' listings within a second or so, while the
+    /// customer's own access, [`BillingStore::overdue`], comes back at once).
     pub async fn in_arrears(&self, customers: &[CustomerId]) -> Result<HashSet<CustomerId>, Error> {
-        let distinct: HashSet<&CustomerId> = customers.iter().collect();
-        if distinct.is_empty() {
+        if customers.is_empty() {
             return Ok(HashSet::new());
         }
-        let wanted = distinct
-            .iter()
-            .map(|c| key(keys::customer_pk(c), STANDING_SK))
-            .collect();
-        let items = crate::dynamo::batch_get(&self.db, &self.table, wanted)
+        let out = self
+            .db
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(ARREARS_PK, ARREARS_SK)))
+            .send()
             .await
-            .map_err(|e| Error::from(e.context("reading customers' standing")))?;
-        Ok(items
+            .map_err(|e| Error::from(anyhow::Error::from(e).context("reading the arrears register")))?;
+        let overdue: HashSet<CustomerId> = out
+            .item
+            .and_then(|mut i| i.remove("overdue"))
+            .and_then(|v| v.as_ss().ok().cloned())
+            .unwrap_or_default()
             .iter()
-            .filter(|i| {
-                i.get("overdue")
-                    .and_then(|v| v.as_ss().ok())
-                    .is_some_and(|ids| !ids.is_empty())
-            })
-            .filter_map(|i| i.get("pk").and_then(|v| v.as_s().ok()))
-            .filter_map(|pk| pk.strip_prefix("CUST#"))
-            .filter_map(|c| CustomerId::parse(c).ok())
+            .filter_map(|s| InvoiceId::parse(s).ok())
+            .map(|id| id.customer)
+            .collect();
+        Ok(customers
+            .iter()
+            .filter(|c| overdue.contains(c))
+            .cloned()
             .collect())
     }
 }

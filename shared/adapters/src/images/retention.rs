@@ -186,6 +186,43 @@ impl ImageStore {
 }
 
 impl ImageStore {
+    /// Takes back the mark [`Self::mark_deleting_unchanged`] made from
+    /// `read` (the record is marked, one revision on) and its audit entry,
+    /// together. Nothing changes if the deletion was taken over since (the
+    /// api's delete moves the revision again).
+    pub async fn unmark_deleting(&self, read: &Image) -> Result<(), Error> {
+        let unmark = aws_sdk_dynamodb::types::Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(
+                keys::customer_pk(&read.owner),
+                keys::image_sk(&read.id),
+            )))
+            .condition_expression("deleting = :t AND #rev = :marked")
+            .update_expression("REMOVE deleting SET #rev = :next")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .expression_attribute_values(":marked", AttributeValue::N((read.rev + 1).to_string()))
+            .expression_attribute_values(":next", AttributeValue::N((read.rev + 2).to_string()))
+            .build()
+            .context("building a deletion's unmark")?;
+        let unaudit = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(&read.owner), audit_sk(&read.id))))
+            .build()
+            .context("building an audit entry's delete")?;
+        let items = vec![
+            aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                .update(unmark)
+                .build(),
+            aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                .delete(unaudit)
+                .build(),
+        ];
+        crate::dynamo::transact(&self.db, items, "taking back a retention deletion's mark")
+            .await
+            .map(|_| ())
+    }
+
     /// Whether the retention sweep began deleting `id` (its audit entry,
     /// written with the deletion mark, is there).
     pub async fn deletion_audited(&self, owner: &CustomerId, id: &ImageId) -> Result<bool, Error> {

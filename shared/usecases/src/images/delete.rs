@@ -55,13 +55,29 @@ pub async fn delete_image<S: ImageRecords + ImageParts + Sync>(
 /// being deleted): nothing was written, and the caller decides again from
 /// a fresh read. Cut short after the mark, [`delete_image`] finishes it
 /// (the audit entry is already there, and is not written twice).
-pub async fn delete_unchanged<S: ImageRecords + ImageParts + Sync>(
+///
+/// What the decision counted outside the record (the prints a lab reports,
+/// which move no revision) may have grown until the mark: `still_due`
+/// asks again once the image is marked, and if it answers no, the mark
+/// and its audit entry are taken back and `Ok(false)` returned. The mark
+/// is the moment of the decision: a print reported after it is too late.
+pub async fn delete_unchanged<S, F, Fut>(
     st: &S,
     read: &Image,
     audit: &DeletionAudit,
     now: time::OffsetDateTime,
-) -> Result<bool, Error> {
+    still_due: F,
+) -> Result<bool, Error>
+where
+    S: ImageRecords + ImageParts + Sync,
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<bool, Error>>,
+{
     if !st.mark_deleting_unchanged(read, audit).await? {
+        return Ok(false);
+    }
+    if !still_due().await? {
+        st.unmark_deleting(read).await?;
         return Ok(false);
     }
     match delete_image(st, &read.owner, &read.id, now).await {

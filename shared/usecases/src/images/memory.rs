@@ -83,6 +83,17 @@ impl ImageRecords for Memory {
         current.rev += 1;
         Ok(true)
     }
+    async fn unmark_deleting(&self, read: &Image) -> Result<(), Error> {
+        let mut images = self.images.lock().unwrap();
+        if let Some(current) = images.get_mut(&read.id) {
+            if current.deleting && current.rev == read.rev + 1 {
+                self.step("unmark-and-unaudit", &read.id)?;
+                current.deleting = false;
+                current.rev += 1;
+            }
+        }
+        Ok(())
+    }
     async fn release_hash(&self, _owner: &CustomerId, sha256: &str, _id: &ImageId) -> Result<(), Error> {
         self.step("release-hash", sha256)
     }

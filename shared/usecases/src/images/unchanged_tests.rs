@@ -32,6 +32,11 @@ fn audit() -> DeletionAudit {
     }
 }
 
+/// Nothing the decision counted moved since.
+async fn due() -> Result<bool, Error> {
+    Ok(true)
+}
+
 fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
@@ -48,7 +53,7 @@ async fn an_image_selected_after_the_sweeps_read_is_not_deleted() {
     .await
     .unwrap();
     m.steps();
-    assert!(!delete_unchanged(&m, &read, &audit(), now()).await.unwrap());
+    assert!(!delete_unchanged(&m, &read, &audit(), now(), due).await.unwrap());
     assert!(m.steps().is_empty(), "nothing marked, audited or removed");
     let kept = m.images.lock().unwrap()[&read.id].clone();
     assert!(kept.selected && !kept.deleting, "{kept:?}");
@@ -56,7 +61,7 @@ async fn an_image_selected_after_the_sweeps_read_is_not_deleted() {
     let mut moved = read.clone();
     moved.rev = kept.rev;
     moved.retention.as_mut().unwrap().on = "2027-02-28".into();
-    assert!(!delete_unchanged(&m, &moved, &audit(), now()).await.unwrap());
+    assert!(!delete_unchanged(&m, &moved, &audit(), now(), due).await.unwrap());
     assert!(m.steps().is_empty());
 }
 
@@ -64,7 +69,7 @@ async fn an_image_selected_after_the_sweeps_read_is_not_deleted() {
 async fn an_unchanged_image_is_audited_first_then_deleted_as_the_api_deletes() {
     let read = due_image();
     let m = store_with(&read);
-    assert!(delete_unchanged(&m, &read, &audit(), now()).await.unwrap());
+    assert!(delete_unchanged(&m, &read, &audit(), now(), due).await.unwrap());
     let steps = m.steps();
     assert_eq!(
         steps[0],
@@ -75,7 +80,7 @@ async fn an_unchanged_image_is_audited_first_then_deleted_as_the_api_deletes() {
     assert_eq!(steps.last().unwrap(), &format!("delete-record {}", read.id));
     assert!(m.images.lock().unwrap().is_empty());
     // Gone: a second run with the same read does nothing.
-    assert!(!delete_unchanged(&m, &read, &audit(), now()).await.unwrap());
+    assert!(!delete_unchanged(&m, &read, &audit(), now(), due).await.unwrap());
     assert!(m.steps().is_empty());
 }
 
@@ -84,7 +89,7 @@ async fn a_deletion_cut_short_after_its_mark_is_finished_without_a_second_audit(
     let read = due_image();
     let m: Memory = store_with(&read);
     *m.fail_once.lock().unwrap() = Some("revoke");
-    assert!(delete_unchanged(&m, &read, &audit(), now()).await.is_err());
+    assert!(delete_unchanged(&m, &read, &audit(), now(), due).await.is_err());
     let audits = |steps: &[String]| steps.iter().filter(|s| s.starts_with("mark-and-audit")).count();
     assert_eq!(audits(&m.steps()), 1);
     let marked = m.images.lock().unwrap()[&read.id].clone();
@@ -94,7 +99,7 @@ async fn a_deletion_cut_short_after_its_mark_is_finished_without_a_second_audit(
     );
     // The next run sees it marked: the conditional mark refuses, and the
     // api's delete finishes the job.
-    assert!(!delete_unchanged(&m, &read, &audit(), now()).await.unwrap());
+    assert!(!delete_unchanged(&m, &read, &audit(), now(), due).await.unwrap());
     match delete_image(&m, &read.owner, &read.id, now()).await {
         Ok(()) | Err(Error::NotFound(_)) => {}
         Err(e) => panic!("{e}"),
@@ -102,4 +107,25 @@ async fn a_deletion_cut_short_after_its_mark_is_finished_without_a_second_audit(
     let steps = m.steps();
     assert_eq!(audits(&steps), 0, "{steps:?}");
     assert!(m.images.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_print_reported_before_the_mark_takes_the_mark_and_audit_back() {
+    let read = due_image();
+    let m = store_with(&read);
+    let not_due = || async { Ok(false) };
+    assert!(!delete_unchanged(&m, &read, &audit(), now(), not_due)
+        .await
+        .unwrap());
+    let steps = m.steps();
+    assert_eq!(
+        steps,
+        vec![
+            format!("mark-and-audit {} storage_period", read.id),
+            format!("unmark-and-unaudit {}", read.id)
+        ],
+        "nothing removed"
+    );
+    let kept = m.images.lock().unwrap()[&read.id].clone();
+    assert!(!kept.deleting, "{kept:?}");
 }

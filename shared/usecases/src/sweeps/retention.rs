@@ -231,7 +231,16 @@ impl RetentionSweep {
                     warning: at.notice_id.clone().unwrap_or_default(),
                     at: rfc3339(now),
                 };
-                if !delete_unchanged(&self.stores, &image, &audit, now).await? {
+                // A print reported before the mark still counts.
+                let recount = || async {
+                    let again = self
+                        .stores
+                        .images
+                        .prints_since(&image.owner, &image.id, &prints_from)
+                        .await?;
+                    Ok(again == prints)
+                };
+                if !delete_unchanged(&self.stores, &image, &audit, now, recount).await? {
                     return Ok(Done::Stale);
                 }
                 tracing::info!(image_id = %image.id, customer_id = %image.owner, cause = cause.as_str(), warning = %audit.warning, "image deleted by retention");
