@@ -5,7 +5,7 @@ use serde_json::json;
 
 /// Records that `copies` of the image were printed on `on`, as a lab's
 /// `printed` report does.
-async fn printed(env: &TestEnv, who: &Customer, id: &str, on: &str, copies: u32) {
+pub(super) async fn printed(env: &TestEnv, who: &Customer, id: &str, on: &str, copies: u32) {
     let item = env
         .stack
         .api_state

@@ -115,24 +115,7 @@ async fn a_print_reported_after_the_sweeps_count_takes_the_deletion_back() {
     // (none) and before the deletion's mark: a print moves no revision,
     // so the mark holds; the count taken again after it does not.
     let printed = || async {
-        let item = stores
-            .images
-            .print_record(
-                &read.owner,
-                &read.id,
-                "ord_x:1",
-                1,
-                &format!("{}T12:00:00Z", day(u, 110)),
-            )
-            .unwrap();
-        env.stack
-            .clients
-            .dynamodb
-            .transact_write_items()
-            .transact_items(item)
-            .send()
-            .await
-            .unwrap();
+        super::prints::printed(&env, &ann, &photo, &day(u, 110), 1).await;
         let since = day(u, 90);
         Ok(stores.images.prints_since(&read.owner, &read.id, &since).await? == 0)
     };
