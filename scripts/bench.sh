@@ -131,7 +131,7 @@ while read -r kind file; do
     if [ "$kind" = progressive ]; then
         exact=$(GLIBC_TUNABLES="$TUNABLES" "${pin[@]}" "$BIN" time "$file" "$RUNS" exact)
     fi
-    if [ "$kind" = progressive ] || [ "$kind" = baseline ]; then
+    if [ "$kind" != png ]; then
         quality=$("$BIN" quality "$file")
     fi
     printf '{"kind":"%s","ours":%s,"ours_rss":%s,"vips":%s,"vips_rss":%s,"exact":%s,"quality":%s}\n' \
@@ -193,6 +193,17 @@ if exacts:
               f"{v['median_ms']:.1f} | {v['median_ms'] / o['median_ms']:.2f}× | "
               f"{v['median_ms'] / e['median_ms']:.2f}× | {show(q.get('fast_vs_exact_db'))} | "
               f"{show(q.get('exact_vs_reference_db'))} | {show(q.get('fast_vs_reference_db'))} |")
+webps = [r for r in rows if r["kind"] == "webp" and r.get("quality")]
+if webps:
+    print()
+    print("WebP preview PSNR (dB) against the reference (every pixel decoded, Lanczos3 to the preview size),"
+          " scaled by libwebp / the reference through the same JPEG encode:")
+    print()
+    print("| file | scaled by libwebp | full decode |")
+    print("|---|---:|---:|")
+    for r in webps:
+        q = r["quality"]
+        print(f"| {os.path.basename(r['ours']['file'])} | {q['fast_vs_reference_db']} | {q['full_decode_vs_reference_db']} |")
 jpegs = [r for r in rows if r["kind"] in ("baseline", "progressive")]
 if jpegs:
     worst = min(jpegs, key=lambda r: r["vips"]["median_ms"] / r["ours"]["median_ms"])

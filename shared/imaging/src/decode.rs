@@ -1,12 +1,13 @@
 //! Header checks and decoding to packed RGB.
 //!
-//! JPEG goes through libjpeg-turbo with DCT-domain downscaling; PNG and WebP go through the
-//! `image` crate. Either way the dimensions and the memory the decode will need are checked
+//! JPEG goes through libjpeg-turbo with DCT-domain downscaling, WebP through libwebp with
+//! its scaling, PNG through the `image` crate. Either way the dimensions and the memory the decode will need are checked
 //! against [`Limits`] from the header alone, before any image-sized allocation.
 
 mod jpeg;
 mod other;
 mod scans;
+mod webp;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -20,8 +21,8 @@ pub(crate) struct Rgb {
     pub data: Vec<u8>,
 }
 
-/// A decoded upload. `image` may be smaller than `width`×`height` (JPEG DCT scaling) but
-/// never smaller than the requested long edge.
+/// A decoded upload. `image` may be smaller than `width`×`height` (JPEG's DCT scaling,
+/// libwebp's scaling) but never smaller than the requested long edge.
 pub(crate) struct Decoded {
     /// Stored (unoriented) dimensions of the original.
     pub width: u32,
@@ -53,7 +54,8 @@ pub(crate) fn decode(
     // The checks before it are the first defence.
     catch_unwind(AssertUnwindSafe(|| match format {
         Format::Jpeg => jpeg::decode(bytes, limits, target),
-        Format::Png | Format::WebP => other::decode(bytes, format, limits),
+        Format::Png => other::decode(bytes, limits),
+        Format::WebP => webp::decode(bytes, limits, target),
     }))
     .unwrap_or_else(|_| Err(Rejection::Corrupt("the decoder failed".into())))
 }
@@ -72,7 +74,8 @@ pub(crate) struct Need {
 pub(crate) fn need(bytes: &[u8], format: Format, limits: &Limits, target: Target) -> Result<Need, Rejection> {
     catch_unwind(AssertUnwindSafe(|| match format {
         Format::Jpeg => jpeg::need(bytes, limits, target),
-        Format::Png | Format::WebP => other::need(bytes, format, limits),
+        Format::Png => other::need(bytes, limits),
+        Format::WebP => webp::need(bytes, limits, target),
     }))
     .unwrap_or_else(|_| Err(Rejection::Corrupt("the decoder failed".into())))
 }
@@ -122,4 +125,19 @@ pub(crate) fn zeroed(len: u64, width: u32, height: u32, limits: &Limits) -> Resu
         .map_err(|_| Rejection::Corrupt("not enough memory to decode the image".into()))?;
     data.resize(len, 0);
     Ok(data)
+}
+
+/// Packed RGBA8 to packed RGB8, compositing any transparency over white, in place.
+pub(crate) fn flatten_rgba(mut data: Vec<u8>) -> Vec<u8> {
+    let pixels = data.len() / 4;
+    // Forward in-place compaction: pixel i is written at 3i, read from 4i >= 3i.
+    for i in 0..pixels {
+        let alpha = u32::from(data[4 * i + 3]);
+        for c in 0..3 {
+            let value = u32::from(data[4 * i + c]);
+            data[3 * i + c] = ((value * alpha + 255 * (255 - alpha) + 127) / 255) as u8;
+        }
+    }
+    data.truncate(pixels * 3);
+    data
 }

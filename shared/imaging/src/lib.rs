@@ -9,8 +9,8 @@
 //! decompression bomb costs microseconds, not gigabytes. JPEG, the format of almost every
 //! upload, takes a fast path: libjpeg-turbo decodes once with DCT-domain downscaling,
 //! `fast_image_resize` makes the preview and then the thumbnail from the preview, and
-//! libjpeg-turbo encodes both. PNG and WebP are decoded by the `image` crate under
-//! [`image::Limits`].
+//! libjpeg-turbo encodes both. WebP is decoded by libwebp straight to the size the
+//! renditions need; PNG by the `image` crate under [`image::Limits`].
 //!
 //! All functions are synchronous and CPU-bound; async callers should use `spawn_blocking`.
 
@@ -21,6 +21,7 @@ mod orient;
 mod phash;
 mod rejection;
 mod render;
+mod riff;
 mod strip;
 
 #[cfg(any(test, feature = "testkit"))]

@@ -177,27 +177,17 @@ fn png(bytes: &[u8]) -> Result<Vec<u8>, StripError> {
 }
 
 fn webp(bytes: &[u8]) -> Result<Vec<u8>, StripError> {
-    let broken = || StripError::Malformed("a WebP chunk runs past the end");
     let mut orientation = 1;
     let mut chunks: Vec<Vec<u8>> = Vec::new();
-    let mut at = 12;
-    while at + 8 <= bytes.len() {
-        let kind = &bytes[at..at + 4];
-        let len = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().map_err(|_| broken())?) as usize;
-        let padded = len + (len & 1);
-        let chunk = bytes
-            .get(at..at + 8 + padded)
-            .or_else(|| bytes.get(at..at + 8 + len))
-            .ok_or_else(broken)?;
-        match kind {
+    for chunk in crate::riff::chunks(bytes) {
+        let chunk = chunk.map_err(|_| StripError::Malformed("a WebP chunk runs past the end"))?;
+        match &chunk.kind {
             b"EXIF" => {
-                let data = &chunk[8..8 + len];
-                orientation = orientation_of(data.strip_prefix(b"Exif\0\0").unwrap_or(data));
+                orientation = orientation_of(chunk.data.strip_prefix(b"Exif\0\0").unwrap_or(chunk.data))
             }
             b"XMP " => {}
-            _ => chunks.push(chunk.to_vec()),
+            _ => chunks.push(chunk.whole.to_vec()),
         }
-        at += 8 + padded;
     }
     let tiff = orientation_tiff(orientation);
     let mut out = b"RIFF\0\0\0\0WEBP".to_vec();

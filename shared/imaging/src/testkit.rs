@@ -4,15 +4,16 @@
 //! Generators panic on internal encoder failure: they are for tests only.
 
 mod tiff;
+mod webp;
 
 use image::codecs::png::PngEncoder;
-use image::codecs::webp::WebPEncoder;
 use image::{ExtendedColorType, ImageEncoder};
 
 use crate::decode::Rgb;
 use crate::render;
 
 pub use tiff::TestExif;
+pub use webp::{animated_webp, photo_webp, photo_webp_lossy, photo_webp_transparent};
 
 /// A photo-like RGB JPEG (quality 90): a smooth two-colour gradient, soft low-frequency
 /// waves, a handful of shapes and mild noise. Different seeds differ perceptually.
@@ -49,16 +50,6 @@ pub fn photo_png(width: u32, height: u32, seed: u64) -> Vec<u8> {
     PngEncoder::new(&mut out)
         .write_image(&rgb.data, width, height, ExtendedColorType::Rgb8)
         .expect("encode test PNG");
-    out
-}
-
-/// `photo_jpeg`'s picture as a lossless WebP.
-pub fn photo_webp(width: u32, height: u32, seed: u64) -> Vec<u8> {
-    let rgb = photo_rgb(width, height, seed);
-    let mut out = Vec::new();
-    WebPEncoder::new_lossless(&mut out)
-        .write_image(&rgb.data, width, height, ExtendedColorType::Rgb8)
-        .expect("encode test WebP");
     out
 }
 

@@ -57,6 +57,17 @@ fn the_estimate_covers_what_processing_takes_and_is_not_wildly_over() {
         ("small.jpg", testkit::photo_jpeg(1200, 900, 4), false),
         ("rgb-4mp.png", testkit::photo_png(2400, 1600, 5), false),
         ("lossless-4mp.webp", testkit::photo_webp(2400, 1600, 6), false),
+        ("lossy-12mp.webp", testkit::photo_webp_lossy(4000, 3000, 7), false),
+        (
+            "lossy-alpha-8mp.webp",
+            testkit::photo_webp_transparent(3600, 2400, 8),
+            false,
+        ),
+        (
+            "animated-4mp.webp",
+            testkit::animated_webp(2400, 1600, &[9, 10]),
+            false,
+        ),
     ];
     let mut report = Vec::new();
     for (name, bytes, exact) in &cases {

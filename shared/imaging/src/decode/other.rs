@@ -1,43 +1,24 @@
-//! PNG and WebP through the `image` crate, under `image::Limits`.
+//! PNG through the `image` crate, under `image::Limits`.
 
 use std::io::{Cursor, ErrorKind};
 
 use image::codecs::png::PngDecoder;
-use image::codecs::webp::WebPDecoder;
 use image::{DynamicImage, ImageDecoder, ImageError};
 
-use super::{check_alloc, check_dimensions, Decoded, Rgb};
-use crate::{exif, ExifData, Format, Limits, Rejection};
+use super::{check_alloc, check_dimensions, flatten_rgba, Decoded, Rgb};
+use crate::{exif, ExifData, Limits, Rejection};
 
-pub(super) fn decode(bytes: &[u8], format: Format, limits: &Limits) -> Result<Decoded, Rejection> {
-    let reader = Cursor::new(bytes);
-    match format {
-        Format::Png => {
-            let decoder = PngDecoder::with_limits(reader, image::Limits::no_limits()).map_err(image_error)?;
-            finish_image(decoder, limits)
-        }
-        _ => {
-            check_riff_length(bytes)?;
-            finish_image(WebPDecoder::new(reader).map_err(image_error)?, limits)
-        }
-    }
+pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, Rejection> {
+    let decoder =
+        PngDecoder::with_limits(Cursor::new(bytes), image::Limits::no_limits()).map_err(image_error)?;
+    finish_image(decoder, limits)
 }
 
 /// [`decode`]'s memory, from the header alone: the decoded pixels, their conversion to
-/// RGB, and the decoder's own buffers (PNG's rows and inflate window; a lossy WebP's
-/// YUV planes, half again the pixels).
-pub(super) fn need(bytes: &[u8], format: Format, limits: &Limits) -> Result<super::Need, Rejection> {
-    let reader = Cursor::new(bytes);
-    let (decoder, own): (Box<dyn ImageDecoder>, u64) = match format {
-        Format::Png => (
-            Box::new(PngDecoder::with_limits(reader, image::Limits::no_limits()).map_err(image_error)?),
-            0,
-        ),
-        _ => {
-            check_riff_length(bytes)?;
-            (Box::new(WebPDecoder::new(reader).map_err(image_error)?), 2)
-        }
-    };
+/// RGB, and the decoder's rows and inflate window.
+pub(super) fn need(bytes: &[u8], limits: &Limits) -> Result<super::Need, Rejection> {
+    let decoder =
+        PngDecoder::with_limits(Cursor::new(bytes), image::Limits::no_limits()).map_err(image_error)?;
     let (width, height) = decoder.dimensions();
     check_dimensions(width, height, limits)?;
     let pixels = u64::from(width) * u64::from(height);
@@ -49,23 +30,10 @@ pub(super) fn need(bytes: &[u8], format: Format, limits: &Limits) -> Result<supe
     };
     let rows = u64::from(width) * 8 * 2 + (1 << 20);
     Ok(super::Need {
-        bytes: decoder.total_bytes() + conversion + pixels * own + rows,
+        bytes: decoder.total_bytes() + conversion + rows,
         decoded: (width, height),
         stored: (width, height),
     })
-}
-
-/// The RIFF header states the file's length; a shorter file was cut off.
-fn check_riff_length(bytes: &[u8]) -> Result<(), Rejection> {
-    let declared = bytes
-        .get(4..8)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map(u32::from_le_bytes)
-        .ok_or(Rejection::Truncated)?;
-    if (bytes.len() as u64) < u64::from(declared) + 8 {
-        return Err(Rejection::Truncated);
-    }
-    Ok(())
 }
 
 fn finish_image(mut decoder: impl ImageDecoder, limits: &Limits) -> Result<Decoded, Rejection> {
@@ -102,18 +70,7 @@ fn finish_image(mut decoder: impl ImageDecoder, limits: &Limits) -> Result<Decod
 fn to_rgb(image: DynamicImage) -> Rgb {
     let (width, height) = (image.width(), image.height());
     let data = if image.color().has_alpha() {
-        let mut data = image.into_rgba8().into_raw();
-        let pixels = data.len() / 4;
-        // Forward in-place compaction: pixel i is written at 3i, read from 4i >= 3i.
-        for i in 0..pixels {
-            let alpha = u32::from(data[4 * i + 3]);
-            for c in 0..3 {
-                let value = u32::from(data[4 * i + c]);
-                data[3 * i + c] = ((value * alpha + 255 * (255 - alpha) + 127) / 255) as u8;
-            }
-        }
-        data.truncate(pixels * 3);
-        data
+        flatten_rgba(image.into_rgba8().into_raw())
     } else {
         image.into_rgb8().into_raw()
     };

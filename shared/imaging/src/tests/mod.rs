@@ -5,6 +5,7 @@ mod fingerprint;
 mod rejections;
 mod renditions;
 mod strip;
+mod webp;
 
 use crate::{process, Limits, Processed, Rejection, Renditions};
 

@@ -144,6 +144,10 @@ fn info(file: &str) -> Result<(), String> {
         Some(format) => format.as_str(),
         None => return Err(format!("{file}: not a JPEG, PNG or WebP")),
     };
+    if let Ok(webp) = webpx::ImageInfo::from_webp(&bytes) {
+        println!("{} {} {kind}", webp.width, webp.height);
+        return Ok(());
+    }
     let (width, height) = image::ImageReader::new(std::io::Cursor::new(&bytes))
         .with_guessed_format()
         .map_err(|e| format!("{file}: {e}"))?

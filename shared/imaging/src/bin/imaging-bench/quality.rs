@@ -13,7 +13,7 @@ struct Reference {
 
 impl Reference {
     fn new(bytes: &[u8], width: usize, height: usize) -> Result<Self, String> {
-        let full = turbojpeg::decompress(bytes, turbojpeg::PixelFormat::RGB).map_err(|e| e.to_string())?;
+        let full = full_size(bytes)?;
         let same_shape = (full.width * height).abs_diff(full.height * width) <= full.width.max(full.height);
         if !same_shape {
             return Ok(Self { pixels: None });
@@ -50,6 +50,20 @@ impl Reference {
     }
 }
 
+/// Every pixel of a JPEG or a WebP (without alpha), as RGB.
+fn full_size(bytes: &[u8]) -> Result<turbojpeg::Image<Vec<u8>>, String> {
+    if let Ok((pixels, width, height)) = webpx::decode_rgb(bytes) {
+        return Ok(turbojpeg::Image {
+            pixels,
+            width: width as usize,
+            pitch: width as usize * 3,
+            height: height as usize,
+            format: turbojpeg::PixelFormat::RGB,
+        });
+    }
+    decode(bytes)
+}
+
 fn decode(jpeg: &[u8]) -> Result<turbojpeg::Image<Vec<u8>>, String> {
     turbojpeg::decompress(jpeg, turbojpeg::PixelFormat::RGB).map_err(|e| e.to_string())
 }
@@ -57,6 +71,7 @@ fn decode(jpeg: &[u8]) -> Result<turbojpeg::Image<Vec<u8>>, String> {
 /// How far the fast progressive preview is from the exact one, and how far both are, and
 /// the preview at the smallest DCT scale (the rule before the cheapest), from the
 /// reference. (The previews are compared as customers get them, after their JPEG encode.)
+/// For a WebP, only the preview against the reference.
 pub(crate) fn quality(file: &str) -> Result<(), String> {
     let bytes = read(file)?;
     let err = |e: String| format!("{file}: {e}");
@@ -65,6 +80,36 @@ pub(crate) fn quality(file: &str) -> Result<(), String> {
         decode(&processed.preview).map_err(err)
     };
     let fast = preview(&Renditions::default())?;
+    if printvault_imaging::sniff(&bytes) == Some(printvault_imaging::Format::WebP) {
+        // libwebp's scaling against a full decode resized with Lanczos3.
+        // And the reference itself through the same JPEG encode: what a full-size decode
+        // would have scored.
+        let reference = Reference::new(&bytes, fast.width, fast.height).map_err(err)?;
+        let encoded = match &reference.pixels {
+            Some(pixels) => {
+                let quality = Renditions::default().jpeg_quality;
+                let jpeg = turbojpeg::compress(
+                    turbojpeg::Image {
+                        pixels: pixels.as_slice(),
+                        width: fast.width,
+                        pitch: fast.width * 3,
+                        height: fast.height,
+                        format: turbojpeg::PixelFormat::RGB,
+                    },
+                    i32::from(quality),
+                    turbojpeg::Subsamp::Sub2x2,
+                )
+                .map_err(|e| err(e.to_string()))?;
+                reference.db(&decode(&jpeg).map_err(err)?.pixels)
+            }
+            None => "null".to_string(),
+        };
+        println!(
+            "{{\"file\":{file:?},\"fast_vs_reference_db\":{},\"full_decode_vs_reference_db\":{encoded}}}",
+            reference.db(&fast.pixels)
+        );
+        return Ok(());
+    }
     let exact = preview(&exact())?;
     let smallest = preview(&Renditions {
         dct_scale: DctScale::Smallest,
