@@ -13,7 +13,7 @@ use crate::decode::Rgb;
 use crate::render;
 
 pub use tiff::TestExif;
-pub use webp::{animated_webp, photo_webp, photo_webp_lossy, photo_webp_transparent};
+pub use webp::{animated_webp, photo_webp, photo_webp_lossy, photo_webp_transparent, webp_huffman_groups};
 
 /// A photo-like RGB JPEG (quality 90): a smooth two-colour gradient, soft low-frequency
 /// waves, a handful of shapes and mild noise. Different seeds differ perceptually.

@@ -50,7 +50,8 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits, target: Target) -> Result<De
 
 /// [`decode`]'s memory, from the headers alone. Besides the output (held twice: libwebp's
 /// buffer and its copy) a lossy still keeps only a few rows of macroblocks; a lossless one
-/// keeps the whole image as 32-bit ARGB, a lossy one with alpha its alpha plane; an animation keeps two RGBA canvases and converts
+/// keeps the whole image as 32-bit ARGB and its Huffman tables (see [`huffman_tables`]), a
+/// lossy one with alpha its alpha plane; an animation keeps two RGBA canvases and converts
 /// its first frame to RGB.
 pub(super) fn need(bytes: &[u8], limits: &Limits, target: Target) -> Result<Need, Rejection> {
     plan(bytes, limits, target).map(|(_, need)| need)
@@ -74,7 +75,8 @@ fn plan(bytes: &[u8], limits: &Limits, target: Target) -> Result<(ImageInfo, Nee
     let whole_image = if info.has_animation {
         pixels * (4 + 4 + 4 + 3)
     } else if info.format == BitstreamFormat::Lossless {
-        pixels * 4
+        // The ARGB image, its transforms' and entropy images, and the Huffman tables.
+        pixels * 5 + huffman_tables(width, height, bytes.len())
     } else if info.has_alpha {
         // A lossy image's alpha plane is decoded whole.
         pixels
@@ -89,6 +91,18 @@ fn plan(bytes: &[u8], limits: &Limits, target: Target) -> Result<(ImageInfo, Nee
             stored: (width, height),
         },
     ))
+}
+
+/// The most memory the Huffman tables of a lossless file can make libwebp fill. The file's
+/// entropy image may give every 4×4 block its own group of five codes, up to 65,536 groups,
+/// and each group libwebp builds fills about 6 KiB (a 256-entry root table per code, and its
+/// packed table); a group's codes take at least 20 bits of the file. A photograph uses a
+/// few hundred groups; this bound is for a file crafted to use them all (about 160 KB for
+/// 390 MiB), so that the uploads in flight still fit in memory when one is.
+fn huffman_tables(width: u32, height: u32, file_bytes: usize) -> u64 {
+    let blocks = u64::from(width.div_ceil(4)) * u64::from(height.div_ceil(4));
+    let by_bits = file_bytes as u64 * 8 / 20;
+    blocks.min(65_536).min(by_bits) * 6 * 1024
 }
 
 /// The RIFF header states the file's length; a shorter file was cut off.
@@ -123,5 +137,20 @@ fn webp_error(error: webpx::At<Error>) -> Rejection {
         }
         Error::DecodeFailed(reason) => Rejection::Corrupt(format!("WebP {reason}")),
         other => Rejection::Corrupt(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::huffman_tables;
+
+    #[test]
+    fn huffman_tables_are_bounded_by_blocks_by_the_file_and_by_the_format() {
+        // 65,536 groups at most, however large the image and the file.
+        assert_eq!(huffman_tables(16_000, 16_000, 50 << 20), 65_536 * 6 * 1024);
+        // One group per 4×4 block: a 64×64 image has 256.
+        assert_eq!(huffman_tables(64, 64, 1 << 20), 256 * 6 * 1024);
+        // Each group takes at least 20 bits: a 1,000-byte file holds 400.
+        assert_eq!(huffman_tables(4000, 3000, 1000), 400 * 6 * 1024);
     }
 }
