@@ -102,6 +102,105 @@ impl TestEnv {
         b["balance"].as_i64().expect("balance")
     }
 
+    /// Sends the provider's `payment.succeeded` webhook for `target` (an
+    /// order, or an `inv_…` invoice) with this webhook ID and payment ID,
+    /// signed as the provider would; returns the api's status and body.
+    pub async fn pay_as(
+        &self,
+        target: &str,
+        amount: i64,
+        webhook_id: &str,
+        payment_id: &str,
+    ) -> (u16, Value) {
+        use printvault_domain::payment::{sign, WebhookSecrets, LOCAL_SECRET};
+        let now = time::OffsetDateTime::now_utc();
+        let field = if target.starts_with("inv_") {
+            "invoice_id"
+        } else {
+            "order_id"
+        };
+        let body = json!({
+            "type": "payment.succeeded",
+            "timestamp": printvault_domain::when::rfc3339(now),
+            "data": {field: target, "payment_id": payment_id, "amount": amount, "currency": "JPY"},
+        })
+        .to_string();
+        let secrets = WebhookSecrets::parse(LOCAL_SECRET).expect("the local secret");
+        let signature = sign(
+            secrets.signing_key(),
+            webhook_id,
+            now.unix_timestamp(),
+            body.as_bytes(),
+        );
+        let res = self
+            .http
+            .post(self.url("/v1/payments/webhook"))
+            .header("content-type", "application/json")
+            .header("webhook-id", webhook_id)
+            .header("webhook-timestamp", now.unix_timestamp().to_string())
+            .header("webhook-signature", signature)
+            .body(body)
+            .send()
+            .await
+            .expect("api answers");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Puts `customer` in arrears (M24) as the billing sweep would, with an
+    /// overdue invoice of theirs on their standing and on the register,
+    /// or takes them out (`false`), as paying would.
+    pub async fn set_arrears(&self, customer: &CustomerId, on: bool) {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        let table = &self.stack.resources.names.billing_table;
+        let invoice = AttributeValue::Ss(vec![format!("inv_202601_{customer}")]);
+        let verb = if on { "ADD" } else { "DELETE" };
+        for (pk, sk) in [
+            (format!("CUST#{customer}"), "STANDING"),
+            ("ARREARS".into(), "REGISTER"),
+        ] {
+            self.stack
+                .clients
+                .dynamodb
+                .update_item()
+                .table_name(table)
+                .set_key(Some(printvault_adapters::dynamo::key(pk, sk)))
+                .update_expression(format!("{verb} overdue :inv"))
+                .expression_attribute_values(":inv", invoice.clone())
+                .send()
+                .await
+                .expect("writing a standing");
+        }
+    }
+
+    /// An order as stored, its lines as the labs reported them.
+    pub async fn stored_order(
+        &self,
+        order: &str,
+    ) -> (
+        printvault_domain::order::Order,
+        Vec<printvault_adapters::orders::LineRecord>,
+    ) {
+        let id = printvault_domain::ids::OrderId::parse(order).expect("an order ID");
+        let orders = &self.stack.api_state.stores.orders;
+        let o = orders.get(&id).await.expect("reading").expect("the order");
+        (o, orders.lines(&id).await.expect("reading its lines"))
+    }
+
+    /// Fails the test if `order`'s money and points break an invariant of
+    /// `printvault_domain::order::money` (docs/orders.md).
+    pub async fn check_order_books(&self, order: &str) {
+        let (o, lines) = self.stored_order(order).await;
+        let failed: Vec<u32> = lines
+            .iter()
+            .filter(|l| l.stage == printvault_domain::lab_report::LineStage::Failed)
+            .map(|l| l.line)
+            .collect();
+        if let Err(e) = printvault_domain::order::money::check(&o, &failed) {
+            panic!("{e}");
+        }
+    }
+
     /// Fails the test if any ledger balance is not the sum of its entries,
     /// any customer is below zero, or any journal does not sum to zero.
     pub async fn audit_ledger(&self) {

@@ -149,10 +149,10 @@ async fn put_fixture_ready(env: &TestEnv) {
         .api_state
         .stores
         .images
-        .settle(&owner, &id, &ready)
+        .settle(&owner, &id, &ready, None)
         .await
         .unwrap();
-    assert!(settled);
+    assert_eq!(settled, printvault_adapters::images::Settled::Done);
 }
 
 /// Hands `event` to classify `times` times; none may fail.

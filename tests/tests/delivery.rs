@@ -249,3 +249,52 @@ async fn a_batch_near_its_deadline_hands_back_what_it_cannot_start() {
         assert_eq!(env.settled(&token, id).await["status"], "ready");
     }
 }
+
+/// Issue 18, item 8: an image is never `ready` without being on its
+/// owner's storage meter. The record, its `metered` mark and the meter
+/// change in one transaction, so a finaliser that cannot write the meter
+/// leaves the upload pending for its retry (before, it settled `ready` and
+/// metered in a later step, which a reader could see in between, and which
+/// a failure left undone). Once billing works, the same event settles it
+/// with the meter already there: no waiting.
+#[tokio::test]
+async fn a_ready_image_is_on_its_meter_in_the_same_write() {
+    let env = manual().await;
+    let token = env.customer().await;
+    let owner = env.owner_id(&token).await;
+    let id = env
+        .upload(&token, &testkit::photo_jpeg(640, 480, 23), "image/jpeg")
+        .await;
+    let body = take_events(&env, 1).await.remove(0);
+    let names = &env.stack.resources.names;
+    let mut config = upload_finalise::Config::for_names(
+        names,
+        Default::default(),
+        env.stack.resources.image_events_queue_url.clone(),
+    );
+    config.billing_table = format!("{}-no-such-table", names.billing_table);
+    let broken = upload_finalise::Finaliser::new(&env.stack.clients, config);
+    let r = broken.handle_batch(sqs_event(&[&body])).await;
+    assert_eq!(r.batch_item_failures.len(), 1, "the message is retried");
+    let image_id = ImageId::parse(&id).unwrap();
+    let record = env.record(&owner, &image_id).await.expect("the record");
+    assert_eq!(record.status.as_str(), "pending", "not ready without its meter");
+
+    let r = env.stack.finaliser.handle_batch(sqs_event(&[&body])).await;
+    assert!(r.batch_item_failures.is_empty());
+    assert_eq!(env.settled(&token, &id).await["status"], "ready");
+    let billing = printvault_adapters::billing::BillingStore::new(
+        env.stack.clients.dynamodb.clone(),
+        &names.billing_table,
+        &names.images_table,
+        &Default::default(),
+    );
+    let meter = billing
+        .meter(&owner)
+        .await
+        .unwrap()
+        .expect("metered with the settle");
+    let record = env.record(&owner, &image_id).await.unwrap();
+    let bytes = record.finalised.as_ref().unwrap().bytes;
+    assert_eq!(meter.meter.bytes, bytes);
+}

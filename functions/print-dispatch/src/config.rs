@@ -11,6 +11,12 @@ pub struct Config {
     pub images_table: String,
     /// Where the originals are, for the presigned URLs.
     pub photos_bucket: String,
+    /// The points a dead line gives back (reversal journals).
+    pub ledger_table: String,
+    /// Owners' standing (M24): an owner in arrears prints nothing.
+    pub billing_table: String,
+    /// Where the buyer's email about a refunded line goes (the notifier).
+    pub notices_queue_url: String,
     pub settings: Settings,
 }
 
@@ -20,15 +26,23 @@ impl Config {
             orders_table: required_env("ORDERS_TABLE")?,
             images_table: required_env("IMAGES_TABLE")?,
             photos_bucket: required_env("PHOTOS_BUCKET")?,
+            ledger_table: required_env("LEDGER_TABLE")?,
+            billing_table: required_env("BILLING_TABLE")?,
+            notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
             settings: settings_from_env()?,
         })
     }
 
-    pub fn for_names(names: &ResourceNames, settings: &Settings) -> Self {
+    /// The configuration of a deployment named `names`; the notices
+    /// queue's URL comes from whoever made the queue.
+    pub fn for_names(names: &ResourceNames, settings: &Settings, notices_queue_url: String) -> Self {
         Self {
             orders_table: names.orders_table.clone(),
             images_table: names.images_table.clone(),
             photos_bucket: names.photos_bucket.clone(),
+            ledger_table: names.ledger_table.clone(),
+            billing_table: names.billing_table.clone(),
+            notices_queue_url,
             settings: settings.clone(),
         }
     }

@@ -15,7 +15,11 @@ async fn dispatcher() -> Dispatcher {
     let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
     Dispatcher::new(
         &Clients::new(&sdk),
-        Config::for_names(&ResourceNames::new("printvault", "dev"), &Default::default()),
+        Config::for_names(
+            &ResourceNames::new("printvault", "dev"),
+            &Default::default(),
+            "http://127.0.0.1:9/123456789012/printvault-dev-notices".into(),
+        ),
     )
 }
 

@@ -8,9 +8,10 @@
 //! any point followed by a redelivery ends with one record and no orphans.
 //!
 //! A ready image's bytes go on its owner's storage meter (M23) from its
-//! `finalised_at`, once: the meter changes in one transaction with the
-//! record's `metered` mark, and a redelivery of a ready upload meters it if
-//! the first delivery stopped before.
+//! `finalised_at`, once: the record becomes `ready` and `metered` in the
+//! same transaction as the meter's change, so no reader ever sees a ready
+//! image that is not billed yet. (A redelivery of a ready upload still
+//! meters it if it is not, for records settled before that was so.)
 //!
 //! A ready image is announced on the image-events queue (for classify, M12)
 //! before its incoming object is deleted, and again on every redelivery of
@@ -32,7 +33,7 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::blocklist::{phash_hex, BlocklistStore};
 use printvault_adapters::image_events::{ImageEvent, ImageEvents};
-use printvault_adapters::images::{HashClaim, ImageStore, Outcome};
+use printvault_adapters::images::{HashClaim, ImageStore, Outcome, Settled};
 use printvault_adapters::keys;
 use printvault_adapters::lambda;
 use printvault_adapters::objects::{Fetched, ObjectStore};
@@ -251,7 +252,7 @@ impl Finaliser {
 
     async fn settle(&self, image: &Image, outcome: Outcome) -> anyhow::Result<()> {
         let (owner, id) = (&image.owner, &image.id);
-        if self.images.settle(owner, id, &outcome).await? {
+        if self.settle_metered(owner, id, &outcome).await? == Settled::Done {
             match &outcome {
                 Outcome::Ready { finalised, .. } => {
                     info!(image_id = %id, customer_id = %owner, bytes = finalised.bytes, width = finalised.width, height = finalised.height, "image finalised")
@@ -265,7 +266,6 @@ impl Finaliser {
                 // Renditions may exist from an earlier, interrupted delivery.
                 return self.clean_up(owner, id, None).await;
             };
-            self.meter(owner, id, finalised).await?;
             self.start_retention(image, finalised).await?;
             // Announce before deleting incoming/, so an upload whose incoming
             // object is gone has been announced. A failure here is reported

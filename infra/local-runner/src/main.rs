@@ -106,7 +106,7 @@ enum Command {
         /// The api's base URL.
         #[arg(long, default_value = "http://127.0.0.1:8080", env = "PRINTVAULT_API")]
         api: String,
-        /// Pay this many yen instead of the amount due (to see a refusal).
+        /// Pay this many yen instead of the amount due (to see it owed back).
         #[arg(long)]
         amount: Option<i64>,
         #[arg(long, default_value = "JPY")]

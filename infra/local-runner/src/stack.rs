@@ -36,6 +36,9 @@ pub struct StackOptions {
     pub api_addr: SocketAddr,
     /// Poll the queues in the background (off when a test drives them).
     pub run_pollers: bool,
+    /// With the pollers, poll the dispatch queue too (off when a test
+    /// dispatches paid orders itself, to act on them before the lab does).
+    pub run_dispatcher: bool,
     /// Access keys by user: `admin` makes the resources, and `api`,
     /// `upload-finalise`, `classify`, `notifier` and `print-dispatch` each run as their own
     /// user, when moto enforces IAM. Empty: fixed test credentials for all.
@@ -55,6 +58,7 @@ impl StackOptions {
             queues: AllQueues::default(),
             api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             run_pollers: true,
+            run_dispatcher: true,
             keys: Default::default(),
         }
     }
@@ -166,7 +170,7 @@ impl Stack {
         .simulating_ses_feedback(clients.sqs.clone(), resources.mail_events_queue_url.clone());
         let dispatcher = Dispatcher::new(
             &dispatch_clients,
-            print_dispatch::Config::for_names(&names, &opts.settings),
+            print_dispatch::Config::for_names(&names, &opts.settings, resources.notices_queue_url.clone()),
         );
         let sweeps = Sweeps::each(
             |sweep| match sweep {
@@ -181,7 +185,7 @@ impl Stack {
                 api_url.clone(),
             ),
         );
-        if opts.run_pollers {
+        if opts.run_pollers && opts.run_dispatcher {
             let d = dispatcher.clone();
             tasks.push(tokio::spawn(poller::run(
                 dispatch_clients.sqs.clone(),
@@ -192,6 +196,8 @@ impl Stack {
                     async move { d.handle_batch(event).await }
                 },
             )));
+        }
+        if opts.run_pollers {
             let n = notifier.clone();
             tasks.push(tokio::spawn(poller::run(
                 notifier_clients.sqs.clone(),

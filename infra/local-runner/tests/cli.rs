@@ -217,9 +217,16 @@ async fn pay_command() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"paid\""));
     let again = pay(&["--webhook-id", "msg_cli"]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("\"replayed\""));
+    // The wrong amount is received and owed back (issue 18), not refused.
     let wrong = pay(&["--amount", "1"]);
-    assert!(!wrong.status.success());
-    assert!(String::from_utf8_lossy(&wrong.stdout).contains("does not match"));
+    assert!(
+        wrong.status.success(),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    assert!(String::from_utf8_lossy(&wrong.stdout).contains("\"refund_due\""));
+    let usd = pay(&["--currency", "USD"]);
+    assert!(!usd.status.success(), "a payment in another currency is refused");
     let paid = orders.get(&order.order_id).await.unwrap().unwrap();
     assert_eq!(paid.status, printvault_domain::order::OrderStatus::Paid);
 }

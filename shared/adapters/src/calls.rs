@@ -168,8 +168,20 @@ pub fn of(function: &str) -> Vec<Call> {
                 action: "sqs:SendMessage",
                 queue: Queue::LabJobs,
             });
-            // Presigned GETs of the originals a job prints.
-            calls.extend(objects("s3:GetObject", [keys::original_key(&c, &i)]));
+            // Presigned GETs of the originals a job prints: the buyer's own,
+            // and others' without their location, made once (HeadObject is
+            // GetObject's; a copy without its SHA-256 is made again).
+            calls.extend(objects(
+                "s3:GetObject",
+                [keys::original_key(&c, &i), keys::shared_original_key(&c, &i)],
+            ));
+            calls.extend(objects("s3:PutObject", [keys::shared_original_key(&c, &i)]));
+            calls.extend(objects("s3:DeleteObject", [keys::shared_original_key(&c, &i)]));
+            // The buyer's email about a line refunded because it cannot be printed.
+            calls.push(Call::Queue {
+                action: "sqs:SendMessage",
+                queue: Queue::Notices,
+            });
         }
         _ => {}
     }

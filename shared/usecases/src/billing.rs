@@ -28,7 +28,8 @@ pub async fn invoice_of(st: &Stores, c: &CustomerId, id: &InvoiceId) -> Result<I
 
 /// Applies a confirmed payment of `amount` yen to invoice `id`. The amount
 /// must be the invoice's; paying takes it off the customer's arrears in the
-/// same write, so access comes back at once.
+/// same write, so access comes back at once. A second payment of a paid
+/// invoice is kept as its `refund_due`, once per payment ID.
 pub async fn pay_invoice(
     st: &Stores,
     id: &InvoiceId,
@@ -43,7 +44,7 @@ pub async fn pay_invoice(
             invoice.charge.amount.0
         )));
     }
-    let paid = st.billing.pay(id, payment_id, paid_at).await?;
+    let paid = st.billing.pay(id, payment_id, amount, paid_at).await?;
     match &paid {
         Paid::Now => tracing::info!(invoice = %id, amount, "invoice paid"),
         Paid::Replay => {}

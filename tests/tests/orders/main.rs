@@ -8,7 +8,9 @@
 
 mod dispatch;
 mod guests;
+mod interleavings;
 mod lab_client;
+mod money;
 mod payments;
 mod placing;
 mod points;
@@ -30,7 +32,12 @@ struct Shop {
 }
 
 async fn shop() -> Shop {
-    let env = TestEnv::start().await;
+    shop_with(|_| {}).await
+}
+
+/// A shop whose stack is adjusted by `f` (say, with no background dispatch).
+async fn shop_with(f: impl FnOnce(&mut local_runner::StackOptions)) -> Shop {
+    let env = TestEnv::with(f).await;
     env.lab("shibuya-lab", &[LOCATION, "delivery-kanto"]).await;
     let (ann, olive) = (env.new_customer().await, env.new_customer().await);
     Shop { env, ann, olive }

@@ -1,12 +1,12 @@
 //! M21 lab reports: a lab moves its jobs on with its own key; printing
-//! credits the buyer's points and the owner's share and counts the print
-//! against its image; a failed line is refunded, money first, then points;
+//! counts the print against its image, shipping credits the buyer's points
+//! and the owner's share; a failed line is refunded, money first, then points;
 //! stages only move forward; the buyer is emailed at each.
 
 use super::*;
 
 /// `POST` a report of line `line` of `order` with lab key `key`.
-async fn report(s: &Shop, key: &str, order: &str, line: u32, body: Value) -> (StatusCode, Value) {
+pub(super) async fn report(s: &Shop, key: &str, order: &str, line: u32, body: Value) -> (StatusCode, Value) {
     let res = s
         .env
         .http
@@ -23,7 +23,7 @@ async fn report(s: &Shop, key: &str, order: &str, line: u32, body: Value) -> (St
 /// Ann's own image and Olive's printable one, ordered and dispatched, with
 /// the lab's key (the shop's lab is registered again under a new ID, so
 /// the test knows its key).
-async fn setup() -> (Shop, String, String, String) {
+pub(super) async fn setup() -> (Shop, String, String, String) {
     let s = shop().await;
     // The shop's lab was made before this test could keep its key: a
     // second lab takes over a new location, and the order goes there.
@@ -33,7 +33,7 @@ async fn setup() -> (Shop, String, String, String) {
     (s, key, mine, theirs)
 }
 
-async fn order_at(s: &Shop, lines: &[(&str, &str, u32)], points: i64) -> String {
+pub(super) async fn order_at(s: &Shop, lines: &[(&str, &str, u32)], points: i64) -> String {
     let quote = {
         let (st, q) = s.env.quote(&s.ann, lines, "report-store").await;
         assert_eq!(st, StatusCode::CREATED, "{q}");
@@ -55,7 +55,7 @@ async fn order_at(s: &Shop, lines: &[(&str, &str, u32)], points: i64) -> String 
 }
 
 #[tokio::test]
-async fn printing_credits_points_and_the_owners_share_and_counts_the_print() {
+async fn printing_counts_the_print_and_shipping_credits_points_and_the_owners_share() {
     let (s, key, mine, theirs) = setup().await;
     let order = order_at(&s, &[(&mine, "L", 2), (&theirs, "2L", 1)], 0).await;
     // Line 2: (5 + 5% of 400) points for Ann; 70% of ¥400 for Olive.
@@ -82,12 +82,12 @@ async fn printing_credits_points_and_the_owners_share_and_counts_the_print() {
         (StatusCode::OK, Some("printed")),
         "{r}"
     );
-    assert_eq!(s.env.balance(&s.ann).await, ann0 + 25);
-    assert_eq!(s.env.balance(&s.olive).await, olive0 + 280);
-    // Printed again: the same answer, nothing credited twice.
+    // Counted once printed, credited once shipped (issue 18).
+    assert_eq!(s.env.balance(&s.ann).await, ann0);
+    assert_eq!(s.env.balance(&s.olive).await, olive0);
+    // Printed again: the same answer.
     let (st, _) = report(&s, &key, &order, 2, json!({"stage": "printed"})).await;
     assert_eq!(st, StatusCode::OK);
-    assert_eq!(s.env.balance(&s.olive).await, olive0 + 280);
     let (st, _) = report(&s, &key, &order, 2, json!({"stage": "accepted"})).await;
     assert_eq!(st, StatusCode::CONFLICT, "stages only move forward");
     let (st, _) = report(
@@ -112,6 +112,8 @@ async fn printing_credits_points_and_the_owners_share_and_counts_the_print() {
         (StatusCode::OK, Some("EJ123456789JP")),
         "{r}"
     );
+    assert_eq!(s.env.balance(&s.ann).await, ann0 + 25);
+    assert_eq!(s.env.balance(&s.olive).await, olive0 + 280);
 
     // The print counts against Olive's image, with its date.
     let olive_pk = format!("CUST#{}", s.olive.id);

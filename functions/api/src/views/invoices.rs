@@ -27,6 +27,8 @@ pub struct InvoiceView {
     #[schema(example = "2027-03-01")]
     pub arrears_on: String,
     pub paid_at: Option<String>,
+    /// Yen to be refunded: payments received beyond the one that paid it.
+    pub refund_due: i64,
 }
 
 impl From<&Invoice> for InvoiceView {
@@ -45,6 +47,7 @@ impl From<&Invoice> for InvoiceView {
             due_on: i.due_on.clone(),
             arrears_on: i.arrears_on.clone(),
             paid_at: i.paid_at.clone(),
+            refund_due: i.refund_due.0,
         }
     }
 }

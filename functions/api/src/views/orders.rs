@@ -102,11 +102,15 @@ pub struct OrderView {
     pub points_redeemed: i64,
     /// What is paid in money: the total less the points spent.
     pub amount_due: Yen,
-    /// Points it earns, credited line by line as the lab prints them.
+    /// Points it earns, credited line by line as the lab ships them.
     pub points_earned: i64,
-    /// Points given back (a cancelled order gives back all it spent).
+    /// Points given back (a cancelled order gives back all it spent; a
+    /// failed line what its money did not cover).
     pub points_returned: i64,
-    /// Money to be refunded (a cancelled paid order).
+    /// Money received for it: every payment, once each.
+    pub received: Yen,
+    /// Money to be refunded: everything received that the order does not
+    /// keep (a cancelled order's, a failed line's, a duplicate payment).
     pub refund_due: Yen,
     pub created_at: String,
 }
@@ -133,6 +137,7 @@ impl From<&Order> for OrderView {
             amount_due: o.amount_due,
             points_earned: o.points_earned,
             points_returned: o.points_returned,
+            received: o.received,
             refund_due: o.refund_due,
             created_at: o.created_at.clone(),
         }

@@ -245,7 +245,13 @@ impl BillingStore {
 
     /// Records the payment of invoice `id` and, in the same transaction,
     /// takes it off its customer's arrears: access comes back at once.
-    pub async fn pay(&self, id: &InvoiceId, payment_id: &str, paid_at: &str) -> Result<Paid, Error> {
+    pub async fn pay(
+        &self,
+        id: &InvoiceId,
+        payment_id: &str,
+        amount: i64,
+        paid_at: &str,
+    ) -> Result<Paid, Error> {
         let invoice = Update::builder()
             .table_name(&self.table)
             .set_key(Some(invoice_key(id)))
@@ -278,8 +284,44 @@ impl BillingStore {
         }
         match self.invoice(id).await? {
             Some(inv) if inv.payment_id.as_deref() == Some(payment_id) => Ok(Paid::Replay),
-            Some(inv) => Ok(Paid::Before(inv.payment_id.unwrap_or_default())),
+            Some(inv) => Ok(
+                if self.record_extra_payment(id, payment_id, amount, paid_at).await? {
+                    Paid::Before(inv.payment_id.unwrap_or_default())
+                } else {
+                    Paid::Replay
+                },
+            ),
             None => Err(Error::NotFound("invoice")),
         }
+    }
+
+    /// Records a payment of an invoice that was paid already: the money is
+    /// added to the invoice's `refund_due`, once per payment ID (a record
+    /// `PAYMENT#<payment>` in the same transaction). False when this
+    /// payment was recorded before.
+    async fn record_extra_payment(
+        &self,
+        id: &InvoiceId,
+        payment_id: &str,
+        amount: i64,
+        at: &str,
+    ) -> Result<bool, Error> {
+        let mut record = key(format!("PAYMENT#{payment_id}"), "PAYMENT");
+        record.insert("invoice_id".into(), s(id.to_string()));
+        record.insert("amount".into(), AttributeValue::N(amount.to_string()));
+        record.insert("at".into(), s(at));
+        let refund = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(invoice_key(id)))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression("ADD refund_due :a")
+            .expression_attribute_values(":a", AttributeValue::N(amount.to_string()))
+            .build()
+            .context("building an invoice's refund")?;
+        let items = vec![
+            crate::dynamo::put(&self.table, record, Some("attribute_not_exists(pk)"))?,
+            TransactWriteItem::builder().update(refund).build(),
+        ];
+        transact(&self.db, items, "recording a second payment of an invoice").await
     }
 }

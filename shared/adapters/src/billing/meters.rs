@@ -79,6 +79,41 @@ impl BillingStore {
         Err(Error::Conflict(crate::dynamo::CONFLICT.into()))
     }
 
+    /// The meter's write that puts `bytes` on `owner`'s meter at unix
+    /// second `t`, for a transaction that also marks the image metered (an
+    /// upload settling as ready: `ready` and metered are one write). A month
+    /// the change falls after is closed first; its invoices are returned.
+    /// The write lands only over the revision read: a transaction that
+    /// fails on it reads the meter again.
+    pub async fn meter_in_item(
+        &self,
+        owner: &CustomerId,
+        bytes: u64,
+        t: i64,
+    ) -> Result<(TransactWriteItem, Vec<Invoice>), Error> {
+        let mut closed = Vec::new();
+        for _ in 0..ATTEMPTS {
+            let rec = self.meter(owner).await?.unwrap_or_else(|| MeterRecord {
+                customer: owner.clone(),
+                meter: Meter::starting(t),
+                rev: 0,
+            });
+            let mut meter = if rec.meter.is_idle() && Month::of(t) > rec.meter.month {
+                Meter::starting(t)
+            } else {
+                rec.meter.clone()
+            };
+            if let Err(CloseFirst(_)) = meter.change(t, bytes as i64) {
+                if let Some(Some(inv)) = self.close_month(&rec, day_of(t)).await? {
+                    closed.push(inv);
+                }
+                continue;
+            }
+            return Ok((self.meter_put(owner, &meter, rec.rev)?, closed));
+        }
+        Err(Error::Conflict(crate::dynamo::CONFLICT.into()))
+    }
+
     fn mark_image(&self, owner: &CustomerId, id: &ImageId, t: i64, way: Direction) -> Result<Update, Error> {
         let u = Update::builder()
             .table_name(&self.images_table)

@@ -6,10 +6,26 @@ use printvault_domain::ids::CustomerId;
 use printvault_domain::Error;
 use std::collections::HashSet;
 
-use super::{BillingStore, ARREARS_PK, ARREARS_SK};
+use super::{BillingStore, ARREARS_PK, ARREARS_SK, STANDING_SK};
 use crate::dynamo::key;
+use crate::keys;
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem};
 
 impl BillingStore {
+    /// The transaction item that checks customer `c` is not in arrears
+    /// (their standing lists no overdue invoice): a stranger's order of
+    /// their image is placed only then.
+    pub fn standing_check(&self, c: &CustomerId) -> Result<TransactWriteItem, Error> {
+        let check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(c), STANDING_SK)))
+            .condition_expression("attribute_not_exists(overdue)")
+            .build()
+            .context("building a standing check")?;
+        Ok(TransactWriteItem::builder().condition_check(check).build())
+    }
+
     /// Which of `customers` are in arrears, from the register (one item,
     /// read only when `customers` is not empty; eventually consistent: a
     /// payment shows in others' listings within a second or so, while the

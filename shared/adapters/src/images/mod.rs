@@ -29,6 +29,17 @@ use crate::{cursor, keys, Page};
 
 use crate::dynamo::{is_condition_failure, item_with_key, key, s, write_failed};
 
+/// What settling an upload did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// The record has its outcome (and, when ready, is on its meter).
+    Done,
+    /// The record had left `pending` (a redelivery, or deleted): nothing changed.
+    NotPending,
+    /// The meter moved since it was read: nothing changed; read it again.
+    MeterMoved,
+}
+
 #[derive(Clone, Debug)]
 pub struct ImageStore {
     pub(crate) db: aws_sdk_dynamodb::Client,
@@ -177,9 +188,18 @@ impl ImageStore {
 
     /// Moves a pending upload to its outcome, which never lapses (nor does
     /// its ID's pointer from now on), and drops its pending marker, in one
-    /// transaction. Returns false when it had
-    /// already left `pending` (a redelivery), in which case nothing changes.
-    pub async fn settle(&self, owner: &CustomerId, id: &ImageId, outcome: &Outcome) -> Result<bool, Error> {
+    /// transaction. A ready outcome may carry its meter's write (from
+    /// `BillingStore::meter_in_item`) and the second it is metered from: the
+    /// record is then `ready` and `metered` in the same write, so nobody ever
+    /// sees a ready image that billing has not started on. Nothing changes
+    /// unless the answer is [`Settled::Done`].
+    pub async fn settle(
+        &self,
+        owner: &CustomerId,
+        id: &ImageId,
+        outcome: &Outcome,
+        meter: Option<(TransactWriteItem, i64)>,
+    ) -> Result<Settled, Error> {
         let req = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
@@ -194,6 +214,10 @@ impl ImageStore {
                 // A date taken puts the image in the anniversary index (M28).
                 let (mut set, mut remove, mut values) = (Vec::new(), Vec::new(), Vec::new());
                 anniversaries::set_image_keys(owner, id, attributes, &mut set, &mut remove, &mut values);
+                if let Some((_, t)) = &meter {
+                    set.push("metered = :metered");
+                    values.push((":metered", AttributeValue::N(t.to_string())));
+                }
                 let mut req = req
                     .update_expression(format!(
                         "SET #st = :ready, finalised = :f, attributes = :a{} REMOVE expires_at",
@@ -228,14 +252,24 @@ impl ImageStore {
             .update_expression("REMOVE expires_at")
             .build()
             .context("building the reference's update")?;
-        let items = vec![
+        let mut items = vec![
             TransactWriteItem::builder()
                 .update(req.build().context("building the settle")?)
                 .build(),
             TransactWriteItem::builder().delete(drop_marker).build(),
             TransactWriteItem::builder().update(keep_reference).build(),
         ];
-        crate::dynamo::transact(&self.db, items, "settling an upload").await
+        let metered = matches!(outcome, Outcome::Ready { .. }) && meter.is_some();
+        if let (Some((item, _)), true) = (meter, metered) {
+            items.push(item);
+        }
+        Ok(
+            match crate::dynamo::transact_checked(&self.db, items, "settling an upload").await? {
+                Ok(()) => Settled::Done,
+                Err(failed) if failed.first() == Some(&true) || !metered => Settled::NotPending,
+                Err(_) => Settled::MeterMoved,
+            },
+        )
     }
 
     /// Marks the image as being deleted, so no change, filing or index write

@@ -84,6 +84,26 @@ impl ImageStore {
             .collect()
     }
 
+    /// The transaction item that takes back a print record (a printed line
+    /// that failed afterwards was never delivered: it is no print).
+    pub fn print_record_delete(
+        &self,
+        owner: &CustomerId,
+        image: &ImageId,
+        job_id: &str,
+        printed_at: &str,
+    ) -> Result<TransactWriteItem, Error> {
+        let d = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(
+                keys::customer_pk(owner),
+                print_sk(image, printed_at, job_id),
+            )))
+            .build()
+            .context("building a print record's delete")?;
+        Ok(TransactWriteItem::builder().delete(d).build())
+    }
+
     /// The transaction item that counts a printed line against its image
     /// (M21, read by M27's print-driven retention): one record per line, in
     /// the owner's partition, sorted by image and date:
@@ -97,10 +117,7 @@ impl ImageStore {
         copies: u32,
         printed_at: &str,
     ) -> Result<TransactWriteItem, Error> {
-        let mut item = key(
-            keys::customer_pk(owner),
-            format!("PRINT#{image}#{printed_at}#{job_id}"),
-        );
+        let mut item = key(keys::customer_pk(owner), print_sk(image, printed_at, job_id));
         item.insert("image_id".into(), s(image.as_str()));
         item.insert("job_id".into(), s(job_id));
         item.insert("copies".into(), AttributeValue::N(copies.to_string()));
@@ -111,4 +128,8 @@ impl ImageStore {
             Some("attribute_not_exists(pk)"),
         )?)
     }
+}
+
+fn print_sk(image: &ImageId, printed_at: &str, job_id: &str) -> String {
+    format!("PRINT#{image}#{printed_at}#{job_id}")
 }

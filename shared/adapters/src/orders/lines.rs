@@ -7,11 +7,15 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use printvault_domain::ids::OrderId;
 use printvault_domain::lab_report::{LabReport, LineStage};
+use printvault_domain::ledger::redemption_reversal;
+use printvault_domain::order::money::{line_failure, Refund};
+use printvault_domain::order::Order;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
 use super::{n, order_pk, OrderStore, ORDER_SK};
 use crate::dynamo::{item_with_key, key, put, query_prefix, s, transact_checked};
+use crate::ledger::LedgerStore;
 
 /// A line's stage as the lab last reported it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,27 +102,56 @@ impl OrderStore {
         }
     }
 
-    /// The transaction item that adds a failed line's refund to `order`,
-    /// on the condition that its refunds are still `seen` (yen, points): two
-    /// lines failing at once cannot both refund from the same remainder.
-    pub fn refund_item(
-        &self,
-        order: &OrderId,
-        yen: i64,
-        points: i64,
-        seen: (i64, i64),
-    ) -> Result<TransactWriteItem, Error> {
+    /// The transaction item that adds a failed line's `refund` to `order`
+    /// (as read): the money to its `line_refunds` and `refund_due`, the
+    /// points to `points_returned`, on the condition that its line refunds
+    /// and points returned are still what was read, so two lines failing at
+    /// once cannot both refund from the same remainder. `refund_due` moves
+    /// by `ADD`, so money owed back for another reason meanwhile (a
+    /// duplicate payment) is kept.
+    pub fn refund_item(&self, order: &Order, refund: Refund) -> Result<TransactWriteItem, Error> {
         let u = Update::builder()
             .table_name(&self.table)
-            .set_key(Some(key(order_pk(order), ORDER_SK)))
-            .update_expression("SET refund_due = :yen_now, points_returned = :points_now")
-            .condition_expression("refund_due = :yen_seen AND points_returned = :points_seen")
-            .expression_attribute_values(":yen_now", n(seen.0 + yen))
-            .expression_attribute_values(":points_now", n(seen.1 + points))
-            .expression_attribute_values(":yen_seen", n(seen.0))
-            .expression_attribute_values(":points_seen", n(seen.1))
+            .set_key(Some(key(order_pk(&order.order_id), ORDER_SK)))
+            .update_expression(
+                "SET line_refunds = :yen_now, points_returned = :points_now ADD refund_due :yen",
+            )
+            .condition_expression("line_refunds = :yen_seen AND points_returned = :points_seen")
+            .expression_attribute_values(":yen", n(refund.yen))
+            .expression_attribute_values(":yen_now", n(order.line_refunds.0 + refund.yen))
+            .expression_attribute_values(":points_now", n(order.points_returned + refund.points))
+            .expression_attribute_values(":yen_seen", n(order.line_refunds.0))
+            .expression_attribute_values(":points_seen", n(order.points_returned))
             .build()
             .context("building a refund")?;
         Ok(TransactWriteItem::builder().update(u).build())
+    }
+
+    /// Everything a failing line `line` of `order` (as read, with `lines`
+    /// as read) writes besides its line record: its refund (money first,
+    /// then points spent, the medium's fee too when it is the last line
+    /// left) and the reversal journal of the points. Returns the items and
+    /// the refund.
+    pub fn failure_effects(
+        &self,
+        ledger: &LedgerStore,
+        order: &Order,
+        line: u32,
+        lines: &[LineRecord],
+        at: &str,
+    ) -> Result<(Vec<TransactWriteItem>, Refund), Error> {
+        let failed: Vec<u32> = lines
+            .iter()
+            .filter(|r| r.stage == LineStage::Failed)
+            .map(|r| r.line)
+            .collect();
+        let refund = line_failure(order, line, &failed);
+        let mut items = vec![self.refund_item(order, refund)?];
+        if let (Some(buyer), true) = (order.buyer.customer(), refund.points > 0) {
+            let reversal =
+                redemption_reversal(&order.order_id, buyer, refund.points, &format!("line-{line}"))?;
+            items.extend(ledger.journal_items(&reversal, at)?.items);
+        }
+        Ok((items, refund))
     }
 }

@@ -145,24 +145,24 @@ impl OrderStore {
     }
 
     /// Cancels `order` if it is still in the status it was read in, and
-    /// gives back its points by `reversal`, in one transaction. False when
-    /// the order had moved on meanwhile (dispatched, or already cancelled).
+    /// gives back its points by `reversal`, in one transaction. Everything
+    /// the order received is owed back: `refund_due` becomes `received` as
+    /// stored at that moment, so a refund recorded before (a duplicate
+    /// payment) is kept, never overwritten. False when the order had moved
+    /// on meanwhile (dispatched, or already cancelled).
     pub async fn cancel(&self, order: &Order, reversal: Option<JournalItems>) -> Result<bool, Error> {
-        let refund = if order.status == OrderStatus::Paid {
-            order.amount_due.0
-        } else {
-            0
-        };
         let u = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(order_pk(&order.order_id), ORDER_SK)))
-            .update_expression("SET #s = :cancelled, points_returned = :r, refund_due = :refund")
+            .update_expression(
+                "SET #s = :cancelled, points_returned = :r, refund_due = if_not_exists(received, :zero)",
+            )
             .condition_expression("#s = :was")
             .expression_attribute_names("#s", "status")
             .expression_attribute_values(":cancelled", s(OrderStatus::Cancelled.as_str()))
             .expression_attribute_values(":was", s(order.status.as_str()))
             .expression_attribute_values(":r", n(order.points_redeemed))
-            .expression_attribute_values(":refund", n(refund))
+            .expression_attribute_values(":zero", n(0))
             .build()
             .context("building a cancellation")?;
         let mut items = vec![TransactWriteItem::builder().update(u).build()];

@@ -180,6 +180,10 @@ pub struct Invoice {
     /// that a reminder reads the invoice alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<crate::account::Email>,
+    /// Money received for it beyond its one payment (a second payment of
+    /// a paid invoice), owed back through the payment provider.
+    #[serde(default)]
+    pub refund_due: crate::money::Yen,
 }
 
 impl Invoice {
@@ -202,6 +206,7 @@ impl Invoice {
             paid_at: None,
             payment_id: None,
             email: None,
+            refund_due: crate::money::Yen(0),
         }
     }
 

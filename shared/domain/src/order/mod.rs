@@ -7,6 +7,7 @@
 
 mod address;
 mod idempotency;
+pub mod money;
 mod quote;
 
 pub use address::Address;
@@ -170,9 +171,19 @@ pub struct Order {
     /// Points given back so far (a cancelled order gives back all).
     #[serde(default)]
     pub points_returned: i64,
-    /// Money to give back through the payment provider.
+    /// Money to give back through the payment provider: everything
+    /// received for it that it does not keep (see [`money`]).
     #[serde(default)]
     pub refund_due: Yen,
+    /// Money received for it: every distinct payment (by the provider's
+    /// payment ID), whatever its amount and whenever it came.
+    #[serde(default)]
+    pub received: Yen,
+    /// The part of `refund_due` that refunds failed lines (the rest is
+    /// money it never kept: duplicate, wrong or late payments, or a
+    /// cancellation's).
+    #[serde(default)]
+    pub line_refunds: Yen,
     /// The provider's reference of the payment that paid it (M20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
@@ -234,6 +245,8 @@ impl Order {
             status,
             points_returned: 0,
             refund_due: Yen(0),
+            received: Yen(0),
+            line_refunds: Yen(0),
             payment_id: fully_redeemed.then(|| "points".to_owned()),
             paid_at: fully_redeemed.then(|| created_at.clone()),
             dispatching_at: None,

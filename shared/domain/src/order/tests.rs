@@ -148,3 +148,54 @@ proptest! {
         }
     }
 }
+
+/// A customer's order with one line per amount, the medium's `fee`, and
+/// `points` spent on it; placed, nothing received.
+pub(crate) fn sample_order(amounts: &[i64], fee: i64, points: i64) -> Order {
+    let lines = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| QuotedLine {
+            line: i as u32 + 1,
+            image_id: ImageId::generate(),
+            owner: CustomerId::generate(),
+            size: PrintSize::L,
+            copies: 1,
+            market: false,
+            image_price: Yen(0),
+            amount: Yen(*a),
+            points: 0,
+            owner_share: Yen(0),
+            commission: Yen(0),
+        })
+        .collect();
+    let total = amounts.iter().sum::<i64>() + fee;
+    Order {
+        order_id: OrderId::generate(),
+        quote_id: QuoteId::generate(),
+        buyer: BuyerRef::Customer {
+            customer_id: CustomerId::generate(),
+        },
+        email: crate::account::Email::parse("ann@example.com").unwrap(),
+        address: address(),
+        location: Slug::parse("tokyo-shibuya", "location").unwrap(),
+        lab_id: Slug::parse("lab-1", "lab").unwrap(),
+        medium: Medium::Cd,
+        lines,
+        medium_fee: Yen(fee),
+        total: Yen(total),
+        points_earned: 0,
+        points_redeemed: points,
+        amount_due: Yen(total - points),
+        status: OrderStatus::Placed,
+        created_at: "2026-11-29T00:00:00Z".into(),
+        points_returned: 0,
+        refund_due: Yen(0),
+        received: Yen(0),
+        line_refunds: Yen(0),
+        payment_id: None,
+        paid_at: None,
+        dispatching_at: None,
+        dispatched_at: None,
+    }
+}

@@ -1,7 +1,6 @@
 //! Short-lived URLs for what a caller may fetch of an image.
 
 use printvault_adapters::keys;
-use printvault_adapters::objects::Fetched;
 use printvault_domain::access::{Access, Preview};
 use printvault_domain::ids::ImageId;
 use printvault_domain::image::Image;
@@ -92,10 +91,8 @@ pub async fn signed_urls(
     Ok(out)
 }
 
-/// The object at `key`, made on first request from the one at `source` by
-/// `make` and cached in S3: the "cannot print" preview (M10), the original
-/// without its location (issue 7, item 5). Two concurrent first requests
-/// write the same bytes.
+/// [`printvault_adapters::objects::ObjectStore::made_once`]; a source
+/// that is missing or too large is an error here (the image is ready).
 async fn made_once(
     st: &Stores,
     key: String,
@@ -104,17 +101,8 @@ async fn made_once(
     content_type: &str,
     make: impl FnOnce(bytes::Bytes) -> Result<Vec<u8>, String> + Send + 'static,
 ) -> Result<String, Error> {
-    if st.objects.exists(&key).await? {
-        return Ok(key);
-    }
-    let bytes = match st.objects.get_bounded(&source, max_bytes).await? {
-        Fetched::Bytes(b) => b,
-        _ => return Err(anyhow::anyhow!("{source} is missing or too large").into()),
-    };
-    let made = tokio::task::spawn_blocking(move || make(bytes))
-        .await
-        .map_err(|e| anyhow::anyhow!("the task making {key} failed: {e}"))?
-        .map_err(|e| anyhow::anyhow!("making {key}: {e}"))?;
-    st.objects.put(&key, made, content_type).await?;
-    Ok(key)
+    st.objects
+        .made_once(key, source.clone(), max_bytes, content_type, make)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("{source} is missing or too large").into())
 }

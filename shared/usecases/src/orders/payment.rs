@@ -17,8 +17,9 @@ use crate::Stores;
 pub enum PaymentOutcome {
     /// The order is paid now.
     Paid(Order),
-    /// The money came for an order that cannot take it (cancelled, or paid
-    /// already by another payment): it is marked for refund.
+    /// The money came for an order that cannot take it (cancelled, paid
+    /// already by another payment, or not the amount due): it is received
+    /// and owed back whole.
     RefundDue(Order),
     /// This webhook, or this payment, was applied before: nothing changed.
     Replay,
@@ -32,8 +33,10 @@ pub enum PaymentOutcome {
 }
 
 /// Verifies the webhook (headers, timestamp, signature over these exact
-/// bytes), then applies it. Bad signatures answer 401 and change nothing;
-/// an amount or currency that does not match the order answers 422.
+/// bytes), then applies it, once per webhook ID and once per payment ID.
+/// Bad signatures answer 401 and change nothing; a currency other than yen
+/// answers 422 and changes nothing. Money in yen is never turned away: an
+/// amount other than the order's amount due is received and owed back.
 pub async fn confirm_payment(
     st: &Stores,
     secrets: &WebhookSecrets,
@@ -77,6 +80,12 @@ pub async fn confirm_payment(
             "payment_id must be 1 to 200 characters",
         ));
     }
+    if d.amount <= 0 {
+        return Err(Error::invalid(
+            "amount",
+            "amount must be a positive number of yen",
+        ));
+    }
     let order_id = match paid_for {
         PaidFor::Order(o) => o,
         PaidFor::Invoice(inv) => {
@@ -93,26 +102,10 @@ pub async fn confirm_payment(
     // A few tries: a cancellation may land between our read and our write.
     for _ in 0..3 {
         let order = st.orders.get(&order_id).await?.ok_or(Error::NotFound("order"))?;
-        if d.amount != order.amount_due.0 {
-            return Err(Error::Unprocessable(format!(
-                "amount {} does not match the order's amount due, {}",
-                d.amount, order.amount_due.0
-            )));
-        }
-        match order.status {
-            OrderStatus::AwaitingEmail => {
-                return Err(Error::Conflict(
-                    "the order waits for its buyer to confirm their email address; send it again later"
-                        .into(),
-                ))
-            }
-            OrderStatus::Paid | OrderStatus::Dispatched
-                if order.payment_id.as_deref() == Some(&d.payment_id) =>
-            {
-                st.orders.record_webhook(webhook_id, now.unix_timestamp()).await?;
-                return Ok(PaymentOutcome::Replay);
-            }
-            _ => {}
+        if order.status == OrderStatus::AwaitingEmail {
+            return Err(Error::Conflict(
+                "the order waits for its buyer to confirm their email address; send it again later".into(),
+            ));
         }
         let recorded = st
             .orders
@@ -138,8 +131,13 @@ pub async fn confirm_payment(
                 return Ok(PaymentOutcome::Paid(reread().await?));
             }
             Recorded::RefundDue => {
-                tracing::warn!(order = %order.order_id, amount = d.amount, status = order.status.as_str(), "payment for an order that cannot take it; refund due");
+                tracing::warn!(order = %order.order_id, amount = d.amount, amount_due = order.amount_due.0, status = order.status.as_str(), "payment the order cannot take; refund due");
                 return Ok(PaymentOutcome::RefundDue(reread().await?));
+            }
+            Recorded::PaymentSeen => {
+                // The same payment under a new webhook ID: counted once.
+                st.orders.record_webhook(webhook_id, now.unix_timestamp()).await?;
+                return Ok(PaymentOutcome::Replay);
             }
             Recorded::Replay => return Ok(PaymentOutcome::Replay),
             Recorded::Moved => continue,

@@ -159,6 +159,15 @@ async fn place_claimed(
             check_lines.push(l.line);
         }
     }
+    // And one per other owner that they are not in arrears (M24): an owner
+    // in arrears sells nothing, whatever was quoted.
+    let mut owners = std::collections::HashSet::new();
+    for l in &order.lines {
+        if order.buyer.customer() != Some(&l.owner) && owners.insert(&l.owner) {
+            checks.push(st.billing.standing_check(&l.owner)?);
+            check_lines.push(l.line);
+        }
+    }
     let guest_token = order.buyer.customer().is_none().then(SessionToken::generate);
     let digest = guest_token.as_ref().map(SessionToken::digest);
     let lapses = (now + time::Duration::days(GUEST_TOKEN_DAYS)).unix_timestamp();

@@ -68,11 +68,20 @@ pub async fn quote(
     let mut ids: Vec<ImageId> = req.lines.iter().map(|l| l.image_id.clone()).collect();
     ids.sort();
     ids.dedup();
-    let images: HashMap<ImageId, Image> = st
-        .images
-        .find_many(&ids)
-        .await?
+    let found = st.images.find_many(&ids).await?;
+    // An owner in arrears (M24) sells nothing: their images answer as if
+    // they did not exist, as they do for viewing (one read of the register).
+    let mut owners: Vec<CustomerId> = found
+        .iter()
+        .map(|i| i.owner.clone())
+        .filter(|o| caller != Some(o))
+        .collect();
+    owners.sort();
+    owners.dedup();
+    let in_arrears = st.billing.in_arrears(&owners).await?;
+    let images: HashMap<ImageId, Image> = found
         .into_iter()
+        .filter(|i| !in_arrears.contains(&i.owner))
         .map(|i| (i.id.clone(), i))
         .collect();
     let mut groups = HashMap::new();

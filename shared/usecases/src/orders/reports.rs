@@ -1,18 +1,22 @@
 //! Lab reports (M21): a lab moves a line of one of its orders on, with the
 //! line's effects in the same transaction, and the buyer is emailed.
 //!
-//! - `printed`: the buyer's points for the line and the owner's share of a
-//!   stranger's image are credited (the line's journal), and the print is
-//!   counted against its image (M27);
-//! - `failed`: the line is refunded, money first, then points spent;
+//! - `printed`: the print is counted against its image (M27);
+//! - `shipped`: the buyer's points for the line and the owner's share of a
+//!   stranger's image are credited (the line's journal). Not before: a
+//!   printed line may still fail, and a credit taken back could drive a
+//!   balance that was spent meanwhile below zero;
+//! - `failed`: the line is refunded, money first, then points spent (the
+//!   medium's fee too when every line has failed), and a print counted
+//!   for it is taken back;
 //! - a stage the line is already at changes nothing; a stage it cannot
 //!   reach from where it is answers 409.
 
 use printvault_adapters::orders::LineRecord;
 use printvault_domain::dispatch::job_id;
 use printvault_domain::ids::OrderId;
-use printvault_domain::lab_report::{line_refund, LabReport, LineStage};
-use printvault_domain::ledger::{line_settlement, redemption_reversal};
+use printvault_domain::lab_report::{LabReport, LineStage};
+use printvault_domain::ledger::line_settlement;
 use printvault_domain::notice::{Message, Notice, NoticeId};
 use printvault_domain::order::{OrderStatus, Slug};
 use printvault_domain::when::rfc3339;
@@ -64,7 +68,19 @@ pub async fn report(
     let mut effects = Vec::new();
     let (mut refund, mut points_back) = (0, 0);
     match target {
+        // Counted against its image (M27) once printed; credited once
+        // shipped, when it can no longer fail: a credit never has to be
+        // taken back from a balance that may have been spent.
         LineStage::Printed => {
+            effects.push(st.images.print_record(
+                &quoted.owner,
+                &quoted.image_id,
+                &job_id(order_id, line),
+                quoted.copies,
+                &at,
+            )?);
+        }
+        LineStage::Shipped => {
             let journal = line_settlement(
                 order_id,
                 line,
@@ -75,25 +91,19 @@ pub async fn report(
             if !journal.is_empty() {
                 effects.extend(st.ledger.journal_items(&journal, &at)?.items);
             }
-            effects.push(st.images.print_record(
-                &quoted.owner,
-                &quoted.image_id,
-                &job_id(order_id, line),
-                quoted.copies,
-                &at,
-            )?);
         }
         LineStage::Failed => {
-            (refund, points_back) = line_refund(
-                quoted.amount.0,
-                order.amount_due.0 - order.refund_due.0,
-                order.points_redeemed - order.points_returned,
-            );
-            let seen = (order.refund_due.0, order.points_returned);
-            effects.push(st.orders.refund_item(order_id, refund, points_back, seen)?);
-            if let (Some(buyer), true) = (order.buyer.customer(), points_back > 0) {
-                let reversal = redemption_reversal(order_id, buyer, points_back, &format!("line-{line}"))?;
-                effects.extend(st.ledger.journal_items(&reversal, &at)?.items);
+            let (items, r) = st.orders.failure_effects(&st.ledger, &order, line, &lines, &at)?;
+            effects.extend(items);
+            (refund, points_back) = (r.yen, r.points);
+            // A print that failed afterwards (lost, damaged) is no print.
+            if let Some(printed) = current.filter(|r| r.stage == LineStage::Printed) {
+                effects.push(st.images.print_record_delete(
+                    &quoted.owner,
+                    &quoted.image_id,
+                    &job_id(order_id, line),
+                    &printed.at,
+                )?);
             }
         }
         _ => {}
