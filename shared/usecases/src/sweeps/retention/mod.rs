@@ -19,6 +19,9 @@
 //!   sweep's "now". A run cut short after the mark is finished by the next;
 //! - every schedule moves only from what was read (a conditional write), so
 //!   an owner's change or another run in between wins;
+//! - nothing is warned of nor deleted while its owner is in arrears (M24;
+//!   `retention::while_in_arrears`): the image is looked at again a week
+//!   later, and after payment gets a fresh warning before any deletion;
 //! - the watermark moves past a day once the day is over and every image in
 //!   it was done (one whose deletion was skipped keeps it before its day).
 
@@ -29,9 +32,10 @@ use printvault_adapters::notices::{Delivery, NoticeLedger};
 use printvault_adapters::watermark::Watermark;
 use printvault_domain::access::Class;
 use printvault_domain::billing::{day_str, parse_day};
+use printvault_domain::ids::CustomerId;
 use printvault_domain::image::Image;
 use printvault_domain::notice::NoticeId;
-use printvault_domain::retention::{decide, Decision, Facts, Schedule, Step, Warning};
+use printvault_domain::retention::{decide, while_in_arrears, Decision, Facts, Schedule, Step, Warning};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::{parse_rfc3339, rfc3339};
 use printvault_domain::Error;
@@ -55,9 +59,11 @@ pub struct RetentionSweep {
     pub settings: Settings,
 }
 
-/// One run's counts.
+/// One run's counts, and the customers in arrears (the register, read
+/// once, the first time a warning or a deletion comes up).
 struct Run {
     report: Report,
+    in_arrears: Option<HashSet<CustomerId>>,
 }
 
 /// What one due image came to.
@@ -84,6 +90,7 @@ impl RetentionSweep {
         let today = now.date();
         let mut run = Run {
             report: Report::new("retention", today),
+            in_arrears: None,
         };
         let done = self.watermark.done_through().await?;
         let days = days_to_read(done, today, &self.settings.sweeps);
@@ -118,6 +125,14 @@ impl RetentionSweep {
         }
         tracing::info!(report = ?run.report, "retention sweep done");
         Ok(run.report)
+    }
+
+    /// Whether `owner` is in arrears, from the register read once per run.
+    async fn in_arrears(&self, owner: &CustomerId, run: &mut Run) -> Result<bool, Error> {
+        if run.in_arrears.is_none() {
+            run.in_arrears = Some(self.stores.billing.everyone_in_arrears().await?);
+        }
+        Ok(run.in_arrears.as_ref().is_some_and(|s| s.contains(owner)))
     }
 
     /// Decides and does one due image, as read from the index (eventually
@@ -202,7 +217,13 @@ impl RetentionSweep {
             prints,
             warning,
         };
-        let decision = decide(&at, &facts, today, &self.settings.retention)?;
+        let mut decision = decide(&at, &facts, today, &self.settings.retention)?;
+        // Nothing is warned of nor deleted while the owner is in arrears.
+        let in_arrears = matches!(decision, Decision::Warn { .. } | Decision::Delete { .. })
+            && self.in_arrears(&image.owner, run).await?;
+        if in_arrears {
+            decision = while_in_arrears(&at, decision, today)?;
+        }
         let report = &mut run.report;
         match decision {
             Decision::Keep => {
@@ -231,12 +252,16 @@ impl RetentionSweep {
                     }
                 };
                 self.stores.images.move_retention(&image, Some(&next)).await?;
-                report.count(if at.step == Step::Delete && step == Step::Delete {
+                report.count(if in_arrears {
+                    "postponed_in_arrears"
+                } else if at.step == Step::Delete && step == Step::Delete {
                     "deletions_postponed"
                 } else {
                     "rescheduled"
                 });
-                if warning == Warning::Undeliverable {
+                if in_arrears {
+                    tracing::info!(image_id = %image.id, customer_id = %image.owner, "retention postponed: the owner is in arrears");
+                } else if warning == Warning::Undeliverable {
                     tracing::warn!(image_id = %image.id, customer_id = %image.owner, "deletion postponed: its warning was not delivered");
                 }
             }
