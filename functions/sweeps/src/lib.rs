@@ -25,6 +25,7 @@ use printvault_adapters::images::ImageStore;
 use printvault_adapters::ledger::LedgerStore;
 use printvault_adapters::notices::NoticeLedger;
 use printvault_adapters::notices::NoticeQueue;
+use printvault_adapters::watermark::Watermark;
 use printvault_domain::billing::ScheduledEvent;
 use printvault_domain::Error;
 use printvault_usecases::stores::Locations;
@@ -107,6 +108,7 @@ impl Sweeps {
         let retention = RetentionSweep {
             stores,
             ledger: NoticeLedger::new(db(), config.accounts_table.clone()),
+            watermark: Watermark::new(db(), config.images_table.clone(), Sweep::Retention.name()),
             settings: config.settings.clone(),
         };
         let anniversary_clients = clients_of(Sweep::Anniversary);
@@ -117,6 +119,11 @@ impl Sweeps {
                 config.accounts_table.clone(),
             ),
             notices: NoticeQueue::new(anniversary_clients.sqs.clone(), config.notices_queue_url.clone()),
+            watermark: Watermark::new(
+                anniversary_clients.dynamodb.clone(),
+                config.images_table.clone(),
+                Sweep::Anniversary.name(),
+            ),
             public_url: config.public_url.clone(),
             settings: config.settings.clone(),
         };
@@ -127,6 +134,7 @@ impl Sweeps {
             retention,
             anniversary,
             billing: BillingSweep {
+                watermark: Watermark::new(db(), config.billing_table.clone(), Sweep::Billing.name()),
                 billing: BillingStore::new(db(), config.billing_table, config.images_table, &config.settings),
                 accounts: AccountStore::new(db(), config.accounts_table),
                 ledger: LedgerStore::new(db(), config.ledger_table),

@@ -27,6 +27,7 @@ pub mod search;
 pub mod secrets;
 pub mod sharing;
 pub mod telemetry;
+pub mod watermark;
 
 /// One page of a listing and the opaque cursor of the next, if any.
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@
 //! all; 29 February is kept on the 28th; a day missed is caught up;
 //! running a day again sends nothing.
 
+mod catch_up;
 mod choices;
 mod link_expiry;
 

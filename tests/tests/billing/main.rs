@@ -8,6 +8,7 @@
 //! webhook unlocks at once. Running any day again changes nothing.
 
 mod arrears;
+mod catch_up;
 mod invoices;
 mod standing;
 

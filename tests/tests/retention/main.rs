@@ -8,6 +8,8 @@
 //! a day again changes nothing. A deletion lands only on the record it
 //! was decided on, and its audit entry comes with its mark, once.
 
+mod arrears;
+mod catch_up;
 mod deletion;
 mod prints;
 mod race;

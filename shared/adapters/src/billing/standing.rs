@@ -34,6 +34,18 @@ impl BillingStore {
         if customers.is_empty() {
             return Ok(HashSet::new());
         }
+        let overdue = self.everyone_in_arrears().await?;
+        Ok(customers
+            .iter()
+            .filter(|c| overdue.contains(c))
+            .cloned()
+            .collect())
+    }
+
+    /// Every customer in arrears, from the register (one item, eventually
+    /// consistent, as [`BillingStore::in_arrears`]); the retention sweep
+    /// reads it once per run.
+    pub async fn everyone_in_arrears(&self) -> Result<HashSet<CustomerId>, Error> {
         let out = self
             .db
             .get_item()
@@ -42,7 +54,7 @@ impl BillingStore {
             .send()
             .await
             .map_err(|e| Error::from(anyhow::Error::from(e).context("reading the arrears register")))?;
-        let overdue: HashSet<CustomerId> = out
+        Ok(out
             .item
             .and_then(|mut i| i.remove("overdue"))
             .and_then(|v| v.as_ss().ok().cloned())
@@ -50,11 +62,6 @@ impl BillingStore {
             .iter()
             .filter_map(|s| InvoiceId::parse(s).ok())
             .map(|id| id.customer)
-            .collect();
-        Ok(customers
-            .iter()
-            .filter(|c| overdue.contains(c))
-            .cloned()
             .collect())
     }
 }

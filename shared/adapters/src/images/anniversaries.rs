@@ -11,8 +11,8 @@
 //!   so a marker left over does no harm, and markers are added before the
 //!   profile is saved and removed after.
 //!
-//! The sweep's finished days are `SWEEP#anniversary` / `DONE#<day>` items:
-//! its catch-up skips the days it finished.
+//! The sweep's finished days are its watermark (`crate::watermark`),
+//! `SWEEP#anniversary` / `WATERMARK`.
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -29,7 +29,6 @@ use crate::keys;
 use crate::names::{ANNIV_INDEX, ANNIV_PK, ANNIV_SK};
 
 const PROFILE_MARK: &str = "PROFILE";
-const SWEEP_PK: &str = "SWEEP#anniversary";
 
 /// The bucket of month-day `day`, shard `shard`.
 pub fn anniv_bucket(day: MonthDay, shard: u32) -> String {
@@ -130,27 +129,6 @@ impl ImageStore {
             }
         }
         Ok(out)
-    }
-
-    /// Whether the anniversary sweep finished `day` (`YYYY-MM-DD`).
-    pub async fn anniversary_day_done(&self, day: &str) -> Result<bool, Error> {
-        let out = self
-            .db
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key(SWEEP_PK, format!("DONE#{day}"))))
-            .projection_expression("pk")
-            .send()
-            .await
-            .context("reading whether a sweep day is done")?;
-        Ok(out.item.is_some())
-    }
-
-    /// Records that the anniversary sweep finished `day`.
-    pub async fn mark_anniversary_day_done(&self, day: &str, at: &str) -> Result<(), Error> {
-        let mut item = key(SWEEP_PK, format!("DONE#{day}"));
-        item.insert("at".into(), s(at));
-        crate::dynamo::put_item(&self.db, &self.table, item, "recording a finished sweep day").await
     }
 }
 

@@ -70,8 +70,11 @@ impl BillingSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SweepSettings {
-    /// A sweep also looks this many days back, for items a failed or
-    /// skipped run left due.
+    /// Every run of the billing and retention sweeps reads this many days
+    /// before its own again (their buckets are empty unless something was
+    /// written into a recent day late), and the first run of any sweep
+    /// (no watermark yet) starts this many days back. What fell due after
+    /// a sweep's watermark is read however long ago: this is not a limit.
     pub catch_up_days: u32,
 }
 

@@ -19,6 +19,9 @@
 //! - Selecting, editing or printing the image after its warning cancels the
 //!   deletion: its keep period starts again from that day.
 
+mod arrears;
+
+pub use arrears::{while_in_arrears, RECHECK_DAYS};
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 

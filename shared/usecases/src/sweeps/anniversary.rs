@@ -8,15 +8,20 @@
 //! that works for `anniversaries.link_ttl_days`.
 //!
 //! Once per event per year: a notice's ID names the customer, the date and
-//! the event, and the notifier sends an ID once. A finished day is
-//! recorded; the catch-up days skip finished days, and running a finished
-//! day again does nothing.
+//! the event, and the notifier sends an ID once. The sweep's watermark is
+//! the last notice day finished: a run does every day after it, in order,
+//! however many (the first run ever starts `sweeps.catch_up_days` back),
+//! and running a finished day again does nothing. A day missed whose date
+//! is still to come (or is today) is sent late; one whose date has passed
+//! is finished without a notice: "coming up" after the day is no use, and
+//! a sweep back from a month away would otherwise send a month of them.
 
 use printvault_adapters::accounts::notice_links::NoticeLink;
 use printvault_adapters::accounts::{AccountStore, Customer};
 use printvault_adapters::images::anniversaries::DayEntry;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::notices::NoticeQueue;
+use printvault_adapters::watermark::Watermark;
 use printvault_domain::account::SessionToken;
 use printvault_domain::anniversary::{day_notices, notice_id, noticed_on, DayImage, Due};
 use printvault_domain::billing::day_str;
@@ -28,35 +33,51 @@ use printvault_domain::Error;
 use std::collections::BTreeMap;
 use time::{Date, Duration, OffsetDateTime};
 
-use super::Report;
+use super::{days_to_read, Report};
 
 /// What the anniversary sweep works over.
 #[derive(Clone)]
 pub struct AnniversarySweep {
-    /// The `anniv` index, and the finished days.
+    /// The `anniv` index.
     pub images: ImageStore,
     /// Customers (address, profile, choice), and the thumbnails' links.
     pub accounts: AccountStore,
     pub notices: NoticeQueue,
+    /// The last notice day finished (in the images table).
+    pub watermark: Watermark,
     /// The api's public base URL, which the thumbnails' links start with.
     pub public_url: String,
     pub settings: Settings,
 }
 
 impl AnniversarySweep {
-    /// Runs the sweep for the day of `now`, and for the catch-up days
-    /// before it that no run finished.
+    /// Runs the sweep for the day of `now`, and for every day before it
+    /// after the watermark.
     pub async fn run(&self, now: OffsetDateTime) -> Result<Report, Error> {
         let today = now.date();
         let mut report = Report::new("anniversary", today);
-        for back in (0..=i64::from(self.settings.sweeps.catch_up_days)).rev() {
-            let day = day_str(today - Duration::days(back));
-            if self.images.anniversary_day_done(&day).await? {
+        let done = self.watermark.done_through().await?;
+        let ahead = Duration::days(i64::from(self.settings.anniversaries.days_ahead));
+        let mut passed = None;
+        for day in days_to_read(done, today, &self.settings.sweeps) {
+            if done.is_some_and(|d| day <= d) {
                 continue;
             }
-            self.day(today - Duration::days(back), now, &mut report).await?;
-            self.images.mark_anniversary_day_done(&day, &rfc3339(now)).await?;
+            if day + ahead < today {
+                // Its date has passed: finished without a notice.
+                passed = Some(day);
+                report.count("days_passed");
+                continue;
+            }
+            if let Some(p) = passed.take() {
+                self.watermark.advance(p, &rfc3339(now)).await?;
+            }
+            self.day(day, now, &mut report).await?;
+            self.watermark.advance(day, &rfc3339(now)).await?;
             report.count("days");
+        }
+        if let Some(p) = passed {
+            self.watermark.advance(p, &rfc3339(now)).await?;
         }
         tracing::info!(?report, "anniversary sweep done");
         Ok(report)

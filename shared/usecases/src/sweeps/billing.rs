@@ -1,31 +1,40 @@
 //! The billing sweep (M23-M25), daily:
 //!
-//! 1. reads the unpaid invoices whose next step is due today (or in the
-//!    catch-up days before, which a failed run left);
-//! 2. closes every meter still accruing an earlier month (Query the
-//!    `BILL#<month>#<shard>` buckets of the last two months): each closed
-//!    month that stored anything becomes an invoice, issued today;
+//! 1. reads, day by day in order, the unpaid invoices whose next step fell
+//!    due after its watermark (however long ago: a sweep that did not run
+//!    for a month finishes that month), and the `catch_up_days` before
+//!    today again;
+//! 2. on today's day, closes every meter still accruing an earlier month
+//!    (Query the `BILL#<month>#<shard>` buckets from the month before the
+//!    first day read): each closed month that stored anything becomes an
+//!    invoice, issued today;
 //! 3. follows up each of them: issue (email the invoice and credit its
-//!    storage points), remind, or put the customer in arrears.
+//!    storage points), remind, or put the customer in arrears. A step
+//!    moved to a later day that is also past (a run after a gap) is done
+//!    when the run reaches that day, so a reminder always comes before the
+//!    arrears it warns of.
 //!
 //! Every effect has a deterministic ID (the points' journal, each notice)
 //! and comes before the invoice's step moves on, so a run cut short and run
-//! again repeats nothing; a step moves on only from where it was read.
+//! again repeats nothing; a step moves on only from where it was read. The
+//! watermark moves past a day only once the day is over and its invoices
+//! are done.
 
 use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::ledger::LedgerStore;
 use printvault_adapters::notices::NoticeQueue;
-use printvault_domain::billing::{Invoice, InvoiceStatus, Month, Step};
+use printvault_adapters::watermark::Watermark;
+use printvault_domain::billing::{Invoice, InvoiceId, InvoiceStatus, Month, Step};
 use printvault_domain::ledger;
 use printvault_domain::notice::{Message, Notice, NoticeId};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
-use std::collections::HashSet;
-use time::{Duration, OffsetDateTime};
+use std::collections::{BTreeMap, HashSet};
+use time::{Date, OffsetDateTime};
 
-use super::Report;
+use super::{days_to_read, Report};
 
 /// What the billing sweep works over.
 #[derive(Clone)]
@@ -34,6 +43,8 @@ pub struct BillingSweep {
     pub accounts: AccountStore,
     pub ledger: LedgerStore,
     pub notices: NoticeQueue,
+    /// The last day finished (in the billing table).
+    pub watermark: Watermark,
     pub settings: Settings,
 }
 
@@ -43,23 +54,55 @@ impl BillingSweep {
         let today = now.date();
         let mut report = Report::new("billing", today);
         let this_month = Month::of_date(today);
-        // The invoices due first: those the closing below issues are done
-        // from memory, not read back from the index.
-        let mut due = Vec::new();
-        let catch_up = i64::from(self.settings.sweeps.catch_up_days);
-        for back in (0..=catch_up).rev() {
-            due.extend(self.billing.invoices_due(today - Duration::days(back)).await?);
-        }
-        for month in [this_month.previous().previous(), this_month.previous()] {
-            for rec in self.billing.meters_due(month).await? {
-                due.extend(self.close_through(rec, this_month, today, &mut report).await?);
-            }
-        }
+        let done = self.watermark.done_through().await?;
+        let days = days_to_read(done, today, &self.settings.sweeps);
+        // Invoices this run moved to a later day up to today: that day
+        // reads them again (strongly consistent), not trusting the index
+        // to show a write made a moment ago.
+        let mut carried: BTreeMap<Date, Vec<InvoiceId>> = BTreeMap::new();
         let mut seen = HashSet::new();
-        for inv in due {
-            if seen.insert(inv.invoice_id.to_string()) {
-                self.follow_up(&inv, now, &mut report).await?;
+        for &day in &days {
+            let mut due = self.billing.invoices_due(day).await?;
+            for id in carried.remove(&day).unwrap_or_default() {
+                if due.iter().any(|i| i.invoice_id == id) {
+                    continue;
+                }
+                due.extend(self.billing.invoice(&id).await?);
             }
+            if day == today {
+                // The invoices due first: those the closing issues are done
+                // from memory, not read back from the index.
+                let mut month = Month::of_date(days[0]).previous();
+                while month < this_month {
+                    for rec in self.billing.meters_due(month).await? {
+                        due.extend(self.close_through(rec, this_month, today, &mut report).await?);
+                    }
+                    month = month.next();
+                }
+            }
+            for inv in due {
+                // The same step once (the index may show a step twice).
+                if !seen.insert((inv.invoice_id.to_string(), inv.next_on.clone())) {
+                    continue;
+                }
+                if let Some(next) = self.follow_up(&inv, now, &mut report).await? {
+                    if next > day && next <= today {
+                        carried.entry(next).or_default().push(inv.invoice_id.clone());
+                    }
+                }
+            }
+            // A day is finished once it is over and its invoices are done
+            // (today's bucket can still fill: a month closed by an upload
+            // issues its invoice that day).
+            if day < today && done.is_none_or(|d| day > d) {
+                self.watermark.advance(day, &rfc3339(now)).await?;
+            }
+        }
+        // A first run that read today alone (no catch-up days): the days
+        // before it are behind the watermark from now on.
+        let yesterday = today - time::Duration::days(1);
+        if days[0] > yesterday && done.is_none_or(|d| yesterday > d) {
+            self.watermark.advance(yesterday, &rfc3339(now)).await?;
         }
         tracing::info!(?report, "billing sweep done");
         Ok(report)
@@ -92,14 +135,20 @@ impl BillingSweep {
         Ok(out)
     }
 
-    /// Does `inv`'s next step if it is due by `now`, then moves it on.
-    async fn follow_up(&self, inv: &Invoice, now: OffsetDateTime, report: &mut Report) -> Result<(), Error> {
+    /// Does `inv`'s next step if it is due by `now`, then moves it on;
+    /// the day of its step after, when this run moved it.
+    async fn follow_up(
+        &self,
+        inv: &Invoice,
+        now: OffsetDateTime,
+        report: &mut Report,
+    ) -> Result<Option<Date>, Error> {
         let today = now.date();
         let (Some(step), Some(on)) = (inv.next_step, inv.next_on.as_deref()) else {
-            return Ok(());
+            return Ok(None);
         };
         if printvault_domain::billing::parse_day(on)? > today || inv.status == InvoiceStatus::Paid {
-            return Ok(());
+            return Ok(None);
         }
         let id = inv.invoice_id.to_string();
         let c = &inv.invoice_id.customer;
@@ -183,11 +232,11 @@ impl BillingSweep {
                     tracing::warn!(invoice = %id, customer_id = %c, "customer in arrears");
                     report.count("arrears");
                 }
-                return Ok(());
+                return Ok(None);
             }
         }
         let next = inv.after(step, today, &self.settings.billing)?;
-        self.billing.advance(inv, next, InvoiceStatus::Open).await?;
-        Ok(())
+        let moved = self.billing.advance(inv, next, InvoiceStatus::Open).await?;
+        Ok(next.filter(|_| moved).map(|(_, day)| day))
     }
 }

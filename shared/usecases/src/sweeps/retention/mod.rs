@@ -1,6 +1,8 @@
 //! The retention sweep (M26, M27), daily: Queries the images' `due` index
-//! for today (and the catch-up days before it), gathers each due image's
-//! facts, and does what `retention::decide` says:
+//! for every day after its watermark, in order (however long ago: a sweep
+//! that did not run for a month finishes that month), and the
+//! `catch_up_days` before today again; gathers each due image's facts, and
+//! does what `retention::decide` says:
 //!
 //! - warnings are grouped into one email per customer and run, whose ID
 //!   names the customer, the day and the images (so a run cut short and run
@@ -16,23 +18,31 @@
 //!   (objects, record, index and album entries, meter), dated by the
 //!   sweep's "now". A run cut short after the mark is finished by the next;
 //! - every schedule moves only from what was read (a conditional write), so
-//!   an owner's change or another run in between wins.
+//!   an owner's change or another run in between wins;
+//! - nothing is warned of nor deleted while its owner is in arrears (M24;
+//!   `retention::while_in_arrears`): the image is looked at again a week
+//!   later, and after payment gets a fresh warning before any deletion;
+//! - the watermark moves past a day once the day is over and every image in
+//!   it was done (one whose deletion was skipped keeps it before its day).
+
+mod warn;
 
 use printvault_adapters::images::retention::DeletionAudit;
 use printvault_adapters::notices::{Delivery, NoticeLedger};
+use printvault_adapters::watermark::Watermark;
 use printvault_domain::access::Class;
 use printvault_domain::billing::{day_str, parse_day};
+use printvault_domain::ids::CustomerId;
 use printvault_domain::image::Image;
-use printvault_domain::notice::{Message, Notice, NoticeId, WarnedImage};
-use printvault_domain::retention::{decide, Decision, Facts, Schedule, Step, Warning};
+use printvault_domain::notice::NoticeId;
+use printvault_domain::retention::{decide, while_in_arrears, Decision, Facts, Schedule, Step, Warning};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::{parse_rfc3339, rfc3339};
 use printvault_domain::Error;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use time::{Date, Duration, OffsetDateTime};
 
-use super::Report;
+use super::{days_to_read, Report};
 use crate::images::{delete_image, delete_unchanged};
 use crate::Stores;
 
@@ -44,7 +54,16 @@ pub struct RetentionSweep {
     pub stores: Stores,
     /// Where the notifier records what became of each notice.
     pub ledger: NoticeLedger,
+    /// The last day finished (in the images table).
+    pub watermark: Watermark,
     pub settings: Settings,
+}
+
+/// One run's counts, and the customers in arrears (the register, read
+/// once, the first time a warning or a deletion comes up).
+struct Run {
+    report: Report,
+    in_arrears: Option<HashSet<CustomerId>>,
 }
 
 /// What one due image came to.
@@ -52,7 +71,8 @@ enum Done {
     /// A warning to send with the owner's others.
     Warn(Box<ToWarn>),
     Nothing,
-    /// Its deletion was decided on a record that has changed since.
+    /// Its deletion was decided on a record that has changed since (from
+    /// [`RetentionSweep::due`]: twice, so it is left for the next run).
     Stale,
 }
 
@@ -68,64 +88,78 @@ impl RetentionSweep {
     /// Runs the sweep for the day of `now`.
     pub async fn run(&self, now: OffsetDateTime) -> Result<Report, Error> {
         let today = now.date();
-        let mut report = Report::new("retention", today);
+        let mut run = Run {
+            report: Report::new("retention", today),
+            in_arrears: None,
+        };
+        let done = self.watermark.done_through().await?;
+        let days = days_to_read(done, today, &self.settings.sweeps);
         let mut seen = HashSet::new();
         let mut warn: BTreeMap<String, Vec<ToWarn>> = BTreeMap::new();
-        for back in (0..=i64::from(self.settings.sweeps.catch_up_days)).rev() {
-            for image in self
-                .stores
-                .images
-                .retention_due(today - Duration::days(back))
-                .await?
-            {
+        // The first day that keeps an image for the next run.
+        let mut left: Option<Date> = None;
+        for &day in &days {
+            for image in self.stores.images.retention_due(day).await? {
                 if !seen.insert(image.id.clone()) {
                     continue;
                 }
-                if let Some(w) = self.due(image, now, &mut report).await? {
-                    warn.entry(w.image.owner.to_string()).or_default().push(w);
+                match self.due(image, now, &mut run).await? {
+                    Done::Warn(w) => warn.entry(w.image.owner.to_string()).or_default().push(*w),
+                    Done::Nothing => {}
+                    Done::Stale => {
+                        left.get_or_insert(day);
+                    }
                 }
             }
         }
         for (_, images) in warn {
-            self.warn(images, today, &mut report).await?;
+            self.warn(images, today, &mut run.report).await?;
         }
-        tracing::info!(?report, "retention sweep done");
-        Ok(report)
+        // Finished: each day before today, up to the first that keeps an
+        // image (today's buckets can still fill: an image unselected today
+        // is reviewed today).
+        let yesterday = today - Duration::days(1);
+        let through = left.map_or(yesterday, |d| (d - Duration::days(1)).min(yesterday));
+        if done.is_none_or(|d| through > d) {
+            self.watermark.advance(through, &rfc3339(now)).await?;
+        }
+        tracing::info!(report = ?run.report, "retention sweep done");
+        Ok(run.report)
+    }
+
+    /// Whether `owner` is in arrears, from the register read once per run.
+    async fn in_arrears(&self, owner: &CustomerId, run: &mut Run) -> Result<bool, Error> {
+        if run.in_arrears.is_none() {
+            run.in_arrears = Some(self.stores.billing.everyone_in_arrears().await?);
+        }
+        Ok(run.in_arrears.as_ref().is_some_and(|s| s.contains(owner)))
     }
 
     /// Decides and does one due image, as read from the index (eventually
     /// consistent, and an owner may act at any moment); a warning is
     /// returned, to be sent with the owner's others. A deletion decided on
     /// a record that changed since is decided once more from a strongly
-    /// consistent read, and if that changes too, left to the next run.
-    async fn due(
-        &self,
-        image: Image,
-        now: OffsetDateTime,
-        report: &mut Report,
-    ) -> Result<Option<ToWarn>, Error> {
+    /// consistent read, and if that changes too, left to the next run
+    /// ([`Done::Stale`]).
+    async fn due(&self, image: Image, now: OffsetDateTime, run: &mut Run) -> Result<Done, Error> {
         let (owner, id) = (image.owner.clone(), image.id.clone());
-        match self.one(image, now, report).await? {
-            Done::Warn(w) => return Ok(Some(*w)),
-            Done::Nothing => return Ok(None),
+        match self.one(image, now, run).await? {
             Done::Stale => {}
+            done => return Ok(done),
         }
         let Some(fresh) = self.stores.images.get(&owner, &id).await? else {
-            return Ok(None);
+            return Ok(Done::Nothing);
         };
-        Ok(match self.one(fresh, now, report).await? {
-            Done::Warn(w) => Some(*w),
-            Done::Nothing => None,
-            Done::Stale => {
-                tracing::info!(image_id = %id, customer_id = %owner, "deletion skipped: the image keeps changing; the next run decides again");
-                report.count("deletions_skipped");
-                None
-            }
-        })
+        let done = self.one(fresh, now, run).await?;
+        if let Done::Stale = done {
+            tracing::info!(image_id = %id, customer_id = %owner, "deletion skipped: the image keeps changing; the next run decides again");
+            run.report.count("deletions_skipped");
+        }
+        Ok(done)
     }
 
     /// Decides and does one image.
-    async fn one(&self, image: Image, now: OffsetDateTime, report: &mut Report) -> Result<Done, Error> {
+    async fn one(&self, image: Image, now: OffsetDateTime, run: &mut Run) -> Result<Done, Error> {
         let today = now.date();
         let Some(at) = image.retention.clone() else {
             return Ok(Done::Nothing);
@@ -145,7 +179,7 @@ impl RetentionSweep {
                     .await?
             {
                 match delete_image(&self.stores, &image.owner, &image.id, now).await {
-                    Ok(()) | Err(Error::NotFound(_)) => report.count("deletions_finished"),
+                    Ok(()) | Err(Error::NotFound(_)) => run.report.count("deletions_finished"),
                     Err(e) => return Err(e),
                 }
             }
@@ -183,13 +217,23 @@ impl RetentionSweep {
             prints,
             warning,
         };
-        let decision = decide(&at, &facts, today, &self.settings.retention)?;
+        let mut decision = decide(&at, &facts, today, &self.settings.retention)?;
+        // Nothing is warned of nor deleted while the owner is in arrears.
+        let in_arrears = matches!(decision, Decision::Warn { .. } | Decision::Delete { .. })
+            && self.in_arrears(&image.owner, run).await?;
+        if in_arrears {
+            decision = while_in_arrears(&at, decision, today)?;
+        }
+        let report = &mut run.report;
         match decision {
             Decision::Keep => {
                 self.stores.images.move_retention(&image, None).await?;
                 report.count("kept");
             }
             Decision::Later { step, on, since } => {
+                // Never into a day this run has read (after a long gap a
+                // next window's review can fall before today): tomorrow.
+                let on = on.max(today + Duration::days(1));
                 let next = Schedule {
                     step,
                     on: day_str(on),
@@ -208,12 +252,16 @@ impl RetentionSweep {
                     }
                 };
                 self.stores.images.move_retention(&image, Some(&next)).await?;
-                report.count(if at.step == Step::Delete && step == Step::Delete {
+                report.count(if in_arrears {
+                    "postponed_in_arrears"
+                } else if at.step == Step::Delete && step == Step::Delete {
                     "deletions_postponed"
                 } else {
                     "rescheduled"
                 });
-                if warning == Warning::Undeliverable {
+                if in_arrears {
+                    tracing::info!(image_id = %image.id, customer_id = %image.owner, "retention postponed: the owner is in arrears");
+                } else if warning == Warning::Undeliverable {
                     tracing::warn!(image_id = %image.id, customer_id = %image.owner, "deletion postponed: its warning was not delivered");
                 }
             }
@@ -248,51 +296,5 @@ impl RetentionSweep {
             }
         }
         Ok(Done::Nothing)
-    }
-
-    /// Emails one owner's warnings of this run, then moves each image to
-    /// its deletion under that email's notice ID.
-    async fn warn(&self, images: Vec<ToWarn>, today: Date, report: &mut Report) -> Result<(), Error> {
-        let owner = images[0].image.owner.clone();
-        let mut ids: Vec<&str> = images.iter().map(|w| w.image.id.as_str()).collect();
-        ids.sort_unstable();
-        let digest = hex::encode(&Sha256::digest(ids.join(",").as_bytes())[..8]);
-        let notice_id = NoticeId::parse(&format!("retention:{owner}:{}:{digest}", day_str(today)))?;
-        let Some(customer) = self.stores.accounts.customer(&owner).await? else {
-            // No account to write to: nothing is scheduled for deletion.
-            return Ok(());
-        };
-        let warned = images
-            .iter()
-            .map(|w| WarnedImage {
-                image_id: w.image.id.to_string(),
-                file_name: w.image.file_name.clone(),
-                cause: w.cause.as_str().into(),
-                delete_on: day_str(w.delete_on),
-            })
-            .collect();
-        self.stores
-            .notices
-            .send(&Notice {
-                notice_id: notice_id.clone(),
-                to: customer.email,
-                message: Message::RetentionWarning { images: warned },
-            })
-            .await?;
-        for w in images {
-            let next = Schedule {
-                step: Step::Delete,
-                on: day_str(w.delete_on),
-                since: w.schedule.since.clone(),
-                cause: Some(w.cause),
-                notice_id: Some(notice_id.to_string()),
-                warned_on: Some(day_str(today)),
-                warned_rev: w.image.rev,
-            };
-            if self.stores.images.move_retention(&w.image, Some(&next)).await? {
-                report.count("warned");
-            }
-        }
-        Ok(())
     }
 }
