@@ -8,6 +8,7 @@
 
 mod dispatch;
 mod guests;
+mod idempotency;
 mod lab_client;
 mod payments;
 mod placing;

@@ -10,7 +10,7 @@ mod idempotency;
 mod quote;
 
 pub use address::Address;
-pub use idempotency::{fingerprint, IdempotencyKey};
+pub use idempotency::{fingerprint, IdempotencyKey, KeyScope};
 pub use quote::{LineRequest, Printable, Quote, QuoteRequest, QuoteTerms, QuotedLine};
 
 use serde::{Deserialize, Serialize};
