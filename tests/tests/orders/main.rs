@@ -10,6 +10,7 @@ mod dispatch;
 mod guests;
 mod idempotency;
 mod lab_client;
+mod lab_keys;
 mod payments;
 mod placing;
 mod points;
