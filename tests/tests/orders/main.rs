@@ -11,6 +11,7 @@ mod guests;
 mod idempotency;
 mod lab_client;
 mod lab_keys;
+mod mail_limits;
 mod payments;
 mod placing;
 mod points;

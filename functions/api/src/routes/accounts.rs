@@ -37,8 +37,16 @@ pub async fn register(
     JsonBody(c): JsonBody<Credentials>,
 ) -> Result<(StatusCode, Json<VerificationSent>), ApiError> {
     let cfg = &st.settings.accounts;
-    let email =
-        accounts::register(&st.stores, cfg, &LinkBase(&base), &c.email, &c.password, st.now()).await?;
+    let email = accounts::register(
+        &st.stores,
+        cfg,
+        &st.settings.mail,
+        &LinkBase(&base),
+        &c.email,
+        &c.password,
+        st.now(),
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(VerificationSent::new(email))))
 }
 
@@ -104,6 +112,7 @@ pub async fn change_email(
     let email = accounts::change_email(
         &st.stores,
         cfg,
+        &st.settings.mail,
         &LinkBase(&base),
         &caller.customer,
         &body.email,

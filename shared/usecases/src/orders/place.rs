@@ -228,7 +228,13 @@ async fn place_claimed(
         // Its points paid it in full: on to the lab.
         st.dispatch.order_paid(&order.order_id).await?;
     }
-    if let Some(t) = guest_token {
+    // Past the address's mail limits the order stays `awaiting_email` and
+    // lapses unconfirmed; the guest is answered the same either way.
+    let mail_ok = match &guest_token {
+        Some(_) => crate::mail_limits::may_mail(st, &settings.mail, &order.email, "guest order", now).await?,
+        None => false,
+    };
+    if let Some(t) = guest_token.filter(|_| mail_ok) {
         let expires = now + time::Duration::minutes(i64::from(settings.orders.guest_confirm_ttl_minutes));
         let notice = Notice {
             notice_id: NoticeId::parse(&format!("order-confirm:{}", order.order_id))?,
