@@ -130,3 +130,68 @@ async fn after_the_lease_runs_out_another_body_still_gets_422_and_only_the_same_
         Claim::Fresh { .. }
     ));
 }
+
+/// Should a key's record ever name an order that is not the caller's (a
+/// record written under an older scope, say), the replay is refused as a
+/// mismatch and shows nothing of that order.
+#[tokio::test]
+async fn a_key_record_naming_another_callers_order_is_a_422_and_never_shows_it() {
+    use aws_sdk_dynamodb::types::AttributeValue as A;
+    let s = shop().await;
+    let theirs = s.image(&s.olive, 864, "printable").await;
+    let quote = s.env.quote_id(None, &[(&theirs, "L", 1)], LOCATION).await;
+    let n = rand::random::<u32>();
+    let (a, b) = (
+        format!("guest-a-{n}@example.com"),
+        format!("guest-b-{n}@example.com"),
+    );
+    let first = s.env.order(None, Some("k"), &guest_body(&quote, &a)).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let a_order = first.body["order_id"].as_str().unwrap();
+
+    // Guest B's key "k" for B's body, done, but naming guest A's order;
+    // and Ann's key "k", naming it too.
+    let email_b = printvault_domain::account::Email::parse(&b).unwrap();
+    let body_b = guest_body(&quote, &b);
+    let mine = s.image(&s.ann, 865, "private").await;
+    let q = s.env.quote_id(&s.ann, &[(&mine, "L", 1)], LOCATION).await;
+    let body_ann = Shop::order_body(&q, 0);
+    let far = time::OffsetDateTime::now_utc().unix_timestamp() + 86_400;
+    for (scope, body) in [
+        (KeyScope::guest(&email_b), &body_b),
+        (KeyScope::customer(&s.ann.customer_id()), &body_ann),
+    ] {
+        s.env
+            .stack
+            .clients
+            .dynamodb
+            .put_item()
+            .table_name(&s.env.stack.resources.names.orders_table)
+            .item("pk", A::S(format!("IDEM#{}#k", scope.as_str())))
+            .item("sk", A::S("IDEM".into()))
+            .item("fingerprint", A::S(fingerprint(body)))
+            .item("state", A::S("done".into()))
+            .item("token", A::S("t".into()))
+            .item("order_id", A::S(a_order.into()))
+            .item("ttl", A::N(far.to_string()))
+            .send()
+            .await
+            .unwrap();
+    }
+    let stolen = s.env.order(None, Some("k"), &body_b).await;
+    assert_eq!(
+        stolen.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        stolen.body
+    );
+    assert!(!stolen.body.to_string().contains(a_order), "{:?}", stolen.body);
+    let stolen = s.env.order(&s.ann, Some("k"), &body_ann).await;
+    assert_eq!(
+        stolen.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        stolen.body
+    );
+    assert!(!stolen.body.to_string().contains(a_order), "{:?}", stolen.body);
+}
