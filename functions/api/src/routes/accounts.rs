@@ -28,7 +28,8 @@ pub struct Credentials {
 /// account exists once it comes back (`POST /v1/accounts/verify`). The
 /// answer is the same whether the address is new or already has an
 /// account, so it tells nobody who has one; an existing account's holder
-/// is emailed that someone tried.
+/// is emailed that someone tried. Past the address's mail limits
+/// (`settings.mail`) nothing is sent, and the answer is the same again.
 #[utoipa::path(post, path = "/v1/accounts", tag = "accounts", request_body = Credentials,
     responses((status = 202, description = "A verification email is on its way (or, for a taken address, a note to its holder)", body = VerificationSent)))]
 pub async fn register(
