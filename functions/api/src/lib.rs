@@ -96,6 +96,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(payments::webhook))
         .routes(routes!(lab::report))
         .routes(routes!(operator::put_lab))
+        .routes(routes!(operator::rotate_lab_key))
         .routes(routes!(operator::mail_flags))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .merge(operator_routes)

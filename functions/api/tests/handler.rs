@@ -156,3 +156,27 @@ async fn a_payment_webhook_that_is_stale_or_not_ours_is_a_401() {
         "{b}"
     );
 }
+
+/// Issue 18, item 10: a timestamp at the edge of i64 overflowed the
+/// tolerance check before the signature was read, and killed the
+/// connection in a debug build. It is a 401 with a JSON error now.
+#[tokio::test]
+async fn a_webhook_timestamp_at_the_edge_of_i64_is_a_json_401() {
+    for ts in [i64::MIN, i64::MAX] {
+        let req = axum::http::Request::post("/v1/payments/webhook")
+            .header("content-type", "application/json")
+            .header("webhook-id", "msg_edge")
+            .header("webhook-timestamp", ts.to_string())
+            .header("webhook-signature", "v1,AAAA")
+            .body(axum::body::Body::from("{}"))
+            .unwrap();
+        let res = app().await.oneshot(req).await.expect("router answers");
+        assert_eq!(res.status().as_u16(), 401, "{ts}");
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body: Value = serde_json::from_slice(&bytes).expect("a JSON error body");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains("timestamp"),
+            "{ts}: {body}"
+        );
+    }
+}

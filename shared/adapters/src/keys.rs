@@ -37,6 +37,11 @@ pub fn guess_source_pk(source: &str) -> String {
     format!("GUESS#SOURCE#{source}")
 }
 pub const GUESS_SK: &str = "GUESS";
+/// The mails sent to one address (by the SHA-256 of it), one item per
+/// window: `HOUR#<unix hour>` and `DAY#<unix day>`.
+pub fn mail_count_pk(email_digest: &str) -> String {
+    format!("MAILCOUNT#{email_digest}")
+}
 
 // images table: one partition per customer.
 pub fn image_sk(i: &ImageId) -> String {

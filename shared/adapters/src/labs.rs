@@ -7,6 +7,8 @@
 //! | `LABKEY#<digest>`  | `LABKEY`   | which lab holds this reporting key      |
 //!
 //! A location belongs to one lab: registering it for a second lab is refused.
+//! A lab has one key at a time: rotating it puts the new digest and deletes
+//! the old one in the transaction that changes the lab's record.
 
 use printvault_domain::lab::Lab;
 use printvault_domain::order::Slug;
@@ -147,6 +149,51 @@ impl LabStore {
                     lab.lab_id
                 ))),
             },
+        }
+    }
+
+    /// Gives `lab` (its record as read, holding `old_digest`) the key with
+    /// digest `lab.key_digest` and retires the old key, in one transaction:
+    /// the lab's record, on the condition that it still holds the old key
+    /// (two rotations at once: one wins, the other is a 409); the new key's
+    /// item (absent before); the old key's item, deleted.
+    pub async fn rotate_key(&self, lab: &Lab, old_digest: &str) -> Result<(), Error> {
+        let t = &self.table;
+        let mut record = put(
+            t,
+            item_with_key(lab, lab_pk(&lab.lab_id), "LAB".into())?,
+            Some("key_digest = :old"),
+        )?;
+        if let Some(p) = record.put.as_mut() {
+            p.expression_attribute_values = Some(
+                [(
+                    ":old".to_owned(),
+                    aws_sdk_dynamodb::types::AttributeValue::S(old_digest.to_owned()),
+                )]
+                .into(),
+            );
+        }
+        let items = vec![
+            record,
+            put(
+                t,
+                item_with_key(
+                    &LabRef {
+                        lab_id: lab.lab_id.clone(),
+                    },
+                    key_pk(&lab.key_digest),
+                    "LABKEY".into(),
+                )?,
+                Some("attribute_not_exists(pk)"),
+            )?,
+            delete(t, key_pk(old_digest), "LABKEY".into(), None)?,
+        ];
+        match transact_checked(&self.db, items, "rotating a lab's key").await? {
+            Ok(()) => Ok(()),
+            Err(_) => Err(Error::Conflict(format!(
+                "lab {}'s key changed at the same moment; rotate it again if you need another",
+                lab.lab_id
+            ))),
         }
     }
 }

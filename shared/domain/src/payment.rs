@@ -109,7 +109,9 @@ pub fn verify<'a>(secrets: &WebhookSecrets, h: &Signed<'a>, body: &[u8], now: i6
     let ts: i64 = raw_ts
         .parse()
         .map_err(|_| unauthorized("webhook-timestamp is not unix seconds"))?;
-    if (now - ts).abs() > TOLERANCE_SECS {
+    // `abs_diff` cannot overflow: a timestamp of i64::MIN or i64::MAX is
+    // simply far from now (`(now - ts).abs()` overflowed on them).
+    if now.abs_diff(ts) > TOLERANCE_SECS.unsigned_abs() {
         return Err(unauthorized("webhook-timestamp is more than 5 minutes from now"));
     }
     let sigs = h
@@ -220,6 +222,40 @@ mod tests {
             signature: Some(&sig),
         };
         assert!(verify(&keys, &missing, body, 1_000_000).is_err());
+    }
+
+    #[test]
+    fn extreme_timestamps_are_refused_without_overflowing() {
+        let (_, keys) = secrets();
+        let body = b"{}";
+        for (ts, now) in [
+            (i64::MIN, 1_000_000),
+            (i64::MAX, 1_000_000),
+            (i64::MIN, i64::MAX),
+            (i64::MAX, i64::MIN),
+            (i64::MIN, 0),
+        ] {
+            let raw = ts.to_string();
+            let sig = sign(keys.signing_key(), "m", ts, body);
+            let h = Signed {
+                id: Some("m"),
+                timestamp: Some(&raw),
+                signature: Some(&sig),
+            };
+            let e = verify(&keys, &h, body, now).unwrap_err();
+            assert!(e.to_string().contains("5 minutes"), "{ts} at {now}: {e}");
+        }
+        // At the edges of i64, the same stamp still passes.
+        for t in [i64::MIN, i64::MAX] {
+            let raw = t.to_string();
+            let sig = sign(keys.signing_key(), "m", t, body);
+            let h = Signed {
+                id: Some("m"),
+                timestamp: Some(&raw),
+                signature: Some(&sig),
+            };
+            assert_eq!(verify(&keys, &h, body, t).unwrap(), "m");
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub struct Settings {
     pub search: SearchSettings,
     pub quotas: QuotaSettings,
     pub orders: OrderSettings,
+    pub mail: MailSettings,
     pub billing: crate::billing::BillingSettings,
     pub sweeps: crate::billing::SweepSettings,
     pub retention: crate::retention::RetentionSettings,
@@ -59,6 +60,28 @@ impl Default for OrderSettings {
             idempotency_lease_secs: 60,
             guest_confirm_ttl_minutes: 60,
             asset_url_ttl_hours: 6,
+        }
+    }
+}
+
+/// Per-address limits on the mail anyone can make us send to an address
+/// they name (issue 18, item 10): registering, changing an account's
+/// address, and guests' order confirmations. Counted by the SHA-256 of the
+/// normalised address, per clock hour and per UTC day. Past a limit the
+/// mail is not sent and the caller gets the same answer as when it is (so
+/// the limit tells nothing about the address); the api logs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSettings {
+    pub per_address_per_hour: u32,
+    pub per_address_per_day: u32,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            per_address_per_hour: 5,
+            per_address_per_day: 20,
         }
     }
 }
@@ -298,6 +321,7 @@ impl Default for Settings {
             search: SearchSettings::default(),
             quotas: QuotaSettings::default(),
             orders: OrderSettings::default(),
+            mail: MailSettings::default(),
             billing: Default::default(),
             sweeps: Default::default(),
             retention: Default::default(),
@@ -460,6 +484,12 @@ impl Settings {
             "orders",
             "orders.idempotency_ttl_hours must be at least 24, and orders.idempotency_lease_secs 1 to 900",
         )?;
+        let m = &self.mail;
+        check(
+            m.per_address_per_hour >= 1 && m.per_address_per_hour <= m.per_address_per_day,
+            "mail",
+            "mail needs 1 <= per_address_per_hour <= per_address_per_day",
+        )?;
         let q = &self.quotas;
         check(
             [
@@ -568,6 +598,8 @@ mod tests {
             r#"{"uploads":{"jpeg_quality":0}}"#,
             r#"not json"#,
             r#"{"pricing":{"image_price":{"min":100,"max":10}}}"#,
+            r#"{"mail":{"per_address_per_hour":0}}"#,
+            r#"{"mail":{"per_address_per_hour":30,"per_address_per_day":20}}"#,
         ] {
             let e = Settings::from_json(bad).unwrap_err();
             assert!(e.to_string().contains("settings"), "{bad}: {e}");

@@ -15,6 +15,7 @@ pub mod anniversaries;
 pub mod billing;
 pub mod blocklist;
 pub mod images;
+mod mail_limits;
 pub mod orders;
 pub mod ports;
 pub mod search;

@@ -8,8 +8,11 @@
 
 mod dispatch;
 mod guests;
+mod idempotency;
 mod interleavings;
 mod lab_client;
+mod lab_keys;
+mod mail_limits;
 mod money;
 mod payments;
 mod placing;

@@ -28,7 +28,8 @@ pub struct Credentials {
 /// account exists once it comes back (`POST /v1/accounts/verify`). The
 /// answer is the same whether the address is new or already has an
 /// account, so it tells nobody who has one; an existing account's holder
-/// is emailed that someone tried.
+/// is emailed that someone tried. Past the address's mail limits
+/// (`settings.mail`) nothing is sent, and the answer is the same again.
 #[utoipa::path(post, path = "/v1/accounts", tag = "accounts", request_body = Credentials,
     responses((status = 202, description = "A verification email is on its way (or, for a taken address, a note to its holder)", body = VerificationSent)))]
 pub async fn register(
@@ -37,8 +38,16 @@ pub async fn register(
     JsonBody(c): JsonBody<Credentials>,
 ) -> Result<(StatusCode, Json<VerificationSent>), ApiError> {
     let cfg = &st.settings.accounts;
-    let email =
-        accounts::register(&st.stores, cfg, &LinkBase(&base), &c.email, &c.password, st.now()).await?;
+    let email = accounts::register(
+        &st.stores,
+        cfg,
+        &st.settings.mail,
+        &LinkBase(&base),
+        &c.email,
+        &c.password,
+        st.now(),
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(VerificationSent::new(email))))
 }
 
@@ -104,6 +113,7 @@ pub async fn change_email(
     let email = accounts::change_email(
         &st.stores,
         cfg,
+        &st.settings.mail,
         &LinkBase(&base),
         &caller.customer,
         &body.email,

@@ -1,4 +1,4 @@
-//! Operators: M6 screening blocklist, M21 print labs, and the notices
+//! Operators: M6 screening blocklist, M21 print labs (and their keys), and the notices
 //! SES reported bounced or complained of (the accounts they flag).
 
 use axum::body::Bytes;
@@ -79,6 +79,26 @@ pub async fn put_lab(
         StatusCode::OK
     };
     Ok((status, Json(crate::views::orders::LabView::new(&lab, key))))
+}
+
+/// Issues the lab a new reporting key, shown in the answer this once, and
+/// retires its old key in the same transaction: from this answer on, the
+/// old key is refused (401). Only the new key's SHA-256 is stored. A lab's
+/// jobs, queue and locations stay as they are.
+#[utoipa::path(post, path = "/v1/operator/labs/{lab_id}/key", tag = "operator", security(("operator_key" = [])),
+    params(("lab_id" = String, Path, description = "The lab's slug: 1 to 40 of a-z, 0-9 and '-'")),
+    responses((status = 200, description = "The lab; `key` is its new reporting key, shown this once (the old one no longer works)", body = crate::views::orders::LabView),
+        (status = 404, description = "No such lab", body = crate::views::ErrorBody),
+        (status = 409, description = "The lab's key was rotated at the same moment", body = crate::views::ErrorBody)))]
+pub async fn rotate_lab_key(
+    State(st): State<AppState>,
+    _op: Operator,
+    crate::extract::PathParam(id): crate::extract::PathParam<String>,
+) -> Result<Json<crate::views::orders::LabView>, ApiError> {
+    let id = printvault_domain::order::Slug::parse(&id, "lab")
+        .map_err(|_| printvault_domain::Error::NotFound("lab"))?;
+    let (lab, key) = printvault_usecases::orders::rotate_lab_key(&st.stores, &id).await?;
+    Ok(Json(crate::views::orders::LabView::new(&lab, Some(key))))
 }
 
 /// The notices SES reported bounced or complained of, each with the

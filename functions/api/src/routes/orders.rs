@@ -34,8 +34,10 @@ pub async fn quote(
 /// Places an order from a quote, at the quote's prices. The request needs
 /// an `Idempotency-Key`: sent again with the same key and body it answers
 /// with the same order (header `Idempotent-Replayed: true`); with another
-/// body, 422; while the first is still running, 409. A guest's order waits
-/// for the link emailed to the address they give.
+/// body, 422; while the first is still running, 409. Keys are the
+/// caller's own: a customer's, or a guest's by the address they give. A
+/// guest's order waits for the link emailed to that address (none is sent
+/// past the address's mail limits, and the answer is the same).
 #[utoipa::path(post, path = "/v1/orders", tag = "orders", security((), ("bearer" = [])), request_body = OrderRequest,
     params(("Idempotency-Key" = String, Header, description = "A unique value per order (a UUID, say), sent again unchanged on a retry; kept at least 24 hours")),
     responses((status = 201, description = "The order (or, replayed, the same order as before)", body = OrderView),

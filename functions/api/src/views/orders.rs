@@ -210,7 +210,8 @@ pub struct LabView {
     #[schema(value_type = Vec<String>)]
     pub locations: Vec<String>,
     pub created_at: String,
-    /// The lab's reporting key (header `x-lab-key`), on creation only.
+    /// The lab's reporting key (header `x-lab-key`), on creation and on a
+    /// rotation only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }

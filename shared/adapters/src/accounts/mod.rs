@@ -9,6 +9,7 @@
 //! | `VERIFY#<sha256>`  | `VERIFY`  | a pending address, `expires_at` (TTL) |
 //! | `NLINK#<sha256>`   | `NLINK`   | a notice's thumbnail link, `expires_at` (TTL) ([`notice_links`]) |
 //! | `MAILFLAG`         | `<notice id>` | the notifier's flag of a bounce or complaint, for operators ([`mail_flags`]) |
+//! | `MAILCOUNT#<sha256>` | `HOUR#<n>`, `DAY#<n>` | mails sent to one address in an hour and a day, `expires_at` (TTL) ([`mail_limits`]) |
 //!
 //! An account exists only once its address is verified ([`verify`]): the
 //! email claim and the customer are written together, by the code that
@@ -27,6 +28,7 @@ use crate::keys;
 
 mod guessing;
 pub mod mail_flags;
+pub mod mail_limits;
 pub mod notice_links;
 mod verify;
 pub use verify::{Pending, PendingVerification, Verified};

@@ -3,7 +3,9 @@
 //! that marks the key done. A twin request finds the key and is answered by
 //! its state: done with the same body → the same order; another body → 422;
 //! still running → 409. A lease that runs out (a crashed request) may be
-//! claimed again; keys are kept `idempotency_ttl_hours`.
+//! claimed again by the same request only: another body is a 422 whatever
+//! the lease. Keys are kept `idempotency_ttl_hours`; past that a key is
+//! absent, for any body.
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
@@ -29,7 +31,8 @@ pub enum Claim {
     InFlight,
 }
 
-/// A key's record, within one scope (a customer, or guests).
+/// A key's record, within one scope (`printvault_domain::order::KeyScope`:
+/// a customer, or one guest's address).
 pub struct KeyRef<'a> {
     pub scope: &'a str,
     pub key: &'a IdempotencyKey,
@@ -70,12 +73,14 @@ impl OrderStore {
                 .into(),
             ))
             .condition_expression(
-                "attribute_not_exists(pk) OR #ttl < :now OR (#state = :started AND lease_until < :now)",
+                "attribute_not_exists(pk) OR #ttl < :now \
+                 OR (#state = :started AND lease_until < :now AND fingerprint = :fp)",
             )
             .expression_attribute_names("#ttl", "ttl")
             .expression_attribute_names("#state", "state")
             .expression_attribute_values(":now", n(now))
             .expression_attribute_values(":started", s("started"))
+            .expression_attribute_values(":fp", s(fingerprint))
             .send()
             .await;
         match put {

@@ -5,7 +5,31 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::account::Email;
+use crate::ids::CustomerId;
 use crate::Error;
+
+/// Whose keys a key is among: a customer's are their own, and so are a
+/// guest's, by the SHA-256 of the address they give (as `Email` normalises
+/// it), so two callers' keys never collide and a replay answers only the
+/// caller who made the order. Two guests who give the same address are
+/// one caller: the order's link goes to that mailbox alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyScope(String);
+
+impl KeyScope {
+    pub fn customer(c: &CustomerId) -> Self {
+        Self(c.to_string())
+    }
+
+    pub fn guest(email: &Email) -> Self {
+        Self(format!("guest-{}", email.digest()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// A parsed key: 1 to 255 visible ASCII characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -106,6 +130,18 @@ mod tests {
         assert!(IdempotencyKey::from_header(Some("\"\"")).is_err());
         assert!(IdempotencyKey::from_header(Some("a b")).is_err());
         assert!(IdempotencyKey::from_header(Some(&"k".repeat(256))).is_err());
+    }
+
+    #[test]
+    fn guests_have_a_scope_each_by_their_normalised_address() {
+        let a = KeyScope::guest(&Email::parse("Ann@Example.com").unwrap());
+        let a2 = KeyScope::guest(&Email::parse(" ann@example.com ").unwrap());
+        let b = KeyScope::guest(&Email::parse("bob@example.com").unwrap());
+        assert_eq!(a, a2);
+        assert_ne!(a, b);
+        assert!(!a.as_str().contains("example"), "the address is hashed");
+        let c = KeyScope::customer(&CustomerId::generate());
+        assert_ne!(a, c);
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod money;
 mod quote;
 
 pub use address::Address;
-pub use idempotency::{fingerprint, IdempotencyKey};
+pub use idempotency::{fingerprint, IdempotencyKey, KeyScope};
 pub use quote::{LineRequest, Printable, Quote, QuoteRequest, QuoteTerms, QuotedLine};
 
 use serde::{Deserialize, Serialize};

@@ -11,12 +11,13 @@ use printvault_adapters::accounts::{Customer, Pending, PendingVerification, Veri
 use printvault_domain::account::{Email, Password, PasswordHash, SessionToken};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::notice::{Message, Notice, NoticeId, VerifyPurpose};
-use printvault_domain::settings::AccountSettings;
+use printvault_domain::settings::{AccountSettings, MailSettings};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
 use time::OffsetDateTime;
 
 use super::blocking;
+use crate::mail_limits::may_mail;
 use crate::Stores;
 
 /// Where emailed verification links point: the api's public base URL.
@@ -84,9 +85,12 @@ async fn send_code(
 
 /// Starts a registration. The answer is the same for a new address and a
 /// taken one; the password is hashed either way, so timing tells nothing.
+/// Past the address's mail limits (`mail`) nothing is sent, and the answer
+/// is the same again.
 pub async fn register(
     st: &Stores,
     cfg: &AccountSettings,
+    mail: &MailSettings,
     base: &LinkBase<'_>,
     email: &str,
     password: &str,
@@ -95,6 +99,9 @@ pub async fn register(
     let email = Email::parse(email)?;
     let password = Password::parse_for(password, &email)?;
     let hash = blocking(move || PasswordHash::create(&password)).await??;
+    if !may_mail(st, mail, &email, "registration", now).await? {
+        return Ok(email);
+    }
     if st.accounts.credentials(&email).await?.is_some() {
         tell_address_in_use(st, &email, now).await?;
         tracing::info!(email = %email.digest(), "registration for a taken address; its holder was told");
@@ -109,10 +116,12 @@ pub async fn register(
 }
 
 /// Starts moving the caller's account to `new_email`. As with registering,
-/// a taken address answers the same and its holder is told.
+/// a taken address answers the same and its holder is told, and past the
+/// address's mail limits nothing is sent and the answer is the same.
 pub async fn change_email(
     st: &Stores,
     cfg: &AccountSettings,
+    mail: &MailSettings,
     base: &LinkBase<'_>,
     caller: &CustomerId,
     new_email: &str,
@@ -122,6 +131,9 @@ pub async fn change_email(
     let me = crate::sharing::profiles::customer(st, caller).await?;
     if me.email == email {
         return Err(Error::invalid("email", "this is already your email address"));
+    }
+    if !may_mail(st, mail, &email, "email change", now).await? {
+        return Ok(email);
     }
     if st.accounts.credentials(&email).await?.is_some() {
         tell_address_in_use(st, &email, now).await?;

@@ -205,3 +205,19 @@ pub async fn register_lab(
     st.labs.register(&lab, before.as_ref()).await?;
     Ok((lab, key.map(|k| k.as_str().to_owned())))
 }
+
+/// Issues lab `id` a new reporting key, shown this once, and retires the
+/// old one at once (no grace period: a lab whose key leaked must lose it
+/// now; printlab takes the new key and goes on, its reports are
+/// idempotent). Only the new key's SHA-256 is kept. An unknown lab is 404.
+pub async fn rotate_lab_key(st: &Stores, id: &Slug) -> Result<(Lab, String), Error> {
+    let before = st.labs.lab(id).await?.ok_or(Error::NotFound("lab"))?;
+    let key = SessionToken::generate();
+    let lab = Lab {
+        key_digest: key.digest(),
+        ..before.clone()
+    };
+    st.labs.rotate_key(&lab, &before.key_digest).await?;
+    tracing::info!(lab = %id, "lab key rotated; the old key is retired");
+    Ok((lab, key.as_str().to_owned()))
+}

@@ -5,7 +5,7 @@ use printvault_domain::account::{Email, SessionToken};
 use printvault_domain::ids::{CustomerId, OrderId};
 use printvault_domain::ledger::redemption;
 use printvault_domain::notice::{Message, Notice, NoticeId};
-use printvault_domain::order::{BuyerRef, IdempotencyKey, Order, OrderRequest};
+use printvault_domain::order::{BuyerRef, IdempotencyKey, KeyScope, Order, OrderRequest};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::{parse_rfc3339, rfc3339};
 use printvault_domain::Error;
@@ -44,9 +44,14 @@ pub async fn place(
     now: OffsetDateTime,
 ) -> Result<Placed, Error> {
     let o = &settings.orders;
-    let scope = p.caller.map_or_else(|| "guest".to_owned(), |c| c.to_string());
+    // Each caller's keys are their own: a customer's, or a guest's by the
+    // address they give (so a guest without a valid one is refused here).
+    let scope = match p.caller {
+        Some(c) => KeyScope::customer(c),
+        None => KeyScope::guest(&guest_email(&p.request)?),
+    };
     let key = KeyRef {
-        scope: &scope,
+        scope: scope.as_str(),
         key: &p.key,
     };
     let claim = st
@@ -63,14 +68,16 @@ pub async fn place(
         Claim::Fresh { token } => token,
         Claim::Replay(id) => {
             let order = st.orders.get(&id).await?.ok_or(Error::NotFound("order"))?;
+            // A replay answers only the caller whose order it is (a key
+            // of another scope, such as guests' shared one before keys
+            // were per guest, is a mismatch and shows nothing).
+            if !made_by(&order, p.caller, &p.request) {
+                tracing::warn!(order = %order.order_id, "an Idempotency-Key replay for another caller's order was refused");
+                return Err(mismatch());
+            }
             return Ok(Placed::Replayed(order));
         }
-        Claim::Mismatch => {
-            return Err(Error::Unprocessable(
-                "this Idempotency-Key was used with a different request; use a new key for a new order"
-                    .into(),
-            ))
-        }
+        Claim::Mismatch => return Err(mismatch()),
         Claim::InFlight => {
             return Err(Error::Conflict(
                 "a request with this Idempotency-Key is still being processed; retry it in a moment".into(),
@@ -84,6 +91,33 @@ pub async fn place(
             st.orders.release_key(&key, &token).await?;
             Err(e)
         }
+    }
+}
+
+fn mismatch() -> Error {
+    Error::Unprocessable(
+        "this Idempotency-Key was used with a different request; use a new key for a new order".into(),
+    )
+}
+
+/// A guest's address, which scopes their keys and receives their link.
+fn guest_email(req: &OrderRequest) -> Result<Email, Error> {
+    match &req.email {
+        Some(e) => Email::parse(e),
+        None => Err(Error::invalid(
+            "email",
+            "a guest gives an email address: the order goes ahead once the link sent there is opened",
+        )),
+    }
+}
+
+/// Whether `order` is the caller's: the customer's own, or a guest order
+/// for the address this guest gives.
+fn made_by(order: &Order, caller: Option<&CustomerId>, req: &OrderRequest) -> bool {
+    match (&order.buyer, caller) {
+        (BuyerRef::Customer { customer_id }, Some(c)) => customer_id == c,
+        (BuyerRef::Guest, None) => guest_email(req).is_ok_and(|e| e == order.email),
+        _ => false,
     }
 }
 
@@ -124,13 +158,7 @@ async fn place_claimed(
                 "a customer's order emails go to their account's address; leave email out",
             ))
         }
-        (BuyerRef::Guest, Some(e)) => Email::parse(e)?,
-        (BuyerRef::Guest, None) => {
-            return Err(Error::invalid(
-                "email",
-                "a guest gives an email address: the order goes ahead once the link sent there is opened",
-            ))
-        }
+        (BuyerRef::Guest, _) => guest_email(req)?,
     };
     let order = Order::from_quote(
         OrderId::generate(),
@@ -209,7 +237,13 @@ async fn place_claimed(
         // Its points paid it in full: on to the lab.
         st.dispatch.order_paid(&order.order_id).await?;
     }
-    if let Some(t) = guest_token {
+    // Past the address's mail limits the order stays `awaiting_email` and
+    // lapses unconfirmed; the guest is answered the same either way.
+    let mail_ok = match &guest_token {
+        Some(_) => crate::mail_limits::may_mail(st, &settings.mail, &order.email, "guest order", now).await?,
+        None => false,
+    };
+    if let Some(t) = guest_token.filter(|_| mail_ok) {
         let expires = now + time::Duration::minutes(i64::from(settings.orders.guest_confirm_ttl_minutes));
         let notice = Notice {
             notice_id: NoticeId::parse(&format!("order-confirm:{}", order.order_id))?,
