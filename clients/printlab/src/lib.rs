@@ -14,9 +14,19 @@
 //! correct are kept, not fetched again. A job seen again after it was done
 //! (SQS may deliver one twice) is recognised by its `DONE` marker and only
 //! deleted.
+//!
+//! A job that cannot be done as it stands (a download that is not what the
+//! job says, a server printlab does not trust) is an
+//! error: nothing is reported, no partial file is left, and the message
+//! stays on the queue, to come back after its visibility timeout and, after
+//! the queue's receive limit, to go to the lab's dead-letter queue.
+//!
+//! Everything goes over HTTPS ([`tls`]) unless the lab asks for plain HTTP
+//! with `--insecure-http` (a local stack).
 
 mod fetch;
 mod sheet;
+pub mod tls;
 
 use anyhow::{bail, Context};
 use printvault_domain::dispatch::{LabJob, JOB_VERSION};
@@ -33,7 +43,11 @@ pub const EXTEND_EVERY: Duration = Duration::from_secs(60);
 #[derive(Clone)]
 pub struct PrintLab {
     pub sqs: aws_sdk_sqs::Client,
+    /// printlab's client ([`tls::http_client`]): HTTPS only unless
+    /// `insecure_http`.
     pub http: reqwest::Client,
+    /// Whether jobs' image URLs may be plain HTTP (a local stack).
+    pub insecure_http: bool,
     pub queue_url: String,
     /// The api's base URL (`https://…`, no `/v1`).
     pub api: String,
@@ -145,27 +159,7 @@ impl PrintLab {
         line: u32,
         body: serde_json::Value,
     ) -> anyhow::Result<serde_json::Value> {
-        let url = format!(
-            "{}/v1/lab/orders/{order}/lines/{line}/reports",
-            self.api.trim_end_matches('/')
-        );
-        let res = self
-            .http
-            .post(&url)
-            .header("x-lab-key", &self.key)
-            .json(&body)
-            .send()
-            .await
-            .with_context(|| format!("reporting to {url}"))?;
-        let status = res.status();
-        let answer: serde_json::Value = res.json().await.unwrap_or_default();
-        if status.is_success() || status == reqwest::StatusCode::CONFLICT {
-            return Ok(answer);
-        }
-        bail!(
-            "printvault refused the report ({status}): {}",
-            answer["error"]["message"].as_str().unwrap_or("no message")
-        )
+        report(&self.http, &self.api, &self.key, order, line, body).await
     }
 
     /// Runs `work` while extending the message's visibility every minute.
@@ -195,6 +189,39 @@ impl PrintLab {
         extender.abort();
         out
     }
+}
+
+/// Reports `body` (`{"stage": …}`) for line `line` of `order` to the api
+/// at `api` with the lab's `key`, through `http` ([`tls::http_client`]). A
+/// line already at or past the stage (409) is fine: the report was made.
+pub async fn report(
+    http: &reqwest::Client,
+    api: &str,
+    key: &str,
+    order: &str,
+    line: u32,
+    body: serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
+    let url = format!(
+        "{}/v1/lab/orders/{order}/lines/{line}/reports",
+        api.trim_end_matches('/')
+    );
+    let res = http
+        .post(&url)
+        .header("x-lab-key", key)
+        .json(&body)
+        .send()
+        .await
+        .with_context(|| format!("reporting to {url}"))?;
+    let status = res.status();
+    let answer: serde_json::Value = res.json().await.unwrap_or_default();
+    if status.is_success() || status == reqwest::StatusCode::CONFLICT {
+        return Ok(answer);
+    }
+    bail!(
+        "printvault refused the report ({status}): {}",
+        answer["error"]["message"].as_str().unwrap_or("no message")
+    )
 }
 
 /// The path of one asset in a job's folder.
