@@ -1,6 +1,7 @@
 //! printlab, the print lab's client (M22). For each job on the lab's FIFO
 //! queue it:
-//! 1. long-polls the queue;
+//! 1. long-polls the queue, and checks the job against
+//!    `docs/lab-job.schema.json` ([`validate`]) before writing anything;
 //! 2. downloads the job's images into the hot folder, as
 //!    `<hot>/<order>/<line>/<image>.<format>`, with a progress bar;
 //! 3. checks each file's length and SHA-256 against the job;
@@ -15,8 +16,8 @@
 //! (SQS may deliver one twice) is recognised by its `DONE` marker and only
 //! deleted.
 //!
-//! A job that cannot be done as it stands (a download that is not what the
-//! job says, a server printlab does not trust) is an
+//! A job that cannot be done as it stands (outside the schema, a download
+//! that is not what the job says, a server printlab does not trust) is an
 //! error: nothing is reported, no partial file is left, and the message
 //! stays on the queue, to come back after its visibility timeout and, after
 //! the queue's receive limit, to go to the lab's dead-letter queue.
@@ -27,9 +28,10 @@
 mod fetch;
 mod sheet;
 pub mod tls;
+pub mod validate;
 
 use anyhow::{bail, Context};
-use printvault_domain::dispatch::{LabJob, JOB_VERSION};
+use printvault_domain::dispatch::LabJob;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -98,13 +100,6 @@ impl PrintLab {
             .context("a job without a receipt handle")?;
         let job: LabJob = serde_json::from_str(m.body.as_deref().unwrap_or_default())
             .context("the message is not a printvault lab job (docs/lab-job.schema.json)")?;
-        if job.version != JOB_VERSION {
-            bail!(
-                "job {} is version {}; this printlab reads version {JOB_VERSION}",
-                job.job_id,
-                job.version
-            );
-        }
         let handled = self.with_visibility_extended(&receipt, self.handle(&job)).await?;
         // Last: the message goes only once the files are safe and reported.
         self.sqs
@@ -124,9 +119,11 @@ impl PrintLab {
             .join(format!("{:02}", job.line))
     }
 
-    /// Fetches, checks, writes the sheet, reports `accepted` and marks the
-    /// job done. Safe to repeat.
+    /// Checks the job, fetches, checks the files, writes the sheet, reports
+    /// `accepted` and marks the job done. Safe to repeat. A job outside the
+    /// schema writes nothing.
     pub async fn handle(&self, job: &LabJob) -> anyhow::Result<Handled> {
+        validate::validate(job, self.insecure_http)?;
         let dir = self.job_dir(job);
         let done = dir.join("DONE");
         if done.exists() {

@@ -1,7 +1,8 @@
 //! M22: printlab against the lab's real queue and the api: each job fetched
 //! into the hot folder, checked, reported and deleted, once; a job that
 //! comes back keeps its finished files; a job seen again is only deleted.
-//! A download longer than its job leaves nothing behind.
+//! A download longer than its job leaves nothing behind; a job outside
+//! the schema writes nothing.
 
 use super::*;
 use ::printlab::tls::HttpOptions;
@@ -415,4 +416,31 @@ async fn a_download_longer_than_its_job_leaves_no_part_file_and_the_job_stays() 
         );
     }
     assert_eq!(stages(&s, &order).await, before, "nothing was reported");
+}
+
+#[tokio::test]
+async fn a_job_with_a_format_outside_the_schema_is_refused_and_writes_nothing() {
+    let s = shop().await;
+    let hot = tempfile::tempdir().unwrap();
+    let (order, lab) = dispatched_to_hot_lab(&s, hot.path()).await;
+    let jobs = take_jobs(&lab).await;
+    let before = stages(&s, &order).await;
+    let mut job = jobs.into_iter().find(|j| j.line == 1).expect("line 1's job");
+    job.assets[0].format = "jpeg/../../../escaped".into();
+    put_job(&lab, &job, "bad-format").await;
+    let e = format!("{:#}", lab.poll_once(1).await.unwrap_err());
+    assert!(
+        e.contains("format")
+            && e.contains("jpeg/../../../escaped")
+            && e.contains("docs/lab-job.schema.json")
+            && e.contains("jpeg, png, webp"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read_dir(hot.path()).unwrap().count(),
+        0,
+        "nothing is written, not even the job's folder"
+    );
+    assert_eq!(stages(&s, &order).await, before, "nothing was reported");
+    assert_eq!(in_flight(&lab).await, "1", "the job is not deleted");
 }
