@@ -24,6 +24,7 @@ pub mod orders;
 pub mod recorded;
 pub mod storage;
 pub mod template;
+pub mod tls;
 
 use anyhow::bail;
 use local_runner::moto::{default_python, MotoServer};

@@ -40,6 +40,10 @@ pub struct StackOptions {
     /// `upload-finalise`, `classify`, `notifier` and `print-dispatch` each run as their own
     /// user, when moto enforces IAM. Empty: fixed test credentials for all.
     pub keys: std::collections::HashMap<String, (String, String)>,
+    /// The S3 endpoint that print-dispatch presigns the labs' download URLs
+    /// with: where labs reach S3, such as a TLS front before moto (the
+    /// printlab tests). `None`: [`Self::endpoint`].
+    pub lab_download_endpoint: Option<String>,
 }
 
 impl StackOptions {
@@ -56,6 +60,7 @@ impl StackOptions {
             api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             run_pollers: true,
             keys: Default::default(),
+            lab_download_endpoint: None,
         }
     }
 }
@@ -95,7 +100,13 @@ impl Stack {
         let finalise_clients = clients_for(&opts, "upload-finalise").await;
         let classify_clients = clients_for(&opts, "classify").await;
         let notifier_clients = clients_for(&opts, "notifier").await;
-        let dispatch_clients = clients_for(&opts, "print-dispatch").await;
+        let mut dispatch_clients = clients_for(&opts, "print-dispatch").await;
+        if let Some(e) = &opts.lab_download_endpoint {
+            // print-dispatch's S3 client only presigns: it never connects,
+            // so it can name an endpoint that only the labs reach.
+            let s3 = dispatch_clients.s3.config().to_builder().endpoint_url(e).build();
+            dispatch_clients.s3 = aws_sdk_s3::Client::from_conf(s3);
+        }
         let billing_sweep_clients = clients_for(&opts, "billing-sweep").await;
         let retention_sweep_clients = clients_for(&opts, "retention-sweep").await;
         let anniversary_sweep_clients = clients_for(&opts, "anniversary-sweep").await;

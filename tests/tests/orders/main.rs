@@ -30,7 +30,12 @@ struct Shop {
 }
 
 async fn shop() -> Shop {
-    let env = TestEnv::start().await;
+    shop_with(|_| {}).await
+}
+
+/// [`shop`] on a stack adjusted by `f`.
+async fn shop_with(f: impl FnOnce(&mut local_runner::StackOptions)) -> Shop {
+    let env = TestEnv::with(f).await;
     env.lab("shibuya-lab", &[LOCATION, "delivery-kanto"]).await;
     let (ann, olive) = (env.new_customer().await, env.new_customer().await);
     Shop { env, ann, olive }
