@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 use upload_finalise::Finaliser;
 
 use crate::poller;
+use crate::presign::presigning_at;
 use crate::provision::{self, AllQueues, Provisioned};
 use notifier::Notifier;
 use print_dispatch::Dispatcher;
@@ -40,9 +41,7 @@ pub struct StackOptions {
     /// `upload-finalise`, `classify`, `notifier` and `print-dispatch` each run as their own
     /// user, when moto enforces IAM. Empty: fixed test credentials for all.
     pub keys: std::collections::HashMap<String, (String, String)>,
-    /// The S3 endpoint that print-dispatch presigns the labs' download URLs
-    /// with: where labs reach S3, such as a TLS front before moto (the
-    /// printlab tests). `None`: [`Self::endpoint`].
+    /// Where the labs' presigned URLs point ([`crate::presign`]); `None`: `endpoint`.
     pub lab_download_endpoint: Option<String>,
 }
 
@@ -100,13 +99,8 @@ impl Stack {
         let finalise_clients = clients_for(&opts, "upload-finalise").await;
         let classify_clients = clients_for(&opts, "classify").await;
         let notifier_clients = clients_for(&opts, "notifier").await;
-        let mut dispatch_clients = clients_for(&opts, "print-dispatch").await;
-        if let Some(e) = &opts.lab_download_endpoint {
-            // print-dispatch's S3 client only presigns: it never connects,
-            // so it can name an endpoint that only the labs reach.
-            let s3 = dispatch_clients.s3.config().to_builder().endpoint_url(e).build();
-            dispatch_clients.s3 = aws_sdk_s3::Client::from_conf(s3);
-        }
+        let dispatch_clients = clients_for(&opts, "print-dispatch").await;
+        let dispatch_clients = presigning_at(dispatch_clients, opts.lab_download_endpoint.as_deref());
         let billing_sweep_clients = clients_for(&opts, "billing-sweep").await;
         let retention_sweep_clients = clients_for(&opts, "retention-sweep").await;
         let anniversary_sweep_clients = clients_for(&opts, "anniversary-sweep").await;

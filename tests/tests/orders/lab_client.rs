@@ -1,22 +1,19 @@
 //! M22: printlab against the lab's real queue and the api: each job fetched
 //! into the hot folder, checked, reported and deleted, once; a job that
 //! comes back keeps its finished files; a job seen again is only deleted.
-//! Over HTTPS (issue 18): the downloads and the reports through TLS fronts
-//! with a test CA, and a server printlab does not trust refused. A download
-//! longer than its job leaves nothing; a job outside the schema writes
-//! nothing.
+//! The HTTPS tests are in `lab_client_https`, the jobs printlab refuses in
+//! `lab_client_refusals`.
 
 use super::*;
 use ::printlab::tls::HttpOptions;
 use ::printlab::{Handled, PrintLab};
-use integration_tests::tls::{TestCa, TlsFront};
 use printvault_domain::order::Slug;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// Ann orders two lines at the hot lab's store and pays; returns the order
 /// and a printlab for the lab, once print-dispatch has sent the jobs.
-async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, PrintLab) {
+pub(super) async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, PrintLab) {
     let key = s.env.lab("hot-lab", &["hot-store"]).await;
     let mine = s.image(&s.ann, 871, "private").await;
     let theirs = s.image(&s.olive, 872, "printable").await;
@@ -67,7 +64,7 @@ async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, PrintLab) {
     (order, client)
 }
 
-async fn stages(s: &Shop, order: &str) -> Vec<String> {
+pub(super) async fn stages(s: &Shop, order: &str) -> Vec<String> {
     let id = printvault_domain::ids::OrderId::parse(order).unwrap();
     let lines = s.env.stack.api_state.stores.orders.lines(&id).await.unwrap();
     lines.iter().map(|l| l.stage.as_str().to_owned()).collect()
@@ -281,7 +278,7 @@ async fn a_slow_job_keeps_its_message_hidden_while_it_downloads() {
 }
 
 /// Every file under `dir`, however deep.
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+pub(super) fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     let mut todo = vec![dir.to_owned()];
     while let Some(d) = todo.pop() {
@@ -294,266 +291,4 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
-}
-
-/// Serves `bytes` to every request, with their length in `content-length`
-/// or, if `announce` is false, none (the body ends when the connection
-/// does).
-async fn fixed_server(bytes: Vec<u8>, announce: bool) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut conn, _)) = listener.accept().await {
-            let bytes = bytes.clone();
-            tokio::spawn(async move {
-                let mut request = [0u8; 4096];
-                let _ = conn.read(&mut request).await;
-                let length = if announce {
-                    format!("content-length: {}\r\n", bytes.len())
-                } else {
-                    String::new()
-                };
-                let head = format!("HTTP/1.1 200 OK\r\n{length}connection: close\r\n\r\n");
-                // printlab may hang up before the end: that is the point.
-                let _ = conn.write_all(head.as_bytes()).await;
-                let _ = conn.write_all(&bytes).await;
-                let _ = conn.shutdown().await;
-            });
-        }
-    });
-    format!("http://{addr}/image")
-}
-
-/// Takes every job off `lab`'s queue; returns them.
-async fn take_jobs(lab: &PrintLab) -> Vec<printvault_domain::dispatch::LabJob> {
-    let out = lab
-        .sqs
-        .receive_message()
-        .queue_url(&lab.queue_url)
-        .max_number_of_messages(10)
-        .send()
-        .await
-        .unwrap();
-    let mut jobs = Vec::new();
-    for m in out.messages.unwrap_or_default() {
-        jobs.push(serde_json::from_str(m.body.as_deref().unwrap()).unwrap());
-        lab.sqs
-            .delete_message()
-            .queue_url(&lab.queue_url)
-            .receipt_handle(m.receipt_handle.unwrap())
-            .send()
-            .await
-            .unwrap();
-    }
-    jobs
-}
-
-/// Puts `job` on `lab`'s queue in message group `group`.
-async fn put_job(lab: &PrintLab, job: &printvault_domain::dispatch::LabJob, group: &str) {
-    lab.sqs
-        .send_message()
-        .queue_url(&lab.queue_url)
-        .message_body(serde_json::to_string(job).unwrap())
-        .message_group_id(group)
-        .message_deduplication_id(group)
-        .send()
-        .await
-        .unwrap();
-}
-
-/// How many of `lab`'s jobs are taken and not yet deleted.
-async fn in_flight(lab: &PrintLab) -> String {
-    let a = lab
-        .sqs
-        .get_queue_attributes()
-        .queue_url(&lab.queue_url)
-        .attribute_names(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
-        .send()
-        .await
-        .unwrap();
-    a.attributes
-        .and_then(|a| {
-            a.get(&aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
-                .cloned()
-        })
-        .unwrap_or_default()
-}
-
-#[tokio::test]
-async fn a_download_longer_than_its_job_leaves_no_part_file_and_the_job_stays() {
-    let s = shop().await;
-    let hot = tempfile::tempdir().unwrap();
-    let (order, lab) = dispatched_to_hot_lab(&s, hot.path()).await;
-    let jobs = take_jobs(&lab).await;
-    let before = stages(&s, &order).await;
-    let job = jobs.into_iter().find(|j| j.line == 1).expect("line 1's job");
-    let mut longer = reqwest::get(&job.assets[0].url)
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec();
-    longer.extend_from_slice(b"and then some more bytes than the job says");
-    // A server that says how long the file is, and one that does not (the
-    // excess shows only as it arrives).
-    for (announce, says) in [(true, "the server sends"), (false, "longer than the job says")] {
-        let mut j = job.clone();
-        j.assets[0].url = fixed_server(longer.clone(), announce).await;
-        put_job(&lab, &j, &format!("long-{announce}")).await;
-        let e = format!("{:#}", lab.poll_once(1).await.unwrap_err());
-        assert_eq!(
-            files_under(hot.path()),
-            Vec::<std::path::PathBuf>::new(),
-            "no .part file, no image, no DONE ({e})"
-        );
-        assert!(
-            e.contains(says) && e.contains(j.assets[0].image_id.as_str()),
-            "{e}"
-        );
-        assert_eq!(
-            in_flight(&lab).await,
-            if announce { "1" } else { "2" },
-            "the job is not deleted: it comes back, and after the queue's receive limit goes to the DLQ"
-        );
-    }
-    assert_eq!(stages(&s, &order).await, before, "nothing was reported");
-}
-
-#[tokio::test]
-async fn a_job_with_a_format_outside_the_schema_is_refused_and_writes_nothing() {
-    let s = shop().await;
-    let hot = tempfile::tempdir().unwrap();
-    let (order, lab) = dispatched_to_hot_lab(&s, hot.path()).await;
-    let jobs = take_jobs(&lab).await;
-    let before = stages(&s, &order).await;
-    let mut job = jobs.into_iter().find(|j| j.line == 1).expect("line 1's job");
-    job.assets[0].format = "jpeg/../../../escaped".into();
-    put_job(&lab, &job, "bad-format").await;
-    let e = format!("{:#}", lab.poll_once(1).await.unwrap_err());
-    assert!(
-        e.contains("format")
-            && e.contains("jpeg/../../../escaped")
-            && e.contains("docs/lab-job.schema.json")
-            && e.contains("jpeg, png, webp"),
-        "{e}"
-    );
-    assert_eq!(
-        std::fs::read_dir(hot.path()).unwrap().count(),
-        0,
-        "nothing is written, not even the job's folder"
-    );
-    assert_eq!(stages(&s, &order).await, before, "nothing was reported");
-    assert_eq!(in_flight(&lab).await, "1", "the job is not deleted");
-}
-
-/// A shop whose lab jobs name a TLS front before moto (print-dispatch
-/// presigns with it), and a TLS front before its api; both fronts have
-/// certificates of `ca`. Returns the shop, the S3 front and the api front.
-async fn shop_behind_tls(ca: &TestCa) -> (Shop, TlsFront, TlsFront) {
-    let s3 = TlsFront::start(ca, &integration_tests::serialised_moto_endpoint()).await;
-    let s = shop_with(|o| o.lab_download_endpoint = Some(s3.url.clone())).await;
-    let api = TlsFront::start(ca, &s.env.stack.api_url).await;
-    (s, s3, api)
-}
-
-/// `lab` as the `printlab` binary makes it: HTTPS only, trusting the
-/// platform's roots and `ca_cert`, reporting to `api`.
-fn over_https(lab: &mut PrintLab, ca_cert: &Path, api: &str) {
-    lab.http = ::printlab::tls::http_client(&HttpOptions {
-        insecure_http: false,
-        ca_cert: Some(ca_cert.to_owned()),
-    })
-    .unwrap();
-    lab.insecure_http = false;
-    lab.api = ::printlab::tls::check_api(api, false).unwrap();
-}
-
-#[tokio::test]
-async fn printlab_fetches_and_reports_over_https_trusting_a_ca_it_is_given() {
-    let ca = TestCa::new("printvault test CA");
-    let (s, s3, api) = shop_behind_tls(&ca).await;
-    let hot = tempfile::tempdir().unwrap();
-    let certs = tempfile::tempdir().unwrap();
-    let (order, mut lab) = dispatched_to_hot_lab(&s, hot.path()).await;
-    over_https(&mut lab, &ca.write_pem(certs.path(), "ca.pem"), &api.url);
-    for _ in 0..2 {
-        let handled = lab.poll_once(1).await.unwrap();
-        assert!(
-            matches!(
-                handled,
-                Some(Handled::Done {
-                    downloaded: 1,
-                    kept: 0,
-                    ..
-                })
-            ),
-            "{handled:?}"
-        );
-    }
-    assert_eq!(lab.poll_once(1).await.unwrap(), None, "both jobs are deleted");
-    // Reported `accepted` through the api's TLS front.
-    assert_eq!(stages(&s, &order).await, ["accepted", "accepted"]);
-    for line in ["01", "02"] {
-        let dir = hot.path().join(&order).join(line);
-        let job: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("job.json")).unwrap()).unwrap();
-        let asset = &job["assets"][0];
-        let url = asset["url"].as_str().unwrap();
-        assert!(
-            url.starts_with(&format!("{}/", s3.url)),
-            "the job's image URL is the S3 front's: {url}"
-        );
-        let file = dir.join(format!(
-            "{}.{}",
-            asset["image_id"].as_str().unwrap(),
-            asset["format"].as_str().unwrap()
-        ));
-        let bytes = std::fs::read(&file).unwrap();
-        assert_eq!(
-            hex::encode(Sha256::digest(&bytes)),
-            asset["sha256"].as_str().unwrap()
-        );
-        assert!(dir.join("DONE").exists());
-    }
-    lab.report(&order, 1, json!({"stage": "printed"})).await.unwrap();
-    assert_eq!(stages(&s, &order).await, ["printed", "accepted"]);
-    assert!(
-        s3.handshakes() >= 1 && api.handshakes() >= 1,
-        "the downloads ({}) and the reports ({}) went over TLS",
-        s3.handshakes(),
-        api.handshakes()
-    );
-}
-
-#[tokio::test]
-async fn printlab_refuses_servers_whose_certificate_it_does_not_trust() {
-    // The fronts' certificates come from a CA printlab is not given.
-    let given = TestCa::new("the CA printlab is given");
-    let unknown = TestCa::new("a CA printlab does not know");
-    let (s, s3, api) = shop_behind_tls(&unknown).await;
-    let hot = tempfile::tempdir().unwrap();
-    let certs = tempfile::tempdir().unwrap();
-    let (order, mut lab) = dispatched_to_hot_lab(&s, hot.path()).await;
-    over_https(&mut lab, &given.write_pem(certs.path(), "ca.pem"), &api.url);
-    let before = stages(&s, &order).await;
-    // The download is refused: no file, no report, no fallback to HTTP.
-    let e = format!("{:#}", lab.poll_once(1).await.unwrap_err());
-    assert!(e.contains("certificate"), "{e}");
-    assert_eq!(files_under(hot.path()), Vec::<std::path::PathBuf>::new());
-    // So is a report.
-    let e = format!(
-        "{:#}",
-        lab.report(&order, 1, json!({"stage": "accepted"}))
-            .await
-            .unwrap_err()
-    );
-    assert!(e.contains("certificate"), "{e}");
-    assert_eq!(stages(&s, &order).await, before, "nothing was reported");
-    assert_eq!(
-        (s3.handshakes(), api.handshakes()),
-        (0, 0),
-        "no TLS session was ever completed"
-    );
 }

@@ -9,6 +9,8 @@
 mod dispatch;
 mod guests;
 mod lab_client;
+mod lab_client_https;
+mod lab_client_refusals;
 mod payments;
 mod placing;
 mod points;
