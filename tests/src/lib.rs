@@ -24,6 +24,7 @@ pub mod orders;
 pub mod recorded;
 pub mod storage;
 pub mod template;
+pub mod tls;
 
 use anyhow::bail;
 use local_runner::moto::{default_python, MotoServer};
@@ -107,6 +108,9 @@ impl TestEnv {
                 .with_test_writer()
                 .try_init();
         }
+        // reqwest brings no rustls crypto provider of its own (Cargo.toml):
+        // the tests' clients use the AWS SDK's, as printlab does.
+        printlab::tls::install_crypto_provider();
         let mut opts = StackOptions::new(endpoint, unique_stage());
         opts.operator_key = OPERATOR_KEY.into();
         // Retries within a second, so failure paths finish quickly.

@@ -1,5 +1,6 @@
 //! Downloading a job's images: each to a `.part` file with a progress bar,
-//! checked for length and SHA-256, then renamed into place. A file already
+//! checked for length and SHA-256, then renamed into place; a download that
+//! fails in any way leaves no `.part` file behind. A file already
 //! in place and correct is kept (a job that comes back after a crash).
 
 use anyhow::{bail, Context};
@@ -7,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use printvault_domain::dispatch::{Asset, LabJob};
 use sha2::{Digest, Sha256};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::{asset_path, PrintLab};
 
@@ -39,19 +40,25 @@ impl PrintLab {
     }
 
     async fn download(&self, asset: &Asset, path: &Path, job_id: &str) -> anyhow::Result<()> {
-        let part = path.with_extension("part");
+        let image = &asset.image_id;
         let mut res = self
             .http
             .get(&asset.url)
             .send()
             .await
-            .with_context(|| format!("fetching {} for job {job_id}", asset.image_id))?;
+            .with_context(|| format!("fetching {image} for job {job_id}"))?;
         if !res.status().is_success() {
             bail!(
-                "fetching {} for job {job_id}: {} (the URL works until {})",
-                asset.image_id,
+                "fetching {image} for job {job_id}: {} (the URL works until {})",
                 res.status(),
                 asset.url_expires_at
+            );
+        }
+        // A length the server announces is checked before anything is written.
+        if let Some(len) = res.content_length().filter(|&l| l != asset.bytes) {
+            bail!(
+                "fetching {image} for job {job_id}: the server sends {len} bytes; the job says {}",
+                asset.bytes
             );
         }
         let bar = if self.progress {
@@ -60,45 +67,86 @@ impl PrintLab {
                 ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
-            b.set_message(format!("{job_id} {}", asset.image_id));
+            b.set_message(format!("{job_id} {image}"));
             b
         } else {
             ProgressBar::hidden()
         };
-        let mut file = std::fs::File::create(&part).with_context(|| format!("writing {}", part.display()))?;
+        // Removed on every way out but the rename into place.
+        let mut part = PartFile::create(path.with_extension("part"))?;
         let mut hash = Sha256::new();
         let mut got: u64 = 0;
         while let Some(chunk) = res
             .chunk()
             .await
-            .with_context(|| format!("downloading {}", asset.image_id))?
+            .with_context(|| format!("downloading {image} for job {job_id}"))?
         {
             got += chunk.len() as u64;
             if got > asset.bytes {
                 bail!(
-                    "{} is larger than the job says ({} bytes)",
-                    asset.image_id,
+                    "fetching {image} for job {job_id}: the download is longer than the job says ({} bytes)",
                     asset.bytes
                 );
             }
             hash.update(&chunk);
-            file.write_all(&chunk)
-                .with_context(|| format!("writing {}", part.display()))?;
+            part.write_all(&chunk)?;
             bar.set_position(got);
         }
-        file.sync_all().ok();
         bar.finish_and_clear();
         let sha = hex::encode(hash.finalize());
         if got != asset.bytes || sha != asset.sha256 {
-            let _ = std::fs::remove_file(&part);
             bail!(
-                "{} arrived as {got} bytes with SHA-256 {sha}; the job says {} bytes, {}",
-                asset.image_id,
+                "{image} arrived as {got} bytes with SHA-256 {sha}; the job says {} bytes, {}",
                 asset.bytes,
                 asset.sha256
             );
         }
-        std::fs::rename(&part, path).with_context(|| format!("moving {} into place", path.display()))?;
+        part.finish(path)
+    }
+}
+
+/// A download in progress, `<image>.part`: deleted when dropped unless
+/// [`PartFile::finish`] moved it into place, so a download that fails in
+/// any way (too long, cut off, a bad checksum, a full disk) leaves nothing.
+struct PartFile {
+    path: PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl PartFile {
+    fn create(path: PathBuf) -> anyhow::Result<Self> {
+        let file = std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        Ok(Self {
+            path,
+            file: Some(file),
+        })
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        let file = self.file.as_mut().context("the part file is closed")?;
+        file.write_all(bytes)
+            .with_context(|| format!("writing {}", self.path.display()))
+    }
+
+    /// Syncs the file and renames it to `to`.
+    fn finish(mut self, to: &Path) -> anyhow::Result<()> {
+        if let Some(file) = self.file.take() {
+            file.sync_all()
+                .with_context(|| format!("writing {}", self.path.display()))?;
+        }
+        std::fs::rename(&self.path, to).with_context(|| format!("moving {} into place", to.display()))?;
+        // In place: nothing is left to delete.
+        self.path = PathBuf::new();
         Ok(())
+    }
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        // Closed first, then deleted.
+        drop(self.file.take());
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }

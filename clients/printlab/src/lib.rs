@@ -1,6 +1,7 @@
 //! printlab, the print lab's client (M22). For each job on the lab's FIFO
 //! queue it:
-//! 1. long-polls the queue;
+//! 1. long-polls the queue, and checks the job against
+//!    `docs/lab-job.schema.json` ([`validate`]) before writing anything;
 //! 2. downloads the job's images into the hot folder, as
 //!    `<hot>/<order>/<line>/<image>.<format>`, with a progress bar;
 //! 3. checks each file's length and SHA-256 against the job;
@@ -14,12 +15,23 @@
 //! correct are kept, not fetched again. A job seen again after it was done
 //! (SQS may deliver one twice) is recognised by its `DONE` marker and only
 //! deleted.
+//!
+//! A job that cannot be done as it stands (outside the schema, a download
+//! that is not what the job says, a server printlab does not trust) is an
+//! error: nothing is reported, no partial file is left, and the message
+//! stays on the queue, to come back after its visibility timeout and, after
+//! the queue's receive limit, to go to the lab's dead-letter queue.
+//!
+//! Everything goes over HTTPS ([`tls`]) unless the lab asks for plain HTTP
+//! with `--insecure-http` (a local stack).
 
 mod fetch;
 mod sheet;
+pub mod tls;
+pub mod validate;
 
 use anyhow::{bail, Context};
-use printvault_domain::dispatch::{LabJob, JOB_VERSION};
+use printvault_domain::dispatch::LabJob;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -33,7 +45,11 @@ pub const EXTEND_EVERY: Duration = Duration::from_secs(60);
 #[derive(Clone)]
 pub struct PrintLab {
     pub sqs: aws_sdk_sqs::Client,
+    /// printlab's client ([`tls::http_client`]): HTTPS only unless
+    /// `insecure_http`.
     pub http: reqwest::Client,
+    /// Whether jobs' image URLs may be plain HTTP (a local stack).
+    pub insecure_http: bool,
     pub queue_url: String,
     /// The api's base URL (`https://…`, no `/v1`).
     pub api: String,
@@ -84,13 +100,6 @@ impl PrintLab {
             .context("a job without a receipt handle")?;
         let job: LabJob = serde_json::from_str(m.body.as_deref().unwrap_or_default())
             .context("the message is not a printvault lab job (docs/lab-job.schema.json)")?;
-        if job.version != JOB_VERSION {
-            bail!(
-                "job {} is version {}; this printlab reads version {JOB_VERSION}",
-                job.job_id,
-                job.version
-            );
-        }
         let handled = self.with_visibility_extended(&receipt, self.handle(&job)).await?;
         // Last: the message goes only once the files are safe and reported.
         self.sqs
@@ -110,9 +119,11 @@ impl PrintLab {
             .join(format!("{:02}", job.line))
     }
 
-    /// Fetches, checks, writes the sheet, reports `accepted` and marks the
-    /// job done. Safe to repeat.
+    /// Checks the job, fetches, checks the files, writes the sheet, reports
+    /// `accepted` and marks the job done. Safe to repeat. A job outside the
+    /// schema writes nothing.
     pub async fn handle(&self, job: &LabJob) -> anyhow::Result<Handled> {
+        validate::validate(job, self.insecure_http)?;
         let dir = self.job_dir(job);
         let done = dir.join("DONE");
         if done.exists() {
@@ -145,27 +156,7 @@ impl PrintLab {
         line: u32,
         body: serde_json::Value,
     ) -> anyhow::Result<serde_json::Value> {
-        let url = format!(
-            "{}/v1/lab/orders/{order}/lines/{line}/reports",
-            self.api.trim_end_matches('/')
-        );
-        let res = self
-            .http
-            .post(&url)
-            .header("x-lab-key", &self.key)
-            .json(&body)
-            .send()
-            .await
-            .with_context(|| format!("reporting to {url}"))?;
-        let status = res.status();
-        let answer: serde_json::Value = res.json().await.unwrap_or_default();
-        if status.is_success() || status == reqwest::StatusCode::CONFLICT {
-            return Ok(answer);
-        }
-        bail!(
-            "printvault refused the report ({status}): {}",
-            answer["error"]["message"].as_str().unwrap_or("no message")
-        )
+        report(&self.http, &self.api, &self.key, order, line, body).await
     }
 
     /// Runs `work` while extending the message's visibility every minute.
@@ -195,6 +186,39 @@ impl PrintLab {
         extender.abort();
         out
     }
+}
+
+/// Reports `body` (`{"stage": …}`) for line `line` of `order` to the api
+/// at `api` with the lab's `key`, through `http` ([`tls::http_client`]). A
+/// line already at or past the stage (409) is fine: the report was made.
+pub async fn report(
+    http: &reqwest::Client,
+    api: &str,
+    key: &str,
+    order: &str,
+    line: u32,
+    body: serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
+    let url = format!(
+        "{}/v1/lab/orders/{order}/lines/{line}/reports",
+        api.trim_end_matches('/')
+    );
+    let res = http
+        .post(&url)
+        .header("x-lab-key", key)
+        .json(&body)
+        .send()
+        .await
+        .with_context(|| format!("reporting to {url}"))?;
+    let status = res.status();
+    let answer: serde_json::Value = res.json().await.unwrap_or_default();
+    if status.is_success() || status == reqwest::StatusCode::CONFLICT {
+        return Ok(answer);
+    }
+    bail!(
+        "printvault refused the report ({status}): {}",
+        answer["error"]["message"].as_str().unwrap_or("no message")
+    )
 }
 
 /// The path of one asset in a job's folder.

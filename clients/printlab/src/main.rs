@@ -24,20 +24,28 @@ use std::path::PathBuf;
 /// (with carrier and tracking), or failed (with a reason: the customer is
 /// refunded). The customer is emailed at each stage.
 ///
+/// printlab speaks HTTPS only, to the api (--api https://…) and to the
+/// images' presigned URLs, trusting the platform's root certificates and
+/// any CA given with --ca-cert. --insecure-http allows plain HTTP, for a
+/// local stack; there is no fallback from HTTPS to HTTP.
+///
 /// AWS credentials come from the usual places (environment, profile); they
 /// need sqs:ReceiveMessage, sqs:DeleteMessage and sqs:ChangeMessageVisibility
 /// on the lab's queue only.
 #[derive(Parser)]
 #[command(version, verbatim_doc_comment)]
 struct Cli {
-    /// The printvault api's base URL.
-    #[arg(
-        long,
-        env = "PRINTLAB_API",
-        global = true,
-        default_value = "http://127.0.0.1:8080"
-    )]
-    api: String,
+    /// The printvault api's base URL: https://… (http://… only with --insecure-http).
+    #[arg(long, env = "PRINTLAB_API", global = true)]
+    api: Option<String>,
+    /// Allow plain HTTP to the api and the images, for a local stack without
+    /// TLS. Never use it against the deployed api.
+    #[arg(long, global = true)]
+    insecure_http: bool,
+    /// A PEM file of CA certificates to trust besides the platform's roots
+    /// (a company proxy's CA, or a local test CA).
+    #[arg(long, env = "PRINTLAB_CA_CERT", global = true, value_name = "PATH")]
+    ca_cert: Option<PathBuf>,
     /// The lab's reporting key, shown once when the operator registered the lab.
     #[arg(
         long,
@@ -108,6 +116,15 @@ async fn main() -> anyhow::Result<()> {
         !cli.key.is_empty(),
         "give the lab's key with --key or PRINTLAB_KEY"
     );
+    let api = cli
+        .api
+        .as_deref()
+        .context("give the api's base URL with --api or PRINTLAB_API (https://…)")?;
+    let api = printlab::tls::check_api(api, cli.insecure_http)?;
+    let http = printlab::tls::http_client(&printlab::tls::HttpOptions {
+        insecure_http: cli.insecure_http,
+        ca_cert: cli.ca_cert,
+    })?;
     match cli.command {
         Command::Run {
             queue_url,
@@ -122,9 +139,10 @@ async fn main() -> anyhow::Result<()> {
             };
             let lab = PrintLab {
                 sqs: aws_sdk_sqs::Client::new(&sdk),
-                http: reqwest::Client::new(),
+                http,
+                insecure_http: cli.insecure_http,
                 queue_url,
-                api: cli.api,
+                api,
                 key: cli.key,
                 hot_folder,
                 progress: std::io::stderr().is_terminal(),
@@ -160,17 +178,11 @@ async fn main() -> anyhow::Result<()> {
                 }
                 Stage::Failed { reason } => json!({"stage": "failed", "reason": reason}),
             };
-            let lab = PrintLab {
-                sqs: aws_sdk_sqs::Client::new(&printvault_adapters::aws::load_sdk_config().await),
-                http: reqwest::Client::new(),
-                queue_url: String::new(),
-                api: cli.api,
-                key: cli.key,
-                hot_folder: PathBuf::new(),
-                progress: false,
-                extend_every: printlab::EXTEND_EVERY,
-            };
-            let answer = lab.report(&order, line, body).await.context("reporting")?;
+            let order = printvault_domain::ids::OrderId::parse(&order)
+                .map_err(|e| anyhow::anyhow!("{order:?} is not an order ID (ord_…): {e}"))?;
+            let answer = printlab::report(&http, &api, &cli.key, order.as_str(), line, body)
+                .await
+                .context("reporting")?;
             println!("{answer}");
             Ok(())
         }

@@ -11,6 +11,7 @@ mod drive;
 pub mod moto;
 pub mod pay;
 pub mod poller;
+pub mod presign;
 pub mod provision;
 pub mod queues;
 pub mod schedule;

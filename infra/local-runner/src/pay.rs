@@ -48,6 +48,9 @@ pub async fn send(p: &Payment<'_>) -> anyhow::Result<(u16, Value)> {
     let body = body(p);
     let signature = sign(secrets.signing_key(), p.webhook_id, p.timestamp, &body);
     let url = format!("{}/v1/payments/webhook", p.api.trim_end_matches('/'));
+    // reqwest brings no rustls crypto provider of its own (Cargo.toml): the
+    // AWS SDK's aws-lc-rs, unless one is installed already.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let res = reqwest::Client::new()
         .post(&url)
         .header("content-type", "application/json")

@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 use upload_finalise::Finaliser;
 
 use crate::poller;
+use crate::presign::presigning_at;
 use crate::provision::{self, AllQueues, Provisioned};
 use notifier::Notifier;
 use print_dispatch::Dispatcher;
@@ -43,6 +44,8 @@ pub struct StackOptions {
     /// `upload-finalise`, `classify`, `notifier` and `print-dispatch` each run as their own
     /// user, when moto enforces IAM. Empty: fixed test credentials for all.
     pub keys: std::collections::HashMap<String, (String, String)>,
+    /// Where the labs' presigned URLs point ([`crate::presign`]); `None`: `endpoint`.
+    pub lab_download_endpoint: Option<String>,
 }
 
 impl StackOptions {
@@ -60,6 +63,7 @@ impl StackOptions {
             run_pollers: true,
             run_dispatcher: true,
             keys: Default::default(),
+            lab_download_endpoint: None,
         }
     }
 }
@@ -100,6 +104,7 @@ impl Stack {
         let classify_clients = clients_for(&opts, "classify").await;
         let notifier_clients = clients_for(&opts, "notifier").await;
         let dispatch_clients = clients_for(&opts, "print-dispatch").await;
+        let dispatch_clients = presigning_at(dispatch_clients, opts.lab_download_endpoint.as_deref());
         let billing_sweep_clients = clients_for(&opts, "billing-sweep").await;
         let retention_sweep_clients = clients_for(&opts, "retention-sweep").await;
         let anniversary_sweep_clients = clients_for(&opts, "anniversary-sweep").await;

@@ -1,8 +1,11 @@
 //! M22: printlab against the lab's real queue and the api: each job fetched
 //! into the hot folder, checked, reported and deleted, once; a job that
 //! comes back keeps its finished files; a job seen again is only deleted.
+//! The HTTPS tests are in `lab_client_https`, the jobs printlab refuses in
+//! `lab_client_refusals`.
 
 use super::*;
+use ::printlab::tls::HttpOptions;
 use ::printlab::{Handled, PrintLab};
 use printvault_domain::order::Slug;
 use sha2::{Digest, Sha256};
@@ -10,7 +13,7 @@ use std::path::Path;
 
 /// Ann orders two lines at the hot lab's store and pays; returns the order
 /// and a printlab for the lab, once print-dispatch has sent the jobs.
-async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, PrintLab) {
+pub(super) async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, PrintLab) {
     let key = s.env.lab("hot-lab", &["hot-store"]).await;
     let mine = s.image(&s.ann, 871, "private").await;
     let theirs = s.image(&s.olive, 872, "printable").await;
@@ -42,9 +45,15 @@ async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, PrintLab) {
         .unwrap()
         .unwrap()
         .queue_url;
+    // The local stack speaks plain HTTP; the HTTPS tests swap in their own.
     let client = PrintLab {
         sqs: s.env.stack.clients.sqs.clone(),
-        http: reqwest::Client::new(),
+        http: ::printlab::tls::http_client(&HttpOptions {
+            insecure_http: true,
+            ca_cert: None,
+        })
+        .unwrap(),
+        insecure_http: true,
         queue_url,
         api: s.env.stack.api_url.clone(),
         key,
@@ -55,7 +64,7 @@ async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, PrintLab) {
     (order, client)
 }
 
-async fn stages(s: &Shop, order: &str) -> Vec<String> {
+pub(super) async fn stages(s: &Shop, order: &str) -> Vec<String> {
     let id = printvault_domain::ids::OrderId::parse(order).unwrap();
     let lines = s.env.stack.api_state.stores.orders.lines(&id).await.unwrap();
     lines.iter().map(|l| l.stage.as_str().to_owned()).collect()
@@ -266,4 +275,20 @@ async fn a_slow_job_keeps_its_message_hidden_while_it_downloads() {
         extended >= 3,
         "the message was kept hidden while the image downloaded: {counts}"
     );
+}
+
+/// Every file under `dir`, however deep.
+pub(super) fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                todo.push(e.path());
+            } else {
+                files.push(e.path());
+            }
+        }
+    }
+    files
 }

@@ -11,6 +11,8 @@ mod guests;
 mod idempotency;
 mod interleavings;
 mod lab_client;
+mod lab_client_https;
+mod lab_client_refusals;
 mod lab_keys;
 mod mail_limits;
 mod money;
