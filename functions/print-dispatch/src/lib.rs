@@ -70,6 +70,9 @@ pub struct Dispatcher {
     ledger: LedgerStore,
     billing: BillingStore,
     objects: ObjectStore,
+    /// Presigns the labs' URLs: `objects` itself, unless the labs reach the
+    /// bucket at another address (a local TLS front).
+    presigner: ObjectStore,
     lab_queues: LabQueues,
     notices: NoticeQueue,
     url_ttl: Duration,
@@ -102,12 +105,20 @@ impl Dispatcher {
             images: ImageStore::new(db(), config.images_table.clone()),
             ledger: LedgerStore::new(db(), config.ledger_table),
             billing: BillingStore::new(db(), config.billing_table, config.images_table, &config.settings),
-            objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket),
+            objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket.clone()),
+            presigner: ObjectStore::new(clients.s3.clone(), config.photos_bucket),
             lab_queues: LabQueues::new(clients.sqs.clone()),
             notices: NoticeQueue::new(clients.sqs.clone(), config.notices_queue_url),
             url_ttl: Duration::from_secs(u64::from(config.settings.orders.asset_url_ttl_hours) * 3600),
             max_original_bytes: config.settings.uploads.max_bytes,
         }
+    }
+
+    /// Presigns the labs' URLs with `s3` (its endpoint is where the labs
+    /// reach the bucket); everything else still goes to the bucket itself.
+    pub fn presigning_through(mut self, s3: aws_sdk_s3::Client) -> Self {
+        self.presigner = self.presigner.with_client(s3);
+        self
     }
 
     /// Handles one SQS batch; only the failed messages are reported.
@@ -291,7 +302,7 @@ impl Dispatcher {
             };
             (key, bytes, sha256)
         };
-        let url = self.objects.presign_get(&key, self.url_ttl).await?;
+        let url = self.presigner.presign_get(&key, self.url_ttl).await?;
         Ok(Some(Asset {
             image_id: image.id.clone(),
             url,

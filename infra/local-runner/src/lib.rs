@@ -7,6 +7,7 @@
 //! The integration tests use this library too, so `make run` and `make test`
 //! exercise the same wiring.
 
+mod banner;
 mod drive;
 pub mod moto;
 pub mod pay;

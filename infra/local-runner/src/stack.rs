@@ -104,7 +104,6 @@ impl Stack {
         let classify_clients = clients_for(&opts, "classify").await;
         let notifier_clients = clients_for(&opts, "notifier").await;
         let dispatch_clients = clients_for(&opts, "print-dispatch").await;
-        let dispatch_clients = presigning_at(dispatch_clients, opts.lab_download_endpoint.as_deref());
         let billing_sweep_clients = clients_for(&opts, "billing-sweep").await;
         let retention_sweep_clients = clients_for(&opts, "retention-sweep").await;
         let anniversary_sweep_clients = clients_for(&opts, "anniversary-sweep").await;
@@ -176,7 +175,11 @@ impl Stack {
         let dispatcher = Dispatcher::new(
             &dispatch_clients,
             print_dispatch::Config::for_names(&names, &opts.settings, resources.notices_queue_url.clone()),
-        );
+        )
+        .presigning_through(presigning_at(
+            dispatch_clients.s3.clone(),
+            opts.lab_download_endpoint.as_deref(),
+        ));
         let sweeps = Sweeps::each(
             |sweep| match sweep {
                 sweeps::Sweep::Billing => billing_sweep_clients.clone(),
@@ -265,41 +268,6 @@ impl Drop for Stack {
     fn drop(&mut self) {
         for t in &self.tasks {
             t.abort();
-        }
-    }
-}
-
-impl Stack {
-    /// Tells the person at the terminal where everything is, and how to
-    /// drive it (`local-runner run`).
-    pub fn print_where(&self, endpoint: &str, sweep_every_secs: u64, sim_day: Option<std::time::Duration>) {
-        println!("local AWS (moto) at {endpoint}");
-        println!(
-            "  add to the blocklist: cargo run -p local-runner -- blocklist add FILE --endpoint {endpoint}"
-        );
-        println!(
-            "  pay an order or invoice: cargo run -p local-runner -- pay ORDER_OR_INVOICE_ID --endpoint {endpoint} --api {}",
-            self.api_url
-        );
-        println!("upload-finalise is polling {}", self.resources.uploads_queue_url);
-        println!("classify is polling {}", self.resources.image_events_queue_url);
-        println!("print-dispatch is polling {}", self.resources.dispatch_queue_url);
-        println!(
-            "notifier is polling {} (each email it sends is logged here too)",
-            self.resources.notices_queue_url
-        );
-        println!(
-            "  run a sweep for a day: cargo run -p local-runner -- sweep billing|retention|anniversary --date 2027-02-01 --endpoint {endpoint} --api {}",
-            self.api_url
-        );
-        match sim_day {
-            Some(d) => println!(
-                "simulated clock: one day every {} s; the sweeps run for each new day",
-                d.as_secs()
-            ),
-            None => println!(
-                "the sweeps (billing, retention, anniversary) run every {sweep_every_secs} s for the current day"
-            ),
         }
     }
 }

@@ -22,82 +22,16 @@
 
 use super::*;
 use printvault_domain::ids::OrderId;
-use printvault_domain::lab_report::LineStage;
 use printvault_domain::order::OrderStatus;
-use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::collections::BTreeSet;
 
+mod check;
+mod steps;
+
+use steps::{step, Pay, Step};
+
 const LAB_LOCATION: &str = "model-store";
-
-#[derive(Debug, Clone)]
-enum Pay {
-    Due,
-    Wrong,
-    SamePaymentNewWebhook,
-    Second,
-    ReplayWebhook,
-}
-
-#[derive(Debug, Clone)]
-enum Step {
-    /// Ann orders these images (indices into the pool), spending points.
-    Place {
-        images: Vec<usize>,
-        points: bool,
-    },
-    Pay {
-        order: usize,
-        how: Pay,
-    },
-    Cancel {
-        order: usize,
-    },
-    /// An owner deletes an image of the pool.
-    Delete {
-        image: usize,
-    },
-    Dispatch {
-        order: usize,
-    },
-    /// A dispatcher died after sending the jobs, before marking the order:
-    /// its message comes again.
-    Redeliver {
-        order: usize,
-    },
-    Report {
-        order: usize,
-        line: u32,
-        stage: u8,
-    },
-    Arrears {
-        on: bool,
-    },
-}
-
-fn step() -> impl Strategy<Value = Step> {
-    let ix = 0usize..6;
-    prop_oneof![
-        2 => (proptest::collection::vec(0usize..3, 1..3), any::<bool>())
-            .prop_map(|(images, points)| Step::Place { images, points }),
-        3 => (ix.clone(), 0u8..5).prop_map(|(order, k)| Step::Pay {
-            order,
-            how: match k {
-                0 => Pay::Due,
-                1 => Pay::Wrong,
-                2 => Pay::SamePaymentNewWebhook,
-                3 => Pay::Second,
-                _ => Pay::ReplayWebhook,
-            },
-        }),
-        1 => ix.clone().prop_map(|order| Step::Cancel { order }),
-        1 => (0usize..3).prop_map(|image| Step::Delete { image }),
-        2 => ix.clone().prop_map(|order| Step::Dispatch { order }),
-        1 => ix.clone().prop_map(|order| Step::Redeliver { order }),
-        4 => (ix, 1u32..3, 0u8..4).prop_map(|(order, line, stage)| Step::Report { order, line, stage }),
-        1 => any::<bool>().prop_map(|on| Step::Arrears { on }),
-    ]
-}
 
 /// What the test remembers of an order: its ID and its payments so far.
 struct Placed {
@@ -289,63 +223,6 @@ impl World {
                 self.history.push(format!("olive in arrears: {on}"));
             }
         }
-    }
-
-    /// Every invariant, for every order so far.
-    async fn check(&self) {
-        let env = &self.s.env;
-        let mut journals = BTreeSet::new();
-        for who in [&self.s.ann, &self.s.olive] {
-            let mut cursor: Option<String> = None;
-            loop {
-                let page = env
-                    .stack
-                    .api_state
-                    .stores
-                    .ledger
-                    .entries(&who.customer_id(), 100, cursor.as_deref())
-                    .await
-                    .unwrap();
-                journals.extend(page.items.iter().map(|e| e.journal_id.clone()));
-                match page.next_cursor {
-                    Some(c) => cursor = Some(c),
-                    None => break,
-                }
-            }
-        }
-        for o in &self.orders {
-            let (stored, lines) = env.stored_order(&o.id).await;
-            let failed: Vec<u32> = lines
-                .iter()
-                .filter(|l| l.stage == LineStage::Failed)
-                .map(|l| l.line)
-                .collect();
-            if let Err(e) = printvault_domain::order::money::check(&stored, &failed) {
-                panic!("{e}\n{:#?}", self.history);
-            }
-            for l in &stored.lines {
-                let shipped = lines
-                    .iter()
-                    .any(|r| r.line == l.line && r.stage == LineStage::Shipped);
-                let credited = journals.contains(&format!("order:{}:line-{}", o.id, l.line));
-                let earns = l.points > 0 || l.owner_share.0 > 0;
-                assert_eq!(
-                    credited,
-                    shipped && earns,
-                    "order {} line {}: credited {credited}, shipped {shipped}\n{:#?}",
-                    o.id,
-                    l.line,
-                    self.history
-                );
-            }
-        }
-        let audit = env.stack.api_state.stores.ledger.audit().await.unwrap();
-        assert!(
-            audit.problems.is_empty(),
-            "{:?}\n{:#?}",
-            audit.problems,
-            self.history
-        );
     }
 }
 

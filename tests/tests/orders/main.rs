@@ -6,6 +6,7 @@
 //! Every stack runs on the serialised moto server, so the parallel tests
 //! see DynamoDB's transaction isolation, not moto's lack of it.
 
+mod dead_ends;
 mod dispatch;
 mod guests;
 mod idempotency;

@@ -25,6 +25,7 @@
 
 mod invoices;
 mod meters;
+mod payments;
 mod standing;
 
 pub use invoices::Paid;
