@@ -60,6 +60,18 @@ async fn main() {
         let stranger = ready_image_record(&olive, Class::Printable, Attributes::default());
         images.put_pending(&own).await.unwrap();
         images.put_pending(&stranger).await.unwrap();
+        // A stranger's original goes to the lab as a copy without its
+        // location, which print-dispatch makes from the stored original.
+        env.stack
+            .clients
+            .s3
+            .put_object()
+            .bucket(&env.stack.resources.names.photos_bucket)
+            .key(printvault_adapters::keys::original_key(&olive, &stranger.id))
+            .body(integration_tests::testkit::photo_jpeg(64, 48, i).into())
+            .send()
+            .await
+            .unwrap();
         if i % 2 == 0 {
             mine.push(own.id.to_string());
         }
