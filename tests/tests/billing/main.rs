@@ -10,6 +10,7 @@
 mod arrears;
 mod catch_up;
 mod invoices;
+mod second_payment;
 mod standing;
 
 use integration_tests::{Customer, TestEnv};
