@@ -39,30 +39,14 @@ impl BillingStore {
         way: Direction,
     ) -> Result<(bool, Vec<Invoice>), Error> {
         let mut closed = Vec::new();
+        let delta = match way {
+            Direction::In => bytes as i64,
+            Direction::Out => -(bytes as i64),
+        };
         for _ in 0..ATTEMPTS {
-            let rec = self.meter(owner).await?.unwrap_or_else(|| MeterRecord {
-                customer: owner.clone(),
-                meter: Meter::starting(t),
-                rev: 0,
-            });
-            // An idle meter has nothing to bill: it starts again at `t`.
-            let mut meter = if rec.meter.is_idle() && Month::of(t) > rec.meter.month {
-                Meter::starting(t)
-            } else {
-                rec.meter.clone()
-            };
-            let delta = match way {
-                Direction::In => bytes as i64,
-                Direction::Out => -(bytes as i64),
-            };
-            if let Err(CloseFirst(_)) = meter.change(t, delta) {
-                if let Some(Some(inv)) = self.close_month(&rec, day_of(t)).await? {
-                    closed.push(inv);
-                }
-                continue;
-            }
+            let put = self.changed_meter(owner, t, delta, &mut closed).await?;
             let items = vec![
-                self.meter_put(owner, &meter, rec.rev)?,
+                put,
                 TransactWriteItem::builder()
                     .update(self.mark_image(owner, id, t, way)?)
                     .build(),
@@ -92,24 +76,39 @@ impl BillingStore {
         t: i64,
     ) -> Result<(TransactWriteItem, Vec<Invoice>), Error> {
         let mut closed = Vec::new();
+        let put = self.changed_meter(owner, t, bytes as i64, &mut closed).await?;
+        Ok((put, closed))
+    }
+
+    /// The put of `owner`'s meter changed by `delta` bytes at `t`, over the
+    /// revision read. A meter whose month `t` is past is closed first (its
+    /// invoice, if any, added to `closed`) and read again.
+    async fn changed_meter(
+        &self,
+        owner: &CustomerId,
+        t: i64,
+        delta: i64,
+        closed: &mut Vec<Invoice>,
+    ) -> Result<TransactWriteItem, Error> {
         for _ in 0..ATTEMPTS {
             let rec = self.meter(owner).await?.unwrap_or_else(|| MeterRecord {
                 customer: owner.clone(),
                 meter: Meter::starting(t),
                 rev: 0,
             });
+            // An idle meter has nothing to bill: it starts again at `t`.
             let mut meter = if rec.meter.is_idle() && Month::of(t) > rec.meter.month {
                 Meter::starting(t)
             } else {
                 rec.meter.clone()
             };
-            if let Err(CloseFirst(_)) = meter.change(t, bytes as i64) {
+            if let Err(CloseFirst(_)) = meter.change(t, delta) {
                 if let Some(Some(inv)) = self.close_month(&rec, day_of(t)).await? {
                     closed.push(inv);
                 }
                 continue;
             }
-            return Ok((self.meter_put(owner, &meter, rec.rev)?, closed));
+            return self.meter_put(owner, &meter, rec.rev);
         }
         Err(Error::Conflict(crate::dynamo::CONFLICT.into()))
     }
