@@ -116,7 +116,10 @@ impl OrderStore {
             .update_expression(
                 "SET line_refunds = :yen_now, points_returned = :points_now ADD refund_due :yen",
             )
-            .condition_expression("line_refunds = :yen_seen AND points_returned = :points_seen")
+            // An order placed before orders kept `line_refunds` has none: 0.
+            .condition_expression(
+                "(line_refunds = :yen_seen OR attribute_not_exists(line_refunds)) AND points_returned = :points_seen",
+            )
             .expression_attribute_values(":yen", n(refund.yen))
             .expression_attribute_values(":yen_now", n(order.line_refunds.0 + refund.yen))
             .expression_attribute_values(":points_now", n(order.points_returned + refund.points))
