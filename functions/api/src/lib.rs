@@ -36,8 +36,8 @@ const _: () = assert!(BLOCKLIST_BODY_LIMIT * 4 / 3 + 64 * 1024 < 6_000_000);
 /// and the router cannot disagree.
 fn routes() -> OpenApiRouter<AppState> {
     use routes::{
-        accounts, albums, anniversaries, grants, groups, images, invoices, lab, links, operator, orders,
-        payments, profile, search, uploads,
+        accounts, albums, anniversaries, catalogue, grants, groups, images, invoices, lab, links, operator,
+        orders, payments, profile, search, uploads,
     };
     let operator_routes = OpenApiRouter::new()
         .routes(routes!(operator::add))
@@ -83,6 +83,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(links::image))
         .routes(routes!(links::image_urls))
         .routes(routes!(search::search))
+        .routes(routes!(catalogue::read))
         .routes(routes!(orders::quote))
         .routes(routes!(orders::place, orders::list))
         .routes(routes!(orders::read))

@@ -33,6 +33,7 @@ use crate::views::ErrorBody;
         (name = "grants", description = "M12, M13 grants of an image or album to a named customer"),
         (name = "links", description = "X4 share links: made by their owner, opened by anyone with the token"),
         (name = "search", description = "M14 search"),
+        (name = "catalogue", description = "M15, M11 what may be ordered: sizes, media, fees, points, owners' price bounds and output locations (no token)"),
         (name = "orders", description = "M15-M19 quotes, orders (customers and guests) and points"),
         (name = "anniversaries", description = "M28 event notices: the caller's choice of them, and the thumbnails a notice shows through its link"),
         (name = "invoices", description = "M23-M25 storage invoices; open to a customer in arrears (M24), who is answered 402 elsewhere"),

@@ -1,21 +1,27 @@
 //! Labs and output locations, in the orders table.
 //!
-//! | pk                 | sk         | holds                                   |
-//! |--------------------|------------|-----------------------------------------|
-//! | `LAB#<lab>`        | `LAB`      | the lab: name, locations, key digest    |
-//! | `LOCATION#<loc>`   | `LOCATION` | which lab prints for this location      |
-//! | `LABKEY#<digest>`  | `LABKEY`   | which lab holds this reporting key      |
+//! | pk                 | sk          | holds                                       |
+//! |--------------------|-------------|---------------------------------------------|
+//! | `LAB#<lab>`        | `LAB`       | the lab: name, locations, key digest        |
+//! | `LOCATION#<loc>`   | `LOCATION`  | which lab prints for this location          |
+//! | `LABKEY#<digest>`  | `LABKEY`    | which lab holds this reporting key          |
+//! | `LABS`             | `LAB#<lab>` | the lab as the catalogue lists it: no key   |
+//!
+//! `LABS` is one partition of every lab (tens of them), so the public
+//! catalogue lists every output location with one Query, never a Scan. A
+//! lab's entry is written in the transaction that registers it, whole, so
+//! a location it no longer serves leaves the catalogue with it.
 //!
 //! A location belongs to one lab: registering it for a second lab is refused.
 //! A lab has one key at a time: rotating it puts the new digest and deletes
 //! the old one in the transaction that changes the lab's record.
 
-use printvault_domain::lab::Lab;
+use printvault_domain::lab::{Lab, ListedLab};
 use printvault_domain::order::Slug;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamo::{delete, item_with_key, put, transact_checked};
+use crate::dynamo::{delete, item_with_key, put, query_prefix, transact_checked, MAX_TRANSACTION_ITEMS};
 
 #[derive(Clone, Debug)]
 pub struct LabStore {
@@ -36,6 +42,11 @@ fn location_pk(l: &Slug) -> String {
 }
 fn key_pk(digest: &str) -> String {
     format!("LABKEY#{digest}")
+}
+/// The partition of the catalogue's list of labs.
+const LISTING_PK: &str = "LABS";
+fn listing_sk(l: &Slug) -> String {
+    format!("LAB#{l}")
 }
 
 /// What registering a lab did.
@@ -77,10 +88,19 @@ impl LabStore {
             .map(|r| r.lab_id))
     }
 
+    /// Every lab as the catalogue lists it: one Query of the `LABS`
+    /// partition, in lab ID order.
+    pub async fn listed(&self) -> Result<Vec<ListedLab>, Error> {
+        use anyhow::Context;
+        Ok(query_prefix(&self.db, &self.table, LISTING_PK, "LAB#")
+            .await
+            .context("listing the labs")?)
+    }
+
     /// Creates `lab`, or replaces its name and locations (keeping its key)
-    /// when `before` is its current record. One transaction: the lab, each
-    /// location claimed (refused if another lab holds it), each location it
-    /// no longer serves released.
+    /// when `before` is its current record. One transaction: the lab, its
+    /// catalogue entry (replaced whole), each location claimed (refused if
+    /// another lab holds it), each location it no longer serves released.
     pub async fn register(&self, lab: &Lab, before: Option<&Lab>) -> Result<Registered, Error> {
         let t = &self.table;
         let id_ref = || LabRef {
@@ -98,6 +118,11 @@ impl LabStore {
                 Some("attribute_exists(pk)"),
             )?,
         }];
+        items.push(put(
+            t,
+            item_with_key(&lab.listed(), LISTING_PK.into(), listing_sk(&lab.lab_id))?,
+            None,
+        )?);
         if before.is_none() {
             items.push(put(
                 t,
@@ -131,6 +156,19 @@ impl LabStore {
                 del.expression_attribute_values = Some([(":me".to_owned(), me.clone())].into());
             }
             items.push(d);
+        }
+        if items.len() > MAX_TRANSACTION_ITEMS {
+            let fixed = claims_from;
+            return Err(Error::invalid(
+                "locations",
+                format!(
+                    "this change serves {} output locations and drops {}; one registration writes at most {} \
+                     of them together (one DynamoDB transaction): drop some in a registration of their own first",
+                    claims_to - claims_from,
+                    items.len() - claims_to,
+                    MAX_TRANSACTION_ITEMS - fixed
+                ),
+            ));
         }
         let registered = if before.is_some() {
             Registered::Updated

@@ -9,6 +9,9 @@
 pub struct ResourceNames {
     /// The S3 bucket holding `incoming/`, `originals/`, `thumbs/` and `previews/`.
     pub photos_bucket: String,
+    /// The customer web page (`web/dist`), read only by the stack's CloudFront
+    /// distribution (deployed only: locally the runner serves `web/dist`).
+    pub web_bucket: String,
     /// Customers, email claims and sessions.
     pub accounts_table: String,
     /// Images (one item per upload) and per-customer content-hash claims.
@@ -208,6 +211,7 @@ impl ResourceNames {
         let p = format!("{app}-{stage}");
         Self {
             photos_bucket: format!("{p}-photos"),
+            web_bucket: format!("{p}-web"),
             accounts_table: format!("{p}-accounts"),
             images_table: format!("{p}-images"),
             blocklist_table: format!("{p}-blocklist"),

@@ -42,6 +42,9 @@ impl Medium {
 }
 
 impl PrintSize {
+    /// Every size, smallest first.
+    pub const ALL: [PrintSize; 2] = [PrintSize::L, PrintSize::TwoL];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::L => "L",

@@ -14,6 +14,7 @@ pub mod albums;
 pub mod anniversaries;
 pub mod billing;
 pub mod blocklist;
+pub mod catalogue;
 pub mod images;
 mod mail_limits;
 pub mod orders;

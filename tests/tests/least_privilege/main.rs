@@ -2,13 +2,14 @@
 //! 7, item 7), on a moto that enforces IAM: registering (api, notifier), an
 //! upload finalised and filed (upload-finalise, classify), a stranger's
 //! marked preview and a grantee's original without location (the api's
-//! copies), search, an order paid and dispatched to its lab's queue (api,
-//! print-dispatch), and deleting the image with all its objects. A call
-//! outside a function's policy is refused, so a missing permission fails
-//! here instead of on AWS. Where moto checks only the action (DynamoDB,
-//! SES, Secrets Manager), each walk ends by checking every call's resource
-//! against the function's statements (`integration_tests::recorded`).
-//! What is enforced and what is checked is in docs/deploy.md.
+//! copies), search, the catalogue's labs, an order paid and dispatched to
+//! its lab's queue (api, print-dispatch), and deleting the image with all
+//! its objects. A call outside a function's policy is refused, so a
+//! missing permission fails here instead of on AWS. Where moto checks only
+//! the action (DynamoDB, SES, Secrets Manager), each walk ends by checking
+//! every call's resource against the function's statements
+//! (`integration_tests::recorded`). What is enforced and what is checked
+//! is in docs/deploy.md.
 
 use integration_tests::{testkit, TestEnv};
 use printvault_adapters::aws::{local_sdk_config_as, Clients};
@@ -93,6 +94,12 @@ async fn each_function_does_its_work_with_only_its_own_permissions() {
     // An order: the api makes the lab's queue, places and is paid; then
     // print-dispatch sends the job to the lab's queue.
     env.lab("least-lab", &["least-store"]).await;
+    let (s, c) = env.get("/v1/catalogue", None::<&str>).await;
+    assert_eq!(
+        (s, &c["locations"][0]["location"]),
+        (StatusCode::OK, &json!("least-store")),
+        "{c}"
+    );
     let quote = env.quote_id(&ann, &[(&id, "L", 1)], "least-store").await;
     let o = env
         .order(

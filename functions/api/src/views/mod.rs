@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod albums;
+pub mod catalogue;
 pub mod groups;
 pub mod images;
 pub mod invoices;

@@ -15,7 +15,7 @@ use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{Image, ImageStatus};
 use printvault_domain::Error;
 
-use crate::dynamo::{key, s, transact};
+use crate::dynamo::{key, s, transact, MAX_TRANSACTION_ITEMS};
 use crate::images::{to_av, ImageStore};
 use crate::keys;
 use crate::search::SearchIndex;
@@ -49,9 +49,6 @@ async fn record(
     let image = serde_dynamo::from_item(item).context("decoding an image")?;
     Ok(Some((image, from)))
 }
-
-/// DynamoDB's limit on the actions in one TransactWriteItems call.
-const MAX_TRANSACTION_ITEMS: usize = 100;
 
 /// What [`ImageStore::save_details`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,9 @@ pub use reads::{batch_get, count_prefix, get_one, page_newest_first, query_index
 
 pub type Item = HashMap<String, AttributeValue>;
 
+/// DynamoDB's limit on the actions in one TransactWriteItems call.
+pub(crate) const MAX_TRANSACTION_ITEMS: usize = 100;
+
 pub fn s(v: impl Into<String>) -> AttributeValue {
     AttributeValue::S(v.into())
 }
