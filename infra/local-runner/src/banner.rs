@@ -1,6 +1,7 @@
 //! What `make run` prints once the stack is up: where everything is.
 
 use crate::Stack;
+use std::path::Path;
 
 impl Stack {
     /// Tells the person at the terminal where everything is, and how to
@@ -34,5 +35,22 @@ impl Stack {
                 "the sweeps (billing, retention, anniversary) run every {sweep_every_secs} s for the current day"
             ),
         }
+    }
+
+    /// Where the customer web page is (or how to build it), and its local
+    /// checkout.
+    pub fn print_page(&self, web_dir: &Path) {
+        println!("printvault web page at {}/", self.api_url);
+        if !web_dir.join("index.html").is_file() {
+            println!(
+                "  the web page is not built ({} has no index.html): build it with `make web`, then reload; the API is served meanwhile",
+                web_dir.display()
+            );
+        }
+        println!(
+            "  it pays at the local checkout, a stand-in for the payment provider (no money moves): {}{}?reference=ORDER_OR_INVOICE_ID",
+            self.api_url,
+            crate::checkout::PATH
+        );
     }
 }

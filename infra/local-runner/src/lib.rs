@@ -2,12 +2,15 @@
 //! serves the api router over HTTP), the SQS event source mappings (it
 //! long-polls each queue and calls the same handler crates, honouring partial
 //! batch failures) and EventBridge schedules (it fires each sweep itself,
-//! on a timer or for a chosen day, with a simulated clock if asked).
+//! on a timer or for a chosen day, with a simulated clock if asked). It also
+//! serves the customer web page next to the api ([`web`]), and plays the
+//! payment provider's hosted checkout ([`checkout`]).
 //!
 //! The integration tests use this library too, so `make run` and `make test`
 //! exercise the same wiring.
 
 mod banner;
+pub mod checkout;
 mod drive;
 pub mod moto;
 pub mod pay;
@@ -18,5 +21,6 @@ pub mod queues;
 pub mod schedule;
 pub mod stack;
 mod tables;
+pub mod web;
 
 pub use stack::{Stack, StackOptions};

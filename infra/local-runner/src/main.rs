@@ -1,9 +1,10 @@
 //! `local-runner`: printvault on this machine, without AWS.
 //!
 //! - `local-runner run`: start moto (or use `--endpoint`), make the resources,
-//!   serve the api on 127.0.0.1, and feed the uploads queue to upload-finalise,
-//!   the image-events queue to classify, the dispatch queue to print-dispatch
-//!   and the notices queue to the notifier.
+//!   serve the api and the customer web page on 127.0.0.1, and feed the
+//!   uploads queue to upload-finalise, the image-events queue to classify,
+//!   the dispatch queue to print-dispatch and the notices queue to the
+//!   notifier.
 //! - `local-runner blocklist add FILE`: add an image to the screening
 //!   blocklist of a running stack (M6).
 //! - `local-runner pay ORDER_OR_INVOICE`: play the payment provider: send its
@@ -71,6 +72,9 @@ enum Command {
         /// this many real seconds, and fire the sweeps for each new day.
         #[arg(long, env = "PRINTVAULT_SIM_DAY_SECS")]
         sim_day_secs: Option<u64>,
+        /// The built customer web page (`make web`), served at the api's address.
+        #[arg(long, default_value = "web/dist", env = "PRINTVAULT_WEB_DIR")]
+        web_dir: PathBuf,
     },
     /// Run one sweep of a running stack, as its schedule would at five past
     /// midnight (UTC) of --date, or at --at. Running a day again does
@@ -153,6 +157,7 @@ async fn main() -> anyhow::Result<()> {
             operator_key,
             sweep_every_secs,
             sim_day_secs,
+            web_dir,
         } => {
             let (_moto, endpoint) = match endpoint {
                 Some(e) => (None, e),
@@ -171,6 +176,8 @@ async fn main() -> anyhow::Result<()> {
             opts.api_addr = listen;
             opts.operator_key = operator_key;
             opts.settings = settings;
+            let web_dir = std::path::absolute(&web_dir).unwrap_or(web_dir);
+            opts.web_dir = Some(web_dir.clone());
             let stack = Stack::start(opts).await?;
             let sim_day = sim_day_secs.map(std::time::Duration::from_secs);
             stack.print_where(&endpoint, sweep_every_secs, sim_day);
@@ -179,6 +186,7 @@ async fn main() -> anyhow::Result<()> {
                 std::time::Duration::from_secs(sweep_every_secs.max(1)),
                 sim_day,
             ));
+            stack.print_page(&web_dir);
             println!(
                 "API documentation (OpenAPI 3.1, Swagger UI) at {}/docs/",
                 stack.api_url

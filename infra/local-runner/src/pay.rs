@@ -66,6 +66,51 @@ pub async fn send(p: &Payment<'_>) -> anyhow::Result<(u16, Value)> {
     Ok((status, answer))
 }
 
+/// What a payment is for: an order (`ord_…`) or a storage invoice (`inv_…`).
+pub enum Reference {
+    Order(printvault_domain::ids::OrderId),
+    Invoice(printvault_domain::billing::InvoiceId),
+}
+
+impl Reference {
+    /// Reads `ord_…` or `inv_…`; anything else is refused with a sentence.
+    pub fn parse(reference: &str) -> anyhow::Result<Self> {
+        let parsed = if reference.starts_with("inv_") {
+            printvault_domain::billing::InvoiceId::parse(reference).map(Self::Invoice)
+        } else {
+            printvault_domain::ids::OrderId::parse(reference).map(Self::Order)
+        };
+        parsed.map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}
+
+/// What `reference` owes: the order's `amount_due` (orders table), or the
+/// invoice's charge (billing table); `None` if there is no such one.
+pub async fn due_of(
+    clients: &printvault_adapters::aws::Clients,
+    names: &printvault_adapters::names::ResourceNames,
+    reference: &Reference,
+) -> anyhow::Result<Option<i64>> {
+    match reference {
+        Reference::Invoice(id) => {
+            let store = printvault_adapters::billing::BillingStore::new(
+                clients.dynamodb.clone(),
+                &names.billing_table,
+                &names.images_table,
+                &Default::default(),
+            );
+            let inv = store.invoice(id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            Ok(inv.map(|inv| inv.charge.amount.0))
+        }
+        Reference::Order(id) => {
+            let store =
+                printvault_adapters::orders::OrderStore::new(clients.dynamodb.clone(), &names.orders_table);
+            let order = store.get(id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            Ok(order.map(|o| o.amount_due.0))
+        }
+    }
+}
+
 /// What the order owes (its `amount_due`, from the stack's orders table),
 /// or the invoice (`inv_…`, from the billing table).
 pub async fn amount_due(
@@ -73,29 +118,12 @@ pub async fn amount_due(
     names: &printvault_adapters::names::ResourceNames,
     order_id: &str,
 ) -> anyhow::Result<i64> {
-    if order_id.starts_with("inv_") {
-        let id =
-            printvault_domain::billing::InvoiceId::parse(order_id).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let store = printvault_adapters::billing::BillingStore::new(
-            clients.dynamodb.clone(),
-            &names.billing_table,
-            &names.images_table,
-            &Default::default(),
-        );
-        let inv = store
-            .invoice(&id)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .with_context(|| format!("no invoice {order_id} in {}", names.billing_table))?;
-        return Ok(inv.charge.amount.0);
-    }
-    let orders_table = &names.orders_table;
-    let id = printvault_domain::ids::OrderId::parse(order_id).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let store = printvault_adapters::orders::OrderStore::new(clients.dynamodb.clone(), orders_table);
-    let order = store
-        .get(&id)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .with_context(|| format!("no order {order_id} in {orders_table}"))?;
-    Ok(order.amount_due.0)
+    let reference = Reference::parse(order_id)?;
+    let (what, table) = match reference {
+        Reference::Invoice(_) => ("invoice", &names.billing_table),
+        Reference::Order(_) => ("order", &names.orders_table),
+    };
+    due_of(clients, names, &reference)
+        .await?
+        .with_context(|| format!("no {what} {order_id} in {table}"))
 }

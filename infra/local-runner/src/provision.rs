@@ -4,8 +4,8 @@
 
 use anyhow::Context;
 use aws_sdk_s3::types::{
-    Event, FilterRule, FilterRuleName, NotificationConfiguration, NotificationConfigurationFilter,
-    QueueConfiguration, S3KeyFilter,
+    CorsConfiguration, CorsRule, Event, FilterRule, FilterRuleName, NotificationConfiguration,
+    NotificationConfigurationFilter, QueueConfiguration, S3KeyFilter,
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 use printvault_adapters::aws::Clients;
@@ -222,6 +222,31 @@ async fn notify_queue(s3: &aws_sdk_s3::Client, bucket: &str, queue_arn: &str) ->
         .send()
         .await
         .context("configuring the bucket notification")?;
+    Ok(())
+}
+
+/// Lets the customer page at `origin` (scheme://host:port) PUT to presigned
+/// upload URLs and GET presigned images in `bucket`, cross-origin: the CORS
+/// rule the template gives the bucket, for the origin known only once the
+/// api listens.
+pub async fn allow_page_origin(s3: &aws_sdk_s3::Client, bucket: &str, origin: &str) -> anyhow::Result<()> {
+    let rule = CorsRule::builder()
+        .allowed_methods("PUT")
+        .allowed_methods("GET")
+        .allowed_origins(origin)
+        .allowed_headers("Content-Type")
+        .allowed_headers("Content-Length")
+        .allowed_headers("If-None-Match")
+        .allowed_headers("x-amz-*")
+        .expose_headers("ETag")
+        .max_age_seconds(3000)
+        .build()?;
+    s3.put_bucket_cors()
+        .bucket(bucket)
+        .cors_configuration(CorsConfiguration::builder().cors_rules(rule).build()?)
+        .send()
+        .await
+        .with_context(|| format!("allowing {origin} in the CORS rule of {bucket}"))?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use printvault_adapters::aws::{self, Clients};
 use printvault_adapters::names::ResourceNames;
 use printvault_domain::settings::Settings;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use tokio::task::JoinHandle;
 use upload_finalise::Finaliser;
 
@@ -46,6 +47,9 @@ pub struct StackOptions {
     pub keys: std::collections::HashMap<String, (String, String)>,
     /// Where the labs' presigned URLs point ([`crate::presign`]); `None`: `endpoint`.
     pub lab_download_endpoint: Option<String>,
+    /// The built customer web page, served next to the api ([`crate::web`]);
+    /// `None`: no page.
+    pub web_dir: Option<PathBuf>,
 }
 
 impl StackOptions {
@@ -64,6 +68,7 @@ impl StackOptions {
             run_dispatcher: true,
             keys: Default::default(),
             lab_download_endpoint: None,
+            web_dir: None,
         }
     }
 }
@@ -145,6 +150,11 @@ impl Stack {
         let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
             .config(utoipa_swagger_ui::Config::from("/v1/openapi.json"));
         let router = api::router(api_state.clone()).merge(axum::Router::from(docs));
+        // The customer page (served here, so this is its origin) PUTs and
+        // GETs presigned URLs in the bucket; it pays at the local checkout.
+        provision::allow_page_origin(&clients.s3, &names.photos_bucket, &api_url).await?;
+        let checkout = crate::checkout::Checkout::new(&clients, &names, &api_url).await?;
+        let router = crate::web::site(router, opts.web_dir.clone(), &opts.endpoint, &api_url, checkout)?;
         let mut tasks = vec![tokio::spawn(async move {
             // With the peer address, which the api counts failed logins by.
             let app = router.into_make_service_with_connect_info::<SocketAddr>();
