@@ -370,6 +370,7 @@ fn resource_names_match_names_rs() {
     // until the template declares (and this test checks) that resource too.
     let from_template = ResourceNames {
         photos_bucket: t.name_of("PhotosBucket"),
+        web_bucket: t.name_of("WebBucket"),
         accounts_table: t.name_of("AccountsTable"),
         images_table: t.name_of("ImagesTable"),
         blocklist_table: t.name_of("BlocklistTable"),
@@ -403,6 +404,7 @@ fn resource_names_match_names_rs() {
 
     let known = [
         &from_code.photos_bucket,
+        &from_code.web_bucket,
         &from_code.accounts_table,
         &from_code.images_table,
         &from_code.blocklist_table,
