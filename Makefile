@@ -8,12 +8,15 @@ PYTHON ?= python3
 CARGO ?= cargo
 export MOTO_PYTHON := $(abspath $(VENV))/bin/python
 
-.PHONY: help run test test-rust contract lint lint-rust lint-infra bench bench-imaging bench-search bench-orders bench-sweeps bench-e2e deps venv build-lambdas fmt openapi
+.PHONY: help run test test-rust test-web contract lint lint-rust lint-infra lint-web web web-types deps-browser bench bench-imaging bench-search bench-orders bench-sweeps bench-e2e deps venv build-lambdas fmt openapi
 
 help:
 	@echo "make run            start moto, make the resources, serve the API on 127.0.0.1:8080"
 	@echo "make test           every test: unit, handler, integration (moto), and lints"
-	@echo "make lint           rustfmt, clippy, cfn-lint and sam validate"
+	@echo "make test-web       the browser journeys: Playwright driving Debian's chromium against make run's stack"
+	@echo "make lint           rustfmt, clippy, cfn-lint, sam validate, and the web page's types"
+	@echo "make web            build the customer web page into web/dist (npm ci from the lockfile, then vite)"
+	@echo "make web-types      rewrite web/src/api/schema.d.ts from docs/openapi.json"
 	@echo "make contract       schemathesis against the local runner, from /v1/openapi.json"
 	@echo "make bench          every benchmark below (not in CI)"
 	@echo "make bench-imaging  image pipeline benchmark against libvips"
@@ -35,10 +38,30 @@ $(VENV)/.installed: infra/requirements-local.txt
 
 venv: $(VENV)/.installed
 
-run: deps venv
+# The web page's npm packages, exactly as the lockfile says (cached by npm:
+# a second install needs no network).
+web/node_modules/.installed: web/package-lock.json
+	cd web && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	@touch $@
+
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run -s build
+
+web: web/dist/index.html
+
+web-types: web/node_modules/.installed
+	cd web && npm run -s gen
+
+# Debian's chromium for the browser tests (never a downloaded build).
+deps-browser:
+	@scripts/install-deps.sh chromium
+
+run: deps venv web
 	$(CARGO) run -p local-runner -- run
 
-test: deps venv test-rust lint contract
+test: deps venv test-rust lint contract test-web
 
 test-rust:
 	$(CARGO) test --workspace --all-targets --no-fail-fast
@@ -47,7 +70,11 @@ test-rust:
 contract: deps venv
 	@scripts/contract-test.sh
 
-lint: lint-rust lint-infra
+# The browser journeys against the whole local stack (scripts/web-test.sh).
+test-web: deps venv deps-browser web
+	@scripts/web-test.sh
+
+lint: lint-rust lint-infra lint-web
 
 lint-rust:
 	$(CARGO) fmt --all -- --check
@@ -56,6 +83,10 @@ lint-rust:
 
 lint-infra:
 	@scripts/lint-infra.sh
+
+# The page's generated API types match docs/openapi.json, and it type-checks (strict).
+lint-web: web/node_modules/.installed
+	cd web && npm run -s check-schema && npm run -s typecheck
 
 fmt:
 	$(CARGO) fmt --all
