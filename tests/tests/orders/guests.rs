@@ -4,7 +4,7 @@
 use super::*;
 
 /// The token in the link of the order email sent to `to`.
-async fn emailed_token(env: &TestEnv, to: &str) -> String {
+pub(super) async fn emailed_token(env: &TestEnv, to: &str) -> String {
     let mail = env.next_mail(to, 0).await;
     assert!(mail.subject.contains("Confirm your printvault order"), "{mail:?}");
     mail.param("token").expect("a link with the order's token")

@@ -22,6 +22,7 @@ mod placing;
 mod points;
 mod quotes;
 mod reports;
+mod stages;
 
 use integration_tests::orders::address;
 use integration_tests::{Customer, TestEnv};

@@ -782,6 +782,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * One of the caller's orders, with where each line stands (`stages`);
+         *     anyone else's answers 404, as none.
+         */
         get: operations["orders_read"];
         put?: never;
         post?: never;
@@ -1558,7 +1562,12 @@ export interface components {
              */
             key?: string | null;
         };
-        /** @description A line's stage as its lab reported it. */
+        /**
+         * @description Where a line stands: its stage as its lab last reported it, since `at`,
+         *     with the carrier and tracking number of a shipped line or the reason of
+         *     a failed one. On a buyer's order, a line its lab has not reported on
+         *     yet is `dispatched`, since the order was sent.
+         */
         LineReportView: {
             /** Format: int32 */
             line: number;
@@ -1778,7 +1787,10 @@ export interface components {
          * @example ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T
          */
         OrderId: string;
-        /** @description A page of the caller's orders, newest first. */
+        /**
+         * @description A page of the caller's orders, newest first, without `stages` (one read
+         *     per page): `GET /v1/orders/{order_id}` has each line's stage.
+         */
         OrderList: {
             orders: components["schemas"]["OrderView"][];
             /** @description Pass back as `cursor` for the next page; null on the last. */
@@ -1862,6 +1874,19 @@ export interface components {
              */
             refund_due: components["schemas"]["Yen"];
             created_at: string;
+            /**
+             * @description Where each line stands, on a single order only (reading it, placing,
+             *     cancelling, a guest's confirm and cancel); absent from the list
+             *     `GET /v1/orders`. Once the order is with its lab (`dispatching`,
+             *     `dispatched`) every line has one entry, in line order: its stage as
+             *     the lab last reported it (`accepted`, `printed`, `shipped` with
+             *     carrier and tracking, `failed` with the reason: that line is
+             *     refunded), or `dispatched`, since `at`, until the lab reports on it.
+             *     Before that it is empty: `status` tells where the order stands. An
+             *     order cancelled because none of its lines could be printed lists
+             *     them `failed`.
+             */
+            stages?: components["schemas"]["LineReportView"][];
         };
         /** @description What the owner sees of an image. */
         OwnImage: {
@@ -6619,7 +6644,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The caller's orders, newest first */
+            /** @description The caller's orders, newest first, without each line's stage */
             200: {
                 headers: {
                     /** @description Names this request in the logs */
@@ -6805,7 +6830,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The order */
+            /** @description The order, with each line's stage */
             200: {
                 headers: {
                     /** @description Names this request in the logs */

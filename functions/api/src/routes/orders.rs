@@ -83,11 +83,16 @@ pub async fn place(
     if replayed {
         headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
-    Ok((StatusCode::CREATED, headers, Json(OrderView::from(&order))))
+    let stages = orders::stages(&st.stores, &order).await?;
+    Ok((
+        StatusCode::CREATED,
+        headers,
+        Json(OrderView::with_stages(&order, stages)),
+    ))
 }
 
 #[utoipa::path(get, path = "/v1/orders", tag = "orders", security(("bearer" = [])), params(PageQuery),
-    responses((status = 200, description = "The caller's orders, newest first", body = OrderList)))]
+    responses((status = 200, description = "The caller's orders, newest first, without each line's stage", body = OrderList)))]
 pub async fn list(
     State(st): State<AppState>,
     caller: Caller,
@@ -98,16 +103,19 @@ pub async fn list(
     Ok(Json(OrderList::from(&page)))
 }
 
+/// One of the caller's orders, with where each line stands (`stages`);
+/// anyone else's answers 404, as none.
 #[utoipa::path(get, path = "/v1/orders/{order_id}", tag = "orders", security(("bearer" = [])),
     params(("order_id" = OrderId, Path, description = "An order of the caller's")),
-    responses((status = 200, description = "The order", body = OrderView)))]
+    responses((status = 200, description = "The order, with each line's stage", body = OrderView)))]
 pub async fn read(
     State(st): State<AppState>,
     caller: Caller,
     Id(id): Id<OrderId>,
 ) -> Result<Json<OrderView>, ApiError> {
-    let o = orders::order_of(&st.stores, &Holder::Customer(&caller.customer), Some(&id)).await?;
-    Ok(Json(OrderView::from(&o)))
+    let (o, stages) =
+        orders::order_with_stages(&st.stores, &Holder::Customer(&caller.customer), Some(&id)).await?;
+    Ok(Json(OrderView::with_stages(&o, stages)))
 }
 
 /// Cancels the order until it is dispatched. Points spent on it come back
@@ -129,7 +137,10 @@ pub async fn cancel(
         st.now(),
     )
     .await?;
-    Ok(Json(OrderView::from(&o)))
+    Ok(Json(OrderView::with_stages(
+        &o,
+        orders::stages(&st.stores, &o).await?,
+    )))
 }
 
 /// The token a guest was emailed.
@@ -165,7 +176,10 @@ pub async fn guest_confirm(
     JsonBody(body): JsonBody<GuestToken>,
 ) -> Result<Json<OrderView>, ApiError> {
     let o = orders::confirm_guest(&st.stores, &st.settings, &body.token, st.now()).await?;
-    Ok(Json(OrderView::from(&o)))
+    Ok(Json(OrderView::with_stages(
+        &o,
+        orders::stages(&st.stores, &o).await?,
+    )))
 }
 
 /// A guest cancels their order with the emailed token, until it is dispatched.
@@ -177,7 +191,10 @@ pub async fn guest_cancel(
     JsonBody(body): JsonBody<GuestToken>,
 ) -> Result<Json<OrderView>, ApiError> {
     let o = orders::cancel(&st.stores, &Holder::Guest(&body.token), None, st.now()).await?;
-    Ok(Json(OrderView::from(&o)))
+    Ok(Json(OrderView::with_stages(
+        &o,
+        orders::stages(&st.stores, &o).await?,
+    )))
 }
 
 /// The caller's points (M18): the balance and their entries, newest first.

@@ -1,10 +1,12 @@
 //! M15-M21 quotes, orders, points and labs.
 
 use printvault_adapters::ledger::Entry;
+use printvault_adapters::orders::LineRecord;
 use printvault_adapters::Page;
 use printvault_domain::catalogue::{sku, Medium};
 use printvault_domain::ids::{ImageId, OrderId, QuoteId};
 use printvault_domain::lab::Lab;
+use printvault_domain::lab_report::LineStage;
 use printvault_domain::money::Yen;
 use printvault_domain::order::{Address, Order, OrderStatus, Quote, QuotedLine};
 use printvault_domain::pricing::PrintSize;
@@ -113,6 +115,30 @@ pub struct OrderView {
     /// keep (a cancelled order's, a failed line's, a duplicate payment).
     pub refund_due: Yen,
     pub created_at: String,
+    /// Where each line stands, on a single order only (reading it, placing,
+    /// cancelling, a guest's confirm and cancel); absent from the list
+    /// `GET /v1/orders`. Once the order is with its lab (`dispatching`,
+    /// `dispatched`) every line has one entry, in line order: its stage as
+    /// the lab last reported it (`accepted`, `printed`, `shipped` with
+    /// carrier and tracking, `failed` with the reason: that line is
+    /// refunded), or `dispatched`, since `at`, until the lab reports on it.
+    /// Before that it is empty: `status` tells where the order stands. An
+    /// order cancelled because none of its lines could be printed lists
+    /// them `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub stages: Option<Vec<LineReportView>>,
+}
+
+impl OrderView {
+    /// A single order, with each line's stage.
+    pub fn with_stages(o: &Order, stages: Vec<LineRecord>) -> Self {
+        let stages = Some(stages.into_iter().map(LineReportView::from).collect());
+        Self {
+            stages,
+            ..Self::from(o)
+        }
+    }
 }
 
 impl From<&Order> for OrderView {
@@ -140,11 +166,13 @@ impl From<&Order> for OrderView {
             received: o.received,
             refund_due: o.refund_due,
             created_at: o.created_at.clone(),
+            stages: None,
         }
     }
 }
 
-/// A page of the caller's orders, newest first.
+/// A page of the caller's orders, newest first, without `stages` (one read
+/// per page): `GET /v1/orders/{order_id}` has each line's stage.
 #[derive(Serialize, ToSchema)]
 pub struct OrderList {
     pub orders: Vec<OrderView>,
@@ -228,11 +256,14 @@ impl LabView {
     }
 }
 
-/// A line's stage as its lab reported it.
+/// Where a line stands: its stage as its lab last reported it, since `at`,
+/// with the carrier and tracking number of a shipped line or the reason of
+/// a failed one. On a buyer's order, a line its lab has not reported on
+/// yet is `dispatched`, since the order was sent.
 #[derive(Serialize, ToSchema)]
 pub struct LineReportView {
     pub line: u32,
-    pub stage: printvault_domain::lab_report::LineStage,
+    pub stage: LineStage,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,8 +273,8 @@ pub struct LineReportView {
     pub at: String,
 }
 
-impl From<printvault_adapters::orders::LineRecord> for LineReportView {
-    fn from(r: printvault_adapters::orders::LineRecord) -> Self {
+impl From<LineRecord> for LineReportView {
+    fn from(r: LineRecord) -> Self {
         Self {
             line: r.line,
             stage: r.stage,

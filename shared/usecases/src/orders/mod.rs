@@ -4,11 +4,13 @@ mod payment;
 mod place;
 mod quote;
 mod reports;
+mod stages;
 
 pub use payment::{confirm_payment, PaymentOutcome};
 pub use place::{place, PlaceOrder, Placed};
 pub use quote::quote;
 pub use reports::report;
+pub use stages::{order_with_stages, stages};
 
 use printvault_adapters::ledger::Entry;
 use printvault_adapters::Page;
