@@ -4,6 +4,10 @@
 //! page's security headers: a Content-Security-Policy without inline script,
 //! and no Referer, which could carry a share link's token.
 
+// In web_hosting/, so that cargo does not take it for a test target of its own.
+#[path = "web_hosting/csp.rs"]
+mod csp;
+
 use integration_tests::template::{self, list, text};
 use serde_yaml::Value;
 

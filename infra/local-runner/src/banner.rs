@@ -35,6 +35,11 @@ impl Stack {
                 "the sweeps (billing, retention, anniversary) run every {sweep_every_secs} s for the current day"
             ),
         }
+        println!(
+            "  move the clock ahead by hand, sweeping each day (GET it to see where it is): curl -H 'content-type: application/json' -d '{{\"days\": 30}}' {}{}",
+            self.api_url,
+            crate::clock::PATH
+        );
     }
 
     /// Where the customer web page is (or how to build it), and its local

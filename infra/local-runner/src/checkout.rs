@@ -142,8 +142,10 @@ async fn pay_now(
         currency: "JPY",
         secret: &c.secret,
         webhook_id: &webhook_id,
-        // The api's clock, simulated or not (`local-runner run --sim-day-secs`).
-        timestamp: printvault_domain::when::now().unix_timestamp(),
+        // The real time, even when the stack's clock is simulated (`--sim-day-secs`,
+        // `/_local/clock`): the api checks a webhook's timestamp against the real
+        // clock, as the provider signs with it.
+        timestamp: time::OffsetDateTime::now_utc().unix_timestamp(),
     };
     let (status, answer) = pay::send(&payment).await?;
     if !(200..300).contains(&status) {

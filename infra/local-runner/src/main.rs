@@ -182,7 +182,7 @@ async fn main() -> anyhow::Result<()> {
             let sim_day = sim_day_secs.map(std::time::Duration::from_secs);
             stack.print_where(&endpoint, sweep_every_secs, sim_day);
             let schedules = tokio::spawn(local_runner::schedule::run(
-                stack.sweeps.clone(),
+                stack.clock.clone(),
                 std::time::Duration::from_secs(sweep_every_secs.max(1)),
                 sim_day,
             ));

@@ -7,26 +7,36 @@
 //!   local system (`printvault_domain::when::now`: uploads, deletions, lab
 //!   reports) moves one day ahead every N real seconds, and the sweeps are
 //!   fired for each new day, so a person can watch a year go by.
+//!
+//! Both go through the stack's [`Clock`], which `POST /_local/clock` also
+//! moves by hand ([`crate::clock`]), so that they take turns.
 
 use anyhow::Context;
 use printvault_adapters::aws::{self, Clients};
 use printvault_adapters::names::ResourceNames;
-use printvault_domain::billing::{day_start, day_str, parse_day};
+use printvault_domain::billing::{day_str, parse_day};
 use printvault_domain::settings::Settings;
 use printvault_domain::when;
+use std::sync::Arc;
 use std::time::Duration;
 use sweeps::{Sweep, Sweeps};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
+use tokio::sync::Mutex;
 
 /// When a day's sweeps run: five past midnight UTC, as the SAM schedules.
 pub const SWEEP_MINUTE_SECS: i64 = 5 * 60;
+/// A day of the simulated clock.
+pub const DAY_SECS: i64 = 86_400;
 
 /// The scheduled time of `day`'s sweeps, from `YYYY-MM-DD`.
 pub fn day_time(day: &str) -> anyhow::Result<OffsetDateTime> {
     let d = parse_day(day).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(OffsetDateTime::from_unix_timestamp(
-        day_start(d) + SWEEP_MINUTE_SECS,
-    )?)
+    Ok(sweep_time(d))
+}
+
+/// The scheduled time of `day`'s sweeps.
+pub fn sweep_time(day: Date) -> OffsetDateTime {
+    day.midnight().assume_utc() + time::Duration::seconds(SWEEP_MINUTE_SECS)
 }
 
 /// Fires every sweep for `now`, logging each report; a failed sweep is
@@ -44,26 +54,83 @@ pub async fn fire_all(sweeps: &Sweeps, now: OffsetDateTime) {
     }
 }
 
-/// Runs the schedules until the task is dropped. `sim_day`: move the
-/// simulated clock a day ahead this often.
-pub async fn run(sweeps: Sweeps, every: Duration, sim_day: Option<Duration>) {
-    fire_all(&sweeps, when::now()).await;
+/// The stack's clock and its sweeps. Everything in the runner that moves
+/// the clock or fires the sweeps (`/_local/clock`, [`crate::clock`], and
+/// [`run`]) goes through the stack's one `Clock`, one at a time.
+pub struct Clock {
+    sweeps: Sweeps,
+    /// Held while the clock moves or the sweeps run.
+    turn: Mutex<()>,
+}
+
+/// What a move did.
+#[derive(Debug)]
+pub struct Moved {
+    /// The clock now.
+    pub now: OffsetDateTime,
+    /// Each day swept, in order.
+    pub swept: Vec<Date>,
+}
+
+impl Clock {
+    pub fn new(sweeps: Sweeps) -> Self {
+        Self {
+            sweeps,
+            turn: Mutex::new(()),
+        }
+    }
+
+    /// Moves the clock `days` ahead, a day at a time: for each new day the
+    /// clock is set to that day (at this time of day), then every sweep runs
+    /// at that day's sweep time, so the sweeps see every day in between, in
+    /// order. The days are counted from where the clock stood when the move
+    /// began, so the clock ends exactly `days` days ahead of it, however
+    /// long the sweeps take. (In the first five minutes of a UTC day, each
+    /// day's sweeps run a few minutes ahead of the clock, as if EventBridge
+    /// fired early.)
+    pub async fn advance(&self, days: u32) -> Moved {
+        let _turn = self.turn.lock().await;
+        let ahead = when::simulated_ahead();
+        let today = when::now().date();
+        let mut swept = Vec::with_capacity(days as usize);
+        for d in 1..=i64::from(days) {
+            when::set_simulated_ahead(ahead + d * DAY_SECS);
+            let day = today + time::Duration::days(d);
+            fire_all(&self.sweeps, sweep_time(day)).await;
+            swept.push(day);
+        }
+        Moved {
+            now: when::now(),
+            swept,
+        }
+    }
+
+    /// Fires every sweep for the clock's now (the hourly schedule).
+    pub async fn sweep_now(&self) {
+        let _turn = self.turn.lock().await;
+        fire_all(&self.sweeps, when::now()).await;
+    }
+}
+
+/// Runs the schedules of `clock`'s stack until the task is dropped.
+/// `sim_day`: move the simulated clock a day ahead this often (and sweep
+/// that day, at its sweep time).
+pub async fn run(clock: Arc<Clock>, every: Duration, sim_day: Option<Duration>) {
+    clock.sweep_now().await;
     loop {
         match sim_day {
             Some(d) => {
                 tokio::time::sleep(d).await;
-                when::set_simulated_ahead(when::simulated_ahead() + 86_400);
-                let now = when::now();
+                let moved = clock.advance(1).await;
                 println!(
                     "simulated clock: {} (day {})",
-                    day_str(now.date()),
-                    when::simulated_ahead() / 86_400
+                    day_str(moved.now.date()),
+                    when::simulated_ahead() / DAY_SECS
                 );
-                fire_all(&sweeps, now).await;
             }
             None => {
                 tokio::time::sleep(every).await;
-                fire_all(&sweeps, when::now()).await;
+                clock.sweep_now().await;
             }
         }
     }

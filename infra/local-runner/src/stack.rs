@@ -12,6 +12,7 @@ use printvault_adapters::names::ResourceNames;
 use printvault_domain::settings::Settings;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tokio::task::JoinHandle;
 use upload_finalise::Finaliser;
 
@@ -86,8 +87,12 @@ pub struct Stack {
     pub notifier: Notifier,
     pub dispatcher: Dispatcher,
     /// The scheduled sweeps: fired by [`Self::sweep`] (tests, `local-runner
-    /// sweep`) or by `local-runner run`'s schedule loop.
+    /// sweep`) or through [`Self::clock`].
     pub sweeps: Sweeps,
+    /// The stack's clock: moves it ahead and fires the sweeps, one at a
+    /// time; `/_local/clock` ([`crate::clock`]) and `local-runner run`'s
+    /// schedule run on it.
+    pub clock: Arc<crate::schedule::Clock>,
     pub api_state: api::AppState,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -150,6 +155,23 @@ impl Stack {
         let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
             .config(utoipa_swagger_ui::Config::from("/v1/openapi.json"));
         let router = api::router(api_state.clone()).merge(axum::Router::from(docs));
+        let sweeps = Sweeps::each(
+            |sweep| match sweep {
+                sweeps::Sweep::Billing => billing_sweep_clients.clone(),
+                sweeps::Sweep::Retention => retention_sweep_clients.clone(),
+                sweeps::Sweep::Anniversary => anniversary_sweep_clients.clone(),
+            },
+            sweeps::Config::for_names(
+                &names,
+                &opts.settings,
+                resources.notices_queue_url.clone(),
+                api_url.clone(),
+            ),
+        );
+        // The clock a test moves by hand (`/_local/clock`), which the
+        // runner's schedule moves and sweeps through too.
+        let clock = Arc::new(crate::schedule::Clock::new(sweeps.clone()));
+        let router = router.merge(crate::clock::routes(clock.clone()));
         // The customer page (served here, so this is its origin) PUTs and
         // GETs presigned URLs in the bucket; it pays at the local checkout.
         provision::allow_page_origin(&clients.s3, &names.photos_bucket, &api_url).await?;
@@ -190,19 +212,6 @@ impl Stack {
             dispatch_clients.s3.clone(),
             opts.lab_download_endpoint.as_deref(),
         ));
-        let sweeps = Sweeps::each(
-            |sweep| match sweep {
-                sweeps::Sweep::Billing => billing_sweep_clients.clone(),
-                sweeps::Sweep::Retention => retention_sweep_clients.clone(),
-                sweeps::Sweep::Anniversary => anniversary_sweep_clients.clone(),
-            },
-            sweeps::Config::for_names(
-                &names,
-                &opts.settings,
-                resources.notices_queue_url.clone(),
-                api_url.clone(),
-            ),
-        );
         if opts.run_pollers && opts.run_dispatcher {
             let d = dispatcher.clone();
             tasks.push(tokio::spawn(poller::run(
@@ -268,6 +277,7 @@ impl Stack {
             notifier,
             dispatcher,
             sweeps,
+            clock,
             api_state,
             tasks,
         })
