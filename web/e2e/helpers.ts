@@ -101,3 +101,126 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
       .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
 }
+
+export const OPERATOR_KEY = process.env.OPERATOR_KEY ?? "local-operator-key-0123456789abcdef";
+
+/** A fresh name for this run (labs, locations, keywords). */
+export function unique(what: string): string {
+  n += 1;
+  return `${what}-${Date.now().toString(36)}${n}`;
+}
+
+/** Registers a print lab for one new location, as the operator; returns its location and key. */
+export async function newLab(page: Page): Promise<{ location: string; name: string; key: string }> {
+  const id = unique("lab");
+  const location = unique("loc");
+  const name = `Lab ${id}`;
+  const r = await page.request.put(`/v1/operator/labs/${id}`, {
+    headers: { "x-operator-key": OPERATOR_KEY },
+    data: { name, locations: [location] },
+  });
+  expect(r.status(), await r.text()).toBeLessThan(300);
+  return { location, name, key: ((await r.json()) as { key: string }).key };
+}
+
+/** The lab reports a line's stage, with its own key. */
+export async function labReports(page: Page, key: string, order: string, line: number, report: object): Promise<void> {
+  const r = await page.request.post(`/v1/lab/orders/${order}/lines/${line}/reports`, {
+    headers: { "x-lab-key": key },
+    data: report,
+  });
+  expect(r.status(), await r.text()).toBe(200);
+}
+
+/** Uploads one photo on the gallery page and waits until it is ready. */
+export async function uploadReady(page: Page, seed: number): Promise<void> {
+  const p = await photo(page, seed);
+  await page.goto("/#/");
+  await page.locator("#upload-files").setInputFiles([p]);
+  await expect(page.getByRole("list", { name: "Uploads" }).locator(`li[data-file="${p.name}"]`).getByText("Ready")).toBeVisible();
+}
+
+/** On an own photo's page: keywords, then printable at these prices. */
+export async function makePrintable(page: Page, keyword: string, l: number, twoL: number): Promise<void> {
+  await page.getByLabel("Keywords", { exact: true }).fill(keyword);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved.").first()).toBeVisible();
+  await page.getByLabel(/^Printable/).check();
+  await page.getByLabel(/^L \(89/).fill(String(l));
+  await page.getByLabel(/^2L \(127/).fill(String(twoL));
+  await page.getByRole("button", { name: "Save visibility" }).click();
+  await expect(page.locator("form", { hasText: "Who may see and print it" }).getByText("Saved.")).toBeVisible();
+}
+
+/** Fills the delivery address under a quote. */
+export async function fillAddress(page: Page): Promise<void> {
+  await page.getByLabel("Recipient's name").fill("Bob Example");
+  await page.getByLabel("Postal code").fill("150-0002");
+  await page.getByLabel("Prefecture or state").fill("Tokyo");
+  await page.getByLabel("City or ward").fill("Shibuya-ku");
+  await page.getByLabel("Street and building").fill("2-21-1 Shibuya");
+}
+
+/** The signed-in page's bearer token. */
+export function tokenOf(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.parse(sessionStorage.getItem("printvault.session")!).token as string);
+}
+
+/** Uploads `count` photos through the api (not the page), as a fast way to fill a gallery. */
+export async function uploadMany(page: Page, count: number, first = 1000): Promise<string[]> {
+  const token = await tokenOf(page);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = await photo(page, first + i);
+    const r = await page.request.post("/v1/uploads", {
+      headers: { authorization: `Bearer ${token}` },
+      data: { file_name: p.name, content_type: p.mimeType, content_length: p.buffer.length },
+    });
+    expect(r.status(), await r.text()).toBe(201);
+    const ticket = (await r.json()) as { image_id: string; upload: { url: string; headers: Record<string, string> } };
+    const put = await fetch(ticket.upload.url, { method: "PUT", headers: ticket.upload.headers, body: p.buffer });
+    expect(put.status).toBe(200);
+    ids.push(ticket.image_id);
+  }
+  // Until upload-finalise has made each one ready.
+  for (const id of ids) {
+    await expect
+      .poll(async () => {
+        const r = await page.request.get(`/v1/images/${id}`, { headers: { authorization: `Bearer ${token}` } });
+        return ((await r.json()) as { status: string }).status;
+      })
+      .toBe("ready");
+  }
+  return ids;
+}
+
+/** Counts the image objects the page loads from S3, by kind. */
+export function countImageLoads(page: Page) {
+  const counts = { thumbs: 0, previews: 0, originals: 0, failed: [] as string[] };
+  page.on("response", (r) => {
+    if (r.status() >= 400) counts.failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  page.on("requestfailed", (r) => counts.failed.push(`${r.failure()?.errorText} ${new URL(r.url()).pathname}`));
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\/thumbs\//.test(path)) counts.thumbs += 1;
+    else if (/\/(previews|marked)\//.test(path)) counts.previews += 1;
+    else if (/\/(originals|shared-originals|incoming)\//.test(path)) counts.originals += 1;
+  });
+  return counts;
+}
+
+/** Scrolls the gallery to its end, most of a screen at a time, as a person would. */
+export async function scrollToEnd(page: Page): Promise<void> {
+  const end = page.getByText("That's all your photos.");
+  const step = Math.round((page.viewportSize()?.height ?? 800) * 0.8);
+  // The end's line is on the page as soon as the last page is: scroll until it is on screen.
+  const onScreen = async () => (await end.isVisible()) && (await end.evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight));
+  for (let i = 0; i < 1000 && !(await onScreen()); i++) {
+    await page.mouse.wheel(0, step);
+    await expect(page.getByText("Loading…")).toHaveCount(0);
+    // Two frames: the scroll is drawn and the tiles' observers have run.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+  await expect(end).toBeInViewport();
+}

@@ -28,7 +28,13 @@ export default async function startStack(): Promise<() => Promise<void>> {
   const port = await freePort();
   const child = spawn(runner, ["run", "--listen", `127.0.0.1:${port}`, "--web-dir", resolve(root, "web", "dist")], {
     cwd: root,
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
+    env: {
+      ...process.env,
+      RUST_LOG: process.env.RUST_LOG ?? "warn",
+      // Sweeps look back one day, not seven: the arrears journey moves the
+      // clock two months, day by day (POST /_local/clock).
+      PRINTVAULT_SETTINGS: process.env.PRINTVAULT_SETTINGS ?? '{"sweeps":{"catch_up_days":1}}',
+    },
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,
   });

@@ -45,6 +45,7 @@ function Row({ invoice: i }: { invoice: Invoice }) {
       <h2>
         {i.month}: {yen(i.charge.amount)} <span class="status">{i.status}</span>
       </h2>
+      {i.status === "overdue" && <p class="problem">Unpaid past its arrears date: paying it unlocks your account at once.</p>}
       <p>
         Issued {i.issued_on}, due {i.due_on}; unpaid on {i.arrears_on}, the account is locked.
         {i.paid_at && <> Paid {new Date(i.paid_at).toLocaleString()}.</>}
@@ -78,7 +79,8 @@ export function Invoices() {
       <h1 id="invoices-h">Storage invoices</h1>
       <Problem message={list.problem} />
       <ul class="plain invoices" aria-label="Invoices">
-        {list.items.map((i) => (
+        {/* Overdue first: those are what lock the account. */}
+        {[...list.items.filter((i) => i.status === "overdue"), ...list.items.filter((i) => i.status !== "overdue")].map((i) => (
           <Row key={i.invoice_id} invoice={i} />
         ))}
       </ul>

@@ -58,6 +58,7 @@ export function OrderDetail({ id }: { id: string }) {
   };
   useEffect(() => void load(), [id]);
   if (!order) return <Problem message={problem} />;
+  const stages = Object.fromEntries((order.stages ?? []).map((s) => [s.line, s.tracking ? `${s.stage} (${s.carrier} ${s.tracking})` : s.reason ? `${s.stage}: ${s.reason}` : s.stage]));
   const pay = async () => setProblem(await checkout(order.order_id, `/#/orders/${order.order_id}`));
   const cancel = async () => {
     const r = await attempt(api.POST("/v1/orders/{order_id}/cancel", { params: { path: { order_id: id } } }));
@@ -74,7 +75,7 @@ export function OrderDetail({ id }: { id: string }) {
       <p>
         Status: <strong class="order-status">{order.status}</strong> ({STATUS[order.status]})
       </p>
-      <Lines lines={order.lines} />
+      <Lines lines={order.lines} stages={stages} />
       <p>
         Total {yen(order.total)}; points spent {order.points_redeemed}; to pay {yen(order.amount_due)}; points it earns{" "}
         {order.points_earned}.{order.refund_due > 0 && <> Owed back to you: {yen(order.refund_due)}.</>}
