@@ -60,6 +60,7 @@ fn ref_of(id: &str, n: &ResourceNames) -> Option<String> {
     let name = match id {
         "OperatorKeySecret" => &n.operator_key_secret,
         "PaymentWebhookSecret" => &n.payment_webhook_secret,
+        "OriginVerifySecret" => &n.origin_verify_secret,
         _ => return None,
     };
     Some(format!(
@@ -205,6 +206,9 @@ mod tests {
         assert!(pattern("!Ref OperatorKeySecret", &n, "m@x")
             .unwrap()
             .ends_with("-operator-key*"));
+        assert!(pattern("!Ref OriginVerifySecret", &n, "m@x")
+            .unwrap()
+            .ends_with("-origin-verify*"));
         assert_eq!(pattern("!GetAtt PhotosBucket.Arn", &n, "m@x"), None);
     }
 }

@@ -6,6 +6,10 @@
 //!
 //! The api's clock is frozen at the first login and moved by hand
 //! (`CLOCK_OFFSET` seconds on), instead of sleeping.
+//!
+//! Behind CloudFront, the source is the viewer, not the edge server: the
+//! last test plays the distribution (its secret and viewer header) over
+//! one connection, as an edge server would.
 
 use integration_tests::TestEnv;
 use reqwest::StatusCode;
@@ -118,4 +122,103 @@ async fn one_source_guessing_across_many_addresses_is_throttled_too() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers().contains_key("retry-after"));
+}
+
+/// The distribution's proof, in the stack that plays CloudFront.
+const ORIGIN_SECRET: &str = "test-origin-verify-0123456789abcdef0123456789";
+
+/// One wrong password over HTTP for the address `who`, with `headers`.
+async fn guess(env: &TestEnv, who: &str, headers: &[(&str, &str)]) -> StatusCode {
+    let body = json!({"email": format!("{who}@example.com"), "password": "guess guess guess"});
+    let mut req = env.http.post(env.url("/v1/sessions")).json(&body);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    req.send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn behind_cloudfront_each_viewer_is_a_source_and_a_forged_viewer_is_not() {
+    let free = 5;
+    let env = TestEnv::with(|o| {
+        o.origin_verify = Some(ORIGIN_SECRET.into());
+        o.settings.accounts.guessing.free_failures_per_source = free;
+        // No lock passes while the test runs.
+        o.settings.accounts.guessing.base_delay_secs = 600;
+    })
+    .await;
+    let carol = env.new_customer().await;
+    // What the distribution adds; every request here comes over one
+    // connection, as through one edge server.
+    let via_cloudfront = |viewer| {
+        [
+            (api::ORIGIN_VERIFY_HEADER, ORIGIN_SECRET),
+            (api::VIEWER_IP_HEADER, viewer),
+        ]
+    };
+    let a = via_cloudfront("198.51.100.7");
+    let b = via_cloudfront("2001:db8::b");
+
+    // Viewer A guesses at a different address each time: its free failures,
+    // then the one that locks it.
+    for i in 0..=free {
+        assert_eq!(
+            guess(&env, &format!("a{i}"), &a).await,
+            StatusCode::UNAUTHORIZED,
+            "A's guess {i}"
+        );
+    }
+    assert_eq!(
+        guess(&env, "a-last", &a).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "A is locked"
+    );
+    // Viewer B, through the same edge, is counted on its own.
+    assert_eq!(
+        guess(&env, "b0", &b).await,
+        StatusCode::UNAUTHORIZED,
+        "B is not locked"
+    );
+
+    // A stranger calling the api directly forges the viewer header, without
+    // the secret or with a guess at it, varying it each time: it is counted
+    // by the address it connects from, and locked like any one source.
+    for i in 0..=free {
+        let forged = format!("203.0.113.{i}");
+        let headers = match i % 3 {
+            0 => vec![(api::VIEWER_IP_HEADER, forged.as_str())],
+            1 => vec![
+                (api::ORIGIN_VERIFY_HEADER, "a guess at the secret"),
+                (api::VIEWER_IP_HEADER, &forged),
+            ],
+            _ => vec![
+                ("cloudfront-viewer-address", "203.0.113.99:443"),
+                (api::VIEWER_IP_HEADER, &forged),
+            ],
+        };
+        assert_eq!(
+            guess(&env, &format!("s{i}"), &headers).await,
+            StatusCode::UNAUTHORIZED,
+            "forged guess {i}"
+        );
+    }
+    let forged = [(api::VIEWER_IP_HEADER, "203.0.113.200")];
+    assert_eq!(
+        guess(&env, "s-last", &forged).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the stranger is locked"
+    );
+
+    // That lock is the connection's own: viewers through CloudFront were
+    // never counted there, and B still logs in.
+    let mut login = env.http.post(env.url("/v1/sessions"));
+    for (name, value) in b {
+        login = login.header(name, value);
+    }
+    let res = login
+        .json(&json!({"email": carol.email, "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
 }

@@ -46,6 +46,10 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
                 "PAYMENT_WEBHOOK_SECRET_ARN",
                 Resolved::SecretArn(n.payment_webhook_secret.clone()),
             ),
+            (
+                "ORIGIN_VERIFY_SECRET_ARN",
+                Resolved::SecretArn(n.origin_verify_secret.clone()),
+            ),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
@@ -395,6 +399,7 @@ fn resource_names_match_names_rs() {
         lab_queue_prefix: format!("{APP}-{STAGE}-lab-"),
         operator_key_secret: t.name_of("OperatorKeySecret"),
         payment_webhook_secret: t.name_of("PaymentWebhookSecret"),
+        origin_verify_secret: t.name_of("OriginVerifySecret"),
     };
     let from_code = ResourceNames::new(APP, STAGE);
     assert_eq!(
@@ -426,6 +431,7 @@ fn resource_names_match_names_rs() {
         &from_code.mail_configuration_set,
         &from_code.operator_key_secret,
         &from_code.payment_webhook_secret,
+        &from_code.origin_verify_secret,
     ];
     for (ty, _) in NAME_PROPERTY {
         for id in t.of_type(ty) {

@@ -2,11 +2,14 @@
 //! bucket that only the stack's CloudFront distribution reads (origin access
 //! control), the API under `/v1/*` on the same origin, uncached, and the
 //! page's security headers: a Content-Security-Policy without inline script,
-//! and no Referer, which could carry a share link's token.
+//! and no Referer, which could carry a share link's token. The API origin
+//! tells the api who the viewer is, with a secret that proves it (`viewer`).
 
-// In web_hosting/, so that cargo does not take it for a test target of its own.
+// In web_hosting/, so that cargo does not take them for test targets of their own.
 #[path = "web_hosting/csp.rs"]
 mod csp;
+#[path = "web_hosting/viewer.rs"]
+mod viewer;
 
 use integration_tests::template::{self, list, text};
 use serde_yaml::Value;

@@ -35,6 +35,11 @@ pub struct Config {
     pub operator_key: String,
     /// The payment provider's webhook secrets (M20).
     pub webhook_secrets: WebhookSecrets,
+    /// The secret the stack's CloudFront distribution sends to the api as
+    /// `x-origin-verify`: a request carrying it came through the
+    /// distribution, and its `x-viewer-ip` is believed (`client`). `None`
+    /// (locally): no request is believed, the connection's address counts.
+    pub origin_verify: Option<String>,
     pub settings: Settings,
 }
 
@@ -55,6 +60,11 @@ impl Config {
                 anyhow::anyhow!("set PAYMENT_WEBHOOK_SECRET_ARN (deployed) or PAYMENT_WEBHOOK_SECRET (local)")
             })?)?,
         };
+        // Unset (`cargo lambda watch`): no proof, so no viewer header is believed.
+        let origin_verify = match std::env::var("ORIGIN_VERIFY_SECRET_ARN") {
+            Ok(arn) if !arn.is_empty() => Some(Self::origin_verify_from_secret(clients, &arn).await?),
+            _ => None,
+        };
         let settings = settings_from_env()?;
         Ok(Self {
             accounts_table: required_env("ACCOUNTS_TABLE")?,
@@ -72,6 +82,7 @@ impl Config {
             public_url: std::env::var("PUBLIC_URL").ok().filter(|u| !u.trim().is_empty()),
             operator_key,
             webhook_secrets,
+            origin_verify,
             settings,
         })
     }
@@ -84,6 +95,13 @@ impl Config {
     /// The operator key held by the secret `id` (name or ARN), checked.
     pub async fn operator_key_from_secret(clients: &Clients, id: &str) -> anyhow::Result<String> {
         checked_operator_key(secrets::secret_string(&clients.secrets, id).await?)
+    }
+
+    /// The distribution's proof (`origin_verify`) held by the secret `id`
+    /// (name or ARN), checked like the operator key.
+    pub async fn origin_verify_from_secret(clients: &Clients, id: &str) -> anyhow::Result<String> {
+        let secret = secrets::secret_string(&clients.secrets, id).await?;
+        checked_secret("the origin verification secret", secret)
     }
 
     /// The configuration of one deployment's resources, as the local runner
@@ -113,6 +131,7 @@ impl Config {
             public_url: None,
             operator_key,
             webhook_secrets: parse_webhook_secrets(LOCAL_SECRET).expect("the local webhook secret parses"),
+            origin_verify: None,
             settings,
         }
     }
@@ -123,21 +142,30 @@ fn parse_webhook_secrets(raw: &str) -> anyhow::Result<WebhookSecrets> {
 }
 
 fn checked_operator_key(key: String) -> anyhow::Result<String> {
-    anyhow::ensure!(
-        key.len() >= 32,
-        "the operator key must have at least 32 characters"
-    );
-    Ok(key)
+    checked_secret("the operator key", key)
+}
+
+fn checked_secret(what: &str, secret: String) -> anyhow::Result<String> {
+    anyhow::ensure!(secret.len() >= 32, "{what} must have at least 32 characters");
+    Ok(secret)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::checked_operator_key;
+    use super::{checked_operator_key, checked_secret};
 
     #[test]
     fn a_short_operator_key_is_refused_with_its_rule() {
         let e = checked_operator_key("too short".into()).unwrap_err();
         assert!(e.to_string().contains("at least 32"), "{e}");
         assert!(checked_operator_key("k".repeat(32)).is_ok());
+    }
+
+    #[test]
+    fn a_short_or_empty_origin_secret_is_refused() {
+        for short in ["", "too short"] {
+            let e = checked_secret("the origin verification secret", short.into()).unwrap_err();
+            assert!(e.to_string().contains("origin verification secret"), "{e}");
+        }
     }
 }

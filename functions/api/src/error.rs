@@ -3,7 +3,7 @@
 //! internal detail; the log does, under the request ID.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +12,7 @@ use printvault_domain::Error;
 use tracing::Instrument;
 
 use crate::views::{ErrorBody, ErrorDetail};
+use crate::AppState;
 
 /// A domain error on its way out, or a refusal of the request itself.
 #[derive(Debug)]
@@ -149,8 +150,10 @@ pub async fn method_not_allowed() -> ApiError {
 }
 
 /// One structured log line per request, under a span carrying the request ID
-/// (Lambda's, when there is one), which is also returned as `x-request-id`.
-pub async fn log_requests(req: Request, next: Next) -> Response {
+/// (Lambda's, when there is one), which is also returned as `x-request-id`,
+/// and naming the caller's address ([`crate::client::caller_ip`]: behind
+/// CloudFront, the viewer's rather than the edge server's).
+pub async fn log_requests(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let request_id = req
         .extensions()
         .get::<lambda_http::Context>()
@@ -163,12 +166,13 @@ pub async fn log_requests(req: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         // Never the raw path: it can hold a share link's token.
         .unwrap_or_else(|| "(no route)".to_owned());
+    let client = crate::client::caller_ip(req.headers(), req.extensions(), st.origin_verify.as_deref());
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = std::time::Instant::now();
     let mut res = next.run(req).instrument(span.clone()).await;
     let status = res.status().as_u16();
     span.in_scope(|| {
-        tracing::info!(%method, route, status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
+        tracing::info!(%method, route, status, client, elapsed_ms = started.elapsed().as_millis() as u64, "request");
     });
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert("x-request-id", v);

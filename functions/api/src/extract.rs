@@ -78,30 +78,21 @@ impl FromRequestParts<crate::AppState> for PublicBase {
     }
 }
 
-/// The caller's IP address as API Gateway saw it (`requestContext`), or the
-/// peer of the connection when served locally; `unknown` when neither is
-/// there (a test calling the router directly). Never a client-set header
-/// such as `X-Forwarded-For`, which a guesser would simply vary.
+/// The caller's IP address ([`crate::client::caller_ip`]): the viewer's
+/// when the request proves it came through the stack's CloudFront
+/// distribution, else the one API Gateway saw (`requestContext`) or the
+/// peer of the connection when served locally.
 pub struct SourceIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for SourceIp {
+impl FromRequestParts<crate::AppState> for SourceIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        use lambda_http::request::RequestContext;
-        let from_gateway = match parts.extensions.get::<RequestContext>() {
-            Some(RequestContext::ApiGatewayV2(c)) => c.http.source_ip.clone(),
-            Some(RequestContext::ApiGatewayV1(c)) => c.identity.source_ip.clone(),
-            _ => None,
-        };
-        let peer = || {
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        };
-        Ok(Self(
-            from_gateway.or_else(peer).unwrap_or_else(|| "unknown".into()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &crate::AppState) -> Result<Self, Self::Rejection> {
+        let proof = state.origin_verify.as_deref();
+        Ok(Self(crate::client::caller_ip(
+            &parts.headers,
+            &parts.extensions,
+            proof,
+        )))
     }
 }

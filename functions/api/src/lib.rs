@@ -3,6 +3,7 @@
 //! on 127.0.0.1.
 
 mod auth;
+mod client;
 mod config;
 mod error;
 mod extract;
@@ -11,6 +12,7 @@ mod routes;
 mod state;
 pub mod views;
 
+pub use client::{ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER};
 pub use config::Config;
 pub use error::ApiError;
 pub use state::AppState;
@@ -129,7 +131,10 @@ pub fn router(state: AppState) -> Router {
     router
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(axum::middleware::from_fn(error::log_requests))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::log_requests,
+        ))
         .with_state(state)
 }
 

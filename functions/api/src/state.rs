@@ -17,6 +17,8 @@ pub struct AppState {
     pub webhook_secrets: Arc<printvault_domain::payment::WebhookSecrets>,
     /// `Config::public_url`.
     pub public_url: Option<Arc<str>>,
+    /// `Config::origin_verify`: the CloudFront distribution's proof.
+    pub origin_verify: Option<Arc<str>>,
     /// Injected so tests can move time (session expiry).
     pub clock: fn() -> OffsetDateTime,
 }
@@ -48,6 +50,7 @@ impl AppState {
             operator_key: config.operator_key.into(),
             webhook_secrets: Arc::new(config.webhook_secrets),
             public_url: config.public_url.map(|u| u.trim_end_matches('/').into()),
+            origin_verify: config.origin_verify.map(Into::into),
             clock: printvault_domain::when::now,
         }
     }

@@ -113,6 +113,25 @@ pub async fn provision(
     })
 }
 
+/// The api's proof that a request came through the CloudFront distribution
+/// (`api::Config::origin_verify`), when a test plays the distribution: put in
+/// its secret as CloudFormation would generate it, and read back by the api
+/// (`api`'s clients) as in Lambda. `None`, as `local-runner run` has it: no
+/// secret, so the api never believes a viewer header.
+pub async fn origin_verify(
+    admin: &Clients,
+    api: &Clients,
+    names: &ResourceNames,
+    secret: Option<&str>,
+) -> anyhow::Result<Option<String>> {
+    let Some(secret) = secret else {
+        return Ok(None);
+    };
+    secrets::put_secret_string(&admin.secrets, &names.origin_verify_secret, secret).await?;
+    let read = api::Config::origin_verify_from_secret(api, &names.origin_verify_secret).await?;
+    Ok(Some(read))
+}
+
 /// A queue that parks a message in its DLQ after `settings.max_receive_count`
 /// receives. Returns the queue's URL and the DLQ's.
 async fn create_queue_with_dlq(

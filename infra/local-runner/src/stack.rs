@@ -51,6 +51,8 @@ pub struct StackOptions {
     /// The built customer web page, served next to the api ([`crate::web`]);
     /// `None`: no page.
     pub web_dir: Option<PathBuf>,
+    /// The CloudFront proof (tests only): [`provision::origin_verify`].
+    pub origin_verify: Option<String>,
 }
 
 impl StackOptions {
@@ -70,6 +72,7 @@ impl StackOptions {
             keys: Default::default(),
             lab_download_endpoint: None,
             web_dir: None,
+            origin_verify: None,
         }
     }
 }
@@ -149,6 +152,8 @@ impl Stack {
         // The webhook secret, too, comes from its secret, as in Lambda.
         api_config.webhook_secrets =
             api::Config::webhook_secrets_from_secret(&api_clients, &names.payment_webhook_secret).await?;
+        api_config.origin_verify =
+            provision::origin_verify(&clients, &api_clients, &names, opts.origin_verify.as_deref()).await?;
         let api_state = api::AppState::new(&api_clients, api_config);
         // The api, and locally also a browsable copy of its contract at
         // /docs (Swagger UI, vendored in the binary: no network needed).

@@ -62,6 +62,10 @@ pub struct ResourceNames {
     /// The Secrets Manager secret holding the payment provider's webhook
     /// secret(s) (`whsec_…`, space-separated during a rotation; M20).
     pub payment_webhook_secret: String,
+    /// The Secrets Manager secret the CloudFront distribution sends to the
+    /// api as `x-origin-verify` (deployed only, and in the tests that play
+    /// the distribution).
+    pub origin_verify_secret: String,
 }
 
 /// Receives before an uploads message is parked in the DLQ.
@@ -234,6 +238,7 @@ impl ResourceNames {
             lab_queue_prefix: format!("{p}-lab-"),
             operator_key_secret: format!("{p}-operator-key"),
             payment_webhook_secret: format!("{p}-payment-webhook-secret"),
+            origin_verify_secret: format!("{p}-origin-verify"),
         }
     }
 

@@ -27,7 +27,8 @@ async fn clients_of(env: &TestEnv, user: &str) -> Clients {
 
 #[tokio::test]
 async fn each_function_does_its_work_with_only_its_own_permissions() {
-    let env = TestEnv::least_privileged(|_| {}).await;
+    // With the distribution's proof, which the api reads from its secret, as deployed.
+    let env = TestEnv::least_privileged(|o| o.origin_verify = Some("v".repeat(48))).await;
     let (ann, bob, eve) = (
         env.new_customer().await,
         env.new_customer().await,
