@@ -16,10 +16,11 @@ use crate::Error;
 pub enum LabReport {
     /// The lab has the job and its files.
     Accepted,
-    /// Printed (or burnt to disc): the buyer's points and the owner's share
-    /// are credited now, and the print counts against its image.
+    /// Printed (or burnt to disc): the print counts against its image.
     Printed,
-    /// On its way, with the carrier's tracking number.
+    /// On its way, with the carrier's tracking number: the buyer's points
+    /// and the owner's share are credited now (a shipped line can no
+    /// longer fail).
     Shipped { carrier: String, tracking: String },
     /// It cannot be done: the line is refunded.
     Failed { reason: String },
