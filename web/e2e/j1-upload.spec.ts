@@ -32,6 +32,8 @@ test("a new customer registers, uploads three photos, and a hostile file is refu
   const gallery = page.getByRole("list", { name: "Photos" });
   for (const p of photos) {
     const tile = gallery.getByRole("link", { name: p.name });
+    // Thumbnails load as their tiles come near the screen.
+    await tile.scrollIntoViewIfNeeded();
     await expect(tile.locator("img")).toBeVisible();
   }
   await expect(gallery.getByRole("link", { name: "holiday.jpg" })).toContainText("rejected");

@@ -1,4 +1,5 @@
 // Register, confirm the emailed code, log in.
+import type * as preact from "preact";
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import { attempt } from "../api/call";
@@ -6,7 +7,15 @@ import { setSession } from "../session";
 import { go, param } from "../router";
 import { Field, Note, Problem } from "../components/form";
 
-export function Register() {
+/** The email-and-password form both registering and logging in use. */
+function Credentials(props: {
+  id: string;
+  title: string;
+  action: string;
+  newPassword: boolean;
+  send: (email: string, password: string) => Promise<string | null>;
+  children?: preact.ComponentChildren;
+}) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -14,35 +23,49 @@ export function Register() {
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    const r = await attempt(api.POST("/v1/accounts", { body: { email, password } }));
+    const failed = await props.send(email, password);
     setBusy(false);
-    if (!r.ok) return setProblem(r.message);
-    setProblem(null);
-    go(`/verify?email=${encodeURIComponent(email)}`);
+    setProblem(failed);
   };
   return (
-    <section class="narrow" aria-labelledby="register-h">
-      <h1 id="register-h">Create your account</h1>
+    <section class="narrow" aria-labelledby={`${props.id}-h`}>
+      <h1 id={`${props.id}-h`}>{props.title}</h1>
       <form onSubmit={submit}>
-        <Field id="register-email" label="Email" type="email" value={email} onInput={setEmail} autoComplete="email" required />
+        <Field id={`${props.id}-email`} label="Email" type="email" value={email} onInput={setEmail} autoComplete={props.newPassword ? "email" : "username"} required />
         <Field
-          id="register-password"
+          id={`${props.id}-password`}
           label="Password"
           type="password"
           value={password}
           onInput={setPassword}
-          autoComplete="new-password"
-          minLength={10}
+          autoComplete={props.newPassword ? "new-password" : "current-password"}
+          minLength={props.newPassword ? 10 : undefined}
           required
-          hint="At least 10 characters."
+          hint={props.newPassword ? "At least 10 characters." : undefined}
         />
         <Problem message={problem} />
-        <button type="submit" disabled={busy}>Register</button>
+        <button type="submit" disabled={busy}>
+          {props.action}
+        </button>
       </form>
+      {props.children}
+    </section>
+  );
+}
+
+export function Register() {
+  const send = async (email: string, password: string) => {
+    const r = await attempt(api.POST("/v1/accounts", { body: { email, password } }));
+    if (!r.ok) return r.message;
+    go(`/verify?email=${encodeURIComponent(email)}`);
+    return null;
+  };
+  return (
+    <Credentials id="register" title="Create your account" action="Register" newPassword send={send}>
       <p>
         Already registered? <a href="#/login">Log in</a>
       </p>
-    </section>
+    </Credentials>
   );
 }
 
@@ -84,31 +107,18 @@ export function Verify() {
 }
 
 export function Login() {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
+  const send = async (email: string, password: string) => {
     const r = await attempt(api.POST("/v1/sessions", { body: { email, password } }));
-    setBusy(false);
-    if (!r.ok) return setProblem(r.message);
+    if (!r.ok) return r.message;
     setSession({ token: r.data.token, customerId: r.data.customer_id, email, expiresAt: r.data.expires_at });
     go("/");
+    return null;
   };
   return (
-    <section class="narrow" aria-labelledby="login-h">
-      <h1 id="login-h">Log in</h1>
-      <form onSubmit={submit}>
-        <Field id="login-email" label="Email" type="email" value={email} onInput={setEmail} autoComplete="username" required />
-        <Field id="login-password" label="Password" type="password" value={password} onInput={setPassword} autoComplete="current-password" required />
-        <Problem message={problem} />
-        <button type="submit" disabled={busy}>Log in</button>
-      </form>
+    <Credentials id="login" title="Log in" action="Log in" newPassword={false} send={send}>
       <p>
         New here? <a href="#/register">Create an account</a>
       </p>
-    </section>
+    </Credentials>
   );
 }

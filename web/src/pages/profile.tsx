@@ -164,12 +164,64 @@ function Notices() {
   );
 }
 
+function ReadableProfile({ id }: { id: string }) {
+  const [p, setP] = useState<Schemas["SharedProfile"] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void attempt(api.GET("/v1/customers/{id}/profile", { params: { path: { id } } })).then((r) =>
+      r.ok ? setP(r.data) : setProblem(r.message),
+    );
+  }, [id]);
+  if (!p) return <Problem message={problem} />;
+  const rows: Array<[string, string]> = [];
+  if (p.name) rows.push(["Name", p.name]);
+  if (p.contact_email) rows.push(["Contact email", p.contact_email]);
+  if (p.birthday) rows.push(["Birthday", p.birthday]);
+  if (p.postal_address) rows.push(["Address", [...p.postal_address.lines, p.postal_address.city, p.postal_address.postal_code, p.postal_address.country].join(", ")]);
+  for (const d of p.named_dates ?? []) rows.push([d.label, d.date]);
+  return (
+    <dl class="facts shared-profile">
+      {rows.map(([k, v]) => (
+        <>
+          <dt key={`${k}-t`}>{k}</dt>
+          <dd key={`${k}-d`}>{v}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+/** Profiles others let the customer read (M4): only the fields they chose. */
+function SharedWithMe() {
+  const [profiles, setProfiles] = useState<Schemas["ReadableProfile"][]>([]);
+  useEffect(() => {
+    void attempt(api.GET("/v1/profile/shared-with-me")).then((r) => r.ok && setProfiles(r.data.profiles));
+  }, []);
+  return (
+    <section aria-labelledby="readable-h">
+      <h2 id="readable-h">Profiles shared with you</h2>
+      {profiles.length === 0 ? (
+        <p>Nobody has shared their profile with you.</p>
+      ) : (
+        <ul class="plain" aria-label="Profiles shared with you">
+          {profiles.map((p) => (
+            <li key={p.customer_id}>
+              <ReadableProfile id={p.customer_id} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function ProfilePage() {
   return (
     <section class="narrow">
       <ProfileForm />
       <ProfileShares />
       <Notices />
+      <SharedWithMe />
     </section>
   );
 }
