@@ -1,7 +1,8 @@
 // Journey 1: a new customer registers, reads the code from the local
 // stack's mail, logs in, uploads 3 photos and sees each progress bar finish
 // and each thumbnail appear; one hostile file is rejected with its sentence.
-import { accessibilityProblems, expect, photo, signUp, test } from "./helpers";
+// Files come both ways: by the file picker and dropped on the upload zone.
+import { accessibilityProblems, dropFiles, expect, photo, signUp, test } from "./helpers";
 
 test("a new customer registers, uploads three photos, and a hostile file is refused", async ({ page }) => {
   await signUp(page, "ann");
@@ -13,7 +14,9 @@ test("a new customer registers, uploads three photos, and a hostile file is refu
     mimeType: "image/jpeg",
     buffer: Buffer.from("<html><script>alert(1)</script></html>".repeat(20)),
   };
-  await page.locator("#upload-files").setInputFiles([...photos, hostile]);
+  // Two by the picker, the third and the hostile file dropped on the page.
+  await page.locator("#upload-files").setInputFiles(photos.slice(0, 2));
+  await dropFiles(page, [photos[2]!, hostile]);
 
   const uploads = page.getByRole("list", { name: "Uploads" });
   for (const p of photos) {

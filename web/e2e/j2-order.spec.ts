@@ -36,6 +36,7 @@ test("a second customer finds a printable photo, orders and pays, and both see t
   await results.getByRole("link").first().click();
   await expect(bob.getByText(/Prints: L ¥150, 2L ¥400 each/)).toBeVisible();
   await bob.getByRole("link", { name: "Order prints" }).click();
+  const orderPage = bob.url();
 
   await bob.getByLabel("Print lab location").selectOption({ label: `${lab.location} (${lab.name})` });
   await bob.getByLabel("L prints (89 × 127 mm)").fill("2");
@@ -67,4 +68,17 @@ test("a second customer finds a printable photo, orders and pays, and both see t
     await expect(page.locator(".points-balance")).not.toHaveText("0");
     await expect(page.locator(".points-balance")).toHaveText(/^[1-9]\d*$/);
   }
+
+  // Bob spends a point on a second order: it comes off the money due.
+  await bob.goto(orderPage);
+  await bob.getByLabel("Print lab location").selectOption({ label: `${lab.location} (${lab.name})` });
+  await bob.getByLabel("L prints (89 × 127 mm)").fill("1");
+  await bob.getByRole("button", { name: "Get a quote" }).click();
+  await expect(bob.getByRole("region", { name: "Quote" })).toContainText("Total");
+  await fillAddress(bob);
+  await expect(bob.getByText(/You have [1-9]\d* points\./)).toBeVisible();
+  await bob.getByLabel("Points to spend (1 point = ¥1)").fill("1");
+  await bob.getByRole("button", { name: "Place the order" }).click();
+  await expect(bob.locator(".order-status")).toHaveText("placed");
+  await expect(bob.getByText(/points spent 1; to pay/)).toBeVisible();
 });
