@@ -1,4 +1,5 @@
-// Journey 3: a guest orders from a share link and confirms by the emailed link.
+// Journey 3: a guest orders from a share link and confirms by the emailed
+// link, then pays from the page and follows the order there.
 import { expect, fillAddress, makePrintable, newEmail, newLab, nthMail, signUp, test, unique, uploadReady } from "./helpers";
 
 test("a guest orders from a share link and confirms by the emailed link", async ({ browser }) => {
@@ -32,8 +33,29 @@ test("a guest orders from a share link and confirms by the emailed link", async 
   const mail = await nthMail(email, 1);
   const href = /href="([^"]+orders\/guest\?token=[^"]+)"/.exec(mail.body)?.[1]?.replace(/&amp;/g, "&");
   expect(href, mail.body).toBeTruthy();
+  // A mail scanner that follows the link and runs the page confirms nothing.
+  const scanner = await guestContext.newPage();
+  const confirms: string[] = [];
+  scanner.on("request", (r) => r.url().includes("/v1/orders/guest/confirm") && confirms.push(r.url()));
+  const token = new URL(href!).searchParams.get("token")!;
+  await scanner.goto(`/#/guest?token=${token}`);
+  await expect(scanner.getByRole("button", { name: "Confirm" })).toBeVisible();
+  expect(confirms).toEqual([]);
+  await scanner.close();
+
   await guest.goto(href!);
   await guest.getByRole("button", { name: "Confirm" }).click();
   await expect(guest.getByRole("status")).toHaveText("The order is placed.");
+
+  // Then pays from the page, and follows the order there.
+  await guest.getByRole("link", { name: /^Pay for it and follow it/ }).click();
+  await guest.getByRole("button", { name: "Confirm" }).click();
+  await expect(guest.locator(".order-status")).toHaveText("placed");
+  expect(guest.url()).not.toContain("token=");
+  await guest.getByRole("button", { name: /^Pay ¥/ }).click();
+  await expect(guest.getByRole("heading", { name: /Local test checkout/ })).toBeVisible();
+  await guest.getByRole("button", { name: /^Pay ¥/ }).click();
+  await expect(guest.getByRole("heading", { name: /^Your order ord_/ })).toBeVisible();
+  await expect(guest.locator(".order-status")).toHaveText(/paid|dispatching|dispatched/);
   await guestContext.close();
 });

@@ -16,6 +16,7 @@ import { OrderDetail, Orders, Points } from "./pages/orders";
 import { Invoices } from "./pages/invoices";
 import { ProfilePage } from "./pages/profile";
 import { Groups } from "./pages/groups";
+import { GuestOrder } from "./pages/guest";
 import { signOut } from "./pages/signout";
 
 function useSession(): Session | null {
@@ -94,6 +95,7 @@ function Page({ path, signedIn }: { path: string; signedIn: Session | null }) {
   if (link) return <SharedLink token={link} />;
   if (path.startsWith("/search")) return <Search />;
   if (path.startsWith("/order?") || path === "/order") return <OrderPage />;
+  if (path.startsWith("/guest")) return <GuestOrder />;
   if (!signedIn) return <Login />;
   const image = after(path, "/images/");
   if (image) return <ImagePage id={image} />;
