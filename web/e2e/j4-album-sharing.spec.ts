@@ -16,6 +16,13 @@ test("an album shared with a second customer is seen, then revoked and gone on r
   await ann.getByRole("button", { name: "Create album" }).click();
   await expect(ann.getByRole("heading", { name: "Kyoto trip" })).toBeVisible();
   const albumUrl = ann.url();
+  // Renamed, and back.
+  await ann.getByLabel("New name for this album").fill("Kyoto");
+  await ann.getByRole("button", { name: "Rename" }).click();
+  await expect(ann.getByRole("heading", { name: "Kyoto", exact: true })).toBeVisible();
+  await ann.getByLabel("New name for this album").fill("Kyoto trip");
+  await ann.getByRole("button", { name: "Rename" }).click();
+  await expect(ann.getByRole("heading", { name: "Kyoto trip" })).toBeVisible();
 
   // Put the photo in it from the photo's page.
   await ann.goto("/#/");

@@ -71,6 +71,16 @@ export function AlbumPage({ id }: { id: string }) {
     setNote("Taken out of the album.");
     setVersion((v) => v + 1);
   };
+  const [name, setName] = useState("");
+  const rename = async (e: Event) => {
+    e.preventDefault();
+    const r = await attempt(api.PATCH("/v1/albums/{id}", { params: { path: { id } }, body: { name: name.trim() } }));
+    if (!r.ok) return setProblem(r.message);
+    setProblem(null);
+    setNote("Renamed.");
+    setName("");
+    setAlbum(r.data);
+  };
   const remove = async () => {
     const r = await attempt(api.DELETE("/v1/albums/{id}", { params: { path: { id } } }));
     if (!r.ok) return setProblem(r.message);
@@ -103,6 +113,12 @@ export function AlbumPage({ id }: { id: string }) {
         <>
           <Grants target={{ kind: "album", id }} />
           <Links target={{ kind: "album", id }} />
+          {album.kind === "manual" && (
+            <form onSubmit={rename} class="inline">
+              <Field id="album-rename" label="New name for this album" value={name} onInput={setName} required />
+              <button type="submit">Rename</button>
+            </form>
+          )}
           {album.kind === "manual" && (
             <button type="button" class="danger" onClick={() => void remove()}>
               Delete this album (the photos stay)
