@@ -31,6 +31,12 @@ test("a new customer registers, uploads three photos, and a hostile file is refu
   const refused = uploads.locator('li[data-file="holiday.jpg"]');
   await expect(refused.getByText("The file is not a JPEG, PNG or WebP image.")).toBeVisible();
 
+  // The same photo again is a duplicate, with a link to the one they have.
+  await page.locator("#upload-files").setInputFiles([{ ...photos[0]!, name: "again.jpg" }]);
+  const again = uploads.locator('li[data-file="again.jpg"]');
+  await expect(again.getByText("You already have this photo:")).toBeVisible();
+  await expect(again.getByRole("link", { name: "open the one you have" })).toHaveAttribute("href", /^#\/images\/img_/);
+
   // The gallery holds the three, each with its thumbnail, and the refused one marked.
   const gallery = page.getByRole("list", { name: "Photos" });
   for (const p of photos) {
