@@ -3,6 +3,7 @@
 // local checkout, and sees the order dispatched; the lab reports the line,
 // and the points show on both customers' pages.
 import {
+  chooseLocation,
   expect,
   fillAddress,
   labReports,
@@ -38,7 +39,7 @@ test("a second customer finds a printable photo, orders and pays, and both see t
   await bob.getByRole("link", { name: "Order prints" }).click();
   const orderPage = bob.url();
 
-  await bob.getByLabel("Print lab location").selectOption({ label: `${lab.location} (${lab.name})` });
+  await chooseLocation(bob, lab);
   await bob.getByLabel("L prints (89 × 127 mm)").fill("2");
   await bob.getByRole("button", { name: "Get a quote" }).click();
   const quote = bob.getByRole("region", { name: "Quote" });
@@ -72,7 +73,7 @@ test("a second customer finds a printable photo, orders and pays, and both see t
 
   // Bob spends a point on a second order: it comes off the money due.
   await bob.goto(orderPage);
-  await bob.getByLabel("Print lab location").selectOption({ label: `${lab.location} (${lab.name})` });
+  await chooseLocation(bob, lab);
   await bob.getByLabel("L prints (89 × 127 mm)").fill("1");
   await bob.getByRole("button", { name: "Get a quote" }).click();
   await expect(bob.getByRole("region", { name: "Quote" })).toContainText("Total");

@@ -1,6 +1,6 @@
 // Journey 3: a guest orders from a share link and confirms by the emailed
 // link, then pays from the page and follows the order there.
-import { expect, fillAddress, makePrintable, newEmail, newLab, nthMail, signUp, test, unique, uploadReady } from "./helpers";
+import { chooseLocation, expect, fillAddress, makePrintable, newEmail, newLab, nthMail, signUp, test, unique, uploadReady } from "./helpers";
 
 test("a guest orders from a share link and confirms by the emailed link", async ({ browser }) => {
   const ann = await browser.newPage();
@@ -20,7 +20,7 @@ test("a guest orders from a share link and confirms by the emailed link", async 
   await expect(guest.getByRole("heading", { name: "A photo shared with you" })).toBeVisible();
   await guest.getByRole("link", { name: "Order prints of this photo" }).click();
   await expect(guest.getByText(/ordering as a guest/)).toBeVisible();
-  await guest.getByLabel("Print lab location").selectOption({ label: `${lab.location} (${lab.name})` });
+  await chooseLocation(guest, lab);
   await guest.getByLabel("2L prints (127 × 178 mm)").fill("1");
   await guest.getByRole("button", { name: "Get a quote" }).click();
   await expect(guest.getByRole("region", { name: "Quote" })).toContainText("2L-photo_paper");

@@ -1,7 +1,7 @@
 // Ordering prints of one image (M15-M19): a quote at an output location and
 // on a medium, then the order with points and an address. A guest gives an
 // email address and confirms by the emailed link.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, type Schemas } from "../api/client";
 import { attempt } from "../api/call";
 import { param } from "../router";
@@ -22,10 +22,10 @@ export function OrderPage() {
   const [twoL, setTwoL] = useState("0");
   const [quote, setQuote] = useState<Schemas["QuoteView"] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    const first = cat?.locations[0]?.location;
-    if (first && !location) setLocation(first);
-  }, [cat]);
+  // Until the customer chooses, the first location is the one shown and used
+  // (derived, not set by an effect: an effect could overwrite a choice made
+  // the moment the options appeared).
+  const chosen = location || cat?.locations[0]?.location || "";
   const ask = async (e: Event) => {
     e.preventDefault();
     const lines: Schemas["LineRequest"][] = [];
@@ -35,8 +35,8 @@ export function OrderPage() {
       if (q > 0) lines.push({ image_id: image, size, quantity: q });
     }
     if (!lines.length) return setProblem("Ask for at least one print.");
-    if (!location) return setProblem("Choose where to collect or send the prints from.");
-    const r = await attempt(api.POST("/v1/quotes", { body: { lines, location, medium } }));
+    if (!chosen) return setProblem("Choose where to collect or send the prints from.");
+    const r = await attempt(api.POST("/v1/quotes", { body: { lines, location: chosen, medium } }));
     if (!r.ok) return setProblem(r.message);
     setProblem(null);
     setQuote(r.data);
@@ -47,7 +47,7 @@ export function OrderPage() {
       {!session() && <Note>You are ordering as a guest: you will confirm by email, and guests earn no points.</Note>}
       <form onSubmit={ask}>
         <label for="order-location">Print lab location</label>
-        <select id="order-location" value={location} onChange={(e) => setLocation((e.currentTarget as HTMLSelectElement).value)}>
+        <select id="order-location" value={chosen} onChange={(e) => setLocation((e.currentTarget as HTMLSelectElement).value)}>
           {(cat?.locations ?? []).map((x) => (
             <option key={x.location} value={x.location}>
               {x.lab_name ? `${x.location} (${x.lab_name})` : x.location}
