@@ -42,6 +42,24 @@ pub(crate) struct Target {
     pub dct_scale: DctScale,
 }
 
+/// The size that fits `width`×`height` within `long_edge` on its long side, never larger
+/// than the original: the renditions' sizes, and the size WebP decodes to for a [`Target`].
+pub(crate) fn fit(width: u32, height: u32, long_edge: u32) -> (u32, u32) {
+    let long = width.max(height);
+    if long <= long_edge {
+        return (width, height);
+    }
+    let scale = |side: u32| {
+        let scaled = (u64::from(side) * u64::from(long_edge) + u64::from(long) / 2) / u64::from(long);
+        u32::try_from(scaled).unwrap_or(long_edge).clamp(1, long_edge)
+    };
+    if width >= height {
+        (long_edge, scale(height))
+    } else {
+        (scale(width), long_edge)
+    }
+}
+
 /// Decodes `bytes` (already sniffed as `format`) for `target`.
 pub(crate) fn decode(
     bytes: &[u8],

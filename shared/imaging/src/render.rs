@@ -5,7 +5,7 @@ use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use turbojpeg::{Compressor, PixelFormat, Subsamp};
 
-use crate::decode::{self, Rgb, Target};
+use crate::decode::{self, fit, Rgb, Target};
 use crate::orient::orient;
 use crate::{sniff, ExifData, Format, Limits, Rejection, Renditions};
 
@@ -101,24 +101,6 @@ pub(crate) fn need(bytes: &[u8], limits: &Limits, renditions: &Renditions) -> Re
     let thumb_pass = rgb((tw, ph.max(th)));
     let renditions = 4 * rgb((pw, ph)) + 2 * rgb((tw, th));
     Ok(need.bytes + preview_pass.max(thumb_pass) + renditions + (1 << 20))
-}
-
-/// The size that fits `width`×`height` within `long_edge` on its long side, never larger
-/// than the original.
-pub(crate) fn fit(width: u32, height: u32, long_edge: u32) -> (u32, u32) {
-    let long = width.max(height);
-    if long <= long_edge {
-        return (width, height);
-    }
-    let scale = |side: u32| {
-        let scaled = (u64::from(side) * u64::from(long_edge) + u64::from(long) / 2) / u64::from(long);
-        u32::try_from(scaled).unwrap_or(long_edge).clamp(1, long_edge)
-    };
-    if width >= height {
-        (long_edge, scale(height))
-    } else {
-        (scale(width), long_edge)
-    }
 }
 
 /// Lanczos3 resampling in the sRGB-encoded values (like libvips' default thumbnailing).

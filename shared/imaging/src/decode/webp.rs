@@ -10,8 +10,7 @@
 
 use webpx::{BitstreamFormat, DecoderConfig, DecodingError, Error, ImageInfo};
 
-use super::{check_alloc, check_dimensions, flatten_rgba, Decoded, Need, Rgb, Target};
-use crate::render::fit;
+use super::{check_alloc, check_dimensions, fit, flatten_rgba, Decoded, Need, Rgb, Target};
 use crate::{exif, riff, ExifData, Limits, Rejection};
 
 pub(super) fn decode(bytes: &[u8], limits: &Limits, target: Target) -> Result<Decoded, Rejection> {

@@ -2,8 +2,8 @@
 //! animation.
 
 use super::{accepted, jpeg_size, run};
-use crate::decode::{decode, Rgb, Target};
-use crate::render::{fit, resize};
+use crate::decode::{decode, fit, Rgb, Target};
+use crate::render::resize;
 use crate::testkit::*;
 use crate::{hamming, DctScale, Format, Limits, Rejection};
 
