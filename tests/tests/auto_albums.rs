@@ -5,7 +5,7 @@
 
 use classify::Classified;
 use integration_tests::{eventually, image_id, jpeg_taken_at, sqs_event, Customer, TestEnv, NO_BODY};
-use printvault_adapters::image_events::ImageEvent;
+use printvault_domain::image_event::ImageEvent;
 use reqwest::StatusCode;
 use serde_json::json;
 

@@ -7,11 +7,11 @@
 use aws_lambda_events::sqs::SqsEvent;
 use integration_tests::{image_id, jpeg_taken_at, sqs_event, testkit, TestEnv};
 use local_runner::provision::QueueSettings;
-use printvault_adapters::image_events::ImageEvent;
-use printvault_adapters::images::Outcome;
 use printvault_domain::album::AlbumKind;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{Attributes, Finalised, Image};
+use printvault_domain::image_event::ImageEvent;
+use printvault_domain::upload::Outcome;
 use serde_json::{json, Value};
 
 /// A stack whose queues only the test drives.
@@ -152,7 +152,7 @@ async fn put_fixture_ready(env: &TestEnv) {
         .settle(&owner, &id, &ready, None)
         .await
         .unwrap();
-    assert_eq!(settled, printvault_adapters::images::Settled::Done);
+    assert_eq!(settled, printvault_adapters::images::SettleAttempt::Done);
 }
 
 /// Hands `event` to classify `times` times; none may fail.

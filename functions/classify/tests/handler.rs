@@ -11,9 +11,9 @@
 use aws_lambda_events::sqs::SqsEvent;
 use classify::{Classifier, Config};
 use printvault_adapters::aws::{local_sdk_config, Clients};
-use printvault_adapters::image_events::{self, Kind};
 use printvault_adapters::names::ResourceNames;
 use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image_event::{self, Kind};
 
 async fn classifier() -> Classifier {
     // Nothing listens here: a test that reached storage would fail.
@@ -77,7 +77,7 @@ async fn each_bad_message_of_a_batch_is_reported_alone() {
 #[test]
 fn the_ready_fixture_names_the_fixture_image() {
     let e = event(include_str!("../../../events/classify/image-ready.json"));
-    let ready = image_events::parse(e.records[0].body.as_deref().unwrap()).unwrap();
+    let ready = image_event::parse(e.records[0].body.as_deref().unwrap()).unwrap();
     assert_eq!(
         ready.owner,
         CustomerId::parse("cus_01JD0000000000000000000000").unwrap()
@@ -94,10 +94,10 @@ fn the_ready_fixture_names_the_fixture_image() {
 fn the_attributes_changed_fixture_is_what_the_api_sends() {
     let e = event(include_str!("../../../events/classify/attributes-changed.json"));
     let body = e.records[0].body.as_deref().unwrap();
-    let changed = image_events::parse(body).unwrap();
+    let changed = image_event::parse(body).unwrap();
     assert_eq!(changed.kind, Kind::AttributesChanged);
     assert_eq!(
-        image_events::ImageEvent::attributes_changed(&changed.owner, &changed.image_id).to_body(),
+        image_event::ImageEvent::attributes_changed(&changed.owner, &changed.image_id).to_body(),
         body
     );
 }

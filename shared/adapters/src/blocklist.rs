@@ -41,9 +41,7 @@ struct BandItem {
     phash: String,
 }
 
-pub fn phash_hex(p: u64) -> String {
-    format!("{p:016x}")
-}
+pub use printvault_domain::screening::phash_hex;
 
 fn parse_phash(h: &str) -> Option<u64> {
     u64::from_str_radix(h, 16).ok()

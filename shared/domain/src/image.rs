@@ -78,6 +78,16 @@ pub struct Finalised {
     pub finalised_at: String,
 }
 
+/// What saving an owner's change to an image did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Saved; the record's `rev` is now one more than `before.rev`.
+    Done,
+    /// Another change was saved since `before` was read, so nothing was
+    /// written: read the image again and apply the change to that.
+    Stale,
+}
+
 /// One image of one customer, in any status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
@@ -175,6 +185,16 @@ impl Image {
         self.status == ImageStatus::Pending && self.expires_at.is_some_and(|t| t <= now)
     }
 
+    /// M9: keeps the image or stops keeping it. One that stops being kept
+    /// comes up for retention (M26, M27) again `today`, its keep period
+    /// starting again from today.
+    pub fn select(&mut self, selected: bool, today: time::Date) {
+        if self.selected && !selected {
+            self.retention = Some(crate::retention::Schedule::review_from(today));
+        }
+        self.selected = selected;
+    }
+
     /// Whether its owner may change it now: ready, and not being deleted.
     /// A duplicate points at the image to use instead.
     pub fn require_ready(&self) -> Result<(), Error> {
@@ -189,5 +209,41 @@ impl Image {
             ))),
             s => Err(Error::Conflict(format!("the image is {}, not ready", s.as_str()))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn unselecting_brings_an_image_back_to_retention_today_and_selecting_does_not() {
+        let mut image = Image::pending(
+            CustomerId::generate(),
+            None,
+            "image/jpeg",
+            1,
+            "2026-01-01T00:00:00Z".into(),
+        );
+        image.select(true, date!(2026 - 12 - 07));
+        assert_eq!(image.retention, None, "a kept image is left to the sweep");
+        image.select(true, date!(2026 - 12 - 07));
+        assert_eq!(image.retention, None);
+        image.select(false, date!(2026 - 12 - 07));
+        assert!(!image.selected);
+        assert_eq!(
+            image.retention,
+            Some(crate::retention::Schedule::review_from(date!(2026 - 12 - 07)))
+        );
+        let mut never = Image::pending(
+            CustomerId::generate(),
+            None,
+            "image/jpeg",
+            1,
+            "2026-01-01T00:00:00Z".into(),
+        );
+        never.select(false, date!(2026 - 12 - 07));
+        assert_eq!(never.retention, None, "not kept before: nothing changes");
     }
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod guessing;
 pub mod ids;
 pub mod image;
+pub mod image_event;
 pub mod lab;
 pub mod lab_report;
 pub mod ledger;

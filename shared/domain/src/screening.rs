@@ -20,6 +20,11 @@ pub fn bands(phash: u64) -> [(u8, u8); BANDS] {
     out
 }
 
+/// A perceptual hash as records keep it: 16 hex digits.
+pub fn phash_hex(p: u64) -> String {
+    format!("{p:016x}")
+}
+
 pub fn hamming(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()
 }

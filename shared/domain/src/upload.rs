@@ -3,7 +3,51 @@
 
 use serde::Deserialize;
 
+use crate::ids::ImageId;
+use crate::image::{Attributes, Finalised, Rejection};
 use crate::Error;
+
+/// What an upload turned into.
+// One short-lived value per message: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Ready {
+        finalised: Finalised,
+        attributes: Attributes,
+    },
+    Rejected(Rejection),
+    /// The owner has these bytes already (M7), as this image.
+    Duplicate(ImageId),
+}
+
+impl Outcome {
+    /// A refusal: a stable code and the customer's sentence.
+    pub fn rejected(code: &str, reason: impl Into<String>) -> Self {
+        Self::Rejected(Rejection {
+            code: code.into(),
+            reason: reason.into(),
+        })
+    }
+}
+
+/// What settling an upload with its outcome did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// The record has its outcome (and, when ready, is on its meter).
+    Done,
+    /// The record had left `pending` (a redelivery, or deleted): nothing changed.
+    NotPending,
+}
+
+/// Who holds an upload's content hash (M7: one image per content per customer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HashClaim {
+    /// This image holds it (now, or since an earlier delivery).
+    Mine,
+    /// Another image of the same customer already holds it.
+    Taken(ImageId),
+}
 
 /// The content types a client may declare. The bytes are checked again by
 /// upload-finalise, whatever is declared here.

@@ -23,5 +23,6 @@ pub mod search;
 pub mod sharing;
 pub mod stores;
 pub mod sweeps;
+pub mod uploads;
 
 pub use stores::Stores;

@@ -5,12 +5,12 @@
 //! Each method states its contract; errors are the domain's, already
 //! translated by the adapters.
 
-use printvault_adapters::catalog::Saved;
-use printvault_adapters::image_events::ImageEvent;
-use printvault_adapters::images::retention::DeletionAudit;
 use printvault_adapters::keys;
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::Image;
+use printvault_domain::image::Saved;
+use printvault_domain::image_event::ImageEvent;
+use printvault_domain::retention::DeletionAudit;
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
 use std::future::Future;

@@ -4,9 +4,9 @@
 use crate::{hits, ready_image};
 use classify::Classified;
 use integration_tests::TestEnv;
-use printvault_adapters::catalog::Saved;
-use printvault_adapters::image_events::ImageEvent;
 use printvault_domain::access::Class;
+use printvault_domain::image::Saved;
+use printvault_domain::image_event::ImageEvent;
 use reqwest::StatusCode;
 use serde_json::json;
 

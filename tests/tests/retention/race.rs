@@ -4,8 +4,8 @@
 //! the revision and schedule read, and carries the audit entry with it.
 
 use super::*;
-use printvault_adapters::images::retention::DeletionAudit;
 use printvault_domain::retention::Cause;
+use printvault_domain::retention::DeletionAudit;
 use serde_json::json;
 
 /// The audit entries in `who`'s partition.

@@ -99,7 +99,7 @@ pub async fn edit(
         selected: edit.selected,
         location_shared: edit.location_shared,
     };
-    let image = images::edit(&st.stores, &caller.customer, &id, &edit).await?;
+    let image = images::edit(&st.stores, &caller.customer, &id, &edit, st.now().date()).await?;
     Ok(Json((&image).into()))
 }
 

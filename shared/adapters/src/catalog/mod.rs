@@ -12,6 +12,7 @@
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem, Update};
 use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::Saved;
 use printvault_domain::image::{Image, ImageStatus};
 use printvault_domain::Error;
 
@@ -48,16 +49,6 @@ async fn record(
         .context("decoding an index move")?;
     let image = serde_dynamo::from_item(item).context("decoding an image")?;
     Ok(Some((image, from)))
-}
-
-/// What [`ImageStore::save_details`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Saved {
-    /// Saved; the record's `rev` is now one more than `before.rev`.
-    Done,
-    /// Another change was saved since `before` was read, so nothing was
-    /// written: read the image again and apply the change to that.
-    Stale,
 }
 
 /// The condition under which a change made from `image` may land: the image
@@ -160,18 +151,13 @@ impl ImageStore {
             }
             None => remove.push("prices"),
         }
-        if before.selected && !after.selected {
-            // No longer kept: retention (M26, M27) looks at it again today.
-            let today = printvault_domain::when::now().date();
-            let review = printvault_domain::retention::Schedule {
-                step: printvault_domain::retention::Step::Review,
-                on: printvault_domain::billing::day_str(today),
-                since: printvault_domain::billing::day_str(today),
-                cause: None,
-                notice_id: None,
-                warned_on: None,
-                warned_rev: 0,
-            };
+        // A new schedule (the domain sets one when an image stops being
+        // kept) moves the image into its day's retention bucket.
+        if let Some(review) = after
+            .retention
+            .as_ref()
+            .filter(|r| Some(*r) != before.retention.as_ref())
+        {
             set.extend(["retention = :ret", "due_pk = :rdp", "due_sk = :rds"]);
             update = update
                 .expression_attribute_values(":ret", to_av(&review)?)

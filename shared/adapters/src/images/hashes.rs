@@ -2,21 +2,13 @@
 
 use anyhow::Context;
 use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::upload::HashClaim;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
 use super::ImageStore;
 use crate::dynamo::{is_condition_failure, item_with_key, key, s, write_failed};
 use crate::keys;
-
-/// Who holds a content hash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HashClaim {
-    /// This image holds it (now, or since an earlier delivery).
-    Mine,
-    /// Another image of the same customer already holds it.
-    Taken(ImageId),
-}
 
 #[derive(Serialize, Deserialize)]
 struct ClaimItem {

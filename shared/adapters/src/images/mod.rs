@@ -17,13 +17,12 @@ mod prints;
 pub mod retention;
 mod settle;
 
-pub use hashes::HashClaim;
-pub use settle::Settled;
+pub use settle::SettleAttempt;
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use printvault_domain::ids::{CustomerId, ImageId};
-use printvault_domain::image::{Attributes, Finalised, Image, Rejection};
+use printvault_domain::image::Image;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
@@ -40,19 +39,6 @@ pub struct ImageStore {
 #[derive(Serialize, Deserialize)]
 pub(crate) struct RefItem {
     pub(crate) owner: CustomerId,
-}
-
-/// What an upload turned into.
-// One short-lived value per message: boxing would buy nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    Ready {
-        finalised: Finalised,
-        attributes: Attributes,
-    },
-    Rejected(Rejection),
-    Duplicate(ImageId),
 }
 
 impl ImageStore {

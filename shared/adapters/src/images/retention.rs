@@ -12,7 +12,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use printvault_domain::billing::{day_str, due_shard, DUE_SHARDS};
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::Image;
-use printvault_domain::retention::{Cause, Schedule};
+use printvault_domain::retention::{DeletionAudit, Schedule};
 use printvault_domain::Error;
 
 use super::{to_av, ImageStore};
@@ -238,16 +238,6 @@ impl ImageStore {
             .context("reading a deletion's audit entry")?;
         Ok(out.item.is_some())
     }
-}
-
-/// Why the retention sweep deleted an image, and after which warning.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeletionAudit {
-    pub cause: Cause,
-    /// The warning's notice ID.
-    pub warning: String,
-    /// When, RFC 3339 (the sweep's "now").
-    pub at: String,
 }
 
 /// The audit entry of `image`'s automatic deletion: `AUDIT#<image>` in its

@@ -7,13 +7,14 @@ use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::Error;
 
 use super::to_av;
-use super::{anniversaries, ImageStore, Outcome};
+use super::{anniversaries, ImageStore};
 use crate::dynamo::{key, s};
 use crate::keys;
+use printvault_domain::upload::Outcome;
 
-/// What settling an upload did.
+/// What one try at settling an upload did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Settled {
+pub enum SettleAttempt {
     /// The record has its outcome (and, when ready, is on its meter).
     Done,
     /// The record had left `pending` (a redelivery, or deleted): nothing changed.
@@ -29,14 +30,14 @@ impl ImageStore {
     /// `BillingStore::meter_in_item`) and the second it is metered from: the
     /// record is then `ready` and `metered` in the same write, so nobody ever
     /// sees a ready image that billing has not started on. Nothing changes
-    /// unless the answer is [`Settled::Done`].
+    /// unless the answer is [`SettleAttempt::Done`].
     pub async fn settle(
         &self,
         owner: &CustomerId,
         id: &ImageId,
         outcome: &Outcome,
         meter: Option<(TransactWriteItem, i64)>,
-    ) -> Result<Settled, Error> {
+    ) -> Result<SettleAttempt, Error> {
         let req = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
@@ -102,9 +103,9 @@ impl ImageStore {
         }
         Ok(
             match crate::dynamo::transact_checked(&self.db, items, "settling an upload").await? {
-                Ok(()) => Settled::Done,
-                Err(failed) if failed.first() == Some(&true) || !metered => Settled::NotPending,
-                Err(_) => Settled::MeterMoved,
+                Ok(()) => SettleAttempt::Done,
+                Err(failed) if failed.first() == Some(&true) || !metered => SettleAttempt::NotPending,
+                Err(_) => SettleAttempt::MeterMoved,
             },
         )
     }

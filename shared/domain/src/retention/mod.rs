@@ -20,8 +20,10 @@
 //!   deletion: its keep period starts again from that day.
 
 mod arrears;
+mod schedule;
 
 pub use arrears::{while_in_arrears, RECHECK_DAYS};
+pub use schedule::{DeletionAudit, Schedule};
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
@@ -137,26 +139,6 @@ pub enum Warning {
     Delivered,
     /// Bounced or complained of.
     Undeliverable,
-}
-
-/// The retention state an image carries (on its record).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Schedule {
-    pub step: Step,
-    /// `YYYY-MM-DD`.
-    pub on: String,
-    /// Start of the keep period or print window.
-    pub since: String,
-    /// Set with a `Delete` step: why, the warning's notice ID, and what the
-    /// image's revision was then (an edit after it cancels).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cause: Option<Cause>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notice_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warned_on: Option<String>,
-    #[serde(default)]
-    pub warned_rev: u64,
 }
 
 /// Everything [`decide`] looks at.

@@ -1,11 +1,10 @@
 //! Changing an image (M8-M11): read, apply, save on the condition of the
 //! revision read, and try again from a fresh read when another change won.
 
-use printvault_adapters::catalog::Saved;
-use printvault_adapters::image_events::ImageEvent;
 use printvault_domain::album::auto_albums_may_change;
 use printvault_domain::ids::{CustomerId, ImageId};
-use printvault_domain::image::{AttributesPatch, Image};
+use printvault_domain::image::{AttributesPatch, Image, Saved};
+use printvault_domain::image_event::ImageEvent;
 use printvault_domain::Error;
 
 use crate::ports::{ImageAnnouncer, ImageRecords};
@@ -23,12 +22,13 @@ pub struct ImageEdit {
     pub location_shared: Option<bool>,
 }
 
-/// Applies `edit` to the owner's ready image.
+/// Applies `edit` to the owner's ready image on `today`.
 pub async fn edit<S: ImageRecords + ImageAnnouncer + Sync>(
     st: &S,
     owner: &CustomerId,
     id: &ImageId,
     edit: &ImageEdit,
+    today: time::Date,
 ) -> Result<Image, Error> {
     change_image(st, owner, id, edit.attributes.as_ref(), |image| {
         if let Some(patch) = &edit.attributes {
@@ -38,7 +38,7 @@ pub async fn edit<S: ImageRecords + ImageAnnouncer + Sync>(
             image.location_shared = shared;
         }
         if let Some(selected) = edit.selected {
-            image.selected = selected;
+            image.select(selected, today);
         }
         Ok(())
     })

@@ -2,9 +2,9 @@
 //! this for its owner; the retention sweep calls the same, after a mark
 //! that holds only if the image is still as the sweep read it.
 
-use printvault_adapters::images::retention::DeletionAudit;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::Image;
+use printvault_domain::retention::DeletionAudit;
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
 

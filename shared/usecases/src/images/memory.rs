@@ -2,11 +2,11 @@
 //! one image table, a log of every step taken, a step to fail once, and a
 //! number of saves to answer `Stale`.
 
-use printvault_adapters::catalog::Saved;
-use printvault_adapters::image_events::ImageEvent;
-use printvault_adapters::images::retention::DeletionAudit;
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
+use printvault_domain::image::Saved;
 use printvault_domain::image::{Finalised, Image, ImageStatus};
+use printvault_domain::image_event::ImageEvent;
+use printvault_domain::retention::DeletionAudit;
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
 use std::collections::HashMap;

@@ -1,8 +1,8 @@
 //! The retention sweep's deletion over in-memory ports: it lands only on
 //! the record it was decided on, and its audit entry comes first, once.
 
-use printvault_adapters::images::retention::DeletionAudit;
 use printvault_domain::image::Image;
+use printvault_domain::retention::DeletionAudit;
 use printvault_domain::retention::{Cause, Schedule, Step};
 use printvault_domain::Error;
 

@@ -27,7 +27,6 @@
 
 mod warn;
 
-use printvault_adapters::images::retention::DeletionAudit;
 use printvault_adapters::notices::{Delivery, NoticeLedger};
 use printvault_adapters::watermark::Watermark;
 use printvault_domain::access::Class;
@@ -35,6 +34,7 @@ use printvault_domain::billing::{day_str, parse_day};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::image::Image;
 use printvault_domain::notice::NoticeId;
+use printvault_domain::retention::DeletionAudit;
 use printvault_domain::retention::{decide, while_in_arrears, Decision, Facts, Schedule, Step, Warning};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::{parse_rfc3339, rfc3339};
@@ -234,23 +234,7 @@ impl RetentionSweep {
                 // Never into a day this run has read (after a long gap a
                 // next window's review can fall before today): tomorrow.
                 let on = on.max(today + Duration::days(1));
-                let next = Schedule {
-                    step,
-                    on: day_str(on),
-                    since: day_str(since),
-                    ..at.clone()
-                };
-                let next = if step == Step::Delete {
-                    next
-                } else {
-                    Schedule {
-                        cause: None,
-                        notice_id: None,
-                        warned_on: None,
-                        warned_rev: 0,
-                        ..next
-                    }
-                };
+                let next = at.then(step, on, since);
                 self.stores.images.move_retention(&image, Some(&next)).await?;
                 report.count(if in_arrears {
                     "postponed_in_arrears"

@@ -2,7 +2,6 @@
 
 use printvault_domain::billing::day_str;
 use printvault_domain::notice::{Message, Notice, NoticeId, WarnedImage};
-use printvault_domain::retention::{Schedule, Step};
 use printvault_domain::Error;
 use sha2::{Digest, Sha256};
 use time::Date;
@@ -46,15 +45,9 @@ impl RetentionSweep {
             })
             .await?;
         for w in images {
-            let next = Schedule {
-                step: Step::Delete,
-                on: day_str(w.delete_on),
-                since: w.schedule.since.clone(),
-                cause: Some(w.cause),
-                notice_id: Some(notice_id.to_string()),
-                warned_on: Some(day_str(today)),
-                warned_rev: w.image.rev,
-            };
+            let next = w
+                .schedule
+                .warned(w.cause, w.delete_on, notice_id.as_str(), today, w.image.rev);
             if self.stores.images.move_retention(&w.image, Some(&next)).await? {
                 report.count("warned");
             }

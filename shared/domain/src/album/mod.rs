@@ -122,6 +122,9 @@ pub fn auto_albums_for(a: &Attributes, profile: &Profile) -> Vec<(String, String
     out
 }
 
+mod filing;
+pub use filing::{Admit, Filing};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,17 +1,9 @@
 //! Between the imaging pipeline and the records: its limits from the
-//! settings, a refusal as an outcome, and the attributes EXIF gives.
+//! settings, and the attributes EXIF gives (M8's defaults).
 
-use printvault_adapters::images::Outcome;
-use printvault_domain::image::{Attributes, Place, Rejection};
+use printvault_domain::image::{Attributes, Place};
 use printvault_domain::settings::UploadSettings;
 use printvault_imaging::{Limits, Processed, Renditions};
-
-pub(crate) fn reject(code: &str, reason: impl Into<String>) -> Outcome {
-    Outcome::Rejected(Rejection {
-        code: code.into(),
-        reason: reason.into(),
-    })
-}
 
 pub(crate) fn limits(u: &UploadSettings) -> (Limits, Renditions) {
     (

@@ -1,6 +1,11 @@
 //! M12 albums: made by hand here, or automatically by classify. An album is
 //! `NotFound` to anyone but its owner and its grantees.
 
+pub mod file;
+#[cfg(test)]
+mod file_tests;
+pub mod file_wiring;
+
 use printvault_adapters::Page;
 use printvault_domain::access::{Access, LinkTerms};
 use printvault_domain::album::{album_name, check_album_room, Album, AlbumKind, MAX_BULK};
