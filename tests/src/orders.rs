@@ -173,6 +173,31 @@ impl TestEnv {
         }
     }
 
+    /// Leaves a dispatched order as a dispatcher that died after sending its
+    /// jobs, before marking it, leaves it: `dispatching` again (a state the
+    /// domain never moves back to, so written directly). True when the
+    /// order was dispatched.
+    pub async fn crash_after_sending(&self, order: &printvault_domain::ids::OrderId) -> bool {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        self.stack
+            .clients
+            .dynamodb
+            .update_item()
+            .table_name(&self.stack.resources.names.orders_table)
+            .set_key(Some(printvault_adapters::dynamo::key(
+                format!("ORDER#{order}"),
+                "ORDER",
+            )))
+            .update_expression("SET #s = :back")
+            .condition_expression("#s = :dispatched")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":back", AttributeValue::S("dispatching".into()))
+            .expression_attribute_values(":dispatched", AttributeValue::S("dispatched".into()))
+            .send()
+            .await
+            .is_ok()
+    }
+
     /// An order as stored, its lines as the labs reported them.
     pub async fn stored_order(
         &self,

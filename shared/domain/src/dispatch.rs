@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{sku, Medium};
 use crate::ids::{ImageId, OrderId};
+use crate::image::{Image, ImageStatus};
 use crate::order::{Address, Order, QuotedLine};
 use crate::pricing::PrintSize;
 
@@ -108,6 +109,39 @@ impl LabJob {
         }
     }
 }
+
+/// Which bytes of an image a lab gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// The original as uploaded: the buyer's own image.
+    AsUploaded,
+    /// The original without its location (GPS) metadata: anyone else's,
+    /// whatever the owner shares with people (issue 18).
+    WithoutLocation,
+}
+
+impl Version {
+    /// What a lab printing `image` for `order` gets.
+    pub fn for_order(order: &Order, image: &Image) -> Self {
+        if order.buyer.customer() == Some(&image.owner) {
+            Self::AsUploaded
+        } else {
+            Self::WithoutLocation
+        }
+    }
+}
+
+/// Whether a line of a paid order may still go to the lab: its image is
+/// ready and not being deleted, and a stranger's image's owner is not in
+/// arrears (M24: an owner in arrears sells nothing). The checks of the
+/// order held when it was placed; this is what may have changed since.
+pub fn still_printable(order: &Order, image: &Image, owner_in_arrears: bool) -> bool {
+    let own = order.buyer.customer() == Some(&image.owner);
+    image.status == ImageStatus::Ready && !image.deleting && (own || !owner_in_arrears)
+}
+
+/// Why a line failed at dispatch, as the buyer reads it.
+pub const UNPRINTABLE: &str = "the image can no longer be printed (deleted by its owner, or its owner's account is on hold); this line is refunded";
 
 /// `<order>:<line>`.
 pub fn job_id(order: &OrderId, line: u32) -> String {

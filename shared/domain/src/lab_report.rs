@@ -103,6 +103,50 @@ pub fn line_refund(line_amount: i64, money_refundable: i64, points_returnable: i
     (yen, points)
 }
 
+/// A line's stage as the lab last reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineRecord {
+    pub line: u32,
+    pub stage: LineStage,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub at: String,
+    /// A failed line's refund, written with it (so a retry can still tell
+    /// the buyer what came back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund: Option<crate::money::Refund>,
+}
+
+impl LineRecord {
+    pub fn new(line: u32, report: &LabReport, at: &str) -> Self {
+        let (mut carrier, mut tracking, mut reason) = (None, None, None);
+        match report {
+            LabReport::Shipped {
+                carrier: c,
+                tracking: t,
+            } => {
+                carrier = Some(c.trim().to_owned());
+                tracking = Some(t.trim().to_owned());
+            }
+            LabReport::Failed { reason: r } => reason = Some(r.trim().to_owned()),
+            _ => {}
+        }
+        Self {
+            line,
+            stage: report.stage(),
+            carrier,
+            tracking,
+            reason,
+            at: at.to_owned(),
+            refund: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,3 +14,10 @@ impl fmt::Display for Yen {
         write!(f, "¥{}", self.0)
     }
 }
+
+/// What a failed line gives back: money first, then points spent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Refund {
+    pub yen: i64,
+    pub points: i64,
+}

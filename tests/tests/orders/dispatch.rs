@@ -129,17 +129,7 @@ async fn a_redelivered_or_replayed_dispatch_makes_no_second_job() {
     assert_eq!(again, print_dispatch::Outcome::Skipped(OrderStatus::Dispatched));
     // A dispatcher that died after sending, before marking: the retry sends
     // the same jobs under the same deduplication IDs, and SQS keeps one.
-    let orders = &s.env.stack.api_state.stores.orders;
-    assert!(orders
-        .advance(
-            &id,
-            OrderStatus::Dispatched,
-            OrderStatus::Dispatching,
-            "dispatching_at",
-            "2026-11-29T00:00:00Z"
-        )
-        .await
-        .unwrap());
+    assert!(s.env.crash_after_sending(&id).await);
     let retried = d.dispatch(&id, time::OffsetDateTime::now_utc()).await.unwrap();
     assert_eq!(retried, print_dispatch::Outcome::Dispatched(2));
     // And a replayed payment webhook changes nothing.

@@ -154,17 +154,7 @@ impl World {
                 let id = OrderId::parse(&o.id).unwrap();
                 if matches!(step, Step::Redeliver { .. }) {
                     // The dispatcher died after sending, before marking.
-                    let orders = &env.stack.api_state.stores.orders;
-                    let back = orders
-                        .advance(
-                            &id,
-                            OrderStatus::Dispatched,
-                            OrderStatus::Dispatching,
-                            "dispatching_at",
-                            "2026-12-07T00:00:00Z",
-                        )
-                        .await
-                        .unwrap();
+                    let back = env.crash_after_sending(&id).await;
                     self.history.push(format!("crash after dispatching {id}: {back}"));
                 }
                 // A failed delivery is retried, as SQS would.

@@ -6,55 +6,16 @@
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use printvault_domain::ids::OrderId;
-use printvault_domain::lab_report::{LabReport, LineStage};
+pub use printvault_domain::lab_report::LineRecord;
+use printvault_domain::lab_report::LineStage;
 use printvault_domain::ledger::redemption_reversal;
 use printvault_domain::order::money::{line_failure, Refund};
 use printvault_domain::order::Order;
 use printvault_domain::Error;
-use serde::{Deserialize, Serialize};
 
 use super::{n, order_pk, OrderStore, ORDER_SK};
 use crate::dynamo::{item_with_key, key, put, query_prefix, s, transact_checked};
 use crate::ledger::LedgerStore;
-
-/// A line's stage as the lab last reported it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LineRecord {
-    pub line: u32,
-    pub stage: LineStage,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub carrier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    pub at: String,
-}
-
-impl LineRecord {
-    pub fn new(line: u32, report: &LabReport, at: &str) -> Self {
-        let (mut carrier, mut tracking, mut reason) = (None, None, None);
-        match report {
-            LabReport::Shipped {
-                carrier: c,
-                tracking: t,
-            } => {
-                carrier = Some(c.trim().to_owned());
-                tracking = Some(t.trim().to_owned());
-            }
-            LabReport::Failed { reason: r } => reason = Some(r.trim().to_owned()),
-            _ => {}
-        }
-        Self {
-            line,
-            stage: report.stage(),
-            carrier,
-            tracking,
-            reason,
-            at: at.to_owned(),
-        }
-    }
-}
 
 fn line_sk(line: u32) -> String {
     format!("LINE#{line:02}")

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use printvault_domain::ids::OrderId;
-use printvault_domain::order::{Order, OrderStatus};
+use printvault_domain::order::{Order, OrderStatus, StatusMove};
 use printvault_domain::Error;
 
 use super::idempotency::KeyRef;
@@ -111,18 +111,10 @@ impl OrderStore {
         }
     }
 
-    /// Moves `order` from `from` to `to` (and sets `stamp` to `at`), once:
-    /// false when it was not in `from`. print-dispatch takes a paid order
-    /// (`paid` → `dispatching`: no cancelling from then on), sends its jobs,
-    /// and marks it (`dispatching` → `dispatched`).
-    pub async fn advance(
-        &self,
-        order: &OrderId,
-        from: OrderStatus,
-        to: OrderStatus,
-        stamp: &str,
-        at: &str,
-    ) -> Result<bool, Error> {
+    /// Applies `m` to `order` (its new status, and the time of the move
+    /// in the status's stamp: `dispatching_at`, `dispatched_at`, …), once:
+    /// false when the order was no longer in `m.from()`.
+    pub async fn advance(&self, order: &OrderId, m: &StatusMove) -> Result<bool, Error> {
         let out = self
             .db
             .update_item()
@@ -131,10 +123,10 @@ impl OrderStore {
             .update_expression("SET #s = :to, #stamp = :at")
             .condition_expression("#s = :from")
             .expression_attribute_names("#s", "status")
-            .expression_attribute_names("#stamp", stamp)
-            .expression_attribute_values(":to", s(to.as_str()))
-            .expression_attribute_values(":from", s(from.as_str()))
-            .expression_attribute_values(":at", s(at))
+            .expression_attribute_names("#stamp", stamp_of(m.to()))
+            .expression_attribute_values(":to", s(m.to().as_str()))
+            .expression_attribute_values(":from", s(m.from().as_str()))
+            .expression_attribute_values(":at", s(m.at()))
             .send()
             .await;
         match out {
@@ -172,5 +164,16 @@ impl OrderStore {
             Err(failed) if failed.first() == Some(&true) => Ok(false),
             Err(_) => Err(Error::Conflict(CONFLICT.into())),
         }
+    }
+}
+
+/// The attribute that keeps when an order reached `status`.
+fn stamp_of(status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::AwaitingEmail | OrderStatus::Placed => "placed_at",
+        OrderStatus::Paid => "paid_at",
+        OrderStatus::Dispatching => "dispatching_at",
+        OrderStatus::Dispatched => "dispatched_at",
+        OrderStatus::Cancelled => "cancelled_at",
     }
 }

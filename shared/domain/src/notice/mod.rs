@@ -13,6 +13,7 @@ mod anniversary;
 mod billing;
 mod body;
 pub mod feedback;
+mod line;
 mod render;
 mod retention;
 pub use body::html_escape;

@@ -8,10 +8,12 @@
 mod address;
 mod idempotency;
 pub mod money;
+mod moves;
 mod quote;
 
 pub use address::Address;
 pub use idempotency::{fingerprint, IdempotencyKey, KeyScope};
+pub use moves::StatusMove;
 pub use quote::{LineRequest, Printable, Quote, QuoteRequest, QuoteTerms, QuotedLine};
 
 use serde::{Deserialize, Serialize};

@@ -17,12 +17,7 @@
 
 use super::{Order, OrderStatus};
 
-/// What a failed line gives back: money first, then points spent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Refund {
-    pub yen: i64,
-    pub points: i64,
-}
+pub use crate::money::Refund;
 
 /// The money `order` is owed, of what it received.
 pub fn kept(order: &Order) -> i64 {

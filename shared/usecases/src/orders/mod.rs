@@ -1,5 +1,6 @@
 //! Quotes, orders, points and labs (M15-M21).
 
+pub mod dispatch;
 mod payment;
 mod place;
 mod quote;

@@ -12,12 +12,12 @@
 //! - a stage the line is already at changes nothing; a stage it cannot
 //!   reach from where it is answers 409.
 
-use printvault_adapters::orders::LineRecord;
 use printvault_domain::dispatch::job_id;
 use printvault_domain::ids::OrderId;
-use printvault_domain::lab_report::{LabReport, LineStage};
+use printvault_domain::lab_report::{LabReport, LineRecord, LineStage};
 use printvault_domain::ledger::line_settlement;
-use printvault_domain::notice::{Message, Notice, NoticeId};
+use printvault_domain::notice::Notice;
+use printvault_domain::order::money::Refund;
 use printvault_domain::order::{OrderStatus, Slug};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
@@ -108,28 +108,22 @@ pub async fn report(
         }
         _ => {}
     }
-    let record = LineRecord::new(line, &report, &at);
+    let mut record = LineRecord::new(line, &report, &at);
+    if target == LineStage::Failed {
+        record.refund = Some(Refund {
+            yen: refund,
+            points: points_back,
+        });
+    }
     if !st.orders.report_line(order_id, &record, effects).await? {
         return Err(Error::Conflict(format!(
             "line {line} changed at the same moment; look at it again"
         )));
     }
     tracing::info!(order = %order_id, line, stage = target.as_str(), refund, points_back, "lab report");
+    let refund = record.refund.unwrap_or_default();
     st.notices
-        .send(&Notice {
-            notice_id: NoticeId::parse(&format!("order-line:{order_id}:{line}:{}", target.as_str()))?,
-            to: order.email.clone(),
-            message: Message::LineProgress {
-                order_id: order_id.to_string(),
-                line,
-                stage: target.as_str().into(),
-                carrier: record.carrier.clone(),
-                tracking: record.tracking.clone(),
-                reason: record.reason.clone(),
-                refund,
-                points_returned: points_back,
-            },
-        })
+        .send(&Notice::line_progress(&order, &record, refund)?)
         .await?;
     Ok(record)
 }

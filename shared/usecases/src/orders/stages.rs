@@ -62,6 +62,7 @@ fn merge(lines: &[u32], mut records: Vec<LineRecord>, sent_at: Option<&str>) -> 
                 tracking: None,
                 reason: None,
                 at: at.to_owned(),
+                refund: None,
             }),
         })
         .collect()
