@@ -6,12 +6,17 @@
 
 use super::*;
 use printvault_domain::ids::OrderId;
-use printvault_domain::order::{OrderStatus, Slug};
+use printvault_domain::order::OrderStatus;
 use sha2::{Digest, Sha256};
 
 /// Ann's order of two lines (her image, a stranger's), paid; returns its ID
 /// once print-dispatch has sent it.
 async fn dispatched(s: &Shop) -> String {
+    dispatched_paid_by(s).await.0
+}
+
+/// [`dispatched`], with the payment message that paid the order.
+async fn dispatched_paid_by(s: &Shop) -> (String, Sent) {
     let mine = s.image(&s.ann, 851, "private").await;
     let theirs = s.image(&s.olive, 852, "printable").await;
     let quote = s
@@ -20,23 +25,9 @@ async fn dispatched(s: &Shop) -> String {
         .await;
     let o = s.env.order(&s.ann, Some("k"), &Shop::order_body(&quote, 0)).await;
     let order = o.body["order_id"].as_str().unwrap().to_owned();
-    s.pay(&order, o.body["amount_due"].as_i64().unwrap()).await;
+    let paid = s.pay(&order, o.body["amount_due"].as_i64().unwrap()).await;
     s.wait_dispatched(&order).await;
-    order
-}
-
-async fn lab_queue(s: &Shop) -> String {
-    let lab = Slug::parse("shibuya-lab", "lab").unwrap();
-    s.env
-        .stack
-        .api_state
-        .stores
-        .labs
-        .lab(&lab)
-        .await
-        .unwrap()
-        .unwrap()
-        .queue_url
+    (order, paid)
 }
 
 /// Validates `job` against the published schema with Python's jsonschema
@@ -67,7 +58,7 @@ fn matches_schema(job: &str) -> Result<(), String> {
 async fn a_paid_order_becomes_one_documented_job_per_line_on_its_labs_queue() {
     let s = shop().await;
     let order = dispatched(&s).await;
-    let bodies = s.env.drain(&lab_queue(&s).await).await;
+    let bodies = s.env.drain(&s.lab_queue().await).await;
     assert_eq!(bodies.len(), 2, "{bodies:?}");
     assert!(
         matches_schema(r#"{"version": 1}"#).is_err(),
@@ -121,7 +112,7 @@ async fn a_paid_order_becomes_one_documented_job_per_line_on_its_labs_queue() {
 #[tokio::test]
 async fn a_redelivered_or_replayed_dispatch_makes_no_second_job() {
     let s = shop().await;
-    let order = dispatched(&s).await;
+    let (order, paid) = dispatched_paid_by(&s).await;
     let id = OrderId::parse(&order).unwrap();
     let d = &s.env.stack.dispatcher;
     // The same message again: the order is dispatched, nothing is sent.
@@ -133,8 +124,43 @@ async fn a_redelivered_or_replayed_dispatch_makes_no_second_job() {
     let retried = d.dispatch(&id, time::OffsetDateTime::now_utc()).await.unwrap();
     assert_eq!(retried, print_dispatch::Outcome::Dispatched(2));
     // And a replayed payment webhook changes nothing.
-    let bodies = s.env.drain(&lab_queue(&s).await).await;
+    let path = format!("/v1/orders/{order}");
+    let (st, before) = s.env.get(&path, &s.ann).await;
+    assert_eq!(st, StatusCode::OK, "{before}");
+    let amounts = |o: &Value| {
+        (
+            o["status"].clone(),
+            o["amount_due"].clone(),
+            o["received"].clone(),
+            o["refund_due"].clone(),
+        )
+    };
+    assert_eq!(
+        amounts(&before),
+        (
+            json!("dispatched"),
+            json!(paid.amount),
+            json!(paid.amount),
+            json!(0)
+        ),
+        "paid once, before the replay: {before}"
+    );
+    // The very message that paid it, delivered again: docs/openapi.json's
+    // 200 "Applied, or seen before", answered `replayed`.
+    let (st, a) = s.send_again(&paid).await;
+    assert_eq!((st, &a), (200, &json!({"status": "replayed"})), "{a}");
+    // Whatever the replay asked of print-dispatch is done before the lab's
+    // queue is read: the dispatch queue is empty, none in flight.
+    let dispatch_queue = &s.env.stack.resources.dispatch_queue_url;
+    integration_tests::eventually(30, "the dispatch queue is empty", || async {
+        s.env.queue_depth(dispatch_queue).await.unwrap() == 0
+    })
+    .await
+    .unwrap();
+    let bodies = s.env.drain(&s.lab_queue().await).await;
     assert_eq!(bodies.len(), 2, "one job per line: {bodies:?}");
     let (_, o) = s.env.get(&format!("/v1/orders/{order}"), &s.ann).await;
     assert_eq!(o["status"], "dispatched");
+    // The money received did not change.
+    assert_eq!(amounts(&o), amounts(&before), "{o}");
 }

@@ -26,10 +26,39 @@ mod stages;
 
 use integration_tests::orders::address;
 use integration_tests::{Customer, TestEnv};
+use local_runner::pay::{self, Payment};
+use printvault_domain::payment::LOCAL_SECRET;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const LOCATION: &str = "tokyo-shibuya";
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// The provider's `payment.succeeded` message of `amount` yen for `order`,
+/// signed now with the stack's secret.
+fn payment<'a>(api: &'a str, order: &'a str, amount: i64, webhook_id: &'a str) -> Payment<'a> {
+    Payment {
+        api,
+        order_id: order,
+        amount,
+        currency: "JPY",
+        secret: LOCAL_SECRET,
+        webhook_id,
+        timestamp: now(),
+    }
+}
+
+/// A payment message as the provider sent it: what it takes to send the
+/// very same message again ([`Shop::send_again`]).
+struct Sent {
+    order: String,
+    amount: i64,
+    webhook_id: String,
+    timestamp: i64,
+}
 
 /// Ann buys; Olive owns the strangers' images Ann may or may not print.
 struct Shop {
@@ -66,20 +95,45 @@ impl Shop {
         id
     }
 
-    /// Pays `amount` for `order` as the provider would (a new webhook ID).
-    async fn pay(&self, order: &str, amount: i64) {
-        let id = format!("msg_{}", rand::random::<u32>());
-        let p = local_runner::pay::Payment {
-            api: &self.env.stack.api_url,
-            order_id: order,
+    /// Pays `amount` for `order` as the provider would (a new webhook ID);
+    /// returns the message sent, to send it again unchanged.
+    async fn pay(&self, order: &str, amount: i64) -> Sent {
+        let sent = Sent {
+            order: order.to_owned(),
             amount,
-            currency: "JPY",
-            secret: printvault_domain::payment::LOCAL_SECRET,
-            webhook_id: &id,
-            timestamp: time::OffsetDateTime::now_utc().unix_timestamp(),
+            webhook_id: format!("msg_{}", rand::random::<u32>()),
+            timestamp: now(),
         };
-        let (st, a) = local_runner::pay::send(&p).await.unwrap();
+        let (st, a) = self.send_again(&sent).await;
         assert_eq!(st, 200, "{a}");
+        sent
+    }
+
+    /// Sends the payment message `sent` exactly as it was sent before (same
+    /// webhook ID, timestamp, body and signature), as a provider redelivers
+    /// it; returns the api's status and answer.
+    async fn send_again(&self, sent: &Sent) -> (u16, Value) {
+        let api = &self.env.stack.api_url;
+        let p = Payment {
+            timestamp: sent.timestamp,
+            ..payment(api, &sent.order, sent.amount, &sent.webhook_id)
+        };
+        pay::send(&p).await.unwrap()
+    }
+
+    /// The URL of the job queue of the shop's lab (`shibuya-lab`).
+    async fn lab_queue(&self) -> String {
+        let lab = printvault_domain::order::Slug::parse("shibuya-lab", "lab").unwrap();
+        self.env
+            .stack
+            .api_state
+            .stores
+            .labs
+            .lab(&lab)
+            .await
+            .unwrap()
+            .unwrap()
+            .queue_url
     }
 
     /// Waits until print-dispatch has sent `order` to its lab.

@@ -3,12 +3,6 @@
 //! wrong amount is received and owed back.
 
 use super::*;
-use local_runner::pay::{self, Payment};
-use printvault_domain::payment::LOCAL_SECRET;
-
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
 
 /// A placed order of Ann's for ¥40 (two L prints of her own image).
 async fn placed(s: &Shop) -> String {
@@ -17,18 +11,6 @@ async fn placed(s: &Shop) -> String {
     let o = s.env.order(&s.ann, Some("k"), &Shop::order_body(&quote, 0)).await;
     assert_eq!(o.status, StatusCode::CREATED, "{:?}", o.body);
     o.body["order_id"].as_str().unwrap().to_owned()
-}
-
-fn payment<'a>(api: &'a str, order: &'a str, amount: i64, webhook_id: &'a str) -> Payment<'a> {
-    Payment {
-        api,
-        order_id: order,
-        amount,
-        currency: "JPY",
-        secret: LOCAL_SECRET,
-        webhook_id,
-        timestamp: now(),
-    }
 }
 
 async fn status_of(s: &Shop, order: &str) -> String {
@@ -148,16 +130,124 @@ async fn money_for_a_cancelled_order_is_owed_back_and_a_fully_redeemed_order_nee
     );
 }
 
+/// What a guest sees of their order: its status, the money received for it
+/// and the money owed back.
+fn money_of(o: &Value) -> (Option<&str>, Option<i64>, Option<i64>) {
+    (
+        o["status"].as_str(),
+        o["received"].as_i64(),
+        o["refund_due"].as_i64(),
+    )
+}
+
+/// A guest's order is paid only once its email is confirmed: before, the
+/// payment is refused with a reason (the provider sends it again later)
+/// and changes nothing; after, the same message pays the order, and
+/// another delivery of it changes nothing. The guest reads their order as
+/// they can: before confirming, by placing it again with the same
+/// `Idempotency-Key` and body (the same order, as it stands); after, by
+/// confirming again (`POST /v1/orders/guest/confirm` shows the order).
 #[tokio::test]
 async fn a_guests_order_is_paid_only_once_its_email_is_confirmed() {
-    let s = shop().await;
+    // Nobody dispatches in the background: a dispatch asked for stays on
+    // the dispatch queue, to be seen, until the test hands it on.
+    let s = shop_with(|o| o.run_dispatcher = false).await;
     let theirs = s.image(&s.olive, 843, "printable").await;
     let quote = s.env.quote_id(None, &[(&theirs, "L", 1)], LOCATION).await;
+    let guest = format!("g{}@example.com", rand::random::<u32>());
     let mut body = Shop::order_body(&quote, 0);
-    body["email"] = json!(format!("g{}@example.com", rand::random::<u32>()));
+    body["email"] = json!(guest);
     let o = s.env.order(None, Some("g"), &body).await;
+    assert_eq!(o.status, StatusCode::CREATED, "{:?}", o.body);
+    assert_eq!(
+        (o.body["status"].as_str(), o.body["amount_due"].as_i64()),
+        (Some("awaiting_email"), Some(170)),
+        "{:?}",
+        o.body
+    );
     let order = o.body["order_id"].as_str().unwrap().to_owned();
+    let dispatch_queue = s.env.stack.resources.dispatch_queue_url.clone();
+    let lab_queue = s.lab_queue().await;
+
+    // The provider's one message for this payment, sent unchanged every
+    // time (same webhook ID, timestamp, body and signature).
     let api = s.env.stack.api_url.clone();
-    let (st, a) = pay::send(&payment(&api, &order, 170, "msg_g1")).await.unwrap();
-    assert_eq!(st, 409, "{a}");
+    let message = payment(&api, &order, 170, "msg_g1");
+
+    // Before the email is confirmed: refused, saying why.
+    let (st, a) = pay::send(&message).await.unwrap();
+    assert_eq!((st, a["error"]["code"].as_str()), (409, Some("conflict")), "{a}");
+    assert!(
+        a["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("confirm their email address") && m.contains("send it again later")),
+        "{a}"
+    );
+    // The order is still unpaid, and nothing was sent towards the lab.
+    let seen = s.env.order(None, Some("g"), &body).await;
+    assert_eq!(
+        (seen.status, seen.replayed),
+        (StatusCode::CREATED, true),
+        "{:?}",
+        seen.body
+    );
+    assert_eq!(seen.body["order_id"], order.as_str());
+    assert_eq!(
+        money_of(&seen.body),
+        (Some("awaiting_email"), Some(0), Some(0)),
+        "{:?}",
+        seen.body
+    );
+    assert_eq!(
+        s.env.queue_depth(&dispatch_queue).await.unwrap(),
+        0,
+        "no dispatch asked for"
+    );
+    assert_eq!(
+        s.env.queue_depth(&lab_queue).await.unwrap(),
+        0,
+        "no job at the lab"
+    );
+
+    // The guest confirms by the link emailed to them: the order goes ahead,
+    // still unpaid.
+    let token = super::guests::emailed_token(&s.env, &guest).await;
+    let confirm = || {
+        s.env
+            .post("/v1/orders/guest/confirm", None, json!({"token": token}))
+    };
+    let (st, c) = confirm().await;
+    assert_eq!(st, StatusCode::OK, "{c}");
+    assert_eq!(money_of(&c), (Some("placed"), Some(0), Some(0)), "{c}");
+
+    // The same message again: accepted now, and the order is paid.
+    let (st, a) = pay::send(&message).await.unwrap();
+    assert_eq!(
+        (st, a["status"].as_str(), a["order_id"].as_str()),
+        (200, Some("paid"), Some(order.as_str())),
+        "{a}"
+    );
+    let (st, c) = confirm().await;
+    assert_eq!(st, StatusCode::OK, "{c}");
+    assert_eq!(money_of(&c), (Some("paid"), Some(170), Some(0)), "{c}");
+
+    // Delivered once more: a replay, the money received once.
+    let (st, a) = pay::send(&message).await.unwrap();
+    assert_eq!((st, a["status"].as_str()), (200, Some("replayed")), "{a}");
+    let (st, c) = confirm().await;
+    assert_eq!(st, StatusCode::OK, "{c}");
+    assert_eq!(money_of(&c), (Some("paid"), Some(170), Some(0)), "{c}");
+
+    // Every dispatch asked for, handed to print-dispatch: the order's one
+    // line reaches its lab once.
+    while s.env.stack.dispatch_once(1).await.unwrap() > 0 {}
+    assert_eq!(s.env.queue_depth(&dispatch_queue).await.unwrap(), 0);
+    let jobs = s.env.drain(&lab_queue).await;
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    let job: Value = serde_json::from_str(&jobs[0]).unwrap();
+    assert_eq!(job["merchant_reference"], order.as_str(), "{job}");
+    let (st, c) = confirm().await;
+    assert_eq!(st, StatusCode::OK, "{c}");
+    assert_eq!(money_of(&c), (Some("dispatched"), Some(170), Some(0)), "{c}");
+    s.env.check_order_books(&order).await;
 }

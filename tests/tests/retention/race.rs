@@ -134,3 +134,30 @@ async fn a_print_reported_after_the_sweeps_count_takes_the_deletion_back() {
     assert_eq!(r.get("deleted"), 0, "{r:?}");
     assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
 }
+
+/// What the deletion of an image nobody acted on (deletion.rs) leaves for
+/// operators, which neither the api nor an email shows: one audit entry
+/// saying what went, why (the storage period, M26) and after which
+/// warning (the one delivered), dated by the run that deleted it.
+#[tokio::test]
+async fn a_sweeps_deletion_leaves_one_audit_entry_of_its_cause_and_warning() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let (photo, u, _, audit) = due_for_deletion(&env, &ann, 4504).await;
+    assert!(audits(&env, &ann).await.is_empty(), "none before the deletion");
+    let r = sweep(&env, &day(u, 120)).await;
+    assert_eq!(r.get("deleted"), 1, "{r:?}");
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::NOT_FOUND);
+    let entries = audits(&env, &ann).await;
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let entry = &entries[0];
+    assert_eq!(entry["image_id"].as_s().unwrap(), &photo, "{entry:?}");
+    assert_eq!(entry["action"].as_s().unwrap(), "deleted", "{entry:?}");
+    assert_eq!(entry["cause"].as_s().unwrap(), "storage_period", "{entry:?}");
+    assert_eq!(entry["warning"].as_s().unwrap(), &audit.warning, "{entry:?}");
+    assert!(audit.warning.starts_with("retention:"), "{audit:?}");
+    assert_eq!(entry["at"].as_s().unwrap(), &audit.at, "{entry:?}");
+    // The same day again deletes nothing and writes no second entry.
+    assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
+    assert_eq!(audits(&env, &ann).await.len(), 1);
+}
