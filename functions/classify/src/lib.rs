@@ -49,7 +49,7 @@ impl Classifier {
     /// Handles one SQS batch. A message that fails is reported, and only it
     /// is retried; after the queue's maxReceiveCount it moves to the DLQ.
     pub async fn handle_batch(&self, event: SqsEvent) -> SqsBatchResponse {
-        lambda::each_message(&event, "image event", |m| self.handle_message(m)).await
+        lambda::SqsHandler::handle(self, event, lambda::Deadline::none()).await
     }
 
     async fn handle_message(&self, message: &SqsMessage) -> anyhow::Result<()> {
@@ -63,5 +63,11 @@ impl Classifier {
     #[instrument(skip_all, fields(image_id = %event.image_id, customer_id = %event.owner, kind = event.kind.as_str()))]
     pub async fn classify(&self, event: &ImageEvent) -> anyhow::Result<Classified> {
         Ok(file(&self.storage, event, printvault_domain::when::now()).await?)
+    }
+}
+
+impl lambda::SqsHandler for Classifier {
+    async fn handle(&self, batch: SqsEvent, deadline: lambda::Deadline) -> SqsBatchResponse {
+        lambda::each_message_until(&batch, "image event", deadline, |m| self.handle_message(m)).await
     }
 }

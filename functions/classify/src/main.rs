@@ -1,20 +1,10 @@
 #![recursion_limit = "256"]
-//! Lambda entry point: configuration and clients once per cold start, then
-//! SQS batches of image events, reporting partial batch failures.
+//! Lambda entry point: SQS batches of image events (see `lambda::run_sqs`).
 
 use classify::{Classifier, Config};
-use lambda_runtime::{service_fn, LambdaEvent};
-use printvault_adapters::{aws, telemetry};
+use printvault_adapters::lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    telemetry::init();
-    let config = Config::from_env()?;
-    let sdk = aws::load_sdk_config().await;
-    let classifier = Classifier::new(&aws::Clients::new(&sdk), config);
-    let classifier = &classifier;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<_>| async move {
-        Ok::<_, std::convert::Infallible>(classifier.handle_batch(event.payload).await)
-    }))
-    .await
+    lambda::run_sqs(|clients| Ok(Classifier::new(clients, Config::from_env()?))).await
 }

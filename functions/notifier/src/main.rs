@@ -1,20 +1,10 @@
 #![recursion_limit = "256"]
-//! Lambda entry point: configuration and clients once per cold start, then
-//! SQS batches of notices, reporting partial batch failures.
+//! Lambda entry point: SQS batches of notices and SES's feedback (see `lambda::run_sqs`).
 
-use lambda_runtime::{service_fn, LambdaEvent};
 use notifier::{Config, Notifier};
-use printvault_adapters::{aws, telemetry};
+use printvault_adapters::lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    telemetry::init();
-    let config = Config::from_env()?;
-    let sdk = aws::load_sdk_config().await;
-    let notifier = Notifier::new(&aws::Clients::new(&sdk), config);
-    let notifier = &notifier;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<_>| async move {
-        Ok::<_, std::convert::Infallible>(notifier.handle_batch(event.payload).await)
-    }))
-    .await
+    lambda::run_sqs(|clients| Ok(Notifier::new(clients, Config::from_env()?))).await
 }

@@ -71,10 +71,7 @@ impl Dispatcher {
 
     /// Handles one SQS batch; only the failed messages are reported.
     pub async fn handle_batch(&self, event: SqsEvent) -> SqsBatchResponse {
-        lambda::each_message(&event, "dispatching an order", |m| async move {
-            self.handle_message(m).await.map(|_| ())
-        })
-        .await
+        lambda::SqsHandler::handle(self, event, lambda::Deadline::none()).await
     }
 
     async fn handle_message(&self, m: &SqsMessage) -> anyhow::Result<Outcome> {
@@ -90,5 +87,14 @@ impl Dispatcher {
     #[instrument(skip_all, fields(order = %order_id))]
     pub async fn dispatch(&self, order_id: &OrderId, now: OffsetDateTime) -> anyhow::Result<Outcome> {
         Ok(dispatch(&self.storage, order_id, self.url_ttl, now).await?)
+    }
+}
+
+impl lambda::SqsHandler for Dispatcher {
+    async fn handle(&self, batch: SqsEvent, deadline: lambda::Deadline) -> SqsBatchResponse {
+        lambda::each_message_until(&batch, "dispatching an order", deadline, |m| async move {
+            self.handle_message(m).await.map(|_| ())
+        })
+        .await
     }
 }

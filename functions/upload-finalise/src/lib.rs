@@ -54,11 +54,6 @@ impl Finaliser {
         }
     }
 
-    /// How much Lambda time a message needs to be started.
-    pub fn reserve(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(self.settings.uploads.finalise_reserve_secs)
-    }
-
     /// The memory the uploads in flight share.
     pub fn budget(&self) -> &MemoryBudget {
         &self.budget
@@ -81,6 +76,11 @@ impl Finaliser {
             self.handle_message(m)
         })
         .await
+    }
+
+    /// How much Lambda time a message needs to be started.
+    pub fn reserve(&self) -> std::time::Duration {
+        lambda::SqsHandler::reserve(self)
     }
 
     async fn handle_message(&self, message: &SqsMessage) -> anyhow::Result<()> {
@@ -114,5 +114,15 @@ impl Finaliser {
         match uploads::finalise(&self.storage, &with, &owner, &id, now).await? {
             Finalisation::Settled(_) | Finalisation::AlreadyFinal(_) | Finalisation::Orphan => Ok(()),
         }
+    }
+}
+
+impl lambda::SqsHandler for Finaliser {
+    fn reserve(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.settings.uploads.finalise_reserve_secs)
+    }
+
+    async fn handle(&self, batch: SqsEvent, deadline: lambda::Deadline) -> SqsBatchResponse {
+        self.handle_batch_until(batch, deadline).await
     }
 }

@@ -17,6 +17,7 @@ pub mod blocklist;
 pub mod catalogue;
 pub mod images;
 mod mail_limits;
+pub mod notices;
 pub mod orders;
 pub mod ports;
 pub mod search;

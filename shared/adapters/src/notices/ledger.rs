@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::AttributeValue;
-use printvault_domain::notice::NoticeId;
+use printvault_domain::notice::{Claim, Delivery, NoticeId};
 use printvault_domain::Error;
 
 use crate::dynamo::{is_condition_failure, key, write_failed};
@@ -13,54 +13,6 @@ use crate::keys;
 pub const SENDING_LEASE_SECS: i64 = 120;
 /// How long a claim is kept, so the same ID is not sent again.
 pub const CLAIM_DAYS: i64 = 400;
-
-/// What became of a notice after it was claimed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delivery {
-    /// A notifier holds it, or SES refused it and it waits for a retry.
-    Sending,
-    /// SES took it; no word yet from the receiving server.
-    Sent,
-    /// The receiving server took it.
-    Delivered,
-    /// It bounced: the address does not take mail.
-    Bounced,
-    /// Its recipient marked it as spam.
-    Complained,
-}
-
-impl Delivery {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::Bounced => "bounced",
-            Self::Complained => "complained",
-        }
-    }
-
-    fn parse(s: &str) -> Self {
-        match s {
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "bounced" => Self::Bounced,
-            "complained" => Self::Complained,
-            _ => Self::Sending,
-        }
-    }
-}
-
-/// What claiming a notice ID found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Claim {
-    /// This caller holds it now and should send.
-    Ours,
-    /// It was sent before: nothing to do.
-    AlreadySent,
-    /// Another notifier is sending it right now: try again later.
-    Busy,
-}
 
 /// The notifier's record of which notice IDs went out.
 #[derive(Clone, Debug)]

@@ -17,8 +17,9 @@
 mod ledger;
 mod mailer;
 
-pub use ledger::{Claim, Delivery, NoticeLedger, CLAIM_DAYS, SENDING_LEASE_SECS};
+pub use ledger::{NoticeLedger, CLAIM_DAYS, SENDING_LEASE_SECS};
 pub use mailer::Mailer;
+pub use printvault_domain::notice::{Claim, Delivery};
 
 use anyhow::Context;
 use printvault_domain::notice::Notice;
@@ -48,6 +49,36 @@ impl NoticeQueue {
             .send()
             .await
             .with_context(|| format!("queueing notice {}", notice.notice_id))?;
+        Ok(())
+    }
+}
+
+/// Local stacks only, where no mail is delivered: puts the event SES's
+/// mailbox simulator would send about each message on the mail-events
+/// queue, as the configuration set does on AWS.
+#[derive(Clone, Debug)]
+pub struct SimulatedFeedback {
+    sqs: aws_sdk_sqs::Client,
+    queue_url: String,
+}
+
+impl SimulatedFeedback {
+    pub fn new(sqs: aws_sdk_sqs::Client, queue_url: impl Into<String>) -> Self {
+        Self {
+            sqs,
+            queue_url: queue_url.into(),
+        }
+    }
+
+    /// The feedback on message `message_id` to `to`.
+    pub async fn after_sending(&self, message_id: &str, to: &str) -> Result<(), Error> {
+        self.sqs
+            .send_message()
+            .queue_url(&self.queue_url)
+            .message_body(printvault_domain::notice::feedback::simulated(message_id, to))
+            .send()
+            .await
+            .context("simulating SES feedback")?;
         Ok(())
     }
 }

@@ -13,10 +13,13 @@ mod anniversary;
 mod billing;
 mod body;
 pub mod feedback;
+mod ledger;
 mod line;
 mod render;
 mod retention;
+
 pub use body::html_escape;
+pub use ledger::{Claim, Delivery};
 
 /// A notice's deterministic ID: 1 to 200 characters of `A-Z a-z 0-9 : _ . -`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

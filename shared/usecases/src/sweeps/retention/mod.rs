@@ -27,12 +27,13 @@
 
 mod warn;
 
-use printvault_adapters::notices::{Delivery, NoticeLedger};
+use printvault_adapters::notices::NoticeLedger;
 use printvault_adapters::watermark::Watermark;
 use printvault_domain::access::Class;
 use printvault_domain::billing::{day_str, parse_day};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::image::Image;
+use printvault_domain::notice::Delivery;
 use printvault_domain::notice::NoticeId;
 use printvault_domain::retention::DeletionAudit;
 use printvault_domain::retention::{decide, while_in_arrears, Decision, Facts, Schedule, Step, Warning};

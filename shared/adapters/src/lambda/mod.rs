@@ -1,6 +1,10 @@
 //! What every function shares: required configuration from the environment,
 //! and the SQS partial-batch loop.
 
+mod run;
+
+pub use run::{run_sqs, SqsHandler};
+
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_domain::settings::Settings;
 use std::future::Future;
