@@ -134,7 +134,7 @@ async fn sessions_expire() {
     let env = TestEnv::with(|o| o.settings.sessions.ttl_hours = 1).await;
     let token = env.customer().await;
     let mut later = env.stack.api_state.clone();
-    later.clock = || time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+    later.clock = printvault_domain::when::Clock::ahead_by(time::Duration::hours(2));
     let app = api::router(later);
     use tower::ServiceExt;
     let req = http::Request::get("/v1/profile")

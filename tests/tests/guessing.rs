@@ -5,32 +5,39 @@
 //! once the lock has passed, and forgets the address's failures.
 //!
 //! The api's clock is frozen at the first login and moved by hand
-//! (`CLOCK_OFFSET` seconds on), instead of sleeping.
+//! (`move_clock`), instead of sleeping.
 //!
 //! Behind CloudFront, the source is the viewer, not the edge server: the
 //! last test plays the distribution (its secret and viewer header) over
 //! one connection, as an edge server would.
 
 use integration_tests::TestEnv;
+use printvault_domain::when::Clock;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::OnceLock;
 use tower::ServiceExt;
 
-static CLOCK_OFFSET: AtomicI64 = AtomicI64::new(0);
-static FROZEN_AT: OnceLock<time::OffsetDateTime> = OnceLock::new();
+static CLOCK: OnceLock<Clock> = OnceLock::new();
 
-fn moved_clock() -> time::OffsetDateTime {
-    *FROZEN_AT.get_or_init(time::OffsetDateTime::now_utc)
-        + time::Duration::seconds(CLOCK_OFFSET.load(Ordering::SeqCst))
+/// The api's clock in these tests: stopped at the first login.
+fn moved_clock() -> Clock {
+    CLOCK
+        .get_or_init(|| Clock::stopped_at(time::OffsetDateTime::now_utc()))
+        .clone()
+}
+
+/// Moves the stopped clock `secs` on.
+fn move_clock(secs: u64) {
+    let clock = moved_clock();
+    clock.set_ahead(clock.ahead() + secs as i64);
 }
 
 /// One login through the api's router with the moved clock: the status,
 /// `Retry-After` if any, and the body.
 async fn login(env: &TestEnv, email: &str, password: &str) -> (StatusCode, Option<u64>, Value) {
     let mut state = env.stack.api_state.clone();
-    state.clock = moved_clock;
+    state.clock = moved_clock();
     let req = http::Request::post("/v1/sessions")
         .header("content-type", "application/json")
         .body(axum::body::Body::from(
@@ -75,7 +82,7 @@ async fn two_hundred_guesses_are_throttled_and_the_right_password_works_after_th
     // Each failure after a lock doubles the next lock.
     let mut lock = g.base_delay_secs;
     for _ in 0..3 {
-        CLOCK_OFFSET.fetch_add(lock as i64, Ordering::SeqCst);
+        move_clock(lock);
         let (s, _, _) = login(&env, &carol.email, "wrong again!!").await;
         assert_eq!(s, StatusCode::UNAUTHORIZED);
         let (s, retry, _) = login(&env, &carol.email, "correct horse battery").await;
@@ -83,7 +90,7 @@ async fn two_hundred_guesses_are_throttled_and_the_right_password_works_after_th
         assert_eq!(retry, Some(2 * lock), "the lock doubled");
         lock *= 2;
     }
-    CLOCK_OFFSET.fetch_add(lock as i64, Ordering::SeqCst);
+    move_clock(lock);
     let (s, _, b) = login(&env, &carol.email, "correct horse battery").await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     // The success forgot the failures: the free ones are free again.

@@ -54,13 +54,13 @@ fn assert_secured(env: &TestEnv, h: &HeaderMap) {
 
 /// Moves the clock `days` ahead; checks the answer and returns the days swept.
 async fn move_ahead(env: &TestEnv, days: i64) -> Vec<Date> {
-    let before = when::simulated_ahead() / 86_400;
+    let before = env.stack.clock.time().ahead() / 86_400;
     let (s, h, moved) = clock(env, Some(&json!({"days": days}).to_string())).await;
     assert_eq!(s, StatusCode::OK, "{moved}");
     assert_secured(env, &h);
     assert_eq!(moved["days_ahead"], before + days, "{moved}");
     assert_eq!(
-        when::simulated_ahead(),
+        env.stack.clock.time().ahead(),
         (before + days) * 86_400,
         "the process's clock"
     );
@@ -136,7 +136,7 @@ async fn the_clock_moves_ahead_by_hand_sweeping_each_day() {
     let (s, _, e) = answer(as_form).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "not sent as JSON: {e}");
     assert_eq!(clock(&env, None).await.2["days_ahead"], 0);
-    assert_eq!(when::simulated_ahead(), 0);
+    assert_eq!(env.stack.clock.time().ahead(), 0);
 
     // Three days: each swept, in order; the api's clock moved with it.
     let today = OffsetDateTime::now_utc().date();

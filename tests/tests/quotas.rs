@@ -259,7 +259,7 @@ async fn invitations_have_a_quota_and_lapse() {
 
     // Two days on, Bob's invitation has lapsed.
     let mut later = env.stack.api_state.clone();
-    later.clock = || time::OffsetDateTime::now_utc() + time::Duration::days(2);
+    later.clock = printvault_domain::when::Clock::ahead_by(time::Duration::days(2));
     let call = |method: &str, path: String| {
         http::Request::builder()
             .method(method)

@@ -216,7 +216,7 @@ async fn an_expired_link_answers_404() {
     );
     // Seen from two hours after the one-hour link was made.
     let mut later = env.stack.api_state.clone();
-    later.clock = || time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+    later.clock = printvault_domain::when::Clock::ahead_by(time::Duration::hours(2));
     use tower::ServiceExt;
     let req = http::Request::get(format!("/v1/shared/{t}"))
         .body(axum::body::Body::empty())

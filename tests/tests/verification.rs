@@ -83,7 +83,7 @@ async fn a_code_works_once_and_a_forged_or_expired_one_never() {
     }
     // Expired: the api's clock an hour on.
     let mut later = env.stack.api_state.clone();
-    later.clock = || time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    later.clock = printvault_domain::when::Clock::ahead_by(time::Duration::hours(1));
     let req = http::Request::post("/v1/accounts/verify")
         .header("content-type", "application/json")
         .body(axum::body::Body::from(json!({"code": code}).to_string()))

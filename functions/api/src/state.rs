@@ -19,8 +19,9 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// `Config::origin_verify`: the CloudFront distribution's proof.
     pub origin_verify: Option<Arc<str>>,
-    /// Injected so tests can move time (session expiry).
-    pub clock: fn() -> OffsetDateTime,
+    /// The clock every request reads (the local runner moves it; tests
+    /// stop it or run it ahead).
+    pub clock: printvault_domain::when::Clock,
 }
 
 impl AppState {
@@ -51,11 +52,11 @@ impl AppState {
             webhook_secrets: Arc::new(config.webhook_secrets),
             public_url: config.public_url.map(|u| u.trim_end_matches('/').into()),
             origin_verify: config.origin_verify.map(Into::into),
-            clock: printvault_domain::when::now,
+            clock: printvault_domain::when::Clock::system(),
         }
     }
 
     pub fn now(&self) -> OffsetDateTime {
-        (self.clock)()
+        self.clock.now()
     }
 }

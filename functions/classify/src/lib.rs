@@ -23,6 +23,7 @@ use printvault_adapters::images::ImageStore;
 use printvault_adapters::lambda;
 use printvault_adapters::search::SearchIndex;
 use printvault_domain::image_event::{self, ImageEvent};
+use printvault_domain::when::Clock;
 use printvault_usecases::albums::file::file;
 use printvault_usecases::albums::file_wiring::FilingStorage;
 use tracing::instrument;
@@ -31,6 +32,7 @@ use tracing::instrument;
 #[derive(Clone)]
 pub struct Classifier {
     storage: FilingStorage,
+    clock: Clock,
 }
 
 impl Classifier {
@@ -43,7 +45,15 @@ impl Classifier {
                 accounts: AccountStore::new(db(), config.accounts_table),
                 search: SearchIndex::new(db(), config.images_table, config.search_shards),
             },
+            clock: Clock::system(),
         }
+    }
+
+    /// Reads `clock` instead of the real one (the local runner's, which
+    /// it moves).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Handles one SQS batch. A message that fails is reported, and only it
@@ -62,7 +72,7 @@ impl Classifier {
     /// Files the image an event names (see [`file`]).
     #[instrument(skip_all, fields(image_id = %event.image_id, customer_id = %event.owner, kind = event.kind.as_str()))]
     pub async fn classify(&self, event: &ImageEvent) -> anyhow::Result<Classified> {
-        Ok(file(&self.storage, event, printvault_domain::when::now()).await?)
+        Ok(file(&self.storage, event, self.clock.now()).await?)
     }
 }
 

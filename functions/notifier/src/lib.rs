@@ -19,6 +19,7 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::lambda;
 use printvault_adapters::notices::{Mailer, NoticeLedger, SimulatedFeedback};
 use printvault_domain::notice::{feedback, Notice};
+use printvault_domain::when::Clock;
 use printvault_usecases::notices::{self, wiring::NoticeStorage};
 use tracing::{info, instrument};
 
@@ -27,6 +28,7 @@ use tracing::{info, instrument};
 pub struct Notifier {
     storage: NoticeStorage,
     log_emails: bool,
+    clock: Clock,
 }
 
 impl Notifier {
@@ -39,7 +41,15 @@ impl Notifier {
                 simulated_feedback: None,
             },
             log_emails: config.log_emails,
+            clock: Clock::system(),
         }
+    }
+
+    /// Reads `clock` instead of the real one (the local runner's, which
+    /// it moves).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// After each send, puts the event SES's mailbox simulator would send
@@ -62,7 +72,7 @@ impl Notifier {
 
     async fn handle_message(&self, m: &SqsMessage) -> anyhow::Result<Outcome> {
         let body = m.body.as_deref().unwrap_or_default();
-        let now = printvault_domain::when::now();
+        let now = self.clock.now();
         match Notice::from_body(body) {
             Ok(notice) => self.send(&notice).await,
             Err(not_a_notice) => match feedback::parse(body) {
@@ -76,7 +86,7 @@ impl Notifier {
     /// Sends `notice` unless its ID was sent before.
     #[instrument(skip_all, fields(notice_id = %notice.notice_id))]
     pub async fn send(&self, notice: &Notice) -> anyhow::Result<Outcome> {
-        let outcome = notices::send(&self.storage, notice, printvault_domain::when::now()).await?;
+        let outcome = notices::send(&self.storage, notice, self.clock.now()).await?;
         if let (Outcome::Sent(_), true) = (&outcome, self.log_emails) {
             let r = notice.render();
             info!("email to {}: {}\n{}", notice.to, r.subject, r.text);

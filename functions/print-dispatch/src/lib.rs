@@ -24,6 +24,7 @@ use printvault_adapters::objects::ObjectStore;
 use printvault_adapters::orders::OrderStore;
 use printvault_domain::dispatch::DispatchMessage;
 use printvault_domain::ids::OrderId;
+use printvault_domain::when::Clock;
 use printvault_usecases::orders::dispatch::{dispatch, wiring::DispatchStorage};
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -34,6 +35,7 @@ use tracing::instrument;
 pub struct Dispatcher {
     storage: DispatchStorage,
     url_ttl: Duration,
+    clock: Clock,
 }
 
 impl Dispatcher {
@@ -59,7 +61,15 @@ impl Dispatcher {
                 max_original_bytes: config.settings.uploads.max_bytes,
             },
             url_ttl: Duration::from_secs(u64::from(config.settings.orders.asset_url_ttl_hours) * 3600),
+            clock: Clock::system(),
         }
+    }
+
+    /// Reads `clock` instead of the real one (the local runner's, which
+    /// it moves).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Presigns the labs' URLs with `s3` (its endpoint is where the labs
@@ -77,9 +87,7 @@ impl Dispatcher {
     async fn handle_message(&self, m: &SqsMessage) -> anyhow::Result<Outcome> {
         let body = m.body.as_deref().unwrap_or_default();
         match DispatchMessage::from_body(body).map_err(anyhow::Error::msg)? {
-            DispatchMessage::OrderPaid { order_id } => {
-                self.dispatch(&order_id, printvault_domain::when::now()).await
-            }
+            DispatchMessage::OrderPaid { order_id } => self.dispatch(&order_id, self.clock.now()).await,
         }
     }
 

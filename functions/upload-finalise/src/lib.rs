@@ -21,6 +21,7 @@ use printvault_adapters::lambda;
 use printvault_adapters::objects::ObjectStore;
 use printvault_adapters::s3_event::{self, ObjectCreated, S3Notice};
 use printvault_domain::settings::Settings;
+use printvault_domain::when::Clock;
 use printvault_usecases::uploads::{self, wiring::UploadStorage, Finalisation};
 use std::sync::Arc;
 use tracing::{info, instrument, warn};
@@ -32,6 +33,7 @@ pub struct Finaliser {
     settings: Arc<Settings>,
     bucket: String,
     budget: MemoryBudget,
+    clock: Clock,
 }
 
 impl Finaliser {
@@ -51,7 +53,15 @@ impl Finaliser {
             ),
             settings: Arc::new(config.settings),
             bucket: config.photos_bucket,
+            clock: Clock::system(),
         }
+    }
+
+    /// Reads `clock` instead of the real one (the local runner's, which
+    /// it moves).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// The memory the uploads in flight share.
@@ -110,7 +120,7 @@ impl Finaliser {
             settings: &self.settings,
             budget: &self.budget,
         };
-        let now = printvault_domain::when::now();
+        let now = self.clock.now();
         match uploads::finalise(&self.storage, &with, &owner, &id, now).await? {
             Finalisation::Settled(_) | Finalisation::AlreadyFinal(_) | Finalisation::Orphan => Ok(()),
         }

@@ -11,10 +11,9 @@
 //! an invoice issued on the 1st, reminded of, then in arrears.
 //! `--sim-day-secs` moves the same clock on a timer, for a person to watch.
 //!
-//! The clock (`printvault_domain::when`) is process-wide, and this process
-//! runs the whole local stack (the api, whose `AppState::now` reads
-//! `when::now`, the functions fed by the pollers, and the sweeps), so one
-//! move moves all of it. It only ever moves ahead. Moves and scheduled
+//! The stack's one `printvault_domain::when::Clock` is shared by the whole
+//! local stack (the api's `AppState::clock`, the functions fed by the
+//! pollers, and the sweeps' schedule), so one move moves all of it. It only ever moves ahead. Moves and scheduled
 //! sweeps take turns ([`Clock`], which `local-runner run`'s schedule runs
 //! on too), so two moves never interleave their days.
 
@@ -45,8 +44,8 @@ pub fn routes(clock: Arc<Clock>) -> Router {
 }
 
 /// Whole days the clock runs ahead of the real one.
-fn days_ahead() -> i64 {
-    when::simulated_ahead() / DAY_SECS
+fn days_ahead(clock: &Clock) -> i64 {
+    clock.time().ahead() / DAY_SECS
 }
 
 /// An answer of the clock's, never stored: the clock moves.
@@ -54,9 +53,9 @@ fn no_store(answer: impl IntoResponse) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], answer).into_response()
 }
 
-async fn read() -> Response {
+async fn read(State(clock): State<Arc<Clock>>) -> Response {
     no_store(Json(
-        json!({"now": when::rfc3339(when::now()), "days_ahead": days_ahead()}),
+        json!({"now": when::rfc3339(clock.time().now()), "days_ahead": days_ahead(&clock)}),
     ))
 }
 
@@ -68,13 +67,14 @@ async fn moved(clock: Arc<Clock>, headers: &HeaderMap, body: &[u8]) -> Result<Js
     let days = days_of(headers, body)?;
     // In a task of its own, so that a client that hangs up does not stop a
     // move between two days.
-    let moved = tokio::spawn(async move { clock.advance(days).await })
+    let mover = clock.clone();
+    let moved = tokio::spawn(async move { mover.advance(days).await })
         .await
         .map_err(anyhow::Error::from)?;
     let swept: Vec<String> = moved.swept.into_iter().map(day_str).collect();
     Ok(Json(json!({
         "now": when::rfc3339(moved.now),
-        "days_ahead": days_ahead(),
+        "days_ahead": days_ahead(&clock),
         "swept": swept,
     })))
 }

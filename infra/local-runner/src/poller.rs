@@ -102,3 +102,24 @@ where
         }
     }
 }
+
+/// Polls `queue_url` for `handler`, an SQS function, in a task of its own,
+/// as Lambda's event source mapping would.
+pub fn spawn<H>(
+    sqs: &aws_sdk_sqs::Client,
+    queue_url: &str,
+    name: &'static str,
+    handler: H,
+) -> tokio::task::JoinHandle<()>
+where
+    H: printvault_adapters::lambda::SqsHandler + Clone + Send + 'static,
+{
+    let (sqs, queue_url) = (sqs.clone(), queue_url.to_owned());
+    tokio::spawn(run(sqs, queue_url, name, move |event| {
+        let h = handler.clone();
+        async move {
+            h.handle(event, printvault_adapters::lambda::Deadline::none())
+                .await
+        }
+    }))
+}

@@ -4,7 +4,7 @@
 //! - by default every `every` (an hour) for the current time: sweeps are
 //!   idempotent, so firing more often than daily only catches up sooner;
 //! - with a simulated clock (`--sim-day-secs N`), the clock of the whole
-//!   local system (`printvault_domain::when::now`: uploads, deletions, lab
+//!   local system (the stack's `printvault_domain::when::Clock`: uploads, deletions, lab
 //!   reports) moves one day ahead every N real seconds, and the sweeps are
 //!   fired for each new day, so a person can watch a year go by.
 //!
@@ -58,6 +58,8 @@ pub async fn fire_all(sweeps: &Sweeps, now: OffsetDateTime) {
 /// the clock or fires the sweeps (`/_local/clock`, [`crate::clock`], and
 /// [`run`]) goes through the stack's one `Clock`, one at a time.
 pub struct Clock {
+    /// The time every part of the stack reads (clones of one clock).
+    time: when::Clock,
     sweeps: Sweeps,
     /// Held while the clock moves or the sweeps run.
     turn: Mutex<()>,
@@ -73,8 +75,9 @@ pub struct Moved {
 }
 
 impl Clock {
-    pub fn new(sweeps: Sweeps) -> Self {
+    pub fn new(sweeps: Sweeps, time: when::Clock) -> Self {
         Self {
+            time,
             sweeps,
             turn: Mutex::new(()),
         }
@@ -90,25 +93,30 @@ impl Clock {
     /// fired early.)
     pub async fn advance(&self, days: u32) -> Moved {
         let _turn = self.turn.lock().await;
-        let ahead = when::simulated_ahead();
-        let today = when::now().date();
+        let ahead = self.time.ahead();
+        let today = self.time.now().date();
         let mut swept = Vec::with_capacity(days as usize);
         for d in 1..=i64::from(days) {
-            when::set_simulated_ahead(ahead + d * DAY_SECS);
+            self.time.set_ahead(ahead + d * DAY_SECS);
             let day = today + time::Duration::days(d);
             fire_all(&self.sweeps, sweep_time(day)).await;
             swept.push(day);
         }
         Moved {
-            now: when::now(),
+            now: self.time.now(),
             swept,
         }
+    }
+
+    /// The time the stack reads.
+    pub fn time(&self) -> &when::Clock {
+        &self.time
     }
 
     /// Fires every sweep for the clock's now (the hourly schedule).
     pub async fn sweep_now(&self) {
         let _turn = self.turn.lock().await;
-        fire_all(&self.sweeps, when::now()).await;
+        fire_all(&self.sweeps, self.time.now()).await;
     }
 }
 
@@ -125,7 +133,7 @@ pub async fn run(clock: Arc<Clock>, every: Duration, sim_day: Option<Duration>) 
                 println!(
                     "simulated clock: {} (day {})",
                     day_str(moved.now.date()),
-                    when::simulated_ahead() / DAY_SECS
+                    clock.time.ahead() / DAY_SECS
                 );
             }
             None => {

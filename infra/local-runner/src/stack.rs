@@ -154,7 +154,10 @@ impl Stack {
             api::Config::webhook_secrets_from_secret(&api_clients, &names.payment_webhook_secret).await?;
         api_config.origin_verify =
             provision::origin_verify(&clients, &api_clients, &names, opts.origin_verify.as_deref()).await?;
-        let api_state = api::AppState::new(&api_clients, api_config);
+        // The one clock of the whole stack (`/_local/clock` moves it).
+        let time = printvault_domain::when::Clock::system();
+        let mut api_state = api::AppState::new(&api_clients, api_config);
+        api_state.clock = time.clone();
         // The api, and locally also a browsable copy of its contract at
         // /docs (Swagger UI, vendored in the binary: no network needed).
         let docs = utoipa_swagger_ui::SwaggerUi::new("/docs")
@@ -175,7 +178,7 @@ impl Stack {
         );
         // The clock a test moves by hand (`/_local/clock`), which the
         // runner's schedule moves and sweeps through too.
-        let clock = Arc::new(crate::schedule::Clock::new(sweeps.clone()));
+        let clock = Arc::new(crate::schedule::Clock::new(sweeps.clone(), time.clone()));
         let router = router.merge(crate::clock::routes(clock.clone()));
         // The customer page (served here, so this is its origin) PUTs and
         // GETs presigned URLs in the bucket; it pays at the local checkout.
@@ -197,15 +200,18 @@ impl Stack {
                 opts.settings.clone(),
                 resources.image_events_queue_url.clone(),
             ),
-        );
+        )
+        .with_clock(time.clone());
         let classifier = Classifier::new(
             &classify_clients,
             classify::Config::for_names(&names, &opts.settings),
-        );
+        )
+        .with_clock(time.clone());
         let notifier = Notifier::new(
             &notifier_clients,
             notifier::Config::for_names(&names, &opts.mail_from),
         )
+        .with_clock(time.clone())
         .logging_emails()
         // SES's part, so with its own (the admin's) credentials, not the notifier's.
         .simulating_ses_feedback(clients.sqs.clone(), resources.mail_events_queue_url.clone());
@@ -213,63 +219,49 @@ impl Stack {
             &dispatch_clients,
             print_dispatch::Config::for_names(&names, &opts.settings, resources.notices_queue_url.clone()),
         )
+        .with_clock(time.clone())
         .presigning_through(presigning_at(
             dispatch_clients.s3.clone(),
             opts.lab_download_endpoint.as_deref(),
         ));
         if opts.run_pollers && opts.run_dispatcher {
-            let d = dispatcher.clone();
-            tasks.push(tokio::spawn(poller::run(
-                dispatch_clients.sqs.clone(),
-                resources.dispatch_queue_url.clone(),
+            let url = &resources.dispatch_queue_url;
+            tasks.push(poller::spawn(
+                &dispatch_clients.sqs,
+                url,
                 "print-dispatch",
-                move |event| {
-                    let d = d.clone();
-                    async move { d.handle_batch(event).await }
-                },
-            )));
+                dispatcher.clone(),
+            ));
         }
         if opts.run_pollers {
-            let n = notifier.clone();
-            tasks.push(tokio::spawn(poller::run(
-                notifier_clients.sqs.clone(),
-                resources.notices_queue_url.clone(),
+            let sqs = &notifier_clients.sqs;
+            tasks.push(poller::spawn(
+                sqs,
+                &resources.notices_queue_url,
                 "notifier",
-                move |event| {
-                    let n = n.clone();
-                    async move { n.handle_batch(event).await }
-                },
-            )));
-            let n = notifier.clone();
-            tasks.push(tokio::spawn(poller::run(
-                notifier_clients.sqs.clone(),
-                resources.mail_events_queue_url.clone(),
+                notifier.clone(),
+            ));
+            let url = &resources.mail_events_queue_url;
+            tasks.push(poller::spawn(
+                sqs,
+                url,
                 "notifier (mail events)",
-                move |event| {
-                    let n = n.clone();
-                    async move { n.handle_batch(event).await }
-                },
-            )));
-            let f = finaliser.clone();
-            tasks.push(tokio::spawn(poller::run(
-                finalise_clients.sqs.clone(),
-                resources.uploads_queue_url.clone(),
+                notifier.clone(),
+            ));
+            let url = &resources.uploads_queue_url;
+            tasks.push(poller::spawn(
+                &finalise_clients.sqs,
+                url,
                 "upload-finalise",
-                move |event| {
-                    let f = f.clone();
-                    async move { f.handle_batch(event).await }
-                },
-            )));
-            let c = classifier.clone();
-            tasks.push(tokio::spawn(poller::run(
-                classify_clients.sqs.clone(),
-                resources.image_events_queue_url.clone(),
+                finaliser.clone(),
+            ));
+            let url = &resources.image_events_queue_url;
+            tasks.push(poller::spawn(
+                &classify_clients.sqs,
+                url,
                 "classify",
-                move |event| {
-                    let c = c.clone();
-                    async move { c.handle_batch(event).await }
-                },
-            )));
+                classifier.clone(),
+            ));
         }
         Ok(Self {
             api_url,

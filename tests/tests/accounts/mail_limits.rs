@@ -17,7 +17,7 @@ async fn past_an_addresss_mail_limit_registering_sends_nothing_more_and_answers_
     })
     .await;
     let mut fixed = env.stack.api_state.clone();
-    fixed.clock = || time::macros::datetime!(2030-01-01 10:30 UTC);
+    fixed.clock = printvault_domain::when::Clock::stopped_at(time::macros::datetime!(2030-01-01 10:30 UTC));
     let app = api::router(fixed);
     let register = |email: String| {
         let app = app.clone();

@@ -6,9 +6,9 @@ use super::*;
 use tower::ServiceExt;
 
 /// The answer of the api, with its clock at `clock`, to a GET of `url`.
-async fn status_then(env: &TestEnv, clock: fn() -> time::OffsetDateTime, url: &str) -> (StatusCode, String) {
+async fn status_then(env: &TestEnv, at: time::OffsetDateTime, url: &str) -> (StatusCode, String) {
     let mut state = env.stack.api_state.clone();
-    state.clock = clock;
+    state.clock = printvault_domain::when::Clock::stopped_at(at);
     let path = url.strip_prefix(&env.stack.api_url).expect("a link to this api");
     let req = http::Request::get(path).body(axum::body::Body::empty()).unwrap();
     let res = api::router(state).oneshot(req).await.unwrap();
@@ -36,17 +36,15 @@ async fn a_notice_link_works_for_14_days_from_the_notice_and_then_answers_404() 
     // 14 days later, to the second: the last moment it works.
     let (s, b) = status_then(
         &env,
-        || local_runner::schedule::day_time("2027-09-22").unwrap() - time::Duration::seconds(1),
+        local_runner::schedule::day_time("2027-09-22").unwrap() - time::Duration::seconds(1),
         &thumb,
     )
     .await;
     assert_eq!(s, StatusCode::FOUND, "{b}");
     // From then on, 404 with the usual JSON error, as for any unknown link.
-    for clock in [
-        (|| local_runner::schedule::day_time("2027-09-22").unwrap()) as fn() -> time::OffsetDateTime,
-        || local_runner::schedule::day_time("2028-01-01").unwrap(),
-    ] {
-        let (s, b) = status_then(&env, clock, &thumb).await;
+    for day in ["2027-09-22", "2028-01-01"] {
+        let at = local_runner::schedule::day_time(day).unwrap();
+        let (s, b) = status_then(&env, at, &thumb).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
         let body: serde_json::Value = serde_json::from_str(&b).unwrap();
         assert_eq!(body["error"]["code"], "not_found", "{body}");

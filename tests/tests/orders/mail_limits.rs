@@ -25,7 +25,7 @@ async fn past_an_addresss_mail_limit_a_guests_order_sends_nothing_more_and_answe
     let s = Shop { env, ann, olive };
     let theirs = s.image(&s.olive, 881, "printable").await;
     let mut fixed = s.env.stack.api_state.clone();
-    fixed.clock = || *AT.get().expect("set at the start");
+    fixed.clock = printvault_domain::when::Clock::stopped_at(*AT.get().expect("set at the start"));
     let app = api::router(fixed);
     let order = |key: String, email: String| {
         let app = app.clone();

@@ -11,6 +11,7 @@
 mod arrears;
 mod catch_up;
 mod deletion;
+mod kept;
 mod prints;
 mod race;
 

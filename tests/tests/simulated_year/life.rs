@@ -7,7 +7,6 @@ use serde_json::json;
 
 /// Day 0: the people and the lab.
 pub async fn begin(env: TestEnv, start: Date) -> Year {
-    when::set_simulated_ahead(0);
     let (ann, bob, cat) = (
         env.new_customer().await,
         env.new_customer().await,

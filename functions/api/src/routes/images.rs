@@ -25,7 +25,8 @@ pub async fn list(
     QueryParams(q): QueryParams<PageQuery>,
 ) -> Result<Json<ImagePage>, ApiError> {
     let limit = q.limit(&st.settings.listing)?;
-    let page = images::list_images(&st.stores, &caller.customer, limit, q.cursor.as_deref()).await?;
+    let page =
+        images::list_images(&st.stores, &caller.customer, limit, q.cursor.as_deref(), st.now()).await?;
     Ok(Json((&page).into()))
 }
 
@@ -37,7 +38,7 @@ pub async fn read(
     Id(id): Id<ImageId>,
 ) -> Result<Json<ImageView>, ApiError> {
     let who = caller.as_ref().map(|c| &c.customer);
-    let v = images::visible(&st.stores, who, &id).await?;
+    let v = images::visible(&st.stores, who, &id, st.now()).await?;
     Ok(Json(if v.is_owner(who) {
         ImageView::Own((&v.image).into())
     } else {

@@ -43,8 +43,13 @@ impl Visible {
     }
 }
 
-/// The image as `caller` may see it, or `NotFound`.
-pub async fn visible(st: &Stores, caller: Option<&CustomerId>, id: &ImageId) -> Result<Visible, Error> {
+/// The image as `caller` may see it at `now`, or `NotFound`.
+pub async fn visible(
+    st: &Stores,
+    caller: Option<&CustomerId>,
+    id: &ImageId,
+    now: time::OffsetDateTime,
+) -> Result<Visible, Error> {
     // The caller's own partition first: one read for the common case.
     let image = match caller {
         Some(c) => st.images.get(c, id).await?,
@@ -54,7 +59,7 @@ pub async fn visible(st: &Stores, caller: Option<&CustomerId>, id: &ImageId) -> 
         Some(i) => i,
         None => st.images.find(id).await?.ok_or(Error::NotFound("image"))?,
     };
-    if lapsed(&image) {
+    if image.lapsed(now.unix_timestamp()) {
         return Err(Error::NotFound("image"));
     }
     let access = access(st, caller, &image, None).await?;
@@ -72,7 +77,7 @@ pub async fn urls_for(
     id: &ImageId,
     now: time::OffsetDateTime,
 ) -> Result<SignedUrls, Error> {
-    let v = visible(st, caller, id).await?;
+    let v = visible(st, caller, id, now).await?;
     let by_owner = caller == Some(&v.image.owner);
     signed_urls(st, uploads, &v.image, &v.access, by_owner, now).await
 }
@@ -90,23 +95,19 @@ pub async fn own_ready_image(st: &Stores, owner: &CustomerId, id: &ImageId) -> R
     Ok(image)
 }
 
-/// The owner's images, newest first, a page at a time, without lapsed
-/// pending uploads (a page may then hold fewer than `limit`).
+/// The owner's images, newest first, a page at a time, without pending
+/// uploads lapsed at `now` (a page may then hold fewer than `limit`;
+/// DynamoDB's TTL deletes them a little later).
 pub async fn list_images(
     st: &Stores,
     owner: &CustomerId,
     limit: u32,
     cursor: Option<&str>,
+    now: time::OffsetDateTime,
 ) -> Result<Page<Image>, Error> {
     let mut page = st.images.list(owner, limit, cursor).await?;
-    page.items.retain(|i| !lapsed(i));
+    page.items.retain(|i| !i.lapsed(now.unix_timestamp()));
     Ok(page)
-}
-
-/// A pending upload whose bytes never came, past its lapse, by the wall
-/// clock (as DynamoDB's TTL, which deletes it a little later, goes by).
-fn lapsed(image: &Image) -> bool {
-    image.lapsed(printvault_domain::when::now().unix_timestamp())
 }
 
 /// M10, M11: who may see and print the image, and at what price.
