@@ -8,31 +8,16 @@
 //! it waits in the DLQ to be redriven once classify understands it, rather
 //! than being dropped.
 
-use aws_lambda_events::sqs::SqsEvent;
 use classify::{Classifier, Config};
-use printvault_adapters::aws::{local_sdk_config, Clients};
-use printvault_adapters::names::ResourceNames;
+use printvault_adapters::testing::{failed_ids, names, offline_clients, sqs_event as event};
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image_event::{self, Kind};
 
 async fn classifier() -> Classifier {
-    // Nothing listens here: a test that reached storage would fail.
-    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
     Classifier::new(
-        &Clients::new(&sdk),
-        Config::for_names(&ResourceNames::new("printvault", "dev"), &Default::default()),
+        &offline_clients().await,
+        Config::for_names(&names(), &Default::default()),
     )
-}
-
-fn event(json: &str) -> SqsEvent {
-    serde_json::from_str(json).expect("fixture is an SQS event")
-}
-
-fn failed_ids(r: &aws_lambda_events::sqs::SqsBatchResponse) -> Vec<&str> {
-    r.batch_item_failures
-        .iter()
-        .map(|f| f.item_identifier.as_str())
-        .collect()
 }
 
 #[tokio::test]

@@ -4,32 +4,14 @@
 //! `tests/tests/fixtures.rs`; sending once per ID is shown in
 //! `tests/tests/notices.rs`.
 
-use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use notifier::{Config, Notifier};
-use printvault_adapters::aws::{local_sdk_config, Clients};
-use printvault_adapters::names::ResourceNames;
+use printvault_adapters::testing::{failed_ids, names, offline_clients, sqs_event as event};
 
 async fn notifier() -> Notifier {
-    // Nothing listens here: a message that reached storage fails there.
-    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
     Notifier::new(
-        &Clients::new(&sdk),
-        Config::for_names(
-            &ResourceNames::new("printvault", "dev"),
-            "no-reply@printvault.example",
-        ),
+        &offline_clients().await,
+        Config::for_names(&names(), "no-reply@printvault.example"),
     )
-}
-
-fn event(json: &str) -> SqsEvent {
-    serde_json::from_str(json).expect("fixture is an SQS event")
-}
-
-fn failed_ids(r: &SqsBatchResponse) -> Vec<&str> {
-    r.batch_item_failures
-        .iter()
-        .map(|f| f.item_identifier.as_str())
-        .collect()
 }
 
 #[tokio::test]

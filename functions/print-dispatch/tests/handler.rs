@@ -5,33 +5,18 @@
 //! against moto in `tests/tests/fixtures.rs`, and exactly-once is shown in
 //! `tests/tests/orders/dispatch.rs`.
 
-use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use print_dispatch::{Config, Dispatcher};
-use printvault_adapters::aws::{local_sdk_config, Clients};
-use printvault_adapters::names::ResourceNames;
+use printvault_adapters::testing::{failed_ids, names, offline_clients, offline_queue, sqs_event as event};
 
 async fn dispatcher() -> Dispatcher {
-    // Nothing listens here: a message that reached storage fails there.
-    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
     Dispatcher::new(
-        &Clients::new(&sdk),
+        &offline_clients().await,
         Config::for_names(
-            &ResourceNames::new("printvault", "dev"),
+            &names(),
             &Default::default(),
-            "http://127.0.0.1:9/123456789012/printvault-dev-notices".into(),
+            offline_queue("printvault-dev-notices"),
         ),
     )
-}
-
-fn event(json: &str) -> SqsEvent {
-    serde_json::from_str(json).expect("fixture is an SQS event")
-}
-
-fn failed_ids(r: &SqsBatchResponse) -> Vec<&str> {
-    r.batch_item_failures
-        .iter()
-        .map(|f| f.item_identifier.as_str())
-        .collect()
 }
 
 #[tokio::test]

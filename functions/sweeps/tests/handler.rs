@@ -4,21 +4,17 @@
 //! clock. `anniversary.json` is run against moto in
 //! `tests/tests/anniversaries/main.rs`.
 
-use printvault_adapters::aws::{local_sdk_config, Clients};
-use printvault_adapters::names::ResourceNames;
+use printvault_adapters::testing::{names, offline_clients, offline_queue, NOWHERE};
 use sweeps::{Config, Sweep, Sweeps};
 
 async fn sweeps() -> Sweeps {
-    // Nothing listens here: a run that reached storage fails there.
-    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
-    let names = ResourceNames::new("printvault", "dev");
     Sweeps::new(
-        &Clients::new(&sdk),
+        &offline_clients().await,
         Config::for_names(
-            &names,
+            &names(),
             &Default::default(),
-            "http://127.0.0.1:9/queue".into(),
-            "http://127.0.0.1:9".into(),
+            offline_queue("queue"),
+            NOWHERE.into(),
         ),
     )
 }

@@ -2,26 +2,18 @@
 //! the messages the function settles without storage; the S3 put fixtures run
 //! against moto in `tests/tests/fixtures.rs`.
 
-use aws_lambda_events::sqs::SqsEvent;
-use printvault_adapters::aws::{local_sdk_config, Clients};
-use printvault_adapters::names::ResourceNames;
+use printvault_adapters::testing::{failed_ids, names, offline_clients, offline_queue, sqs_event as event};
 use upload_finalise::{Config, Finaliser};
 
 async fn finaliser() -> Finaliser {
-    // Nothing listens here: a test that reached storage would fail.
-    let sdk = local_sdk_config("http://127.0.0.1:9", "us-east-1").await;
     Finaliser::new(
-        &Clients::new(&sdk),
+        &offline_clients().await,
         Config::for_names(
-            &ResourceNames::new("printvault", "dev"),
+            &names(),
             Default::default(),
-            "http://127.0.0.1:9/123456789012/printvault-dev-image-events".into(),
+            offline_queue("printvault-dev-image-events"),
         ),
     )
-}
-
-fn event(json: &str) -> SqsEvent {
-    serde_json::from_str(json).expect("fixture is an SQS event")
 }
 
 #[tokio::test]
@@ -41,12 +33,7 @@ async fn a_poison_message_is_reported_so_it_retries_then_reaches_the_dlq() {
         .await
         .handle_batch(event(include_str!("../../../events/upload-finalise/poison.json")))
         .await;
-    let ids: Vec<_> = r
-        .batch_item_failures
-        .iter()
-        .map(|f| f.item_identifier.as_str())
-        .collect();
-    assert_eq!(ids, ["8d5a1e5e-poison-0000-0000-000000000000"]);
+    assert_eq!(failed_ids(&r), ["8d5a1e5e-poison-0000-0000-000000000000"]);
 }
 
 #[tokio::test]

@@ -27,6 +27,8 @@ pub mod search;
 pub mod secrets;
 pub mod sharing;
 pub mod telemetry;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod watermark;
 
 /// One page of a listing and the opaque cursor of the next, if any.

@@ -45,6 +45,9 @@ pub struct Facts {
     pub principal: Principal,
     /// The image is finalised (`ready`). Nobody but its owner sees anything else.
     pub ready: bool,
+    /// The owner is in arrears (M24): their shares, grants and public
+    /// images stop serving until they pay, to everyone but themselves.
+    pub owner_in_arrears: bool,
     pub class: Class,
     pub is_owner: bool,
     /// The caller and the owner are in the same party group (M3).
@@ -134,7 +137,9 @@ pub fn decide(f: &Facts) -> Access {
     if f.is_owner && f.principal == Principal::Customer {
         return full(Some(PrintTerms::Own));
     }
-    if !f.ready {
+    // Not ready, or its owner in arrears: for anyone else it does not
+    // exist (the same answer as for an image that never did).
+    if !f.ready || f.owner_in_arrears {
         return Access::NONE;
     }
     let market = (f.class == Class::Printable).then_some(PrintTerms::Market);

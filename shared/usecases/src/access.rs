@@ -19,18 +19,14 @@ pub async fn access(
     link: Option<LinkTerms>,
 ) -> Result<Access, Error> {
     let is_owner = caller == Some(&image.owner);
-    // An image being deleted is, for everyone but its owner, already gone;
-    // so is an image whose owner is in arrears (M24): their shares, grants
-    // and public images stop serving until they pay, and the answer is the
-    // same as for an image that does not exist.
-    let mut ready = image.status == ImageStatus::Ready && !image.deleting;
-    if ready && !is_owner && !st.billing.overdue(&image.owner).await?.is_empty() {
-        ready = false;
-    }
+    // An image being deleted is, for everyone but its owner, already gone.
+    let ready = image.status == ImageStatus::Ready && !image.deleting;
+    // Read only when it could matter: someone else's ready image.
+    let owner_in_arrears = ready && !is_owner && !st.billing.overdue(&image.owner).await?.is_empty();
     // Relations are read only when they could matter: for a ready image of
     // someone else, seen by a customer.
     let (mut same_group, mut image_grant, mut album_grant) = (false, false, false);
-    if let Some(c) = caller.filter(|_| !is_owner && ready) {
+    if let Some(c) = caller.filter(|_| !is_owner && ready && !owner_in_arrears) {
         same_group = st.sharing.same_group(c, &image.owner).await?;
         if !same_group {
             image_grant = st.sharing.has_grant(&Target::Image(image.id.clone()), c).await?;
@@ -52,6 +48,7 @@ pub async fn access(
             Principal::Anonymous
         },
         ready,
+        owner_in_arrears,
         class: image.class,
         is_owner,
         same_group,

@@ -192,7 +192,17 @@ pub async fn search(
             keep,
         )
         .await?;
-    let mut results: Vec<Found> = page
+    // An owner in arrears (M24) shows others nothing until they pay: one
+    // read of the arrears register, when the page holds others' images.
+    let others: HashSet<CustomerId> = page
+        .hits
+        .iter()
+        .filter(|h| caller != Some(&h.entry.owner))
+        .map(|h| h.entry.owner.clone())
+        .collect();
+    let others: Vec<CustomerId> = others.into_iter().collect();
+    let locked = st.billing.in_arrears(&others).await?;
+    let results: Vec<Found> = page
         .hits
         .into_iter()
         .filter_map(|h| {
@@ -215,6 +225,7 @@ pub async fn search(
                     Principal::Anonymous
                 },
                 ready: true,
+                owner_in_arrears: locked.contains(&e.owner),
                 class: e.class,
                 is_owner: relation == Relation::Own,
                 same_group: relation == Relation::Group,
@@ -229,16 +240,6 @@ pub async fn search(
             })
         })
         .collect();
-    // An owner in arrears (M24) shows others nothing until they pay: one
-    // read of the arrears register, when the page shows others' images.
-    let others: HashSet<CustomerId> = results
-        .iter()
-        .filter(|f| f.relation != Relation::Own)
-        .map(|f| f.entry.owner.clone())
-        .collect();
-    let others: Vec<CustomerId> = others.into_iter().collect();
-    let locked = st.billing.in_arrears(&others).await?;
-    results.retain(|f| f.relation == Relation::Own || !locked.contains(&f.entry.owner));
     Ok(SearchPage {
         results,
         next_cursor: page.next_cursor,

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
-use printvault_domain::billing::{day_of, CloseFirst, Invoice, Meter, Month};
+use printvault_domain::billing::{day_of, CloseFirst, Invoice, Meter};
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::Error;
 
@@ -91,17 +91,13 @@ impl BillingStore {
         closed: &mut Vec<Invoice>,
     ) -> Result<TransactWriteItem, Error> {
         for _ in 0..ATTEMPTS {
-            let rec = self.meter(owner).await?.unwrap_or_else(|| MeterRecord {
+            let stored = self.meter(owner).await?;
+            let mut meter = Meter::for_change(stored.as_ref().map(|r| &r.meter), t);
+            let rec = stored.unwrap_or_else(|| MeterRecord {
                 customer: owner.clone(),
-                meter: Meter::starting(t),
+                meter: meter.clone(),
                 rev: 0,
             });
-            // An idle meter has nothing to bill: it starts again at `t`.
-            let mut meter = if rec.meter.is_idle() && Month::of(t) > rec.meter.month {
-                Meter::starting(t)
-            } else {
-                rec.meter.clone()
-            };
             if let Err(CloseFirst(_)) = meter.change(t, delta) {
                 if let Some(Some(inv)) = self.close_month(&rec, day_of(t)).await? {
                     closed.push(inv);

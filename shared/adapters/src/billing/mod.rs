@@ -154,8 +154,7 @@ impl BillingStore {
     ) -> Result<Option<Option<Invoice>>, Error> {
         let (usage, next) = rec.meter.close();
         let mut items = vec![self.meter_put(&rec.customer, &next, rec.rev)?];
-        let invoice = (usage.byte_secs > 0)
-            .then(|| Invoice::issue(rec.customer.clone(), &usage, issued, &self.settings));
+        let invoice = Invoice::for_month(rec.customer.clone(), &usage, issued, &self.settings);
         if let Some(inv) = &invoice {
             items.push(put(
                 &self.table,

@@ -36,6 +36,7 @@ fn facts(role: Role, class: Class, ready: bool) -> Facts {
     let mut f = Facts {
         principal: Principal::Customer,
         ready,
+        owner_in_arrears: false,
         class,
         is_owner: false,
         same_group: false,
@@ -142,6 +143,7 @@ fn any_facts() -> impl Strategy<Value = Facts> {
         .prop_map(|(principal, ready, class, [o, g, ig, ag], link)| Facts {
             principal,
             ready,
+            owner_in_arrears: false,
             class,
             is_owner: o,
             same_group: g,
@@ -221,5 +223,26 @@ proptest! {
     fn grants_and_links_never_change_what_may_be_printed(f in any_facts()) {
         let bare = Facts { image_grant: false, album_grant: false, link: None, ..f };
         prop_assert_eq!(decide(&f).print, decide(&bare).print, "{:?}", f);
+    }
+}
+
+#[test]
+fn an_owner_in_arrears_shows_nobody_else_anything_and_still_sees_their_own() {
+    for role in ROLES {
+        for class in Class::ALL {
+            for link in [None, Some(LinkTerms { allow_original: true })] {
+                let f = Facts {
+                    owner_in_arrears: true,
+                    link,
+                    ..facts(role, class, true)
+                };
+                let a = decide(&f);
+                if role == Role::Owner {
+                    assert_eq!(a, decide(&facts(role, class, true)), "the owner keeps everything");
+                } else {
+                    assert_eq!(a, Access::NONE, "{role:?} {class:?} link {link:?}");
+                }
+            }
+        }
     }
 }

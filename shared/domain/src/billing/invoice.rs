@@ -187,6 +187,12 @@ pub struct Invoice {
 }
 
 impl Invoice {
+    /// The invoice of a closed month's `usage`, if it is invoiced: a month
+    /// in which nothing was stored (no byte-seconds) is not.
+    pub fn for_month(customer: CustomerId, usage: &Usage, issued: Date, s: &BillingSettings) -> Option<Self> {
+        (usage.byte_secs > 0).then(|| Self::issue(customer, usage, issued, s))
+    }
+
     /// The invoice of `usage`, issued on `issued` (the day its month closed).
     pub fn issue(customer: CustomerId, usage: &Usage, issued: Date, s: &BillingSettings) -> Self {
         let due = issued + Duration::days(i64::from(s.due_days));

@@ -49,6 +49,18 @@ impl Meter {
         }
     }
 
+    /// The meter a change at unix second `t` applies to: the customer's
+    /// meter as stored, or a new one from `t` when they have none, or when
+    /// theirs is idle (nothing stored, nothing accrued) and from an earlier
+    /// month: an idle meter has nothing to bill, so it starts again at `t`
+    /// instead of closing empty months.
+    pub fn for_change(stored: Option<&Meter>, t: i64) -> Self {
+        match stored {
+            Some(m) if !(m.is_idle() && Month::of(t) > m.month) => m.clone(),
+            _ => Self::starting(t),
+        }
+    }
+
     /// Adds `delta` bytes at unix second `t`. A `t` before the meter's last
     /// change (a late event) counts from that change instead: a customer is
     /// never charged for time the meter already passed.

@@ -196,3 +196,43 @@ fn settings_are_checked_and_shards_spread() {
     let bad: ScheduledEvent = serde_json::from_str(r#"{"time":"yesterday"}"#).unwrap();
     assert!(bad.now().is_err());
 }
+
+#[test]
+fn a_change_applies_to_the_stored_meter_unless_it_is_idle_and_older() {
+    let t = jan().start() + 86_400;
+    assert_eq!(Meter::for_change(None, t), Meter::starting(t), "no meter yet");
+    let mut busy = Meter::starting(jan().start());
+    busy.change(jan().start() + 10, 1_000).unwrap();
+    let feb = jan().next().start() + 5;
+    assert_eq!(
+        Meter::for_change(Some(&busy), feb),
+        busy,
+        "a busy meter closes its month first"
+    );
+    let idle_jan = Meter::starting(jan().start());
+    assert_eq!(
+        Meter::for_change(Some(&idle_jan), feb),
+        Meter::starting(feb),
+        "an idle meter starts again"
+    );
+    assert_eq!(
+        Meter::for_change(Some(&idle_jan), t),
+        idle_jan,
+        "idle, same month: kept"
+    );
+}
+
+#[test]
+fn only_a_month_something_was_stored_in_is_invoiced() {
+    let s = BillingSettings::default();
+    let (empty, _) = Meter::starting(jan().start()).close();
+    assert_eq!(
+        Invoice::for_month(customer(), &empty, date!(2027 - 02 - 01), &s),
+        None
+    );
+    let mut m = Meter::starting(jan().start());
+    m.change(jan().start() + 10, 1).unwrap();
+    let (usage, _) = m.close();
+    let inv = Invoice::for_month(customer(), &usage, date!(2027 - 02 - 01), &s).expect("invoiced");
+    assert_eq!(inv, Invoice::issue(customer(), &usage, date!(2027 - 02 - 01), &s));
+}

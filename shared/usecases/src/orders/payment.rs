@@ -68,24 +68,7 @@ pub async fn confirm_payment(
         return Ok(PaymentOutcome::Ignored);
     }
     let d = &event.data;
-    if d.currency != "JPY" {
-        return Err(Error::Unprocessable(format!(
-            "currency {} is not the order's: orders are paid in JPY",
-            d.currency
-        )));
-    }
-    if d.payment_id.is_empty() || d.payment_id.len() > 200 {
-        return Err(Error::invalid(
-            "payment_id",
-            "payment_id must be 1 to 200 characters",
-        ));
-    }
-    if d.amount <= 0 {
-        return Err(Error::invalid(
-            "amount",
-            "amount must be a positive number of yen",
-        ));
-    }
+    d.check()?;
     let order_id = match paid_for {
         PaidFor::Order(o) => o,
         PaidFor::Invoice(inv) => {

@@ -21,12 +21,13 @@ async fn print_terms(
     st: &Stores,
     caller: Option<&CustomerId>,
     image: &Image,
+    owner_in_arrears: bool,
     groups: &mut HashMap<CustomerId, bool>,
 ) -> Result<Option<PrintTerms>, Error> {
     let is_owner = caller == Some(&image.owner);
     let ready = image.status == ImageStatus::Ready && !image.deleting;
     let mut same_group = false;
-    if let Some(c) = caller.filter(|_| !is_owner && ready) {
+    if let Some(c) = caller.filter(|_| !is_owner && ready && !owner_in_arrears) {
         same_group = match groups.get(&image.owner) {
             Some(known) => *known,
             None => {
@@ -36,7 +37,7 @@ async fn print_terms(
             }
         };
     }
-    let facts = facts(caller, image, same_group);
+    let facts = facts(caller, image, same_group, owner_in_arrears);
     // The owner sees a pending or deleting image of their own; it still
     // cannot be printed until it is ready.
     Ok(decide(&facts).print.filter(|_| ready))
@@ -69,8 +70,8 @@ pub async fn quote(
     ids.sort();
     ids.dedup();
     let found = st.images.find_many(&ids).await?;
-    // An owner in arrears (M24) sells nothing: their images answer as if
-    // they did not exist, as they do for viewing (one read of the register).
+    // An owner in arrears (M24) sells nothing (`decide`): their images
+    // answer as if they did not exist (one read of the register).
     let mut owners: Vec<CustomerId> = found
         .iter()
         .map(|i| i.owner.clone())
@@ -79,11 +80,7 @@ pub async fn quote(
     owners.sort();
     owners.dedup();
     let in_arrears = st.billing.in_arrears(&owners).await?;
-    let images: HashMap<ImageId, Image> = found
-        .into_iter()
-        .filter(|i| !in_arrears.contains(&i.owner))
-        .map(|i| (i.id.clone(), i))
-        .collect();
+    let images: HashMap<ImageId, Image> = found.into_iter().map(|i| (i.id.clone(), i)).collect();
     let mut groups = HashMap::new();
     let mut lines = Vec::with_capacity(req.lines.len());
     for (n, line) in req.lines.iter().enumerate() {
@@ -95,12 +92,13 @@ pub async fn quote(
             ))
         };
         let image = images.get(&line.image_id).ok_or_else(gone)?;
-        let source = match print_terms(st, caller, image, &mut groups).await? {
+        let locked = in_arrears.contains(&image.owner);
+        let source = match print_terms(st, caller, image, locked, &mut groups).await? {
             Some(PrintTerms::Own) => Source::Own,
             Some(PrintTerms::Market) => Source::Stranger {
                 price: price_of(image, line.size).ok_or_else(gone)?,
             },
-            None if decide_sees(caller, image) => {
+            None if decide_sees(caller, image, locked) => {
                 return Err(Error::Unprocessable(format!(
                     "line {n}: image {} is not offered for printing by its owner",
                     line.image_id
@@ -141,7 +139,7 @@ pub async fn quote(
 
 /// The facts of a print decision. Grants and share links are left out:
 /// they never change print terms.
-fn facts(caller: Option<&CustomerId>, image: &Image, same_group: bool) -> Facts {
+fn facts(caller: Option<&CustomerId>, image: &Image, same_group: bool, owner_in_arrears: bool) -> Facts {
     Facts {
         principal: if caller.is_some() {
             Principal::Customer
@@ -149,6 +147,7 @@ fn facts(caller: Option<&CustomerId>, image: &Image, same_group: bool) -> Facts 
             Principal::Anonymous
         },
         ready: image.status == ImageStatus::Ready && !image.deleting,
+        owner_in_arrears,
         class: image.class,
         is_owner: caller == Some(&image.owner),
         same_group,
@@ -160,6 +159,6 @@ fn facts(caller: Option<&CustomerId>, image: &Image, same_group: bool) -> Facts 
 
 /// Whether the caller may see the image at all (a viewable stranger's
 /// image): then saying "not offered for printing" gives nothing away.
-fn decide_sees(caller: Option<&CustomerId>, image: &Image) -> bool {
-    decide(&facts(caller, image, false)).can_see()
+fn decide_sees(caller: Option<&CustomerId>, image: &Image, owner_in_arrears: bool) -> bool {
+    decide(&facts(caller, image, false, owner_in_arrears)).can_see()
 }

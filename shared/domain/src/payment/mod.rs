@@ -9,10 +9,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::ids::OrderId;
 use crate::Error;
 
 /// How far a webhook's timestamp may be from now, either way.
@@ -134,57 +132,9 @@ pub fn verify<'a>(secrets: &WebhookSecrets, h: &Signed<'a>, body: &[u8], now: i6
     Ok(id)
 }
 
-/// The provider's message: a payment for an order, in integer yen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"type": "payment.succeeded", "timestamp": "2026-11-29T10:00:00Z", "data": {"order_id": "ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T", "payment_id": "pay_123", "amount": 640, "currency": "JPY"}})))]
-pub struct PaymentEvent {
-    /// Only `payment.succeeded` moves an order; other types are acknowledged.
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub timestamp: String,
-    pub data: PaymentData,
-}
+mod event;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PaymentData {
-    /// The order paid for; or else
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<OrderId>,
-    /// the storage invoice paid (M23), `inv_<YYYYMM>_<customer>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice_id: Option<String>,
-    /// The provider's reference for the charge.
-    pub payment_id: String,
-    /// Integer yen: must equal the order's amount due (or the invoice's).
-    pub amount: i64,
-    /// Must be `JPY`.
-    pub currency: String,
-}
-
-/// What a payment pays for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PaidFor {
-    Order(OrderId),
-    Invoice(crate::billing::InvoiceId),
-}
-
-impl PaymentData {
-    /// The one thing paid for: exactly one of `order_id` and `invoice_id`.
-    pub fn paid_for(&self) -> Result<PaidFor, crate::Error> {
-        match (&self.order_id, &self.invoice_id) {
-            (Some(o), None) => Ok(PaidFor::Order(o.clone())),
-            (None, Some(i)) => Ok(PaidFor::Invoice(crate::billing::InvoiceId::parse(i)?)),
-            _ => Err(crate::Error::invalid(
-                "data",
-                "a payment names exactly one of data.order_id and data.invoice_id",
-            )),
-        }
-    }
-}
+pub use event::{PaidFor, PaymentData, PaymentEvent};
 
 #[cfg(test)]
 mod tests {
