@@ -3,6 +3,7 @@
 
 use printvault_adapters::aws::Clients;
 use printvault_adapters::lambda::{required_env, settings_from_env};
+use printvault_adapters::locations::{Locations, QueueUrls};
 use printvault_adapters::names::ResourceNames;
 use printvault_adapters::secrets;
 use printvault_domain::payment::{WebhookSecrets, LOCAL_SECRET};
@@ -10,23 +11,8 @@ use printvault_domain::settings::Settings;
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub accounts_table: String,
-    pub images_table: String,
-    pub blocklist_table: String,
-    pub sharing_table: String,
-    pub orders_table: String,
-    pub ledger_table: String,
-    /// Storage meters, invoices and arrears (M23-M25).
-    pub billing_table: String,
-    pub photos_bucket: String,
-    /// Where `image.attributes_changed` events go, for classify (M12).
-    pub image_events_queue_url: String,
-    /// Where emails go, for the notifier.
-    pub notices_queue_url: String,
-    /// Where paid orders go, for print-dispatch (M21).
-    pub dispatch_queue_url: String,
-    /// Lab job queues are named this and `<lab>-jobs.fifo`.
-    pub lab_queue_prefix: String,
+    /// Where each store lives.
+    pub at: Locations,
     /// The api's public base URL, for links in emails (`PUBLIC_URL`). When
     /// unset, the domain API Gateway reports for the request is used (never
     /// the client's Host header, which anyone can set).
@@ -67,18 +53,7 @@ impl Config {
         };
         let settings = settings_from_env()?;
         Ok(Self {
-            accounts_table: required_env("ACCOUNTS_TABLE")?,
-            images_table: required_env("IMAGES_TABLE")?,
-            blocklist_table: required_env("BLOCKLIST_TABLE")?,
-            sharing_table: required_env("SHARING_TABLE")?,
-            orders_table: required_env("ORDERS_TABLE")?,
-            ledger_table: required_env("LEDGER_TABLE")?,
-            billing_table: required_env("BILLING_TABLE")?,
-            photos_bucket: required_env("PHOTOS_BUCKET")?,
-            image_events_queue_url: required_env("IMAGE_EVENTS_QUEUE_URL")?,
-            notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
-            dispatch_queue_url: required_env("DISPATCH_QUEUE_URL")?,
-            lab_queue_prefix: required_env("LAB_QUEUE_PREFIX")?,
+            at: Locations::from_env()?,
             public_url: std::env::var("PUBLIC_URL").ok().filter(|u| !u.trim().is_empty()),
             operator_key,
             webhook_secrets,
@@ -116,18 +91,14 @@ impl Config {
         dispatch_queue_url: String,
     ) -> Self {
         Self {
-            accounts_table: names.accounts_table.clone(),
-            images_table: names.images_table.clone(),
-            blocklist_table: names.blocklist_table.clone(),
-            sharing_table: names.sharing_table.clone(),
-            orders_table: names.orders_table.clone(),
-            ledger_table: names.ledger_table.clone(),
-            billing_table: names.billing_table.clone(),
-            photos_bucket: names.photos_bucket.clone(),
-            image_events_queue_url,
-            notices_queue_url,
-            dispatch_queue_url,
-            lab_queue_prefix: names.lab_queue_prefix.clone(),
+            at: Locations::of(
+                names,
+                QueueUrls {
+                    image_events: image_events_queue_url,
+                    notices: notices_queue_url,
+                    dispatch: dispatch_queue_url,
+                },
+            ),
             public_url: None,
             operator_key,
             webhook_secrets: parse_webhook_secrets(LOCAL_SECRET).expect("the local webhook secret parses"),

@@ -1,6 +1,5 @@
 use printvault_adapters::aws::Clients;
 use printvault_domain::settings::Settings;
-use printvault_usecases::stores::Locations;
 use printvault_usecases::Stores;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -26,25 +25,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(clients: &Clients, config: Config) -> Self {
-        let stores = Stores::new(
-            clients,
-            Locations {
-                accounts_table: config.accounts_table,
-                images_table: config.images_table,
-                blocklist_table: config.blocklist_table,
-                sharing_table: config.sharing_table,
-                orders_table: config.orders_table,
-                ledger_table: config.ledger_table,
-                billing_table: config.billing_table,
-                photos_bucket: config.photos_bucket,
-                image_events_queue_url: config.image_events_queue_url,
-                notices_queue_url: config.notices_queue_url,
-                dispatch_queue_url: config.dispatch_queue_url,
-                lab_queue_prefix: config.lab_queue_prefix,
-                public_shards: config.settings.search.public_shards,
-                settings: config.settings.clone(),
-            },
-        );
+        let stores = Stores::new(clients, &config.at, &config.settings);
         Self {
             stores,
             settings: Arc::new(config.settings),

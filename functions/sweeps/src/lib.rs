@@ -23,12 +23,12 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::ledger::LedgerStore;
+use printvault_adapters::locations::Locations;
 use printvault_adapters::notices::NoticeLedger;
 use printvault_adapters::notices::NoticeQueue;
 use printvault_adapters::watermark::Watermark;
 use printvault_domain::billing::ScheduledEvent;
 use printvault_domain::Error;
-use printvault_usecases::stores::Locations;
 use printvault_usecases::sweeps::anniversary::AnniversarySweep;
 use printvault_usecases::sweeps::billing::BillingSweep;
 use printvault_usecases::sweeps::retention::RetentionSweep;
@@ -88,7 +88,7 @@ impl Sweeps {
         // the queues and tables the retention sweep never uses stay unnamed.
         let stores = Stores::new(
             clients,
-            Locations {
+            &Locations {
                 accounts_table: config.accounts_table.clone(),
                 images_table: config.images_table.clone(),
                 blocklist_table: String::new(),
@@ -101,9 +101,8 @@ impl Sweeps {
                 notices_queue_url: config.notices_queue_url.clone(),
                 dispatch_queue_url: String::new(),
                 lab_queue_prefix: String::new(),
-                public_shards: config.settings.search.public_shards,
-                settings: config.settings.clone(),
             },
+            &config.settings,
         );
         let retention = RetentionSweep {
             stores,

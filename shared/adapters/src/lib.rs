@@ -18,6 +18,7 @@ pub mod keys;
 pub mod labs;
 pub mod lambda;
 pub mod ledger;
+pub mod locations;
 pub mod names;
 pub mod notices;
 pub mod objects;

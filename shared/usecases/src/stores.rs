@@ -10,11 +10,13 @@ use printvault_adapters::image_events::ImageEvents;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::labs::LabStore;
 use printvault_adapters::ledger::LedgerStore;
+use printvault_adapters::locations::Locations;
 use printvault_adapters::notices::NoticeQueue;
 use printvault_adapters::objects::ObjectStore;
 use printvault_adapters::orders::OrderStore;
 use printvault_adapters::search::SearchIndex;
 use printvault_adapters::sharing::SharingStore;
+use printvault_domain::settings::Settings;
 
 /// The tables, bucket and queues, each behind its adapter. Cheap to clone.
 #[derive(Clone)]
@@ -42,46 +44,29 @@ pub struct Stores {
     pub lab_queue_prefix: String,
 }
 
-/// Where each store lives.
-pub struct Locations {
-    pub accounts_table: String,
-    pub images_table: String,
-    pub blocklist_table: String,
-    pub sharing_table: String,
-    pub orders_table: String,
-    pub ledger_table: String,
-    pub billing_table: String,
-    pub photos_bucket: String,
-    pub image_events_queue_url: String,
-    pub notices_queue_url: String,
-    pub dispatch_queue_url: String,
-    pub lab_queue_prefix: String,
-    /// Shards of each public search term (settings `search.public_shards`).
-    pub public_shards: u32,
-    /// The business settings (the billing store keeps its sections).
-    pub settings: printvault_domain::settings::Settings,
-}
-
 impl Stores {
-    pub fn new(clients: &Clients, at: Locations) -> Self {
+    /// Opens the stores at `at`. Search shards each public term
+    /// `settings.search.public_shards` ways; the billing store keeps its
+    /// sections of `settings`.
+    pub fn new(clients: &Clients, at: &Locations, settings: &Settings) -> Self {
         let db = || clients.dynamodb.clone();
         Self {
-            accounts: AccountStore::new(db(), at.accounts_table),
+            accounts: AccountStore::new(db(), at.accounts_table.clone()),
             albums: AlbumStore::new(db(), at.images_table.clone()),
             images: ImageStore::new(db(), at.images_table.clone()),
-            blocklist: BlocklistStore::new(db(), at.blocklist_table),
-            sharing: SharingStore::new(db(), at.sharing_table),
-            search: SearchIndex::new(db(), at.images_table.clone(), at.public_shards),
-            objects: ObjectStore::new(clients.s3.clone(), at.photos_bucket),
-            events: ImageEvents::new(clients.sqs.clone(), at.image_events_queue_url),
-            notices: NoticeQueue::new(clients.sqs.clone(), at.notices_queue_url),
+            blocklist: BlocklistStore::new(db(), at.blocklist_table.clone()),
+            sharing: SharingStore::new(db(), at.sharing_table.clone()),
+            search: SearchIndex::new(db(), at.images_table.clone(), settings.search.public_shards),
+            objects: ObjectStore::new(clients.s3.clone(), at.photos_bucket.clone()),
+            events: ImageEvents::new(clients.sqs.clone(), at.image_events_queue_url.clone()),
+            notices: NoticeQueue::new(clients.sqs.clone(), at.notices_queue_url.clone()),
             orders: OrderStore::new(db(), at.orders_table.clone()),
-            labs: LabStore::new(db(), at.orders_table),
-            ledger: LedgerStore::new(db(), at.ledger_table),
-            billing: BillingStore::new(db(), at.billing_table, at.images_table.clone(), &at.settings),
-            dispatch: DispatchQueue::new(clients.sqs.clone(), at.dispatch_queue_url),
+            labs: LabStore::new(db(), at.orders_table.clone()),
+            ledger: LedgerStore::new(db(), at.ledger_table.clone()),
+            billing: BillingStore::new(db(), at.billing_table.clone(), at.images_table.clone(), settings),
+            dispatch: DispatchQueue::new(clients.sqs.clone(), at.dispatch_queue_url.clone()),
             lab_queues: LabQueues::new(clients.sqs.clone()),
-            lab_queue_prefix: at.lab_queue_prefix,
+            lab_queue_prefix: at.lab_queue_prefix.clone(),
         }
     }
 }
