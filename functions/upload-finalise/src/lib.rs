@@ -118,10 +118,10 @@ impl Finaliser {
         };
         let with = uploads::Setup {
             settings: &self.settings,
+            clock: &self.clock,
             budget: &self.budget,
         };
-        let now = self.clock.now();
-        match uploads::finalise(&self.storage, &with, &owner, &id, now).await? {
+        match uploads::finalise(&self.storage, &with, &owner, &id).await? {
             Finalisation::Settled(_) | Finalisation::AlreadyFinal(_) | Finalisation::Orphan => Ok(()),
         }
     }

@@ -192,13 +192,44 @@ pub async fn search(
             keep,
         )
         .await?;
+    let relation_of = |e: &Entry| {
+        if caller == Some(&e.owner) {
+            Relation::Own
+        } else if s.group.contains(&e.owner) {
+            Relation::Group
+        } else if s.granted.contains(e.image_id.as_str()) {
+            Relation::Granted
+        } else {
+            Relation::Public
+        }
+    };
+    // The partitions read decide what can appear; the one permission model
+    // still decides what each hit shows (and drops any it forbids).
+    let access_of = |e: &Entry, relation: Relation, owner_in_arrears: bool| {
+        decide(&Facts {
+            principal: if caller.is_some() {
+                Principal::Customer
+            } else {
+                Principal::Anonymous
+            },
+            ready: true,
+            owner_in_arrears,
+            class: e.class,
+            is_owner: relation == Relation::Own,
+            same_group: relation == Relation::Group,
+            image_grant: relation == Relation::Granted,
+            album_grant: false,
+            link: None,
+        })
+    };
     // An owner in arrears (M24) shows others nothing until they pay: one
-    // read of the arrears register, when the page holds others' images.
+    // read of the arrears register, when the page would show others' images.
     let others: HashSet<CustomerId> = page
         .hits
         .iter()
-        .filter(|h| caller != Some(&h.entry.owner))
-        .map(|h| h.entry.owner.clone())
+        .map(|h| (&h.entry, relation_of(&h.entry)))
+        .filter(|(e, r)| *r != Relation::Own && access_of(e, *r, false).can_see())
+        .map(|(e, _)| e.owner.clone())
         .collect();
     let others: Vec<CustomerId> = others.into_iter().collect();
     let locked = st.billing.in_arrears(&others).await?;
@@ -207,32 +238,8 @@ pub async fn search(
         .into_iter()
         .filter_map(|h| {
             let e = h.entry;
-            let relation = if caller == Some(&e.owner) {
-                Relation::Own
-            } else if s.group.contains(&e.owner) {
-                Relation::Group
-            } else if s.granted.contains(e.image_id.as_str()) {
-                Relation::Granted
-            } else {
-                Relation::Public
-            };
-            // The partitions read decide what can appear; the one permission
-            // model still decides what each hit shows (and drops any it forbids).
-            let access = decide(&Facts {
-                principal: if caller.is_some() {
-                    Principal::Customer
-                } else {
-                    Principal::Anonymous
-                },
-                ready: true,
-                owner_in_arrears: locked.contains(&e.owner),
-                class: e.class,
-                is_owner: relation == Relation::Own,
-                same_group: relation == Relation::Group,
-                image_grant: relation == Relation::Granted,
-                album_grant: false,
-                link: None,
-            });
+            let relation = relation_of(&e);
+            let access = access_of(&e, relation, locked.contains(&e.owner));
             access.can_see().then_some(Found {
                 entry: e,
                 relation,

@@ -7,7 +7,6 @@
 use super::*;
 use ::printlab::tls::HttpOptions;
 use ::printlab::{Handled, PrintLab};
-use printvault_domain::order::Slug;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -33,18 +32,7 @@ pub(super) async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, Prin
     let order = o.body["order_id"].as_str().unwrap().to_owned();
     s.pay(&order, o.body["amount_due"].as_i64().unwrap()).await;
     s.wait_dispatched(&order).await;
-    let lab = Slug::parse("hot-lab", "lab").unwrap();
-    let queue_url = s
-        .env
-        .stack
-        .api_state
-        .stores
-        .labs
-        .lab(&lab)
-        .await
-        .unwrap()
-        .unwrap()
-        .queue_url;
+    let queue_url = s.queue_of("hot-lab").await;
     // The local stack speaks plain HTTP; the HTTPS tests swap in their own.
     let client = PrintLab {
         sqs: s.env.stack.clients.sqs.clone(),

@@ -123,7 +123,12 @@ impl Shop {
 
     /// The URL of the job queue of the shop's lab (`shibuya-lab`).
     async fn lab_queue(&self) -> String {
-        let lab = printvault_domain::order::Slug::parse("shibuya-lab", "lab").unwrap();
+        self.queue_of("shibuya-lab").await
+    }
+
+    /// The URL of lab `lab`'s job queue.
+    async fn queue_of(&self, lab: &str) -> String {
+        let lab = printvault_domain::order::Slug::parse(lab, "lab").unwrap();
         self.env
             .stack
             .api_state

@@ -173,6 +173,18 @@ fn at_least(a: &Access, b: &Access) -> bool {
 }
 
 proptest! {
+    /// An owner in arrears shows nobody else anything, whatever else holds;
+    /// and it changes nothing for the owner.
+    #[test]
+    fn arrears_hide_everything_from_everyone_but_the_owner(f in any_facts()) {
+        let locked = Facts { owner_in_arrears: true, ..f };
+        if f.is_owner && f.principal == Principal::Customer {
+            prop_assert_eq!(decide(&locked), decide(&f));
+        } else {
+            prop_assert_eq!(decide(&locked), Access::NONE);
+        }
+    }
+
     /// Whatever the facts, the decision is coherent.
     #[test]
     fn decisions_are_coherent(f in any_facts()) {

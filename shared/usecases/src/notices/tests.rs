@@ -138,9 +138,12 @@ async fn feedback_is_recorded_on_its_notice_and_strangers_are_ignored() {
             outcome,
             recipients: vec!["ann@example.com".into()],
         };
+        let before = fake.0.lock().unwrap().claims.clone();
         assert_eq!(record(&fake, &f, NOW).await.unwrap(), Outcome::Feedback);
-        if let Some(state) = state {
-            assert_eq!(fake.0.lock().unwrap().claims[n.notice_id.as_str()], state);
+        let after = fake.0.lock().unwrap().claims.clone();
+        match state {
+            Some(state) => assert_eq!(after[n.notice_id.as_str()], state),
+            None => assert_eq!(after, before, "feedback on another's mail changes nothing"),
         }
     }
     assert_eq!(fake.0.lock().unwrap().messages.len(), 1);

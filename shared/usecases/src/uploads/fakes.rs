@@ -28,6 +28,8 @@ pub(crate) struct World {
     pub announced: Vec<ImageEvent>,
     /// The step that fails (once) before it writes anything.
     pub crash_at: Option<&'static str>,
+    /// Its owner deletes the image just as it is settled.
+    pub delete_at_settle: bool,
     /// Every step taken, in order.
     pub steps: Vec<&'static str>,
 }
@@ -74,6 +76,11 @@ impl UploadRecords for Fake {
     }
     async fn settle(&self, image: &Image, outcome: &Outcome, metered_from: i64) -> Result<Settled, Error> {
         let mut w = self.step("settle")?;
+        let deleted_now = std::mem::take(&mut w.delete_at_settle);
+        let Some(record) = w.images.get_mut(&image.id) else {
+            return Ok(Settled::NotPending);
+        };
+        record.deleting |= deleted_now;
         let Some(record) = w.images.get_mut(&image.id) else {
             return Ok(Settled::NotPending);
         };

@@ -22,6 +22,8 @@ pub mod ports;
 pub mod wiring;
 
 #[cfg(test)]
+mod claim_tests;
+#[cfg(test)]
 mod fakes;
 #[cfg(test)]
 mod tests;
@@ -35,6 +37,7 @@ use printvault_domain::image_event::ImageEvent;
 use printvault_domain::retention::Schedule;
 use printvault_domain::settings::Settings;
 use printvault_domain::upload::{HashClaim, Outcome, Settled};
+use printvault_domain::when::Clock;
 use printvault_domain::Error;
 use time::OffsetDateTime;
 use tracing::{info, warn};
@@ -59,17 +62,19 @@ pub enum Finalisation {
 /// What finalising needs besides its ports.
 pub struct Setup<'a> {
     pub settings: &'a Settings,
+    /// Read when the upload is finalised (after it waited for memory and
+    /// was processed): its bytes count from then.
+    pub clock: &'a Clock,
     /// The memory the uploads in flight share.
     pub budget: &'a MemoryBudget,
 }
 
-/// Finalises the upload of image `id` of `owner` at `now`.
+/// Finalises the upload of image `id` of `owner`.
 pub async fn finalise<P>(
     ports: &P,
     with: &Setup<'_>,
     owner: &CustomerId,
     id: &ImageId,
-    now: OffsetDateTime,
 ) -> Result<Finalisation, Error>
 where
     P: UploadRecords + UploadFiles + Blocklist + ImageAnnouncer,
@@ -83,6 +88,7 @@ where
         }
     };
     if image.status != ImageStatus::Pending {
+        let now = with.clock.now();
         info!(image_id = %id, status = image.status.as_str(), "already finalised (redelivery)");
         if let (ImageStatus::Ready, Some(f)) = (image.status, &image.finalised) {
             ports.meter(&image, f.bytes, metered_from(f, now)).await?;
@@ -94,13 +100,13 @@ where
         ports.drop_incoming(owner, id).await?;
         return Ok(Finalisation::AlreadyFinal(image.status));
     }
-    let outcome = decide(ports, with, &image, now).await?;
-    settle(ports, with, &image, outcome, now).await
+    let outcome = decide(ports, with, &image).await?;
+    settle(ports, with, &image, outcome, with.clock.now()).await
 }
 
 /// Works out what the upload becomes, writing the original and its
 /// renditions first when it is accepted.
-async fn decide<P>(ports: &P, with: &Setup<'_>, image: &Image, now: OffsetDateTime) -> Result<Outcome, Error>
+async fn decide<P>(ports: &P, with: &Setup<'_>, image: &Image) -> Result<Outcome, Error>
 where
     P: UploadRecords + UploadFiles + Blocklist,
 {
@@ -169,7 +175,7 @@ where
             height: p.height,
             sha256: sha,
             phash: printvault_domain::screening::phash_hex(p.fingerprint.phash),
-            finalised_at: printvault_domain::when::rfc3339(now),
+            finalised_at: printvault_domain::when::rfc3339(with.clock.now()),
         },
     })
 }
@@ -236,13 +242,34 @@ async fn claim_hash<P: UploadRecords>(ports: &P, image: &Image, sha: &str) -> Re
             return Ok(None);
         };
         match ports.get(owner, &holder).await? {
-            Some(h) if !h.deleting => return Ok(Some(holder)),
-            _ => ports.release_hash(owner, sha, &holder).await?,
+            Some(h) if !holds_for_good(&h) => ports.release_hash(owner, sha, &holder).await?,
+            Some(h) if h.deleting => {
+                // A ready image being deleted: its deletion may yet be taken
+                // back (the retention sweep's, when it is no longer due).
+                return Err(Error::Conflict(format!(
+                    "image {} with the same bytes is being deleted; the upload is retried",
+                    h.id
+                )));
+            }
+            Some(_) => return Ok(Some(holder)),
+            None => ports.release_hash(owner, sha, &holder).await?,
         }
     }
     Err(Error::Unexpected(anyhow::anyhow!(
         "the content hash kept changing hands; the upload is retried"
     )))
+}
+
+/// Whether `holder`, an image holding a content hash, keeps it: anything
+/// but an upload that never became ready and never will (deleted while
+/// pending, or rejected or a duplicate after claiming it in an earlier,
+/// interrupted delivery).
+fn holds_for_good(holder: &Image) -> bool {
+    match holder.status {
+        ImageStatus::Pending => !holder.deleting,
+        ImageStatus::Ready => true,
+        ImageStatus::Rejected | ImageStatus::Duplicate => false,
+    }
 }
 
 /// The unix second a ready image's bytes count from: when it was finalised.

@@ -98,6 +98,9 @@ impl DispatchPorts for Fake {
         _ttl: Duration,
     ) -> Result<Option<Fetchable>, Error> {
         let w = self.call("fetchable")?;
+        if image.finalised.is_none() {
+            return Err(anyhow::anyhow!("image {} has no original", image.id).into());
+        }
         Ok((!w.no_bytes.contains(&image.id)).then(|| Fetchable {
             url: format!("https://bucket.example/{}/{version:?}", image.id),
             bytes: 1,

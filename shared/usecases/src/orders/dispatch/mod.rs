@@ -26,6 +26,8 @@ pub mod ports;
 pub mod wiring;
 
 #[cfg(test)]
+mod crash_tests;
+#[cfg(test)]
 mod fakes;
 #[cfg(test)]
 mod tests;
@@ -35,7 +37,7 @@ pub use ports::{DispatchPorts, Fetchable, LineFailed};
 use printvault_domain::dispatch::{still_printable, Asset, LabJob, Version, UNPRINTABLE};
 use printvault_domain::ids::{ImageId, OrderId};
 use printvault_domain::image::Image;
-use printvault_domain::lab_report::{LabReport, LineRecord};
+use printvault_domain::lab_report::{LabReport, LineRecord, LineStage};
 use printvault_domain::notice::Notice;
 use printvault_domain::order::{Order, OrderStatus, QuotedLine};
 use printvault_domain::when::rfc3339;
@@ -125,20 +127,19 @@ pub async fn dispatch<P: DispatchPorts>(
     }
     // Lines failed here by an earlier delivery that stopped before their
     // email: tell the buyer now (once per line: the notifier keeps one).
-    for r in reported
-        .iter()
-        .filter(|r| r.reason.as_deref() == Some(UNPRINTABLE))
-    {
-        ports
-            .notify(&Notice::line_progress(&order, r, r.refund.unwrap_or_default())?)
-            .await?;
+    // Records from before refunds were kept on them had their email sent.
+    for r in reported.iter().filter(|r| failed_here(r)) {
+        if let Some(refund) = r.refund {
+            ports.notify(&Notice::line_progress(&order, r, refund)?).await?;
+        }
     }
     for line in &dead {
         fail_line(ports, order_id, *line, &at).await?;
     }
-    if jobs.is_empty() && reported.is_empty() {
-        // Nothing could be printed and nothing went to the lab: every line
-        // is refunded (the medium's fee with the last).
+    if jobs.is_empty() && reported.iter().all(failed_here) {
+        // Nothing could be printed and nothing went to the lab (now, or in
+        // an earlier delivery that stopped part-way): every line is
+        // refunded (the medium's fee with the last).
         let cancel = order.advance(OrderStatus::Cancelled, &at)?;
         ports.advance(order_id, &cancel).await?;
         warn!(
@@ -154,6 +155,11 @@ pub async fn dispatch<P: DispatchPorts>(
     ports.advance(order_id, &done).await?;
     info!(jobs = jobs.len(), refunded = dead.len(), lab = %lab.lab_id, "dispatched");
     Ok(Outcome::Dispatched(jobs.len()))
+}
+
+/// Whether `record` is a line this dispatcher failed (no lab had it).
+fn failed_here(record: &LineRecord) -> bool {
+    record.stage == LineStage::Failed && record.reason.as_deref() == Some(UNPRINTABLE)
 }
 
 /// The images of `lines` that may still be printed.

@@ -82,9 +82,13 @@ impl DispatchPorts for DispatchStorage {
         version: Version,
         ttl: Duration,
     ) -> Result<Option<Fetchable>, Error> {
-        let Some(f) = image.finalised.as_ref() else {
-            return Ok(None);
-        };
+        // A ready image always has its original: one without is an
+        // inconsistency for an operator (the message is retried, then
+        // parked), never a silent refund.
+        let f = image
+            .finalised
+            .as_ref()
+            .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("image {} has no original", image.id)))?;
         let (key, bytes, sha256) = match version {
             Version::AsUploaded => (
                 keys::original_key(&image.owner, &image.id),
