@@ -14,7 +14,7 @@ pub mod views;
 
 pub use client::{ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER};
 pub use config::Config;
-pub use error::ApiError;
+pub use error::{status_of, ApiError};
 pub use state::AppState;
 
 use axum::extract::DefaultBodyLimit;

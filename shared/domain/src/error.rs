@@ -1,5 +1,7 @@
-//! The one error type of the domain. Adapters map storage errors into it, and
-//! the API maps it to an HTTP status and a JSON body in one place.
+//! The one error type of the domain and the use cases, in the domain's
+//! terms. Adapters map storage errors into it; the api alone maps it to an
+//! HTTP status, a code and the sentence a customer reads
+//! (`functions/api/src/error.rs`), and a test there walks every variant.
 
 /// What went wrong, in terms a caller can act on.
 #[derive(Debug, thiserror::Error)]
@@ -7,9 +9,9 @@ pub enum Error {
     /// The request is malformed; `field` names the offending input.
     #[error("{message}")]
     Invalid { field: &'static str, message: String },
-    /// The caller is not authenticated, or the credentials are wrong.
-    #[error("{0}")]
-    Unauthorized(String),
+    /// Who is asking could not be told: the credentials do not hold.
+    #[error("not authenticated: {0:?}")]
+    NotAuthenticated(Unauthenticated),
     /// The thing does not exist, or the caller may not know that it does.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -20,19 +22,47 @@ pub enum Error {
     /// as sent: an `Idempotency-Key` reused with a different body (422).
     #[error("{0}")]
     Unprocessable(String),
-    /// The request is well-formed but too big.
-    #[error("{0}")]
-    TooLarge(String),
-    /// Too many requests of this kind: a guessing limit or a quota. With
-    /// `retry_after_secs`, the same request works again after that long.
-    #[error("{message}")]
-    TooMany {
-        message: String,
-        retry_after_secs: Option<u64>,
-    },
+    /// A limit of the product stands in the way.
+    #[error("over a limit: {0:?}")]
+    OverLimit(Limit),
     /// Anything else. The cause chain goes to the log, never to the client.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
+}
+
+/// Why who is asking could not be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unauthenticated {
+    /// The email address and password do not match an account.
+    WrongCredentials,
+    /// A payment provider's webhook whose headers or signature do not
+    /// hold, and why.
+    WebhookRefused(&'static str),
+}
+
+/// Which limit stands in the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Limit {
+    /// Logins to this address (or from this source) are locked this long
+    /// after too many failures.
+    LoginLocked { retry_after_secs: u64 },
+    /// `max` uploads already wait for their bytes; one lapses within
+    /// `retry_after_secs` at the latest.
+    PendingUploads { max: u32, retry_after_secs: u64 },
+    /// An upload of `declared` bytes, past the limit of `limit`.
+    UploadSize { declared: u64, limit: u64 },
+}
+
+impl Limit {
+    /// When the same request may work again, if waiting helps.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::LoginLocked { retry_after_secs } | Self::PendingUploads { retry_after_secs, .. } => {
+                Some(*retry_after_secs)
+            }
+            Self::UploadSize { .. } => None,
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -50,12 +80,12 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Invalid { .. } => "invalid_request",
-            Self::Unauthorized(_) => "unauthorized",
+            Self::NotAuthenticated(_) => "unauthorized",
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::Unprocessable(_) => "unprocessable",
-            Self::TooLarge(_) => "too_large",
-            Self::TooMany { .. } => "too_many_requests",
+            Self::OverLimit(Limit::UploadSize { .. }) => "too_large",
+            Self::OverLimit(_) => "too_many_requests",
             Self::Unexpected(_) => "internal",
         }
     }

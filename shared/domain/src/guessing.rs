@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::settings::GuessingSettings;
-use crate::Error;
+use crate::{Error, Limit};
 
 /// What is counted: one account's address, or one source address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,14 +62,13 @@ impl GuessingSettings {
     }
 }
 
-/// `TooMany` with the time left, when `f` is locked at `now`.
+/// `LoginLocked` with the time left, when `f` is locked at `now`.
 pub fn check(f: &Failures, now: i64) -> Result<(), Error> {
     if f.locked_until > now {
         let secs = (f.locked_until - now) as u64;
-        return Err(Error::TooMany {
-            message: format!("too many failed logins; try again in {secs} s"),
-            retry_after_secs: Some(secs),
-        });
+        return Err(Error::OverLimit(Limit::LoginLocked {
+            retry_after_secs: secs,
+        }));
     }
     Ok(())
 }
@@ -101,10 +100,7 @@ mod tests {
             locked_until: 110,
         };
         match check(&f, 100) {
-            Err(Error::TooMany {
-                retry_after_secs: Some(10),
-                ..
-            }) => {}
+            Err(Error::OverLimit(Limit::LoginLocked { retry_after_secs: 10 })) => {}
             other => panic!("{other:?}"),
         }
         assert!(check(&f, 110).is_ok());

@@ -96,10 +96,10 @@ impl UploadRequest {
             ));
         }
         if self.content_length > max_bytes {
-            return Err(Error::TooLarge(format!(
-                "content_length {} exceeds the upload limit of {} bytes",
-                self.content_length, max_bytes
-            )));
+            return Err(Error::OverLimit(crate::Limit::UploadSize {
+                declared: self.content_length,
+                limit: max_bytes,
+            }));
         }
         let file_name = match self.file_name {
             Some(n) => {
@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn accepts_images_within_the_limit() {
         let v = req("Image/JPEG", 1000).validate(50).unwrap_err();
-        assert!(matches!(v, Error::TooLarge(_)));
+        assert!(matches!(v, Error::OverLimit(crate::Limit::UploadSize { .. })));
         let v = req("Image/JPEG", 10).validate(50).unwrap();
         assert_eq!(v.content_type, "image/jpeg");
     }

@@ -90,8 +90,8 @@ pub struct Signed<'a> {
     pub signature: Option<&'a str>,
 }
 
-fn unauthorized(why: &str) -> Error {
-    Error::Unauthorized(format!("webhook refused: {why}"))
+fn unauthorized(why: &'static str) -> Error {
+    Error::NotAuthenticated(crate::Unauthenticated::WebhookRefused(why))
 }
 
 /// Checks a webhook: its headers are present, its timestamp within five

@@ -8,7 +8,7 @@ use printvault_domain::account::{decoy_hash, Email, SessionToken};
 use printvault_domain::guessing::{self, Counted};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::settings::Settings;
-use printvault_domain::Error;
+use printvault_domain::{Error, Unauthenticated};
 use time::OffsetDateTime;
 
 use crate::Stores;
@@ -41,7 +41,7 @@ pub async fn log_in(
     source: &str,
     now: OffsetDateTime,
 ) -> Result<Session, Error> {
-    let wrong = || Error::Unauthorized("the email address or password is wrong".into());
+    let wrong = || Error::NotAuthenticated(Unauthenticated::WrongCredentials);
     let email = Email::parse(email).map_err(|_| wrong())?;
     let account = email.digest();
     let unix = now.unix_timestamp();

@@ -7,7 +7,7 @@ use printvault_domain::image::Image;
 use printvault_domain::settings::Settings;
 use printvault_domain::upload::UploadRequest;
 use printvault_domain::when::rfc3339;
-use printvault_domain::Error;
+use printvault_domain::{Error, Limit};
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -38,13 +38,10 @@ pub async fn request_upload(
         .await?
         >= quota
     {
-        return Err(Error::TooMany {
-            message: format!(
-                "you have {quota} uploads waiting for their bytes, the most allowed; \
-                 finish them, or wait for their upload URLs to expire"
-            ),
-            retry_after_secs: Some(up.url_ttl_secs),
-        });
+        return Err(Error::OverLimit(Limit::PendingUploads {
+            max: quota,
+            retry_after_secs: up.url_ttl_secs,
+        }));
     }
     let mut image = Image::pending(
         owner.clone(),

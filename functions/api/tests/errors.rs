@@ -1,0 +1,101 @@
+//! Every domain error, walked: each maps, at the api's edge only, to a
+//! status that `docs/openapi.json` documents, a stable code and a sentence;
+//! a limit that passes with time says when (`Retry-After`); a 500 never
+//! says why.
+
+use api::{status_of, ApiError};
+use axum::response::IntoResponse;
+use printvault_domain::{Error, Limit, Unauthenticated};
+use std::collections::BTreeSet;
+
+/// One of each variant. The `match` makes a new variant a compile error
+/// here until it is added to the list.
+fn every_error() -> Vec<Error> {
+    let all = vec![
+        Error::invalid("email", "an email address has one @"),
+        Error::NotAuthenticated(Unauthenticated::WrongCredentials),
+        Error::NotAuthenticated(Unauthenticated::WebhookRefused("no valid v1 signature")),
+        Error::NotFound("image"),
+        Error::Conflict("the quote has expired; ask for a new one".into()),
+        Error::Unprocessable("the key was used with another body".into()),
+        Error::OverLimit(Limit::LoginLocked { retry_after_secs: 4 }),
+        Error::OverLimit(Limit::PendingUploads {
+            max: 100,
+            retry_after_secs: 900,
+        }),
+        Error::OverLimit(Limit::UploadSize {
+            declared: 60 << 20,
+            limit: 50 << 20,
+        }),
+        Error::Unexpected(anyhow::anyhow!("table printvault-dev-images is gone")),
+    ];
+    for e in &all {
+        match e {
+            Error::Invalid { .. }
+            | Error::NotAuthenticated(
+                Unauthenticated::WrongCredentials | Unauthenticated::WebhookRefused(_),
+            )
+            | Error::NotFound(_)
+            | Error::Conflict(_)
+            | Error::Unprocessable(_)
+            | Error::OverLimit(
+                Limit::LoginLocked { .. } | Limit::PendingUploads { .. } | Limit::UploadSize { .. },
+            )
+            | Error::Unexpected(_) => {}
+        }
+    }
+    all
+}
+
+/// Every error status any operation of the published contract declares.
+fn documented_statuses() -> BTreeSet<u16> {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../../docs/openapi.json")).expect("the contract is JSON");
+    let mut out = BTreeSet::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("a path item").values() {
+            for status in op["responses"].as_object().into_iter().flat_map(|r| r.keys()) {
+                if let Ok(s) = status.parse::<u16>() {
+                    out.insert(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_error_maps_to_a_documented_status_with_a_code_and_a_sentence() {
+    let documented = documented_statuses();
+    let mut seen = BTreeSet::new();
+    for e in every_error() {
+        let what = format!("{e:?}");
+        let status = status_of(&e);
+        let code = e.code();
+        let retries = matches!(&e, Error::OverLimit(l) if l.retry_after_secs().is_some());
+        let res = ApiError::from(e).into_response();
+        assert_eq!(res.status(), status, "{what}");
+        assert!(
+            documented.contains(&status.as_u16()),
+            "{what}: {status} is in no operation of docs/openapi.json"
+        );
+        assert_eq!(res.headers().contains_key("retry-after"), retries, "{what}");
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"]["code"], code, "{what}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.len() > 8, "{what}: a sentence, not {message:?}");
+        if status.is_server_error() {
+            assert!(
+                !message.contains("printvault-dev"),
+                "a 500 never says why: {message}"
+            );
+        }
+        seen.insert(status.as_u16());
+    }
+    assert_eq!(
+        seen,
+        [400, 401, 404, 409, 413, 422, 429, 500].into(),
+        "one of each status"
+    );
+}
