@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use printvault_domain::{Error, Limit, Unauthenticated};
+use printvault_domain::{CannotApply, Error, Limit, Unauthenticated};
 use tracing::Instrument;
 
 use crate::views::{ErrorBody, ErrorDetail};
@@ -54,7 +54,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::NotAuthenticated(_) => StatusCode::UNAUTHORIZED,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Conflict(_) => StatusCode::CONFLICT,
-        Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::CannotApply(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::OverLimit(Limit::UploadSize { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
         Error::OverLimit(Limit::LoginLocked { .. } | Limit::PendingUploads { .. }) => {
             StatusCode::TOO_MANY_REQUESTS
@@ -80,8 +80,30 @@ fn sentence(e: &Error) -> String {
         Error::OverLimit(Limit::UploadSize { declared, limit }) => {
             format!("content_length {declared} exceeds the upload limit of {limit} bytes")
         }
+        Error::CannotApply(why) => cannot_apply(why),
         Error::Unexpected(_) => "an internal error occurred; it has been logged".into(),
         other => other.to_string(),
+    }
+}
+
+fn cannot_apply(why: &CannotApply) -> String {
+    match why {
+        CannotApply::KeyReused => {
+            "this Idempotency-Key was used with a different request; use a new key for a new order".into()
+        }
+        CannotApply::LineNotFound { line, image } => {
+            format!("line {line}: image {image} was not found (it does not exist, or you may not print it)")
+        }
+        CannotApply::LineNotOffered { line, image } => {
+            format!("line {line}: image {image} is not offered for printing by its owner")
+        }
+        CannotApply::LineGone { line } => format!(
+            "line {line}: its image can no longer be printed (deleted, or no longer offered); ask for a new quote"
+        ),
+        CannotApply::InvoiceAmount { amount, due } => {
+            format!("amount {amount} does not match the invoice's amount, {due}")
+        }
+        CannotApply::Currency(c) => format!("currency {c} is not the order's: orders are paid in JPY"),
     }
 }
 

@@ -5,7 +5,8 @@
 
 use api::{status_of, ApiError};
 use axum::response::IntoResponse;
-use printvault_domain::{Error, Limit, Unauthenticated};
+use printvault_domain::ids::ImageId;
+use printvault_domain::{CannotApply, Error, Limit, Unauthenticated};
 use std::collections::BTreeSet;
 
 /// One of each variant. The `match` makes a new variant a compile error
@@ -17,7 +18,18 @@ fn every_error() -> Vec<Error> {
         Error::NotAuthenticated(Unauthenticated::WebhookRefused("no valid v1 signature")),
         Error::NotFound("image"),
         Error::Conflict("the quote has expired; ask for a new one".into()),
-        Error::Unprocessable("the key was used with another body".into()),
+        Error::CannotApply(CannotApply::KeyReused),
+        Error::CannotApply(CannotApply::LineNotFound {
+            line: 2,
+            image: ImageId::generate(),
+        }),
+        Error::CannotApply(CannotApply::LineNotOffered {
+            line: 1,
+            image: ImageId::generate(),
+        }),
+        Error::CannotApply(CannotApply::LineGone { line: 3 }),
+        Error::CannotApply(CannotApply::InvoiceAmount { amount: 90, due: 100 }),
+        Error::CannotApply(CannotApply::Currency("USD".into())),
         Error::OverLimit(Limit::LoginLocked { retry_after_secs: 4 }),
         Error::OverLimit(Limit::PendingUploads {
             max: 100,
@@ -37,7 +49,14 @@ fn every_error() -> Vec<Error> {
             )
             | Error::NotFound(_)
             | Error::Conflict(_)
-            | Error::Unprocessable(_)
+            | Error::CannotApply(
+                CannotApply::KeyReused
+                | CannotApply::LineNotFound { .. }
+                | CannotApply::LineNotOffered { .. }
+                | CannotApply::LineGone { .. }
+                | CannotApply::InvoiceAmount { .. }
+                | CannotApply::Currency(_),
+            )
             | Error::OverLimit(
                 Limit::LoginLocked { .. } | Limit::PendingUploads { .. } | Limit::UploadSize { .. },
             )

@@ -18,10 +18,10 @@ pub enum Error {
     /// The request clashes with the current state (a taken email, say).
     #[error("{0}")]
     Conflict(String),
-    /// The request is well-formed and understood, but cannot be processed
-    /// as sent: an `Idempotency-Key` reused with a different body (422).
-    #[error("{0}")]
-    Unprocessable(String),
+    /// The request is well-formed and understood, but the domain cannot
+    /// apply it as sent, and why.
+    #[error("cannot apply: {0:?}")]
+    CannotApply(CannotApply),
     /// A limit of the product stands in the way.
     #[error("over a limit: {0:?}")]
     OverLimit(Limit),
@@ -38,6 +38,26 @@ pub enum Unauthenticated {
     /// A payment provider's webhook whose headers or signature do not
     /// hold, and why.
     WebhookRefused(&'static str),
+}
+
+/// Why a well-formed request cannot be applied as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CannotApply {
+    /// An `Idempotency-Key` sent again with another request.
+    KeyReused,
+    /// Line `line` names an image that does not exist, or that the buyer
+    /// may not print (the two answer the same).
+    LineNotFound { line: usize, image: crate::ids::ImageId },
+    /// Line `line`'s image is one the buyer may see, but its owner does
+    /// not sell prints of it.
+    LineNotOffered { line: usize, image: crate::ids::ImageId },
+    /// Line `line` of a quote can no longer be printed (its image was
+    /// deleted, or is no longer offered) by the time it is ordered.
+    LineGone { line: u32 },
+    /// A payment of `amount` yen for an invoice of `due`.
+    InvoiceAmount { amount: i64, due: i64 },
+    /// A payment in another currency than yen.
+    Currency(String),
 }
 
 /// Which limit stands in the way.
@@ -83,7 +103,7 @@ impl Error {
             Self::NotAuthenticated(_) => "unauthorized",
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
-            Self::Unprocessable(_) => "unprocessable",
+            Self::CannotApply(_) => "unprocessable",
             Self::OverLimit(Limit::UploadSize { .. }) => "too_large",
             Self::OverLimit(_) => "too_many_requests",
             Self::Unexpected(_) => "internal",

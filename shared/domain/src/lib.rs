@@ -35,4 +35,4 @@ pub mod sharing;
 pub mod upload;
 pub mod when;
 
-pub use error::{Error, Limit, Result, Unauthenticated};
+pub use error::{CannotApply, Error, Limit, Result, Unauthenticated};

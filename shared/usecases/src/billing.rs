@@ -5,7 +5,7 @@ use printvault_adapters::billing::Paid;
 use printvault_adapters::Page;
 use printvault_domain::billing::{Invoice, InvoiceId};
 use printvault_domain::ids::CustomerId;
-use printvault_domain::Error;
+use printvault_domain::{CannotApply, Error};
 
 use crate::Stores;
 
@@ -39,10 +39,10 @@ pub async fn pay_invoice(
 ) -> Result<(Invoice, Paid), Error> {
     let invoice = st.billing.invoice(id).await?.ok_or(Error::NotFound("invoice"))?;
     if amount != invoice.charge.amount.0 {
-        return Err(Error::Unprocessable(format!(
-            "amount {amount} does not match the invoice's amount, {}",
-            invoice.charge.amount.0
-        )));
+        return Err(Error::CannotApply(CannotApply::InvoiceAmount {
+            amount,
+            due: invoice.charge.amount.0,
+        }));
     }
     let paid = st.billing.pay(id, payment_id, amount, paid_at).await?;
     match &paid {

@@ -66,9 +66,8 @@ impl PaymentData {
     /// what is due is received and owed back.
     pub fn check(&self) -> Result<(), Error> {
         if self.currency != "JPY" {
-            return Err(Error::Unprocessable(format!(
-                "currency {} is not the order's: orders are paid in JPY",
-                self.currency
+            return Err(Error::CannotApply(crate::CannotApply::Currency(
+                self.currency.clone(),
             )));
         }
         if self.payment_id.is_empty() || self.payment_id.len() > 200 {
@@ -111,7 +110,7 @@ mod tests {
         };
         assert!(matches!(
             bad(|d| d.currency = "USD".into()),
-            Error::Unprocessable(_)
+            Error::CannotApply(crate::CannotApply::Currency(_))
         ));
         assert!(matches!(
             bad(|d| d.payment_id.clear()),

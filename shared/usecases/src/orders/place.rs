@@ -95,9 +95,7 @@ pub async fn place(
 }
 
 fn mismatch() -> Error {
-    Error::Unprocessable(
-        "this Idempotency-Key was used with a different request; use a new key for a new order".into(),
-    )
+    Error::CannotApply(printvault_domain::CannotApply::KeyReused)
 }
 
 /// A guest's address, which scopes their keys and receives their link.
@@ -225,10 +223,9 @@ async fn place_claimed(
                     order.points_redeemed
                 ))
             }
-            PlaceRefusal::LineGone(check) => Error::Unprocessable(format!(
-                "line {}: its image can no longer be printed (deleted, or no longer offered); ask for a new quote",
-                check_lines.get(check as usize - 1).copied().unwrap_or(check)
-            )),
+            PlaceRefusal::LineGone(check) => Error::CannotApply(printvault_domain::CannotApply::LineGone {
+                line: check_lines.get(check as usize - 1).copied().unwrap_or(check),
+            }),
             PlaceRefusal::Conflict => Error::Conflict(printvault_adapters::dynamo::CONFLICT.into()),
         });
     }

@@ -8,7 +8,7 @@ use printvault_domain::order::{BuyerRef, Printable, Quote, QuoteRequest, QuoteTe
 use printvault_domain::pricing::{PrintSize, Source};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::rfc3339;
-use printvault_domain::Error;
+use printvault_domain::{CannotApply, Error};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -86,10 +86,10 @@ pub async fn quote(
     for (n, line) in req.lines.iter().enumerate() {
         let n = n + 1;
         let gone = || {
-            Error::Unprocessable(format!(
-                "line {n}: image {} was not found (it does not exist, or you may not print it)",
-                line.image_id
-            ))
+            Error::CannotApply(CannotApply::LineNotFound {
+                line: n,
+                image: line.image_id.clone(),
+            })
         };
         let image = images.get(&line.image_id).ok_or_else(gone)?;
         let locked = in_arrears.contains(&image.owner);
@@ -99,10 +99,10 @@ pub async fn quote(
                 price: price_of(image, line.size).ok_or_else(gone)?,
             },
             None if decide_sees(caller, image, locked) => {
-                return Err(Error::Unprocessable(format!(
-                    "line {n}: image {} is not offered for printing by its owner",
-                    line.image_id
-                )))
+                return Err(Error::CannotApply(CannotApply::LineNotOffered {
+                    line: n,
+                    image: line.image_id.clone(),
+                }))
             }
             None => return Err(gone()),
         };
