@@ -33,8 +33,8 @@ impl<S: Send + Sync, T: TypedId + Send> FromRequestParts<S> for Id<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|_| Error::NotFound(T::WHAT))?;
-        Ok(Self(T::parse(&raw).map_err(|_| Error::NotFound(T::WHAT))?))
+            .map_err(|_| Error::NotFound(T::THING))?;
+        Ok(Self(T::parse(&raw).map_err(|_| Error::NotFound(T::THING))?))
     }
 }
 
@@ -47,9 +47,9 @@ impl<S: Send + Sync, A: TypedId + Send, B: TypedId + Send> FromRequestParts<S> f
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
             .await
-            .map_err(|_| Error::NotFound(A::WHAT))?;
-        let a = A::parse(&a).map_err(|_| Error::NotFound(A::WHAT))?;
-        let b = B::parse(&b).map_err(|_| Error::NotFound(B::WHAT))?;
+            .map_err(|_| Error::NotFound(A::THING))?;
+        let a = A::parse(&a).map_err(|_| Error::NotFound(A::THING))?;
+        let b = B::parse(&b).map_err(|_| Error::NotFound(B::THING))?;
         Ok(Self(a, b))
     }
 }

@@ -6,18 +6,34 @@
 use api::{status_of, ApiError};
 use axum::response::IntoResponse;
 use printvault_domain::ids::ImageId;
-use printvault_domain::{CannotApply, Error, Limit, Unauthenticated};
+use printvault_domain::{CannotApply, Error, Limit, Unauthenticated, WebhookRefusal};
+use reasons::{every_clash, every_problem, every_thing};
 use std::collections::BTreeSet;
 
-/// One of each variant. The `match` makes a new variant a compile error
-/// here until it is added to the list.
+#[path = "errors/reasons.rs"]
+mod reasons;
+
+/// One of each variant, down to every reason. The `match`es make a new
+/// variant a compile error here until it is added to the list.
 fn every_error() -> Vec<Error> {
-    let all = vec![
-        Error::invalid("email", "an email address has one @"),
+    let mut all: Vec<Error> = every_problem()
+        .into_iter()
+        .map(|p| Error::invalid("field", p))
+        .collect();
+    all.extend(every_clash().into_iter().map(Error::Conflict));
+    all.extend(every_thing().into_iter().map(Error::NotFound));
+    all.extend(vec![
         Error::NotAuthenticated(Unauthenticated::WrongCredentials),
-        Error::NotAuthenticated(Unauthenticated::WebhookRefused("no valid v1 signature")),
-        Error::NotFound("image"),
-        Error::Conflict("the quote has expired; ask for a new one".into()),
+        Error::NotAuthenticated(Unauthenticated::WebhookRefused(WebhookRefusal::Missing(
+            "webhook-id",
+        ))),
+        Error::NotAuthenticated(Unauthenticated::WebhookRefused(
+            WebhookRefusal::TimestampUnreadable,
+        )),
+        Error::NotAuthenticated(Unauthenticated::WebhookRefused(WebhookRefusal::TimestampSkew {
+            tolerance_secs: 300,
+        })),
+        Error::NotAuthenticated(Unauthenticated::WebhookRefused(WebhookRefusal::NoValidSignature)),
         Error::CannotApply(CannotApply::KeyReused),
         Error::CannotApply(CannotApply::LineNotFound {
             line: 2,
@@ -40,12 +56,18 @@ fn every_error() -> Vec<Error> {
             limit: 50 << 20,
         }),
         Error::Unexpected(anyhow::anyhow!("table printvault-dev-images is gone")),
-    ];
+    ]);
     for e in &all {
         match e {
             Error::Invalid { .. }
             | Error::NotAuthenticated(
-                Unauthenticated::WrongCredentials | Unauthenticated::WebhookRefused(_),
+                Unauthenticated::WrongCredentials
+                | Unauthenticated::WebhookRefused(
+                    WebhookRefusal::Missing(_)
+                    | WebhookRefusal::TimestampUnreadable
+                    | WebhookRefusal::TimestampSkew { .. }
+                    | WebhookRefusal::NoValidSignature,
+                ),
             )
             | Error::NotFound(_)
             | Error::Conflict(_)

@@ -29,6 +29,7 @@ use printvault_adapters::notices::NoticeQueue;
 use printvault_adapters::watermark::Watermark;
 use printvault_domain::billing::ScheduledEvent;
 use printvault_domain::Error;
+use printvault_domain::Problem;
 use printvault_usecases::sweeps::anniversary::AnniversarySweep;
 use printvault_usecases::sweeps::billing::BillingSweep;
 use printvault_usecases::sweeps::retention::RetentionSweep;
@@ -55,13 +56,9 @@ impl Sweep {
         }
     }
 
-    pub fn parse(s: &str) -> Result<Self, Error> {
-        Self::ALL.into_iter().find(|w| w.name() == s).ok_or_else(|| {
-            Error::invalid(
-                "sweep",
-                format!("no sweep is called {s:?}; the sweeps are: billing, retention, anniversary"),
-            )
-        })
+    /// The sweep called `s`, if there is one.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|w| w.name() == s)
     }
 }
 
@@ -156,7 +153,7 @@ impl Sweeps {
     /// anything with a `time`).
     pub async fn handle(&self, sweep: Sweep, event: serde_json::Value) -> Result<Report, Error> {
         let event: ScheduledEvent = serde_json::from_value(event)
-            .map_err(|e| Error::invalid("event", format!("not a scheduled event with a time: {e}")))?;
+            .map_err(|e| Error::invalid("event", Problem::Unreadable(e.to_string())))?;
         self.run(sweep, event.now()?).await
     }
 }

@@ -154,7 +154,10 @@ pub async fn sweep_command(
     endpoint: &str,
     api: &str,
 ) -> anyhow::Result<sweeps::Report> {
-    let sweep = Sweep::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let sweep = Sweep::parse(name).with_context(|| {
+        let all = Sweep::ALL.map(Sweep::name).join(", ");
+        format!("no sweep is called {name:?}; the sweeps are: {all}")
+    })?;
     let now = match (date, at) {
         (Some(d), _) => day_time(&d).with_context(|| format!("--date {d:?}"))?,
         (None, Some(a)) => {

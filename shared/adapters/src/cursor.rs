@@ -5,6 +5,7 @@
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use printvault_domain::Error;
+use printvault_domain::{Form, Problem};
 
 /// The cursor that continues after `sort_key`.
 pub fn encode(sort_key: &str) -> String {
@@ -19,7 +20,7 @@ pub fn decode(cursor: &str, valid: impl FnOnce(&str) -> bool) -> Result<String, 
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .filter(|sk| valid(sk))
-        .ok_or_else(|| Error::invalid("cursor", "the cursor is not one this API issued"))
+        .ok_or_else(|| Error::invalid("cursor", Problem::Form(Form::Cursor)))
 }
 
 /// Whether `sk` is `<prefix><ID>` for an ID that `parse` accepts.

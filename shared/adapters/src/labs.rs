@@ -19,6 +19,7 @@
 use printvault_domain::lab::{Lab, ListedLab};
 use printvault_domain::order::Slug;
 use printvault_domain::Error;
+use printvault_domain::{Clash, Rule};
 use serde::{Deserialize, Serialize};
 
 use crate::dynamo::{delete, item_with_key, put, query_prefix, transact_checked, MAX_TRANSACTION_ITEMS};
@@ -159,15 +160,13 @@ impl LabStore {
         }
         if items.len() > MAX_TRANSACTION_ITEMS {
             let fixed = claims_from;
-            return Err(Error::invalid(
+            return Err(Error::rule(
                 "locations",
-                format!(
-                    "this change serves {} output locations and drops {}; one registration writes at most {} \
-                     of them together (one DynamoDB transaction): drop some in a registration of their own first",
-                    claims_to - claims_from,
-                    items.len() - claims_to,
-                    MAX_TRANSACTION_ITEMS - fixed
-                ),
+                Rule::LocationChanges {
+                    serves: claims_to - claims_from,
+                    drops: items.len() - claims_to,
+                    most: MAX_TRANSACTION_ITEMS - fixed,
+                },
             ));
         }
         let registered = if before.is_some() {
@@ -178,14 +177,10 @@ impl LabStore {
         match transact_checked(&self.db, items, "registering a lab").await? {
             Ok(()) => Ok(registered),
             Err(failed) => match (claims_from..claims_to).find(|i| failed.get(*i) == Some(&true)) {
-                Some(i) => Err(Error::Conflict(format!(
-                    "output location {} is printed by another lab",
-                    lab.locations[i - claims_from]
+                Some(i) => Err(Error::Conflict(Clash::LocationTaken(
+                    lab.locations[i - claims_from].as_str().to_owned(),
                 ))),
-                None => Err(Error::Conflict(format!(
-                    "lab {} changed at the same moment; read it and try again",
-                    lab.lab_id
-                ))),
+                None => Err(Error::Conflict(Clash::Raced)),
             },
         }
     }
@@ -228,10 +223,7 @@ impl LabStore {
         ];
         match transact_checked(&self.db, items, "rotating a lab's key").await? {
             Ok(()) => Ok(()),
-            Err(_) => Err(Error::Conflict(format!(
-                "lab {}'s key changed at the same moment; rotate it again if you need another",
-                lab.lab_id
-            ))),
+            Err(_) => Err(Error::Conflict(Clash::Raced)),
         }
     }
 }

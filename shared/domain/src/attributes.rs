@@ -1,6 +1,7 @@
 //! Image attributes (M8): date taken, place, people, event, keywords and
 //! camera. Defaults come from EXIF; the customer edits them by patch.
 
+use crate::{Form, Problem};
 use serde::{Deserialize, Serialize};
 
 use crate::profile::present;
@@ -94,7 +95,10 @@ fn label(field: &'static str, raw: &str) -> Result<String, Error> {
     if s.is_empty() || s.chars().count() > MAX_LABEL_CHARS || s.chars().any(char::is_control) {
         return Err(Error::invalid(
             field,
-            format!("each {field} entry must have 1 to {MAX_LABEL_CHARS} printable characters"),
+            Problem::Text {
+                min: 1,
+                max: MAX_LABEL_CHARS,
+            },
         ));
     }
     Ok(s.to_owned())
@@ -102,7 +106,13 @@ fn label(field: &'static str, raw: &str) -> Result<String, Error> {
 
 fn labels(field: &'static str, raw: Vec<String>, fold_case: bool) -> Result<Vec<String>, Error> {
     if raw.len() > MAX_LIST_ITEMS {
-        return Err(Error::invalid(field, format!("at most {MAX_LIST_ITEMS} {field}")));
+        return Err(Error::invalid(
+            field,
+            Problem::Count {
+                min: 0,
+                max: MAX_LIST_ITEMS,
+            },
+        ));
     }
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     for r in raw {
@@ -126,7 +136,7 @@ pub fn parse_taken_at(raw: &str) -> Result<String, Error> {
     let t = time::PrimitiveDateTime::parse(raw, full)
         .or_else(|_| time::PrimitiveDateTime::parse(raw, short))
         .or_else(|_| time::Date::parse(raw, date).map(|d| d.midnight()))
-        .map_err(|_| Error::invalid("taken_at", "taken_at must look like 2024-05-03T14:30:00"))?;
+        .map_err(|_| Error::invalid("taken_at", Problem::Form(Form::LocalTime)))?;
     Ok(t.format(full).map_err(anyhow::Error::from)?)
 }
 
@@ -136,12 +146,7 @@ impl Place {
         match (self.latitude, self.longitude) {
             (Some(la), Some(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => {}
             (None, None) if name.is_some() => {}
-            _ => {
-                return Err(Error::invalid(
-                    "place",
-                    "place needs a name, or a latitude in [-90, 90] with a longitude in [-180, 180]",
-                ))
-            }
+            _ => return Err(Error::invalid("place", Problem::Form(Form::Place))),
         }
         // Seven decimals is about a centimetre; rounding also keeps numbers
         // like 1e-200 (which DynamoDB refuses: it stores no magnitude below

@@ -3,11 +3,11 @@
 //! [`crate::pricing`]; the media and theirs are here. Both are settings
 //! (`pricing.prints`, `pricing.media`) with SPEC.md's defaults.
 
+use crate::SettingsError;
 use serde::{Deserialize, Serialize};
 
 use crate::money::Yen;
 use crate::pricing::{PrintSize, SizeTerms};
-use crate::Error;
 
 /// What an order is recorded on (M15): prints on photo paper, or a disc
 /// holding the files.
@@ -104,15 +104,15 @@ impl MediaRates {
         }
     }
 
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         if Medium::ALL
             .iter()
             .any(|m| self.of(*m).fee.0 < 0 || self.of(*m).points < 0)
         {
-            return Err(Error::invalid(
-                "pricing.media",
-                "invalid settings: media fees and points must not be negative",
-            ));
+            return Err(SettingsError {
+                field: "pricing.media",
+                rule: "media fees and points must not be negative".into(),
+            });
         }
         Ok(())
     }

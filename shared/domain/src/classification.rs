@@ -1,9 +1,11 @@
 //! Classification (M10) and the owner's prices (M11).
 
+use crate::Rule;
 use serde::{Deserialize, Serialize};
 
 use crate::access::Class;
 use crate::money::Yen;
+use crate::pricing::PrintSize;
 use crate::settings::PriceBounds;
 use crate::Error;
 
@@ -36,28 +38,24 @@ impl ClassChange {
     /// prices within them; the other classes carry none.
     pub fn validate(self, bounds: &PriceBounds) -> Result<(Class, Option<Prices>), Error> {
         match (self.class, self.prices) {
-            (Class::Printable, None) => Err(Error::invalid(
-                "prices",
-                "a printable image needs prices for L and 2L",
-            )),
+            (Class::Printable, None) => Err(Error::rule("prices", Rule::PricesNeeded)),
             (Class::Printable, Some(p)) => {
-                for (size, price) in [("L", p.l), ("2L", p.two_l)] {
+                for (size, price) in [(PrintSize::L, p.l), (PrintSize::TwoL, p.two_l)] {
                     if price < bounds.min || price > bounds.max {
-                        return Err(Error::invalid(
+                        return Err(Error::rule(
                             "prices",
-                            format!(
-                                "the {size} price {price} is outside the allowed {} to {}",
-                                bounds.min, bounds.max
-                            ),
+                            Rule::PriceOutside {
+                                size,
+                                price,
+                                min: bounds.min,
+                                max: bounds.max,
+                            },
                         ));
                     }
                 }
                 Ok((Class::Printable, Some(p)))
             }
-            (c, Some(_)) => Err(Error::invalid(
-                "prices",
-                format!("a {} image has no prices; only printable images do", c.as_str()),
-            )),
+            (c, Some(_)) => Err(Error::rule("prices", Rule::NoPricesFor(c))),
             (c, None) => Ok((c, None)),
         }
     }

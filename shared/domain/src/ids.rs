@@ -1,6 +1,7 @@
 //! Typed identifiers. Each is a ULID with a short prefix, so IDs sort by
 //! creation time and a customer ID can never be passed where an image ID goes.
 
+use crate::{Problem, Thing};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -9,14 +10,16 @@ use crate::Error;
 /// What every typed ID can do, so that code generic over IDs (a path
 /// extractor, say) can parse one and name its kind in a message.
 pub trait TypedId: Sized {
-    /// The kind of thing it names, for messages: `"image"`.
+    /// The kind of thing it names, as a field: `"image"`.
     const WHAT: &'static str;
+    /// The kind of thing it names.
+    const THING: Thing;
     /// Parses an ID from untrusted input.
     fn parse(s: &str) -> Result<Self, Error>;
 }
 
 macro_rules! typed_id {
-    ($(#[$doc:meta])* $name:ident, $prefix:literal, $what:literal, $pattern:literal, $example:literal) => {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, $what:literal, $thing:ident, $pattern:literal, $example:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -25,6 +28,7 @@ macro_rules! typed_id {
 
         impl TypedId for $name {
             const WHAT: &'static str = $what;
+            const THING: Thing = Thing::$thing;
             fn parse(s: &str) -> Result<Self, Error> {
                 $name::parse(s)
             }
@@ -42,10 +46,10 @@ macro_rules! typed_id {
             /// Parses an ID from untrusted input.
             pub fn parse(s: &str) -> Result<Self, Error> {
                 let rest = s.strip_prefix($prefix).ok_or_else(|| {
-                    Error::invalid($what, concat!("not a valid ", $what, " ID"))
+                    Error::invalid($what, Problem::NotAnId)
                 })?;
                 ulid::Ulid::from_string(rest)
-                    .map_err(|_| Error::invalid($what, concat!("not a valid ", $what, " ID")))?;
+                    .map_err(|_| Error::invalid($what, Problem::NotAnId))?;
                 Ok(Self(s.to_owned()))
             }
 
@@ -80,6 +84,7 @@ typed_id!(
     CustomerId,
     "cus_",
     "customer",
+    Customer,
     "^cus_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
     "cus_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
@@ -89,6 +94,7 @@ typed_id!(
     ImageId,
     "img_",
     "image",
+    Image,
     "^img_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
     "img_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
@@ -97,6 +103,7 @@ typed_id!(
     BlocklistEntryId,
     "blk_",
     "blocklist entry",
+    BlocklistEntry,
     "^blk_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
     "blk_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
@@ -106,6 +113,7 @@ typed_id!(
     AlbumId,
     "alb_",
     "album",
+    Album,
     "^alb_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
     "alb_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
@@ -114,6 +122,7 @@ typed_id!(
     GroupId,
     "grp_",
     "group",
+    Group,
     "^grp_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
     "grp_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
@@ -123,6 +132,7 @@ typed_id!(
     LinkId,
     "lnk_",
     "link",
+    Link,
     "^lnk_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
     "lnk_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
@@ -132,6 +142,7 @@ typed_id!(
     OrderId,
     "ord_",
     "order",
+    Order,
     "^ord_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
     "ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
@@ -140,6 +151,7 @@ typed_id!(
     QuoteId,
     "quo_",
     "quote",
+    Quote,
     "^quo_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
     "quo_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );

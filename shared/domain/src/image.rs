@@ -1,6 +1,7 @@
 //! Images (M5, M7-M9): the record that follows an upload from `pending` to
 //! `ready`, `rejected` or `duplicate`, its attributes and its selection.
 
+use crate::{Clash, Problem, Thing};
 use serde::{Deserialize, Serialize};
 
 use crate::access::Class;
@@ -47,7 +48,7 @@ impl ImageStatus {
             _ => {
                 return Err(Error::invalid(
                     "status",
-                    "status must be one of pending, ready, rejected, duplicate",
+                    Problem::one_of(s, &["pending", "ready", "rejected", "duplicate"]),
                 ))
             }
         })
@@ -199,15 +200,12 @@ impl Image {
     /// A duplicate points at the image to use instead.
     pub fn require_ready(&self) -> Result<(), Error> {
         if self.deleting {
-            return Err(Error::NotFound("image"));
+            return Err(Error::NotFound(Thing::Image));
         }
         match self.status {
             ImageStatus::Ready => Ok(()),
-            ImageStatus::Duplicate => Err(Error::Conflict(format!(
-                "this upload duplicates image {}; use that one",
-                self.duplicate_of.as_ref().map(ImageId::as_str).unwrap_or("?")
-            ))),
-            s => Err(Error::Conflict(format!("the image is {}, not ready", s.as_str()))),
+            ImageStatus::Duplicate => Err(Error::Conflict(Clash::DuplicateOf(self.duplicate_of.clone()))),
+            s => Err(Error::Conflict(Clash::ImageNotReady(s))),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! its own job queue and its own key for reporting; only the key's SHA-256
 //! is stored.
 
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 
 use crate::order::Slug;
@@ -86,17 +87,14 @@ impl LabRequest {
     pub fn validate(&self) -> Result<(), Error> {
         let n = self.name.trim().chars().count();
         if n == 0 || n > 100 || self.name.chars().any(char::is_control) {
-            return Err(Error::invalid("name", "a lab's name is 1 to 100 characters"));
+            return Err(Error::invalid("name", Problem::Text { min: 1, max: 100 }));
         }
         let mut seen = std::collections::HashSet::new();
         if self.locations.is_empty()
             || self.locations.len() > 50
             || !self.locations.iter().all(|l| seen.insert(l))
         {
-            return Err(Error::invalid(
-                "locations",
-                "a lab prints for 1 to 50 distinct output locations",
-            ));
+            return Err(Error::invalid("locations", Problem::Count { min: 1, max: 50 }));
         }
         Ok(())
     }

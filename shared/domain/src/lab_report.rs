@@ -4,6 +4,7 @@
 //! `shipped` may end `failed`. Reporting a stage the line is already at
 //! changes nothing.
 
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -76,10 +77,7 @@ impl LabReport {
         let text = |v: &str, field: &'static str, max: usize| {
             let n = v.trim().chars().count();
             if n == 0 || n > max || v.chars().any(char::is_control) {
-                return Err(Error::invalid(
-                    field,
-                    format!("{field} must be 1 to {max} characters, with no control characters"),
-                ));
+                return Err(Error::invalid(field, Problem::Text { min: 1, max }));
             }
             Ok(())
         };

@@ -35,4 +35,7 @@ pub mod sharing;
 pub mod upload;
 pub mod when;
 
-pub use error::{CannotApply, Error, Limit, Result, Unauthenticated};
+pub use error::{
+    CannotApply, Clash, Counted, Error, Form, Limit, Problem, Result, Rule, SettingsError, Thing,
+    Unauthenticated, WebhookRefusal,
+};

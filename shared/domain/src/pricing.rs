@@ -14,6 +14,7 @@
 //! fraction), and the commission is the price less the owner's share, so
 //! share and commission always add up to the price exactly.
 
+use crate::{Problem, Rule, SettingsError};
 use serde::{Deserialize, Serialize};
 
 use crate::money::Yen;
@@ -77,13 +78,13 @@ impl PrintRates {
 
     /// The rates are usable: fees and points not negative, percentages at
     /// most 100.
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         let sizes_ok = [self.l, self.two_l].iter().all(|t| t.fee.0 >= 0 && t.points >= 0);
         if !sizes_ok || self.stranger_points_percent > 100 || self.owner_share_percent > 100 {
-            return Err(Error::invalid(
-                "pricing",
-                "invalid settings: print fees and points must not be negative, and percentages at most 100",
-            ));
+            return Err(SettingsError {
+                field: "pricing",
+                rule: "print fees and points must not be negative, and percentages at most 100".into(),
+            });
         }
         Ok(())
     }
@@ -133,10 +134,7 @@ pub fn price_line(
     copies: u32,
 ) -> Result<LinePrice, Error> {
     if copies == 0 || copies > MAX_COPIES {
-        return Err(Error::invalid(
-            "quantity",
-            format!("quantity must be 1 to {MAX_COPIES}"),
-        ));
+        return Err(Error::invalid("quantity", Problem::range(1, MAX_COPIES)));
     }
     let n = i64::from(copies);
     let terms = rates.size(size);
@@ -144,7 +142,7 @@ pub fn price_line(
         Source::Own => (0, 0, 0),
         Source::Stranger { price } => {
             if price.0 < 0 {
-                return Err(Error::invalid("price", "an image's price is never negative"));
+                return Err(Error::rule("price", Rule::Negative));
             }
             (
                 price.0,

@@ -1,6 +1,7 @@
 //! Customer information (M2): name, contact email, postal address, birthday
 //! and named dates such as a wedding anniversary (M28 reads them).
 
+use crate::{Form, Problem, Rule};
 use serde::{Deserialize, Deserializer, Serialize};
 use time::Date;
 
@@ -97,45 +98,35 @@ const MAX_TEXT: usize = 200;
 
 fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
     let n = value.trim().chars().count();
-    if n == 0 {
-        return Err(Error::invalid(field, format!("{field} must not be empty")));
-    }
-    if n > max {
-        return Err(Error::invalid(
-            field,
-            format!("{field} must have at most {max} characters"),
-        ));
-    }
-    if value.chars().any(|c| c.is_control()) {
-        return Err(Error::invalid(
-            field,
-            format!("{field} must not contain control characters"),
-        ));
+    if n == 0 || n > max || value.chars().any(|c| c.is_control()) {
+        return Err(Error::invalid(field, Problem::Text { min: 1, max }));
     }
     Ok(())
 }
 
 impl PostalAddress {
     fn validate(&self) -> Result<(), Error> {
-        const F: &str = "postal_address";
         if self.lines.is_empty() || self.lines.len() > 4 {
-            return Err(Error::invalid(F, "postal_address.lines must have 1 to 4 lines"));
+            return Err(Error::invalid(
+                "postal_address.lines",
+                Problem::Count { min: 1, max: 4 },
+            ));
         }
         for l in &self.lines {
-            check_text(F, l, MAX_TEXT)?;
+            check_text("postal_address.lines", l, MAX_TEXT)?;
         }
-        check_text(F, &self.city, MAX_TEXT)?;
-        check_text(F, &self.postal_code, 20)?;
+        check_text("postal_address.city", &self.city, MAX_TEXT)?;
+        check_text("postal_address.postal_code", &self.postal_code, 20)?;
         if let Some(r) = &self.recipient {
-            check_text(F, r, MAX_TEXT)?;
+            check_text("postal_address.recipient", r, MAX_TEXT)?;
         }
         if let Some(r) = &self.region {
-            check_text(F, r, MAX_TEXT)?;
+            check_text("postal_address.region", r, MAX_TEXT)?;
         }
         if self.country.len() != 2 || !self.country.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(Error::invalid(
-                F,
-                "postal_address.country must be an ISO 3166-1 alpha-2 code such as JP",
+                "postal_address.country",
+                Problem::Form(Form::Country),
             ));
         }
         Ok(())
@@ -164,7 +155,7 @@ impl Profile {
         }
         if let Some(b) = update.birthday {
             if b.is_some_and(|b| b > today) {
-                return Err(Error::invalid("birthday", "birthday cannot be in the future"));
+                return Err(Error::rule("birthday", Rule::InTheFuture));
             }
             next.birthday = b;
         }
@@ -172,7 +163,10 @@ impl Profile {
             if dates.len() > MAX_NAMED_DATES {
                 return Err(Error::invalid(
                     "named_dates",
-                    format!("at most {MAX_NAMED_DATES} named dates"),
+                    Problem::Count {
+                        min: 0,
+                        max: MAX_NAMED_DATES,
+                    },
                 ));
             }
             for d in &dates {

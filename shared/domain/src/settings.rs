@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::Yen;
 use crate::screening::MAX_SUPPORTED_DISTANCE;
-use crate::Error;
+use crate::SettingsError;
 
 const MIB: u64 = 1024 * 1024;
 
@@ -367,28 +367,26 @@ impl Default for ListingSettings {
     }
 }
 
-fn check(ok: bool, field: &'static str, message: &str) -> Result<(), Error> {
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(field, format!("invalid settings: {message}")))
-    }
+fn check(ok: bool, field: &'static str, rule: &str) -> Result<(), SettingsError> {
+    SettingsError::unless(ok, field, rule)
 }
 
 impl Settings {
     /// Parses operator JSON over the defaults; an empty string means defaults.
-    pub fn from_json(json: &str) -> Result<Self, Error> {
+    pub fn from_json(json: &str) -> Result<Self, SettingsError> {
         let s: Settings = if json.trim().is_empty() {
             Settings::default()
         } else {
-            serde_json::from_str(json)
-                .map_err(|e| Error::invalid("settings", format!("invalid settings JSON: {e}")))?
+            serde_json::from_str(json).map_err(|e| SettingsError {
+                field: "settings",
+                rule: format!("not settings JSON: {e}"),
+            })?
         };
         s.validate()?;
         Ok(s)
     }
 
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         let u = &self.uploads;
         check(
             u.max_bytes >= 1 && u.max_bytes <= 5 * 1024 * MIB,

@@ -1,6 +1,7 @@
 //! Upload requests (M5): what a client may ask to upload, checked before any
 //! URL is signed.
 
+use crate::Problem;
 use serde::Deserialize;
 
 use crate::ids::ImageId;
@@ -82,18 +83,11 @@ impl UploadRequest {
             .ok_or_else(|| {
                 Error::invalid(
                     "content_type",
-                    format!(
-                        "content_type '{}' is not accepted; use one of {}",
-                        self.content_type,
-                        ALLOWED_TYPES.join(", ")
-                    ),
+                    Problem::one_of(self.content_type.clone(), &ALLOWED_TYPES),
                 )
             })?;
         if self.content_length == 0 {
-            return Err(Error::invalid(
-                "content_length",
-                "content_length must be at least 1 byte",
-            ));
+            return Err(Error::invalid("content_length", Problem::range(1, i64::MAX)));
         }
         if self.content_length > max_bytes {
             return Err(Error::OverLimit(crate::Limit::UploadSize {
@@ -105,10 +99,7 @@ impl UploadRequest {
             Some(n) => {
                 let n = n.trim().to_owned();
                 if n.is_empty() || n.chars().count() > 255 || n.chars().any(char::is_control) {
-                    return Err(Error::invalid(
-                        "file_name",
-                        "file_name must have 1 to 255 printable characters",
-                    ));
+                    return Err(Error::invalid("file_name", Problem::Text { min: 1, max: 255 }));
                 }
                 Some(n)
             }

@@ -8,6 +8,7 @@ use printvault_domain::ids::CustomerId;
 use printvault_domain::image::ImageStatus;
 use printvault_domain::settings::UploadSettings;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -19,7 +20,7 @@ pub async fn preferences(st: &Stores, customer: &CustomerId) -> Result<Preferenc
         .accounts
         .customer(customer)
         .await?
-        .ok_or(Error::NotFound("customer"))?;
+        .ok_or(Error::NotFound(Thing::Customer))?;
     Ok(c.anniversaries)
 }
 
@@ -44,7 +45,7 @@ pub async fn notice_thumbnail(
     n: usize,
     now: OffsetDateTime,
 ) -> Result<String, Error> {
-    let nf = || Error::NotFound("link");
+    let nf = || Error::NotFound(Thing::Link);
     let token = SessionToken::from_presented(token).ok_or_else(nf)?;
     let link = st
         .accounts

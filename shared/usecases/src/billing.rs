@@ -5,6 +5,7 @@ use printvault_adapters::billing::Paid;
 use printvault_adapters::Page;
 use printvault_domain::billing::{Invoice, InvoiceId};
 use printvault_domain::ids::CustomerId;
+use printvault_domain::Thing;
 use printvault_domain::{CannotApply, Error};
 
 use crate::Stores;
@@ -21,9 +22,12 @@ pub async fn invoices(
 /// One invoice of `c`'s; another customer's answers 404, as a missing one.
 pub async fn invoice_of(st: &Stores, c: &CustomerId, id: &InvoiceId) -> Result<Invoice, Error> {
     if &id.customer != c {
-        return Err(Error::NotFound("invoice"));
+        return Err(Error::NotFound(Thing::Invoice));
     }
-    st.billing.invoice(id).await?.ok_or(Error::NotFound("invoice"))
+    st.billing
+        .invoice(id)
+        .await?
+        .ok_or(Error::NotFound(Thing::Invoice))
 }
 
 /// Applies a confirmed payment of `amount` yen to invoice `id`. The amount
@@ -37,7 +41,11 @@ pub async fn pay_invoice(
     amount: i64,
     paid_at: &str,
 ) -> Result<(Invoice, Paid), Error> {
-    let invoice = st.billing.invoice(id).await?.ok_or(Error::NotFound("invoice"))?;
+    let invoice = st
+        .billing
+        .invoice(id)
+        .await?
+        .ok_or(Error::NotFound(Thing::Invoice))?;
     if amount != invoice.charge.amount.0 {
         return Err(Error::CannotApply(CannotApply::InvoiceAmount {
             amount,
@@ -52,6 +60,10 @@ pub async fn pay_invoice(
             tracing::warn!(invoice = %id, amount, payment_id, paid_by = %other, "invoice paid twice; refund due")
         }
     }
-    let invoice = st.billing.invoice(id).await?.ok_or(Error::NotFound("invoice"))?;
+    let invoice = st
+        .billing
+        .invoice(id)
+        .await?
+        .ok_or(Error::NotFound(Thing::Invoice))?;
     Ok((invoice, paid))
 }

@@ -5,6 +5,7 @@ use printvault_domain::ids::BlocklistEntryId;
 use printvault_domain::settings::UploadSettings;
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
+use printvault_domain::{Problem, Rule};
 use time::OffsetDateTime;
 
 /// Fingerprints `bytes` and adds them to the blocklist. Shared by the api
@@ -17,23 +18,20 @@ pub async fn add_to_blocklist(
     now: OffsetDateTime,
 ) -> Result<BlocklistEntry, Error> {
     if bytes.is_empty() {
-        return Err(Error::invalid("body", "send the image bytes as the request body"));
+        return Err(Error::invalid("body", Problem::Missing));
     }
     let reason = reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty())
         .unwrap_or_else(|| "operator".into());
     if reason.chars().count() > 500 {
-        return Err(Error::invalid(
-            "reason",
-            "reason must have at most 500 characters",
-        ));
+        return Err(Error::invalid("reason", Problem::Text { min: 1, max: 500 }));
     }
     let limits = imaging_limits(uploads);
     let fp = tokio::task::spawn_blocking(move || printvault_imaging::fingerprint(&bytes, &limits))
         .await
         .map_err(|e| anyhow::anyhow!("fingerprinting task failed: {e}"))?
-        .map_err(|r| Error::invalid("image", r.to_string()))?;
+        .map_err(|r| Error::rule("image", Rule::NotAnImage(r.to_string())))?;
     let entry = BlocklistEntry {
         entry_id: BlocklistEntryId::generate(),
         sha256: hex::encode(fp.sha256),

@@ -12,6 +12,7 @@ use printvault_domain::search::ALL;
 use printvault_domain::settings::SearchSettings;
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
+use printvault_domain::{Form, Problem, Rule};
 use std::collections::HashSet;
 
 use crate::Stores;
@@ -64,7 +65,7 @@ impl Criteria {
             if let Some(v) = v {
                 let t = v.trim().to_lowercase();
                 if t.is_empty() || t.chars().count() > 100 {
-                    return Err(Error::invalid("q", "search terms must have 1 to 100 characters"));
+                    return Err(Error::invalid("q", Problem::Text { min: 1, max: 100 }));
                 }
                 terms.push(format!("{prefix}:{t}"));
             }
@@ -75,7 +76,7 @@ impl Criteria {
         };
         if let (Some(f), Some(t)) = (&range.from, &range.to) {
             if f > t {
-                return Err(Error::invalid("from", "from must not be after to"));
+                return Err(Error::rule("from", Rule::FromAfterTo));
             }
         }
         Ok(Self { terms, range })
@@ -85,8 +86,7 @@ impl Criteria {
 fn date(field: &'static str, raw: Option<&str>) -> Result<Option<String>, Error> {
     let Some(raw) = raw else { return Ok(None) };
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(raw, fmt)
-        .map_err(|_| Error::invalid(field, format!("{field} must be a date like 2024-05-03")))?;
+    time::Date::parse(raw, fmt).map_err(|_| Error::invalid(field, Problem::Form(Form::Date)))?;
     Ok(Some(raw.to_owned()))
 }
 

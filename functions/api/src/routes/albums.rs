@@ -7,6 +7,7 @@ use axum::Json;
 use printvault_domain::ids::{AlbumId, ImageId};
 use printvault_domain::image::AttributesPatch;
 use printvault_domain::Error;
+use printvault_domain::Problem;
 use printvault_usecases::albums;
 use serde::Deserialize;
 
@@ -133,7 +134,7 @@ pub async fn bulk_attributes(
     JsonBody(body): JsonBody<BulkEdit>,
 ) -> Result<Json<BulkResults>, ApiError> {
     let patch: AttributesPatch = serde_json::from_value(body.attributes)
-        .map_err(|e| Error::invalid("attributes", format!("invalid attributes: {e}")))?;
+        .map_err(|e| Error::invalid("attributes", Problem::Unreadable(e.to_string())))?;
     let outcomes = albums::bulk_attributes(&st.stores, &caller.customer, &body.image_ids, patch).await?;
     let results = body
         .image_ids

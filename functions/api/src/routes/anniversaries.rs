@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use printvault_domain::anniversary::Preferences;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use printvault_usecases::anniversaries;
 
 use crate::auth::Caller;
@@ -45,7 +46,7 @@ pub async fn thumbnail(
     State(st): State<AppState>,
     PathParam((token, n)): PathParam<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let n: usize = n.parse().map_err(|_| Error::NotFound("link"))?;
+    let n: usize = n.parse().map_err(|_| Error::NotFound(Thing::Link))?;
     let url = anniversaries::notice_thumbnail(&st.stores, &st.settings.uploads, &token, n, st.now()).await?;
     Ok((
         StatusCode::FOUND,

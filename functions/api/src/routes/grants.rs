@@ -7,6 +7,8 @@ use axum::Json;
 use printvault_domain::ids::{AlbumId, ImageId};
 use printvault_domain::sharing::{GivenGrant, Recipient, Target};
 use printvault_domain::Error;
+use printvault_domain::Problem;
+use printvault_domain::Thing;
 use printvault_usecases::sharing::{grants, TargetRequest};
 use serde::Deserialize;
 
@@ -21,14 +23,14 @@ use crate::{ApiError, AppState};
 pub fn target(image: Option<String>, album: Option<String>) -> Result<TargetRequest, Error> {
     match (image, album) {
         (Some(i), None) => Ok(TargetRequest::Image(
-            ImageId::parse(&i).map_err(|_| Error::NotFound("image"))?,
+            ImageId::parse(&i).map_err(|_| Error::NotFound(Thing::Image))?,
         )),
         (None, Some(a)) => Ok(TargetRequest::Album(
-            AlbumId::parse(&a).map_err(|_| Error::NotFound("album"))?,
+            AlbumId::parse(&a).map_err(|_| Error::NotFound(Thing::Album))?,
         )),
         _ => Err(Error::invalid(
             "image_id",
-            "send exactly one of image_id and album_id",
+            Problem::OneOfTwo { other: "album_id" },
         )),
     }
 }
@@ -87,7 +89,7 @@ pub async fn decline(
     caller: Caller,
     PathParam(target): PathParam<String>,
 ) -> Result<StatusCode, ApiError> {
-    let target = Target::parse(&target).ok_or(Error::NotFound("grant"))?;
+    let target = Target::parse(&target).ok_or(Error::NotFound(Thing::Grant))?;
     grants::decline(&st.stores, &caller.customer, &target).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -100,7 +102,7 @@ pub async fn revoke(
     caller: Caller,
     PathParam((target, grantee)): PathParam<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let nf = || Error::NotFound("grant");
+    let nf = || Error::NotFound(Thing::Grant);
     let target = Target::parse(&target).ok_or_else(nf)?;
     let grantee = Recipient::parse(&grantee).ok_or_else(nf)?;
     grants::revoke(&st.stores, &caller.customer, &target, &grantee).await?;

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use printvault_domain::ids::OrderId;
 use printvault_domain::lab_report::LabReport;
+use printvault_domain::Thing;
 use printvault_usecases::orders;
 
 use crate::auth::Lab;
@@ -29,7 +30,7 @@ pub async fn report(
     PathParam((order_id, line)): PathParam<(String, String)>,
     JsonBody(body): JsonBody<LabReport>,
 ) -> Result<Json<LineReportView>, ApiError> {
-    let not_found = || printvault_domain::Error::NotFound("job");
+    let not_found = || printvault_domain::Error::NotFound(Thing::Job);
     let order_id = OrderId::parse(&order_id).map_err(|_| not_found())?;
     let line: u32 = line.parse().map_err(|_| not_found())?;
     let record = orders::report(&st.stores, &lab, &order_id, line, body, st.now()).await?;

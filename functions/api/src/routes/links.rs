@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use printvault_domain::ids::{ImageId, LinkId};
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use printvault_usecases::sharing::links::{self, Opened};
 use serde::Deserialize;
 
@@ -104,7 +105,7 @@ pub async fn open(
 
 /// A malformed image ID names nothing: 404.
 fn image_id(raw: &str) -> Result<ImageId, ApiError> {
-    Ok(ImageId::parse(raw).map_err(|_| Error::NotFound("image"))?)
+    Ok(ImageId::parse(raw).map_err(|_| Error::NotFound(Thing::Image))?)
 }
 
 async fn urls_of(st: &AppState, token: &str, image: Option<ImageId>) -> Result<Json<ImageUrls>, ApiError> {

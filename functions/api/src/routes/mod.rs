@@ -47,7 +47,7 @@ pub fn page_limit(limit: Option<u32>, default: u32, max: u32) -> Result<u32, pri
     if limit == 0 || limit > max {
         return Err(printvault_domain::Error::invalid(
             "limit",
-            format!("limit must be between 1 and {max}"),
+            printvault_domain::Problem::range(1, max),
         ));
     }
     Ok(limit)

@@ -6,6 +6,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use printvault_domain::Thing;
 use printvault_usecases::blocklist::add_to_blocklist;
 use serde::Deserialize;
 
@@ -71,7 +72,7 @@ pub async fn put_lab(
     crate::extract::JsonBody(body): crate::extract::JsonBody<printvault_domain::lab::LabRequest>,
 ) -> Result<(StatusCode, Json<crate::views::orders::LabView>), ApiError> {
     let id = printvault_domain::order::Slug::parse(&id, "lab")
-        .map_err(|_| printvault_domain::Error::NotFound("lab"))?;
+        .map_err(|_| printvault_domain::Error::NotFound(Thing::Lab))?;
     let (lab, key) = printvault_usecases::orders::register_lab(&st.stores, id, body, st.now()).await?;
     let status = if key.is_some() {
         StatusCode::CREATED
@@ -96,7 +97,7 @@ pub async fn rotate_lab_key(
     crate::extract::PathParam(id): crate::extract::PathParam<String>,
 ) -> Result<Json<crate::views::orders::LabView>, ApiError> {
     let id = printvault_domain::order::Slug::parse(&id, "lab")
-        .map_err(|_| printvault_domain::Error::NotFound("lab"))?;
+        .map_err(|_| printvault_domain::Error::NotFound(Thing::Lab))?;
     let (lab, key) = printvault_usecases::orders::rotate_lab_key(&st.stores, &id).await?;
     Ok(Json(crate::views::orders::LabView::new(&lab, Some(key))))
 }

@@ -7,6 +7,7 @@ use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::ProfileUpdate;
 use printvault_domain::sharing::{GivenProfileShare, Recipient};
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use printvault_usecases::sharing::profiles;
 use serde::Deserialize;
 
@@ -84,7 +85,7 @@ pub async fn unshare(
     caller: Caller,
     PathParam(reader): PathParam<String>,
 ) -> Result<StatusCode, ApiError> {
-    let reader = Recipient::parse(&reader).ok_or(Error::NotFound("profile share"))?;
+    let reader = Recipient::parse(&reader).ok_or(Error::NotFound(Thing::ProfileShare))?;
     profiles::unshare(&st.stores, &caller.customer, &reader).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@
 use printvault_domain::anniversary::Preferences;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use serde::{Deserialize, Serialize};
 
 use super::AccountStore;
@@ -62,7 +63,7 @@ impl AccountStore {
             .await;
         match res {
             Ok(_) => Ok(()),
-            Err(e) if is_condition_failure(&e) => Err(Error::NotFound("customer")),
+            Err(e) if is_condition_failure(&e) => Err(Error::NotFound(Thing::Customer)),
             Err(e) => Err(write_failed(e, "saving notice preferences")),
         }
     }

@@ -8,6 +8,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Up
 use printvault_domain::account::{Email, PasswordHash};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::Error;
+use printvault_domain::{Clash, Rule};
 use serde::{Deserialize, Serialize};
 
 use super::{AccountStore, Customer, EmailClaim};
@@ -42,14 +43,11 @@ pub enum Verified {
 }
 
 fn used() -> Error {
-    Error::invalid(
-        "code",
-        "this verification code is unknown, used or expired; ask for a new one",
-    )
+    Error::rule("code", Rule::UnknownCode)
 }
 
 fn taken() -> Error {
-    Error::Conflict("an account with this email address was verified first; log in to it".into())
+    Error::Conflict(Clash::EmailTaken)
 }
 
 fn tx_put(table: &str, item: Item, cond: &str) -> anyhow::Result<TransactWriteItem> {
@@ -195,7 +193,7 @@ impl AccountStore {
             Err(e) => match failed_conditions(&e) {
                 Some(failed) if failed[0] => Err(used()),
                 Some(failed) if failed.get(1) == Some(&true) => Err(taken()),
-                Some(_) => Err(Error::Conflict(crate::dynamo::CONFLICT.into())),
+                Some(_) => Err(Error::Conflict(Clash::Raced)),
                 None => Err(write_failed(e, what)),
             },
         }

@@ -4,6 +4,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use printvault_domain::album::Album;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use super::{album_sk, auto_sk, AlbumStore, AutoKey};
 use crate::dynamo::{is_transaction_condition_failure, item_with_key, key, write_failed};
@@ -64,7 +65,7 @@ impl AlbumStore {
                 self.get(&candidate.owner, &k.album_id)
                     .await?
                     .map(Some)
-                    .ok_or(Error::NotFound("album"))
+                    .ok_or(Error::NotFound(Thing::Album))
             }
             Err(e) => Err(write_failed(e, "creating an automatic album")),
         }

@@ -4,6 +4,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use serde::{Deserialize, Serialize};
 
 use super::{album_pk, AlbumStore};
@@ -69,7 +70,7 @@ impl AlbumStore {
             .await;
         match res {
             Ok(_) => Ok(()),
-            Err(e) if is_transaction_condition_failure(&e) => Err(Error::NotFound("image")),
+            Err(e) if is_transaction_condition_failure(&e) => Err(Error::NotFound(Thing::Image)),
             Err(e) => Err(write_failed(e, "adding to an album")),
         }
     }

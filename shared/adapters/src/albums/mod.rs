@@ -26,6 +26,7 @@ use anyhow::Context;
 use printvault_domain::album::Album;
 use printvault_domain::ids::{AlbumId, CustomerId};
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use serde::{Deserialize, Serialize};
 
 use crate::dynamo::{is_condition_failure, item_with_key, key, query_prefix, s, write_failed};
@@ -163,7 +164,7 @@ impl AlbumStore {
             .await;
         match res {
             Ok(_) => Ok(()),
-            Err(e) if is_condition_failure(&e) => Err(Error::NotFound("album")),
+            Err(e) if is_condition_failure(&e) => Err(Error::NotFound(Thing::Album)),
             Err(e) => Err(write_failed(e, "renaming an album")),
         }
     }

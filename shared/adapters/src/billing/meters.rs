@@ -5,6 +5,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use printvault_domain::billing::{day_of, CloseFirst, Invoice, Meter};
 use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::Clash;
 use printvault_domain::Error;
 
 use super::{BillingStore, MeterRecord};
@@ -60,7 +61,7 @@ impl BillingStore {
             // Another change moved the meter: read it again.
             tokio::time::sleep(std::time::Duration::from_millis(5 + rand_ms())).await;
         }
-        Err(Error::Conflict(crate::dynamo::CONFLICT.into()))
+        Err(Error::Conflict(Clash::Raced))
     }
 
     /// The meter's write that puts `bytes` on `owner`'s meter at unix
@@ -106,7 +107,7 @@ impl BillingStore {
             }
             return self.meter_put(owner, &meter, rec.rev);
         }
-        Err(Error::Conflict(crate::dynamo::CONFLICT.into()))
+        Err(Error::Conflict(Clash::Raced))
     }
 
     fn mark_image(&self, owner: &CustomerId, id: &ImageId, t: i64, way: Direction) -> Result<Update, Error> {

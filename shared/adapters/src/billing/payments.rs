@@ -5,6 +5,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use printvault_domain::billing::InvoiceId;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use super::invoices::{invoice_key, Paid};
 use super::{BillingStore, STANDING_SK};
@@ -60,7 +61,7 @@ impl BillingStore {
                     Paid::Replay
                 },
             ),
-            None => Err(Error::NotFound("invoice")),
+            None => Err(Error::NotFound(Thing::Invoice)),
         }
     }
 

@@ -14,7 +14,9 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem,
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::Saved;
 use printvault_domain::image::{Image, ImageStatus};
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use crate::dynamo::{key, s, transact, MAX_TRANSACTION_ITEMS};
 use crate::images::{to_av, ImageStore};
@@ -188,12 +190,11 @@ impl ImageStore {
         }
         if !transact(&self.db, items, "saving an image").await? {
             return match record(&self.db, &self.table, &before.owner, &before.id).await? {
-                None => Err(Error::NotFound("image")),
-                Some((now, _)) if now.deleting => Err(Error::NotFound("image")),
-                Some((now, _)) if now.status != ImageStatus::Ready => Err(Error::Conflict(format!(
-                    "the image is {}, not ready",
-                    now.status.as_str()
-                ))),
+                None => Err(Error::NotFound(Thing::Image)),
+                Some((now, _)) if now.deleting => Err(Error::NotFound(Thing::Image)),
+                Some((now, _)) if now.status != ImageStatus::Ready => {
+                    Err(Error::Conflict(Clash::ImageNotReady(now.status)))
+                }
                 Some((now, Some(from))) => {
                     // A move a crash cut short: finish it, then the
                     // caller reads again and re-applies its change.

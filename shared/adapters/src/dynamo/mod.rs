@@ -2,6 +2,7 @@
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::AttributeValue;
+use printvault_domain::Clash;
 use printvault_domain::Error;
 use std::collections::HashMap;
 
@@ -162,9 +163,6 @@ fn is_transaction_conflict(err: &anyhow::Error) -> bool {
     })
 }
 
-/// What a customer is told when their write met another at the same moment.
-pub const CONFLICT: &str = "another change to the same data was in progress; try again";
-
 /// A failed write, translated at the edge of the adapters: a transaction
 /// conflict (two writes to the same items at once; DynamoDB let one win)
 /// becomes a domain `Conflict` the caller can retry; anything else is
@@ -172,7 +170,7 @@ pub const CONFLICT: &str = "another change to the same data was in progress; try
 pub(crate) fn write_failed(e: impl Into<anyhow::Error>, what: &str) -> Error {
     let e = e.into();
     if is_transaction_conflict(&e) {
-        Error::Conflict(CONFLICT.into())
+        Error::Conflict(Clash::Raced)
     } else {
         Error::Unexpected(e.context(what.to_owned()))
     }
@@ -248,7 +246,7 @@ mod tests {
     #[test]
     fn a_conflict_becomes_a_domain_conflict_a_customer_can_read() {
         match write_failed(cancelled(&["TransactionConflict"]), "saving an image") {
-            Error::Conflict(m) => assert_eq!(m, CONFLICT),
+            Error::Conflict(c) => assert_eq!(c, Clash::Raced),
             other => panic!("{other:?}"),
         }
         assert!(matches!(

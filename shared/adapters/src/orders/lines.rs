@@ -11,6 +11,7 @@ use printvault_domain::lab_report::LineStage;
 use printvault_domain::ledger::redemption_reversal;
 use printvault_domain::order::money::{line_failure, Refund};
 use printvault_domain::order::Order;
+use printvault_domain::Clash;
 use printvault_domain::Error;
 
 use super::{n, order_pk, OrderStore, ORDER_SK};
@@ -59,7 +60,7 @@ impl OrderStore {
         match transact_checked(&self.db, items, "recording a lab report").await? {
             Ok(()) => Ok(true),
             Err(failed) if failed.first() == Some(&true) => Ok(false),
-            Err(_) => Err(Error::Conflict(crate::dynamo::CONFLICT.into())),
+            Err(_) => Err(Error::Conflict(Clash::Raced)),
         }
     }
 

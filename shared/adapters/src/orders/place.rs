@@ -5,11 +5,12 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use printvault_domain::ids::OrderId;
 use printvault_domain::order::{Order, OrderStatus, StatusMove};
+use printvault_domain::Clash;
 use printvault_domain::Error;
 
 use super::idempotency::KeyRef;
 use super::{buyer_pk, guest_pk, n, order_pk, OrderStore, ORDER_SK};
-use crate::dynamo::{item_with_key, key, put, s, transact_checked, write_failed, CONFLICT};
+use crate::dynamo::{item_with_key, key, put, s, transact_checked, write_failed};
 use crate::ledger::JournalItems;
 
 /// Everything placing one order writes or checks.
@@ -162,7 +163,7 @@ impl OrderStore {
         match transact_checked(&self.db, items, "cancelling an order").await? {
             Ok(()) => Ok(true),
             Err(failed) if failed.first() == Some(&true) => Ok(false),
-            Err(_) => Err(Error::Conflict(CONFLICT.into())),
+            Err(_) => Err(Error::Conflict(Clash::Raced)),
         }
     }
 }

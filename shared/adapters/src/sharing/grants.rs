@@ -1,11 +1,13 @@
 //! Grants of one image or album to one named customer (M12, M13).
 
 use printvault_domain::sharing::Grant;
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use super::*;
 use crate::cursor;
-use crate::dynamo::{item_with_key, CONFLICT};
+use crate::dynamo::item_with_key;
 use crate::keys;
 
 /// Whether `sk` is a `GRANTIN#<target>` key this store could have written.
@@ -18,7 +20,7 @@ fn is_grant_in_sk(sk: &str) -> bool {
 impl SharingStore {
     pub async fn grant(&self, g: &Grant) -> Result<(), Error> {
         let items = self.grant_items(g)?;
-        self.transact(items, "granting an image", Error::Conflict(CONFLICT.into()))
+        self.transact(items, "granting an image", Error::Conflict(Clash::Raced))
             .await
     }
 
@@ -159,7 +161,7 @@ impl SharingStore {
             delete(t, grant_pk(target), grant_sk(grantee), None)?,
             delete(t, keys::customer_pk(grantee), grant_in_sk(target), None)?,
         ];
-        self.transact(items, "revoking a grant", Error::NotFound("grant"))
+        self.transact(items, "revoking a grant", Error::NotFound(Thing::Grant))
             .await
     }
 

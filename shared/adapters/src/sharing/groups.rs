@@ -1,10 +1,12 @@
 //! Party groups (M3) and their invitations.
 
 use printvault_domain::sharing::{Group, Invitation, Member, Membership};
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use super::*;
-use crate::dynamo::{item_with_key, CONFLICT};
+use crate::dynamo::item_with_key;
 use crate::keys;
 
 impl SharingStore {
@@ -35,7 +37,7 @@ impl SharingStore {
         self.transact(
             items,
             "creating a group",
-            Error::Conflict("the group already exists".into()),
+            Error::Conflict(Clash::Exists(Thing::Group)),
         )
         .await
     }
@@ -100,7 +102,7 @@ impl SharingStore {
                 None,
             )?,
         ];
-        self.transact(items, "inviting to a group", Error::Conflict(CONFLICT.into()))
+        self.transact(items, "inviting to a group", Error::Conflict(Clash::Raced))
             .await
     }
 
@@ -166,8 +168,12 @@ impl SharingStore {
                 None,
             )?,
         ];
-        self.transact(items, "accepting an invitation", Error::NotFound("invitation"))
-            .await
+        self.transact(
+            items,
+            "accepting an invitation",
+            Error::NotFound(Thing::Invitation),
+        )
+        .await
     }
 
     /// Ends a membership at once (leaving, or removal by the owner).
@@ -177,7 +183,7 @@ impl SharingStore {
             delete(t, group_pk(g), member_sk(c), Some("attribute_exists(pk)"))?,
             delete(t, keys::customer_pk(c), membership_sk(g), None)?,
         ];
-        self.transact(items, "removing a member", Error::NotFound("member"))
+        self.transact(items, "removing a member", Error::NotFound(Thing::Member))
             .await
     }
 

@@ -1,10 +1,12 @@
 //! Share links (X4), found by the SHA-256 of their token.
 
 use printvault_domain::sharing::Link;
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use super::*;
-use crate::dynamo::{item_with_key, CONFLICT};
+use crate::dynamo::item_with_key;
 use crate::keys;
 
 impl SharingStore {
@@ -22,7 +24,7 @@ impl SharingStore {
                 None,
             )?,
         ];
-        self.transact(items, "creating a link", Error::Conflict(CONFLICT.into()))
+        self.transact(items, "creating a link", Error::Conflict(Clash::Raced))
             .await
     }
 
@@ -40,7 +42,7 @@ impl SharingStore {
         let link: Link = self
             .get(keys::customer_pk(owner), link_out_sk(id))
             .await?
-            .ok_or(Error::NotFound("link"))?;
+            .ok_or(Error::NotFound(Thing::Link))?;
         let t = &self.table;
         let items = vec![
             delete(
@@ -51,7 +53,7 @@ impl SharingStore {
             )?,
             delete(t, link_pk(&link.digest), "LINK".into(), None)?,
         ];
-        self.transact(items, "revoking a link", Error::NotFound("link"))
+        self.transact(items, "revoking a link", Error::NotFound(Thing::Link))
             .await
     }
 }

@@ -1,10 +1,12 @@
 //! Profile shares (M4).
 
 use printvault_domain::sharing::ProfileShare;
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use super::*;
-use crate::dynamo::{item_with_key, CONFLICT};
+use crate::dynamo::item_with_key;
 use crate::keys;
 
 pub(super) fn profile_share_pk(owner: &CustomerId) -> String {
@@ -18,7 +20,7 @@ impl SharingStore {
     /// Creates or replaces the share of `owner`'s profile with `reader`.
     pub async fn share_profile(&self, p: &ProfileShare) -> Result<(), Error> {
         let items = self.profile_share_items(p)?;
-        self.transact(items, "sharing a profile", Error::Conflict(CONFLICT.into()))
+        self.transact(items, "sharing a profile", Error::Conflict(Clash::Raced))
             .await
     }
 
@@ -68,7 +70,7 @@ impl SharingStore {
             )?,
             delete(t, keys::customer_pk(reader), profile_in_sk(owner), None)?,
         ];
-        self.transact(items, "unsharing a profile", Error::NotFound("profile share"))
+        self.transact(items, "unsharing a profile", Error::NotFound(Thing::ProfileShare))
             .await
     }
 }

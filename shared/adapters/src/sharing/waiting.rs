@@ -5,11 +5,13 @@
 //! share the owner took back.
 
 use printvault_domain::sharing::{WaitingGrant, WaitingProfileShare};
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use super::profiles::profile_share_pk;
 use super::*;
-use crate::dynamo::{item_with_key, CONFLICT};
+use crate::dynamo::item_with_key;
 use crate::keys;
 
 fn wait_pk(email: &str) -> String {
@@ -66,7 +68,7 @@ impl SharingStore {
         self.transact(
             items,
             "keeping a grant for an address",
-            Error::Conflict(CONFLICT.into()),
+            Error::Conflict(Clash::Raced),
         )
         .await
     }
@@ -82,7 +84,7 @@ impl SharingStore {
     /// Takes a waiting grant back. Errors: `NotFound` when it is not waiting.
     pub async fn drop_waiting_grant(&self, w: &WaitingGrant) -> Result<(), Error> {
         let items = self.drops(Self::waiting_grant_keys(w))?;
-        self.transact(items, "dropping a waiting grant", Error::NotFound("grant"))
+        self.transact(items, "dropping a waiting grant", Error::NotFound(Thing::Grant))
             .await
     }
 
@@ -94,7 +96,7 @@ impl SharingStore {
         self.transact(
             items,
             "keeping a profile share for an address",
-            Error::Conflict(CONFLICT.into()),
+            Error::Conflict(Clash::Raced),
         )
         .await
     }
@@ -111,7 +113,7 @@ impl SharingStore {
         self.transact(
             items,
             "dropping a waiting profile share",
-            Error::NotFound("profile share"),
+            Error::NotFound(Thing::ProfileShare),
         )
         .await
     }

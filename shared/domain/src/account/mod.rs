@@ -1,5 +1,6 @@
 //! Membership (M1): emails, passwords and sessions.
 
+use crate::{Form, Problem};
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
@@ -22,7 +23,7 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, Error> {
         let s = raw.trim().to_lowercase();
-        let bad = || Error::invalid("email", format!("'{}' is not a valid email address", raw.trim()));
+        let bad = || Error::invalid("email", Problem::Form(Form::Email));
         if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad());
         }

@@ -1,5 +1,6 @@
 //! The password policy: a length rule, then the zxcvbn estimate.
 
+use crate::Rule;
 use std::fmt;
 
 use super::Email;
@@ -12,18 +13,22 @@ impl Password {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_BYTES: usize = 1024;
 
+    fn length() -> Error {
+        Error::rule(
+            "password",
+            Rule::PasswordLength {
+                min: Self::MIN_CHARS,
+                max: Self::MAX_BYTES,
+            },
+        )
+    }
+
     pub fn parse(raw: &str) -> Result<Self, Error> {
         if raw.chars().count() < Self::MIN_CHARS {
-            return Err(Error::invalid(
-                "password",
-                format!("the password must have at least {} characters", Self::MIN_CHARS),
-            ));
+            return Err(Self::length());
         }
         if raw.len() > Self::MAX_BYTES {
-            return Err(Error::invalid(
-                "password",
-                format!("the password must have at most {} bytes", Self::MAX_BYTES),
-            ));
+            return Err(Self::length());
         }
         Ok(Self(raw.to_owned()))
     }
@@ -49,14 +54,7 @@ impl Password {
             }
             advice.extend(f.suggestions().iter().map(|s| s.to_string()));
         }
-        Err(Error::invalid(
-            "password",
-            format!(
-                "this password is too easy to guess{}{}",
-                if advice.is_empty() { "" } else { ": " },
-                advice.join(" ")
-            ),
-        ))
+        Err(Error::rule("password", Rule::WeakPassword { advice }))
     }
 
     /// zxcvbn's "safely unguessable" (moderate protection against offline
@@ -74,6 +72,7 @@ impl fmt::Debug for Password {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Problem;
 
     #[test]
     fn weak_and_common_passwords_are_refused_with_advice() {
@@ -88,7 +87,13 @@ mod tests {
         ] {
             let e = Password::parse_for(weak, &email).unwrap_err();
             assert!(
-                e.to_string().starts_with("this password is too easy to guess"),
+                matches!(
+                    e,
+                    Error::Invalid {
+                        field: "password",
+                        problem: Problem::Rule(Rule::WeakPassword { .. })
+                    }
+                ),
                 "{weak}: {e}"
             );
         }
@@ -106,9 +111,12 @@ mod tests {
                 "{weak_and_long}"
             );
         }
-        assert!(Password::parse_for("short", &email)
-            .unwrap_err()
-            .to_string()
-            .contains("at least 10"));
+        assert!(matches!(
+            Password::parse_for("short", &email),
+            Err(Error::Invalid {
+                problem: Problem::Rule(Rule::PasswordLength { min: 10, .. }),
+                ..
+            })
+        ));
     }
 }

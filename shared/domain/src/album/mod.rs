@@ -1,6 +1,7 @@
 //! Albums (M12): made by hand, or automatically from an image's attributes
 //! (year and month taken, event, named place).
 
+use crate::{Clash, Counted, Problem};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AlbumId, CustomerId};
@@ -38,9 +39,10 @@ pub const MAX_ALBUMS_PER_IMAGE: usize = 50;
 /// there already is fine: adding is idempotent).
 pub fn check_album_room(albums: &[AlbumId], album: &AlbumId) -> Result<(), Error> {
     if !albums.contains(album) && albums.len() >= MAX_ALBUMS_PER_IMAGE {
-        return Err(Error::Conflict(format!(
-            "an image can be in at most {MAX_ALBUMS_PER_IMAGE} albums"
-        )));
+        return Err(Error::Conflict(Clash::AtMost {
+            of: Counted::AlbumsOfImage,
+            most: MAX_ALBUMS_PER_IMAGE,
+        }));
     }
     Ok(())
 }
@@ -48,10 +50,7 @@ pub fn check_album_room(albums: &[AlbumId], album: &AlbumId) -> Result<(), Error
 pub fn album_name(raw: &str) -> Result<String, Error> {
     let n = raw.trim();
     if n.is_empty() || n.chars().count() > 100 || n.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "name",
-            "an album name must have 1 to 100 printable characters",
-        ));
+        return Err(Error::invalid("name", Problem::Text { min: 1, max: 100 }));
     }
     Ok(n.to_owned())
 }

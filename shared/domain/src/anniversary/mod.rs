@@ -14,6 +14,7 @@
 //! event and year: its notice ID names the customer, the date and the key.
 //! A date on 29 February is kept on 28 February in other years.
 
+use crate::{Form, Problem, SettingsError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use time::{Date, Duration, Month};
@@ -44,17 +45,17 @@ impl Default for AnniversarySettings {
 }
 
 impl AnniversarySettings {
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         if (1..=60).contains(&self.days_ahead)
             && (0..=20).contains(&self.max_thumbnails)
             && (1..=60).contains(&self.link_ttl_days)
         {
             Ok(())
         } else {
-            Err(Error::invalid(
-                "anniversaries",
-                "invalid settings: anniversaries.days_ahead and link_ttl_days must be 1 to 60, and max_thumbnails at most 20",
-            ))
+            Err(SettingsError {
+                field: "anniversaries",
+                rule: "anniversaries.days_ahead and link_ttl_days must be 1 to 60, and max_thumbnails at most 20".into(),
+            })
         }
     }
 }
@@ -186,7 +187,13 @@ impl Preferences {
     /// `on-this-day`, `named:<label>`, `event:<name>`), at most 100.
     pub fn validate(self) -> Result<Self, Error> {
         if self.muted.len() > Self::MAX_MUTED {
-            return Err(Error::invalid("muted", "at most 100 events can be muted"));
+            return Err(Error::invalid(
+                "muted",
+                Problem::Count {
+                    min: 0,
+                    max: Self::MAX_MUTED,
+                },
+            ));
         }
         let muted = self
             .muted
@@ -201,12 +208,7 @@ impl Preferences {
                 if ok && k.chars().count() <= 120 {
                     Ok(k)
                 } else {
-                    Err(Error::invalid(
-                        "muted",
-                        format!(
-                            "{k:?} is not an event key: use birthday, on-this-day, named:<label> or event:<name> (as a notice names it), up to 120 characters"
-                        ),
-                    ))
+                    Err(Error::invalid("muted", Problem::Form(Form::EventKey)))
                 }
             })
             .collect::<Result<_, _>>()?;

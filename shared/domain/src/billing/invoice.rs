@@ -1,6 +1,7 @@
 //! Invoices (M23-M25): a month's storage charge, the storage points it
 //! earns, and what follows it (the invoice email, reminders, arrears).
 
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
@@ -91,7 +92,7 @@ pub struct InvoiceId {
 
 impl InvoiceId {
     pub fn parse(s: &str) -> Result<Self, Error> {
-        let bad = || Error::invalid("invoice", "not a valid invoice ID");
+        let bad = || Error::invalid("invoice", Problem::NotAnId);
         let rest = s.strip_prefix("inv_").ok_or_else(bad)?;
         let (m, c) = rest.split_once('_').ok_or_else(bad)?;
         if m.len() != 6 || !m.bytes().all(|b| b.is_ascii_digit()) {
@@ -105,6 +106,7 @@ impl InvoiceId {
 
 impl crate::ids::TypedId for InvoiceId {
     const WHAT: &'static str = "invoice";
+    const THING: crate::Thing = crate::Thing::Invoice;
     fn parse(s: &str) -> Result<Self, Error> {
         InvoiceId::parse(s)
     }

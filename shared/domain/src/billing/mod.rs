@@ -15,6 +15,7 @@ pub use invoice::{Charge, Invoice, InvoiceId, InvoiceStatus, Step};
 pub use meter::{CloseFirst, Meter, Usage};
 pub use month::{day_of, day_start, day_str, parse_day, Month};
 
+use crate::{Form, Problem, SettingsError};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -49,7 +50,7 @@ impl Default for BillingSettings {
 }
 
 impl BillingSettings {
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         let ok = (1..=100_000).contains(&self.rate_yen_per_gib_month)
             && self.points_per_gib_month <= 100_000
             && (1..=90).contains(&self.due_days)
@@ -58,10 +59,10 @@ impl BillingSettings {
         if ok {
             Ok(())
         } else {
-            Err(Error::invalid(
-                "billing",
-                "invalid settings: billing.rate_yen_per_gib_month must be 1 to 100000, points_per_gib_month at most 100000, due_days and grace_days 1 to 90, and reminder_every_days 1 to grace_days",
-            ))
+            Err(SettingsError {
+                field: "billing",
+                rule: "billing.rate_yen_per_gib_month must be 1 to 100000, points_per_gib_month at most 100000, due_days and grace_days 1 to 90, and reminder_every_days 1 to grace_days".into(),
+            })
         }
     }
 }
@@ -85,14 +86,14 @@ impl Default for SweepSettings {
 }
 
 impl SweepSettings {
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         if self.catch_up_days <= 31 {
             Ok(())
         } else {
-            Err(Error::invalid(
-                "sweeps",
-                "invalid settings: sweeps.catch_up_days must be at most 31",
-            ))
+            Err(SettingsError {
+                field: "sweeps",
+                rule: "sweeps.catch_up_days must be at most 31".into(),
+            })
         }
     }
 }
@@ -121,12 +122,8 @@ pub struct ScheduledEvent {
 impl ScheduledEvent {
     /// The event's time, or a clear error.
     pub fn now(&self) -> Result<time::OffsetDateTime, Error> {
-        crate::when::parse_rfc3339(&self.time).ok_or_else(|| {
-            Error::invalid(
-                "time",
-                format!("the event's time {:?} is not an RFC 3339 time", self.time),
-            )
-        })
+        crate::when::parse_rfc3339(&self.time)
+            .ok_or_else(|| Error::invalid("time", Problem::Form(Form::Time)))
     }
 }
 

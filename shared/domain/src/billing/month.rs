@@ -1,6 +1,7 @@
 //! Calendar months and days in UTC: what a meter accrues in, what an
 //! invoice covers, and what the sweeps' due-date indexes are keyed by.
 
+use crate::{Form, Problem};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::{Date, Month as CalMonth, OffsetDateTime, Time};
@@ -18,7 +19,7 @@ pub struct Month {
 impl Month {
     pub fn new(year: i32, month: u8) -> Result<Self, Error> {
         if !(1..=12).contains(&month) || !(1970..=9999).contains(&year) {
-            return Err(Error::invalid("month", "a month is YYYY-MM, from 1970-01"));
+            return Err(Error::invalid("month", Problem::Form(Form::Month)));
         }
         Ok(Self { year, month })
     }
@@ -39,7 +40,7 @@ impl Month {
     }
 
     pub fn parse(s: &str) -> Result<Self, Error> {
-        let bad = || Error::invalid("month", "a month is YYYY-MM, for example 2027-01");
+        let bad = || Error::invalid("month", Problem::Form(Form::Month));
         let (y, m) = s.split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.len() != 2 {
             return Err(bad());
@@ -130,7 +131,7 @@ pub fn day_str(d: Date) -> String {
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_day(s: &str) -> Result<Date, Error> {
-    let bad = || Error::invalid("date", "a date is YYYY-MM-DD, for example 2027-01-31");
+    let bad = || Error::invalid("date", Problem::Form(Form::Date));
     let mut it = s.split('-');
     let (Some(y), Some(m), Some(d), None) = (it.next(), it.next(), it.next(), it.next()) else {
         return Err(bad());

@@ -19,6 +19,7 @@
 //!   (rewards −E, buyer +E) and a stranger's image pays out its price
 //!   (sales −P, owner +share, operator commission +(P − share)).
 
+use crate::Rule;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -248,7 +249,7 @@ pub fn storage_points(
     shard: u32,
 ) -> Result<Journal, Error> {
     if points <= 0 {
-        return Err(Error::invalid("points", "storage points must be positive"));
+        return Err(Error::rule("points", Rule::NotPositive));
     }
     Journal::new(
         format!("storage:{invoice}"),
@@ -270,7 +271,7 @@ pub fn storage_points(
 /// under a deterministic `id` so that giving twice gives once.
 pub fn goodwill(id: &str, customer: &CustomerId, points: i64, memo: &str) -> Result<Journal, Error> {
     if points <= 0 {
-        return Err(Error::invalid("points", "goodwill points must be positive"));
+        return Err(Error::rule("points", Rule::NotPositive));
     }
     Journal::new(
         format!("goodwill:{id}"),

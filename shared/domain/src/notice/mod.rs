@@ -4,6 +4,7 @@
 //! both bodies (plain text and HTML) are rendered here, in code: the mail
 //! service only carries them.
 
+use crate::{Form, Problem};
 use serde::{Deserialize, Serialize};
 
 use crate::account::Email;
@@ -32,10 +33,7 @@ impl NoticeId {
     pub fn parse(raw: &str) -> Result<Self, Error> {
         let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '.' | '-');
         if raw.is_empty() || raw.len() > Self::MAX_CHARS || !raw.chars().all(ok) {
-            return Err(Error::invalid(
-                "notice_id",
-                "a notice ID is 1 to 200 characters of letters, digits, ':', '_', '.' and '-'",
-            ));
+            return Err(Error::invalid("notice_id", Problem::Form(Form::NoticeId)));
         }
         Ok(Self(raw.to_owned()))
     }

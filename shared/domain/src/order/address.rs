@@ -1,6 +1,7 @@
 //! A delivery address, as labs' APIs take one: each part checked for length
 //! and for control characters, so that a job sheet or a label can print it.
 
+use crate::{Form, Problem};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -37,26 +38,20 @@ impl Address {
         let part = |value: &str, field: &'static str, max: usize| {
             let n = value.trim().chars().count();
             if n == 0 || n > max || value.chars().any(char::is_control) {
-                return Err(Error::invalid(
-                    "address",
-                    format!("address.{field} must be 1 to {max} characters, with no control characters"),
-                ));
+                return Err(Error::invalid(field, Problem::Text { min: 1, max }));
             }
             Ok(())
         };
-        part(&self.name, "name", 100)?;
-        part(&self.postal_code, "postal_code", 16)?;
-        part(&self.region, "region", 100)?;
-        part(&self.locality, "locality", 100)?;
-        part(&self.street, "street", 200)?;
+        part(&self.name, "address.name", 100)?;
+        part(&self.postal_code, "address.postal_code", 16)?;
+        part(&self.region, "address.region", 100)?;
+        part(&self.locality, "address.locality", 100)?;
+        part(&self.street, "address.street", 200)?;
         if self.country.len() != 2 || !self.country.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(Error::invalid(
-                "address",
-                "address.country must be two capital letters (ISO 3166-1), such as JP",
-            ));
+            return Err(Error::invalid("address.country", Problem::Form(Form::Country)));
         }
         if let Some(p) = &self.phone {
-            part(p, "phone", 30)?;
+            part(p, "address.phone", 30)?;
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! order. The key is a Structured Field string (`"…"`); a bare token is
 //! accepted too, as most clients send one.
 
+use crate::{Form, Problem};
 use sha2::{Digest, Sha256};
 
 use crate::account::Email;
@@ -40,13 +41,7 @@ impl IdempotencyKey {
 
     /// `None` when the header is missing: the request is refused (400).
     pub fn from_header(raw: Option<&str>) -> Result<Self, Error> {
-        let raw = raw.ok_or_else(|| {
-            Error::invalid(
-                "Idempotency-Key",
-                "an Idempotency-Key header is required: a unique value (a UUID, say) per order, \
-                 sent again unchanged when the request is retried",
-            )
-        })?;
+        let raw = raw.ok_or_else(|| Error::invalid("Idempotency-Key", Problem::Missing))?;
         let raw = raw.trim();
         let key = raw
             .strip_prefix('"')
@@ -60,7 +55,7 @@ impl IdempotencyKey {
         if !ok {
             return Err(Error::invalid(
                 "Idempotency-Key",
-                "the Idempotency-Key must be 1 to 255 visible ASCII characters (no quotes or backslashes)",
+                Problem::Form(Form::VisibleAscii),
             ));
         }
         Ok(Self(key.to_owned()))

@@ -16,6 +16,7 @@ pub use idempotency::{fingerprint, IdempotencyKey, KeyScope};
 pub use moves::StatusMove;
 pub use quote::{LineRequest, Printable, Quote, QuoteRequest, QuoteTerms, QuotedLine};
 
+use crate::{Form, Problem, Rule};
 use serde::{Deserialize, Serialize};
 
 use crate::account::Email;
@@ -40,10 +41,7 @@ impl Slug {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !ok {
-            return Err(Error::invalid(
-                what,
-                format!("a {what} is 1 to 40 of a-z, 0-9 and '-', not starting with '-'"),
-            ));
+            return Err(Error::invalid(what, Problem::Form(Form::Slug)));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -211,16 +209,10 @@ impl Order {
         created_at: String,
     ) -> Result<Self, Error> {
         if points < 0 || points > quote.total.0 {
-            return Err(Error::invalid(
-                "points",
-                format!(
-                    "points to spend must be 0 to the order's total, {}",
-                    quote.total.0
-                ),
-            ));
+            return Err(Error::invalid("points", Problem::range(0, quote.total.0)));
         }
         if points > 0 && quote.buyer.customer().is_none() {
-            return Err(Error::invalid("points", "guests have no points to spend"));
+            return Err(Error::rule("points", Rule::GuestHasNoPoints));
         }
         // An order its points pay in full needs no payment: it is paid now.
         let fully_redeemed = points == quote.total.0;

@@ -13,6 +13,7 @@
 //! condition that the order is still in its `from` status.
 
 use super::{Order, OrderStatus};
+use crate::Clash;
 use crate::Error;
 
 /// One checked move of an order's status, at a moment (RFC 3339).
@@ -52,11 +53,7 @@ impl OrderStatus {
     /// sideways is refused.
     pub fn advance(self, to: OrderStatus, at: &str) -> Result<StatusMove, Error> {
         if !self.may_become(to) {
-            return Err(Error::Conflict(format!(
-                "an order that is {} cannot become {}",
-                self.as_str(),
-                to.as_str()
-            )));
+            return Err(Error::Conflict(Clash::OrderCannotBecome { is: self, to }));
         }
         Ok(StatusMove {
             from: self,
@@ -97,8 +94,11 @@ mod tests {
                     assert_eq!((m.from(), m.to(), m.at()), (from, to, "2026-12-07T00:00:00Z"));
                     assert!(rank(to) > rank(from), "{from:?} -> {to:?} goes forward");
                 } else {
-                    let e = ok.unwrap_err().to_string();
-                    assert!(e.contains(from.as_str()) && e.contains(to.as_str()), "{e}");
+                    let e = ok.unwrap_err();
+                    assert!(
+                        matches!(e, Error::Conflict(Clash::OrderCannotBecome { is, to: t }) if is == from && t == to),
+                        "{e}"
+                    );
                 }
             }
         }

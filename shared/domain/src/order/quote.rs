@@ -1,5 +1,6 @@
 //! A quote: lines priced for one buyer, at one location, on one medium.
 
+use crate::{Problem, Rule};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -42,26 +43,25 @@ impl QuoteRequest {
         if self.lines.is_empty() || self.lines.len() > max_lines {
             return Err(Error::invalid(
                 "lines",
-                format!("a quote has 1 to {max_lines} lines"),
+                Problem::Count {
+                    min: 1,
+                    max: max_lines,
+                },
             ));
         }
         let mut seen = HashSet::new();
         for l in &self.lines {
             if !seen.insert((&l.image_id, l.size)) {
-                return Err(Error::invalid(
+                return Err(Error::rule(
                     "lines",
-                    format!(
-                        "image {} at size {} is on two lines; put all its copies on one",
-                        l.image_id,
-                        l.size.as_str()
-                    ),
+                    Rule::LineTwice {
+                        image: l.image_id.clone(),
+                        size: l.size,
+                    },
                 ));
             }
             if l.quantity == 0 || l.quantity > MAX_COPIES {
-                return Err(Error::invalid(
-                    "quantity",
-                    format!("quantity must be 1 to {MAX_COPIES}"),
-                ));
+                return Err(Error::invalid("quantity", Problem::range(1, MAX_COPIES)));
             }
         }
         Ok(())

@@ -1,6 +1,7 @@
 //! The payment provider's event (M20), and what it must say before any
 //! order or invoice is touched.
 
+use crate::{Problem, Rule};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::OrderId;
@@ -51,8 +52,10 @@ impl PaymentData {
             (Some(o), None) => Ok(PaidFor::Order(o.clone())),
             (None, Some(i)) => Ok(PaidFor::Invoice(crate::billing::InvoiceId::parse(i)?)),
             _ => Err(Error::invalid(
-                "data",
-                "a payment names exactly one of data.order_id and data.invoice_id",
+                "data.order_id",
+                Problem::OneOfTwo {
+                    other: "data.invoice_id",
+                },
             )),
         }
     }
@@ -71,16 +74,10 @@ impl PaymentData {
             )));
         }
         if self.payment_id.is_empty() || self.payment_id.len() > 200 {
-            return Err(Error::invalid(
-                "payment_id",
-                "payment_id must be 1 to 200 characters",
-            ));
+            return Err(Error::invalid("payment_id", Problem::Text { min: 1, max: 200 }));
         }
         if self.amount <= 0 {
-            return Err(Error::invalid(
-                "amount",
-                "amount must be a positive number of yen",
-            ));
+            return Err(Error::rule("amount", Rule::NotPositive));
         }
         Ok(())
     }

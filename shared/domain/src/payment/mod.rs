@@ -6,6 +6,8 @@
 //! message signed by any of our secrets (several during a rotation), within
 //! five minutes of now either way.
 
+use crate::WebhookRefusal;
+use crate::{Form, Problem, Rule};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
@@ -39,16 +41,11 @@ impl WebhookSecrets {
                 s.strip_prefix("whsec_")
                     .and_then(|k| STANDARD.decode(k).ok())
                     .filter(|k| k.len() >= 24)
-                    .ok_or_else(|| {
-                        Error::invalid(
-                            "webhook secret",
-                            "a webhook secret is whsec_ and at least 24 bytes in base64",
-                        )
-                    })
+                    .ok_or_else(|| Error::invalid("webhook secret", Problem::Form(Form::WebhookSecret)))
             })
             .collect::<Result<Vec<_>, _>>()?;
         if keys.is_empty() {
-            return Err(Error::invalid("webhook secret", "no webhook secret is set"));
+            return Err(Error::rule("webhook secret", Rule::NoWebhookSecret));
         }
         Ok(Self(keys))
     }
@@ -90,7 +87,7 @@ pub struct Signed<'a> {
     pub signature: Option<&'a str>,
 }
 
-fn unauthorized(why: &'static str) -> Error {
+fn unauthorized(why: WebhookRefusal) -> Error {
     Error::NotAuthenticated(crate::Unauthenticated::WebhookRefused(why))
 }
 
@@ -100,21 +97,23 @@ fn unauthorized(why: &'static str) -> Error {
 pub fn verify<'a>(secrets: &WebhookSecrets, h: &Signed<'a>, body: &[u8], now: i64) -> Result<&'a str, Error> {
     let id =
         h.id.filter(|i| !i.is_empty() && i.len() <= 200)
-            .ok_or_else(|| unauthorized("webhook-id is missing"))?;
+            .ok_or_else(|| unauthorized(WebhookRefusal::Missing("webhook-id")))?;
     let raw_ts = h
         .timestamp
-        .ok_or_else(|| unauthorized("webhook-timestamp is missing"))?;
+        .ok_or_else(|| unauthorized(WebhookRefusal::Missing("webhook-timestamp")))?;
     let ts: i64 = raw_ts
         .parse()
-        .map_err(|_| unauthorized("webhook-timestamp is not unix seconds"))?;
+        .map_err(|_| unauthorized(WebhookRefusal::TimestampUnreadable))?;
     // `abs_diff` cannot overflow: a timestamp of i64::MIN or i64::MAX is
     // simply far from now (`(now - ts).abs()` overflowed on them).
     if now.abs_diff(ts) > TOLERANCE_SECS.unsigned_abs() {
-        return Err(unauthorized("webhook-timestamp is more than 5 minutes from now"));
+        return Err(unauthorized(WebhookRefusal::TimestampSkew {
+            tolerance_secs: TOLERANCE_SECS,
+        }));
     }
     let sigs = h
         .signature
-        .ok_or_else(|| unauthorized("webhook-signature is missing"))?;
+        .ok_or_else(|| unauthorized(WebhookRefusal::Missing("webhook-signature")))?;
     let presented: Vec<Vec<u8>> = sigs
         .split_whitespace()
         .filter_map(|s| s.strip_prefix("v1,"))
@@ -127,7 +126,7 @@ pub fn verify<'a>(secrets: &WebhookSecrets, h: &Signed<'a>, body: &[u8], now: i6
             .any(|p| mac(key, id, raw_ts, body).verify_slice(p).is_ok())
     });
     if !ok {
-        return Err(unauthorized("no valid v1 signature"));
+        return Err(unauthorized(WebhookRefusal::NoValidSignature));
     }
     Ok(id)
 }
@@ -193,7 +192,15 @@ mod tests {
                 signature: Some(&sig),
             };
             let e = verify(&keys, &h, body, now).unwrap_err();
-            assert!(e.to_string().contains("5 minutes"), "{ts} at {now}: {e}");
+            assert!(
+                matches!(
+                    e,
+                    Error::NotAuthenticated(crate::Unauthenticated::WebhookRefused(
+                        WebhookRefusal::TimestampSkew { tolerance_secs: 300 }
+                    ))
+                ),
+                "{ts} at {now}: {e}"
+            );
         }
         // At the edges of i64, the same stamp still passes.
         for t in [i64::MIN, i64::MAX] {

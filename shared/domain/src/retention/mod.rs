@@ -22,6 +22,7 @@
 mod arrears;
 mod schedule;
 
+use crate::SettingsError;
 pub use arrears::{while_in_arrears, RECHECK_DAYS};
 pub use schedule::{DeletionAudit, Schedule};
 use serde::{Deserialize, Serialize};
@@ -65,7 +66,7 @@ impl Default for RetentionSettings {
 }
 
 impl RetentionSettings {
-    pub fn validate(&self) -> Result<(), Error> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         let ok = (1..=3650).contains(&self.window_days)
             && (1..=self.window_days).contains(&self.keep_days)
             && (1..=3650).contains(&self.notice_after_days)
@@ -77,10 +78,10 @@ impl RetentionSettings {
         if ok {
             Ok(())
         } else {
-            Err(Error::invalid(
-                "retention",
-                "invalid settings: retention needs 1 <= keep_days <= window_days <= 3650, warn_days (at least 1) below keep_days and window_days, act_within_days at least warn_days, and notice_after_days and bounce_postpone_days of at least 1",
-            ))
+            Err(SettingsError {
+                field: "retention",
+                rule: "retention needs 1 <= keep_days <= window_days <= 3650, warn_days (at least 1) below keep_days and window_days, act_within_days at least warn_days, and notice_after_days and bounce_postpone_days of at least 1".into(),
+            })
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Grants (M12, M13): one image or one album, to one named customer.
 
+use crate::Rule;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AlbumId, CustomerId, ImageId};
@@ -46,7 +47,7 @@ impl Grant {
         created_at: String,
     ) -> Result<Self, Error> {
         if grantee == owner {
-            return Err(Error::invalid("grantee_email", "you cannot grant to yourself"));
+            return Err(Error::rule("grantee_email", Rule::SelfGrant));
         }
         Ok(Self {
             target,

@@ -1,5 +1,7 @@
 //! Party groups (M3): members' images count as their own for each other.
 
+use crate::Thing;
+use crate::{Clash, Counted, Problem};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CustomerId, GroupId};
@@ -58,10 +60,10 @@ impl Group {
     /// leave, the owner may remove anyone, and the owner never leaves.
     pub fn may_remove(&self, by: &CustomerId, member: &CustomerId) -> Result<(), Error> {
         if member == &self.owner {
-            return Err(Error::Conflict("the group's owner cannot leave it".into()));
+            return Err(Error::Conflict(Clash::OwnerStays));
         }
         if member != by && by != &self.owner {
-            return Err(Error::NotFound("member"));
+            return Err(Error::NotFound(Thing::Member));
         }
         Ok(())
     }
@@ -70,9 +72,10 @@ impl Group {
 /// Whether a customer in `count` groups may join one more.
 pub fn check_room(count: usize) -> Result<(), Error> {
     if count >= MAX_GROUPS {
-        return Err(Error::Conflict(format!(
-            "a customer can be in at most {MAX_GROUPS} groups"
-        )));
+        return Err(Error::Conflict(Clash::AtMost {
+            of: Counted::Groups,
+            most: MAX_GROUPS,
+        }));
     }
     Ok(())
 }
@@ -81,10 +84,7 @@ pub fn check_room(count: usize) -> Result<(), Error> {
 pub fn group_name(raw: &str) -> Result<String, Error> {
     let n = raw.trim();
     if n.is_empty() || n.chars().count() > 100 || n.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "name",
-            "name must have 1 to 100 printable characters",
-        ));
+        return Err(Error::invalid("name", Problem::Text { min: 1, max: 100 }));
     }
     Ok(n.to_owned())
 }

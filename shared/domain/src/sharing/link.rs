@@ -1,6 +1,7 @@
 //! Share links (X4): an unguessable token that opens one image or album
 //! until it expires or is revoked.
 
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -41,7 +42,7 @@ impl Link {
         if hours == 0 || hours > cfg.max_ttl_hours {
             return Err(Error::invalid(
                 "expires_in_hours",
-                format!("expires_in_hours must be between 1 and {}", cfg.max_ttl_hours),
+                Problem::range(1, cfg.max_ttl_hours as i64),
             ));
         }
         let token = SessionToken::generate();

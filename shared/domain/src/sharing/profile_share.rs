@@ -1,6 +1,7 @@
 //! Profile shares (M4): one named customer may read chosen fields of a
 //! customer's profile, until the owner revokes it.
 
+use crate::{Problem, Rule};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::CustomerId;
@@ -37,10 +38,7 @@ impl ProfileShare {
         created_at: String,
     ) -> Result<Self, Error> {
         if reader == owner {
-            return Err(Error::invalid(
-                "reader_email",
-                "you can always read your own profile",
-            ));
+            return Err(Error::rule("reader_email", Rule::OwnProfile));
         }
         Ok(Self {
             owner,
@@ -60,13 +58,16 @@ impl ProfileShare {
 pub fn share_fields(fields: Option<Vec<String>>) -> Result<Vec<String>, Error> {
     let fields = fields.unwrap_or_else(|| SHAREABLE.iter().map(|f| f.to_string()).collect());
     if fields.is_empty() {
-        return Err(Error::invalid("fields", "share at least one field"));
-    }
-    if let Some(f) = fields.iter().find(|f| !SHAREABLE.contains(&f.as_str())) {
         return Err(Error::invalid(
             "fields",
-            format!("'{f}' is not a profile field; use {}", SHAREABLE.join(", ")),
+            Problem::Count {
+                min: 1,
+                max: SHAREABLE.len(),
+            },
         ));
+    }
+    if let Some(f) = fields.iter().find(|f| !SHAREABLE.contains(&f.as_str())) {
+        return Err(Error::invalid("fields", Problem::one_of(f.as_str(), &SHAREABLE)));
     }
     Ok(fields)
 }

@@ -14,6 +14,7 @@ use printvault_domain::notice::{Message, Notice, NoticeId, VerifyPurpose};
 use printvault_domain::settings::{AccountSettings, MailSettings};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
+use printvault_domain::Rule;
 use time::OffsetDateTime;
 
 use super::blocking;
@@ -34,10 +35,7 @@ impl LinkBase<'_> {
 }
 
 fn unused() -> Error {
-    Error::invalid(
-        "code",
-        "this verification code is unknown, used or expired; ask for a new one",
-    )
+    Error::rule("code", Rule::UnknownCode)
 }
 
 /// One notice per address per hour at most, however often someone tries.
@@ -130,7 +128,7 @@ pub async fn change_email(
     let email = Email::parse(new_email)?;
     let me = crate::sharing::profiles::customer(st, caller).await?;
     if me.email == email {
-        return Err(Error::invalid("email", "this is already your email address"));
+        return Err(Error::rule("email", Rule::SameEmail));
     }
     if !may_mail(st, mail, &email, "email change", now).await? {
         return Ok(email);

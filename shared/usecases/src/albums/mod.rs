@@ -15,6 +15,8 @@ use printvault_domain::settings::QuotaSettings;
 use printvault_domain::sharing::Target;
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
+use printvault_domain::Thing;
+use printvault_domain::{Clash, Counted, Problem};
 use time::OffsetDateTime;
 
 use crate::access::access;
@@ -31,7 +33,10 @@ pub enum AlbumImage {
 
 /// The caller's own album, or `NotFound`.
 pub async fn own_album(st: &Stores, owner: &CustomerId, id: &AlbumId) -> Result<Album, Error> {
-    st.albums.get(owner, id).await?.ok_or(Error::NotFound("album"))
+    st.albums
+        .get(owner, id)
+        .await?
+        .ok_or(Error::NotFound(Thing::Album))
 }
 
 /// A new manual album. A customer has at most `quotas.albums` albums,
@@ -45,9 +50,10 @@ pub async fn create(
 ) -> Result<Album, Error> {
     let most = quotas.albums;
     if st.albums.count(owner, most).await? >= most {
-        return Err(Error::Conflict(format!(
-            "you have {most} albums, the most allowed; delete one first"
-        )));
+        return Err(Error::Conflict(Clash::AtMost {
+            of: Counted::Albums,
+            most: most as usize,
+        }));
     }
     let album = Album {
         album_id: AlbumId::generate(),
@@ -79,7 +85,7 @@ pub async fn read(
     limit: u32,
     cursor: Option<&str>,
 ) -> Result<(Album, Page<AlbumImage>), Error> {
-    let nf = || Error::NotFound("album");
+    let nf = || Error::NotFound(Thing::Album);
     let album = match st.albums.get(caller, id).await? {
         Some(a) => a,
         None => {
@@ -185,14 +191,17 @@ pub async fn bulk_attributes(
     if image_ids.is_empty() || image_ids.len() > MAX_BULK {
         return Err(Error::invalid(
             "image_ids",
-            format!("send 1 to {MAX_BULK} image IDs"),
+            Problem::Count {
+                min: 1,
+                max: MAX_BULK,
+            },
         ));
     }
     Attributes::default().apply(patch.clone())?;
     let mut results = Vec::with_capacity(image_ids.len());
     for raw in image_ids {
         let outcome = match ImageId::parse(raw) {
-            Err(_) => Err(Error::NotFound("image")),
+            Err(_) => Err(Error::NotFound(Thing::Image)),
             Ok(id) => change_image(st, owner, &id, Some(&patch), |image| {
                 image.attributes.apply(patch.clone())
             })

@@ -5,7 +5,9 @@ use printvault_domain::album::auto_albums_may_change;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{AttributesPatch, Image, Saved};
 use printvault_domain::image_event::ImageEvent;
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use crate::ports::{ImageAnnouncer, ImageRecords};
 
@@ -61,7 +63,7 @@ pub async fn change_image<S: ImageRecords + ImageAnnouncer + Sync>(
     change: impl Fn(&mut Image) -> Result<(), Error>,
 ) -> Result<Image, Error> {
     for _ in 0..CHANGE_ATTEMPTS {
-        let before = st.get(owner, id).await?.ok_or(Error::NotFound("image"))?;
+        let before = st.get(owner, id).await?.ok_or(Error::NotFound(Thing::Image))?;
         before.require_ready()?;
         let mut after = before.clone();
         change(&mut after)?;
@@ -77,7 +79,5 @@ pub async fn change_image<S: ImageRecords + ImageAnnouncer + Sync>(
         }
         return Ok(after);
     }
-    Err(Error::Conflict(
-        "other requests keep changing this image; try again".into(),
-    ))
+    Err(Error::Conflict(Clash::KeptChanging(Thing::Image)))
 }

@@ -7,6 +7,7 @@ use printvault_domain::image::Image;
 use printvault_domain::retention::DeletionAudit;
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use crate::ports::{image_keys, ImageParts, ImageRecords};
 
@@ -25,7 +26,7 @@ pub async fn delete_image<S: ImageRecords + ImageParts + Sync>(
     let image = st
         .mark_deleting(owner, id)
         .await?
-        .ok_or(Error::NotFound("image"))?;
+        .ok_or(Error::NotFound(Thing::Image))?;
     for key in image_keys(&image.owner, &image.id) {
         st.delete_object(&key).await?;
     }

@@ -9,6 +9,7 @@ use printvault_domain::image_event::ImageEvent;
 use printvault_domain::retention::DeletionAudit;
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -51,7 +52,7 @@ impl ImageRecords for Memory {
             return Ok(Saved::Stale);
         }
         let mut images = self.images.lock().unwrap();
-        let current = images.get(&before.id).ok_or(Error::NotFound("image"))?;
+        let current = images.get(&before.id).ok_or(Error::NotFound(Thing::Image))?;
         if current.rev != before.rev || current.deleting {
             return Ok(Saved::Stale);
         }

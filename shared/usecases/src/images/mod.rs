@@ -26,6 +26,7 @@ use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::Image;
 use printvault_domain::settings::Settings;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use crate::access::access;
 use crate::Stores;
@@ -57,14 +58,14 @@ pub async fn visible(
     };
     let image = match image {
         Some(i) => i,
-        None => st.images.find(id).await?.ok_or(Error::NotFound("image"))?,
+        None => st.images.find(id).await?.ok_or(Error::NotFound(Thing::Image))?,
     };
     if image.lapsed(now.unix_timestamp()) {
-        return Err(Error::NotFound("image"));
+        return Err(Error::NotFound(Thing::Image));
     }
     let access = access(st, caller, &image, None).await?;
     if !access.can_see() {
-        return Err(Error::NotFound("image"));
+        return Err(Error::NotFound(Thing::Image));
     }
     Ok(Visible { image, access })
 }
@@ -84,7 +85,10 @@ pub async fn urls_for(
 
 /// The owner's image, being deleted or not; `NotFound` for anyone else's.
 pub async fn own_image(st: &Stores, owner: &CustomerId, id: &ImageId) -> Result<Image, Error> {
-    st.images.get(owner, id).await?.ok_or(Error::NotFound("image"))
+    st.images
+        .get(owner, id)
+        .await?
+        .ok_or(Error::NotFound(Thing::Image))
 }
 
 /// The owner's ready image: `NotFound` if gone or being deleted, `Conflict`

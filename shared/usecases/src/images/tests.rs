@@ -3,6 +3,7 @@
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::{AttributesPatch, ImageStatus};
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use crate::images::memory::{ready_image, store_with, Memory};
 use crate::images::{change_image, delete_image, CHANGE_ATTEMPTS};
@@ -79,7 +80,7 @@ async fn deleting_an_image_that_is_gone_is_not_found() {
         time::OffsetDateTime::now_utc(),
     )
     .await;
-    assert!(matches!(r, Err(Error::NotFound("image"))));
+    assert!(matches!(r, Err(Error::NotFound(Thing::Image))));
 }
 
 #[tokio::test]

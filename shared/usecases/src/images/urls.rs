@@ -7,6 +7,7 @@ use printvault_domain::image::Image;
 use printvault_domain::settings::UploadSettings;
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -69,7 +70,7 @@ pub async fn signed_urls(
             out.preview = Some(st.objects.presign_get(&key, d).await?);
             out.preview_marked = true;
         }
-        None => return Err(Error::NotFound("image")),
+        None => return Err(Error::NotFound(Thing::Image)),
     }
     if access.original {
         let key = if by_owner {

@@ -24,6 +24,7 @@ mod tests;
 
 use printvault_domain::notice::feedback::{self, Feedback};
 use printvault_domain::notice::{Claim, Delivery, Notice, NoticeId};
+use printvault_domain::Clash;
 use printvault_domain::Error;
 use std::future::Future;
 use time::OffsetDateTime;
@@ -75,9 +76,7 @@ pub async fn send<P: NoticePorts>(ports: &P, notice: &Notice, now: OffsetDateTim
             return Ok(Outcome::AlreadySent);
         }
         Claim::Busy => {
-            return Err(Error::Conflict(
-                "another notifier is sending this notice now".into(),
-            ));
+            return Err(Error::Conflict(Clash::NoticeBeingSent));
         }
         Claim::Ours => {}
     }

@@ -24,6 +24,8 @@ use printvault_domain::order::{Order, OrderStatus, Slug};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::{parse_rfc3339, rfc3339};
 use printvault_domain::Error;
+use printvault_domain::Thing;
+use printvault_domain::{Clash, Rule};
 use time::OffsetDateTime;
 
 use crate::Stores;
@@ -40,17 +42,17 @@ pub async fn order_of(st: &Stores, holder: &Holder<'_>, id: Option<&OrderId>) ->
     let id = match (holder, id) {
         (Holder::Customer(_), Some(id)) => id.clone(),
         (Holder::Guest(token), _) => {
-            let t = SessionToken::from_presented(token).ok_or(Error::NotFound("order"))?;
+            let t = SessionToken::from_presented(token).ok_or(Error::NotFound(Thing::Order))?;
             st.orders
                 .order_of_guest(&t.digest())
                 .await?
-                .ok_or(Error::NotFound("order"))?
+                .ok_or(Error::NotFound(Thing::Order))?
         }
-        (Holder::Customer(_), None) => return Err(Error::NotFound("order")),
+        (Holder::Customer(_), None) => return Err(Error::NotFound(Thing::Order)),
     };
-    let order = st.orders.get(&id).await?.ok_or(Error::NotFound("order"))?;
+    let order = st.orders.get(&id).await?.ok_or(Error::NotFound(Thing::Order))?;
     match holder {
-        Holder::Customer(c) if order.buyer.customer() != Some(*c) => Err(Error::NotFound("order")),
+        Holder::Customer(c) if order.buyer.customer() != Some(*c) => Err(Error::NotFound(Thing::Order)),
         _ => Ok(order),
     }
 }
@@ -77,16 +79,14 @@ pub async fn confirm_guest(
         let deadline = parse_rfc3339(&order.created_at)
             .map(|t| t + time::Duration::minutes(i64::from(settings.orders.guest_confirm_ttl_minutes)));
         if deadline.is_none_or(|d| d <= now) {
-            return Err(Error::Conflict(
-                "this order was not confirmed in time; ask for a new quote and order again".into(),
-            ));
+            return Err(Error::Conflict(Clash::NotConfirmedInTime));
         }
         st.orders.confirm_guest(&order.order_id).await?;
         return st
             .orders
             .get(&order.order_id)
             .await?
-            .ok_or(Error::NotFound("order"));
+            .ok_or(Error::NotFound(Thing::Order));
     }
     Ok(order)
 }
@@ -105,11 +105,10 @@ pub async fn cancel(
         return Ok(order);
     }
     if !order.status.cancellable() {
-        return Err(Error::Conflict(format!(
-            "order {} is {}: it can no longer be cancelled",
-            order.order_id,
-            order.status.as_str()
-        )));
+        return Err(Error::Conflict(Clash::OrderCannotBecome {
+            is: order.status,
+            to: OrderStatus::Cancelled,
+        }));
     }
     let reversal = match order.buyer.customer() {
         Some(c) if order.points_redeemed > 0 => Some(st.ledger.journal_items(
@@ -125,21 +124,19 @@ pub async fn cancel(
             .orders
             .get(&order.order_id)
             .await?
-            .ok_or(Error::NotFound("order"))?;
+            .ok_or(Error::NotFound(Thing::Order))?;
         if now_order.status == OrderStatus::Cancelled {
             return Ok(now_order);
         }
-        return Err(Error::Conflict(format!(
-            "order {} changed to {} meanwhile; look at it again",
-            order.order_id,
-            now_order.status.as_str()
-        )));
+        return Err(Error::Conflict(Clash::OrderMoved {
+            now: now_order.status,
+        }));
     }
     let cancelled = st
         .orders
         .get(&order.order_id)
         .await?
-        .ok_or(Error::NotFound("order"))?;
+        .ok_or(Error::NotFound(Thing::Order))?;
     tracing::info!(order = %order.order_id, points_returned = cancelled.points_returned, "order cancelled");
     st.notices
         .send(&Notice {
@@ -189,9 +186,12 @@ pub async fn register_lab(
     let queue = lab_jobs_queue(&st.lab_queue_prefix, id.as_str());
     let dlq = lab_jobs_dlq(&st.lab_queue_prefix, id.as_str());
     if dlq.len() > MAX_QUEUE_NAME {
-        return Err(Error::invalid(
+        return Err(Error::rule(
             "lab",
-            format!("lab ID '{id}' is too long for its queue name ({dlq}: at most 80 characters)"),
+            Rule::LabIdTooLong {
+                queue: dlq,
+                max: MAX_QUEUE_NAME,
+            },
         ));
     }
     let queue_url = st.lab_queues.ensure(&queue, &dlq).await?;
@@ -214,7 +214,7 @@ pub async fn register_lab(
 /// now; printlab takes the new key and goes on, its reports are
 /// idempotent). Only the new key's SHA-256 is kept. An unknown lab is 404.
 pub async fn rotate_lab_key(st: &Stores, id: &Slug) -> Result<(Lab, String), Error> {
-    let before = st.labs.lab(id).await?.ok_or(Error::NotFound("lab"))?;
+    let before = st.labs.lab(id).await?.ok_or(Error::NotFound(Thing::Lab))?;
     let key = SessionToken::generate();
     let lab = Lab {
         key_digest: key.digest(),

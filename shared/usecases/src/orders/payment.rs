@@ -8,6 +8,8 @@ use printvault_domain::order::{Order, OrderStatus};
 use printvault_domain::payment::{self, PaidFor, PaymentEvent, Signed, WebhookSecrets};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
+use printvault_domain::Thing;
+use printvault_domain::{Clash, Problem};
 use time::OffsetDateTime;
 
 use crate::Stores;
@@ -48,7 +50,7 @@ pub async fn confirm_payment(
     // a local run simulates another day.
     let webhook_id = payment::verify(secrets, headers, body, OffsetDateTime::now_utc().unix_timestamp())?;
     let event: PaymentEvent = serde_json::from_slice(body)
-        .map_err(|e| Error::invalid("body", format!("not a payment event: {e}")))?;
+        .map_err(|e| Error::invalid("body", Problem::Unreadable(e.to_string())))?;
     let paid_for = event.data.paid_for()?;
     if st.orders.webhook_seen(webhook_id).await? {
         // Nothing changes. If the first delivery paid the order but its
@@ -84,11 +86,13 @@ pub async fn confirm_payment(
     };
     // A few tries: a cancellation may land between our read and our write.
     for _ in 0..3 {
-        let order = st.orders.get(&order_id).await?.ok_or(Error::NotFound("order"))?;
+        let order = st
+            .orders
+            .get(&order_id)
+            .await?
+            .ok_or(Error::NotFound(Thing::Order))?;
         if order.status == OrderStatus::AwaitingEmail {
-            return Err(Error::Conflict(
-                "the order waits for its buyer to confirm their email address; send it again later".into(),
-            ));
+            return Err(Error::Conflict(Clash::AwaitingBuyerEmail));
         }
         let recorded = st
             .orders
@@ -105,7 +109,7 @@ pub async fn confirm_payment(
             st.orders
                 .get(&order.order_id)
                 .await?
-                .ok_or(Error::NotFound("order"))
+                .ok_or(Error::NotFound(Thing::Order))
         };
         match recorded {
             Recorded::Paid => {
@@ -126,5 +130,5 @@ pub async fn confirm_payment(
             Recorded::Moved => continue,
         }
     }
-    Err(Error::Conflict(printvault_adapters::dynamo::CONFLICT.into()))
+    Err(Error::Conflict(Clash::Raced))
 }

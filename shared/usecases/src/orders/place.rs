@@ -9,6 +9,8 @@ use printvault_domain::order::{BuyerRef, IdempotencyKey, KeyScope, Order, OrderR
 use printvault_domain::settings::Settings;
 use printvault_domain::when::{parse_rfc3339, rfc3339};
 use printvault_domain::Error;
+use printvault_domain::Thing;
+use printvault_domain::{Clash, Rule};
 use time::OffsetDateTime;
 
 use crate::Stores;
@@ -67,7 +69,7 @@ pub async fn place(
     let token = match claim {
         Claim::Fresh { token } => token,
         Claim::Replay(id) => {
-            let order = st.orders.get(&id).await?.ok_or(Error::NotFound("order"))?;
+            let order = st.orders.get(&id).await?.ok_or(Error::NotFound(Thing::Order))?;
             // A replay answers only the caller whose order it is (a key
             // of another scope, such as guests' shared one before keys
             // were per guest, is a mismatch and shows nothing).
@@ -78,11 +80,7 @@ pub async fn place(
             return Ok(Placed::Replayed(order));
         }
         Claim::Mismatch => return Err(mismatch()),
-        Claim::InFlight => {
-            return Err(Error::Conflict(
-                "a request with this Idempotency-Key is still being processed; retry it in a moment".into(),
-            ))
-        }
+        Claim::InFlight => return Err(Error::Conflict(Clash::KeyInFlight)),
     };
     match place_claimed(st, settings, &p, &key, &token, now).await {
         Ok(order) => Ok(Placed::New(order)),
@@ -102,10 +100,7 @@ fn mismatch() -> Error {
 fn guest_email(req: &OrderRequest) -> Result<Email, Error> {
     match &req.email {
         Some(e) => Email::parse(e),
-        None => Err(Error::invalid(
-            "email",
-            "a guest gives an email address: the order goes ahead once the link sent there is opened",
-        )),
+        None => Err(Error::rule("email", Rule::GuestGivesEmail)),
     }
 }
 
@@ -134,28 +129,17 @@ async fn place_claimed(
         .quote(&req.quote_id)
         .await?
         .filter(|q| q.buyer.customer() == p.caller)
-        .ok_or_else(|| {
-            Error::invalid(
-                "quote_id",
-                "no such quote for you: a quote is ordered by whoever asked for it, logged in or not",
-            )
-        })?;
+        .ok_or_else(|| Error::rule("quote_id", Rule::NotYourQuote))?;
     if parse_rfc3339(&quote.expires_at).is_none_or(|t| t <= now) {
-        return Err(Error::Conflict(format!(
-            "quote {} expired at {}; ask for a new one",
-            quote.quote_id, quote.expires_at
-        )));
+        return Err(Error::Conflict(Clash::QuoteExpired {
+            at: quote.expires_at.clone(),
+        }));
     }
     let email = match (&quote.buyer, &req.email) {
         (BuyerRef::Customer { customer_id }, None) => {
             crate::sharing::profiles::customer(st, customer_id).await?.email
         }
-        (BuyerRef::Customer { .. }, Some(_)) => {
-            return Err(Error::invalid(
-                "email",
-                "a customer's order emails go to their account's address; leave email out",
-            ))
-        }
+        (BuyerRef::Customer { .. }, Some(_)) => return Err(Error::rule("email", Rule::CustomerGivesNoEmail)),
         (BuyerRef::Guest, _) => guest_email(req)?,
     };
     let order = Order::from_quote(
@@ -218,15 +202,15 @@ async fn place_claimed(
                     Some(c) => st.ledger.balance(c).await?,
                     None => 0,
                 };
-                Error::Conflict(format!(
-                    "not enough points: the order spends {} and your balance is {have}",
-                    order.points_redeemed
-                ))
+                Error::Conflict(Clash::NotEnoughPoints {
+                    spends: order.points_redeemed,
+                    balance: have,
+                })
             }
             PlaceRefusal::LineGone(check) => Error::CannotApply(printvault_domain::CannotApply::LineGone {
                 line: check_lines.get(check as usize - 1).copied().unwrap_or(check),
             }),
-            PlaceRefusal::Conflict => Error::Conflict(printvault_adapters::dynamo::CONFLICT.into()),
+            PlaceRefusal::Conflict => Error::Conflict(Clash::Raced),
         });
     }
     tracing::info!(order = %order.order_id, lines = order.lines.len(), total = order.total.0, "order placed");

@@ -8,6 +8,7 @@ use printvault_domain::order::{BuyerRef, Printable, Quote, QuoteRequest, QuoteTe
 use printvault_domain::pricing::{PrintSize, Source};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::rfc3339;
+use printvault_domain::Rule;
 use printvault_domain::{CannotApply, Error};
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -60,12 +61,11 @@ pub async fn quote(
     now: OffsetDateTime,
 ) -> Result<Quote, Error> {
     req.validate(settings.orders.max_lines as usize)?;
-    let lab_id = st.labs.lab_for(&req.location).await?.ok_or_else(|| {
-        Error::invalid(
-            "location",
-            format!("no lab prints for output location '{}'", req.location),
-        )
-    })?;
+    let lab_id = st
+        .labs
+        .lab_for(&req.location)
+        .await?
+        .ok_or_else(|| Error::rule("location", Rule::NoLabFor(req.location.to_string())))?;
     let mut ids: Vec<ImageId> = req.lines.iter().map(|l| l.image_id.clone()).collect();
     ids.sort();
     ids.dedup();

@@ -20,7 +20,9 @@ use printvault_domain::notice::Notice;
 use printvault_domain::order::money::Refund;
 use printvault_domain::order::{OrderStatus, Slug};
 use printvault_domain::when::rfc3339;
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use time::OffsetDateTime;
 
 use crate::Stores;
@@ -44,12 +46,12 @@ pub async fn report(
         .filter(|o| {
             &o.lab_id == lab && matches!(o.status, OrderStatus::Dispatching | OrderStatus::Dispatched)
         })
-        .ok_or(Error::NotFound("job"))?;
+        .ok_or(Error::NotFound(Thing::Job))?;
     let quoted = order
         .lines
         .iter()
         .find(|l| l.line == line)
-        .ok_or(Error::NotFound("job"))?;
+        .ok_or(Error::NotFound(Thing::Job))?;
     let lines = st.orders.lines(order_id).await?;
     let current = lines.iter().find(|r| r.line == line);
     let stage = current.map_or(LineStage::Dispatched, |r| r.stage);
@@ -58,11 +60,11 @@ pub async fn report(
         return Ok(same.clone());
     }
     if !target.reachable_from().contains(&stage) {
-        return Err(Error::Conflict(format!(
-            "line {line} is {}: it cannot become {}",
-            stage.as_str(),
-            target.as_str()
-        )));
+        return Err(Error::Conflict(Clash::LineCannotBecome {
+            line,
+            is: stage,
+            to: target,
+        }));
     }
     let at = rfc3339(now);
     let mut effects = Vec::new();
@@ -116,9 +118,7 @@ pub async fn report(
         });
     }
     if !st.orders.report_line(order_id, &record, effects).await? {
-        return Err(Error::Conflict(format!(
-            "line {line} changed at the same moment; look at it again"
-        )));
+        return Err(Error::Conflict(Clash::Raced));
     }
     tracing::info!(order = %order_id, line, stage = target.as_str(), refund, points_back, "lab report");
     let refund = record.refund.unwrap_or_default();

@@ -5,6 +5,8 @@ use printvault_domain::ids::CustomerId;
 use printvault_domain::sharing::{GivenGrant, Grant, Recipient, Target, WaitingGrant};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
+use printvault_domain::Rule;
+use printvault_domain::Thing;
 use time::OffsetDateTime;
 
 use super::{email_of, holder_of, own_target, removed, TargetRequest};
@@ -23,7 +25,7 @@ pub async fn grant(
     let target = own_target(st, owner, target).await?;
     let email = Email::parse(email)?;
     if email == email_of(st, owner).await? {
-        return Err(Error::invalid("grantee_email", "you cannot grant to yourself"));
+        return Err(Error::rule("grantee_email", Rule::SelfGrant));
     }
     match holder_of(st, &email).await? {
         Some(grantee) => {
@@ -83,7 +85,7 @@ pub async fn decline(st: &Stores, grantee: &CustomerId, target: &Target) -> Resu
         .sharing
         .received_grant(grantee, target)
         .await?
-        .ok_or(Error::NotFound("grant"))?;
+        .ok_or(Error::NotFound(Thing::Grant))?;
     st.sharing.revoke_grant(&g.owner, target, grantee).await?;
     tracing::info!(?target, %grantee, "grant declined");
     Ok(())
@@ -106,7 +108,7 @@ pub async fn revoke(st: &Stores, owner: &CustomerId, target: &Target, who: &Reci
         }
     }
     if !found {
-        return Err(Error::NotFound("grant"));
+        return Err(Error::NotFound(Thing::Grant));
     }
     tracing::info!(?target, "grant revoked");
     Ok(())

@@ -7,6 +7,8 @@ use printvault_domain::settings::QuotaSettings;
 use printvault_domain::sharing::{check_room, group_name, Group, Invitation, Member, Membership};
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
+use printvault_domain::Thing;
+use printvault_domain::{Clash, Counted};
 use time::OffsetDateTime;
 
 use super::email_of;
@@ -26,9 +28,9 @@ async fn with_members(st: &Stores, group: Group) -> Result<GroupWithMembers, Err
 /// The group, if `caller` is a member; otherwise `NotFound`.
 async fn member_group(st: &Stores, caller: &CustomerId, g: &GroupId) -> Result<Group, Error> {
     if !st.sharing.is_member(g, caller).await? {
-        return Err(Error::NotFound("group"));
+        return Err(Error::NotFound(Thing::Group));
     }
-    st.sharing.group(g).await?.ok_or(Error::NotFound("group"))
+    st.sharing.group(g).await?.ok_or(Error::NotFound(Thing::Group))
 }
 
 async fn room_for_one_more(st: &Stores, c: &CustomerId) -> Result<(), Error> {
@@ -84,9 +86,10 @@ pub async fn invite(
     let most = quotas.open_invitations_per_group;
     let renewal = st.sharing.invitation(g, email.as_str()).await?.is_some();
     if !renewal && st.sharing.open_invitations(g, now.unix_timestamp(), most).await? >= most {
-        return Err(Error::Conflict(format!(
-            "this group has {most} open invitations, the most allowed; wait for some to be accepted or to lapse"
-        )));
+        return Err(Error::Conflict(Clash::AtMost {
+            of: Counted::OpenInvitations,
+            most: most as usize,
+        }));
     }
     let inv = Invitation {
         group_id: group.group_id,
@@ -120,7 +123,11 @@ pub async fn accept(
     g: &GroupId,
     now: OffsetDateTime,
 ) -> Result<GroupWithMembers, Error> {
-    let group = st.sharing.group(g).await?.ok_or(Error::NotFound("invitation"))?;
+    let group = st
+        .sharing
+        .group(g)
+        .await?
+        .ok_or(Error::NotFound(Thing::Invitation))?;
     if st.sharing.is_member(g, caller).await? {
         return with_members(st, group).await;
     }
@@ -131,7 +138,7 @@ pub async fn accept(
         .await?
         .is_some_and(|i| i.is_open(now));
     if !open {
-        return Err(Error::NotFound("invitation"));
+        return Err(Error::NotFound(Thing::Invitation));
     }
     room_for_one_more(st, caller).await?;
     let member = Member {

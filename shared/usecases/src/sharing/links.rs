@@ -9,6 +9,8 @@ use printvault_domain::image::Image;
 use printvault_domain::settings::{Settings, UploadSettings};
 use printvault_domain::sharing::{Link, Target};
 use printvault_domain::Error;
+use printvault_domain::Thing;
+use printvault_domain::{Clash, Counted};
 use time::OffsetDateTime;
 
 use super::{own_target, TargetRequest};
@@ -39,9 +41,10 @@ pub async fn create(
         .filter(|l| l.is_live(now))
         .count();
     if live >= most_links as usize {
-        return Err(Error::Conflict(format!(
-            "you have {most_links} live share links, the most allowed; revoke one first"
-        )));
+        return Err(Error::Conflict(Clash::AtMost {
+            of: Counted::LiveLinks,
+            most: most_links as usize,
+        }));
     }
     st.sharing.create_link(&link).await?;
     Ok((link, token))
@@ -57,14 +60,14 @@ pub async fn revoke(st: &Stores, owner: &CustomerId, id: &LinkId) -> Result<(), 
 
 /// The live link a token opens. Unknown, expired and revoked links are all `NotFound`.
 pub async fn live_link(st: &Stores, token: &str, now: OffsetDateTime) -> Result<Link, Error> {
-    let token = SessionToken::from_presented(token).ok_or(Error::NotFound("link"))?;
+    let token = SessionToken::from_presented(token).ok_or(Error::NotFound(Thing::Link))?;
     let link = st
         .sharing
         .link_by_digest(&token.digest())
         .await?
-        .ok_or(Error::NotFound("link"))?;
+        .ok_or(Error::NotFound(Thing::Link))?;
     if !link.is_live(now) {
-        return Err(Error::NotFound("link"));
+        return Err(Error::NotFound(Thing::Link));
     }
     Ok(link)
 }
@@ -112,7 +115,7 @@ pub async fn linked_image(
     link: &Link,
     image: Option<&ImageId>,
 ) -> Result<(Image, Access), Error> {
-    let nf = || Error::NotFound("image");
+    let nf = || Error::NotFound(Thing::Image);
     let id = match (&link.target, image) {
         (Target::Image(i), None) => i.clone(),
         (Target::Album(_), Some(i)) => i.clone(),
@@ -147,13 +150,13 @@ pub async fn open(st: &Stores, link: &Link, limit: u32, cursor: Option<&str>) ->
         Target::Album(id) => {
             // An owner in arrears (M24): their links stop serving until they pay.
             if !st.billing.overdue(&link.owner).await?.is_empty() {
-                return Err(Error::NotFound("link"));
+                return Err(Error::NotFound(Thing::Link));
             }
             let album = st
                 .albums
                 .get(&link.owner, id)
                 .await?
-                .ok_or(Error::NotFound("link"))?;
+                .ok_or(Error::NotFound(Thing::Link))?;
             let page = album_images(st, None, &album, Some(link.terms()), limit, cursor).await?;
             Ok(Opened::Album(album, page))
         }

@@ -10,6 +10,7 @@ use printvault_domain::account::Email;
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::sharing::Target;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 
 use crate::Stores;
 
@@ -69,6 +70,6 @@ async fn email_of(st: &Stores, c: &CustomerId) -> Result<Email, Error> {
         .accounts
         .customer(c)
         .await?
-        .ok_or(Error::NotFound("customer"))?
+        .ok_or(Error::NotFound(Thing::Customer))?
         .email)
 }

@@ -11,13 +11,18 @@ use printvault_domain::sharing::{
 };
 use printvault_domain::when::rfc3339;
 use printvault_domain::Error;
+use printvault_domain::Thing;
+use printvault_domain::{Clash, Rule};
 use time::OffsetDateTime;
 
 use super::{email_of, holder_of, removed};
 use crate::Stores;
 
 pub async fn customer(st: &Stores, c: &CustomerId) -> Result<Customer, Error> {
-    st.accounts.customer(c).await?.ok_or(Error::NotFound("customer"))
+    st.accounts
+        .customer(c)
+        .await?
+        .ok_or(Error::NotFound(Thing::Customer))
 }
 
 /// Applies `update` to the profile as it is; if another change lands in
@@ -46,9 +51,7 @@ pub async fn update(
             return Ok(customer);
         }
     }
-    Err(Error::Conflict(
-        "other requests keep changing this profile; try again".into(),
-    ))
+    Err(Error::Conflict(Clash::KeptChanging(Thing::Profile)))
 }
 
 /// Lets whoever holds `email` read the owner's profile, or `fields` of it.
@@ -64,10 +67,7 @@ pub async fn share(
     let email = Email::parse(email)?;
     let fields = share_fields(fields)?;
     if email == email_of(st, owner).await? {
-        return Err(Error::invalid(
-            "reader_email",
-            "you can always read your own profile",
-        ));
+        return Err(Error::rule("reader_email", Rule::OwnProfile));
     }
     match holder_of(st, &email).await? {
         Some(reader) => {
@@ -136,7 +136,7 @@ pub async fn unshare(st: &Stores, owner: &CustomerId, who: &Recipient) -> Result
     if found {
         Ok(())
     } else {
-        Err(Error::NotFound("profile share"))
+        Err(Error::NotFound(Thing::ProfileShare))
     }
 }
 
@@ -147,7 +147,7 @@ pub async fn read_shared(
     reader: &CustomerId,
     owner: &CustomerId,
 ) -> Result<(Profile, ProfileShare), Error> {
-    let nf = || Error::NotFound("profile");
+    let nf = || Error::NotFound(Thing::Profile);
     let share = st.sharing.profile_share(owner, reader).await?.ok_or_else(nf)?;
     let customer = st.accounts.customer(owner).await?.ok_or_else(nf)?;
     Ok((customer.profile, share))

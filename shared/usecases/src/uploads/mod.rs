@@ -38,6 +38,7 @@ use printvault_domain::retention::Schedule;
 use printvault_domain::settings::Settings;
 use printvault_domain::upload::{HashClaim, Outcome, Settled};
 use printvault_domain::when::Clock;
+use printvault_domain::Clash;
 use printvault_domain::Error;
 use time::OffsetDateTime;
 use tracing::{info, warn};
@@ -246,10 +247,7 @@ async fn claim_hash<P: UploadRecords>(ports: &P, image: &Image, sha: &str) -> Re
             Some(h) if h.deleting => {
                 // A ready image being deleted: its deletion may yet be taken
                 // back (the retention sweep's, when it is no longer due).
-                return Err(Error::Conflict(format!(
-                    "image {} with the same bytes is being deleted; the upload is retried",
-                    h.id
-                )));
+                return Err(Error::Conflict(Clash::SameBytesDeleting));
             }
             Some(_) => return Ok(Some(holder)),
             None => ports.release_hash(owner, sha, &holder).await?,

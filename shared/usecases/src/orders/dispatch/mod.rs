@@ -41,7 +41,9 @@ use printvault_domain::lab_report::{LabReport, LineRecord, LineStage};
 use printvault_domain::notice::Notice;
 use printvault_domain::order::{Order, OrderStatus, QuotedLine};
 use printvault_domain::when::rfc3339;
+use printvault_domain::Clash;
 use printvault_domain::Error;
+use printvault_domain::Thing;
 use std::collections::HashMap;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -73,16 +75,17 @@ pub async fn dispatch<P: DispatchPorts>(
     url_ttl: Duration,
     now: OffsetDateTime,
 ) -> Result<Outcome, Error> {
-    let mut order = ports.order(order_id).await?.ok_or(Error::NotFound("order"))?;
+    let mut order = ports
+        .order(order_id)
+        .await?
+        .ok_or(Error::NotFound(Thing::Order))?;
     let at = rfc3339(now);
     match order.status {
         OrderStatus::Dispatching => info!("taken before and not finished: sending again"),
         OrderStatus::Paid => {
             let take = order.advance(OrderStatus::Dispatching, &at)?;
             if !ports.advance(order_id, &take).await? {
-                return Err(Error::Conflict(format!(
-                    "order {order_id} changed while being taken; it is tried again"
-                )));
+                return Err(Error::Conflict(Clash::Raced));
             }
         }
         other => {
@@ -90,7 +93,10 @@ pub async fn dispatch<P: DispatchPorts>(
             return Ok(Outcome::Skipped(other));
         }
     }
-    let lab = ports.lab(&order.lab_id).await?.ok_or(Error::NotFound("lab"))?;
+    let lab = ports
+        .lab(&order.lab_id)
+        .await?
+        .ok_or(Error::NotFound(Thing::Lab))?;
     // A line a lab reported on, or that failed here before, is not sent again.
     let reported = ports.line_records(order_id).await?;
     let open: Vec<&QuotedLine> = order
@@ -206,7 +212,10 @@ async fn fail_line<P: DispatchPorts>(
         at,
     );
     for _ in 0..FAIL_ATTEMPTS {
-        let order = ports.order(order_id).await?.ok_or(Error::NotFound("order"))?;
+        let order = ports
+            .order(order_id)
+            .await?
+            .ok_or(Error::NotFound(Thing::Order))?;
         let lines = ports.line_records(order_id).await?;
         if lines.iter().any(|r| r.line == line) {
             return Ok(());
@@ -231,7 +240,5 @@ async fn fail_line<P: DispatchPorts>(
             LineFailed::OrderMoved => continue,
         }
     }
-    Err(Error::Conflict(format!(
-        "line {line} of order {order_id} kept changing; it is tried again"
-    )))
+    Err(Error::Conflict(Clash::KeptChanging(Thing::OrderLine)))
 }

@@ -8,8 +8,12 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use printvault_domain::{CannotApply, Error, Limit, Unauthenticated};
+use printvault_domain::{Error, Limit};
 use tracing::Instrument;
+
+mod sentences;
+
+pub use sentences::sentence;
 
 use crate::views::{ErrorBody, ErrorDetail};
 use crate::AppState;
@@ -60,50 +64,6 @@ pub fn status_of(e: &Error) -> StatusCode {
             StatusCode::TOO_MANY_REQUESTS
         }
         Error::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-/// The sentence a customer (or a payment provider) reads for `e`.
-fn sentence(e: &Error) -> String {
-    match e {
-        Error::NotAuthenticated(Unauthenticated::WrongCredentials) => {
-            "the email address or password is wrong".into()
-        }
-        Error::NotAuthenticated(Unauthenticated::WebhookRefused(why)) => format!("webhook refused: {why}"),
-        Error::OverLimit(Limit::LoginLocked { retry_after_secs }) => {
-            format!("too many failed logins; try again in {retry_after_secs} s")
-        }
-        Error::OverLimit(Limit::PendingUploads { max, .. }) => format!(
-            "you have {max} uploads waiting for their bytes, the most allowed; \
-             finish them, or wait for their upload URLs to expire"
-        ),
-        Error::OverLimit(Limit::UploadSize { declared, limit }) => {
-            format!("content_length {declared} exceeds the upload limit of {limit} bytes")
-        }
-        Error::CannotApply(why) => cannot_apply(why),
-        Error::Unexpected(_) => "an internal error occurred; it has been logged".into(),
-        other => other.to_string(),
-    }
-}
-
-fn cannot_apply(why: &CannotApply) -> String {
-    match why {
-        CannotApply::KeyReused => {
-            "this Idempotency-Key was used with a different request; use a new key for a new order".into()
-        }
-        CannotApply::LineNotFound { line, image } => {
-            format!("line {line}: image {image} was not found (it does not exist, or you may not print it)")
-        }
-        CannotApply::LineNotOffered { line, image } => {
-            format!("line {line}: image {image} is not offered for printing by its owner")
-        }
-        CannotApply::LineGone { line } => format!(
-            "line {line}: its image can no longer be printed (deleted, or no longer offered); ask for a new quote"
-        ),
-        CannotApply::InvoiceAmount { amount, due } => {
-            format!("amount {amount} does not match the invoice's amount, {due}")
-        }
-        CannotApply::Currency(c) => format!("currency {c} is not the order's: orders are paid in JPY"),
     }
 }
 

@@ -3,21 +3,27 @@
 //! HTTP status, a code and the sentence a customer reads
 //! (`functions/api/src/error.rs`), and a test there walks every variant.
 
+mod clash;
+mod invalid;
+
+pub use clash::{Clash, Counted, Thing};
+pub use invalid::{Form, Problem, Rule};
+
 /// What went wrong, in terms a caller can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The request is malformed; `field` names the offending input.
-    #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    /// An input breaks a rule: `field` names it, `problem` says how.
+    #[error("{field} {problem}")]
+    Invalid { field: &'static str, problem: Problem },
     /// Who is asking could not be told: the credentials do not hold.
     #[error("not authenticated: {0:?}")]
     NotAuthenticated(Unauthenticated),
     /// The thing does not exist, or the caller may not know that it does.
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(Thing),
     /// The request clashes with the current state (a taken email, say).
-    #[error("{0}")]
-    Conflict(String),
+    #[error("conflict: {0:?}")]
+    Conflict(Clash),
     /// The request is well-formed and understood, but the domain cannot
     /// apply it as sent, and why.
     #[error("cannot apply: {0:?}")]
@@ -37,7 +43,20 @@ pub enum Unauthenticated {
     WrongCredentials,
     /// A payment provider's webhook whose headers or signature do not
     /// hold, and why.
-    WebhookRefused(&'static str),
+    WebhookRefused(WebhookRefusal),
+}
+
+/// Why a payment provider's webhook is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookRefusal {
+    /// This header is missing (or empty, or too long for an ID).
+    Missing(&'static str),
+    /// `webhook-timestamp` is not unix seconds.
+    TimestampUnreadable,
+    /// `webhook-timestamp` is more than `tolerance_secs` from now.
+    TimestampSkew { tolerance_secs: i64 },
+    /// No v1 signature made by a current secret over exactly these bytes.
+    NoValidSignature,
 }
 
 /// Why a well-formed request cannot be applied as sent.
@@ -87,12 +106,42 @@ impl Limit {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The operator's settings break a rule: read at start, so the function
+/// stops there with `rule` (the operator's own words: settings are not a
+/// customer's request).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid settings: {rule}")]
+pub struct SettingsError {
+    /// The section or field, such as `uploads.max_bytes`.
+    pub field: &'static str,
+    pub rule: String,
+}
+
+impl SettingsError {
+    /// `Ok` when `ok`, else `rule` broken at `field`.
+    pub fn unless(ok: bool, field: &'static str, rule: &str) -> Result<(), Self> {
+        if ok {
+            Ok(())
+        } else {
+            Err(Self {
+                field,
+                rule: rule.to_owned(),
+            })
+        }
+    }
+}
+
 impl Error {
     /// Shorthand for [`Error::Invalid`].
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &'static str, problem: Problem) -> Self {
+        Self::Invalid { field, problem }
+    }
+
+    /// Shorthand for an [`Error::Invalid`] that breaks a [`Rule`].
+    pub fn rule(field: &'static str, rule: Rule) -> Self {
         Self::Invalid {
             field,
-            message: message.into(),
+            problem: Problem::Rule(rule),
         }
     }
 
