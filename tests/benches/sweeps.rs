@@ -100,7 +100,7 @@ async fn main() {
             let rec = Customer {
                 customer_id: c.clone(),
                 email: Email::parse(&format!("{}@example.com", c.as_str().to_lowercase())).unwrap(),
-                created_at: "2027-01-01T00:00:00Z".into(),
+                created_at: "2027-01-01T00:00:00Z".parse().unwrap(),
                 profile: Default::default(),
                 profile_rev: 0,
                 anniversaries: Default::default(),
@@ -129,7 +129,7 @@ async fn main() {
             let mut image = ready_image_record(owner, Class::Private, attributes);
             if let Some(f) = image.finalised.as_mut() {
                 f.bytes = 3 << 20;
-                f.finalised_at = format!("{}T09:00:00Z", day_str(uploaded));
+                f.finalised_at = format!("{}T09:00:00Z", day_str(uploaded)).parse().unwrap();
             }
             let on = uploaded + Duration::days(90);
             image.retention = Some(Schedule {

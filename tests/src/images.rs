@@ -5,6 +5,7 @@ use crate::{testkit, Caller, TestEnv};
 use printvault_domain::access::Class;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::{Attributes, Image};
+use printvault_domain::when::Timestamp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -139,7 +140,7 @@ pub fn ready_image_record(owner: &CustomerId, class: Class, attributes: Attribut
         None,
         "image/jpeg",
         1,
-        "2026-01-01T00:00:00Z".into(),
+        "2026-01-01T00:00:00Z".parse().unwrap(),
     );
     image.status = ImageStatus::Ready;
     image.finalised = Some(Finalised {
@@ -149,7 +150,7 @@ pub fn ready_image_record(owner: &CustomerId, class: Class, attributes: Attribut
         height: 3000,
         sha256: String::new(),
         phash: String::new(),
-        finalised_at: String::new(),
+        finalised_at: Timestamp::EPOCH,
     });
     image.attributes = attributes;
     image.prices = (class == Class::Printable).then_some(Prices {

@@ -89,7 +89,7 @@ impl TestEnv {
             .api_state
             .stores
             .ledger
-            .post(&j, "2026-11-29T00:00:00Z")
+            .post(&j, "2026-11-29T00:00:00Z".parse().unwrap())
             .await
             .expect("posting points");
         assert!(posted, "points given");

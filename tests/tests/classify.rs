@@ -113,7 +113,13 @@ async fn put_fixture_pending(env: &TestEnv) {
     let (owner, id) = fixture_ids();
     let pending = Image {
         id,
-        ..Image::pending(owner, None, "image/jpeg", 1000, "2026-11-21T10:00:00Z".into())
+        ..Image::pending(
+            owner,
+            None,
+            "image/jpeg",
+            1000,
+            "2026-11-21T10:00:00Z".parse().unwrap(),
+        )
     };
     env.stack
         .api_state
@@ -136,7 +142,7 @@ async fn put_fixture_ready(env: &TestEnv) {
             height: 480,
             sha256: "00".repeat(32),
             phash: "0000000000000000".into(),
-            finalised_at: "2026-11-21T10:00:01Z".into(),
+            finalised_at: "2026-11-21T10:00:01Z".parse().unwrap(),
         },
         attributes: Attributes {
             taken_at: Some("2024-05-03T14:30:00".into()),

@@ -120,7 +120,7 @@ async fn upload_finalise_put_fixtures_in_both_shapes() {
                     None,
                     "image/jpeg",
                     jpeg.len() as u64,
-                    "2026-11-21T10:00:00Z".into(),
+                    "2026-11-21T10:00:00Z".parse().unwrap(),
                 )
             })
             .await

@@ -197,7 +197,7 @@ async fn pending_uploads_have_a_quota_and_lapse() {
         None,
         "image/jpeg",
         10,
-        "2026-01-01T00:00:00Z".into(),
+        "2026-01-01T00:00:00Z".parse().unwrap(),
     );
     old.expires_at = Some(1);
     env.stack.api_state.stores.images.put_pending(&old).await.unwrap();

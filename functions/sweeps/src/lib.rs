@@ -154,7 +154,7 @@ impl Sweeps {
     pub async fn handle(&self, sweep: Sweep, event: serde_json::Value) -> Result<Report, Error> {
         let event: ScheduledEvent = serde_json::from_value(event)
             .map_err(|e| Error::invalid("event", Problem::Unreadable(e.to_string())))?;
-        self.run(sweep, event.now()?).await
+        self.run(sweep, event.now()).await
     }
 }
 

@@ -12,6 +12,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use printvault_domain::ids::BlocklistEntryId;
 use printvault_domain::screening::{bands, hamming, BlockMatch};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +33,7 @@ pub struct BlocklistEntry {
     /// Hex, 16 digits.
     pub phash: String,
     pub reason: String,
-    pub added_at: String,
+    pub added_at: Timestamp,
 }
 
 #[derive(Serialize, Deserialize)]

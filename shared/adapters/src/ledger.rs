@@ -17,6 +17,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::ledger::{Account, Journal};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -38,7 +39,7 @@ pub struct Entry {
     pub memo: String,
     /// Credits positive, debits negative.
     pub points: i64,
-    pub at: String,
+    pub at: Timestamp,
 }
 
 #[derive(Clone, Debug)]
@@ -63,7 +64,7 @@ impl LedgerStore {
     }
 
     /// The items that write `journal` at `at`.
-    pub fn journal_items(&self, journal: &Journal, at: &str) -> Result<JournalItems, Error> {
+    pub fn journal_items(&self, journal: &Journal, at: Timestamp) -> Result<JournalItems, Error> {
         let mut out = JournalItems {
             items: Vec::with_capacity(journal.postings.len() * 2),
             guarded: Vec::new(),
@@ -74,7 +75,7 @@ impl LedgerStore {
                 journal_id: journal.id.clone(),
                 memo: journal.memo.clone(),
                 points: p.points,
-                at: at.to_owned(),
+                at,
             };
             let put = Put::builder()
                 .table_name(&self.table)
@@ -107,7 +108,7 @@ impl LedgerStore {
 
     /// Writes `journal` on its own. False when it was written before (its
     /// entries exist) or a debit is not covered.
-    pub async fn post(&self, journal: &Journal, at: &str) -> Result<bool, Error> {
+    pub async fn post(&self, journal: &Journal, at: Timestamp) -> Result<bool, Error> {
         let items = self.journal_items(journal, at)?.items;
         crate::dynamo::transact(&self.db, items, "posting a journal").await
     }

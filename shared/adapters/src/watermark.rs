@@ -11,6 +11,7 @@
 
 use anyhow::Context;
 use printvault_domain::billing::{day_str, parse_day};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use time::Date;
 
@@ -60,10 +61,10 @@ impl Watermark {
 
     /// Moves the watermark to `day` if it is behind it; `false` when it
     /// already was at or past `day` (another run got there first).
-    pub async fn advance(&self, day: Date, at: &str) -> Result<bool, Error> {
+    pub async fn advance(&self, day: Date, at: Timestamp) -> Result<bool, Error> {
         let mut item = key(&self.pk, SK);
         item.insert("done_through".into(), s(day_str(day)));
-        item.insert("at".into(), s(at));
+        item.insert("at".into(), s(at.to_string()));
         let res = self
             .db
             .put_item()

@@ -2,6 +2,7 @@
 //! queue. A job is plain JSON, shaped the way lab APIs (Prodigi, WHCC)
 //! shape an order item, and documented by `docs/lab-job.schema.json`.
 
+use crate::when::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{sku, Medium};
@@ -49,7 +50,7 @@ pub struct Asset {
     pub image_id: ImageId,
     /// A presigned GET of the original.
     pub url: String,
-    pub url_expires_at: String,
+    pub url_expires_at: Timestamp,
     /// What the download must be: its length and SHA-256 (hex).
     pub bytes: u64,
     pub sha256: String,
@@ -79,12 +80,12 @@ pub struct LabJob {
     pub recipient: Address,
     /// `print_envelope` or `disc_case`.
     pub packaging: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 impl LabJob {
     /// The job of `line` of `order`, with its one asset.
-    pub fn new(order: &Order, line: &QuotedLine, asset: Asset, created_at: String) -> Self {
+    pub fn new(order: &Order, line: &QuotedLine, asset: Asset, created_at: Timestamp) -> Self {
         let (width_mm, height_mm) = line.size.millimetres();
         Self {
             version: JOB_VERSION,

@@ -1,6 +1,7 @@
 //! Images (M5, M7-M9): the record that follows an upload from `pending` to
 //! `ready`, `rejected` or `duplicate`, its attributes and its selection.
 
+use crate::when::Timestamp;
 use crate::{Clash, Problem, Thing};
 use serde::{Deserialize, Serialize};
 
@@ -76,7 +77,7 @@ pub struct Finalised {
     pub sha256: String,
     /// 64-bit perceptual hash, hex.
     pub phash: String,
-    pub finalised_at: String,
+    pub finalised_at: Timestamp,
 }
 
 /// What saving an owner's change to an image did.
@@ -101,7 +102,7 @@ pub struct Image {
     /// Declared by the client when asking for the upload URL.
     pub declared_type: String,
     pub declared_bytes: u64,
-    pub created_at: String,
+    pub created_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejection: Option<Rejection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,7 +155,7 @@ impl Image {
         file_name: Option<String>,
         declared_type: impl Into<String>,
         declared_bytes: u64,
-        created_at: String,
+        created_at: Timestamp,
     ) -> Self {
         Self {
             id: ImageId::generate(),
@@ -222,7 +223,7 @@ mod tests {
             None,
             "image/jpeg",
             1,
-            "2026-01-01T00:00:00Z".into(),
+            "2026-01-01T00:00:00Z".parse().unwrap(),
         );
         image.select(true, date!(2026 - 12 - 07));
         assert_eq!(image.retention, None, "a kept image is left to the sweep");
@@ -239,7 +240,7 @@ mod tests {
             None,
             "image/jpeg",
             1,
-            "2026-01-01T00:00:00Z".into(),
+            "2026-01-01T00:00:00Z".parse().unwrap(),
         );
         never.select(false, date!(2026 - 12 - 07));
         assert_eq!(never.retention, None, "not kept before: nothing changes");

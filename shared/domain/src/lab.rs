@@ -2,6 +2,7 @@
 //! its own job queue and its own key for reporting; only the key's SHA-256
 //! is stored.
 
+use crate::when::Timestamp;
 use crate::Problem;
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +21,7 @@ pub struct Lab {
     /// The lab's FIFO job queue (M21), made when the lab is registered.
     #[serde(default)]
     pub queue_url: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 impl Lab {
@@ -164,7 +165,7 @@ mod tests {
             locations: vec![Slug::parse("tokyo-shibuya", "location").unwrap()],
             key_digest: "ab".repeat(32),
             queue_url: "https://sqs.example/lab-shibuya-lab-jobs.fifo".into(),
-            created_at: "2026-01-01T00:00:00Z".into(),
+            created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
         };
         let json = serde_json::to_value(lab.listed()).unwrap();
         assert_eq!(

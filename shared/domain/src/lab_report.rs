@@ -4,6 +4,7 @@
 //! `shipped` may end `failed`. Reporting a stage the line is already at
 //! changes nothing.
 
+use crate::when::Timestamp;
 use crate::Problem;
 use serde::{Deserialize, Serialize};
 
@@ -112,7 +113,7 @@ pub struct LineRecord {
     pub tracking: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    pub at: String,
+    pub at: Timestamp,
     /// A failed line's refund, written with it (so a retry can still tell
     /// the buyer what came back).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,7 +121,7 @@ pub struct LineRecord {
 }
 
 impl LineRecord {
-    pub fn new(line: u32, report: &LabReport, at: &str) -> Self {
+    pub fn new(line: u32, report: &LabReport, at: Timestamp) -> Self {
         let (mut carrier, mut tracking, mut reason) = (None, None, None);
         match report {
             LabReport::Shipped {
@@ -139,7 +140,7 @@ impl LineRecord {
             carrier,
             tracking,
             reason,
-            at: at.to_owned(),
+            at,
             refund: None,
         }
     }

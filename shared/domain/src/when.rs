@@ -43,6 +43,11 @@ impl Clock {
         base + time::Duration::seconds(self.ahead())
     }
 
+    /// Now, as this clock says, as records carry it.
+    pub fn stamp(&self) -> Timestamp {
+        Timestamp::at(self.now())
+    }
+
     /// Runs this clock `secs` (at least 0) ahead of the real one.
     pub fn set_ahead(&self, secs: i64) {
         self.ahead.store(secs.max(0), Ordering::Relaxed);
@@ -66,6 +71,88 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
 /// Reads back what [`rfc3339`] wrote.
 pub fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// A moment as records and JSON carry it: UTC, to the second, written as
+/// RFC 3339 (`2026-11-29T07:08:38Z`, what [`rfc3339`] writes) and read
+/// back from any RFC 3339 time. Ordered by time, never by text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(OffsetDateTime);
+
+impl Timestamp {
+    /// 1970-01-01T00:00:00Z: a placeholder where no time matters (tests).
+    pub const EPOCH: Self = Self(OffsetDateTime::UNIX_EPOCH);
+
+    /// `t`, in UTC and cut to the second.
+    pub fn at(t: OffsetDateTime) -> Self {
+        let t = t.to_offset(time::UtcOffset::UTC);
+        Self(t.replace_nanosecond(0).unwrap_or(t))
+    }
+
+    /// Reads an RFC 3339 time.
+    pub fn parse(s: &str) -> Option<Self> {
+        parse_rfc3339(s).map(Self::at)
+    }
+
+    /// The moment, to do arithmetic with.
+    pub fn time(self) -> OffsetDateTime {
+        self.0
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix(self) -> i64 {
+        self.0.unix_timestamp()
+    }
+}
+
+impl std::str::FromStr for Timestamp {
+    type Err = crate::Error;
+
+    /// Reads an RFC 3339 time (`"2026-11-29T07:08:38Z".parse()`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or(crate::Error::Invalid {
+            field: "time",
+            problem: crate::Problem::Form(crate::Form::Time),
+        })
+    }
+}
+
+impl From<OffsetDateTime> for Timestamp {
+    fn from(t: OffsetDateTime) -> Self {
+        Self::at(t)
+    }
+}
+
+impl From<Timestamp> for String {
+    fn from(t: Timestamp) -> Self {
+        t.to_string()
+    }
+}
+
+impl std::ops::Add<time::Duration> for Timestamp {
+    type Output = Self;
+    fn add(self, d: time::Duration) -> Self {
+        Self::at(self.0 + d)
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rfc3339(self.0))
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Self::parse(&raw).ok_or_else(|| serde::de::Error::custom(format!("{raw:?} is not an RFC 3339 time")))
+    }
 }
 
 #[cfg(test)]

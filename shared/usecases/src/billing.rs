@@ -5,6 +5,7 @@ use printvault_adapters::billing::Paid;
 use printvault_adapters::Page;
 use printvault_domain::billing::{Invoice, InvoiceId};
 use printvault_domain::ids::CustomerId;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Thing;
 use printvault_domain::{CannotApply, Error};
 
@@ -39,7 +40,7 @@ pub async fn pay_invoice(
     id: &InvoiceId,
     payment_id: &str,
     amount: i64,
-    paid_at: &str,
+    paid_at: Timestamp,
 ) -> Result<(Invoice, Paid), Error> {
     let invoice = st
         .billing

@@ -3,7 +3,7 @@
 use printvault_adapters::blocklist::{phash_hex, BlocklistEntry, BlocklistStore};
 use printvault_domain::ids::BlocklistEntryId;
 use printvault_domain::settings::UploadSettings;
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::{Problem, Rule};
 use time::OffsetDateTime;
@@ -37,7 +37,7 @@ pub async fn add_to_blocklist(
         sha256: hex::encode(fp.sha256),
         phash: phash_hex(fp.phash),
         reason,
-        added_at: rfc3339(now),
+        added_at: Timestamp::at(now),
     };
     let stored = store.add(&entry).await?;
     tracing::info!(entry_id = %stored.entry_id, sha256 = %stored.sha256, "blocklist entry added");

@@ -45,8 +45,7 @@ async fn record(env: &TestEnv, who: &Customer, id: &str) -> Option<Image> {
 /// The day the image was uploaded (became ready).
 async fn uploaded(env: &TestEnv, who: &Customer, id: &str) -> Date {
     let image = record(env, who, id).await.expect("the image");
-    let at = &image.finalised.expect("finalised").finalised_at;
-    printvault_domain::when::parse_rfc3339(at).unwrap().date()
+    image.finalised.expect("finalised").finalised_at.time().date()
 }
 
 /// Waits until SES's word on the image's warning is `want`.

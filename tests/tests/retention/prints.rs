@@ -16,7 +16,7 @@ pub(super) async fn printed(env: &TestEnv, who: &Customer, id: &str, on: &str, c
             &image_id(id),
             &format!("ord_x:{on}"),
             copies,
-            &format!("{on}T10:00:00Z"),
+            format!("{on}T10:00:00Z").parse().unwrap(),
         )
         .unwrap();
     env.stack

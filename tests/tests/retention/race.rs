@@ -44,7 +44,7 @@ async fn due_for_deletion(env: &TestEnv, ann: &Customer, seed: u64) -> (String, 
     let audit = DeletionAudit {
         cause: Cause::StoragePeriod,
         warning: schedule.notice_id.clone().expect("its warning"),
-        at: format!("{}T00:05:00Z", day(u, 120)),
+        at: format!("{}T00:05:00Z", day(u, 120)).parse().unwrap(),
     };
     (photo, u, read, audit)
 }
@@ -156,7 +156,7 @@ async fn a_sweeps_deletion_leaves_one_audit_entry_of_its_cause_and_warning() {
     assert_eq!(entry["cause"].as_s().unwrap(), "storage_period", "{entry:?}");
     assert_eq!(entry["warning"].as_s().unwrap(), &audit.warning, "{entry:?}");
     assert!(audit.warning.starts_with("retention:"), "{audit:?}");
-    assert_eq!(entry["at"].as_s().unwrap(), &audit.at, "{entry:?}");
+    assert_eq!(entry["at"].as_s().unwrap(), &audit.at.to_string(), "{entry:?}");
     // The same day again deletes nothing and writes no second entry.
     assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
     assert_eq!(audits(&env, &ann).await.len(), 1);

@@ -43,7 +43,7 @@ async fn upload(year: &mut Year, who: &Customer, seed: u64) -> String {
         .await
         .unwrap();
     let f = image.finalised.unwrap();
-    let from = when::parse_rfc3339(&f.finalised_at).unwrap().unix_timestamp();
+    let from = f.finalised_at.unix();
     year.images.insert(
         id.clone(),
         Stored {

@@ -23,7 +23,7 @@ impl From<&Album> for AlbumView {
             album_id: a.album_id.clone(),
             name: a.name.clone(),
             kind: a.kind,
-            created_at: a.created_at.clone(),
+            created_at: a.created_at.to_string(),
         }
     }
 }

@@ -28,14 +28,14 @@ impl From<GroupWithMembers> for GroupView {
             group_id: g.group.group_id,
             name: g.group.name,
             owner: g.group.owner,
-            created_at: g.group.created_at,
+            created_at: g.group.created_at.to_string(),
             members: g
                 .members
                 .into_iter()
                 .map(|m| MemberView {
                     customer_id: m.customer_id,
                     email: m.email,
-                    joined_at: m.joined_at,
+                    joined_at: m.joined_at.to_string(),
                 })
                 .collect(),
         }

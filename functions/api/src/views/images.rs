@@ -53,7 +53,7 @@ impl From<&Image> for OwnImage {
         Self {
             image_id: i.id.clone(),
             status: i.status,
-            created_at: i.created_at.clone(),
+            created_at: i.created_at.to_string(),
             declared_type: i.declared_type.clone(),
             declared_bytes: i.declared_bytes,
             attributes: i.attributes.clone(),
@@ -69,7 +69,7 @@ impl From<&Image> for OwnImage {
             width: f.map(|f| f.width),
             height: f.map(|f| f.height),
             sha256: f.map(|f| f.sha256.clone()),
-            finalised_at: f.map(|f| f.finalised_at.clone()),
+            finalised_at: f.map(|f| f.finalised_at).map(|t| t.to_string()),
         }
     }
 }
@@ -153,7 +153,7 @@ impl From<SignedUrls> for ImageUrls {
     fn from(u: SignedUrls) -> Self {
         Self {
             image_id: u.image_id,
-            expires_at: u.expires_at,
+            expires_at: u.expires_at.to_string(),
             thumbnail: u.thumbnail,
             preview: u.preview,
             preview_marked: u.preview_marked,
@@ -187,7 +187,7 @@ impl From<UploadTicket> for UploadView {
             image_id: t.image.id,
             status: t.image.status,
             upload: PresignedPut { method, url, headers },
-            expires_at: t.expires_at,
+            expires_at: t.expires_at.to_string(),
         }
     }
 }

@@ -46,7 +46,7 @@ impl From<&Invoice> for InvoiceView {
             issued_on: i.issued_on.clone(),
             due_on: i.due_on.clone(),
             arrears_on: i.arrears_on.clone(),
-            paid_at: i.paid_at.clone(),
+            paid_at: i.paid_at.map(|t| t.to_string()),
             refund_due: i.refund_due.0,
         }
     }

@@ -26,7 +26,7 @@ impl From<BlocklistEntry> for BlocklistEntryView {
             sha256: e.sha256,
             phash: e.phash,
             reason: e.reason,
-            added_at: e.added_at,
+            added_at: e.added_at.to_string(),
         }
     }
 }

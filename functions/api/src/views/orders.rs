@@ -77,7 +77,7 @@ impl From<&Quote> for QuoteView {
             medium_fee: q.medium_fee,
             total: q.total,
             points: q.points,
-            expires_at: q.expires_at.clone(),
+            expires_at: q.expires_at.to_string(),
         }
     }
 }
@@ -165,7 +165,7 @@ impl From<&Order> for OrderView {
             points_returned: o.points_returned,
             received: o.received,
             refund_due: o.refund_due,
-            created_at: o.created_at.clone(),
+            created_at: o.created_at.to_string(),
             stages: None,
         }
     }
@@ -221,7 +221,7 @@ impl PointsView {
                     journal_id: e.journal_id,
                     memo: e.memo,
                     points: e.points,
-                    at: e.at,
+                    at: e.at.to_string(),
                 })
                 .collect(),
             next_cursor: page.next_cursor,
@@ -250,7 +250,7 @@ impl LabView {
             lab_id: lab.lab_id.to_string(),
             name: lab.name.clone(),
             locations: lab.locations.iter().map(ToString::to_string).collect(),
-            created_at: lab.created_at.clone(),
+            created_at: lab.created_at.to_string(),
             key,
         }
     }
@@ -281,7 +281,7 @@ impl From<LineRecord> for LineReportView {
             carrier: r.carrier,
             tracking: r.tracking,
             reason: r.reason,
-            at: r.at,
+            at: r.at.to_string(),
         }
     }
 }

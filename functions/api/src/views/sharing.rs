@@ -37,7 +37,7 @@ impl From<Page<Grant>> for ReceivedGrants {
                 .into_iter()
                 .map(|g| ReceivedGrant {
                     target: g.target,
-                    created_at: g.created_at,
+                    created_at: g.created_at.to_string(),
                 })
                 .collect(),
         }
@@ -61,7 +61,7 @@ impl From<&Link> for LinkView {
             target: l.target.clone(),
             expires_at: l.expires(),
             allow_original: l.allow_original,
-            created_at: l.created_at.clone(),
+            created_at: l.created_at.to_string(),
         }
     }
 }

@@ -152,7 +152,7 @@ pub fn every_clash() -> Vec<Clash> {
         Clash::KeptChanging(Thing::Image),
         Clash::KeyInFlight,
         Clash::QuoteExpired {
-            at: "2027-01-31T09:00:00Z".into(),
+            at: "2027-01-31T09:00:00Z".parse().unwrap(),
         },
         Clash::NotEnoughPoints {
             spends: 500,

@@ -20,6 +20,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use printvault_domain::account::{Email, PasswordHash};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::profile::Profile;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +51,7 @@ pub(crate) struct EmailClaim {
 pub struct Customer {
     pub customer_id: CustomerId,
     pub email: Email,
-    pub created_at: String,
+    pub created_at: Timestamp,
     #[serde(default)]
     pub profile: Profile,
     /// Bumped by every profile change, and checked by the next, so two

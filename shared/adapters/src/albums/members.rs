@@ -3,6 +3,7 @@
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ use crate::{cursor, keys, Page};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Membership {
     pub image_id: ImageId,
-    pub added_at: String,
+    pub added_at: Timestamp,
     /// Set when classify filed the image under this automatic key; absent
     /// when the customer added it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,13 +31,13 @@ impl AlbumStore {
         owner: &CustomerId,
         album: &AlbumId,
         image: &ImageId,
-        now: &str,
+        now: Timestamp,
         auto_key: Option<&str>,
     ) -> Result<(), Error> {
         let m = item_with_key(
             &Membership {
                 image_id: image.clone(),
-                added_at: now.to_owned(),
+                added_at: now,
                 auto_key: auto_key.map(str::to_owned),
             },
             album_pk(album),

@@ -5,6 +5,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use printvault_domain::account::Email;
 use printvault_domain::billing::{day_str, Invoice, InvoiceId, InvoiceStatus, Step};
 use printvault_domain::ids::CustomerId;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 
 use super::{invoice_bucket, invoice_sk, BillingStore, ARREARS_PK, ARREARS_SK, STANDING_SK};
@@ -163,14 +164,14 @@ impl BillingStore {
 
     /// Puts `inv`'s customer in arrears for it (M24), in one transaction
     /// with its last step; `false` when it moved (or was paid) first.
-    pub async fn enter_arrears(&self, inv: &Invoice, now: &str) -> Result<bool, Error> {
+    pub async fn enter_arrears(&self, inv: &Invoice, now: Timestamp) -> Result<bool, Error> {
         let id = &inv.invoice_id;
         let standing = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(keys::customer_pk(&id.customer), STANDING_SK)))
             .update_expression("ADD overdue :inv SET since = if_not_exists(since, :now)")
             .expression_attribute_values(":inv", AttributeValue::Ss(vec![id.to_string()]))
-            .expression_attribute_values(":now", s(now))
+            .expression_attribute_values(":now", s(now.to_string()))
             .build()
             .context("building arrears")?;
         let items = vec![

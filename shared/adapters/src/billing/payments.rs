@@ -4,6 +4,7 @@
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use printvault_domain::billing::InvoiceId;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 
@@ -20,7 +21,7 @@ impl BillingStore {
         id: &InvoiceId,
         payment_id: &str,
         amount: i64,
-        paid_at: &str,
+        paid_at: Timestamp,
     ) -> Result<Paid, Error> {
         let invoice = Update::builder()
             .table_name(&self.table)
@@ -31,7 +32,7 @@ impl BillingStore {
             )
             .expression_attribute_names("#st", "status")
             .expression_attribute_values(":paid", s("paid"))
-            .expression_attribute_values(":at", s(paid_at))
+            .expression_attribute_values(":at", s(paid_at.to_string()))
             .expression_attribute_values(":pid", s(payment_id))
             .build()
             .context("building a payment")?;
@@ -74,7 +75,7 @@ impl BillingStore {
         id: &InvoiceId,
         payment_id: &str,
         amount: i64,
-        at: &str,
+        at: Timestamp,
     ) -> Result<bool, Error> {
         let mut record = key(format!("PAYMENT#{payment_id}"), "PAYMENT");
         record.insert("invoice_id".into(), s(id.to_string()));

@@ -5,6 +5,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::Image;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 
 use super::{ImageStore, RefItem};
@@ -91,7 +92,7 @@ impl ImageStore {
         owner: &CustomerId,
         image: &ImageId,
         job_id: &str,
-        printed_at: &str,
+        printed_at: Timestamp,
     ) -> Result<TransactWriteItem, Error> {
         let d = aws_sdk_dynamodb::types::Delete::builder()
             .table_name(&self.table)
@@ -115,13 +116,13 @@ impl ImageStore {
         image: &ImageId,
         job_id: &str,
         copies: u32,
-        printed_at: &str,
+        printed_at: Timestamp,
     ) -> Result<TransactWriteItem, Error> {
         let mut item = key(keys::customer_pk(owner), print_sk(image, printed_at, job_id));
         item.insert("image_id".into(), s(image.as_str()));
         item.insert("job_id".into(), s(job_id));
         item.insert("copies".into(), AttributeValue::N(copies.to_string()));
-        item.insert("printed_at".into(), s(printed_at));
+        item.insert("printed_at".into(), s(printed_at.to_string()));
         Ok(crate::dynamo::put(
             &self.table,
             item,
@@ -130,6 +131,6 @@ impl ImageStore {
     }
 }
 
-fn print_sk(image: &ImageId, printed_at: &str, job_id: &str) -> String {
+fn print_sk(image: &ImageId, printed_at: Timestamp, job_id: &str) -> String {
     format!("PRINT#{image}#{printed_at}#{job_id}")
 }

@@ -249,7 +249,7 @@ fn audit_item(image: &Image, audit: &DeletionAudit) -> crate::dynamo::Item {
     item.insert("action".into(), s("deleted"));
     item.insert("cause".into(), s(audit.cause.as_str()));
     item.insert("warning".into(), s(&audit.warning));
-    item.insert("at".into(), s(&audit.at));
+    item.insert("at".into(), s(audit.at.to_string()));
     if let Some(f) = &image.file_name {
         item.insert("file_name".into(), s(f));
     }

@@ -11,6 +11,7 @@ use printvault_domain::lab_report::LineStage;
 use printvault_domain::ledger::redemption_reversal;
 use printvault_domain::order::money::{line_failure, Refund};
 use printvault_domain::order::Order;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Clash;
 use printvault_domain::Error;
 
@@ -103,7 +104,7 @@ impl OrderStore {
         order: &Order,
         line: u32,
         lines: &[LineRecord],
-        at: &str,
+        at: Timestamp,
     ) -> Result<(Vec<TransactWriteItem>, Refund), Error> {
         let failed: Vec<u32> = lines
             .iter()

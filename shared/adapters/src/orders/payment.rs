@@ -6,6 +6,7 @@
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use printvault_domain::order::{Order, OrderStatus};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 
 use super::{n, order_pk, OrderStore, ORDER_SK};
@@ -79,7 +80,7 @@ impl OrderStore {
         payment_id: &str,
         order: &Order,
         amount: i64,
-        at: &str,
+        at: Timestamp,
     ) -> Result<TransactWriteItem, Error> {
         let mut item = key(payment_pk(payment_id), "PAYMENT");
         item.insert("order_id".into(), s(order.order_id.as_str()));
@@ -100,7 +101,7 @@ impl OrderStore {
         webhook_id: &str,
         payment_id: &str,
         amount: i64,
-        at: &str,
+        at: Timestamp,
         now: i64,
     ) -> Result<Recorded, Error> {
         let pay = order.status == OrderStatus::Placed && amount == order.amount_due.0;

@@ -56,7 +56,7 @@ impl OrderStore {
         ];
         if let Some(c) = o.buyer.customer() {
             let mut listing = key(buyer_pk(c), format!("ORDER#{}", o.order_id));
-            listing.insert("created_at".into(), s(&o.created_at));
+            listing.insert("created_at".into(), s(o.created_at.to_string()));
             items.push(put(t, listing, None)?);
         }
         if let Some((digest, lapses)) = p.guest_token {
@@ -127,7 +127,7 @@ impl OrderStore {
             .expression_attribute_names("#stamp", stamp_of(m.to()))
             .expression_attribute_values(":to", s(m.to().as_str()))
             .expression_attribute_values(":from", s(m.from().as_str()))
-            .expression_attribute_values(":at", s(m.at()))
+            .expression_attribute_values(":at", s(m.at().to_string()))
             .send()
             .await;
         match out {

@@ -122,7 +122,11 @@ impl SearchIndex {
             height: f.height,
             terms: terms(&image.attributes),
         };
-        let sk = sort_key(e.taken_at.as_deref(), &image.created_at, image.id.as_str());
+        let sk = sort_key(
+            e.taken_at.as_deref(),
+            &image.created_at.to_string(),
+            image.id.as_str(),
+        );
         Some((e, sk))
     }
 

@@ -74,12 +74,10 @@ impl SharingStore {
         let t = &self.table;
         // `ttl`: the table's TTL attribute, so lapsed invitations go away.
         let with_ttl = |mut item: crate::dynamo::Item| {
-            if let Some(at) = printvault_domain::when::parse_rfc3339(&inv.expires_at) {
-                item.insert(
-                    "ttl".into(),
-                    aws_sdk_dynamodb::types::AttributeValue::N(at.unix_timestamp().to_string()),
-                );
-            }
+            item.insert(
+                "ttl".into(),
+                aws_sdk_dynamodb::types::AttributeValue::N(inv.expires_at.unix().to_string()),
+            );
             item
         };
         let items = vec![
@@ -129,10 +127,7 @@ impl SharingStore {
             .query::<Invitation>(pk, "INVITE#")
             .await?
             .into_iter()
-            .filter(|i| {
-                printvault_domain::when::parse_rfc3339(&i.expires_at)
-                    .is_some_and(|t| t.unix_timestamp() > now)
-            })
+            .filter(|i| i.expires_at.unix() > now)
             .count();
         Ok(open as u32)
     }

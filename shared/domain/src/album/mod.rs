@@ -1,6 +1,7 @@
 //! Albums (M12): made by hand, or automatically from an image's attributes
 //! (year and month taken, event, named place).
 
+use crate::when::Timestamp;
 use crate::{Clash, Counted, Problem};
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +28,7 @@ pub struct Album {
     /// `event:wedding`, `place:kyoto`). One album per key per customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_key: Option<String>,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 /// At most this many images may be sent in one bulk edit.

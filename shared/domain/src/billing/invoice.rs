@@ -1,6 +1,7 @@
 //! Invoices (M23-M25): a month's storage charge, the storage points it
 //! earns, and what follows it (the invoice email, reminders, arrears).
 
+use crate::when::Timestamp;
 use crate::Problem;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
@@ -174,7 +175,7 @@ pub struct Invoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paid_at: Option<String>,
+    pub paid_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Where its reminders and arrears notice go: the customer's address,

@@ -15,10 +15,9 @@ pub use invoice::{Charge, Invoice, InvoiceId, InvoiceStatus, Step};
 pub use meter::{CloseFirst, Meter, Usage};
 pub use month::{day_of, day_start, day_str, parse_day, Month};
 
-use crate::{Form, Problem, SettingsError};
+use crate::when::Timestamp;
+use crate::SettingsError;
 use serde::{Deserialize, Serialize};
-
-use crate::Error;
 
 /// Storage billing settings (M23-M25).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,14 +115,13 @@ pub fn due_shard(key: &str) -> u32 {
 /// Anything else in the event is ignored.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ScheduledEvent {
-    pub time: String,
+    pub time: Timestamp,
 }
 
 impl ScheduledEvent {
-    /// The event's time, or a clear error.
-    pub fn now(&self) -> Result<time::OffsetDateTime, Error> {
-        crate::when::parse_rfc3339(&self.time)
-            .ok_or_else(|| Error::invalid("time", Problem::Form(Form::Time)))
+    /// The event's time.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.time.time()
     }
 }
 

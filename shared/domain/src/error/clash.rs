@@ -86,8 +86,8 @@ pub enum Clash {
     KeptChanging(Thing),
     /// A request with this Idempotency-Key is still being processed.
     KeyInFlight,
-    /// The quote lapsed at `at` (RFC 3339).
-    QuoteExpired { at: String },
+    /// The quote lapsed at `at`.
+    QuoteExpired { at: crate::when::Timestamp },
     /// The order spends more points than the balance holds.
     NotEnoughPoints { spends: i64, balance: i64 },
     /// A guest's order that was not confirmed in time.

@@ -4,6 +4,7 @@
 //! both bodies (plain text and HTML) are rendered here, in code: the mail
 //! service only carries them.
 
+use crate::when::Timestamp;
 use crate::{Form, Problem};
 use serde::{Deserialize, Serialize};
 
@@ -84,7 +85,7 @@ pub enum Message {
         link: String,
         /// The single-use code the link carries.
         code: String,
-        expires_at: String,
+        expires_at: Timestamp,
     },
     /// Someone tried to register (or move another account to) this address,
     /// which already has an account. Nothing changed.
@@ -96,7 +97,7 @@ pub enum Message {
         link: String,
         /// Yen, for the reader's information.
         total: i64,
-        expires_at: String,
+        expires_at: Timestamp,
     },
     /// A lab moved a line of an order on (M21).
     LineProgress {
@@ -223,7 +224,7 @@ mod tests {
                 purpose: VerifyPurpose::Register,
                 link: "http://x/v1/accounts/verify?code=a<b".into(),
                 code: "a<b".into(),
-                expires_at: "2026-11-29T10:00:00Z".into(),
+                expires_at: "2026-11-29T10:00:00Z".parse().unwrap(),
             },
         }
     }

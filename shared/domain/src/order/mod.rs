@@ -16,6 +16,7 @@ pub use idempotency::{fingerprint, IdempotencyKey, KeyScope};
 pub use moves::StatusMove;
 pub use quote::{LineRequest, Printable, Quote, QuoteRequest, QuoteTerms, QuotedLine};
 
+use crate::when::Timestamp;
 use crate::{Form, Problem, Rule};
 use serde::{Deserialize, Serialize};
 
@@ -167,7 +168,7 @@ pub struct Order {
     /// What is paid in money: the total less the points spent.
     pub amount_due: Yen,
     pub status: OrderStatus,
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Points given back so far (a cancelled order gives back all).
     #[serde(default)]
     pub points_returned: i64,
@@ -188,13 +189,13 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paid_at: Option<String>,
+    pub paid_at: Option<Timestamp>,
     /// When print-dispatch took it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dispatching_at: Option<String>,
+    pub dispatching_at: Option<Timestamp>,
     /// When its jobs went to the lab's queue (M21).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dispatched_at: Option<String>,
+    pub dispatched_at: Option<Timestamp>,
 }
 
 impl Order {
@@ -206,7 +207,7 @@ impl Order {
         email: Email,
         address: Address,
         points: i64,
-        created_at: String,
+        created_at: Timestamp,
     ) -> Result<Self, Error> {
         if points < 0 || points > quote.total.0 {
             return Err(Error::invalid("points", Problem::range(0, quote.total.0)));
@@ -242,7 +243,7 @@ impl Order {
             received: Yen(0),
             line_refunds: Yen(0),
             payment_id: fully_redeemed.then(|| "points".to_owned()),
-            paid_at: fully_redeemed.then(|| created_at.clone()),
+            paid_at: fully_redeemed.then_some(created_at),
             dispatching_at: None,
             dispatched_at: None,
             created_at,

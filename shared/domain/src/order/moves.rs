@@ -13,6 +13,7 @@
 //! condition that the order is still in its `from` status.
 
 use super::{Order, OrderStatus};
+use crate::when::Timestamp;
 use crate::Clash;
 use crate::Error;
 
@@ -21,7 +22,7 @@ use crate::Error;
 pub struct StatusMove {
     from: OrderStatus,
     to: OrderStatus,
-    at: String,
+    at: Timestamp,
 }
 
 impl StatusMove {
@@ -31,8 +32,8 @@ impl StatusMove {
     pub fn to(&self) -> OrderStatus {
         self.to
     }
-    pub fn at(&self) -> &str {
-        &self.at
+    pub fn at(&self) -> Timestamp {
+        self.at
     }
 }
 
@@ -51,22 +52,18 @@ impl OrderStatus {
 
     /// The move from this status to `to` at `at`; a move backwards or
     /// sideways is refused.
-    pub fn advance(self, to: OrderStatus, at: &str) -> Result<StatusMove, Error> {
+    pub fn advance(self, to: OrderStatus, at: Timestamp) -> Result<StatusMove, Error> {
         if !self.may_become(to) {
             return Err(Error::Conflict(Clash::OrderCannotBecome { is: self, to }));
         }
-        Ok(StatusMove {
-            from: self,
-            to,
-            at: at.to_owned(),
-        })
+        Ok(StatusMove { from: self, to, at })
     }
 }
 
 impl Order {
     /// Moves this order (as read) to `to` at `at`; the store applies the
     /// move only if the order is still as read.
-    pub fn advance(&mut self, to: OrderStatus, at: &str) -> Result<StatusMove, Error> {
+    pub fn advance(&mut self, to: OrderStatus, at: Timestamp) -> Result<StatusMove, Error> {
         let m = self.status.advance(to, at)?;
         self.status = to;
         Ok(m)
@@ -88,10 +85,11 @@ mod tests {
     fn every_move_goes_forward_and_the_ends_are_final() {
         for from in ALL {
             for to in ALL {
-                let ok = from.advance(to, "2026-12-07T00:00:00Z");
+                let at: Timestamp = "2026-12-07T00:00:00Z".parse().unwrap();
+                let ok = from.advance(to, at);
                 if from.may_become(to) {
                     let m = ok.unwrap();
-                    assert_eq!((m.from(), m.to(), m.at()), (from, to, "2026-12-07T00:00:00Z"));
+                    assert_eq!((m.from(), m.to(), m.at()), (from, to, at));
                     assert!(rank(to) > rank(from), "{from:?} -> {to:?} goes forward");
                 } else {
                     let e = ok.unwrap_err();

@@ -1,5 +1,6 @@
 //! A quote: lines priced for one buyer, at one location, on one medium.
 
+use crate::when::Timestamp;
 use crate::{Problem, Rule};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -121,8 +122,8 @@ pub struct Quote {
     pub total: Yen,
     /// Points the buyer earns once everything is printed.
     pub points: i64,
-    pub created_at: String,
-    pub expires_at: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
     /// Unix seconds of `expires_at` (the table's TTL attribute).
     pub ttl: i64,
 }
@@ -136,8 +137,8 @@ pub struct QuoteTerms<'a> {
     pub medium: Medium,
     pub rates: &'a PrintRates,
     pub media: &'a MediaRates,
-    pub created_at: String,
-    pub expires_at: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
     pub ttl: i64,
 }
 

@@ -2,6 +2,7 @@ use super::*;
 use crate::catalogue::MediaRates;
 use crate::ids::ImageId;
 use crate::pricing::{PrintRates, PrintSize, Source};
+use crate::when::Timestamp;
 use proptest::prelude::*;
 
 fn terms<'a>(
@@ -18,8 +19,8 @@ fn terms<'a>(
         medium,
         rates,
         media,
-        created_at: "2026-11-29T00:00:00Z".into(),
-        expires_at: "2026-11-29T00:30:00Z".into(),
+        created_at: "2026-11-29T00:00:00Z".parse().unwrap(),
+        expires_at: "2026-11-29T00:30:00Z".parse().unwrap(),
         ttl: 0,
     }
 }
@@ -81,10 +82,10 @@ fn guests_earn_nothing_and_cannot_spend_points() {
         email.clone(),
         address(),
         5,
-        String::new(),
+        Timestamp::EPOCH,
     );
     assert!(spend.is_err());
-    let o = Order::from_quote(OrderId::generate(), q, email, address(), 0, String::new()).unwrap();
+    let o = Order::from_quote(OrderId::generate(), q, email, address(), 0, Timestamp::EPOCH).unwrap();
     assert_eq!(o.status, OrderStatus::AwaitingEmail);
 }
 
@@ -139,7 +140,7 @@ proptest! {
         }).collect();
         let q = Quote::build(terms(buyer, &rates, &media, Medium::ALL[medium]), printable).unwrap();
         let spend = q.total.0 * spend_percent / 100;
-        let o = Order::from_quote(OrderId::generate(), q.clone(), Email::parse("a@example.com").unwrap(), address(), spend, String::new()).unwrap();
+        let o = Order::from_quote(OrderId::generate(), q.clone(), Email::parse("a@example.com").unwrap(), address(), spend, Timestamp::EPOCH).unwrap();
         prop_assert!(o.amount_due.0 >= 0);
         prop_assert_eq!(o.amount_due.0 + o.points_redeemed, o.total.0);
         prop_assert_eq!(q.lines.iter().map(|l| l.amount.0).sum::<i64>() + q.medium_fee.0, q.total.0);
@@ -188,7 +189,7 @@ pub(crate) fn sample_order(amounts: &[i64], fee: i64, points: i64) -> Order {
         points_redeemed: points,
         amount_due: Yen(total - points),
         status: OrderStatus::Placed,
-        created_at: "2026-11-29T00:00:00Z".into(),
+        created_at: "2026-11-29T00:00:00Z".parse().unwrap(),
         points_returned: 0,
         refund_due: Yen(0),
         received: Yen(0),

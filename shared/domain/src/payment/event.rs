@@ -1,6 +1,7 @@
 //! The payment provider's event (M20), and what it must say before any
 //! order or invoice is touched.
 
+use crate::when::Timestamp;
 use crate::{Problem, Rule};
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,8 @@ pub struct PaymentEvent {
     /// Only `payment.succeeded` moves an order; other types are acknowledged.
     #[serde(rename = "type")]
     pub kind: String,
-    pub timestamp: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub timestamp: Timestamp,
     pub data: PaymentData,
 }
 

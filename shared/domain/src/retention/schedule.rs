@@ -1,5 +1,6 @@
 //! The retention schedule an image carries, and the audit of a deletion.
 
+use crate::when::Timestamp;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -89,7 +90,7 @@ pub struct DeletionAudit {
     /// The warning's notice ID.
     pub warning: String,
     /// When, RFC 3339 (the sweep's "now").
-    pub at: String,
+    pub at: Timestamp,
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Grants (M12, M13): one image or one album, to one named customer.
 
+use crate::when::Timestamp;
 use crate::Rule;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,8 @@ pub struct Grant {
     pub owner: CustomerId,
     pub grantee: CustomerId,
     pub grantee_email: String,
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
 }
 
 impl Grant {
@@ -44,7 +46,7 @@ impl Grant {
         owner: CustomerId,
         grantee: CustomerId,
         grantee_email: String,
-        created_at: String,
+        created_at: Timestamp,
     ) -> Result<Self, Error> {
         if grantee == owner {
             return Err(Error::rule("grantee_email", Rule::SelfGrant));
@@ -67,8 +69,15 @@ mod tests {
     fn nobody_grants_to_themselves() {
         let me = CustomerId::generate();
         let t = Target::Image(ImageId::generate());
-        assert!(Grant::new(t.clone(), me.clone(), me.clone(), "a@b.c".into(), String::new()).is_err());
-        assert!(Grant::new(t, me, CustomerId::generate(), "a@b.c".into(), String::new()).is_ok());
+        assert!(Grant::new(
+            t.clone(),
+            me.clone(),
+            me.clone(),
+            "a@b.c".into(),
+            Timestamp::EPOCH
+        )
+        .is_err());
+        assert!(Grant::new(t, me, CustomerId::generate(), "a@b.c".into(), Timestamp::EPOCH).is_ok());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Party groups (M3): members' images count as their own for each other.
 
+use crate::when::Timestamp;
 use crate::Thing;
 use crate::{Clash, Counted, Problem};
 use serde::{Deserialize, Serialize};
@@ -16,7 +17,7 @@ pub struct Group {
     pub group_id: GroupId,
     pub name: String,
     pub owner: CustomerId,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,7 +26,8 @@ pub struct Member {
     pub group_id: GroupId,
     pub customer_id: CustomerId,
     pub email: String,
-    pub joined_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub joined_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,15 +37,17 @@ pub struct Invitation {
     pub group_name: String,
     pub email: String,
     pub invited_by: CustomerId,
-    pub invited_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub invited_at: Timestamp,
     /// Not accepted by then, it lapses (settings `quotas.invitation_ttl_days`).
-    pub expires_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub expires_at: Timestamp,
 }
 
 impl Invitation {
     /// Whether it can still be accepted at `now`.
     pub fn is_open(&self, now: time::OffsetDateTime) -> bool {
-        crate::when::parse_rfc3339(&self.expires_at).is_some_and(|t| t > now)
+        self.expires_at.time() > now
     }
 }
 
@@ -104,7 +108,7 @@ mod tests {
             group_id: GroupId::generate(),
             name: "Family".into(),
             owner: owner.clone(),
-            created_at: String::new(),
+            created_at: Timestamp::EPOCH,
         };
         assert!(g.may_remove(&a, &a).is_ok());
         assert!(g.may_remove(&owner, &a).is_ok());

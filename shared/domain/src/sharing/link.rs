@@ -1,6 +1,7 @@
 //! Share links (X4): an unguessable token that opens one image or album
 //! until it expires or is revoked.
 
+use crate::when::Timestamp;
 use crate::Problem;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -22,7 +23,7 @@ pub struct Link {
     /// Unix seconds; the link opens nothing from then on.
     pub expires_at: i64,
     pub allow_original: bool,
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// The storage key of the token (not the token).
     pub digest: String,
 }
@@ -52,7 +53,7 @@ impl Link {
             target,
             expires_at: (now + time::Duration::hours(hours as i64)).unix_timestamp(),
             allow_original: allow_original.unwrap_or(false),
-            created_at: rfc3339(now),
+            created_at: Timestamp::at(now),
             digest: token.digest(),
         };
         Ok((link, token))

@@ -1,6 +1,7 @@
 //! Profile shares (M4): one named customer may read chosen fields of a
 //! customer's profile, until the owner revokes it.
 
+use crate::when::Timestamp;
 use crate::{Problem, Rule};
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,8 @@ pub struct ProfileShare {
     pub reader_email: String,
     /// The profile fields the reader may see.
     pub fields: Vec<String>,
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
 }
 
 impl ProfileShare {
@@ -35,7 +37,7 @@ impl ProfileShare {
         reader: CustomerId,
         reader_email: String,
         fields: Option<Vec<String>>,
-        created_at: String,
+        created_at: Timestamp,
     ) -> Result<Self, Error> {
         if reader == owner {
             return Err(Error::rule("reader_email", Rule::OwnProfile));
@@ -82,6 +84,6 @@ mod tests {
         assert!(share_fields(Some(vec![])).is_err());
         assert!(share_fields(Some(vec!["password".into()])).is_err());
         let me = CustomerId::generate();
-        assert!(ProfileShare::new(me.clone(), me, "a@b.c".into(), None, String::new()).is_err());
+        assert!(ProfileShare::new(me.clone(), me, "a@b.c".into(), None, Timestamp::EPOCH).is_err());
     }
 }

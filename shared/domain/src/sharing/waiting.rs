@@ -3,6 +3,7 @@
 //! owner sees them exactly as shares with a known customer, so sharing never
 //! tells who has an account (issue 7, item 3).
 
+use crate::when::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{Grant, ProfileShare, Target};
@@ -15,7 +16,7 @@ pub struct WaitingGrant {
     pub target: Target,
     pub owner: CustomerId,
     pub grantee_email: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 impl WaitingGrant {
@@ -26,7 +27,7 @@ impl WaitingGrant {
             self.owner.clone(),
             grantee,
             self.grantee_email.clone(),
-            self.created_at.clone(),
+            self.created_at,
         )
     }
 }
@@ -37,7 +38,7 @@ pub struct WaitingProfileShare {
     pub owner: CustomerId,
     pub reader_email: String,
     pub fields: Vec<String>,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 impl WaitingProfileShare {
@@ -47,7 +48,7 @@ impl WaitingProfileShare {
             reader,
             self.reader_email.clone(),
             Some(self.fields.clone()),
-            self.created_at.clone(),
+            self.created_at,
         )
     }
 }
@@ -59,7 +60,8 @@ impl WaitingProfileShare {
 pub struct GivenGrant {
     pub target: Target,
     pub grantee_email: String,
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
 }
 
 impl From<Grant> for GivenGrant {
@@ -89,7 +91,8 @@ pub struct GivenProfileShare {
     pub reader_email: String,
     /// The profile fields the reader may see.
     pub fields: Vec<String>,
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
 }
 
 impl From<ProfileShare> for GivenProfileShare {
@@ -159,7 +162,7 @@ mod tests {
             target: Target::Image(crate::ids::ImageId::generate()),
             owner: owner.clone(),
             grantee_email: "a@b.co".into(),
-            created_at: String::new(),
+            created_at: Timestamp::EPOCH,
         };
         assert!(w.attach(owner).is_err());
         assert!(w.attach(CustomerId::generate()).is_ok());

@@ -12,7 +12,7 @@ use printvault_domain::account::{Email, Password, PasswordHash, SessionToken};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::notice::{Message, Notice, NoticeId, VerifyPurpose};
 use printvault_domain::settings::{AccountSettings, MailSettings};
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Rule;
 use time::OffsetDateTime;
@@ -75,7 +75,7 @@ async fn send_code(
             purpose,
             link: base.verify_link(&code),
             code: code.as_str().to_owned(),
-            expires_at: rfc3339(expires),
+            expires_at: Timestamp::at(expires),
         },
     };
     st.notices.send(&notice).await
@@ -160,7 +160,7 @@ pub async fn verify(st: &Stores, code: &str, now: OffsetDateTime) -> Result<Veri
             let customer = Customer {
                 customer_id: CustomerId::generate(),
                 email: v.email.clone(),
-                created_at: rfc3339(now),
+                created_at: Timestamp::at(now),
                 profile: Default::default(),
                 profile_rev: 0,
                 anniversaries: Default::default(),

@@ -106,7 +106,7 @@ fn ready(fake: &Fake, taken_at: &str, event: Option<&str>) -> Image {
         None,
         "image/jpeg",
         1,
-        "2026-12-07T05:00:00Z".into(),
+        "2026-12-07T05:00:00Z".parse().unwrap(),
     );
     image.status = ImageStatus::Ready;
     image.attributes.taken_at = Some(taken_at.into());

@@ -8,7 +8,7 @@ use printvault_domain::album::{Album, AlbumKind};
 use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::Image;
 use printvault_domain::profile::Profile;
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use time::OffsetDateTime;
 
@@ -63,7 +63,7 @@ impl FilingPorts for FilingStorage {
             name: name.to_owned(),
             kind: AlbumKind::Auto,
             auto_key: Some(key.to_owned()),
-            created_at: rfc3339(now),
+            created_at: Timestamp::at(now),
         };
         Ok(self.albums.auto_album(&candidate, key).await?.map(|a| a.album_id))
     }
@@ -76,7 +76,7 @@ impl FilingPorts for FilingStorage {
     ) -> Result<Filed, Error> {
         match self
             .albums
-            .add(&image.owner, album, &image.id, &rfc3339(now), Some(key))
+            .add(&image.owner, album, &image.id, Timestamp::at(now), Some(key))
             .await
         {
             Ok(()) => Ok(Filed::Done),

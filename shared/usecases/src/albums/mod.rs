@@ -13,7 +13,7 @@ use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::{Attributes, AttributesPatch, Image};
 use printvault_domain::settings::QuotaSettings;
 use printvault_domain::sharing::Target;
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use printvault_domain::{Clash, Counted, Problem};
@@ -61,7 +61,7 @@ pub async fn create(
         name: album_name(name)?,
         kind: AlbumKind::Manual,
         auto_key: None,
-        created_at: rfc3339(now),
+        created_at: Timestamp::at(now),
     };
     st.albums.create(&album).await?;
     Ok(album)
@@ -165,7 +165,7 @@ pub async fn add_image(
     let image = own_ready_image(st, owner, image).await?;
     check_album_room(&image.albums, &album.album_id)?;
     st.albums
-        .add(&album.owner, &album.album_id, &image.id, &rfc3339(now), None)
+        .add(&album.owner, &album.album_id, &image.id, Timestamp::at(now), None)
         .await
 }
 

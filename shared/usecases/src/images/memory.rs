@@ -8,6 +8,7 @@ use printvault_domain::image::{Finalised, Image, ImageStatus};
 use printvault_domain::image_event::ImageEvent;
 use printvault_domain::retention::DeletionAudit;
 use printvault_domain::sharing::Target;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use std::collections::HashMap;
@@ -135,7 +136,7 @@ impl ImageAnnouncer for Memory {
 }
 
 pub(crate) fn ready_image(albums: Vec<AlbumId>) -> Image {
-    let mut i = Image::pending(CustomerId::generate(), None, "image/jpeg", 10, String::new());
+    let mut i = Image::pending(CustomerId::generate(), None, "image/jpeg", 10, Timestamp::EPOCH);
     i.status = ImageStatus::Ready;
     i.albums = albums;
     i.finalised = Some(Finalised {
@@ -145,7 +146,7 @@ pub(crate) fn ready_image(albums: Vec<AlbumId>) -> Image {
         height: 3,
         sha256: "ab12".into(),
         phash: String::new(),
-        finalised_at: String::new(),
+        finalised_at: Timestamp::EPOCH,
     });
     i
 }

@@ -28,7 +28,7 @@ fn audit() -> DeletionAudit {
     DeletionAudit {
         cause: Cause::StoragePeriod,
         warning: "retention:x:2027-02-01:ab".into(),
-        at: "2027-03-01T00:05:00Z".into(),
+        at: "2027-03-01T00:05:00Z".parse().unwrap(),
     }
 }
 

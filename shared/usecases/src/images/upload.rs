@@ -6,7 +6,7 @@ use printvault_domain::ids::CustomerId;
 use printvault_domain::image::Image;
 use printvault_domain::settings::Settings;
 use printvault_domain::upload::UploadRequest;
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::{Error, Limit};
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -17,7 +17,7 @@ use crate::Stores;
 pub struct UploadTicket {
     pub image: Image,
     pub upload: Presigned,
-    pub expires_at: String,
+    pub expires_at: Timestamp,
 }
 
 /// Checks the request, records a pending image and signs a PUT bound to its
@@ -48,7 +48,7 @@ pub async fn request_upload(
         valid.file_name,
         valid.content_type,
         valid.content_length,
-        rfc3339(now),
+        Timestamp::at(now),
     );
     let grace = settings.quotas.pending_upload_grace_hours as i64 * 3600;
     image.expires_at = Some(now.unix_timestamp() + up.url_ttl_secs as i64 + grace);
@@ -66,6 +66,6 @@ pub async fn request_upload(
     Ok(UploadTicket {
         image,
         upload,
-        expires_at: rfc3339(now + time::Duration::seconds(up.url_ttl_secs as i64)),
+        expires_at: Timestamp::at(now + time::Duration::seconds(up.url_ttl_secs as i64)),
     })
 }

@@ -5,7 +5,7 @@ use printvault_domain::access::{Access, Preview};
 use printvault_domain::ids::ImageId;
 use printvault_domain::image::Image;
 use printvault_domain::settings::UploadSettings;
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use std::time::Duration;
@@ -16,7 +16,7 @@ use crate::Stores;
 /// Presigned GET URLs, each absent when the caller may not have it.
 pub struct SignedUrls {
     pub image_id: ImageId,
-    pub expires_at: String,
+    pub expires_at: Timestamp,
     pub thumbnail: Option<String>,
     pub preview: Option<String>,
     /// The preview carries the "cannot print" mark (M10).
@@ -43,7 +43,7 @@ pub async fn signed_urls(
     let (c, i) = (&image.owner, &image.id);
     let mut out = SignedUrls {
         image_id: image.id.clone(),
-        expires_at: rfc3339(now + time::Duration::seconds(ttl as i64)),
+        expires_at: Timestamp::at(now + time::Duration::seconds(ttl as i64)),
         thumbnail: None,
         preview: None,
         preview_marked: false,

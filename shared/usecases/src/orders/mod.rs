@@ -22,7 +22,7 @@ use printvault_domain::ledger::redemption_reversal;
 use printvault_domain::notice::{Message, Notice, NoticeId};
 use printvault_domain::order::{Order, OrderStatus, Slug};
 use printvault_domain::settings::Settings;
-use printvault_domain::when::{parse_rfc3339, rfc3339};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use printvault_domain::{Clash, Rule};
@@ -76,9 +76,9 @@ pub async fn confirm_guest(
 ) -> Result<Order, Error> {
     let order = order_of(st, &Holder::Guest(token), None).await?;
     if order.status == OrderStatus::AwaitingEmail {
-        let deadline = parse_rfc3339(&order.created_at)
-            .map(|t| t + time::Duration::minutes(i64::from(settings.orders.guest_confirm_ttl_minutes)));
-        if deadline.is_none_or(|d| d <= now) {
+        let deadline = order.created_at.time()
+            + time::Duration::minutes(i64::from(settings.orders.guest_confirm_ttl_minutes));
+        if deadline <= now {
             return Err(Error::Conflict(Clash::NotConfirmedInTime));
         }
         st.orders.confirm_guest(&order.order_id).await?;
@@ -113,7 +113,7 @@ pub async fn cancel(
     let reversal = match order.buyer.customer() {
         Some(c) if order.points_redeemed > 0 => Some(st.ledger.journal_items(
             &redemption_reversal(&order.order_id, c, order.points_redeemed, "cancel")?,
-            &rfc3339(now),
+            Timestamp::at(now),
         )?),
         _ => None,
     };
@@ -203,7 +203,7 @@ pub async fn register_lab(
         key_digest,
         created_at: before
             .as_ref()
-            .map_or_else(|| rfc3339(now), |b| b.created_at.clone()),
+            .map_or_else(|| Timestamp::at(now), |b| b.created_at),
     };
     st.labs.register(&lab, before.as_ref()).await?;
     Ok((lab, key.map(|k| k.as_str().to_owned())))

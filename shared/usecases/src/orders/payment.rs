@@ -6,7 +6,7 @@ use printvault_adapters::orders::Recorded;
 use printvault_domain::billing::Invoice;
 use printvault_domain::order::{Order, OrderStatus};
 use printvault_domain::payment::{self, PaidFor, PaymentEvent, Signed, WebhookSecrets};
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use printvault_domain::{Clash, Problem};
@@ -75,7 +75,7 @@ pub async fn confirm_payment(
         PaidFor::Order(o) => o,
         PaidFor::Invoice(inv) => {
             let (invoice, paid) =
-                crate::billing::pay_invoice(st, &inv, &d.payment_id, d.amount, &rfc3339(now)).await?;
+                crate::billing::pay_invoice(st, &inv, &d.payment_id, d.amount, Timestamp::at(now)).await?;
             st.orders.record_webhook(webhook_id, now.unix_timestamp()).await?;
             return Ok(match paid {
                 Paid::Now => PaymentOutcome::InvoicePaid(invoice),
@@ -101,7 +101,7 @@ pub async fn confirm_payment(
                 webhook_id,
                 &d.payment_id,
                 d.amount,
-                &rfc3339(now),
+                Timestamp::at(now),
                 now.unix_timestamp(),
             )
             .await?;

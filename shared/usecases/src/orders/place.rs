@@ -7,7 +7,7 @@ use printvault_domain::ledger::redemption;
 use printvault_domain::notice::{Message, Notice, NoticeId};
 use printvault_domain::order::{BuyerRef, IdempotencyKey, KeyScope, Order, OrderRequest};
 use printvault_domain::settings::Settings;
-use printvault_domain::when::{parse_rfc3339, rfc3339};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use printvault_domain::{Clash, Rule};
@@ -130,10 +130,8 @@ async fn place_claimed(
         .await?
         .filter(|q| q.buyer.customer() == p.caller)
         .ok_or_else(|| Error::rule("quote_id", Rule::NotYourQuote))?;
-    if parse_rfc3339(&quote.expires_at).is_none_or(|t| t <= now) {
-        return Err(Error::Conflict(Clash::QuoteExpired {
-            at: quote.expires_at.clone(),
-        }));
+    if quote.expires_at.time() <= now {
+        return Err(Error::Conflict(Clash::QuoteExpired { at: quote.expires_at }));
     }
     let email = match (&quote.buyer, &req.email) {
         (BuyerRef::Customer { customer_id }, None) => {
@@ -148,12 +146,12 @@ async fn place_claimed(
         email,
         req.address.clone(),
         req.points,
-        rfc3339(now),
+        Timestamp::at(now),
     )?;
     let redemption = match order.buyer.customer() {
         Some(c) if order.points_redeemed > 0 => Some(st.ledger.journal_items(
             &redemption(&order.order_id, c, order.points_redeemed)?,
-            &order.created_at,
+            order.created_at,
         )?),
         _ => None,
     };
@@ -237,7 +235,7 @@ async fn place_claimed(
                     t.as_str()
                 ),
                 total: order.total.0,
-                expires_at: rfc3339(expires),
+                expires_at: Timestamp::at(expires),
             },
         };
         st.notices.send(&notice).await?;

@@ -7,7 +7,7 @@ use printvault_domain::image::{Image, ImageStatus};
 use printvault_domain::order::{BuyerRef, Printable, Quote, QuoteRequest, QuoteTerms};
 use printvault_domain::pricing::{PrintSize, Source};
 use printvault_domain::settings::Settings;
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Rule;
 use printvault_domain::{CannotApply, Error};
 use std::collections::HashMap;
@@ -127,8 +127,8 @@ pub async fn quote(
             medium: req.medium,
             rates: &settings.pricing.prints,
             media: &settings.pricing.media,
-            created_at: rfc3339(now),
-            expires_at: rfc3339(expires),
+            created_at: Timestamp::at(now),
+            expires_at: Timestamp::at(expires),
             ttl: expires.unix_timestamp(),
         },
         lines,

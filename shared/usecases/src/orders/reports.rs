@@ -19,7 +19,7 @@ use printvault_domain::ledger::line_settlement;
 use printvault_domain::notice::Notice;
 use printvault_domain::order::money::Refund;
 use printvault_domain::order::{OrderStatus, Slug};
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Clash;
 use printvault_domain::Error;
 use printvault_domain::Thing;
@@ -66,7 +66,7 @@ pub async fn report(
             to: target,
         }));
     }
-    let at = rfc3339(now);
+    let at = Timestamp::at(now);
     let mut effects = Vec::new();
     let (mut refund, mut points_back) = (0, 0);
     match target {
@@ -79,7 +79,7 @@ pub async fn report(
                 &quoted.image_id,
                 &job_id(order_id, line),
                 quoted.copies,
-                &at,
+                at,
             )?);
         }
         LineStage::Shipped => {
@@ -91,11 +91,11 @@ pub async fn report(
                 &quoted.price(),
             )?;
             if !journal.is_empty() {
-                effects.extend(st.ledger.journal_items(&journal, &at)?.items);
+                effects.extend(st.ledger.journal_items(&journal, at)?.items);
             }
         }
         LineStage::Failed => {
-            let (items, r) = st.orders.failure_effects(&st.ledger, &order, line, &lines, &at)?;
+            let (items, r) = st.orders.failure_effects(&st.ledger, &order, line, &lines, at)?;
             effects.extend(items);
             (refund, points_back) = (r.yen, r.points);
             // A print that failed afterwards (lost, damaged) is no print.
@@ -104,13 +104,13 @@ pub async fn report(
                     &quoted.owner,
                     &quoted.image_id,
                     &job_id(order_id, line),
-                    &printed.at,
+                    printed.at,
                 )?);
             }
         }
         _ => {}
     }
-    let mut record = LineRecord::new(line, &report, &at);
+    let mut record = LineRecord::new(line, &report, at);
     if target == LineStage::Failed {
         record.refund = Some(Refund {
             yen: refund,

@@ -12,6 +12,7 @@ use printvault_adapters::orders::LineRecord;
 use printvault_domain::ids::OrderId;
 use printvault_domain::lab_report::LineStage;
 use printvault_domain::order::{Order, OrderStatus};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 
 use super::{order_of, Holder};
@@ -41,16 +42,15 @@ pub async fn stages(st: &Stores, order: &Order) -> Result<Vec<LineRecord>, Error
     let records = st.orders.lines(&order.order_id).await?;
     let sent_at = order
         .dispatched_at
-        .as_deref()
-        .or(order.dispatching_at.as_deref())
-        .unwrap_or(&order.created_at);
+        .or(order.dispatching_at)
+        .unwrap_or(order.created_at);
     let lines: Vec<u32> = order.lines.iter().map(|l| l.line).collect();
     Ok(merge(&lines, records, with_lab.then_some(sent_at)))
 }
 
 /// `lines` in order, each with its record, or (with `sent_at`) `dispatched`
 /// at `sent_at` when it has none; without `sent_at`, the records only.
-fn merge(lines: &[u32], mut records: Vec<LineRecord>, sent_at: Option<&str>) -> Vec<LineRecord> {
+fn merge(lines: &[u32], mut records: Vec<LineRecord>, sent_at: Option<Timestamp>) -> Vec<LineRecord> {
     lines
         .iter()
         .filter_map(|&line| match records.iter().position(|r| r.line == line) {
@@ -61,7 +61,7 @@ fn merge(lines: &[u32], mut records: Vec<LineRecord>, sent_at: Option<&str>) -> 
                 carrier: None,
                 tracking: None,
                 reason: None,
-                at: at.to_owned(),
+                at,
                 refund: None,
             }),
         })
@@ -79,10 +79,14 @@ mod tests {
             reason: "paper jam".into(),
         };
         let records = vec![
-            LineRecord::new(3, &failed, "2026-01-02T00:00:00Z"),
-            LineRecord::new(1, &LabReport::Printed, "2026-01-02T00:00:00Z"),
+            LineRecord::new(3, &failed, "2026-01-02T00:00:00Z".parse().unwrap()),
+            LineRecord::new(1, &LabReport::Printed, "2026-01-02T00:00:00Z".parse().unwrap()),
         ];
-        let sent = merge(&[1, 2, 3], records.clone(), Some("2026-01-01T00:00:00Z"));
+        let sent = merge(
+            &[1, 2, 3],
+            records.clone(),
+            Some("2026-01-01T00:00:00Z".parse().unwrap()),
+        );
         let stages: Vec<_> = sent.iter().map(|r| (r.line, r.stage)).collect();
         assert_eq!(
             stages,
@@ -92,7 +96,7 @@ mod tests {
                 (3, LineStage::Failed)
             ]
         );
-        assert_eq!(sent[1].at, "2026-01-01T00:00:00Z");
+        assert_eq!(sent[1].at, "2026-01-01T00:00:00Z".parse().unwrap());
         assert_eq!(sent[2].reason.as_deref(), Some("paper jam"));
         let cancelled = merge(&[1, 2, 3], records, None);
         assert_eq!(cancelled.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 3]);

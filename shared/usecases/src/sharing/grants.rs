@@ -3,7 +3,7 @@
 use printvault_domain::account::Email;
 use printvault_domain::ids::CustomerId;
 use printvault_domain::sharing::{GivenGrant, Grant, Recipient, Target, WaitingGrant};
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Rule;
 use printvault_domain::Thing;
@@ -29,7 +29,13 @@ pub async fn grant(
     }
     match holder_of(st, &email).await? {
         Some(grantee) => {
-            let grant = Grant::new(target, owner.clone(), grantee, email.to_string(), rfc3339(now))?;
+            let grant = Grant::new(
+                target,
+                owner.clone(),
+                grantee,
+                email.to_string(),
+                Timestamp::at(now),
+            )?;
             st.sharing.grant(&grant).await?;
             tracing::info!(target = ?grant.target, grantee = %grant.grantee, "granted");
             Ok(grant.into())
@@ -39,7 +45,7 @@ pub async fn grant(
                 target,
                 owner: owner.clone(),
                 grantee_email: email.to_string(),
-                created_at: rfc3339(now),
+                created_at: Timestamp::at(now),
             };
             st.sharing.wait_grant(&w).await?;
             tracing::info!(target = ?w.target, "granted to an address that waits for verification");

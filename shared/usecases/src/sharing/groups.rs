@@ -5,7 +5,7 @@ use printvault_domain::account::Email;
 use printvault_domain::ids::{CustomerId, GroupId};
 use printvault_domain::settings::QuotaSettings;
 use printvault_domain::sharing::{check_room, group_name, Group, Invitation, Member, Membership};
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use printvault_domain::{Clash, Counted};
@@ -49,13 +49,13 @@ pub async fn create(
         group_id: GroupId::generate(),
         name,
         owner: owner.clone(),
-        created_at: rfc3339(now),
+        created_at: Timestamp::at(now),
     };
     let first = Member {
         group_id: group.group_id.clone(),
         customer_id: owner.clone(),
         email: email_of(st, owner).await?.to_string(),
-        joined_at: rfc3339(now),
+        joined_at: Timestamp::at(now),
     };
     st.sharing.create_group(&group, &first).await?;
     with_members(st, group).await
@@ -96,8 +96,8 @@ pub async fn invite(
         group_name: group.name,
         email: email.to_string(),
         invited_by: caller.clone(),
-        invited_at: rfc3339(now),
-        expires_at: rfc3339(now + time::Duration::days(quotas.invitation_ttl_days as i64)),
+        invited_at: Timestamp::at(now),
+        expires_at: Timestamp::at(now + time::Duration::days(quotas.invitation_ttl_days as i64)),
     };
     st.sharing.invite(&inv).await?;
     Ok(inv)
@@ -145,7 +145,7 @@ pub async fn accept(
         group_id: g.clone(),
         customer_id: caller.clone(),
         email: email.to_string(),
-        joined_at: rfc3339(now),
+        joined_at: Timestamp::at(now),
     };
     match st.sharing.accept(&group, &member).await {
         Ok(()) => {}

@@ -9,7 +9,7 @@ use printvault_domain::profile::{Profile, ProfileUpdate};
 use printvault_domain::sharing::{
     share_fields, GivenProfileShare, ProfileShare, Recipient, WaitingProfileShare,
 };
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
 use printvault_domain::{Clash, Rule};
@@ -76,7 +76,7 @@ pub async fn share(
                 reader,
                 email.to_string(),
                 Some(fields),
-                rfc3339(now),
+                Timestamp::at(now),
             )?;
             st.sharing.share_profile(&share).await?;
             Ok(share.into())
@@ -86,7 +86,7 @@ pub async fn share(
                 owner: owner.clone(),
                 reader_email: email.to_string(),
                 fields,
-                created_at: rfc3339(now),
+                created_at: Timestamp::at(now),
             };
             st.sharing.wait_profile_share(&w).await?;
             Ok(w.into())

@@ -28,7 +28,7 @@ use printvault_domain::billing::day_str;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::notice::{Message, Notice, NoticeId};
 use printvault_domain::settings::Settings;
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use std::collections::BTreeMap;
 use time::{Date, Duration, OffsetDateTime};
@@ -70,14 +70,14 @@ impl AnniversarySweep {
                 continue;
             }
             if let Some(p) = passed.take() {
-                self.watermark.advance(p, &rfc3339(now)).await?;
+                self.watermark.advance(p, Timestamp::at(now)).await?;
             }
             self.day(day, now, &mut report).await?;
-            self.watermark.advance(day, &rfc3339(now)).await?;
+            self.watermark.advance(day, Timestamp::at(now)).await?;
             report.count("days");
         }
         if let Some(p) = passed {
-            self.watermark.advance(p, &rfc3339(now)).await?;
+            self.watermark.advance(p, Timestamp::at(now)).await?;
         }
         tracing::info!(?report, "anniversary sweep done");
         Ok(report)

@@ -29,7 +29,7 @@ use printvault_domain::billing::{Invoice, InvoiceId, InvoiceStatus, Month, Step}
 use printvault_domain::ledger;
 use printvault_domain::notice::{Message, Notice, NoticeId};
 use printvault_domain::settings::Settings;
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use std::collections::{BTreeMap, HashSet};
 use time::{Date, OffsetDateTime};
@@ -95,14 +95,14 @@ impl BillingSweep {
             // (today's bucket can still fill: a month closed by an upload
             // issues its invoice that day).
             if day < today && done.is_none_or(|d| day > d) {
-                self.watermark.advance(day, &rfc3339(now)).await?;
+                self.watermark.advance(day, Timestamp::at(now)).await?;
             }
         }
         // A first run that read today alone (no catch-up days): the days
         // before it are behind the watermark from now on.
         let yesterday = today - time::Duration::days(1);
         if days[0] > yesterday && done.is_none_or(|d| yesterday > d) {
-            self.watermark.advance(yesterday, &rfc3339(now)).await?;
+            self.watermark.advance(yesterday, Timestamp::at(now)).await?;
         }
         tracing::info!(?report, "billing sweep done");
         Ok(report)
@@ -185,7 +185,7 @@ impl BillingSweep {
                 if inv.charge.points > 0 {
                     let shard = printvault_domain::billing::due_shard(c.as_str());
                     let journal = ledger::storage_points(&id, c, inv.charge.points, shard)?;
-                    self.ledger.post(&journal, &rfc3339(now)).await?;
+                    self.ledger.post(&journal, Timestamp::at(now)).await?;
                 }
                 let ch = &inv.charge;
                 send(
@@ -228,7 +228,7 @@ impl BillingSweep {
                     },
                 )
                 .await?;
-                if self.billing.enter_arrears(inv, &rfc3339(now)).await? {
+                if self.billing.enter_arrears(inv, Timestamp::at(now)).await? {
                     tracing::warn!(invoice = %id, customer_id = %c, "customer in arrears");
                     report.count("arrears");
                 }

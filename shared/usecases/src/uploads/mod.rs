@@ -38,6 +38,7 @@ use printvault_domain::retention::Schedule;
 use printvault_domain::settings::Settings;
 use printvault_domain::upload::{HashClaim, Outcome, Settled};
 use printvault_domain::when::Clock;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Clash;
 use printvault_domain::Error;
 use time::OffsetDateTime;
@@ -92,7 +93,7 @@ where
         let now = with.clock.now();
         info!(image_id = %id, status = image.status.as_str(), "already finalised (redelivery)");
         if let (ImageStatus::Ready, Some(f)) = (image.status, &image.finalised) {
-            ports.meter(&image, f.bytes, metered_from(f, now)).await?;
+            ports.meter(&image, f.bytes, metered_from(f)).await?;
             if image.retention.is_none() {
                 start_retention(ports, with, &image, f, now).await?;
             }
@@ -176,7 +177,7 @@ where
             height: p.height,
             sha256: sha,
             phash: printvault_domain::screening::phash_hex(p.fingerprint.phash),
-            finalised_at: printvault_domain::when::rfc3339(with.clock.now()),
+            finalised_at: Timestamp::at(with.clock.now()),
         },
     })
 }
@@ -193,7 +194,7 @@ where
 {
     let (owner, id) = (&image.owner, &image.id);
     let from = match &outcome {
-        Outcome::Ready { finalised, .. } => metered_from(finalised, now),
+        Outcome::Ready { finalised, .. } => metered_from(finalised),
         _ => now.unix_timestamp(),
     };
     if ports.settle(image, &outcome, from).await? == Settled::NotPending {
@@ -271,10 +272,8 @@ fn holds_for_good(holder: &Image) -> bool {
 }
 
 /// The unix second a ready image's bytes count from: when it was finalised.
-fn metered_from(f: &Finalised, now: OffsetDateTime) -> i64 {
-    printvault_domain::when::parse_rfc3339(&f.finalised_at)
-        .unwrap_or(now)
-        .unix_timestamp()
+fn metered_from(f: &Finalised) -> i64 {
+    f.finalised_at.unix()
 }
 
 /// Gives a ready image its first retention step (M26: the storage-period
@@ -284,11 +283,9 @@ async fn start_retention<P: UploadRecords>(
     with: &Setup<'_>,
     image: &Image,
     f: &Finalised,
-    now: OffsetDateTime,
+    _now: OffsetDateTime,
 ) -> Result<(), Error> {
-    let uploaded = printvault_domain::when::parse_rfc3339(&f.finalised_at)
-        .unwrap_or(now)
-        .date();
+    let uploaded = f.finalised_at.time().date();
     let schedule = Schedule::for_new_image(uploaded, &with.settings.retention);
     ports.start_retention(image, &schedule).await
 }

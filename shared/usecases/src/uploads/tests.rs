@@ -28,7 +28,7 @@ pub(super) fn uploaded(fake: &Fake, owner: &CustomerId, bytes: Bytes) -> Image {
         Some("p.jpg".into()),
         "image/jpeg",
         bytes.len() as u64,
-        "2026-12-07T05:59:00Z".into(),
+        "2026-12-07T05:59:00Z".parse().unwrap(),
     );
     fake.with(|w| {
         w.images.insert(image.id.clone(), image.clone());
@@ -67,7 +67,7 @@ fn assert_ready_once(fake: &Fake, image: &Image, bytes: usize) {
             (f.bytes, f.width, f.height, f.format.as_str()),
             (bytes as u64, 96, 64, "jpeg")
         );
-        assert_eq!(f.finalised_at, "2026-12-07T06:00:00Z");
+        assert_eq!(f.finalised_at, "2026-12-07T06:00:00Z".parse().unwrap());
         assert_eq!(
             w.metered[&image.id],
             (bytes as u64, NOW.unix_timestamp()),

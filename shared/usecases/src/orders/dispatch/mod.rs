@@ -40,7 +40,7 @@ use printvault_domain::image::Image;
 use printvault_domain::lab_report::{LabReport, LineRecord, LineStage};
 use printvault_domain::notice::Notice;
 use printvault_domain::order::{Order, OrderStatus, QuotedLine};
-use printvault_domain::when::rfc3339;
+use printvault_domain::when::Timestamp;
 use printvault_domain::Clash;
 use printvault_domain::Error;
 use printvault_domain::Thing;
@@ -79,11 +79,11 @@ pub async fn dispatch<P: DispatchPorts>(
         .order(order_id)
         .await?
         .ok_or(Error::NotFound(Thing::Order))?;
-    let at = rfc3339(now);
+    let at = Timestamp::at(now);
     match order.status {
         OrderStatus::Dispatching => info!("taken before and not finished: sending again"),
         OrderStatus::Paid => {
-            let take = order.advance(OrderStatus::Dispatching, &at)?;
+            let take = order.advance(OrderStatus::Dispatching, at)?;
             if !ports.advance(order_id, &take).await? {
                 return Err(Error::Conflict(Clash::Raced));
             }
@@ -120,7 +120,7 @@ pub async fn dispatch<P: DispatchPorts>(
         let asset = Asset {
             image_id: image.id.clone(),
             url: f.url,
-            url_expires_at: rfc3339(now + url_ttl),
+            url_expires_at: Timestamp::at(now + url_ttl),
             bytes: f.bytes,
             sha256: f.sha256,
             format: image
@@ -129,7 +129,7 @@ pub async fn dispatch<P: DispatchPorts>(
                 .map(|f| f.format.clone())
                 .unwrap_or_default(),
         };
-        jobs.push(LabJob::new(&order, line, asset, at.clone()));
+        jobs.push(LabJob::new(&order, line, asset, at));
     }
     // Lines failed here by an earlier delivery that stopped before their
     // email: tell the buyer now (once per line: the notifier keeps one).
@@ -140,13 +140,13 @@ pub async fn dispatch<P: DispatchPorts>(
         }
     }
     for line in &dead {
-        fail_line(ports, order_id, *line, &at).await?;
+        fail_line(ports, order_id, *line, at).await?;
     }
     if jobs.is_empty() && reported.iter().all(failed_here) {
         // Nothing could be printed and nothing went to the lab (now, or in
         // an earlier delivery that stopped part-way): every line is
         // refunded (the medium's fee with the last).
-        let cancel = order.advance(OrderStatus::Cancelled, &at)?;
+        let cancel = order.advance(OrderStatus::Cancelled, at)?;
         ports.advance(order_id, &cancel).await?;
         warn!(
             lines = dead.len(),
@@ -157,7 +157,7 @@ pub async fn dispatch<P: DispatchPorts>(
     ports.send_jobs(&lab, &jobs).await?;
     // False only if another dispatcher finished first: the same jobs, the
     // same IDs.
-    let done = order.advance(OrderStatus::Dispatched, &at)?;
+    let done = order.advance(OrderStatus::Dispatched, at)?;
     ports.advance(order_id, &done).await?;
     info!(jobs = jobs.len(), refunded = dead.len(), lab = %lab.lab_id, "dispatched");
     Ok(Outcome::Dispatched(jobs.len()))
@@ -202,7 +202,7 @@ async fn fail_line<P: DispatchPorts>(
     ports: &P,
     order_id: &OrderId,
     line: u32,
-    at: &str,
+    at: Timestamp,
 ) -> Result<(), Error> {
     let record = LineRecord::new(
         line,

@@ -12,6 +12,7 @@ use printvault_domain::order::{
     BuyerRef, LineRequest, Order, OrderStatus, Printable, Quote, QuoteTerms, Slug,
 };
 use printvault_domain::pricing::{PrintRates, PrintSize, Source};
+use printvault_domain::when::Timestamp;
 use std::time::Duration;
 use time::macros::datetime;
 use time::OffsetDateTime;
@@ -28,7 +29,7 @@ pub(super) fn image(owner: &CustomerId) -> Image {
         None,
         "image/jpeg",
         1,
-        "2026-12-01T00:00:00Z".into(),
+        "2026-12-01T00:00:00Z".parse().unwrap(),
     );
     i.status = ImageStatus::Ready;
     i.finalised = Some(Finalised {
@@ -38,7 +39,7 @@ pub(super) fn image(owner: &CustomerId) -> Image {
         height: 10,
         sha256: "00".into(),
         phash: "0".into(),
-        finalised_at: "2026-12-01T00:00:00Z".into(),
+        finalised_at: "2026-12-01T00:00:00Z".parse().unwrap(),
     });
     i
 }
@@ -62,8 +63,8 @@ pub(super) fn paid_order(fake: &Fake) -> Order {
         medium: Medium::PhotoPaper,
         rates: &rates,
         media: &media,
-        created_at: "2026-12-07T05:00:00Z".into(),
-        expires_at: "2026-12-07T05:30:00Z".into(),
+        created_at: "2026-12-07T05:00:00Z".parse().unwrap(),
+        expires_at: "2026-12-07T05:30:00Z".parse().unwrap(),
         ttl: 0,
     };
     let lines = images
@@ -95,7 +96,7 @@ pub(super) fn paid_order(fake: &Fake) -> Order {
         email,
         address,
         0,
-        "2026-12-07T05:01:00Z".into(),
+        "2026-12-07T05:01:00Z".parse().unwrap(),
     )
     .unwrap();
     order.status = OrderStatus::Paid;
@@ -109,7 +110,7 @@ pub(super) fn paid_order(fake: &Fake) -> Order {
             locations: vec![order.location.clone()],
             key_digest: String::new(),
             queue_url: "https://sqs.example/lab-1-jobs.fifo".into(),
-            created_at: String::new(),
+            created_at: Timestamp::EPOCH,
         });
     });
     order
@@ -168,7 +169,10 @@ async fn a_paid_order_sends_each_line_once_and_a_redelivery_nothing() {
             "strangers' without location: {urls:?}"
         );
         assert_eq!(w.delivered[2].copies, 3);
-        assert_eq!(w.delivered[0].assets[0].url_expires_at, "2026-12-14T06:00:00Z");
+        assert_eq!(
+            w.delivered[0].assets[0].url_expires_at,
+            "2026-12-14T06:00:00Z".parse().unwrap()
+        );
         assert!(w.mailed.is_empty());
     });
 }

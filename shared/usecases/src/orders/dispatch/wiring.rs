@@ -129,7 +129,7 @@ impl DispatchPorts for DispatchStorage {
     ) -> Result<LineFailed, Error> {
         let (effects, refund) =
             self.orders
-                .failure_effects(&self.ledger, order, record.line, lines, &record.at)?;
+                .failure_effects(&self.ledger, order, record.line, lines, record.at)?;
         let record = LineRecord {
             refund: Some(refund),
             ..record.clone()

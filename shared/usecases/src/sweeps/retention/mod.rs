@@ -38,7 +38,7 @@ use printvault_domain::notice::NoticeId;
 use printvault_domain::retention::DeletionAudit;
 use printvault_domain::retention::{decide, while_in_arrears, Decision, Facts, Schedule, Step, Warning};
 use printvault_domain::settings::Settings;
-use printvault_domain::when::{parse_rfc3339, rfc3339};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use std::collections::{BTreeMap, HashSet};
 use time::{Date, Duration, OffsetDateTime};
@@ -122,7 +122,7 @@ impl RetentionSweep {
         let yesterday = today - Duration::days(1);
         let through = left.map_or(yesterday, |d| (d - Duration::days(1)).min(yesterday));
         if done.is_none_or(|d| through > d) {
-            self.watermark.advance(through, &rfc3339(now)).await?;
+            self.watermark.advance(through, Timestamp::at(now)).await?;
         }
         tracing::info!(report = ?run.report, "retention sweep done");
         Ok(run.report)
@@ -189,8 +189,7 @@ impl RetentionSweep {
         let uploaded = image
             .finalised
             .as_ref()
-            .and_then(|f| parse_rfc3339(&f.finalised_at))
-            .map_or(today, |t| t.date());
+            .map_or(today, |f| f.finalised_at.time().date());
         let prints_from = match at.step {
             Step::Notice => day_str(uploaded),
             Step::Review => at.since.clone(),
@@ -262,7 +261,7 @@ impl RetentionSweep {
                 let audit = DeletionAudit {
                     cause,
                     warning: at.notice_id.clone().unwrap_or_default(),
-                    at: rfc3339(now),
+                    at: Timestamp::at(now),
                 };
                 // A print reported before the mark still counts.
                 let recount = || async {
