@@ -134,8 +134,8 @@ async fn main() {
             let on = uploaded + Duration::days(90);
             image.retention = Some(Schedule {
                 step: Step::Notice,
-                on: day_str(on),
-                since: day_str(uploaded),
+                on,
+                since: uploaded,
                 cause: None,
                 notice_id: None,
                 warned_on: None,
@@ -146,7 +146,7 @@ async fn main() {
             item.insert(
                 "due_pk".into(),
                 printvault_adapters::dynamo::s(printvault_adapters::images::retention::retention_bucket(
-                    &day_str(on),
+                    on,
                     due_shard(image.id.as_str()),
                 )),
             );

@@ -155,6 +155,19 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     }
 }
 
+time::serde::format_description!(day_format, Date, "[year]-[month]-[day]");
+
+/// A day in a record or a message, `YYYY-MM-DD` (as `billing::day_str`
+/// writes it): `#[serde(with = "crate::when::day")]` on a `time::Date`,
+/// and `day::option` on an `Option<Date>`.
+pub mod day {
+    pub use super::day_format::{deserialize, serialize};
+
+    pub mod option {
+        pub use super::super::day_format::option::{deserialize, serialize};
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

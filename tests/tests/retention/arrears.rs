@@ -59,8 +59,8 @@ async fn nothing_is_deleted_in_arrears_and_a_fresh_warning_precedes_any_deletion
         .retention
         .unwrap();
     assert_eq!(
-        (next.step, next.on.as_str(), next.notice_id.as_deref()),
-        (Step::Notice, day(u, 127).as_str(), None)
+        (next.step, next.on, next.notice_id.as_deref()),
+        (Step::Notice, date(u, 127), None)
     );
     // Still in arrears a week later: no warning either.
     let r = sweep(&env, &day(u, 127)).await;

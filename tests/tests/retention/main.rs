@@ -30,6 +30,11 @@ fn day(from: Date, n: i64) -> String {
     day_str(from + Duration::days(n))
 }
 
+/// `n` days after `from`.
+fn date(from: Date, n: i64) -> Date {
+    from + Duration::days(n)
+}
+
 async fn sweep(env: &TestEnv, day: &str) -> sweeps::Report {
     env.stack
         .sweep(Sweep::Retention, local_runner::schedule::day_time(day).unwrap())

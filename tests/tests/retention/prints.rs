@@ -51,8 +51,8 @@ async fn a_printable_image_is_kept_while_each_window_brings_a_print_and_deleted_
     assert_eq!(sweep(&env, &day(u, 365)).await.get("rescheduled"), 1);
     let next = record(&env, &ann, &photo).await.unwrap().retention.unwrap();
     assert_eq!(
-        (next.step, next.on.as_str(), next.since.as_str()),
-        (Step::Review, day(u, 365 + 351).as_str(), day(u, 365).as_str())
+        (next.step, next.on, next.since),
+        (Step::Review, date(u, 365 + 351), date(u, 365))
     );
     // No print in the second window: warned 14 days before its end.
     let r = sweep(&env, &day(u, 716)).await;

@@ -37,10 +37,7 @@ async fn due_for_deletion(env: &TestEnv, ann: &Customer, seed: u64) -> (String, 
     warning_becomes(env, ann, &photo, Delivery::Delivered).await;
     let read = record(env, ann, &photo).await.expect("the image");
     let schedule = read.retention.clone().expect("a schedule");
-    assert_eq!(
-        (schedule.step, schedule.on.as_str()),
-        (Step::Delete, day(u, 120).as_str())
-    );
+    assert_eq!((schedule.step, schedule.on), (Step::Delete, date(u, 120)));
     let audit = DeletionAudit {
         cause: Cause::StoragePeriod,
         warning: schedule.notice_id.clone().expect("its warning"),
@@ -116,8 +113,8 @@ async fn a_print_reported_after_the_sweeps_count_takes_the_deletion_back() {
     // so the mark holds; the count taken again after it does not.
     let printed = || async {
         super::prints::printed(&env, &ann, &photo, &day(u, 110), 1).await;
-        let since = day(u, 90);
-        Ok(stores.images.prints_since(&read.owner, &read.id, &since).await? == 0)
+        let since = date(u, 90);
+        Ok(stores.images.prints_since(&read.owner, &read.id, since).await? == 0)
     };
     let now = local_runner::schedule::day_time(&day(u, 120)).unwrap();
     let deleted = printvault_usecases::images::delete_unchanged(stores, &read, &audit, now, printed)

@@ -43,9 +43,9 @@ impl From<&Invoice> for InvoiceView {
             } else {
                 i.charge.amount.0
             },
-            issued_on: i.issued_on.clone(),
-            due_on: i.due_on.clone(),
-            arrears_on: i.arrears_on.clone(),
+            issued_on: i.issued_on.to_string(),
+            due_on: i.due_on.to_string(),
+            arrears_on: i.arrears_on.to_string(),
             paid_at: i.paid_at.map(|t| t.to_string()),
             refund_due: i.refund_due.0,
         }

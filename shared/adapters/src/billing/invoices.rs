@@ -43,7 +43,7 @@ impl BillingStore {
     pub(crate) fn invoice_item(&self, inv: &Invoice) -> Result<Item, Error> {
         let id = &inv.invoice_id;
         let mut item = item_with_key(inv, keys::customer_pk(&id.customer), invoice_sk(id.month))?;
-        if let Some(day) = &inv.next_on {
+        if let Some(day) = inv.next_on {
             let shard = printvault_domain::billing::due_shard(id.customer.as_str());
             item.insert(DUE_PK.into(), s(invoice_bucket(day, shard)));
             item.insert(DUE_SK.into(), s(id.to_string()));
@@ -87,10 +87,9 @@ impl BillingStore {
 
     /// The unpaid invoices whose next step is due on `day`, every shard.
     pub async fn invoices_due(&self, day: time::Date) -> Result<Vec<Invoice>, Error> {
-        let day = day_str(day);
         let mut out = Vec::new();
         for shard in 0..printvault_domain::billing::DUE_SHARDS {
-            for item in self.due(&invoice_bucket(&day, shard)).await? {
+            for item in self.due(&invoice_bucket(day, shard)).await? {
                 out.push(serde_dynamo::from_item(item).context("decoding an invoice")?);
             }
         }
@@ -112,7 +111,7 @@ impl BillingStore {
             None => ("", None),
         };
         let id = &inv.invoice_id;
-        let (Some(step), Some(on)) = (inv.next_step, inv.next_on.as_deref()) else {
+        let (Some(step), Some(on)) = (inv.next_step, inv.next_on) else {
             return Err(Error::Unexpected(anyhow::anyhow!(
                 "invoice {id} has no next step"
             )));
@@ -124,21 +123,20 @@ impl BillingStore {
             .expression_attribute_names("#st", "status")
             .expression_attribute_values(":paid", s("paid"))
             .expression_attribute_values(":step", s(step_str(step)))
-            .expression_attribute_values(":on", s(on))
+            .expression_attribute_values(":on", s(printvault_domain::billing::day_str(on)))
             .expression_attribute_values(
                 ":status",
                 serde_dynamo::to_attribute_value(status).context("encoding a status")?,
             );
         u = match next {
             Some((step, day)) => {
-                let day = day_str(day);
                 let shard = printvault_domain::billing::due_shard(id.customer.as_str());
                 u.update_expression(format!(
                     "SET #st = :status, next_step = :ns, next_on = :no, due_pk = :dp{set_email}"
                 ))
                 .expression_attribute_values(":ns", s(step_str(step)))
-                .expression_attribute_values(":dp", s(invoice_bucket(&day, shard)))
-                .expression_attribute_values(":no", s(day))
+                .expression_attribute_values(":dp", s(invoice_bucket(day, shard)))
+                .expression_attribute_values(":no", s(day_str(day)))
             }
             None => u.update_expression(format!(
                 "SET #st = :status{set_email} REMOVE next_step, next_on, due_pk, due_sk"

@@ -57,8 +57,8 @@ pub fn meter_bucket(month: Month, shard: u32) -> String {
 }
 
 /// The invoices' bucket of `day` (`YYYY-MM-DD`), shard `shard`.
-pub fn invoice_bucket(day: &str, shard: u32) -> String {
-    format!("INVOICE#{day}#{shard}")
+pub fn invoice_bucket(day: time::Date, shard: u32) -> String {
+    format!("INVOICE#{}#{shard}", printvault_domain::billing::day_str(day))
 }
 
 #[derive(Clone, Debug)]

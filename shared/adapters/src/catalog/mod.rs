@@ -166,7 +166,7 @@ impl ImageStore {
                 .expression_attribute_values(
                     ":rdp",
                     s(crate::images::retention::retention_bucket(
-                        &review.on,
+                        review.on,
                         printvault_domain::billing::due_shard(after.id.as_str()),
                     )),
                 )

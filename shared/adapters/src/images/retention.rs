@@ -14,6 +14,7 @@ use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::image::Image;
 use printvault_domain::retention::{DeletionAudit, Schedule};
 use printvault_domain::Error;
+use time::Date;
 
 use super::{to_av, ImageStore};
 use crate::dynamo::{is_condition_failure, key, s, write_failed};
@@ -21,8 +22,8 @@ use crate::keys;
 use crate::names::{DUE_INDEX, DUE_PK};
 
 /// The bucket of images due on `day` (`YYYY-MM-DD`), shard `shard`.
-pub fn retention_bucket(day: &str, shard: u32) -> String {
-    format!("RET#{day}#{shard}")
+pub fn retention_bucket(day: time::Date, shard: u32) -> String {
+    format!("RET#{}#{shard}", printvault_domain::billing::day_str(day))
 }
 
 impl ImageStore {
@@ -46,7 +47,7 @@ impl ImageStore {
                 .expression_attribute_names("#step", "step")
                 .expression_attribute_names("#on", "on")
                 .expression_attribute_values(":was", s(r.step.as_str()))
-                .expression_attribute_values(":was_on", s(&r.on)),
+                .expression_attribute_values(":was_on", s(day_str(r.on))),
             None => u.condition_expression(
                 "attribute_exists(pk) AND #st = :ready AND attribute_not_exists(deleting) AND attribute_not_exists(#r)",
             )
@@ -59,7 +60,7 @@ impl ImageStore {
                 .expression_attribute_values(":r", to_av(next)?)
                 .expression_attribute_values(
                     ":dp",
-                    s(retention_bucket(&next.on, due_shard(image.id.as_str()))),
+                    s(retention_bucket(next.on, due_shard(image.id.as_str()))),
                 )
                 .expression_attribute_values(":ds", s(image.id.as_str())),
             None => u.update_expression("REMOVE #r, due_pk, due_sk"),
@@ -73,10 +74,9 @@ impl ImageStore {
 
     /// The images whose retention step is due on `day`, every shard.
     pub async fn retention_due(&self, day: time::Date) -> Result<Vec<Image>, Error> {
-        let day = day_str(day);
         let mut out = Vec::new();
         for shard in 0..DUE_SHARDS {
-            let bucket = retention_bucket(&day, shard);
+            let bucket = retention_bucket(day, shard);
             for item in crate::dynamo::query_index(&self.db, &self.table, DUE_INDEX, DUE_PK, &bucket).await? {
                 out.push(serde_dynamo::from_item(item).context("decoding a due image")?);
             }
@@ -86,14 +86,14 @@ impl ImageStore {
 
     /// Copies of `image` printed on or after `since` (`YYYY-MM-DD`), from
     /// its `PRINT#` records (M21).
-    pub async fn prints_since(&self, owner: &CustomerId, image: &ImageId, since: &str) -> Result<u32, Error> {
+    pub async fn prints_since(&self, owner: &CustomerId, image: &ImageId, since: Date) -> Result<u32, Error> {
         let out = self
             .db
             .query()
             .table_name(&self.table)
             .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
             .expression_attribute_values(":pk", s(keys::customer_pk(owner)))
-            .expression_attribute_values(":from", s(format!("PRINT#{image}#{since}")))
+            .expression_attribute_values(":from", s(format!("PRINT#{image}#{}", day_str(since))))
             .expression_attribute_values(":to", s(format!("PRINT#{image}#~")))
             .projection_expression("copies")
             // Strongly consistent: a print just reported counts.
@@ -153,7 +153,7 @@ impl ImageStore {
             .expression_attribute_values(":t", AttributeValue::Bool(true))
             .expression_attribute_values(":ready", s("ready"))
             .expression_attribute_values(":step", s(at.step.as_str()))
-            .expression_attribute_values(":on", s(&at.on))
+            .expression_attribute_values(":on", s(day_str(at.on)))
             .expression_attribute_values(":rev", AttributeValue::N(read.rev.to_string()))
             .expression_attribute_values(":next", AttributeValue::N((read.rev + 1).to_string()));
         mark = match &at.notice_id {

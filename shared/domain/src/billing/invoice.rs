@@ -6,7 +6,7 @@ use crate::Problem;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-use super::{day_str, parse_day, BillingSettings, Month, Usage};
+use super::{BillingSettings, Month, Usage};
 use crate::ids::CustomerId;
 use crate::money::Yen;
 use crate::Error;
@@ -162,18 +162,25 @@ pub struct Invoice {
     pub invoice_id: InvoiceId,
     pub status: InvoiceStatus,
     pub charge: Charge,
-    /// `YYYY-MM-DD` (UTC).
-    pub issued_on: String,
-    pub due_on: String,
+    /// Days in UTC.
+    #[serde(with = "crate::when::day")]
+    pub issued_on: Date,
+    #[serde(with = "crate::when::day")]
+    pub due_on: Date,
     /// Unpaid then, the customer is in arrears.
-    pub arrears_on: String,
+    #[serde(with = "crate::when::day")]
+    pub arrears_on: Date,
     /// The sweep's next step, and the day it is due (`next_on`); none once
     /// paid or in arrears. The invoice is in the due-date index while there
     /// is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step: Option<Step>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_on: Option<String>,
+    #[serde(
+        default,
+        with = "crate::when::day::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,11 +214,11 @@ impl Invoice {
             },
             status: InvoiceStatus::Open,
             charge: Charge::of(usage, s.rate_yen_per_gib_month, s.points_per_gib_month),
-            issued_on: day_str(issued),
-            due_on: day_str(due),
-            arrears_on: day_str(arrears),
+            issued_on: issued,
+            due_on: due,
+            arrears_on: arrears,
             next_step: Some(Step::Issue),
-            next_on: Some(day_str(issued)),
+            next_on: Some(issued),
             paid_at: None,
             payment_id: None,
             email: None,
@@ -223,8 +230,8 @@ impl Invoice {
     /// `reminder_every_days` from the due date, then arrears on
     /// `arrears_on`; nothing after arrears.
     pub fn after(&self, step: Step, today: Date, s: &BillingSettings) -> Result<Option<(Step, Date)>, Error> {
-        let due = parse_day(&self.due_on)?;
-        let arrears = parse_day(&self.arrears_on)?;
+        let due = self.due_on;
+        let arrears = self.arrears_on;
         Ok(match step {
             Step::Arrears => None,
             _ if today >= arrears => Some((Step::Arrears, arrears)),

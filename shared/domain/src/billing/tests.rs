@@ -142,11 +142,11 @@ fn unpaid_invoices_are_reminded_of_then_put_in_arrears() {
     m.change(jan().start(), GIB as i64).unwrap();
     let inv = Invoice::issue(customer(), &m.close().0, date!(2027 - 02 - 01), &s);
     assert_eq!(
-        (inv.due_on.as_str(), inv.arrears_on.as_str()),
-        ("2027-02-15", "2027-03-01")
+        (inv.due_on, inv.arrears_on),
+        (date!(2027 - 02 - 15), date!(2027 - 03 - 01))
     );
     assert_eq!(inv.next_step, Some(Step::Issue));
-    assert_eq!(inv.next_on.as_deref(), Some("2027-02-01"));
+    assert_eq!(inv.next_on, Some(date!(2027 - 02 - 01)));
     let mut steps = vec![];
     let (mut step, mut day) = (Step::Issue, date!(2027 - 02 - 01));
     while let Some((s2, d2)) = inv.after(step, day, &s).unwrap() {

@@ -23,7 +23,7 @@ pub(super) fn render(m: &Message) -> Rendered {
     let when = match years {
         Some(1) => format!("{on}, a year since the first"),
         Some(n) if *n > 1 => format!("{on}, {n} years since the first"),
-        _ => on.clone(),
+        _ => on.to_string(),
     };
     let mut p = vec![format!("Coming up: {title}, on {when}.")];
     if *photos > 0 {
@@ -68,7 +68,7 @@ mod tests {
         let m = Message::Anniversary {
             key: "named:wedding <anniversary>".into(),
             title: "Wedding <anniversary>".into(),
-            on: "2027-06-20".into(),
+            on: time::macros::date!(2027 - 06 - 20),
             years: Some(12),
             thumbnails: vec!["https://x/v1/notice-links/t/images/0".into()],
             photos: 3,

@@ -77,7 +77,7 @@ mod tests {
             rounding_yen: "0.0549".into(),
             amount: 1,
             points: 0,
-            due_on: "2027-02-15".into(),
+            due_on: time::macros::date!(2027 - 02 - 15),
         });
         assert!(r.subject.contains("2027-01") && r.subject.contains("¥1"));
         assert!(

@@ -7,6 +7,7 @@
 use crate::when::Timestamp;
 use crate::{Form, Problem};
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 use crate::account::Email;
 use crate::Error;
@@ -127,14 +128,17 @@ pub enum Message {
         rounding_yen: String,
         amount: i64,
         points: i64,
-        due_on: String,
+        #[serde(with = "crate::when::day")]
+        due_on: Date,
     },
     /// An unpaid invoice: due, or past due within the grace period (M24).
     InvoiceReminder {
         invoice_id: String,
         amount: i64,
-        due_on: String,
-        arrears_on: String,
+        #[serde(with = "crate::when::day")]
+        due_on: Date,
+        #[serde(with = "crate::when::day")]
+        arrears_on: Date,
     },
     /// Unpaid past the grace period: the account is in arrears until it is
     /// paid (M24). Nothing is deleted.
@@ -151,8 +155,9 @@ pub enum Message {
         /// `named:<label>`, `event:<name>`, `on-this-day`).
         key: String,
         title: String,
-        /// The day, `YYYY-MM-DD`.
-        on: String,
+        /// The day.
+        #[serde(with = "crate::when::day")]
+        on: Date,
         /// Years since it first happened, when known.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         years: Option<i32>,
@@ -178,8 +183,8 @@ pub struct WarnedImage {
     pub file_name: Option<String>,
     /// `storage_period`, `too_few_prints` or `keep_period`.
     pub cause: String,
-    /// `YYYY-MM-DD`.
-    pub delete_on: String,
+    #[serde(with = "crate::when::day")]
+    pub delete_on: Date,
 }
 
 /// One email to send.

@@ -8,7 +8,11 @@ use super::{Rendered, WarnedImage};
 const LISTED: usize = 20;
 
 pub(super) fn render(images: &[WarnedImage]) -> Rendered {
-    let first = images.iter().map(|i| i.delete_on.as_str()).min().unwrap_or("-");
+    let first = images
+        .iter()
+        .map(|i| i.delete_on)
+        .min()
+        .map_or_else(|| "-".to_owned(), |d| d.to_string());
     let mut p = vec![format!(
         "{} of your photos will be deleted from printvault, the first on {first}, unless you keep them:",
         images.len()
@@ -59,7 +63,7 @@ mod tests {
                 image_id: format!("img_{n}"),
                 file_name: (n == 0).then(|| "kyoto <1>.jpg".to_owned()),
                 cause: "storage_period".into(),
-                delete_on: format!("2027-05-{:02}", 10 + n % 3),
+                delete_on: time::macros::date!(2027 - 05 - 10) + time::Duration::days(n % 3),
             })
             .collect();
         let r = render(&images);

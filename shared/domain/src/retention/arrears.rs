@@ -12,7 +12,6 @@
 use time::{Date, Duration};
 
 use super::{Cause, Decision, Schedule, Step};
-use crate::billing::parse_day;
 use crate::Error;
 
 /// How long an image whose owner is in arrears waits before it is looked
@@ -34,7 +33,7 @@ pub fn while_in_arrears(at: &Schedule, decision: Decision, today: Date) -> Resul
     Ok(Decision::Later {
         step,
         on: today + Duration::days(RECHECK_DAYS),
-        since: parse_day(&at.since)?,
+        since: at.since,
     })
 }
 
@@ -47,11 +46,11 @@ mod tests {
     fn schedule(step: Step, cause: Option<Cause>) -> Schedule {
         Schedule {
             step,
-            on: "2027-05-01".into(),
-            since: "2027-01-01".into(),
+            on: time::macros::date!(2027 - 05 - 01),
+            since: time::macros::date!(2027 - 01 - 01),
             cause,
             notice_id: cause.map(|_| "retention:x".into()),
-            warned_on: cause.map(|_| "2027-04-01".into()),
+            warned_on: cause.map(|_| time::macros::date!(2027 - 04 - 01)),
             warned_rev: 0,
         }
     }
@@ -84,7 +83,7 @@ mod tests {
         );
         // Paid by then: the notice again, with its full 30 days.
         let again = Schedule {
-            on: "2027-05-08".into(),
+            on: time::macros::date!(2027 - 05 - 08),
             ..schedule(Step::Notice, None)
         };
         let d = decide(&again, &facts(Warning::Missing), on, &s).unwrap();

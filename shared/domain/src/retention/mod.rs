@@ -186,7 +186,7 @@ pub fn decide(at: &Schedule, f: &Facts, today: Date, s: &RetentionSettings) -> R
     if f.selected {
         return Ok(Decision::Keep);
     }
-    let since = crate::billing::parse_day(&at.since)?;
+    let since = at.since;
     Ok(match at.step {
         Step::Notice if f.rev == 0 && f.prints == 0 => Decision::Warn {
             cause: Cause::StoragePeriod,

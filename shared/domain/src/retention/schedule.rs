@@ -10,18 +10,23 @@ use super::{first, Cause, RetentionSettings, Step};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
     pub step: Step,
-    /// `YYYY-MM-DD`.
-    pub on: String,
+    #[serde(with = "crate::when::day")]
+    pub on: Date,
     /// Start of the keep period or print window.
-    pub since: String,
+    #[serde(with = "crate::when::day")]
+    pub since: Date,
     /// Set with a `Delete` step: why, the warning's notice ID, and what the
     /// image's revision was then (an edit after it cancels).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<Cause>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warned_on: Option<String>,
+    #[serde(
+        default,
+        with = "crate::when::day::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub warned_on: Option<Date>,
     #[serde(default)]
     pub warned_rev: u64,
 }
@@ -46,8 +51,8 @@ impl Schedule {
         match step {
             Step::Delete => Self {
                 step,
-                on: crate::billing::day_str(on),
-                since: crate::billing::day_str(since),
+                on,
+                since,
                 ..self.clone()
             },
             _ => Self::plain(step, on, since),
@@ -60,11 +65,11 @@ impl Schedule {
     pub fn warned(&self, cause: Cause, delete_on: Date, notice_id: &str, today: Date, rev: u64) -> Self {
         Self {
             step: Step::Delete,
-            on: crate::billing::day_str(delete_on),
-            since: self.since.clone(),
+            on: delete_on,
+            since: self.since,
             cause: Some(cause),
             notice_id: Some(notice_id.to_owned()),
-            warned_on: Some(crate::billing::day_str(today)),
+            warned_on: Some(today),
             warned_rev: rev,
         }
     }
@@ -72,8 +77,8 @@ impl Schedule {
     fn plain(step: Step, on: Date, since: Date) -> Self {
         Self {
             step,
-            on: crate::billing::day_str(on),
-            since: crate::billing::day_str(since),
+            on,
+            since,
             cause: None,
             notice_id: None,
             warned_on: None,
@@ -103,8 +108,8 @@ mod tests {
         let s = RetentionSettings::default();
         let at = Schedule::for_new_image(date!(2026 - 01 - 10), &s);
         assert_eq!(
-            (at.step, at.on.as_str(), at.since.as_str()),
-            (Step::Notice, "2026-04-10", "2026-01-10")
+            (at.step, at.on, at.since),
+            (Step::Notice, date!(2026 - 04 - 10), date!(2026 - 01 - 10))
         );
         assert_eq!((at.cause, at.notice_id, at.warned_rev), (None, None, 0));
     }
@@ -113,8 +118,8 @@ mod tests {
     fn an_image_no_longer_kept_is_reviewed_today_with_a_new_period() {
         let at = Schedule::review_from(date!(2026 - 12 - 07));
         assert_eq!(
-            (at.step, at.on.as_str(), at.since.as_str()),
-            (Step::Review, "2026-12-07", "2026-12-07")
+            (at.step, at.on, at.since),
+            (Step::Review, date!(2026 - 12 - 07), date!(2026 - 12 - 07))
         );
     }
 
@@ -129,17 +134,17 @@ mod tests {
             3,
         );
         assert_eq!(
-            (warned.step, warned.on.as_str(), warned.since.as_str()),
-            (Step::Delete, "2026-05-10", "2026-01-10")
+            (warned.step, warned.on, warned.since),
+            (Step::Delete, date!(2026 - 05 - 10), date!(2026 - 01 - 10))
         );
         assert_eq!(
-            (warned.warned_on.as_deref(), warned.warned_rev),
-            (Some("2026-04-10"), 3)
+            (warned.warned_on, warned.warned_rev),
+            (Some(date!(2026 - 04 - 10)), 3)
         );
         let postponed = warned.then(Step::Delete, date!(2026 - 05 - 11), date!(2026 - 01 - 10));
         assert_eq!(
-            (postponed.on.as_str(), postponed.notice_id.as_deref()),
-            ("2026-05-11", Some("retention:x"))
+            (postponed.on, postponed.notice_id.as_deref()),
+            (date!(2026 - 05 - 11), Some("retention:x"))
         );
         let reviewed = warned.then(Step::Review, date!(2027 - 01 - 01), date!(2026 - 05 - 01));
         assert_eq!(

@@ -21,8 +21,8 @@ fn facts() -> Facts {
 fn at(step: Step, on: Date, since: Date) -> Schedule {
     Schedule {
         step,
-        on: crate::billing::day_str(on),
-        since: crate::billing::day_str(since),
+        on,
+        since,
         cause: None,
         notice_id: None,
         warned_on: None,

@@ -14,11 +14,11 @@ fn due_image() -> Image {
     let mut image = ready_image(vec![]);
     image.retention = Some(Schedule {
         step: Step::Delete,
-        on: "2027-03-01".into(),
-        since: "2026-09-01".into(),
+        on: time::macros::date!(2027 - 03 - 01),
+        since: time::macros::date!(2026 - 09 - 01),
         cause: Some(Cause::StoragePeriod),
         notice_id: Some("retention:x:2027-02-01:ab".into()),
-        warned_on: Some("2027-02-01".into()),
+        warned_on: Some(time::macros::date!(2027 - 02 - 01)),
         warned_rev: 0,
     });
     image
@@ -60,7 +60,7 @@ async fn an_image_selected_after_the_sweeps_read_is_not_deleted() {
     // A schedule moved by another run (same revision) stops it too.
     let mut moved = read.clone();
     moved.rev = kept.rev;
-    moved.retention.as_mut().unwrap().on = "2027-02-28".into();
+    moved.retention.as_mut().unwrap().on = time::macros::date!(2027 - 02 - 28);
     assert!(!delete_unchanged(&m, &moved, &audit(), now(), due).await.unwrap());
     assert!(m.steps().is_empty());
 }

@@ -24,7 +24,6 @@ use printvault_adapters::notices::NoticeQueue;
 use printvault_adapters::watermark::Watermark;
 use printvault_domain::account::SessionToken;
 use printvault_domain::anniversary::{day_notices, notice_id, noticed_on, DayImage, Due};
-use printvault_domain::billing::day_str;
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::notice::{Message, Notice, NoticeId};
 use printvault_domain::settings::Settings;
@@ -148,7 +147,7 @@ impl AnniversarySweep {
             message: Message::Anniversary {
                 key: due.event.key,
                 title: due.event.title,
-                on: day_str(on),
+                on,
                 years: due.event.since_year.map(|y| on.year() - y).filter(|n| *n > 0),
                 thumbnails,
                 photos: u32::try_from(due.images.len()).unwrap_or(u32::MAX),

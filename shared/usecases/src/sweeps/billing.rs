@@ -82,7 +82,7 @@ impl BillingSweep {
             }
             for inv in due {
                 // The same step once (the index may show a step twice).
-                if !seen.insert((inv.invoice_id.to_string(), inv.next_on.clone())) {
+                if !seen.insert((inv.invoice_id.to_string(), inv.next_on)) {
                     continue;
                 }
                 if let Some(next) = self.follow_up(&inv, now, &mut report).await? {
@@ -144,10 +144,10 @@ impl BillingSweep {
         report: &mut Report,
     ) -> Result<Option<Date>, Error> {
         let today = now.date();
-        let (Some(step), Some(on)) = (inv.next_step, inv.next_on.as_deref()) else {
+        let (Some(step), Some(on)) = (inv.next_step, inv.next_on) else {
             return Ok(None);
         };
-        if printvault_domain::billing::parse_day(on)? > today || inv.status == InvoiceStatus::Paid {
+        if on > today || inv.status == InvoiceStatus::Paid {
             return Ok(None);
         }
         let id = inv.invoice_id.to_string();
@@ -198,7 +198,7 @@ impl BillingSweep {
                         rounding_yen: ch.rounding_yen.clone(),
                         amount,
                         points: ch.points,
-                        due_on: inv.due_on.clone(),
+                        due_on: inv.due_on,
                     },
                 )
                 .await?;
@@ -210,8 +210,8 @@ impl BillingSweep {
                     Message::InvoiceReminder {
                         invoice_id: id.clone(),
                         amount,
-                        due_on: inv.due_on.clone(),
-                        arrears_on: inv.arrears_on.clone(),
+                        due_on: inv.due_on,
+                        arrears_on: inv.arrears_on,
                     },
                 )
                 .await?;

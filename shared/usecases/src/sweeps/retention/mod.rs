@@ -30,7 +30,6 @@ mod warn;
 use printvault_adapters::notices::NoticeLedger;
 use printvault_adapters::watermark::Watermark;
 use printvault_domain::access::Class;
-use printvault_domain::billing::{day_str, parse_day};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::image::Image;
 use printvault_domain::notice::Delivery;
@@ -165,7 +164,7 @@ impl RetentionSweep {
         let Some(at) = image.retention.clone() else {
             return Ok(Done::Nothing);
         };
-        if parse_day(&at.on)? > today {
+        if at.on > today {
             return Ok(Done::Nothing);
         }
         if image.deleting {
@@ -191,14 +190,14 @@ impl RetentionSweep {
             .as_ref()
             .map_or(today, |f| f.finalised_at.time().date());
         let prints_from = match at.step {
-            Step::Notice => day_str(uploaded),
-            Step::Review => at.since.clone(),
-            Step::Delete => at.warned_on.clone().unwrap_or_else(|| at.since.clone()),
+            Step::Notice => uploaded,
+            Step::Review => at.since,
+            Step::Delete => at.warned_on.unwrap_or(at.since),
         };
         let prints = self
             .stores
             .images
-            .prints_since(&image.owner, &image.id, &prints_from)
+            .prints_since(&image.owner, &image.id, prints_from)
             .await?;
         let warning = match (at.step, at.notice_id.as_deref()) {
             (Step::Delete, Some(id)) => match self.ledger.delivery(&NoticeId::parse(id)?).await? {
@@ -268,7 +267,7 @@ impl RetentionSweep {
                     let again = self
                         .stores
                         .images
-                        .prints_since(&image.owner, &image.id, &prints_from)
+                        .prints_since(&image.owner, &image.id, prints_from)
                         .await?;
                     Ok(again == prints)
                 };

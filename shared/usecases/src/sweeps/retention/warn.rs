@@ -33,7 +33,7 @@ impl RetentionSweep {
                 image_id: w.image.id.to_string(),
                 file_name: w.image.file_name.clone(),
                 cause: w.cause.as_str().into(),
-                delete_on: day_str(w.delete_on),
+                delete_on: w.delete_on,
             })
             .collect();
         self.stores
