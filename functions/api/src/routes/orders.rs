@@ -49,26 +49,19 @@ pub async fn place(
     MaybeCaller(caller): MaybeCaller,
     PublicBase(base): PublicBase,
     headers: HeaderMap,
-    JsonBody(body): JsonBody<serde_json::Value>,
+    JsonBody(request): JsonBody<OrderRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let raw_key = headers
         .get("idempotency-key")
         .map(|v| v.to_str().unwrap_or_default());
     let key = IdempotencyKey::from_header(raw_key)?;
-    let request: OrderRequest = serde_json::from_value(body.clone()).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("the body is not a valid order: {e}"),
-        )
-    })?;
     let placed = orders::place(
         &st.stores,
         &st.settings,
         PlaceOrder {
             caller: caller.as_ref().map(|c| &c.customer),
             key,
-            fingerprint: fingerprint(&body),
+            fingerprint: fingerprint(&request),
             request,
             base: &base,
         },

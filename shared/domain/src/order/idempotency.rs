@@ -66,45 +66,13 @@ impl IdempotencyKey {
     }
 }
 
-/// The fingerprint of a request body: SHA-256 of its JSON in a canonical
-/// form (keys sorted, no whitespace), so that the same order sent with its
-/// fields in another order is the same request.
-pub fn fingerprint(body: &serde_json::Value) -> String {
-    let mut canonical = String::new();
-    write_canonical(body, &mut canonical);
-    hex::encode(Sha256::digest(canonical.as_bytes()))
-}
-
-/// Sorts object keys itself, whatever map serde_json was built with.
-fn write_canonical(v: &serde_json::Value, out: &mut String) {
-    use serde_json::Value;
-    match v {
-        Value::Object(map) => {
-            let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                write_canonical(v, out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(v, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
-    }
+/// The fingerprint of an order request: SHA-256 of the request as parsed,
+/// written back as JSON (fields in their declared order, defaults spelled
+/// out), so that the same order sent with its fields in another order, other
+/// spacing or a default left out is the same request.
+pub fn fingerprint(request: &super::OrderRequest) -> String {
+    let canonical = serde_json::to_vec(request).expect("an order request is plain data");
+    hex::encode(Sha256::digest(canonical))
 }
 
 #[cfg(test)]
@@ -140,10 +108,19 @@ mod tests {
     }
 
     #[test]
-    fn the_fingerprint_ignores_field_order_and_spacing() {
-        let a: serde_json::Value = serde_json::from_str(r#"{"a":1,"b":{"c":2,"d":3}}"#).unwrap();
-        let b: serde_json::Value = serde_json::from_str(r#"{ "b": {"d":3, "c":2}, "a": 1 }"#).unwrap();
-        let c: serde_json::Value = serde_json::from_str(r#"{"a":2,"b":{"c":2,"d":3}}"#).unwrap();
+    fn the_fingerprint_ignores_field_order_spacing_and_spelled_out_defaults() {
+        let parse = |json: &str| -> super::super::OrderRequest { serde_json::from_str(json).unwrap() };
+        let address = r#"{"name":"Ann","postal_code":"150-0002","region":"Tokyo","locality":"Shibuya-ku","street":"2-21-1"}"#;
+        let quote = "quo_01JDQ3V6ZK8R2M4N5P6Q7R8S9T";
+        let a = parse(&format!(
+            r#"{{"quote_id":"{quote}","points":10,"address":{address}}}"#
+        ));
+        let b = parse(&format!(
+            r#"{{ "address": {address}, "points": 10, "email": null, "quote_id": "{quote}" }}"#
+        ));
+        let c = parse(&format!(
+            r#"{{"quote_id":"{quote}","points":11,"address":{address}}}"#
+        ));
         assert_eq!(fingerprint(&a), fingerprint(&b));
         assert_ne!(fingerprint(&a), fingerprint(&c));
     }
