@@ -30,8 +30,8 @@ async fn register_with_a_bad_email_is_a_400_naming_the_problem() {
     assert_eq!(s, 400);
     assert_eq!(b["error"]["code"], "invalid_request");
     assert_eq!(
-        b["error"]["message"], "email must be a valid email address",
-        "{b}"
+        b["error"]["message"], "'not-an-email' is not a valid email address",
+        "the address is named back: {b}"
     );
 }
 

@@ -24,7 +24,7 @@ pub async fn add_to_blocklist(
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty())
         .unwrap_or_else(|| "operator".into());
-    if reason.chars().count() > 500 {
+    if reason.chars().count() > 500 || reason.chars().any(char::is_control) {
         return Err(Error::invalid("reason", Problem::Text { min: 1, max: 500 }));
     }
     let limits = imaging_limits(uploads);

@@ -1958,6 +1958,11 @@ export interface components {
         PaymentEvent: {
             /** @description Only `payment.succeeded` moves an order; other types are acknowledged. */
             type: string;
+            /**
+             * @description The provider's own text, kept as sent and never read: a signed
+             *     payment is never refused for its form (it would be retried forever
+             *     and its money never recorded).
+             */
             timestamp: string;
             data: components["schemas"]["PaymentData"];
         };

@@ -55,6 +55,7 @@ fn invalid(field: &str, problem: &Problem) -> String {
         Problem::Count { min: 0, max } => format!("{field} has at most {max} entries"),
         Problem::Count { min, max } => format!("{field} must have {min} to {max} entries"),
         Problem::Form(form) => format!("{field} must be {}", form_of(*form)),
+        Problem::NotA { form, got } => format!("'{got}' is not {}", form_of(*form)),
         Problem::NotAnId => format!("not a valid {field} ID"),
         Problem::OneOf { got, allowed } => {
             format!(
@@ -174,8 +175,8 @@ fn conflict(clash: &Clash) -> String {
         Clash::AwaitingBuyerEmail => {
             "the order waits for its buyer to confirm their email address; send it again later".into()
         }
-        Clash::SameBytesDeleting => {
-            "an image with the same bytes is being deleted; upload it again later".into()
+        Clash::SameBytesDeleting { image } => {
+            format!("image {image}, with the same bytes, is being deleted; the upload is tried again")
         }
         Clash::AtMost { of, most } => at_most(*of, *most),
         Clash::NoticeBeingSent => "another notifier is sending this notice now".into(),

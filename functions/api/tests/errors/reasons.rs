@@ -21,6 +21,10 @@ pub fn every_problem() -> Vec<Problem> {
         Problem::NotAnId,
         Problem::one_of("image/gif", &["image/jpeg", "image/png"]),
         Problem::Missing,
+        Problem::NotA {
+            form: Form::Email,
+            got: "not-an-email".into(),
+        },
         Problem::OneOfTwo { other: "album_id" },
         Problem::Unreadable("expected value at line 1 column 1".into()),
     ];
@@ -64,6 +68,7 @@ pub fn every_problem() -> Vec<Problem> {
             | Problem::NotAnId
             | Problem::OneOf { .. }
             | Problem::Missing
+            | Problem::NotA { .. }
             | Problem::OneOfTwo { .. }
             | Problem::Unreadable(_)
             | Problem::Rule(_) => {}
@@ -172,7 +177,9 @@ pub fn every_clash() -> Vec<Clash> {
             to: LineStage::Printed,
         },
         Clash::AwaitingBuyerEmail,
-        Clash::SameBytesDeleting,
+        Clash::SameBytesDeleting {
+            image: ImageId::generate(),
+        },
         Clash::NoticeBeingSent,
         Clash::OwnerStays,
         Clash::ImageNotReady(ImageStatus::Pending),
@@ -202,7 +209,7 @@ pub fn every_clash() -> Vec<Clash> {
             | Clash::OrderMoved { .. }
             | Clash::LineCannotBecome { .. }
             | Clash::AwaitingBuyerEmail
-            | Clash::SameBytesDeleting
+            | Clash::SameBytesDeleting { .. }
             | Clash::NoticeBeingSent
             | Clash::OwnerStays
             | Clash::ImageNotReady(_)

@@ -23,7 +23,15 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, Error> {
         let s = raw.trim().to_lowercase();
-        let bad = || Error::invalid("email", Problem::Form(Form::Email));
+        let bad = || {
+            Error::invalid(
+                "email",
+                Problem::NotA {
+                    form: Form::Email,
+                    got: raw.trim().chars().take(254).collect(),
+                },
+            )
+        };
         if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad());
         }

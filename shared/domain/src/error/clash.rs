@@ -100,8 +100,8 @@ pub enum Clash {
     LineCannotBecome { line: u32, is: LineStage, to: LineStage },
     /// The order waits for its buyer to confirm their email address.
     AwaitingBuyerEmail,
-    /// An image with the same bytes is being deleted.
-    SameBytesDeleting,
+    /// `image`, with the same bytes, is being deleted.
+    SameBytesDeleting { image: crate::ids::ImageId },
     /// `of` is at its most, `most`.
     AtMost { of: Counted, most: usize },
     /// Another notifier is sending this notice now.

@@ -22,8 +22,12 @@ pub enum Problem {
     #[error("must have {min} to {max} entries")]
     Count { min: usize, max: usize },
     /// Not in the form the field takes.
-    #[error("is not {0}")]
+    #[error("must be {0}")]
     Form(Form),
+    /// `got`, which is not in the form the field takes (named back where
+    /// the value is the caller's own and short, such as an email address).
+    #[error("{got:?} is not {form}")]
+    NotA { form: Form, got: String },
     /// Not an ID of this kind, as this service issues them.
     #[error("is not a valid ID")]
     NotAnId,
@@ -48,41 +52,41 @@ pub enum Problem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Form {
     /// `YYYY-MM-DD`.
-    #[error("a date (YYYY-MM-DD)")]
+    #[error("a date, YYYY-MM-DD")]
     Date,
     /// `YYYY-MM`, from 1970-01.
-    #[error("a month (YYYY-MM)")]
+    #[error("a month, YYYY-MM from 1970-01")]
     Month,
     /// A local time without a zone, `2024-05-03T14:30:00`.
-    #[error("a local time (YYYY-MM-DDThh:mm:ss)")]
+    #[error("a local time, YYYY-MM-DDThh:mm:ss")]
     LocalTime,
     /// An RFC 3339 time with its offset.
     #[error("an RFC 3339 time")]
     Time,
     /// Two capital letters of ISO 3166-1 alpha-2.
-    #[error("an ISO 3166-1 alpha-2 country code")]
+    #[error("an ISO 3166-1 alpha-2 code, two capital letters")]
     Country,
     /// An email address.
     #[error("an email address")]
     Email,
     /// 1 to 40 of `a-z`, `0-9` and `-`, not starting with `-`.
-    #[error("a slug")]
+    #[error("1 to 40 of a-z, 0-9 and '-', not starting with '-'")]
     Slug,
     /// 1 to 255 visible ASCII characters, no quotes or backslashes.
     #[error("1 to 255 visible ASCII characters")]
     VisibleAscii,
     /// 1 to 200 of letters, digits, `:`, `_`, `.` and `-`.
-    #[error("a notice ID")]
+    #[error("1 to 200 of letters, digits, ':', '_', '.' and '-'")]
     NoticeId,
     /// `birthday`, `on-this-day`, `named:<label>` or `event:<name>`, up to
     /// 120 characters.
-    #[error("an anniversary event key")]
+    #[error("birthday, on-this-day, named:<label> or event:<name>, up to 120 characters")]
     EventKey,
     /// A name, or a latitude in [-90, 90] with a longitude in [-180, 180].
-    #[error("a place")]
+    #[error("a name, or a latitude in [-90, 90] with a longitude in [-180, 180]")]
     Place,
     /// `whsec_` and at least 24 bytes in base64.
-    #[error("a webhook secret")]
+    #[error("whsec_ and at least 24 bytes in base64")]
     WebhookSecret,
     /// A page cursor this service issued.
     #[error("a cursor this service issued")]

@@ -1,7 +1,7 @@
 //! The one error type of the domain and the use cases, in the domain's
 //! terms. Adapters map storage errors into it; the api alone maps it to an
 //! HTTP status, a code and the sentence a customer reads
-//! (`functions/api/src/error.rs`), and a test there walks every variant.
+//! (`functions/api/src/error/`), and a test there walks every variant.
 
 mod clash;
 mod invalid;

@@ -1,7 +1,6 @@
 //! The payment provider's event (M20), and what it must say before any
 //! order or invoice is touched.
 
-use crate::when::Timestamp;
 use crate::{Problem, Rule};
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +16,10 @@ pub struct PaymentEvent {
     /// Only `payment.succeeded` moves an order; other types are acknowledged.
     #[serde(rename = "type")]
     pub kind: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub timestamp: Timestamp,
+    /// The provider's own text, kept as sent and never read: a signed
+    /// payment is never refused for its form (it would be retried forever
+    /// and its money never recorded).
+    pub timestamp: String,
     pub data: PaymentData,
 }
 

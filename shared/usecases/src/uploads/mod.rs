@@ -248,7 +248,7 @@ async fn claim_hash<P: UploadRecords>(ports: &P, image: &Image, sha: &str) -> Re
             Some(h) if h.deleting => {
                 // A ready image being deleted: its deletion may yet be taken
                 // back (the retention sweep's, when it is no longer due).
-                return Err(Error::Conflict(Clash::SameBytesDeleting));
+                return Err(Error::Conflict(Clash::SameBytesDeleting { image: holder }));
             }
             Some(_) => return Ok(Some(holder)),
             None => ports.release_hash(owner, sha, &holder).await?,
