@@ -104,6 +104,7 @@ async fn main() {
                 profile: Default::default(),
                 profile_rev: 0,
                 anniversaries: Default::default(),
+                archive: Default::default(),
             };
             item_with_key(&rec, keys::customer_pk(c), keys::PROFILE_SK.into()).unwrap()
         })

@@ -6,6 +6,8 @@ use integration_tests::{Customer, TestEnv};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+#[path = "accounts/archive_thresholds.rs"]
+mod archive_thresholds;
 #[path = "accounts/mail_limits.rs"]
 mod mail_limits;
 

@@ -2,7 +2,7 @@
 // settings (M28) and search with its filters (M14), through the page.
 import { expect, signUp, test, unique, uploadReady } from "./helpers";
 
-test("a group, a profile share, notice settings and a filtered search between two customers", async ({ browser }) => {
+test("a group, a profile share, notice and archive settings and a filtered search between two customers", async ({ browser }) => {
   const ann = await browser.newPage();
   const bob = await browser.newPage();
   const annEmail = await signUp(ann, "ann-people");
@@ -40,6 +40,19 @@ test("a group, a profile share, notice settings and a filtered search between tw
   await ann.reload();
   await expect(ann.getByLabel("My birthday")).not.toBeChecked();
   await expect(ann.getByLabel(/^Email me a week before/)).toBeChecked();
+
+  // M29: Ann tightens her archive thresholds; a looser one is refused with the reason.
+  const archive = ann.getByRole("form", { name: "Archive to a disc" });
+  await archive.getByLabel("Oldest photo, years").fill("9");
+  await archive.getByRole("button", { name: "Save archive thresholds" }).click();
+  await expect(archive.getByRole("alert")).toContainText(/max_age_years must be 1 to 3/i);
+  await archive.getByLabel("Oldest photo, years").fill("1");
+  await archive.getByLabel("Every year on (MM-DD)").fill("02-29");
+  await archive.getByRole("button", { name: "Save archive thresholds" }).click();
+  await expect(archive.getByText("Saved.")).toBeVisible();
+  await ann.reload();
+  await expect(ann.getByRole("form", { name: "Archive to a disc" })).toContainText("older than 1 year.");
+  await expect(ann.getByLabel("Every year on (MM-DD)")).toHaveValue("02-29");
 
   // M14: Bob finds Ann's photo by its event and a date range, and not outside it.
   const event = unique("kyoto");

@@ -38,8 +38,8 @@ const _: () = assert!(BLOCKLIST_BODY_LIMIT * 4 / 3 + 64 * 1024 < 6_000_000);
 /// and the router cannot disagree.
 fn routes() -> OpenApiRouter<AppState> {
     use routes::{
-        accounts, albums, anniversaries, catalogue, grants, groups, images, invoices, lab, links, operator,
-        orders, payments, profile, search, uploads,
+        accounts, albums, anniversaries, archive, catalogue, grants, groups, images, invoices, lab, links,
+        operator, orders, payments, profile, search, uploads,
     };
     let operator_routes = OpenApiRouter::new()
         .routes(routes!(operator::add))
@@ -58,6 +58,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(profile::shared_with_me))
         .routes(routes!(profile::read_shared))
         .routes(routes!(anniversaries::read, anniversaries::set))
+        .routes(routes!(archive::read, archive::set))
         .routes(routes!(anniversaries::thumbnail))
         .routes(routes!(uploads::request))
         .routes(routes!(images::list))

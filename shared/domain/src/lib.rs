@@ -8,6 +8,7 @@ pub mod access;
 pub mod account;
 pub mod album;
 pub mod anniversary;
+pub mod archive;
 pub mod attributes;
 pub mod billing;
 pub mod catalogue;

@@ -28,6 +28,8 @@ pub struct Settings {
     pub sweeps: crate::billing::SweepSettings,
     pub retention: crate::retention::RetentionSettings,
     pub anniversaries: crate::anniversary::AnniversarySettings,
+    /// Archiving to a disc (M29-M32).
+    pub archive: crate::archive::ArchiveSettings,
 }
 
 /// Quotes and orders (M15-M20).
@@ -326,6 +328,7 @@ impl Default for Settings {
             sweeps: Default::default(),
             retention: Default::default(),
             anniversaries: Default::default(),
+            archive: Default::default(),
         }
     }
 }
@@ -458,6 +461,7 @@ impl Settings {
         self.sweeps.validate()?;
         self.retention.validate()?;
         self.anniversaries.validate()?;
+        self.archive.validate()?;
         self.pricing.prints.validate()?;
         self.pricing.media.validate()?;
         let o = &self.orders;

@@ -12,6 +12,7 @@ pub mod access;
 pub mod accounts;
 pub mod albums;
 pub mod anniversaries;
+pub mod archive;
 pub mod billing;
 pub mod blocklist;
 pub mod catalogue;

@@ -248,6 +248,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/profile/archive-thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["archive_read"];
+        /**
+         * Sets the caller's own thresholds: each may only tighten the operator's
+         *     (a field left out keeps the operator's), and a yearly date is theirs
+         *     alone (29 February is kept on 28 February in other years).
+         */
+        put: operations["archive_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notice-links/{token}/images/{n}": {
         parameters: {
             query?: never;
@@ -1106,6 +1127,62 @@ export interface components {
             name: string;
             kind: components["schemas"]["AlbumKind"];
             created_at: string;
+        };
+        /**
+         * @description Reaching one of these (or the yearly date) makes a proposal to archive
+         *     the oldest images onto a disc.
+         */
+        AppliedThresholds: {
+            /**
+             * Format: int64
+             * @description Bytes of originals stored.
+             * @example 10737418240
+             */
+            max_stored_bytes: number;
+            /**
+             * Format: int32
+             * @example 5000
+             */
+            max_images: number;
+            /**
+             * Format: int32
+             * @description Years since the oldest image was stored.
+             * @example 3
+             */
+            max_age_years: number;
+            yearly_on?: components["schemas"]["YearlyDate"] | null;
+        };
+        /**
+         * @description A customer's own thresholds: each tightens the operator's, and the
+         *     yearly date is theirs alone. `None` keeps the operator's.
+         */
+        ArchivePrefs: {
+            /**
+             * Format: int64
+             * @default null
+             */
+            max_stored_bytes: number | null;
+            /**
+             * Format: int32
+             * @default null
+             */
+            max_images: number | null;
+            /**
+             * Format: int32
+             * @default null
+             */
+            max_age_years: number | null;
+            /** @default null */
+            yearly_on: components["schemas"]["YearlyDate"] | null;
+        };
+        /**
+         * @description `GET` and `PUT /v1/profile/archive-thresholds`: the caller's own
+         *     thresholds, and the ones that apply (the tighter of theirs and the
+         *     operator's).
+         */
+        ArchiveThresholds: {
+            own: components["schemas"]["ArchivePrefs"];
+            applied: components["schemas"]["AppliedThresholds"];
         };
         /** @description Attributes (M8). Defaults come from EXIF; the customer edits them. */
         Attributes: {
@@ -2310,6 +2387,13 @@ export interface components {
              */
             code: string;
         };
+        /** @description A month and day, every year. */
+        YearlyDate: {
+            /** Format: int32 */
+            month: number;
+            /** Format: int32 */
+            day: number;
+        };
         /**
          * Format: int64
          * @description An amount of yen. Never a float.
@@ -3455,6 +3539,164 @@ export interface operations {
                 };
             };
             /** @description A key that no event can have, or more than 100 */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another change to the same data was in progress; try again */
+            409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's own archive thresholds (M29), and the ones that apply: the tighter of theirs and the operator's */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveThresholds"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchivePrefs"];
+            };
+        };
+        responses: {
+            /** @description The thresholds as stored, and the ones that now apply */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveThresholds"];
+                };
+            };
+            /** @description A threshold looser than the operator's, or zero, or a day no year has */
             400: {
                 headers: {
                     /** @description Names this request in the logs */

@@ -1,5 +1,6 @@
 // The profile (M2), whom it is shared with (M4), what others share with
-// the customer, and the anniversary notice settings (M28).
+// the customer, the anniversary notice settings (M28) and the customer's
+// own archive thresholds (M29).
 import { useEffect, useState } from "preact/hooks";
 import { api, type Schemas } from "../api/client";
 import { attempt } from "../api/call";
@@ -164,6 +165,70 @@ function Notices() {
   );
 }
 
+const GIB = 1024 ** 3;
+
+/** The customer's own archive thresholds (M29): each only tightens the operator's. */
+function ArchiveThresholds() {
+  const [t, setT] = useState<Schemas["ArchiveThresholds"] | null>(null);
+  const [form, setForm] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+  const show = (data: Schemas["ArchiveThresholds"]) => {
+    setT(data);
+    const own = data.own;
+    setForm({
+      gib: own.max_stored_bytes ? String(own.max_stored_bytes / GIB) : "",
+      images: own.max_images ? String(own.max_images) : "",
+      years: own.max_age_years ? String(own.max_age_years) : "",
+      yearly: own.yearly_on ? `${String(own.yearly_on.month).padStart(2, "0")}-${String(own.yearly_on.day).padStart(2, "0")}` : "",
+    });
+  };
+  useEffect(() => {
+    void attempt(api.GET("/v1/profile/archive-thresholds")).then((r) => (r.ok ? show(r.data) : setProblem(r.message)));
+  }, []);
+  if (!t) return <Problem message={problem} />;
+  const set = (k: string) => (v: string) => setForm({ ...form, [k]: v });
+  const whole = (v: string) => (v.trim() === "" ? null : Number(v));
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setNote("");
+    const yearly = form.yearly?.trim() ?? "";
+    const md = /^(\d{1,2})-(\d{1,2})$/.exec(yearly);
+    if (yearly !== "" && !md) return setProblem("Every year on: write the month and day as MM-DD, such as 02-29.");
+    const gib = whole(form.gib ?? "");
+    const body = {
+      max_stored_bytes: gib === null ? null : Math.round(gib * GIB),
+      max_images: whole(form.images ?? ""),
+      max_age_years: whole(form.years ?? ""),
+      yearly_on: md ? { month: Number(md[1]), day: Number(md[2]) } : null,
+    };
+    const r = await attempt(api.PUT("/v1/profile/archive-thresholds", { body }));
+    if (!r.ok) return setProblem(r.message);
+    setProblem(null);
+    show(r.data);
+    setNote("Saved.");
+  };
+  const a = t.applied;
+  return (
+    <form onSubmit={(e) => void save(e)} aria-label="Archive to a disc">
+      <fieldset>
+        <legend>Archive to a disc</legend>
+        <p>
+          When your storage reaches one of these, we offer to put your oldest photos on a disc and post it to you. Now: {a.max_stored_bytes / GIB} GiB, {a.max_images} photos, or photos
+          older than {a.max_age_years} {a.max_age_years === 1 ? "year" : "years"}. Leave a box empty to keep ours; you can only lower them.
+        </p>
+        <Field id="archive-gib" label="Stored GiB" inputMode="numeric" value={form.gib ?? ""} onInput={set("gib")} />
+        <Field id="archive-images" label="Photos" inputMode="numeric" value={form.images ?? ""} onInput={set("images")} />
+        <Field id="archive-years" label="Oldest photo, years" inputMode="numeric" value={form.years ?? ""} onInput={set("years")} />
+        <Field id="archive-yearly" label="Every year on (MM-DD)" value={form.yearly ?? ""} onInput={set("yearly")} />
+        <Problem message={problem} />
+        <Note>{note}</Note>
+        <button type="submit">Save archive thresholds</button>
+      </fieldset>
+    </form>
+  );
+}
+
 function ReadableProfile({ id }: { id: string }) {
   const [p, setP] = useState<Schemas["SharedProfile"] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -221,6 +286,7 @@ export function ProfilePage() {
       <ProfileForm />
       <ProfileShares />
       <Notices />
+      <ArchiveThresholds />
       <SharedWithMe />
     </section>
   );

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod albums;
 pub mod anniversaries;
+pub mod archive;
 pub mod catalogue;
 pub mod grants;
 pub mod groups;

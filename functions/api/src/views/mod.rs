@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod albums;
+pub mod archive;
 pub mod catalogue;
 pub mod groups;
 pub mod images;

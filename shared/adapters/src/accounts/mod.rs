@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::dynamo::{is_condition_failure, item_with_key, key, write_failed};
 use crate::keys;
 
+mod choices;
 mod guessing;
 pub mod mail_flags;
 pub mod mail_limits;
@@ -61,6 +62,9 @@ pub struct Customer {
     /// Which event notices (M28) the customer wants.
     #[serde(default)]
     pub anniversaries: printvault_domain::anniversary::Preferences,
+    /// Their own archive thresholds (M29), tightening the operator's.
+    #[serde(default)]
+    pub archive: printvault_domain::archive::ArchivePrefs,
 }
 
 #[derive(Serialize, Deserialize)]

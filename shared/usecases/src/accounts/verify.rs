@@ -164,6 +164,7 @@ pub async fn verify(st: &Stores, code: &str, now: OffsetDateTime) -> Result<Veri
                 profile: Default::default(),
                 profile_rev: 0,
                 anniversaries: Default::default(),
+                archive: Default::default(),
             };
             st.accounts
                 .complete_registration(&digest, &customer, &PasswordHash(password_hash))

@@ -1,0 +1,205 @@
+//! Archiving to a disc (M29-M32), its pure part: when a customer's storage
+//! crosses a threshold, and which of their images one disc of each kind
+//! would hold. The archive sweep gathers the facts; `docs/archive.md` says
+//! how the rest fits around this.
+//!
+//! The thresholds (M29) are the operator's settings, which a customer may
+//! tighten, never loosen:
+//! - stored bytes (10 GiB), image count (5,000), the age of the oldest
+//!   image (3 years): reaching one is crossing it;
+//! - a yearly date of the customer's own, if they choose one (29 February
+//!   is kept on 28 February in other years).
+
+mod capacity;
+mod proposal;
+
+pub use capacity::{image_sectors, Disc, FIXED_SECTORS, PER_IMAGE_SECTORS, SECTOR};
+pub use proposal::{fill, Candidate, Fill};
+
+use crate::{Error, Problem, SettingsError};
+use serde::{Deserialize, Serialize};
+use time::{Date, Month};
+
+const GIB: u64 = 1024 * 1024 * 1024;
+
+/// The operator's thresholds (M29).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ArchiveSettings {
+    /// Bytes of originals stored.
+    pub max_stored_bytes: u64,
+    /// Images stored.
+    pub max_images: u32,
+    /// Years since the oldest image was stored.
+    pub max_age_years: u32,
+}
+
+impl Default for ArchiveSettings {
+    fn default() -> Self {
+        Self {
+            max_stored_bytes: 10 * GIB,
+            max_images: 5000,
+            max_age_years: 3,
+        }
+    }
+}
+
+impl ArchiveSettings {
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        SettingsError::unless(
+            self.max_stored_bytes >= 1
+                && (1..=1_000_000).contains(&self.max_images)
+                && (1..=100).contains(&self.max_age_years),
+            "archive",
+            "archive.max_stored_bytes must be at least 1, max_images 1 to 1000000 and max_age_years 1 to 100",
+        )
+    }
+}
+
+/// A customer's own thresholds: each tightens the operator's, and the
+/// yearly date is theirs alone. `None` keeps the operator's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArchivePrefs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_stored_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_images: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_age_years: Option<u32>,
+    /// A day each year to be offered an archive of the oldest images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yearly_on: Option<YearlyDate>,
+}
+
+/// A month and day, every year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct YearlyDate {
+    pub month: u8,
+    pub day: u8,
+}
+
+impl ArchivePrefs {
+    /// Refuses a threshold looser than the operator's (or zero), and a day
+    /// no year has.
+    pub fn validate(&self, s: &ArchiveSettings) -> Result<(), Error> {
+        let within = |field, v: Option<u64>, max: u64| match v {
+            Some(v) if v == 0 || v > max => Err(Error::invalid(field, Problem::range(1, max as i64))),
+            _ => Ok(()),
+        };
+        within("max_stored_bytes", self.max_stored_bytes, s.max_stored_bytes)?;
+        within(
+            "max_images",
+            self.max_images.map(u64::from),
+            u64::from(s.max_images),
+        )?;
+        within(
+            "max_age_years",
+            self.max_age_years.map(u64::from),
+            u64::from(s.max_age_years),
+        )?;
+        if let Some(y) = self.yearly_on {
+            let month = Month::try_from(y.month)
+                .map_err(|_| Error::invalid("yearly_on.month", Problem::range(1, 12)))?;
+            let last = month.length(2024);
+            if !(1..=last).contains(&y.day) {
+                return Err(Error::invalid("yearly_on.day", Problem::range(1, last)));
+            }
+        }
+        Ok(())
+    }
+
+    /// The thresholds that apply: the tighter of the operator's and these.
+    pub fn thresholds(&self, s: &ArchiveSettings) -> Thresholds {
+        let tighter = |own: Option<u64>, op: u64| own.map_or(op, |o| o.min(op));
+        Thresholds {
+            max_stored_bytes: tighter(self.max_stored_bytes, s.max_stored_bytes),
+            max_images: tighter(self.max_images.map(u64::from), u64::from(s.max_images)) as u32,
+            max_age_years: tighter(self.max_age_years.map(u64::from), u64::from(s.max_age_years)) as u32,
+            yearly_on: self.yearly_on,
+        }
+    }
+}
+
+/// The thresholds one customer's storage is held to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    pub max_stored_bytes: u64,
+    pub max_images: u32,
+    pub max_age_years: u32,
+    pub yearly_on: Option<YearlyDate>,
+}
+
+/// What a customer stores now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holdings {
+    pub stored_bytes: u64,
+    pub images: u32,
+    /// The day the oldest image was stored; `None` with no images.
+    pub oldest: Option<Date>,
+}
+
+/// A threshold that was crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Crossing {
+    StoredBytes,
+    Images,
+    Age,
+    YearlyDate,
+}
+
+impl Thresholds {
+    /// Which thresholds `h` crosses on `today`; empty when none.
+    pub fn crossed(&self, h: &Holdings, today: Date) -> Vec<Crossing> {
+        let mut out = Vec::new();
+        if h.images == 0 {
+            return out;
+        }
+        if h.stored_bytes >= self.max_stored_bytes {
+            out.push(Crossing::StoredBytes);
+        }
+        if h.images >= self.max_images {
+            out.push(Crossing::Images);
+        }
+        if h.oldest
+            .is_some_and(|d| years_later(d, self.max_age_years) <= today)
+        {
+            out.push(Crossing::Age);
+        }
+        if self
+            .yearly_on
+            .is_some_and(|y| on_day(y, today.year()) == Some(today))
+        {
+            out.push(Crossing::YearlyDate);
+        }
+        out
+    }
+}
+
+/// `d`, `years` later; 29 February becomes 28 February in a year without one.
+fn years_later(d: Date, years: u32) -> Date {
+    let year = d.year() + years as i32;
+    d.replace_year(year)
+        .or_else(|_| d.replace_day(28).and_then(|d| d.replace_year(year)))
+        .unwrap_or(Date::MAX)
+}
+
+/// The yearly date in `year`; 29 February is kept on 28 February.
+fn on_day(y: YearlyDate, year: i32) -> Option<Date> {
+    let month = Month::try_from(y.month).ok()?;
+    let day = y.day.min(month.length(year));
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+/// One fill for each disc kind, from the same candidates: the customer
+/// chooses among them (M30).
+pub fn propose(candidates: &[Candidate]) -> Vec<Fill> {
+    Disc::ALL.iter().map(|d| fill(candidates, *d)).collect()
+}
+
+#[cfg(test)]
+mod tests;
