@@ -112,6 +112,14 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
+        "archive-sweep" => vec![
+            ("ACCOUNTS_TABLE", text(&n.accounts_table)),
+            ("IMAGES_TABLE", text(&n.images_table)),
+            ("BILLING_TABLE", text(&n.billing_table)),
+            ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
+            ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
         // LOG_EMAILS is for local stacks only and never set here.
         "notifier" => vec![
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),

@@ -51,6 +51,7 @@ impl Config {
                 c.photos_bucket = required_env("PHOTOS_BUCKET")?;
             }
             Sweep::Anniversary => c.public_url = required_env("PUBLIC_URL")?,
+            Sweep::Archive => c.billing_table = required_env("BILLING_TABLE")?,
         }
         Ok(c)
     }

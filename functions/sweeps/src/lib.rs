@@ -10,6 +10,8 @@
 //!   retention, warnings, and deletions after a delivered warning.
 //! - `anniversary-sweep` (M28): event notices a week ahead, with
 //!   thumbnails of that day's photos from earlier years.
+//! - `archive-sweep` (M29): customers past an archive threshold are
+//!   offered their oldest photos on a disc.
 //!
 //! An event without a readable `time` is an error: the invocation fails,
 //! EventBridge retries it, and then parks it in the sweeps' DLQ.
@@ -19,6 +21,7 @@ mod config;
 pub use config::Config;
 
 use printvault_adapters::accounts::AccountStore;
+use printvault_adapters::archive::ArchiveStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::images::ImageStore;
@@ -31,6 +34,7 @@ use printvault_domain::billing::ScheduledEvent;
 use printvault_domain::Error;
 use printvault_domain::Problem;
 use printvault_usecases::sweeps::anniversary::AnniversarySweep;
+use printvault_usecases::sweeps::archive::{ArchiveSweep, ArchiveSweepStorage};
 use printvault_usecases::sweeps::billing::BillingSweep;
 use printvault_usecases::sweeps::retention::RetentionSweep;
 pub use printvault_usecases::sweeps::Report;
@@ -43,16 +47,23 @@ pub enum Sweep {
     Billing,
     Retention,
     Anniversary,
+    Archive,
 }
 
 impl Sweep {
-    pub const ALL: [Sweep; 3] = [Sweep::Billing, Sweep::Retention, Sweep::Anniversary];
+    pub const ALL: [Sweep; 4] = [
+        Sweep::Billing,
+        Sweep::Retention,
+        Sweep::Anniversary,
+        Sweep::Archive,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Billing => "billing",
             Self::Retention => "retention",
             Self::Anniversary => "anniversary",
+            Self::Archive => "archive",
         }
     }
 
@@ -68,6 +79,7 @@ pub struct Sweeps {
     billing: BillingSweep,
     retention: RetentionSweep,
     anniversary: AnniversarySweep,
+    archive: ArchiveSweep<ArchiveSweepStorage>,
 }
 
 impl Sweeps {
@@ -123,12 +135,28 @@ impl Sweeps {
             public_url: config.public_url.clone(),
             settings: config.settings.clone(),
         };
+        let archive_clients = clients_of(Sweep::Archive);
+        let archive = ArchiveSweep {
+            ports: ArchiveSweepStorage {
+                archive: ArchiveStore::new(archive_clients.dynamodb.clone(), config.images_table.clone()),
+                accounts: AccountStore::new(archive_clients.dynamodb.clone(), config.accounts_table.clone()),
+                billing: BillingStore::new(
+                    archive_clients.dynamodb.clone(),
+                    config.billing_table.clone(),
+                    config.images_table.clone(),
+                    &config.settings,
+                ),
+                notices: NoticeQueue::new(archive_clients.sqs.clone(), config.notices_queue_url.clone()),
+            },
+            settings: config.settings.clone(),
+        };
         let billing_clients = clients_of(Sweep::Billing);
         let clients = &billing_clients;
         let db = || clients.dynamodb.clone();
         Self {
             retention,
             anniversary,
+            archive,
             billing: BillingSweep {
                 watermark: Watermark::new(db(), config.billing_table.clone(), Sweep::Billing.name()),
                 billing: BillingStore::new(db(), config.billing_table, config.images_table, &config.settings),
@@ -146,6 +174,7 @@ impl Sweeps {
             Sweep::Billing => self.billing.run(now).await,
             Sweep::Retention => self.retention.run(now).await,
             Sweep::Anniversary => self.anniversary.run(now).await,
+            Sweep::Archive => self.archive.run(now).await,
         }
     }
 

@@ -2,7 +2,8 @@
 //! readable `time` fails with a message that says so (EventBridge retries
 //! it, then parks it in the sweeps' DLQ), and never falls back to the
 //! clock. `anniversary.json` is run against moto in
-//! `tests/tests/anniversaries/main.rs`.
+//! `tests/tests/anniversaries/main.rs`, and `archive.json` in
+//! `tests/tests/archive_sweep/main.rs`.
 
 use printvault_adapters::testing::{names, offline_clients, offline_queue, NOWHERE};
 use sweeps::{Config, Sweep, Sweeps};
@@ -57,6 +58,10 @@ async fn a_scheduled_event_that_cannot_reach_storage_fails_for_a_retry() {
             Sweep::Anniversary,
             include_str!("../../../events/sweeps/anniversary.json"),
         ),
+        (
+            Sweep::Archive,
+            include_str!("../../../events/sweeps/archive.json"),
+        ),
     ] {
         let e = sweeps().await.handle(sweep, event(fixture)).await.unwrap_err();
         assert!(
@@ -74,19 +79,26 @@ fn sweeps_are_named() {
     assert_eq!(Sweep::parse("laundry"), None);
 }
 
-/// The moto run of `anniversary.json` is where this file's doc says, and
-/// runs that fixture.
+/// The moto runs of `anniversary.json` and `archive.json` are where this
+/// file's doc says, and each runs its fixture.
 #[test]
-fn the_fixtures_moto_run_is_where_the_doc_says() {
-    let named = include_str!("handler.rs")
+fn the_fixtures_moto_runs_are_where_the_doc_says() {
+    let doc: Vec<&str> = include_str!("handler.rs")
         .lines()
         .take_while(|l| l.starts_with("//!"))
         .flat_map(|l| l.split('`'))
-        .find(|w| w.starts_with("tests/tests/"))
-        .expect("the doc names the test");
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(named);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{named}: {e}"));
-    assert!(text.contains("events/sweeps/anniversary.json"), "{named}");
+        .collect();
+    let named: Vec<&str> = doc
+        .iter()
+        .copied()
+        .filter(|w| w.starts_with("tests/tests/"))
+        .collect();
+    assert_eq!(named.len(), 2, "{named:?}");
+    for (fixture, test) in ["anniversary.json", "archive.json"].into_iter().zip(named) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(test);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{test}: {e}"));
+        assert!(text.contains(&format!("events/sweeps/{fixture}")), "{test}");
+    }
 }

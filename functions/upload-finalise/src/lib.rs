@@ -11,6 +11,7 @@ pub use config::Config;
 pub use printvault_usecases::uploads::MemoryBudget;
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
+use printvault_adapters::archive::ArchiveStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::blocklist::BlocklistStore;
@@ -45,7 +46,13 @@ impl Finaliser {
                 blocklist: BlocklistStore::new(db(), config.blocklist_table),
                 objects: ObjectStore::new(clients.s3.clone(), config.photos_bucket.clone()),
                 events: ImageEvents::new(clients.sqs.clone(), config.image_events_queue_url),
-                billing: BillingStore::new(db(), config.billing_table, config.images_table, &config.settings),
+                billing: BillingStore::new(
+                    db(),
+                    config.billing_table,
+                    config.images_table.clone(),
+                    &config.settings,
+                ),
+                archive: ArchiveStore::new(db(), config.images_table),
             },
             budget: MemoryBudget::of_function(
                 config.memory_mb,

@@ -80,7 +80,7 @@ enum Command {
     /// midnight (UTC) of --date, or at --at. Running a day again does
     /// nothing more.
     Sweep {
-        /// `billing`, `retention` or `anniversary`.
+        /// `billing`, `retention`, `anniversary` or `archive`.
         name: String,
         /// The day, YYYY-MM-DD.
         #[arg(long, conflicts_with = "at", required_unless_present = "at")]

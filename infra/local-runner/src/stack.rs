@@ -120,6 +120,7 @@ impl Stack {
         let billing_sweep_clients = clients_for(&opts, "billing-sweep").await;
         let retention_sweep_clients = clients_for(&opts, "retention-sweep").await;
         let anniversary_sweep_clients = clients_for(&opts, "anniversary-sweep").await;
+        let archive_sweep_clients = clients_for(&opts, "archive-sweep").await;
         let names = ResourceNames::new(&opts.app, &opts.stage);
         let resources = provision::provision(
             &clients,
@@ -168,6 +169,7 @@ impl Stack {
                 sweeps::Sweep::Billing => billing_sweep_clients.clone(),
                 sweeps::Sweep::Retention => retention_sweep_clients.clone(),
                 sweeps::Sweep::Anniversary => anniversary_sweep_clients.clone(),
+                sweeps::Sweep::Archive => archive_sweep_clients.clone(),
             },
             sweeps::Config::for_names(
                 &names,

@@ -145,7 +145,7 @@ pub fn of(function: &str) -> Vec<Call> {
                 }
             }
         }
-        "billing-sweep" | "anniversary-sweep" => calls.push(Call::Queue {
+        "billing-sweep" | "anniversary-sweep" | "archive-sweep" => calls.push(Call::Queue {
             action: "sqs:SendMessage",
             queue: Queue::Notices,
         }),

@@ -1,6 +1,6 @@
 //! DynamoDB key formats and the S3 key layout.
 
-use printvault_domain::ids::{BlocklistEntryId, CustomerId, ImageId};
+use printvault_domain::ids::{BlocklistEntryId, CustomerId, ImageId, ProposalId};
 
 // accounts table
 pub fn customer_pk(c: &CustomerId) -> String {
@@ -61,6 +61,21 @@ pub fn pending_upload_sk(i: &ImageId) -> String {
 pub const PENDING_UPLOAD_PREFIX: &str = "PENDING#";
 pub fn hash_claim_sk(sha256_hex: &str) -> String {
     format!("SHA#{sha256_hex}")
+}
+/// A customer's archive schedule (M29): when the archive sweep looks at
+/// them next, and their open proposal.
+pub const ARCHIVE_SCHEDULE_SK: &str = "ARCHIVE";
+/// The `due` index's bucket of archive schedules, by customer shard; its
+/// sort key is [`archive_due_sk`], so a Query reads everything due by a day.
+pub fn archive_due_pk(shard: u32) -> String {
+    format!("ARCH#{shard}")
+}
+pub fn archive_due_sk(day: &str, c: &CustomerId) -> String {
+    format!("{day}#{c}")
+}
+/// An archive proposal, in its owner's partition.
+pub fn proposal_sk(p: &ProposalId) -> String {
+    format!("ARCHPROP#{p}")
 }
 
 // blocklist table

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod albums;
+pub mod archive;
 pub mod aws;
 pub mod billing;
 pub mod blocklist;

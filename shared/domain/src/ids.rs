@@ -156,6 +156,17 @@ typed_id!(
     "quo_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 
+typed_id!(
+    /// An archive proposal (M29): the oldest images that fit a disc,
+    /// offered to their owner.
+    ProposalId,
+    "arp_",
+    "proposal",
+    Proposal,
+    "^arp_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "arp_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,15 +23,18 @@ pub async fn thresholds(
 }
 
 /// Replaces `customer`'s own thresholds, refusing any looser than the
-/// operator's; returns them with the ones that now apply.
+/// operator's; returns them with the ones that now apply. The archive
+/// sweep looks at them against the new ones from `today` on.
 pub async fn set_thresholds(
     st: &Stores,
     settings: &ArchiveSettings,
     customer: &CustomerId,
     own: ArchivePrefs,
+    today: time::Date,
 ) -> Result<(ArchivePrefs, Thresholds), Error> {
     own.validate(settings)?;
     st.accounts.set_archive_preferences(customer, &own).await?;
+    st.archive.look_on(customer, today).await?;
     let applied = own.thresholds(settings);
     Ok((own, applied))
 }

@@ -16,6 +16,8 @@ pub mod archive;
 pub mod billing;
 pub mod blocklist;
 pub mod catalogue;
+#[cfg(test)]
+mod crashing;
 pub mod images;
 mod mail_limits;
 pub mod notices;

@@ -2,6 +2,7 @@
 
 use printvault_adapters::accounts::AccountStore;
 use printvault_adapters::albums::AlbumStore;
+use printvault_adapters::archive::ArchiveStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::blocklist::BlocklistStore;
@@ -23,6 +24,8 @@ use printvault_domain::settings::Settings;
 pub struct Stores {
     pub accounts: AccountStore,
     pub albums: AlbumStore,
+    /// Archive schedules and proposals (M29-M32).
+    pub archive: ArchiveStore,
     pub images: ImageStore,
     pub blocklist: BlocklistStore,
     pub sharing: SharingStore,
@@ -53,6 +56,7 @@ impl Stores {
         Self {
             accounts: AccountStore::new(db(), at.accounts_table.clone()),
             albums: AlbumStore::new(db(), at.images_table.clone()),
+            archive: ArchiveStore::new(db(), at.images_table.clone()),
             images: ImageStore::new(db(), at.images_table.clone()),
             blocklist: BlocklistStore::new(db(), at.blocklist_table.clone()),
             sharing: SharingStore::new(db(), at.sharing_table.clone()),

@@ -259,7 +259,8 @@ export interface paths {
         /**
          * Sets the caller's own thresholds: each may only tighten the operator's
          *     (a field left out keeps the operator's), and a yearly date is theirs
-         *     alone (29 February is kept on 28 February in other years).
+         *     alone (29 February is kept on 28 February in other years). The archive
+         *     sweep holds the caller to them from its next run.
          */
         put: operations["archive_set"];
         post?: never;

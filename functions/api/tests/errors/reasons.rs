@@ -249,6 +249,7 @@ pub fn every_thing() -> Vec<Thing> {
         Thing::OrderLine,
         Thing::Profile,
         Thing::ProfileShare,
+        Thing::Proposal,
         Thing::Quote,
     ];
     for t in &all {
@@ -269,6 +270,7 @@ pub fn every_thing() -> Vec<Thing> {
             | Thing::OrderLine
             | Thing::Profile
             | Thing::ProfileShare
+            | Thing::Proposal
             | Thing::Quote => {}
         }
     }

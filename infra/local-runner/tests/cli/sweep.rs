@@ -1,6 +1,7 @@
 //! `local-runner sweep NAME --date YYYY-MM-DD`: one sweep of a running
-//! stack, as its schedule would run it that day; the same day again does
-//! nothing more; a sweep or a day that does not exist is refused clearly.
+//! stack (billing, then archive), as its schedule would run it that day;
+//! the same day again does nothing more; a sweep or a day that does not
+//! exist is refused clearly.
 
 use local_runner::moto::{default_python, MotoServer};
 use local_runner::{Stack, StackOptions};
@@ -59,6 +60,24 @@ async fn sweep_runs_a_day_as_its_schedule_would_once_and_refuses_what_does_not_e
         1
     );
 
+    // The archive sweep looks at a customer due that day, once.
+    let archive = &stack.api_state.stores.archive;
+    archive
+        .enter(&customer, time::macros::date!(2030 - 02 - 01))
+        .await
+        .unwrap();
+    let out = sweep(&["archive", "--date", "2030-02-01"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&report["sweep"], &report["counts"]["looked"]),
+        (&"archive".into(), &1.into()),
+        "{report}"
+    );
+    let out = sweep(&["archive", "--date", "2030-02-01"]);
+    let again: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again["counts"], serde_json::json!({}), "{again}");
+
     // A sweep that does not exist, and days that do not: a clear refusal,
     // a non-zero exit, and nothing run.
     for (args, says) in [
@@ -66,7 +85,7 @@ async fn sweep_runs_a_day_as_its_schedule_would_once_and_refuses_what_does_not_e
             ["payroll", "--date", "2030-02-01"],
             vec![
                 "no sweep is called \"payroll\"",
-                "billing, retention, anniversary",
+                "billing, retention, anniversary, archive",
             ],
         ),
         (

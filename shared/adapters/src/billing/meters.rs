@@ -81,8 +81,8 @@ impl BillingStore {
         Ok((put, closed))
     }
 
-    /// The put of `owner`'s meter changed by `delta` bytes at `t`, over the
-    /// revision read. A meter whose month `t` is past is closed first (its
+    /// The put of `owner`'s meter changed by `delta` bytes at `t` (one
+    /// image in, or out when negative), over the revision read. A meter whose month `t` is past is closed first (its
     /// invoice, if any, added to `closed`) and read again.
     async fn changed_meter(
         &self,
@@ -105,6 +105,7 @@ impl BillingStore {
                 }
                 continue;
             }
+            meter.count_image(delta >= 0);
             return self.meter_put(owner, &meter, rec.rev);
         }
         Err(Error::Conflict(Clash::Raced))

@@ -11,16 +11,25 @@
 //!   is kept on 28 February in other years).
 
 mod capacity;
+mod due;
+mod offer;
 mod proposal;
 
 pub use capacity::{image_sectors, Disc, FIXED_SECTORS, PER_IMAGE_SECTORS, SECTOR};
-pub use proposal::{fill, Candidate, Fill};
+pub use due::{next_check, Crossing, Holdings, Thresholds};
+pub use offer::{Offered, Proposal, ProposalStatus};
+pub use proposal::{enough, fill, Candidate, Fill};
 
 use crate::{Error, Problem, SettingsError};
 use serde::{Deserialize, Serialize};
-use time::{Date, Month};
+use time::Month;
 
 const GIB: u64 = 1024 * 1024 * 1024;
+
+/// The most `max_images_per_disc` may be: a proposal record holding three
+/// fills of different images (at most 3,000 images of about 80 bytes each)
+/// stays well under DynamoDB's 400 KB item limit (`offer.rs`).
+pub const MAX_IMAGES_PER_DISC: u32 = 1000;
 
 /// The operator's thresholds (M29).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +41,17 @@ pub struct ArchiveSettings {
     pub max_images: u32,
     /// Years since the oldest image was stored.
     pub max_age_years: u32,
+    /// Days between two looks at a customer who stores something: how
+    /// late a crossed size threshold can be noticed. The age of the oldest
+    /// image and the yearly date are looked at on their day.
+    pub check_every_days: u32,
+    /// Days a proposal stays open before it lapses (and a new one may be
+    /// made).
+    pub proposal_days: u32,
+    /// The most images one disc of a proposal holds: the index sheet shows
+    /// each (1,000 make 34 A4 pages), and a proposal is one record, which
+    /// DynamoDB caps at 400 KB ([`MAX_IMAGES_PER_DISC`]).
+    pub max_images_per_disc: u32,
 }
 
 impl Default for ArchiveSettings {
@@ -40,6 +60,9 @@ impl Default for ArchiveSettings {
             max_stored_bytes: 10 * GIB,
             max_images: 5000,
             max_age_years: 3,
+            check_every_days: 7,
+            proposal_days: 30,
+            max_images_per_disc: 1000,
         }
     }
 }
@@ -49,9 +72,13 @@ impl ArchiveSettings {
         SettingsError::unless(
             self.max_stored_bytes >= 1
                 && (1..=1_000_000).contains(&self.max_images)
-                && (1..=100).contains(&self.max_age_years),
+                && (1..=100).contains(&self.max_age_years)
+                && (1..=366).contains(&self.check_every_days)
+                && (1..=365).contains(&self.proposal_days)
+                && (1..=MAX_IMAGES_PER_DISC).contains(&self.max_images_per_disc),
             "archive",
-            "archive.max_stored_bytes must be at least 1, max_images 1 to 1000000 and max_age_years 1 to 100",
+            "archive.max_stored_bytes must be at least 1, max_images 1 to 1000000, max_age_years 1 to 100, \
+             check_every_days 1 to 366, proposal_days 1 to 365 and max_images_per_disc 1 to 1000",
         )
     }
 }
@@ -124,82 +151,16 @@ impl ArchivePrefs {
     }
 }
 
-/// The thresholds one customer's storage is held to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Thresholds {
-    pub max_stored_bytes: u64,
-    pub max_images: u32,
-    pub max_age_years: u32,
-    pub yearly_on: Option<YearlyDate>,
-}
-
-/// What a customer stores now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Holdings {
-    pub stored_bytes: u64,
-    pub images: u32,
-    /// The day the oldest image was stored; `None` with no images.
-    pub oldest: Option<Date>,
-}
-
-/// A threshold that was crossed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Crossing {
-    StoredBytes,
-    Images,
-    Age,
-    YearlyDate,
-}
-
-impl Thresholds {
-    /// Which thresholds `h` crosses on `today`; empty when none.
-    pub fn crossed(&self, h: &Holdings, today: Date) -> Vec<Crossing> {
-        let mut out = Vec::new();
-        if h.images == 0 {
-            return out;
-        }
-        if h.stored_bytes >= self.max_stored_bytes {
-            out.push(Crossing::StoredBytes);
-        }
-        if h.images >= self.max_images {
-            out.push(Crossing::Images);
-        }
-        if h.oldest
-            .is_some_and(|d| years_later(d, self.max_age_years) <= today)
-        {
-            out.push(Crossing::Age);
-        }
-        if self
-            .yearly_on
-            .is_some_and(|y| on_day(y, today.year()) == Some(today))
-        {
-            out.push(Crossing::YearlyDate);
-        }
-        out
-    }
-}
-
-/// `d`, `years` later; 29 February becomes 28 February in a year without one.
-fn years_later(d: Date, years: u32) -> Date {
-    let year = d.year() + years as i32;
-    d.replace_year(year)
-        .or_else(|_| d.replace_day(28).and_then(|d| d.replace_year(year)))
-        .unwrap_or(Date::MAX)
-}
-
-/// The yearly date in `year`; 29 February is kept on 28 February.
-fn on_day(y: YearlyDate, year: i32) -> Option<Date> {
-    let month = Month::try_from(y.month).ok()?;
-    let day = y.day.min(month.length(year));
-    Date::from_calendar_date(year, month, day).ok()
-}
-
 /// One fill for each disc kind, from the same candidates: the customer
 /// chooses among them (M30).
-pub fn propose(candidates: &[Candidate]) -> Vec<Fill> {
-    Disc::ALL.iter().map(|d| fill(candidates, *d)).collect()
+pub fn propose(candidates: &[Candidate], max_images: u32) -> Vec<Fill> {
+    Disc::ALL
+        .iter()
+        .map(|d| fill(candidates, *d, max_images))
+        .collect()
 }
 
+#[cfg(test)]
+mod offer_tests;
 #[cfg(test)]
 mod tests;

@@ -5,10 +5,19 @@ use proptest::prelude::*;
 use time::macros::date;
 
 const MB: u64 = 1_000_000;
+const MAX: u32 = 1000;
 
-fn candidate(n: i64, bytes: u64, selected: bool) -> Candidate {
+fn rand_bits() -> u128 {
+    ulid::Ulid::new().random()
+}
+
+/// A candidate stored on day `n` after 1970, its ID's time that day too
+/// (IDs are ULIDs: they sort by the upload's time).
+pub(super) fn candidate(n: i64, bytes: u64, selected: bool) -> Candidate {
+    let ms = (n * 86_400_000) as u64 + 1;
+    let id = ulid::Ulid::from_parts(ms, rand_bits());
     Candidate {
-        image: ImageId::generate(),
+        image: ImageId::parse(&format!("img_{id}")).unwrap(),
         bytes,
         stored: Timestamp::at(time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(n)),
         selected,
@@ -36,13 +45,13 @@ fn a_fill_takes_the_oldest_and_stops_at_the_first_that_does_not_fit() {
         candidate(2, 300 * MB, false),
         candidate(0, 5 * MB, true),
     ];
-    let f = fill(&c, Disc::Cd);
+    let f = fill(&c, Disc::Cd, MAX);
     // Days 1 and 2 fit a CD; day 3 does not; the selected one never goes.
     assert_eq!(f.images, vec![c[1].image.clone(), c[2].image.clone()]);
     assert_eq!(f.bytes, 600 * MB);
     assert!(f.sectors <= Disc::Cd.sectors());
     // On a DVD all three unselected ones fit, oldest first.
-    let f = fill(&c, Disc::Dvd);
+    let f = fill(&c, Disc::Dvd, MAX);
     assert_eq!(
         f.images,
         vec![c[1].image.clone(), c[2].image.clone(), c[0].image.clone()]
@@ -52,8 +61,8 @@ fn a_fill_takes_the_oldest_and_stops_at_the_first_that_does_not_fit() {
 #[test]
 fn an_image_too_large_for_the_disc_is_passed_over_not_a_stop() {
     let c = vec![candidate(1, 800 * MB, false), candidate(2, 10 * MB, false)];
-    assert_eq!(fill(&c, Disc::Cd).images, vec![c[1].image.clone()]);
-    assert_eq!(propose(&c).len(), 3);
+    assert_eq!(fill(&c, Disc::Cd, MAX).images, vec![c[1].image.clone()]);
+    assert_eq!(propose(&c, MAX).len(), 3);
 }
 
 #[test]
@@ -159,9 +168,10 @@ proptest! {
     /// No fill overflows its disc, for any mix of sizes; it is the oldest
     /// unbroken run of what may go, and it could take no more.
     #[test]
-    fn no_fill_overflows_and_each_is_the_oldest_that_fits(c in candidates()) {
+    fn no_fill_overflows_and_each_is_the_oldest_that_fits(c in candidates(), max in 1u32..200) {
         for disc in Disc::ALL {
-            let f = fill(&c, disc);
+            let f = fill(&c, disc, max);
+            prop_assert!(f.images.len() <= max as usize);
             let by_id = |id: &ImageId| c.iter().find(|x| &x.image == id).unwrap();
             let sum: u64 = f.images.iter().map(|id| image_sectors(by_id(id).bytes)).sum();
             prop_assert_eq!(f.sectors, FIXED_SECTORS + sum);
@@ -171,11 +181,13 @@ proptest! {
                 .iter()
                 .filter(|x| !x.selected && image_sectors(x.bytes) <= disc.usable_sectors())
                 .collect();
-            eligible.sort_by(|a, b| (a.stored, &a.image).cmp(&(b.stored, &b.image)));
+            eligible.sort_by(|a, b| a.image.cmp(&b.image));
             let prefix: Vec<ImageId> = eligible.iter().take(f.images.len()).map(|x| x.image.clone()).collect();
             prop_assert_eq!(&f.images, &prefix);
             if let Some(next) = eligible.get(f.images.len()) {
-                prop_assert!(f.sectors + image_sectors(next.bytes) > disc.sectors());
+                prop_assert!(
+                    f.images.len() == max as usize || f.sectors + image_sectors(next.bytes) > disc.sectors()
+                );
             }
         }
     }

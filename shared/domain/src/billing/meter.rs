@@ -21,6 +21,10 @@ pub struct Meter {
     /// Byte-seconds stored in `month` up to `since`.
     #[serde(with = "u128_text")]
     pub byte_secs: u128,
+    /// Images stored (the archive's threshold, M29). A meter written
+    /// before it was counted reads 0.
+    #[serde(default)]
+    pub images: u32,
 }
 
 /// A month's closed usage.
@@ -46,6 +50,7 @@ impl Meter {
             bytes: 0,
             since: month.start(),
             byte_secs: 0,
+            images: 0,
         }
     }
 
@@ -85,6 +90,7 @@ impl Meter {
             bytes: self.bytes,
             since: end,
             byte_secs: 0,
+            images: self.images,
         };
         (
             Usage {
@@ -94,6 +100,15 @@ impl Meter {
             },
             next,
         )
+    }
+
+    /// Counts one image more (`in_`) or fewer stored.
+    pub fn count_image(&mut self, in_: bool) {
+        self.images = if in_ {
+            self.images.saturating_add(1)
+        } else {
+            self.images.saturating_sub(1)
+        };
     }
 
     /// Nothing stored and nothing accrued: the meter can leave the billing

@@ -27,6 +27,8 @@ pub enum Thing {
     OrderLine,
     Profile,
     ProfileShare,
+    /// An archive proposal (M29).
+    Proposal,
     Quote,
 }
 
@@ -50,6 +52,7 @@ impl Thing {
             Self::OrderLine => "order line",
             Self::Profile => "profile",
             Self::ProfileShare => "profile share",
+            Self::Proposal => "proposal",
             Self::Quote => "quote",
         }
     }

@@ -14,11 +14,7 @@ pub(super) fn render(m: &Message) -> Rendered {
         photos,
     } = m
     else {
-        return Rendered {
-            subject: String::new(),
-            text: String::new(),
-            html: String::new(),
-        };
+        return Rendered::default();
     };
     let when = match years {
         Some(1) => format!("{on}, a year since the first"),

@@ -13,6 +13,7 @@ use crate::account::Email;
 use crate::Error;
 
 mod anniversary;
+pub mod archive;
 mod billing;
 mod body;
 pub mod feedback;
@@ -21,6 +22,7 @@ mod line;
 mod render;
 mod retention;
 
+pub use archive::{proposal_notice, ProposedDisc};
 pub use body::html_escape;
 pub use ledger::{Claim, Delivery};
 
@@ -168,6 +170,22 @@ pub enum Message {
         #[serde(default)]
         photos: u32,
     },
+    /// An archive proposal (M29): the oldest photos, which a disc could
+    /// hold, and until when the offer stands.
+    ArchiveProposal {
+        proposal_id: String,
+        crossed: Vec<crate::archive::Crossing>,
+        /// The days the oldest and newest photo offered were stored.
+        #[serde(with = "crate::when::day")]
+        stored_from: Date,
+        #[serde(with = "crate::when::day")]
+        stored_to: Date,
+        /// Each disc kind that would hold something.
+        discs: Vec<ProposedDisc>,
+        /// The first day the offer no longer stands.
+        #[serde(with = "crate::when::day")]
+        expires_on: Date,
+    },
     OrderCancelled {
         order_id: String,
         points_returned: i64,
@@ -197,7 +215,7 @@ pub struct Notice {
 }
 
 /// A rendered email.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub subject: String,
     pub text: String,

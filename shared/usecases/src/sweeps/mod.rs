@@ -9,6 +9,7 @@
 //! everything that came due meanwhile, however long ago.
 
 pub mod anniversary;
+pub mod archive;
 pub mod billing;
 pub mod retention;
 

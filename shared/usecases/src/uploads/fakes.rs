@@ -26,6 +26,8 @@ pub(crate) struct World {
     pub metered: HashMap<ImageId, (u64, i64)>,
     pub blocked: BTreeSet<String>,
     pub announced: Vec<ImageEvent>,
+    /// Owners in the archive schedule, by the day they entered.
+    pub archive_schedules: HashMap<CustomerId, time::Date>,
     /// The step that fails (once) before it writes anything.
     pub crash_at: Option<&'static str>,
     /// Its owner deletes the image just as it is settled.
@@ -124,6 +126,11 @@ impl UploadRecords for Fake {
         if let Some(record) = w.images.get_mut(&image.id) {
             record.retention.get_or_insert_with(|| schedule.clone());
         }
+        Ok(())
+    }
+    async fn enter_archive(&self, owner: &CustomerId, day: time::Date) -> Result<(), Error> {
+        let mut w = self.step("enter_archive")?;
+        w.archive_schedules.entry(owner.clone()).or_insert(day);
         Ok(())
     }
 }

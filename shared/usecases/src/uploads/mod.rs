@@ -97,6 +97,7 @@ where
             if image.retention.is_none() {
                 start_retention(ports, with, &image, f, now).await?;
             }
+            ports.enter_archive(owner, f.finalised_at.time().date()).await?;
             ports.announce(&ImageEvent::ready(owner, id)).await?;
         }
         ports.drop_incoming(owner, id).await?;
@@ -215,6 +216,9 @@ where
         Outcome::Ready { finalised, .. } => {
             info!(image_id = %id, customer_id = %owner, bytes = finalised.bytes, width = finalised.width, height = finalised.height, "image finalised");
             start_retention(ports, with, image, finalised, now).await?;
+            ports
+                .enter_archive(owner, finalised.finalised_at.time().date())
+                .await?;
             // Announce before deleting incoming/, so an upload whose
             // incoming object is gone has been announced. A failure here is
             // reported and the redelivery announces it again.

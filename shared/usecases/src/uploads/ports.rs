@@ -75,6 +75,13 @@ pub trait UploadRecords: Sync {
         image: &Image,
         schedule: &Schedule,
     ) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Puts the owner in the archive sweep's schedule on `day` (M29),
+    /// unless they are in it already.
+    fn enter_archive(
+        &self,
+        owner: &CustomerId,
+        day: time::Date,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
 }
 
 /// The image's objects in the bucket.

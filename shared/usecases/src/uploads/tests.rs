@@ -82,6 +82,11 @@ fn assert_ready_once(fake: &Fake, image: &Image, bytes: usize) {
         );
         assert_eq!(record.retention.as_ref().unwrap().step, Step::Notice);
         assert_eq!(
+            w.archive_schedules.get(&image.owner),
+            Some(&NOW.date()),
+            "the owner is in the archive sweep's schedule (M29)"
+        );
+        assert_eq!(
             objects(w, &image.id),
             ["original", "preview", "thumb"],
             "incoming/ is gone"

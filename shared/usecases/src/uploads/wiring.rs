@@ -1,5 +1,6 @@
 //! The ports of `finalise`, served by DynamoDB, S3 and SQS.
 
+use printvault_adapters::archive::ArchiveStore;
 use printvault_adapters::billing::{BillingStore, Direction};
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_adapters::image_events::ImageEvents;
@@ -29,6 +30,7 @@ pub struct UploadStorage {
     pub objects: ObjectStore,
     pub events: ImageEvents,
     pub billing: BillingStore,
+    pub archive: ArchiveStore,
 }
 
 impl UploadRecords for UploadStorage {
@@ -82,6 +84,9 @@ impl UploadRecords for UploadStorage {
         };
         self.images.move_retention(&unscheduled, Some(schedule)).await?;
         Ok(())
+    }
+    async fn enter_archive(&self, owner: &CustomerId, day: time::Date) -> Result<(), Error> {
+        self.archive.enter(owner, day).await
     }
 }
 

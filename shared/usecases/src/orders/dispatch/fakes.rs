@@ -13,7 +13,6 @@ use printvault_domain::order::money::line_failure;
 use printvault_domain::order::{Order, Slug, StatusMove};
 use printvault_domain::Error;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use super::ports::{DispatchPorts, Fetchable, LineFailed};
@@ -37,23 +36,9 @@ pub(crate) struct World {
     pub calls: usize,
 }
 
-#[derive(Default)]
-pub(crate) struct Fake(pub Mutex<World>);
-
-impl Fake {
-    pub fn with<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
-        f(&mut self.0.lock().unwrap())
-    }
-
-    fn call(&self, what: &str) -> Result<std::sync::MutexGuard<'_, World>, Error> {
-        let mut w = self.0.lock().unwrap();
-        w.calls += 1;
-        if w.crash_at_call == Some(w.calls) {
-            return Err(anyhow::anyhow!("crashed before {what}").into());
-        }
-        Ok(w)
-    }
-}
+/// The ports over a [`World`].
+pub(crate) type Fake = crate::crashing::Fake<World>;
+crate::crashing::counts_calls!(World);
 
 impl DispatchPorts for Fake {
     async fn order(&self, id: &OrderId) -> Result<Option<Order>, Error> {
