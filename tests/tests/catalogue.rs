@@ -83,6 +83,7 @@ async fn without_a_token_it_shows_the_default_terms_and_no_locations() {
             {"medium": "photo_paper", "fee": 0, "points": 0},
             {"medium": "cd", "fee": 300, "points": 3},
             {"medium": "dvd", "fee": 500, "points": 5},
+            {"medium": "bd", "fee": 1200, "points": 12},
         ])
     );
     assert_eq!(c["locations"], json!([]), "no lab is registered yet");

@@ -54,8 +54,8 @@ async fn the_same_event_twice_makes_one_image() {
     assert_eq!(first, second, "a redelivery changes nothing");
     assert_eq!(first["status"], "ready");
     assert_eq!(env.keys_of(&id).await.len(), 3);
-    // One image record and one content-hash claim.
-    assert_eq!(image_records(&env, &owner).await, 2);
+    // The image record, its content-hash claim, the archive schedule (M29).
+    assert_eq!(image_records(&env, &owner).await, 3);
 }
 
 #[tokio::test]
@@ -113,7 +113,7 @@ async fn a_crash_between_steps_then_a_redelivery_leaves_one_image_and_no_orphans
     assert_eq!(again["status"], "ready");
     assert_eq!(again["sha256"], done["sha256"]);
     assert_eq!(env.keys_of(&id).await.len(), 3, "no orphan, no incoming left");
-    assert_eq!(image_records(&env, &owner).await, 2);
+    assert_eq!(image_records(&env, &owner).await, 3);
 
     // Crash after settling but before deleting incoming/.
     env.stack

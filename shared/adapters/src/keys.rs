@@ -75,8 +75,9 @@ pub fn archive_due_sk(day: &str, c: &CustomerId) -> String {
 }
 /// An archive proposal, in its owner's partition.
 pub fn proposal_sk(p: &ProposalId) -> String {
-    format!("ARCHPROP#{p}")
+    format!("{PROPOSAL_SK_PREFIX}{p}")
 }
+pub const PROPOSAL_SK_PREFIX: &str = "ARCHPROP#";
 
 // blocklist table
 pub fn blocklist_exact_pk(sha256_hex: &str) -> String {

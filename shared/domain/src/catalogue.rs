@@ -19,16 +19,19 @@ pub enum Medium {
     PhotoPaper,
     Cd,
     Dvd,
+    /// Blu-ray, single layer: archives (M30) and print files alike.
+    Bd,
 }
 
 impl Medium {
-    pub const ALL: [Medium; 3] = [Medium::PhotoPaper, Medium::Cd, Medium::Dvd];
+    pub const ALL: [Medium; 4] = [Medium::PhotoPaper, Medium::Cd, Medium::Dvd, Medium::Bd];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::PhotoPaper => "photo_paper",
             Self::Cd => "cd",
             Self::Dvd => "dvd",
+            Self::Bd => "bd",
         }
     }
 
@@ -36,7 +39,7 @@ impl Medium {
     pub fn packaging(self) -> &'static str {
         match self {
             Self::PhotoPaper => "print_envelope",
-            Self::Cd | Self::Dvd => "disc_case",
+            Self::Cd | Self::Dvd | Self::Bd => "disc_case",
         }
     }
 }
@@ -74,6 +77,7 @@ pub struct MediaRates {
     pub photo_paper: SizeTerms,
     pub cd: SizeTerms,
     pub dvd: SizeTerms,
+    pub bd: SizeTerms,
 }
 
 impl Default for MediaRates {
@@ -91,6 +95,10 @@ impl Default for MediaRates {
                 fee: Yen(500),
                 points: 5,
             },
+            bd: SizeTerms {
+                fee: Yen(1200),
+                points: 12,
+            },
         }
     }
 }
@@ -101,6 +109,7 @@ impl MediaRates {
             Medium::PhotoPaper => self.photo_paper,
             Medium::Cd => self.cd,
             Medium::Dvd => self.dvd,
+            Medium::Bd => self.bd,
         }
     }
 

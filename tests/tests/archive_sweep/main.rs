@@ -4,7 +4,10 @@
 //! proposal of the oldest images that fit each disc, selected images left
 //! out, emailed once through the notifier. A day run again, and two runs
 //! at once, make nothing twice; a customer's new thresholds bring their
-//! look forward; the sweep works with only its own permissions.
+//! look forward; the sweep works with only its own permissions. The
+//! proposal's routes and ordering a disc of it (M30) are in `order.rs`.
+
+mod order;
 
 use integration_tests::{jpeg_taken_at, Customer, TestEnv};
 use printvault_domain::archive::{Disc, ProposalStatus};
@@ -46,6 +49,20 @@ async fn photos(env: &TestEnv, who: &Customer, n: u64) -> Vec<String> {
     out
 }
 
+/// Four photos of `who`'s, the second selected (kept online, M9).
+async fn four_photos_the_second_selected(env: &TestEnv, who: &Customer) -> Vec<String> {
+    let ids = photos(env, who, 4).await;
+    let (s, b) = env
+        .patch(
+            &format!("/v1/images/{}", ids[1]),
+            &who.token,
+            json!({"selected": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    ids
+}
+
 fn id(who: &Customer) -> CustomerId {
     CustomerId::parse(&who.id).unwrap()
 }
@@ -76,15 +93,7 @@ async fn proposals_mailed(env: &TestEnv, who: &Customer) -> Vec<integration_test
 async fn a_crossed_threshold_makes_one_proposal_mailed_once_and_a_day_again_nothing() {
     let env = env().await;
     let ann = env.new_customer().await;
-    let ids = photos(&env, &ann, 4).await;
-    let (s, b) = env
-        .patch(
-            &format!("/v1/images/{}", ids[1]),
-            &ann.token,
-            json!({"selected": true}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{b}");
+    let ids = four_photos_the_second_selected(&env, &ann).await;
     // The meter counts the images; the first upload put ann in the schedule.
     let meter = env
         .stack
@@ -140,6 +149,8 @@ async fn a_crossed_threshold_makes_one_proposal_mailed_once_and_a_day_again_noth
     assert!(mails[0].body.contains(p.proposal_id.as_str()));
     assert_eq!(due(&env, &ann).await, Some(date!(2027 - 03 - 17)));
 
+    shows_the_proposal(&env, &ann, &p.proposal_id.to_string(), &offered).await;
+
     // The same day again: nobody is due, nothing is made or mailed.
     let again = fixture(&env).await;
     assert_eq!(again.get("looked"), 0, "{again:?}");
@@ -148,6 +159,75 @@ async fn a_crossed_threshold_makes_one_proposal_mailed_once_and_a_day_again_noth
     let week = sweep(&env, date!(2027 - 03 - 17)).await;
     assert_eq!((week.get("looked"), week.get("open_already")), (1, 1), "{week:?}");
     assert_eq!(proposals_mailed(&env, &ann).await.len(), 1);
+}
+
+/// `GET /v1/archive/proposals` and `/{id}`: the owner's alone, in pages.
+async fn shows_the_proposal(env: &TestEnv, ann: &Customer, pid: &str, offered: &[String]) {
+    let (s, list) = env.get("/v1/archive/proposals", &ann.token).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    assert_eq!(list["proposals"].as_array().unwrap().len(), 1, "{list}");
+    let item = &list["proposals"][0];
+    assert_eq!(
+        (&item["proposal_id"], &item["status"]),
+        (&json!(pid), &json!("open")),
+        "{item}"
+    );
+    assert_eq!(item["crossed"], json!(["images"]));
+    assert_eq!(item["discs"][0]["disc"], "cd");
+    assert_eq!(item["discs"][0]["images"], 3);
+    assert_eq!(item["discs"][0]["capacity_sectors"], 360_000);
+    assert!(
+        item.get("images").is_none(),
+        "a listing leaves the images out: {item}"
+    );
+
+    let path = format!("/v1/archive/proposals/{pid}");
+    let (s, first) = env.get(&format!("{path}?limit=2"), &ann.token).await;
+    assert_eq!(s, StatusCode::OK, "{first}");
+    assert_eq!(first["proposal_id"], pid);
+    let images = first["images"].as_array().unwrap();
+    assert_eq!(images.len(), 2, "{first}");
+    assert_eq!(images[0]["image_id"], offered[0].as_str());
+    assert_eq!(images[0]["discs"], json!(["cd", "dvd", "bd"]));
+    assert!(images[0]["bytes"].as_u64().unwrap() > 0);
+    let thumb = env
+        .http
+        .get(images[0]["thumbnail_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(thumb.status(), StatusCode::OK, "the thumbnail can be fetched");
+    let cursor = first["next_cursor"].as_str().expect("a second page");
+    let (s, second) = env
+        .get(&format!("{path}?limit=2&cursor={cursor}"), &ann.token)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{second}");
+    let rest: Vec<&str> = second["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["image_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rest, [offered[2].as_str()]);
+    assert!(second["next_cursor"].is_null());
+
+    // Nobody else sees it, a malformed ID names nothing, and a malformed
+    // cursor is refused, saying so.
+    let stranger = env.new_customer().await;
+    let (s, b) = env.get(&path, &stranger.token).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
+    let (s, b) = env.get("/v1/archive/proposals", &stranger.token).await;
+    assert_eq!((s, &b["proposals"]), (StatusCode::OK, &json!([])), "{b}");
+    let (s, b) = env.get("/v1/archive/proposals/arp_nope", &ann.token).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
+    let (s, b) = env.get(&format!("{path}?cursor=bm90LWFuLWlk"), &ann.token).await;
+    assert_eq!(
+        (s, &b["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_request")),
+        "{b}"
+    );
+    let (s, _) = env.get(&path, None::<&str>).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -270,6 +270,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/archive/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's archive proposals (M29), newest first, without their
+         *     images. The archive sweep makes one when a threshold is crossed, and
+         *     emails it; at most one is open at a time.
+         */
+        get: operations["archive_proposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/archive/proposals/{proposal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the caller's proposals (M30): what each disc would hold, and a
+         *     page of the offered images, oldest first, each with its bytes, a
+         *     thumbnail and the discs that would hold it.
+         */
+        get: operations["archive_proposal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/archive/proposals/{proposal_id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quotes one disc of the caller's open proposal (M30): its fill less the
+         *     images taken out (`without`, each on that disc; at least one stays), at
+         *     the medium's fee and points, written and posted by the lab of
+         *     `location`. Order it as any quote, with `POST /v1/orders` and an
+         *     `Idempotency-Key`; pay through the same webhook; cancel it until it is
+         *     dispatched. One order at a time holds a proposal.
+         */
+        post: operations["archive_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notice-links/{token}/images/{n}": {
         parameters: {
             query?: never;
@@ -1153,6 +1219,18 @@ export interface components {
             max_age_years: number;
             yearly_on?: components["schemas"]["YearlyDate"] | null;
         };
+        /** @description The body of `POST /v1/archive/proposals/{proposal_id}/quote`. */
+        ArchiveChoice: {
+            /** @description The disc: its fill in the proposal is what goes on it. */
+            disc: components["schemas"]["Disc"];
+            /**
+             * @description The output location whose lab writes and posts the disc.
+             * @example tokyo-shibuya
+             */
+            location: string;
+            /** @description Images of the disc's fill to leave online. */
+            without?: string[];
+        };
         /**
          * @description A customer's own thresholds: each tightens the operator's, and the
          *     yearly date is theirs alone. `None` keeps the operator's.
@@ -1175,6 +1253,26 @@ export interface components {
             max_age_years: number | null;
             /** @default null */
             yearly_on: components["schemas"]["YearlyDate"] | null;
+        };
+        /**
+         * @description What an archive quote, and the order made from it, hold besides the
+         *     price: the proposal, the disc and what goes on it.
+         */
+        ArchiveTerms: {
+            proposal_id: string;
+            disc: components["schemas"]["Disc"];
+            /** @description The images, oldest first. */
+            images: string[];
+            /**
+             * Format: int64
+             * @description The originals' bytes.
+             */
+            bytes: number;
+            /**
+             * Format: int64
+             * @description 2,048-byte sectors the disc's files take, file system included.
+             */
+            sectors: number;
         };
         /**
          * @description `GET` and `PUT /v1/profile/archive-thresholds`: the caller's own
@@ -1400,10 +1498,41 @@ export interface components {
             password: string;
         };
         /**
+         * @description A threshold that was crossed.
+         * @enum {string}
+         */
+        Crossing: "stored_bytes" | "images" | "age" | "yearly_date";
+        /**
          * @description A customer (member) account.
          * @example cus_01JDQ3V6ZK8R2M4N5P6Q7R8S9T
          */
         CustomerId: string;
+        /**
+         * @description A disc an archive is written to (M30).
+         * @enum {string}
+         */
+        Disc: "cd" | "dvd" | "bd";
+        /** @description What one disc would hold. */
+        DiscView: {
+            disc: components["schemas"]["Disc"];
+            /** Format: int32 */
+            images: number;
+            /**
+             * Format: int64
+             * @description The originals' bytes.
+             */
+            bytes: number;
+            /**
+             * Format: int64
+             * @description 2,048-byte sectors the disc's files take, file system included.
+             */
+            sectors: number;
+            /**
+             * Format: int64
+             * @description The sectors a blank disc of this kind holds (`docs/archive.md`).
+             */
+            capacity_sectors: number;
+        };
         /** @description The body of `PATCH /v1/images/{id}`. */
         Edit: {
             attributes?: components["schemas"]["AttributesPatch"] | null;
@@ -1771,7 +1900,7 @@ export interface components {
          *     holding the files.
          * @enum {string}
          */
-        Medium: "photo_paper" | "cd" | "dvd";
+        Medium: "photo_paper" | "cd" | "dvd" | "bd";
         /** @description A record medium and its terms, once per order (M15). */
         MediumView: {
             medium: components["schemas"]["Medium"];
@@ -1965,6 +2094,8 @@ export interface components {
              *     them `failed`.
              */
             stages?: components["schemas"]["LineReportView"][];
+            /** @description An archive disc (M30), with no lines. */
+            archive?: components["schemas"]["ArchiveTerms"];
         };
         /** @description What the owner sees of an image. */
         OwnImage: {
@@ -2173,6 +2304,65 @@ export interface components {
             customer_id: components["schemas"]["CustomerId"];
             email: components["schemas"]["Email"];
         };
+        /** @description `GET /v1/archive/proposals`: the caller's proposals, newest first. */
+        ProposalList: {
+            proposals: components["schemas"]["ProposalSummaryView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Where a proposal stands.
+         * @enum {string}
+         */
+        ProposalStatus: "open" | "lapsed" | "ordered";
+        /** @description A proposal without its images. */
+        ProposalSummaryView: {
+            /** @example arp_01JDQ3V6ZK8R2M4N5P6Q7R8S9T */
+            proposal_id: string;
+            /** @description Today's: an open proposal past its last day has lapsed. */
+            status: components["schemas"]["ProposalStatus"];
+            /**
+             * @description The day it was made (`YYYY-MM-DD`).
+             * @example 2027-03-10
+             */
+            made_on: string;
+            /**
+             * @description The first day it no longer stands.
+             * @example 2027-04-09
+             */
+            expires_on: string;
+            /** @description The thresholds crossed. */
+            crossed: components["schemas"]["Crossing"][];
+            /** @description What each disc would hold. */
+            discs: components["schemas"]["DiscView"][];
+        };
+        /**
+         * @description `GET /v1/archive/proposals/{proposal_id}`: a proposal with a page of
+         *     its images, oldest first.
+         */
+        ProposalView: components["schemas"]["ProposalSummaryView"] & {
+            images: components["schemas"]["ProposedImage"][];
+            /** @description Pass back as `cursor` for the next page of images; null on the last. */
+            next_cursor?: string | null;
+            /** @description When the thumbnails' links stop working (RFC 3339). */
+            urls_expire_at: string;
+        };
+        /** @description One image a proposal offers. */
+        ProposedImage: {
+            /** @example img_01JDQ3V6ZK8R2M4N5P6Q7R8S9T */
+            image_id: string;
+            /**
+             * Format: int64
+             * @description The original's bytes.
+             */
+            bytes: number;
+            /** @description When it was stored (RFC 3339). */
+            stored_at: string;
+            /** @description A short-lived link to its thumbnail. */
+            thumbnail_url: string;
+            /** @description The discs whose fill holds it. */
+            discs: components["schemas"]["Disc"][];
+        };
         /**
          * @description A quote: priced lines a customer or guest may order until it expires.
          * @example quo_01JDQ3V6ZK8R2M4N5P6Q7R8S9T
@@ -2214,6 +2404,8 @@ export interface components {
             /** Format: int64 */
             points: number;
             expires_at: string;
+            /** @description An archive disc (M30), with no lines: the disc and its images. */
+            archive?: components["schemas"]["ArchiveTerms"];
         };
         ReadableProfile: {
             customer_id: components["schemas"]["CustomerId"];
@@ -3731,6 +3923,285 @@ export interface operations {
                 };
             };
             /** @description Another change to the same data was in progress; try again */
+            409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive_proposals: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to the listing's maximum (settings `listing.*`). */
+                limit?: number;
+                /**
+                 * @description The `next_cursor` of the page before; a cursor is opaque and only
+                 *     continues the listing that issued it.
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's proposals */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalList"];
+                };
+            };
+            /** @description A query parameter is unknown or invalid */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive_proposal: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to the listing's maximum (settings `listing.*`). */
+                limit?: number;
+                /**
+                 * @description The `next_cursor` of the page before; a cursor is opaque and only
+                 *     continues the listing that issued it.
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A proposal of the caller's: `arp_<ULID>` */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal, with a page of its images */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            /** @description A query parameter is unknown or invalid */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such thing, or the caller may not see it (a malformed ID included) */
+            404: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An open proposal of the caller's: `arp_<ULID>` */
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveChoice"];
+            };
+        };
+        responses: {
+            /** @description The quote, orderable until `expires_at` */
+            201: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteView"];
+                };
+            };
+            /** @description An image taken out that is not on that disc, every image taken out, or a location no lab serves */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such thing, or the caller may not see it (a malformed ID included) */
+            404: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The proposal has lapsed, or an order holds it */
             409: {
                 headers: {
                     /** @description Names this request in the logs */

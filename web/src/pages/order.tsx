@@ -59,6 +59,7 @@ export function OrderPage() {
           <option value="photo_paper">Photo paper</option>
           <option value="cd">CD</option>
           <option value="dvd">DVD</option>
+          <option value="bd">Blu-ray</option>
         </select>
         <Field id="order-L" label="L prints (89 × 127 mm)" value={l} onInput={setL} inputMode="numeric" />
         <Field id="order-2L" label="2L prints (127 × 178 mm)" value={twoL} onInput={setTwoL} inputMode="numeric" />

@@ -2,6 +2,7 @@
 //! reads for each domain error: the only place that words them. The domain
 //! says what happened; this says it in English.
 
+use printvault_domain::archive::ProposalStatus;
 use printvault_domain::{
     CannotApply, Clash, Counted, Error, Form, Limit, Problem, Rule, Unauthenticated, WebhookRefusal,
 };
@@ -145,6 +146,10 @@ fn broken(field: &str, rule: &Rule) -> String {
         ),
         Rule::NotAnImage(why) => format!("{field}: {why}"),
         Rule::NoWebhookSecret => "no webhook secret is set".into(),
+        Rule::NotOnTheDisc { image, disc } => {
+            format!("{field}: image {image} is not among the images proposed for the {disc}", disc = disc.as_str())
+        }
+        Rule::NothingLeftOnTheDisc => format!("{field}: takes out every image; at least one must stay on the disc"),
     }
 }
 
@@ -187,6 +192,13 @@ fn conflict(clash: &Clash) -> String {
         Clash::LocationTaken(location) => format!("output location {location} is printed by another lab"),
         Clash::EmailTaken => "an account with this email address was verified first; log in to it".into(),
         Clash::Exists(thing) => format!("the {thing} already exists"),
+        Clash::ProposalNot { status } => match status {
+            ProposalStatus::Open => "the proposal is open".into(),
+            ProposalStatus::Lapsed => "the proposal has lapsed; a new one comes at the next look".into(),
+            ProposalStatus::Ordered => {
+                "the proposal is already ordered; cancel that order to choose again".into()
+            }
+        },
     }
 }
 

@@ -1,13 +1,19 @@
-//! Archiving to a disc (M29-M32): so far, the caller's own thresholds.
+//! Archiving to a disc (M29-M32): so far, the caller's own thresholds,
+//! their proposals, and quoting a disc of one.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use printvault_domain::archive::ArchivePrefs;
+use printvault_domain::ids::ProposalId;
+use printvault_domain::order::ArchiveChoice;
 use printvault_usecases::archive;
 
 use crate::auth::Caller;
-use crate::extract::JsonBody;
-use crate::views::archive::ArchiveThresholds;
+use crate::extract::{Id, JsonBody, QueryParams};
+use crate::routes::PageQuery;
+use crate::views::archive::{ArchiveThresholds, ProposalList, ProposalView};
+use crate::views::orders::QuoteView;
 use crate::{ApiError, AppState};
 
 #[utoipa::path(get, path = "/v1/profile/archive-thresholds", tag = "archive", security(("bearer" = [])),
@@ -38,4 +44,66 @@ pub async fn set(
     )
     .await?;
     Ok(Json(ArchiveThresholds::new(own, applied)))
+}
+
+/// The caller's archive proposals (M29), newest first, without their
+/// images. The archive sweep makes one when a threshold is crossed, and
+/// emails it; at most one is open at a time.
+#[utoipa::path(get, path = "/v1/archive/proposals", tag = "archive", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, description = "A page of the caller's proposals", body = ProposalList)))]
+pub async fn proposals(
+    State(st): State<AppState>,
+    caller: Caller,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> Result<Json<ProposalList>, ApiError> {
+    let limit = q.limit(&st.settings.listing)?;
+    let page = archive::proposals(&st.stores, &caller.customer, limit, q.cursor.as_deref()).await?;
+    Ok(Json(ProposalList::new(&page, st.now().date())))
+}
+
+/// One of the caller's proposals (M30): what each disc would hold, and a
+/// page of the offered images, oldest first, each with its bytes, a
+/// thumbnail and the discs that would hold it.
+#[utoipa::path(get, path = "/v1/archive/proposals/{proposal_id}", tag = "archive", security(("bearer" = [])),
+    params(("proposal_id" = String, Path, description = "A proposal of the caller's: `arp_<ULID>`"), PageQuery),
+    responses((status = 200, description = "The proposal, with a page of its images", body = ProposalView)))]
+pub async fn proposal(
+    State(st): State<AppState>,
+    caller: Caller,
+    Id(id): Id<ProposalId>,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> Result<Json<ProposalView>, ApiError> {
+    let limit = q.limit(&st.settings.listing)?;
+    let shown = archive::proposal(
+        &st.stores,
+        &st.settings.uploads,
+        &caller.customer,
+        &id,
+        (limit, q.cursor.as_deref()),
+        st.now(),
+    )
+    .await?;
+    Ok(Json(ProposalView::from(shown)))
+}
+
+/// Quotes one disc of the caller's open proposal (M30): its fill less the
+/// images taken out (`without`, each on that disc; at least one stays), at
+/// the medium's fee and points, written and posted by the lab of
+/// `location`. Order it as any quote, with `POST /v1/orders` and an
+/// `Idempotency-Key`; pay through the same webhook; cancel it until it is
+/// dispatched. One order at a time holds a proposal.
+#[utoipa::path(post, path = "/v1/archive/proposals/{proposal_id}/quote", tag = "archive", security(("bearer" = [])),
+    params(("proposal_id" = String, Path, description = "An open proposal of the caller's: `arp_<ULID>`")),
+    request_body = ArchiveChoice,
+    responses((status = 201, description = "The quote, orderable until `expires_at`", body = QuoteView),
+        (status = 400, description = "An image taken out that is not on that disc, every image taken out, or a location no lab serves", body = crate::views::ErrorBody),
+        (status = 409, description = "The proposal has lapsed, or an order holds it", body = crate::views::ErrorBody)))]
+pub async fn quote(
+    State(st): State<AppState>,
+    caller: Caller,
+    Id(id): Id<ProposalId>,
+    JsonBody(choice): JsonBody<ArchiveChoice>,
+) -> Result<(StatusCode, Json<QuoteView>), ApiError> {
+    let q = archive::quote(&st.stores, &st.settings, &caller.customer, &id, choice, st.now()).await?;
+    Ok((StatusCode::CREATED, Json(QuoteView::from(&q))))
 }

@@ -1,6 +1,12 @@
-//! Archiving to a disc (M29).
+//! Archiving to a disc (M29, M30).
 
-use printvault_domain::archive::{ArchivePrefs, Thresholds, YearlyDate};
+use printvault_adapters::Page;
+use printvault_domain::archive::{
+    ArchivePrefs, Crossing, Disc, DiscFill, ProposalStatus, ProposalSummary, Thresholds, YearlyDate,
+};
+use printvault_domain::billing::day_str;
+use printvault_domain::ids::{ImageId, ProposalId};
+use printvault_usecases::archive::Shown;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -39,6 +45,138 @@ impl ArchiveThresholds {
                 max_age_years: applied.max_age_years,
                 yearly_on: applied.yearly_on,
             },
+        }
+    }
+}
+
+/// `GET /v1/archive/proposals`: the caller's proposals, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct ProposalList {
+    pub proposals: Vec<ProposalSummaryView>,
+    /// Pass back as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A proposal without its images.
+#[derive(Serialize, ToSchema)]
+pub struct ProposalSummaryView {
+    #[schema(value_type = String, example = "arp_01JDQ3V6ZK8R2M4N5P6Q7R8S9T")]
+    pub proposal_id: ProposalId,
+    /// Today's: an open proposal past its last day has lapsed.
+    pub status: ProposalStatus,
+    /// The day it was made (`YYYY-MM-DD`).
+    #[schema(value_type = String, example = "2027-03-10")]
+    pub made_on: String,
+    /// The first day it no longer stands.
+    #[schema(value_type = String, example = "2027-04-09")]
+    pub expires_on: String,
+    /// The thresholds crossed.
+    pub crossed: Vec<Crossing>,
+    /// What each disc would hold.
+    pub discs: Vec<DiscView>,
+}
+
+/// What one disc would hold.
+#[derive(Serialize, ToSchema)]
+pub struct DiscView {
+    pub disc: Disc,
+    pub images: u32,
+    /// The originals' bytes.
+    pub bytes: u64,
+    /// 2,048-byte sectors the disc's files take, file system included.
+    pub sectors: u64,
+    /// The sectors a blank disc of this kind holds (`docs/archive.md`).
+    pub capacity_sectors: u64,
+}
+
+/// `GET /v1/archive/proposals/{proposal_id}`: a proposal with a page of
+/// its images, oldest first.
+#[derive(Serialize, ToSchema)]
+pub struct ProposalView {
+    #[serde(flatten)]
+    pub summary: ProposalSummaryView,
+    pub images: Vec<ProposedImage>,
+    /// Pass back as `cursor` for the next page of images; null on the last.
+    pub next_cursor: Option<String>,
+    /// When the thumbnails' links stop working (RFC 3339).
+    #[schema(value_type = String)]
+    pub urls_expire_at: String,
+}
+
+/// One image a proposal offers.
+#[derive(Serialize, ToSchema)]
+pub struct ProposedImage {
+    #[schema(value_type = String, example = "img_01JDQ3V6ZK8R2M4N5P6Q7R8S9T")]
+    pub image_id: ImageId,
+    /// The original's bytes.
+    pub bytes: u64,
+    /// When it was stored (RFC 3339).
+    #[schema(value_type = String)]
+    pub stored_at: String,
+    /// A short-lived link to its thumbnail.
+    pub thumbnail_url: String,
+    /// The discs whose fill holds it.
+    pub discs: Vec<Disc>,
+}
+
+fn discs(fills: &[DiscFill]) -> Vec<DiscView> {
+    fills
+        .iter()
+        .map(|f| DiscView {
+            disc: f.disc,
+            images: f.images,
+            bytes: f.bytes,
+            sectors: f.sectors,
+            capacity_sectors: f.disc.sectors(),
+        })
+        .collect()
+}
+
+impl ProposalList {
+    pub fn new(page: &Page<ProposalSummary>, today: time::Date) -> Self {
+        Self {
+            proposals: page
+                .items
+                .iter()
+                .map(|p| ProposalSummaryView {
+                    proposal_id: p.proposal_id.clone(),
+                    status: p.status_on(today),
+                    made_on: day_str(p.made_on),
+                    expires_on: day_str(p.expires_on),
+                    crossed: p.crossed.clone(),
+                    discs: discs(&p.fills),
+                })
+                .collect(),
+            next_cursor: page.next_cursor.clone(),
+        }
+    }
+}
+
+impl From<Shown> for ProposalView {
+    fn from(s: Shown) -> Self {
+        let p = &s.proposal;
+        Self {
+            summary: ProposalSummaryView {
+                proposal_id: p.proposal_id.clone(),
+                status: s.status,
+                made_on: day_str(p.made_on),
+                expires_on: day_str(p.expires_on),
+                crossed: p.crossed.clone(),
+                discs: discs(&p.fills),
+            },
+            images: s
+                .images
+                .into_iter()
+                .map(|i| ProposedImage {
+                    image_id: i.offered.image,
+                    bytes: i.offered.bytes,
+                    stored_at: i.offered.stored.into(),
+                    thumbnail_url: i.thumbnail,
+                    discs: i.discs,
+                })
+                .collect(),
+            next_cursor: s.next_cursor,
+            urls_expire_at: s.urls_expire_at.into(),
         }
     }
 }

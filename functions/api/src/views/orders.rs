@@ -8,7 +8,7 @@ use printvault_domain::ids::{ImageId, OrderId, QuoteId};
 use printvault_domain::lab::Lab;
 use printvault_domain::lab_report::LineStage;
 use printvault_domain::money::Yen;
-use printvault_domain::order::{Address, Order, OrderStatus, Quote, QuotedLine};
+use printvault_domain::order::{Address, ArchiveTerms, Order, OrderStatus, Quote, QuotedLine};
 use printvault_domain::pricing::PrintSize;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -65,6 +65,10 @@ pub struct QuoteView {
     pub total: Yen,
     pub points: i64,
     pub expires_at: String,
+    /// An archive disc (M30), with no lines: the disc and its images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub archive: Option<ArchiveTerms>,
 }
 
 impl From<&Quote> for QuoteView {
@@ -78,6 +82,7 @@ impl From<&Quote> for QuoteView {
             total: q.total,
             points: q.points,
             expires_at: q.expires_at.to_string(),
+            archive: q.archive.clone(),
         }
     }
 }
@@ -128,6 +133,10 @@ pub struct OrderView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub stages: Option<Vec<LineReportView>>,
+    /// An archive disc (M30), with no lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub archive: Option<ArchiveTerms>,
 }
 
 impl OrderView {
@@ -167,6 +176,7 @@ impl From<&Order> for OrderView {
             refund_due: o.refund_due,
             created_at: o.created_at.to_string(),
             stages: None,
+            archive: o.archive.clone(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! compile until it is listed here.
 
 use printvault_domain::access::Class;
+use printvault_domain::archive::{Disc, ProposalStatus};
 use printvault_domain::ids::ImageId;
 use printvault_domain::image::ImageStatus;
 use printvault_domain::lab_report::LineStage;
@@ -120,6 +121,11 @@ fn every_rule() -> Vec<Rule> {
         },
         Rule::NotAnImage("the JPEG headers are invalid".into()),
         Rule::NoWebhookSecret,
+        Rule::NotOnTheDisc {
+            image: ImageId::generate(),
+            disc: Disc::Dvd,
+        },
+        Rule::NothingLeftOnTheDisc,
     ];
     for r in &all {
         match r {
@@ -145,7 +151,9 @@ fn every_rule() -> Vec<Rule> {
             | Rule::PasswordLength { .. }
             | Rule::LocationChanges { .. }
             | Rule::NotAnImage(_)
-            | Rule::NoWebhookSecret => {}
+            | Rule::NoWebhookSecret
+            | Rule::NotOnTheDisc { .. }
+            | Rule::NothingLeftOnTheDisc => {}
         }
     }
     all
@@ -188,6 +196,12 @@ pub fn every_clash() -> Vec<Clash> {
         Clash::LocationTaken("tokyo-shibuya".into()),
         Clash::EmailTaken,
         Clash::Exists(Thing::Group),
+        Clash::ProposalNot {
+            status: ProposalStatus::Lapsed,
+        },
+        Clash::ProposalNot {
+            status: ProposalStatus::Ordered,
+        },
     ];
     let counted = [
         Counted::Albums,
@@ -217,6 +231,7 @@ pub fn every_clash() -> Vec<Clash> {
             | Clash::LocationTaken(_)
             | Clash::EmailTaken
             | Clash::Exists(_)
+            | Clash::ProposalNot { .. }
             | Clash::AtMost {
                 of:
                     Counted::Albums

@@ -16,17 +16,18 @@
 //! none.
 
 mod candidates;
+mod proposals;
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
-use printvault_domain::archive::{Proposal, ProposalStatus};
+use aws_sdk_dynamodb::types::AttributeValue;
+use printvault_domain::archive::ProposalStatus;
 use printvault_domain::billing::{day_str, due_shard, DUE_SHARDS};
 use printvault_domain::ids::{CustomerId, ProposalId};
 use printvault_domain::Error;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-use crate::dynamo::{is_condition_failure, item_with_key, key, put, s, transact, write_failed};
+use crate::dynamo::{is_condition_failure, key, s, write_failed};
 use crate::keys;
 use crate::names::{DUE_INDEX, DUE_PK, DUE_SK};
 
@@ -179,81 +180,8 @@ impl ArchiveStore {
             Err(e) => Err(write_failed(e, "moving an archive schedule")),
         }
     }
-
-    /// One of `c`'s proposals.
-    pub async fn proposal(&self, c: &CustomerId, id: &ProposalId) -> Result<Option<Proposal>, Error> {
-        crate::dynamo::get_one(
-            &self.db,
-            &self.table,
-            keys::customer_pk(c),
-            &keys::proposal_sk(id),
-            "an archive proposal",
-        )
-        .await
-    }
-
-    /// Puts `p` as its owner's open proposal, in one transaction with the
-    /// schedule's `open`: `false` (nothing written) when one is open.
-    pub async fn open(&self, p: &Proposal) -> Result<bool, Error> {
-        let item = item_with_key(p, keys::customer_pk(&p.owner), keys::proposal_sk(&p.proposal_id))?;
-        let mark = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(keys::customer_pk(&p.owner), keys::ARCHIVE_SCHEDULE_SK)))
-            .update_expression("SET #open = :id, customer = :c")
-            .condition_expression("attribute_not_exists(#open)")
-            .expression_attribute_names("#open", "open")
-            .expression_attribute_values(":id", s(p.proposal_id.as_str()))
-            .expression_attribute_values(":c", s(p.owner.as_str()))
-            .build()
-            .context("building a proposal's mark")?;
-        transact(
-            &self.db,
-            vec![
-                put(&self.table, item, Some("attribute_not_exists(pk)"))?,
-                TransactWriteItem::builder().update(mark).build(),
-            ],
-            "opening an archive proposal",
-        )
-        .await
-    }
-
-    /// Lapses open proposal `p` and frees its owner's schedule, together:
-    /// `false` when it was not open any more.
-    pub async fn lapse(&self, p: &Proposal) -> Result<bool, Error> {
-        let status = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(
-                keys::customer_pk(&p.owner),
-                keys::proposal_sk(&p.proposal_id),
-            )))
-            .update_expression("SET #st = :lapsed")
-            .condition_expression("#st = :open")
-            .expression_attribute_names("#st", "status")
-            .expression_attribute_values(":lapsed", status_av(ProposalStatus::Lapsed)?)
-            .expression_attribute_values(":open", status_av(ProposalStatus::Open)?)
-            .build()
-            .context("building a proposal's lapse")?;
-        let free = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(keys::customer_pk(&p.owner), keys::ARCHIVE_SCHEDULE_SK)))
-            .update_expression("REMOVE #open")
-            .condition_expression("#open = :id")
-            .expression_attribute_names("#open", "open")
-            .expression_attribute_values(":id", s(p.proposal_id.as_str()))
-            .build()
-            .context("building a schedule's release")?;
-        transact(
-            &self.db,
-            vec![
-                TransactWriteItem::builder().update(status).build(),
-                TransactWriteItem::builder().update(free).build(),
-            ],
-            "lapsing an archive proposal",
-        )
-        .await
-    }
 }
 
-fn status_av(st: ProposalStatus) -> Result<AttributeValue, Error> {
+pub(crate) fn status_av(st: ProposalStatus) -> Result<AttributeValue, Error> {
     Ok(serde_dynamo::to_attribute_value(st).context("encoding a proposal's status")?)
 }

@@ -7,7 +7,10 @@ use printvault_domain::Error;
 use std::collections::HashMap;
 
 mod reads;
-pub use reads::{batch_get, count_prefix, get_one, page_newest_first, query_index, query_prefix, PageOf};
+pub use reads::{
+    batch_get, count_prefix, get_one, page_newest_first, page_newest_first_of, query_index, query_prefix,
+    PageOf,
+};
 
 pub type Item = HashMap<String, AttributeValue>;
 

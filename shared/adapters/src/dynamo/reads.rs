@@ -171,10 +171,24 @@ pub async fn page_newest_first<T: serde::de::DeserializeOwned>(
     valid: impl FnOnce(&str) -> bool,
     what: &str,
 ) -> Result<crate::Page<T>, printvault_domain::Error> {
+    page_newest_first_of(db, table, (pk, prefix), page, valid, what, &[]).await
+}
+
+/// [`page_newest_first`], reading only the attributes `projected` (all
+/// when empty): a listing of large items shows a little of each.
+pub async fn page_newest_first_of<T: serde::de::DeserializeOwned>(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    (pk, prefix): (&str, &str),
+    page: PageOf<'_>,
+    valid: impl FnOnce(&str) -> bool,
+    what: &str,
+    projected: &[&str],
+) -> Result<crate::Page<T>, printvault_domain::Error> {
     use anyhow::Context;
     let PageOf { limit, cursor } = page;
     let start = cursor.map(|c| crate::cursor::decode(c, valid)).transpose()?;
-    let out = db
+    let mut q = db
         .query()
         .table_name(table)
         .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
@@ -182,10 +196,16 @@ pub async fn page_newest_first<T: serde::de::DeserializeOwned>(
         .expression_attribute_values(":prefix", s(prefix))
         .scan_index_forward(false)
         .limit(limit as i32)
-        .set_exclusive_start_key(start.map(|sk| super::key(pk, sk)))
-        .send()
-        .await
-        .with_context(|| format!("listing {what}"))?;
+        .set_exclusive_start_key(start.map(|sk| super::key(pk, sk)));
+    if !projected.is_empty() {
+        // Every name through a placeholder: some are reserved words.
+        let names: Vec<String> = (0..projected.len()).map(|n| format!("#p{n}")).collect();
+        q = q.projection_expression(names.join(", "));
+        for (n, attr) in names.iter().zip(projected) {
+            q = q.expression_attribute_names(n, *attr);
+        }
+    }
+    let out = q.send().await.with_context(|| format!("listing {what}"))?;
     let items = out
         .items
         .unwrap_or_default()

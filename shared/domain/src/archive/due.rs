@@ -26,6 +26,7 @@ pub struct Holdings {
 /// A threshold that was crossed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Crossing {
     StoredBytes,
     Images,

@@ -17,7 +17,7 @@ mod proposal;
 
 pub use capacity::{image_sectors, Disc, FIXED_SECTORS, PER_IMAGE_SECTORS, SECTOR};
 pub use due::{next_check, Crossing, Holdings, Thresholds};
-pub use offer::{Offered, Proposal, ProposalStatus};
+pub use offer::{DiscFill, Offered, Proposal, ProposalStatus, ProposalSummary};
 pub use proposal::{enough, fill, Candidate, Fill};
 
 use crate::{Error, Problem, SettingsError};

@@ -13,7 +13,7 @@ use time::{Date, Duration};
 
 use super::capacity::{image_sectors, Disc};
 use super::{propose, ArchiveSettings, Candidate, Crossing};
-use crate::ids::{CustomerId, ImageId, ProposalId};
+use crate::ids::{CustomerId, ImageId, OrderId, ProposalId};
 use crate::when::Timestamp;
 
 /// One image a proposal offers.
@@ -28,21 +28,64 @@ pub struct Offered {
 /// Where a proposal stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProposalStatus {
     /// Offered, until `expires_on`.
     Open,
     /// Not taken up by `expires_on`: a new one may be made.
     Lapsed,
+    /// An order for one of its discs holds it (until that order is
+    /// cancelled); it does not lapse.
+    Ordered,
 }
 
 /// One disc kind's fill, as counted from the proposal's images.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiscFill {
     pub disc: Disc,
     /// How many of the listed images that fit this disc it takes.
     pub images: u32,
     pub bytes: u64,
     pub sectors: u64,
+}
+
+/// A proposal without its images: what a listing reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalSummary {
+    pub proposal_id: ProposalId,
+    #[serde(with = "crate::when::day")]
+    pub made_on: Date,
+    #[serde(with = "crate::when::day")]
+    pub expires_on: Date,
+    pub status: ProposalStatus,
+    pub crossed: Vec<Crossing>,
+    pub fills: Vec<DiscFill>,
+}
+
+impl ProposalSummary {
+    /// The attributes of a proposal record it is made of.
+    pub const ATTRIBUTES: [&'static str; 6] = [
+        "proposal_id",
+        "made_on",
+        "expires_on",
+        "status",
+        "crossed",
+        "fills",
+    ];
+
+    /// Its status on `day`: an open one past its last day has lapsed,
+    /// whether or not the sweep has said so yet.
+    pub fn status_on(&self, day: Date) -> ProposalStatus {
+        lapsed_after(self.status, self.expires_on, day)
+    }
+}
+
+fn lapsed_after(status: ProposalStatus, expires_on: Date, day: Date) -> ProposalStatus {
+    match status {
+        ProposalStatus::Open if day >= expires_on => ProposalStatus::Lapsed,
+        s => s,
+    }
 }
 
 /// An archive proposal.
@@ -62,6 +105,9 @@ pub struct Proposal {
     /// Every image of any fill, oldest first.
     pub images: Vec<Offered>,
     pub fills: Vec<DiscFill>,
+    /// The order that holds it, while one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<OrderId>,
 }
 
 impl Proposal {
@@ -100,6 +146,7 @@ impl Proposal {
             status: ProposalStatus::Open,
             crossed,
             images,
+            order_id: None,
             fills: fills
                 .iter()
                 .map(|f| DiscFill {
@@ -114,7 +161,27 @@ impl Proposal {
 
     /// Open on `day`: not lapsed, and not past its last day.
     pub fn is_open_on(&self, day: Date) -> bool {
-        self.status == ProposalStatus::Open && day < self.expires_on
+        self.status_on(day) == ProposalStatus::Open
+    }
+
+    /// Its status on `day` (see [`ProposalSummary::status_on`]).
+    pub fn status_on(&self, day: Date) -> ProposalStatus {
+        lapsed_after(self.status, self.expires_on, day)
+    }
+
+    /// The disc kinds whose fill holds each image, in the order of
+    /// `images`.
+    pub fn discs_of_each(&self) -> Vec<Vec<Disc>> {
+        let mut out = vec![Vec::new(); self.images.len()];
+        for disc in Disc::ALL {
+            let held: BTreeSet<&ImageId> = self.fill_of(disc).into_iter().map(|o| &o.image).collect();
+            for (i, o) in self.images.iter().enumerate() {
+                if held.contains(&o.image) {
+                    out[i].push(disc);
+                }
+            }
+        }
+        out
     }
 
     /// The images one disc kind's fill holds, oldest first.

@@ -121,4 +121,7 @@ pub enum Clash {
     EmailTaken,
     /// The thing already exists.
     Exists(Thing),
+    /// The archive proposal is `status`, not open: it cannot be quoted or
+    /// ordered.
+    ProposalNot { status: crate::archive::ProposalStatus },
 }

@@ -153,6 +153,13 @@ pub enum Rule {
     NotAnImage(String),
     /// No webhook secret is configured.
     NoWebhookSecret,
+    /// An image taken out of an archive disc that its fill does not hold.
+    NotOnTheDisc {
+        image: ImageId,
+        disc: crate::archive::Disc,
+    },
+    /// Every image was taken out of an archive disc.
+    NothingLeftOnTheDisc,
 }
 
 impl Problem {

@@ -6,12 +6,14 @@
 //! prices, whatever the owner does to them afterwards.
 
 mod address;
+mod archive;
 mod idempotency;
 pub mod money;
 mod moves;
 mod quote;
 
 pub use address::Address;
+pub use archive::{ArchiveChoice, ArchiveTerms};
 pub use idempotency::{fingerprint, IdempotencyKey, KeyScope};
 pub use moves::StatusMove;
 pub use quote::{LineRequest, Printable, Quote, QuoteRequest, QuoteTerms, QuotedLine};
@@ -196,6 +198,9 @@ pub struct Order {
     /// When its jobs went to the lab's queue (M21).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatched_at: Option<Timestamp>,
+    /// An archive disc (M30) instead of prints (its quote's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchiveTerms>,
 }
 
 impl Order {
@@ -246,6 +251,7 @@ impl Order {
             paid_at: fully_redeemed.then_some(created_at),
             dispatching_at: None,
             dispatched_at: None,
+            archive: quote.archive,
             created_at,
         })
     }

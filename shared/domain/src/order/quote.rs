@@ -126,6 +126,10 @@ pub struct Quote {
     pub expires_at: Timestamp,
     /// Unix seconds of `expires_at` (the table's TTL attribute).
     pub ttl: i64,
+    /// An archive disc (M30) instead of prints: then it has no lines, and
+    /// its medium is the disc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<super::ArchiveTerms>,
 }
 
 /// What a quote is made at: where, on what, and when.
@@ -184,7 +188,17 @@ impl Quote {
             created_at: t.created_at,
             expires_at: t.expires_at,
             ttl: t.ttl,
+            archive: None,
         })
+    }
+
+    /// A quote for an archive disc (M30): no prints, the disc's fee and
+    /// points (the medium `t` names must be the disc's).
+    pub fn for_archive(t: QuoteTerms<'_>, terms: super::ArchiveTerms) -> Result<Self, Error> {
+        debug_assert_eq!(t.medium, terms.disc.medium());
+        let mut q = Self::build(t, Vec::new())?;
+        q.archive = Some(terms);
+        Ok(q)
     }
 
     /// The points the medium earns (what the lines do not).

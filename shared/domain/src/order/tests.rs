@@ -198,5 +198,6 @@ pub(crate) fn sample_order(amounts: &[i64], fee: i64, points: i64) -> Order {
         paid_at: None,
         dispatching_at: None,
         dispatched_at: None,
+        archive: None,
     }
 }

@@ -4,6 +4,7 @@ pub mod dispatch;
 mod payment;
 mod place;
 mod quote;
+pub(crate) use quote::terms as quote_terms;
 mod reports;
 mod stages;
 
@@ -102,6 +103,8 @@ pub async fn cancel(
 ) -> Result<Order, Error> {
     let order = order_of(st, holder, id).await?;
     if order.status == OrderStatus::Cancelled {
+        // Asked again: finish what a cancellation does after its write.
+        release_proposal(st, &order).await?;
         return Ok(order);
     }
     if !order.status.cancellable() {
@@ -138,6 +141,7 @@ pub async fn cancel(
         .await?
         .ok_or(Error::NotFound(Thing::Order))?;
     tracing::info!(order = %order.order_id, points_returned = cancelled.points_returned, "order cancelled");
+    release_proposal(st, &cancelled).await?;
     st.notices
         .send(&Notice {
             notice_id: NoticeId::parse(&format!("order-cancelled:{}", order.order_id))?,
@@ -223,4 +227,13 @@ pub async fn rotate_lab_key(st: &Stores, id: &Slug) -> Result<(Lab, String), Err
     st.labs.rotate_key(&lab, &before.key_digest).await?;
     tracing::info!(lab = %id, "lab key rotated; the old key is retired");
     Ok((lab, key.as_str().to_owned()))
+}
+
+/// A cancelled archive order lets its proposal go (M30): it can be ordered
+/// again while it is open. Safe to repeat.
+async fn release_proposal(st: &Stores, order: &Order) -> Result<(), Error> {
+    if let (Some(a), Some(c)) = (&order.archive, order.buyer.customer()) {
+        st.archive.release(c, &a.proposal_id, &order.order_id).await?;
+    }
+    Ok(())
 }

@@ -159,6 +159,15 @@ async fn place_claimed(
     // first line that prints it.
     let mut check_lines: Vec<u32> = Vec::new();
     let mut checks = Vec::new();
+    // An archive disc holds its proposal, in the same transaction: one
+    // order per proposal, and only while it is open (check 1, line 0).
+    if let (Some(a), Some(c)) = (&order.archive, order.buyer.customer()) {
+        checks.push(
+            st.archive
+                .claim_item(c, &a.proposal_id, &order.order_id, now.date())?,
+        );
+        check_lines.push(0);
+    }
     let mut seen = std::collections::HashSet::new();
     for l in &order.lines {
         if seen.insert(&l.image_id) {
@@ -205,9 +214,12 @@ async fn place_claimed(
                     balance: have,
                 })
             }
-            PlaceRefusal::LineGone(check) => Error::CannotApply(printvault_domain::CannotApply::LineGone {
-                line: check_lines.get(check as usize - 1).copied().unwrap_or(check),
-            }),
+            PlaceRefusal::LineGone(check) => {
+                match check_lines.get(check as usize - 1).copied().unwrap_or(check) {
+                    0 => proposal_taken(st, &order, now).await?,
+                    line => Error::CannotApply(printvault_domain::CannotApply::LineGone { line }),
+                }
+            }
             PlaceRefusal::Conflict => Error::Conflict(Clash::Raced),
         });
     }
@@ -241,4 +253,19 @@ async fn place_claimed(
         st.notices.send(&notice).await?;
     }
     Ok(order)
+}
+
+/// Why an archive order's proposal could not be held: it is not open (any
+/// more), or it changed under the request.
+async fn proposal_taken(st: &Stores, order: &Order, now: OffsetDateTime) -> Result<Error, Error> {
+    let (Some(a), Some(c)) = (&order.archive, order.buyer.customer()) else {
+        return Ok(Error::Conflict(Clash::Raced));
+    };
+    Ok(match st.archive.proposal(c, &a.proposal_id).await? {
+        Some(p) if p.is_open_on(now.date()) => Error::Conflict(Clash::Raced),
+        Some(p) => Error::Conflict(Clash::ProposalNot {
+            status: p.status_on(now.date()),
+        }),
+        None => Error::NotFound(Thing::Proposal),
+    })
 }

@@ -2,9 +2,10 @@
 //! decided by the one permission function, and priced.
 
 use printvault_domain::access::{decide, Facts, Principal, PrintTerms};
+use printvault_domain::catalogue::Medium;
 use printvault_domain::ids::{CustomerId, ImageId, QuoteId};
 use printvault_domain::image::{Image, ImageStatus};
-use printvault_domain::order::{BuyerRef, Printable, Quote, QuoteRequest, QuoteTerms};
+use printvault_domain::order::{BuyerRef, Printable, Quote, QuoteRequest, QuoteTerms, Slug};
 use printvault_domain::pricing::{PrintSize, Source};
 use printvault_domain::settings::Settings;
 use printvault_domain::when::Timestamp;
@@ -112,29 +113,43 @@ pub async fn quote(
             source,
         });
     }
-    let expires = now + time::Duration::minutes(i64::from(settings.orders.quote_ttl_minutes));
-    let q = Quote::build(
-        QuoteTerms {
-            quote_id: QuoteId::generate(),
-            buyer: match caller {
-                Some(c) => BuyerRef::Customer {
-                    customer_id: c.clone(),
-                },
-                None => BuyerRef::Guest,
-            },
-            location: req.location,
-            lab_id,
-            medium: req.medium,
-            rates: &settings.pricing.prints,
-            media: &settings.pricing.media,
-            created_at: Timestamp::at(now),
-            expires_at: Timestamp::at(expires),
-            ttl: expires.unix_timestamp(),
+    let buyer = match caller {
+        Some(c) => BuyerRef::Customer {
+            customer_id: c.clone(),
         },
+        None => BuyerRef::Guest,
+    };
+    let q = Quote::build(
+        terms(settings, buyer, (req.location, lab_id), req.medium, now),
         lines,
     )?;
     st.orders.put_quote(&q).await?;
     Ok(q)
+}
+
+/// What a quote for `buyer` at `location` (printed by `lab_id`) on
+/// `medium` is made at, now: the operator's rates, valid for
+/// `orders.quote_ttl_minutes`.
+pub(crate) fn terms(
+    settings: &Settings,
+    buyer: BuyerRef,
+    (location, lab_id): (Slug, Slug),
+    medium: Medium,
+    now: OffsetDateTime,
+) -> QuoteTerms<'_> {
+    let expires = now + time::Duration::minutes(i64::from(settings.orders.quote_ttl_minutes));
+    QuoteTerms {
+        quote_id: QuoteId::generate(),
+        buyer,
+        location,
+        lab_id,
+        medium,
+        rates: &settings.pricing.prints,
+        media: &settings.pricing.media,
+        created_at: Timestamp::at(now),
+        expires_at: Timestamp::at(expires),
+        ttl: expires.unix_timestamp(),
+    }
 }
 
 /// The facts of a print decision. Grants and share links are left out:

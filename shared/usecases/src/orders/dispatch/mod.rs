@@ -61,6 +61,9 @@ pub enum Outcome {
     /// The order is neither `paid` nor `dispatching` (dispatched before, or
     /// cancelled): nothing sent.
     Skipped(OrderStatus),
+    /// An archive disc (M30): its disc job is not built yet (M32), so the
+    /// order stays `paid`, cancellable, and untouched here.
+    ArchiveWaits,
 }
 
 /// Tries of one line's refund when another write to the order lands first.
@@ -80,6 +83,10 @@ pub async fn dispatch<P: DispatchPorts>(
         .await?
         .ok_or(Error::NotFound(Thing::Order))?;
     let at = Timestamp::at(now);
+    if order.archive.is_some() {
+        info!("an archive disc: left paid until disc jobs exist");
+        return Ok(Outcome::ArchiveWaits);
+    }
     match order.status {
         OrderStatus::Dispatching => info!("taken before and not finished: sending again"),
         OrderStatus::Paid => {

@@ -27,7 +27,7 @@ mod tests;
 pub use ports::{ArchiveSweepPorts, Keeper, Page, Scheduled, Stored};
 pub use wiring::ArchiveSweepStorage;
 
-use printvault_domain::archive::{enough, next_check, Candidate, Holdings, Proposal};
+use printvault_domain::archive::{enough, next_check, Candidate, Holdings, Proposal, ProposalStatus};
 use printvault_domain::ids::{CustomerId, ProposalId};
 use printvault_domain::notice::proposal_notice;
 use printvault_domain::settings::Settings;
@@ -35,6 +35,13 @@ use printvault_domain::Error;
 use time::{Date, OffsetDateTime};
 
 use super::Report;
+
+/// What a customer's open proposal means for a look.
+enum Held {
+    Open(Proposal),
+    Ordered,
+    Free,
+}
 
 /// The archive sweep over its ports.
 #[derive(Clone)]
@@ -73,14 +80,25 @@ impl<P: ArchiveSweepPorts> ArchiveSweep<P> {
         };
         let t = keeper.prefs.thresholds(s);
         if let Some(id) = open {
-            if let Some(p) = self.still_open(c, &id, today, report).await? {
-                self.ports
-                    .notify(&proposal_notice(&p, keeper.email.clone())?)
-                    .await?;
-                let next = next_check(today, &t, None, s.check_every_days).min(p.expires_on);
-                self.ports.reschedule(c, was, Some(next)).await?;
-                report.count("open_already");
-                return Ok(());
+            let again = next_check(today, &t, None, s.check_every_days);
+            match self.held(c, &id, today, report).await? {
+                Held::Open(p) => {
+                    self.ports
+                        .notify(&proposal_notice(&p, keeper.email.clone())?)
+                        .await?;
+                    self.ports
+                        .reschedule(c, was, Some(again.min(p.expires_on)))
+                        .await?;
+                    report.count("open_already");
+                    return Ok(());
+                }
+                Held::Ordered => {
+                    // Its disc is on order: nothing more is proposed.
+                    self.ports.reschedule(c, was, Some(again)).await?;
+                    report.count("ordered");
+                    return Ok(());
+                }
+                Held::Free => {}
             }
         }
         let stored = self.ports.stored(c).await?;
@@ -124,25 +142,28 @@ impl<P: ArchiveSweepPorts> ArchiveSweep<P> {
         Ok(())
     }
 
-    /// `c`'s proposal `id` if it is open on `today`; one past its last day
-    /// lapses, freeing them for another.
-    async fn still_open(
+    /// Whether `c`'s proposal `id` still holds them on `today`: open, or
+    /// ordered. One past its last day lapses, freeing them for another.
+    async fn held(
         &self,
         c: &CustomerId,
         id: &ProposalId,
         today: Date,
         report: &mut Report,
-    ) -> Result<Option<Proposal>, Error> {
+    ) -> Result<Held, Error> {
         let Some(p) = self.ports.proposal(c, id).await? else {
-            return Ok(None);
+            return Ok(Held::Free);
         };
-        if p.is_open_on(today) {
-            return Ok(Some(p));
+        match p.status_on(today) {
+            ProposalStatus::Open => Ok(Held::Open(p)),
+            ProposalStatus::Ordered => Ok(Held::Ordered),
+            ProposalStatus::Lapsed => {
+                if self.ports.lapse(&p).await? {
+                    report.count("lapsed");
+                }
+                Ok(Held::Free)
+            }
         }
-        if self.ports.lapse(&p).await? {
-            report.count("lapsed");
-        }
-        Ok(None)
     }
 
     /// Reads on until the fills are settled or the images run out.

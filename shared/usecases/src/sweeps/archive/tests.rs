@@ -224,3 +224,24 @@ async fn the_yearly_date_and_the_oldest_coming_of_age_are_looked_at_on_their_day
     assert_eq!(aged.len(), 1);
     assert_eq!(aged[0].crossed, vec![Crossing::Age]);
 }
+
+#[tokio::test]
+async fn an_ordered_proposal_holds_the_customer_past_its_last_day() {
+    let s = sweep(Fake::default());
+    let c = customer(&s.ports, images(12, MB, &[]), ArchivePrefs::default());
+    s.run(NOW).await.unwrap();
+    s.ports.with(|w| {
+        let p = w.proposals.values_mut().next().unwrap();
+        p.status = ProposalStatus::Ordered;
+        w.schedules.get_mut(&c).unwrap().on = Some(date!(2027 - 06 - 01));
+    });
+    let r = s.run(datetime!(2027-06-01 00:05 UTC)).await.unwrap();
+    assert_eq!(
+        (r.get("ordered"), r.get("lapsed"), r.get("proposed")),
+        (1, 0, 0),
+        "{r:?}"
+    );
+    s.ports
+        .with(|w| assert_eq!((w.proposals.len(), w.mailed.len()), (1, 1)));
+    assert_eq!(on(&s, &c), Some(date!(2027 - 06 - 08)));
+}
