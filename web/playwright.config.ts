@@ -38,10 +38,11 @@ export default defineConfig({
   projects: [
     { name: "desktop", use: { viewport: { width: 1280, height: 900 } } },
     // The journeys again at a phone's width (375 px). Not the arrears one: it
-    // moves the shared stack's clock two months each time it runs.
+    // moves the shared stack's clock two months each time it runs (the
+    // archive one moves it a day, which no other journey minds).
     {
       name: "phone",
-      testMatch: /(j1|j2|j3|j4|j6|people)[^/]*\.spec\.ts$/,
+      testMatch: /(j1|j2|j3|j4|j6|j8|people)[^/]*\.spec\.ts$/,
       use: { viewport: { width: 375, height: 740 }, hasTouch: true },
     },
   ],

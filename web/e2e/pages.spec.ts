@@ -38,6 +38,7 @@ test("the main pages pass the accessibility scan and fit a phone", async ({ page
     ["orders", "/orders"],
     ["points", "/points"],
     ["invoices", "/invoices"],
+    ["archive", "/archive"],
     ["groups", "/groups"],
     ["profile", "/profile"],
     ["account", "/account"],

@@ -14,6 +14,7 @@ import { SharedLink, SharedWithMe } from "./pages/shared";
 import { OrderPage } from "./pages/order";
 import { OrderDetail, Orders, Points } from "./pages/orders";
 import { Invoices } from "./pages/invoices";
+import { Archive, ArchiveProposal } from "./pages/archive";
 import { ProfilePage } from "./pages/profile";
 import { Groups } from "./pages/groups";
 import { GuestOrder } from "./pages/guest";
@@ -33,6 +34,7 @@ const LINKS: Array<[string, string]> = [
   ["#/orders", "Orders"],
   ["#/points", "Points"],
   ["#/invoices", "Invoices"],
+  ["#/archive", "Archive"],
   ["#/groups", "Groups"],
   ["#/profile", "Profile"],
   ["#/account", "Account"],
@@ -103,11 +105,14 @@ function Page({ path, signedIn }: { path: string; signedIn: Session | null }) {
   if (album) return <AlbumPage id={album} />;
   const order = after(path, "/orders/");
   if (order) return <OrderDetail id={order} />;
+  const proposal = after(path, "/archive/");
+  if (proposal) return <ArchiveProposal id={proposal} />;
   if (path.startsWith("/albums")) return <Albums />;
   if (path.startsWith("/shared")) return <SharedWithMe />;
   if (path.startsWith("/orders")) return <Orders />;
   if (path.startsWith("/points")) return <Points />;
   if (path.startsWith("/invoices")) return <Invoices />;
+  if (path.startsWith("/archive")) return <Archive />;
   if (path.startsWith("/groups")) return <Groups />;
   if (path.startsWith("/profile")) return <ProfilePage />;
   if (path.startsWith("/account")) return <Account session={signedIn} />;

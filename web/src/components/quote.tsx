@@ -31,11 +31,27 @@ export function Lines({ lines, stages }: { lines: Schemas["LineView"][]; stages?
   );
 }
 
+const DISCS: Record<Schemas["Disc"], string> = { cd: "CD", dvd: "DVD", bd: "Blu-ray" };
+
+/** Bytes in decimal units, as discs are sold. */
+export const bytes = (n: number) =>
+  n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} kB`;
+
+/** What an archive disc (M30) holds, in place of print lines. */
+export function ArchiveDisc({ archive }: { archive: Schemas["ArchiveTerms"] }) {
+  const n = archive.images.length;
+  return (
+    <p class="archive-disc">
+      Archive disc: {DISCS[archive.disc]} with {n} photo{n === 1 ? "" : "s"} ({bytes(archive.bytes)}), written and posted by the lab.
+    </p>
+  );
+}
+
 export function Quote({ quote }: { quote: Schemas["QuoteView"] }) {
   return (
     <section aria-labelledby="quote-h">
       <h2 id="quote-h">Quote</h2>
-      <Lines lines={quote.lines} />
+      {quote.archive ? <ArchiveDisc archive={quote.archive} /> : <Lines lines={quote.lines} />}
       <p>
         {quote.medium_fee > 0 && <>Medium fee {yen(quote.medium_fee)}. </>}
         Total <strong>{yen(quote.total)}</strong>, earning {quote.points} points. Valid until{" "}

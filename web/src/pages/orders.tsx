@@ -6,7 +6,7 @@ import { attempt, mapped } from "../api/call";
 import { checkout } from "../config";
 import { Note, Problem } from "../components/form";
 import { More, usePaged } from "../components/paged";
-import { Lines, yen } from "../components/quote";
+import { ArchiveDisc, Lines, yen } from "../components/quote";
 
 type Order = Schemas["OrderView"];
 
@@ -75,7 +75,7 @@ export function OrderDetail({ id }: { id: string }) {
       <p>
         Status: <strong class="order-status">{order.status}</strong> ({STATUS[order.status]})
       </p>
-      <Lines lines={order.lines} stages={stages} />
+      {order.archive ? <ArchiveDisc archive={order.archive} /> : <Lines lines={order.lines} stages={stages} />}
       <p>
         Total {yen(order.total)}; points spent {order.points_redeemed}; to pay {yen(order.amount_due)}; points it earns{" "}
         {order.points_earned}.{order.refund_due > 0 && <> Owed back to you: {yen(order.refund_due)}.</>}
