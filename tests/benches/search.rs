@@ -88,10 +88,7 @@ async fn run(env: &TestEnv, token: Option<&str>, query: &str, max_pages: usize) 
 #[tokio::main]
 async fn main() {
     let full = std::env::args().any(|a| a == "--bench");
-    let n: usize = std::env::var("SEARCH_BENCH_IMAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if full { 100_000 } else { 600 });
+    let n = integration_tests::bench_size("SEARCH_BENCH_IMAGES", 100_000, 600);
     let env = TestEnv::with(|o| o.run_pollers = false).await;
     let token = env.customer().await;
     let me = {

@@ -20,13 +20,11 @@
 //! docs/benchmarks.md. Under `cargo test` it runs with 2,000 images and
 //! checks the goal. `SWEEP_BENCH_IMAGES=N` overrides the size.
 
-use integration_tests::{ready_image_record, TestEnv};
-use printvault_adapters::accounts::Customer;
+use integration_tests::{account_item, bench_size, ready_image_record, TestEnv};
 use printvault_adapters::billing::{BillingStore, MeterRecord};
 use printvault_adapters::dynamo::{item_with_key, Item};
 use printvault_adapters::keys;
 use printvault_domain::access::Class;
-use printvault_domain::account::Email;
 use printvault_domain::billing::{day_str, due_shard, Meter, Month};
 use printvault_domain::ids::CustomerId;
 use printvault_domain::image::Attributes;
@@ -78,10 +76,7 @@ async fn measure(env: &TestEnv, sweep: Sweep, day: Date, due: u64, label: &str) 
 #[tokio::main]
 async fn main() {
     let full = std::env::args().any(|a| a == "--bench");
-    let n: usize = std::env::var("SWEEP_BENCH_IMAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if full { 100_000 } else { 2_000 });
+    let n = bench_size("SWEEP_BENCH_IMAGES", 100_000, 2_000);
     // No catch-up days: the first run reads the chosen day's buckets only,
     // and a later one the days after its watermark (a catch-up day costs
     // the same Queries, finding nothing in steady state).
@@ -94,21 +89,7 @@ async fn main() {
     let customers: Vec<CustomerId> = (0..(n / 100).max(1)).map(|_| CustomerId::generate()).collect();
 
     // Customers, with the address their emails go to.
-    let accounts: Vec<Item> = customers
-        .iter()
-        .map(|c| {
-            let rec = Customer {
-                customer_id: c.clone(),
-                email: Email::parse(&format!("{}@example.com", c.as_str().to_lowercase())).unwrap(),
-                created_at: "2027-01-01T00:00:00Z".parse().unwrap(),
-                profile: Default::default(),
-                profile_rev: 0,
-                anniversaries: Default::default(),
-                archive: Default::default(),
-            };
-            item_with_key(&rec, keys::customer_pk(c), keys::PROFILE_SK.into()).unwrap()
-        })
-        .collect();
+    let accounts: Vec<Item> = customers.iter().map(account_item).collect();
     env.load_items(&names.accounts_table, accounts, "customers").await;
 
     // Images: batch b of 20 uploaded on START + (b mod 100) days, so each

@@ -38,7 +38,7 @@ pub use albums::page_ids;
 pub use api::{Caller, Customer, NO_BODY};
 pub use images::{image_id, jpeg_taken_at, ready_image_record};
 pub use printvault_imaging::testkit;
-pub use storage::sqs_event;
+pub use storage::{account_item, bench_size, sqs_event};
 
 static MOTO: OnceLock<MotoServer> = OnceLock::new();
 static SERIALISED_MOTO: OnceLock<MotoServer> = OnceLock::new();

@@ -218,3 +218,37 @@ impl TestEnv {
             .expect("the counter is JSON")
     }
 }
+
+/// A benchmark's size: `var` from the environment, else `full` when run
+/// by `cargo bench` (`--bench`), else `small` (under `cargo test`).
+pub fn bench_size(var: &str, full: usize, small: usize) -> usize {
+    let bench = std::env::args().any(|a| a == "--bench");
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if bench { full } else { small })
+}
+
+/// Customer `c`'s account item, with an address its emails go to, for a
+/// benchmark to load.
+pub fn account_item(c: &printvault_domain::ids::CustomerId) -> printvault_adapters::dynamo::Item {
+    let rec = printvault_adapters::accounts::Customer {
+        customer_id: c.clone(),
+        email: printvault_domain::account::Email::parse(&format!(
+            "{}@example.com",
+            c.as_str().to_lowercase()
+        ))
+        .expect("an address"),
+        created_at: "2024-01-01T00:00:00Z".parse().expect("a time"),
+        profile: Default::default(),
+        profile_rev: 0,
+        anniversaries: Default::default(),
+        archive: Default::default(),
+    };
+    printvault_adapters::dynamo::item_with_key(
+        &rec,
+        printvault_adapters::keys::customer_pk(c),
+        printvault_adapters::keys::PROFILE_SK.into(),
+    )
+    .expect("an account item")
+}

@@ -11,7 +11,7 @@ use time::Date;
 
 use super::ports::{ArchiveSweepPorts, Keeper, Page, Scheduled, Stored};
 
-/// Images a page holds here: small, so that reads page.
+/// The most images a page holds here: small, so that reads page.
 pub(crate) const PAGE: usize = 3;
 
 #[derive(Default)]
@@ -53,7 +53,8 @@ impl ArchiveSweepPorts for Fake {
     async fn stored(&self, c: &CustomerId) -> Result<Stored, Error> {
         Ok(self.call("stored")?.stored.get(c).copied().unwrap_or_default())
     }
-    async fn candidates(&self, c: &CustomerId, after: Option<&ImageId>) -> Result<Page, Error> {
+    async fn candidates(&self, c: &CustomerId, after: Option<&ImageId>, limit: usize) -> Result<Page, Error> {
+        let page = limit.min(PAGE);
         let mut w = self.call("candidates")?;
         w.pages += 1;
         let all = w.images.get(c).cloned().unwrap_or_default();
@@ -61,8 +62,8 @@ impl ArchiveSweepPorts for Fake {
             .into_iter()
             .filter(|x| after.is_none_or(|a| &x.image > a))
             .collect();
-        let candidates: Vec<Candidate> = rest.iter().take(PAGE).cloned().collect();
-        let next = (rest.len() > PAGE).then(|| candidates[PAGE - 1].image.clone());
+        let candidates: Vec<Candidate> = rest.iter().take(page).cloned().collect();
+        let next = (rest.len() > page).then(|| candidates[page - 1].image.clone());
         Ok(Page { candidates, next })
     }
     async fn proposal(&self, _c: &CustomerId, id: &ProposalId) -> Result<Option<Proposal>, Error> {

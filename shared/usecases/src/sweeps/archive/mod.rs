@@ -36,6 +36,11 @@ use time::{Date, OffsetDateTime};
 
 use super::Report;
 
+/// Image records read a page once a proposal is being made.
+const PAGE: usize = 200;
+/// The first pages' sizes, while looking for the oldest image that may go.
+const FIRST_PAGES: [usize; 2] = [1, 20];
+
 /// What a customer's open proposal means for a look.
 enum Held {
     Open(Proposal),
@@ -103,9 +108,10 @@ impl<P: ArchiveSweepPorts> ArchiveSweep<P> {
         }
         let stored = self.ports.stored(c).await?;
         let (mut read, mut after) = (Vec::new(), None);
-        // The oldest image that may go decides the age.
-        loop {
-            let page = self.ports.candidates(c, after.as_ref()).await?;
+        // The oldest image that may go decides the age: usually the first
+        // record, so the first page is one record, then pages grow.
+        for limit in FIRST_PAGES.into_iter().chain(std::iter::repeat(PAGE)) {
+            let page = self.ports.candidates(c, after.as_ref(), limit).await?;
             read.extend(page.candidates);
             after = page.next;
             if after.is_none() || read.iter().any(|x| !x.selected) {
@@ -115,7 +121,9 @@ impl<P: ArchiveSweepPorts> ArchiveSweep<P> {
         let oldest = read.iter().find(|x| !x.selected).map(|x| x.stored.time().date());
         let holdings = Holdings {
             stored_bytes: stored.bytes,
-            images: stored.images,
+            // A meter written before it counted images says 0: the images
+            // read are the least there are.
+            images: stored.images.max(u32::try_from(read.len()).unwrap_or(u32::MAX)),
             oldest,
         };
         let crossed = t.crossed(&holdings, today);
@@ -175,7 +183,7 @@ impl<P: ArchiveSweepPorts> ArchiveSweep<P> {
     ) -> Result<(), Error> {
         let max = self.settings.archive.max_images_per_disc;
         while after.is_some() && !enough(read, max) {
-            let page = self.ports.candidates(c, after.as_ref()).await?;
+            let page = self.ports.candidates(c, after.as_ref(), PAGE).await?;
             read.extend(page.candidates);
             after = page.next;
         }

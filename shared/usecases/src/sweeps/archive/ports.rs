@@ -47,11 +47,12 @@ pub trait ArchiveSweepPorts: Sync {
     fn schedule(&self, c: &CustomerId) -> impl Future<Output = Result<Option<Scheduled>, Error>> + Send;
     fn keeper(&self, c: &CustomerId) -> impl Future<Output = Result<Option<Keeper>, Error>> + Send;
     fn stored(&self, c: &CustomerId) -> impl Future<Output = Result<Stored, Error>> + Send;
-    /// The page of `c`'s images after `after`.
+    /// The page of at most `limit` of `c`'s image records after `after`.
     fn candidates(
         &self,
         c: &CustomerId,
         after: Option<&ImageId>,
+        limit: usize,
     ) -> impl Future<Output = Result<Page, Error>> + Send;
     fn proposal(
         &self,

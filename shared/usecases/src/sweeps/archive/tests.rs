@@ -245,3 +245,14 @@ async fn an_ordered_proposal_holds_the_customer_past_its_last_day() {
         .with(|w| assert_eq!((w.proposals.len(), w.mailed.len()), (1, 1)));
     assert_eq!(on(&s, &c), Some(date!(2027 - 06 - 08)));
 }
+
+#[tokio::test]
+async fn a_meter_from_before_images_were_counted_still_crosses_on_bytes() {
+    let s = sweep(Fake::default());
+    let c = customer(&s.ports, images(3, 4 << 30, &[]), ArchivePrefs::default());
+    s.ports.with(|w| w.stored.get_mut(&c).unwrap().images = 0);
+    let r = s.run(NOW).await.unwrap();
+    assert_eq!(r.get("proposed"), 1, "{r:?}");
+    let p = s.ports.with(|w| w.proposals.values().next().unwrap().clone());
+    assert_eq!(p.crossed, vec![Crossing::StoredBytes]);
+}

@@ -13,9 +13,6 @@ use time::Date;
 
 use super::ports::{ArchiveSweepPorts, Keeper, Page, Scheduled, Stored};
 
-/// Image records read a page: most customers are decided on the first.
-const PAGE: i32 = 200;
-
 /// Everything the archive sweep reaches.
 #[derive(Clone)]
 pub struct ArchiveSweepStorage {
@@ -53,8 +50,9 @@ impl ArchiveSweepPorts for ArchiveSweepStorage {
             })
             .unwrap_or_default())
     }
-    async fn candidates(&self, c: &CustomerId, after: Option<&ImageId>) -> Result<Page, Error> {
-        let p = self.archive.candidates(c, after, PAGE).await?;
+    async fn candidates(&self, c: &CustomerId, after: Option<&ImageId>, limit: usize) -> Result<Page, Error> {
+        let limit = i32::try_from(limit).unwrap_or(i32::MAX);
+        let p = self.archive.candidates(c, after, limit).await?;
         Ok(Page {
             candidates: p.candidates,
             next: p.next,
