@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use crate::Canvas;
 
 /// VL PGothic Regular: proportional Latin, kana and kanji.
-static BYTES: &[u8] = include_bytes!("../fonts/VL-PGothic-Regular.ttf");
+pub(crate) static BYTES: &[u8] = include_bytes!("../fonts/VL-PGothic-Regular.ttf");
 
 /// The font, parsed once.
 pub fn font() -> &'static FontRef<'static> {

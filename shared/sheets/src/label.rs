@@ -7,6 +7,7 @@
 //! stored from and to, and how many there are, each line shrunk (then cut
 //! short) to fit the ring at its height.
 
+use crate::canvas::Fit;
 use crate::font::{draw_centred, fit};
 use crate::{dots, Canvas, DPI};
 
@@ -22,12 +23,7 @@ const GAP_MM: f64 = 0.6;
 const MARGIN_MM: f64 = 1.5;
 const INK: [u8; 3] = [0x1a, 0x1a, 0x1a];
 
-/// A thumbnail, decoded: `rgba` is `width` × `height` × 4 bytes.
-pub struct Thumb {
-    pub width: u32,
-    pub height: u32,
-    pub rgba: Vec<u8>,
-}
+pub use crate::canvas::Thumb;
 
 /// What a label shows.
 pub struct Label<'a> {
@@ -162,49 +158,14 @@ fn mosaic(canvas: &mut Canvas, thumbs: &[Thumb], c: f64, outer: f64, clear: f64)
     });
     let filled = cells.len().min(thumbs.len());
     for ((left, top), t) in cells.iter().zip(thumbs) {
-        blit_cover(
-            canvas,
+        let side = cell.round() as u32;
+        canvas.draw_thumb(
             t,
-            (left.round() as i64, top.round() as i64),
-            cell.round() as u32,
+            (left.round() as i64, top.round() as i64, side, side),
+            Fit::Cover,
         );
     }
     (filled, cells.len())
-}
-
-/// Draws `t` into the `side`-square at `at`, cropped to fill it, each dot
-/// the mean of the thumbnail's pixels under it.
-fn blit_cover(canvas: &mut Canvas, t: &Thumb, at: (i64, i64), side: u32) {
-    if t.width == 0 || t.height == 0 || t.rgba.len() < (t.width * t.height * 4) as usize {
-        return;
-    }
-    let crop = t.width.min(t.height) as f64;
-    let (ox, oy) = (
-        (f64::from(t.width) - crop) / 2.0,
-        (f64::from(t.height) - crop) / 2.0,
-    );
-    let step = crop / f64::from(side);
-    for dy in 0..side {
-        for dx in 0..side {
-            let (x0, y0) = (ox + f64::from(dx) * step, oy + f64::from(dy) * step);
-            let (x1, y1) = ((x0 + step).ceil().max(x0 + 1.0), (y0 + step).ceil().max(y0 + 1.0));
-            let mut sum = [0u64; 3];
-            let mut n = 0u64;
-            for sy in (y0 as u32)..(y1 as u32).min(t.height) {
-                for sx in (x0 as u32)..(x1 as u32).min(t.width) {
-                    let i = ((sy * t.width + sx) * 4) as usize;
-                    for (k, s) in sum.iter_mut().enumerate() {
-                        *s += u64::from(t.rgba[i + k]);
-                    }
-                    n += 1;
-                }
-            }
-            let mean = |k: usize| sum[k].checked_div(n).map(|v| v as u8);
-            if let (Some(r), Some(g), Some(b)) = (mean(0), mean(1), mean(2)) {
-                canvas.blend(at.0 + i64::from(dx), at.1 + i64::from(dy), [r, g, b], 1.0);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,6 @@
 use super::*;
 use crate::font::{has_glyph, width};
-
-fn solid(rgb: [u8; 3], w: u32, h: u32) -> Thumb {
-    Thumb {
-        width: w,
-        height: h,
-        rgba: (0..w * h).flat_map(|_| [rgb[0], rgb[1], rgb[2], 255]).collect(),
-    }
-}
+use crate::samples::{gradients, solid};
 
 fn label<'a>(name: &'a str, thumbs: &'a [Thumb]) -> Label<'a> {
     Label {
@@ -141,27 +134,7 @@ fn a_long_name_is_shrunk_then_cut_short_to_fit_the_ring() {
 /// label there (docs/archive/label.png is one).
 #[test]
 fn a_sample_label_can_be_written() {
-    let thumbs: Vec<Thumb> = (0..60u32)
-        .map(|n| {
-            let (w, h) = (96, 72);
-            let rgba = (0..w * h)
-                .flat_map(|i| {
-                    let (x, y) = (i % w, i / w);
-                    [
-                        (40 + n * 3 + x) as u8,
-                        (90 + y * 2) as u8,
-                        (200 - n * 2) as u8,
-                        255,
-                    ]
-                })
-                .collect();
-            Thumb {
-                width: w,
-                height: h,
-                rgba,
-            }
-        })
-        .collect();
+    let thumbs = gradients(60, 96, 72);
     let png = render_label(&Label {
         name: "山田 花子",
         disc_id: "ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T",
