@@ -22,6 +22,20 @@ pub struct Answer {
 }
 
 impl TestEnv {
+    /// The URL of lab `lab`'s job queue.
+    pub async fn lab_queue_url(&self, lab: &str) -> String {
+        let lab = printvault_domain::order::Slug::parse(lab, "lab").expect("a lab ID");
+        self.stack
+            .api_state
+            .stores
+            .labs
+            .lab(&lab)
+            .await
+            .expect("labs read")
+            .expect("the lab is registered")
+            .queue_url
+    }
+
     /// Registers lab `id` for `locations`; returns its reporting key.
     pub async fn lab(&self, id: &str, locations: &[&str]) -> String {
         let res = self
@@ -232,4 +246,40 @@ impl TestEnv {
         let audit = self.stack.api_state.stores.ledger.audit().await.expect("audit");
         assert!(audit.problems.is_empty(), "ledger problems: {:?}", audit.problems);
     }
+}
+
+/// Validates `doc` against `docs/lab-job.schema.json` with Python's
+/// jsonschema (installed with moto in .venv): as a lab job, or, given
+/// `def`, as that definition of it (`disc_manifest`).
+pub fn matches_schema_def(doc: &str, def: Option<&str>) -> Result<(), String> {
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/lab-job.schema.json");
+    let script = "import json,sys,jsonschema\n\
+        schema=json.load(open(sys.argv[1]))\n\
+        jsonschema.Draft202012Validator.check_schema(schema)\n\
+        if sys.argv[2]:\n    schema=dict(schema); del schema['oneOf']; schema['$ref']='#/$defs/'+sys.argv[2]\n\
+        jsonschema.validate(json.loads(sys.stdin.read()), schema, cls=jsonschema.Draft202012Validator, format_checker=jsonschema.FormatChecker())\n";
+    let python = std::env::var("MOTO_PYTHON").unwrap_or_else(|_| ".venv/bin/python".into());
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script, schema, def.unwrap_or_default()])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin")?
+        .write_all(doc.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    out.status
+        .success()
+        .then_some(())
+        .ok_or_else(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// [`matches_schema_def`] as a lab job.
+pub fn matches_schema(job: &str) -> Result<(), String> {
+    matches_schema_def(job, None)
 }

@@ -12,6 +12,7 @@ pub use config::Config;
 pub use printvault_usecases::orders::dispatch::Outcome;
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
+use printvault_adapters::archive::ArchiveStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::dispatch::LabQueues;
@@ -58,6 +59,7 @@ impl Dispatcher {
                 presigner: bucket(),
                 lab_queues: LabQueues::new(clients.sqs.clone()),
                 notices: NoticeQueue::new(clients.sqs.clone(), config.notices_queue_url.clone()),
+                archive: ArchiveStore::new(db(), config.images_table.clone()),
                 max_original_bytes: config.settings.uploads.max_bytes,
             },
             url_ttl: Duration::from_secs(u64::from(config.settings.orders.asset_url_ttl_hours) * 3600),

@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use aws_sdk_sqs::types::{QueueAttributeName, SendMessageBatchRequestEntry};
+use printvault_domain::dispatch::disc::DiscJob;
 use printvault_domain::dispatch::{DispatchMessage, LabJob};
 use printvault_domain::ids::OrderId;
 use printvault_domain::Error;
@@ -132,6 +133,21 @@ impl LabQueues {
                 )));
             }
         }
+        Ok(())
+    }
+
+    /// Sends disc job `job` to the queue at `url`, deduplicated by its ID
+    /// in its order's message group, as [`Self::send`] does a print job.
+    pub async fn send_disc(&self, url: &str, job: &DiscJob) -> Result<(), Error> {
+        self.sqs
+            .send_message()
+            .queue_url(url)
+            .message_body(serde_json::to_string(job).unwrap_or_default())
+            .message_group_id(job.merchant_reference.as_str())
+            .message_deduplication_id(job.job_id.replace(':', "-"))
+            .send()
+            .await
+            .with_context(|| format!("sending disc job {}", job.job_id))?;
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! DynamoDB key formats and the S3 key layout.
 
-use printvault_domain::ids::{BlocklistEntryId, CustomerId, ImageId, ProposalId};
+use printvault_domain::ids::{BlocklistEntryId, CustomerId, ImageId, OrderId, ProposalId};
 
 // accounts table
 pub fn customer_pk(c: &CustomerId) -> String {
@@ -112,6 +112,23 @@ pub fn preview_key(c: &CustomerId, i: &ImageId) -> String {
 /// its owner (issue 7, item 5).
 pub fn shared_original_key(c: &CustomerId, i: &ImageId) -> String {
     format!("shared-originals/{c}/{i}")
+}
+
+/// An archive disc's index sheet (M31), under its order.
+pub fn disc_sheet_pdf_key(o: &OrderId) -> String {
+    format!("discs/{o}/index-sheet.pdf")
+}
+/// Page `n` (from 1) of an archive disc's index sheet, as a PNG.
+pub fn disc_sheet_page_key(o: &OrderId, n: usize) -> String {
+    format!("discs/{o}/index-sheet-{n:02}.png")
+}
+/// An archive disc's label (M31).
+pub fn disc_label_key(o: &OrderId) -> String {
+    format!("discs/{o}/label.png")
+}
+/// A disc job's manifest (M32), named by its SHA-256 (hex).
+pub fn disc_manifest_key(o: &OrderId, sha256: &str) -> String {
+    format!("discs/{o}/manifest-{sha256}.json")
 }
 
 /// Every object an image may own, for deletion.

@@ -93,7 +93,7 @@ pub const IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS: i32 = 120;
 /// Receives before a dispatch message is parked in its DLQ.
 pub const DISPATCH_MAX_RECEIVE_COUNT: i32 = 5;
 /// Visibility timeout of the dispatch queue: six times print-dispatch's timeout.
-pub const DISPATCH_VISIBILITY_TIMEOUT_SECS: i32 = 180;
+pub const DISPATCH_VISIBILITY_TIMEOUT_SECS: i32 = 720;
 /// Receives of a lab job before it is parked in the lab's DLQ.
 pub const LAB_JOBS_MAX_RECEIVE_COUNT: i32 = 10;
 /// Visibility timeout of a lab's job queue: how long a lab has for a job

@@ -5,6 +5,8 @@
 use crate::when::Timestamp;
 use serde::{Deserialize, Serialize};
 
+pub mod disc;
+
 use crate::catalogue::{sku, Medium};
 use crate::ids::{ImageId, OrderId};
 use crate::image::{Image, ImageStatus};

@@ -220,6 +220,22 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     }
 }
 
+/// Decodes a JPEG, PNG or WebP within `limits` to packed 8-bit RGB, at
+/// least `long_edge` on its long side where the original is (JPEG and WebP
+/// decode smaller when they can), as stored (no EXIF orientation): for
+/// drawing a rendition elsewhere, such as an archive disc's index sheet.
+/// Returns (width, height, pixels). Never panics.
+pub fn decode_rgb(bytes: &[u8], limits: &Limits, long_edge: u32) -> Result<(u32, u32, Vec<u8>), Rejection> {
+    let format = sniff(bytes).ok_or_else(|| Rejection::Corrupt("not a JPEG, PNG or WebP".into()))?;
+    let target = decode::Target {
+        long_edge,
+        fast_progressive: false,
+        dct_scale: DctScale::Cheapest,
+    };
+    let d = decode::decode(bytes, format, limits, target)?;
+    Ok((d.image.width, d.image.height, d.image.data))
+}
+
 /// Validates an upload and makes its renditions.
 ///
 /// Refuses anything that is not a complete JPEG, PNG or WebP within `limits`. Never panics.

@@ -4,10 +4,13 @@
 //! proposal of the oldest images that fit each disc, selected images left
 //! out, emailed once through the notifier. A day run again, and two runs
 //! at once, make nothing twice; a customer's new thresholds bring their
-//! look forward; the sweep works with only its own permissions. The
+//! look forward; the sweep, and print-dispatch sending the disc ordered
+//! from it, work with only their own permissions. The
 //! proposal's routes and ordering a disc of it (M30) are in `order.rs`.
 
+mod disc;
 mod order;
+mod permissions;
 
 use integration_tests::{jpeg_taken_at, Customer, TestEnv};
 use printvault_domain::archive::{Disc, ProposalStatus};
@@ -256,36 +259,4 @@ async fn new_thresholds_bring_the_look_forward_and_two_runs_at_once_propose_once
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.get("proposed") + b.get("proposed"), 1, "{a:?} {b:?}");
     assert_eq!(proposals_mailed(&env, &bob).await.len(), 1);
-}
-
-#[tokio::test]
-async fn the_archive_sweep_proposes_with_its_own_permissions() {
-    let env = TestEnv::least_privileged(|o| o.settings.archive.max_images = 1).await;
-    let cy = env.new_customer().await;
-    let jpeg = jpeg_taken_at(7301, "2021:01:01 10:00:00");
-    let (s, up) = env
-        .post(
-            "/v1/uploads",
-            &cy,
-            json!({"file_name": "a.jpg", "content_type": "image/jpeg", "content_length": jpeg.len()}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{up}");
-    let image = up["image_id"].as_str().unwrap().to_owned();
-    env.put_incoming(&cy.id, &image, jpeg).await;
-    assert_eq!(env.settled(&cy, &image).await["status"], "ready");
-    let today = time::OffsetDateTime::now_utc().date();
-    let r = sweep(&env, today).await;
-    assert_eq!(r.get("proposed"), 1, "{r:?}");
-    let mail = env.next_mail(&cy.email, 1).await;
-    assert!(
-        mail.subject.starts_with("Archive your oldest photos"),
-        "{}",
-        mail.subject
-    );
-    let outside = env.calls_outside_statements().await;
-    assert!(
-        outside.is_empty(),
-        "calls outside the template's statements: {outside:?}"
-    );
 }

@@ -7,7 +7,7 @@ use super::*;
 use integration_tests::orders::address;
 
 /// A proposal of ann's four photos (the second selected), and its ID.
-async fn proposed(env: &TestEnv) -> (Customer, Vec<String>, String) {
+pub(super) async fn proposed(env: &TestEnv) -> (Customer, Vec<String>, String) {
     let ann = env.new_customer().await;
     let ids = four_photos_the_second_selected(env, &ann).await;
     let r = sweep(env, time::OffsetDateTime::now_utc().date()).await;
@@ -20,7 +20,13 @@ async fn proposed(env: &TestEnv) -> (Customer, Vec<String>, String) {
 
 #[tokio::test]
 async fn a_disc_is_quoted_without_an_image_ordered_once_paid_and_cancelled() {
-    let env = env().await;
+    // No dispatcher: the paid order stays paid, to be cancelled (with one,
+    // it would be on its way to the lab: `disc.rs`).
+    let env = TestEnv::with(|o| {
+        o.settings.archive.max_images = 3;
+        o.run_dispatcher = false;
+    })
+    .await;
     env.lab("disclab", &["tokyo-shibuya"]).await;
     let (ann, ids, pid) = proposed(&env).await;
     let quote = format!("/v1/archive/proposals/{pid}/quote");
@@ -120,7 +126,7 @@ async fn a_disc_is_quoted_without_an_image_ordered_once_paid_and_cancelled() {
         (StatusCode::OK, &json!("ordered"))
     );
 
-    // Paid through the same webhook; it waits for its disc job (M32).
+    // Paid through the same webhook.
     let (s, b) = env.pay_as(&order, 500, "wh-arch-1", "pay-arch-1").await;
     assert_eq!(s, 200, "{b}");
     env.check_order_books(&order).await;

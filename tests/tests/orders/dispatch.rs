@@ -30,29 +30,7 @@ async fn dispatched_paid_by(s: &Shop) -> (String, Sent) {
     (order, paid)
 }
 
-/// Validates `job` against the published schema with Python's jsonschema
-/// (installed with moto in .venv).
-fn matches_schema(job: &str) -> Result<(), String> {
-    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/lab-job.schema.json");
-    let script = "import json,sys,jsonschema\n\
-        schema=json.load(open(sys.argv[1]))\n\
-        jsonschema.Draft202012Validator.check_schema(schema)\n\
-        jsonschema.validate(json.loads(sys.stdin.read()), schema, cls=jsonschema.Draft202012Validator, format_checker=jsonschema.FormatChecker())\n";
-    let python = std::env::var("MOTO_PYTHON").unwrap_or_else(|_| ".venv/bin/python".into());
-    let mut child = std::process::Command::new(python)
-        .args(["-c", script, schema])
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    use std::io::Write;
-    child.stdin.take().unwrap().write_all(job.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    out.status
-        .success()
-        .then_some(())
-        .ok_or_else(|| String::from_utf8_lossy(&out.stderr).into_owned())
-}
+use integration_tests::orders::matches_schema;
 
 #[tokio::test]
 async fn a_paid_order_becomes_one_documented_job_per_line_on_its_labs_queue() {

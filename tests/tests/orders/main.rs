@@ -128,17 +128,7 @@ impl Shop {
 
     /// The URL of lab `lab`'s job queue.
     async fn queue_of(&self, lab: &str) -> String {
-        let lab = printvault_domain::order::Slug::parse(lab, "lab").unwrap();
-        self.env
-            .stack
-            .api_state
-            .stores
-            .labs
-            .lab(&lab)
-            .await
-            .unwrap()
-            .unwrap()
-            .queue_url
+        self.env.lab_queue_url(lab).await
     }
 
     /// Waits until print-dispatch has sent `order` to its lab.

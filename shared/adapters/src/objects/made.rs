@@ -75,4 +75,46 @@ impl ObjectStore {
             Err(e) => Err(anyhow::Error::from(e).context("reading an object's fingerprint")),
         }
     }
+
+    /// Writes `body` at `key` with its SHA-256, verified by S3 on receipt
+    /// and kept in the metadata for [`Self::fingerprint`], and `extra`
+    /// metadata. Writing the same bytes again changes nothing.
+    pub async fn put_fingerprinted(
+        &self,
+        key: &str,
+        body: Vec<u8>,
+        content_type: &str,
+        extra: &[(&str, String)],
+    ) -> anyhow::Result<(u64, String)> {
+        use base64::Engine;
+        use sha2::Digest;
+        let sha: [u8; 32] = sha2::Sha256::digest(&body).into();
+        let len = body.len() as u64;
+        let mut put = self
+            .s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .checksum_sha256(base64::engine::general_purpose::STANDARD.encode(sha))
+            .metadata(SHA256_METADATA, hex::encode(sha));
+        for (k, v) in extra {
+            put = put.metadata(*k, v);
+        }
+        put.body(ByteStream::from(body))
+            .send()
+            .await
+            .with_context(|| format!("writing s3://{}/{key}", self.bucket))?;
+        Ok((len, hex::encode(sha)))
+    }
+
+    /// The user metadata `name` of the object at `key`; `None` when the
+    /// object or the metadata is missing.
+    pub async fn metadata(&self, key: &str, name: &str) -> anyhow::Result<Option<String>> {
+        match self.s3.head_object().bucket(&self.bucket).key(key).send().await {
+            Ok(h) => Ok(h.metadata.and_then(|mut m| m.remove(name))),
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(e) => Err(anyhow::Error::from(e).context(format!("reading s3://{}/{key}", self.bucket))),
+        }
+    }
 }

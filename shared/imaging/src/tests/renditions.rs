@@ -170,3 +170,16 @@ fn a_large_progressive_file_cut_in_its_last_scan_is_still_truncated() {
         assert_eq!(run(&bytes[..cut]), Err(Rejection::Truncated), "cut at {cut}");
     }
 }
+
+#[test]
+fn a_rendition_decodes_to_rgb_for_drawing_elsewhere() {
+    let thumb = accepted(&photo_jpeg(640, 480, 7)).thumbnail;
+    let (w, h, rgb) = crate::decode_rgb(&thumb, &Limits::default(), 512).unwrap();
+    assert_eq!((w, h), (256, 192), "the thumbnail whole, not shrunk below 512");
+    assert_eq!(rgb.len(), (w * h * 3) as usize);
+    let (w, h, _) = crate::decode_rgb(&photo_png(40, 30, 1), &Limits::default(), 512).unwrap();
+    assert_eq!((w, h), (40, 30));
+    for bad in [not_an_image(), truncated(&thumb), corrupt_jpeg(3)] {
+        assert!(crate::decode_rgb(&bad, &Limits::default(), 512).is_err());
+    }
+}

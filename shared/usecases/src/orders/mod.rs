@@ -113,13 +113,7 @@ pub async fn cancel(
             to: OrderStatus::Cancelled,
         }));
     }
-    let reversal = match order.buyer.customer() {
-        Some(c) if order.points_redeemed > 0 => Some(st.ledger.journal_items(
-            &redemption_reversal(&order.order_id, c, order.points_redeemed, "cancel")?,
-            Timestamp::at(now),
-        )?),
-        _ => None,
-    };
+    let reversal = cancel_reversal(&st.ledger, &order, Timestamp::at(now))?;
     if !st.orders.cancel(&order, reversal).await? {
         // It moved on meanwhile (paid, dispatched or cancelled): answer
         // from where it is now.
@@ -142,18 +136,38 @@ pub async fn cancel(
         .ok_or(Error::NotFound(Thing::Order))?;
     tracing::info!(order = %order.order_id, points_returned = cancelled.points_returned, "order cancelled");
     release_proposal(st, &cancelled).await?;
-    st.notices
-        .send(&Notice {
-            notice_id: NoticeId::parse(&format!("order-cancelled:{}", order.order_id))?,
-            to: cancelled.email.clone(),
-            message: Message::OrderCancelled {
-                order_id: order.order_id.to_string(),
-                points_returned: cancelled.points_returned,
-                refund: cancelled.refund_due.0,
-            },
-        })
-        .await?;
+    st.notices.send(&cancelled_notice(&cancelled)?).await?;
     Ok(cancelled)
+}
+
+/// The journal that gives back the points `order` redeemed, when it is
+/// cancelled whole.
+pub(crate) fn cancel_reversal(
+    ledger: &printvault_adapters::ledger::LedgerStore,
+    order: &Order,
+    at: Timestamp,
+) -> Result<Option<printvault_adapters::ledger::JournalItems>, Error> {
+    match order.buyer.customer() {
+        Some(c) if order.points_redeemed > 0 => Ok(Some(ledger.journal_items(
+            &redemption_reversal(&order.order_id, c, order.points_redeemed, "cancel")?,
+            at,
+        )?)),
+        _ => Ok(None),
+    }
+}
+
+/// The buyer's email that `cancelled` (as it is now) is cancelled, with
+/// what came back: one per order.
+pub(crate) fn cancelled_notice(cancelled: &Order) -> Result<Notice, Error> {
+    Ok(Notice {
+        notice_id: NoticeId::parse(&format!("order-cancelled:{}", cancelled.order_id))?,
+        to: cancelled.email.clone(),
+        message: Message::OrderCancelled {
+            order_id: cancelled.order_id.to_string(),
+            points_returned: cancelled.points_returned,
+            refund: cancelled.refund_due.0,
+        },
+    })
 }
 
 /// A customer's points: the balance, and a page of entries, newest first.

@@ -3,6 +3,7 @@
 //! deduplication), the notifier (one email per notice ID), and a call that
 //! fails before it writes (a crash).
 
+use printvault_domain::dispatch::disc::{DiscJob, DiscManifest, Fetch};
 use printvault_domain::dispatch::{LabJob, Version};
 use printvault_domain::ids::{CustomerId, ImageId, OrderId};
 use printvault_domain::image::Image;
@@ -10,12 +11,16 @@ use printvault_domain::lab::Lab;
 use printvault_domain::lab_report::{LineRecord, LineStage};
 use printvault_domain::notice::Notice;
 use printvault_domain::order::money::line_failure;
+use printvault_domain::order::OrderStatus;
 use printvault_domain::order::{Order, Slug, StatusMove};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Duration;
+use time::OffsetDateTime;
 
 use super::ports::{DispatchPorts, Fetchable, LineFailed};
+use super::{Matter, OnDisc};
 
 #[derive(Default)]
 pub(crate) struct World {
@@ -29,6 +34,12 @@ pub(crate) struct World {
     /// What the lab's queue delivered, after deduplication.
     pub delivered: Vec<LabJob>,
     pub dedup: BTreeSet<String>,
+    /// The disc jobs the lab's queue delivered, after deduplication.
+    pub discs: Vec<DiscJob>,
+    /// Each disc's printed matter, by order: the names it lists.
+    pub matter: BTreeMap<OrderId, Vec<String>>,
+    /// The manifests stored, by their URL.
+    pub manifests: BTreeMap<String, DiscManifest>,
     /// The emails sent, one per notice ID.
     pub mailed: BTreeMap<String, Notice>,
     /// The port call (counted from 1) that fails before it writes.
@@ -138,6 +149,77 @@ impl DispatchPorts for Fake {
         w.mailed
             .entry(notice.notice_id.to_string())
             .or_insert_with(|| notice.clone());
+        Ok(())
+    }
+    async fn disc_matter(
+        &self,
+        order: &Order,
+        files: &[OnDisc],
+        _ttl: Duration,
+        now: OffsetDateTime,
+    ) -> Result<Matter, Error> {
+        let mut w = self.call("disc_matter")?;
+        let names = w
+            .matter
+            .entry(order.order_id.clone())
+            .or_insert_with(|| files.iter().map(|f| f.file_name().to_owned()).collect());
+        let fetch = |what: &str| Fetch {
+            url: format!("https://bucket.example/{}/{what}", order.order_id),
+            url_expires_at: Timestamp::at(now),
+            bytes: names.len() as u64,
+            sha256: "00".into(),
+        };
+        Ok(Matter {
+            sheet_pdf: fetch("sheet.pdf"),
+            sheet_pages: vec![fetch("sheet-01.png")],
+            label: fetch("label.png"),
+        })
+    }
+    async fn put_manifest(
+        &self,
+        order: &OrderId,
+        manifest: &DiscManifest,
+        _ttl: Duration,
+        now: OffsetDateTime,
+    ) -> Result<Fetch, Error> {
+        let mut w = self.call("put_manifest")?;
+        let url = format!("https://bucket.example/{order}/manifest-{}", w.manifests.len());
+        w.manifests.insert(url.clone(), manifest.clone());
+        Ok(Fetch {
+            url,
+            url_expires_at: Timestamp::at(now),
+            bytes: 1,
+            sha256: "00".into(),
+        })
+    }
+    async fn send_disc_job(&self, _lab: &Lab, job: &DiscJob) -> Result<(), Error> {
+        let mut w = self.call("send_disc_job")?;
+        if w.dedup.insert(job.job_id.clone()) {
+            w.discs.push(job.clone());
+        }
+        Ok(())
+    }
+    async fn cancel_whole(&self, order: &Order, _at: Timestamp) -> Result<(), Error> {
+        let mut w = self.call("cancel_whole")?;
+        let o = w.orders.get_mut(&order.order_id).unwrap();
+        if o.status == order.status {
+            o.status = OrderStatus::Cancelled;
+            o.refund_due = o.received;
+        }
+        let notice_id = format!("order-cancelled:{}", order.order_id);
+        w.mailed.entry(notice_id).or_insert_with(|| Notice {
+            notice_id: printvault_domain::notice::NoticeId::parse(&format!(
+                "order-cancelled:{}",
+                order.order_id
+            ))
+            .unwrap(),
+            to: order.email.clone(),
+            message: printvault_domain::notice::Message::OrderCancelled {
+                order_id: order.order_id.to_string(),
+                points_returned: order.points_redeemed,
+                refund: order.received.0,
+            },
+        });
         Ok(())
     }
 }

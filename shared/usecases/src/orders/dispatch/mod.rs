@@ -22,16 +22,21 @@
 //! the lab and it ends `dispatched`. A lab gets another customer's original
 //! without its location (`dispatch::Version`).
 
+mod disc;
+mod matter;
 pub mod ports;
 pub mod wiring;
 
 #[cfg(test)]
 mod crash_tests;
 #[cfg(test)]
+mod disc_tests;
+#[cfg(test)]
 mod fakes;
 #[cfg(test)]
 mod tests;
 
+pub use disc::{Matter, OnDisc};
 pub use ports::{DispatchPorts, Fetchable, LineFailed};
 
 use printvault_domain::dispatch::{still_printable, Asset, LabJob, Version, UNPRINTABLE};
@@ -54,6 +59,7 @@ use tracing::{info, warn};
 pub enum Outcome {
     /// This many jobs went to the lab; the order is `dispatched`. Lines that
     /// could not be printed were refunded instead.
+    /// An archive disc's job is one (M32).
     Dispatched(usize),
     /// No line could be printed: each was refunded, and the order is
     /// `cancelled`.
@@ -61,9 +67,6 @@ pub enum Outcome {
     /// The order is neither `paid` nor `dispatching` (dispatched before, or
     /// cancelled): nothing sent.
     Skipped(OrderStatus),
-    /// An archive disc (M30): its disc job is not built yet (M32), so the
-    /// order stays `paid`, cancellable, and untouched here.
-    ArchiveWaits,
 }
 
 /// Tries of one line's refund when another write to the order lands first.
@@ -83,10 +86,6 @@ pub async fn dispatch<P: DispatchPorts>(
         .await?
         .ok_or(Error::NotFound(Thing::Order))?;
     let at = Timestamp::at(now);
-    if order.archive.is_some() {
-        info!("an archive disc: left paid until disc jobs exist");
-        return Ok(Outcome::ArchiveWaits);
-    }
     match order.status {
         OrderStatus::Dispatching => info!("taken before and not finished: sending again"),
         OrderStatus::Paid => {
@@ -99,6 +98,9 @@ pub async fn dispatch<P: DispatchPorts>(
             info!(status = other.as_str(), "not paid: nothing to dispatch");
             return Ok(Outcome::Skipped(other));
         }
+    }
+    if let Some(terms) = order.archive.clone() {
+        return disc::dispatch_disc(ports, &order, &terms, url_ttl, now).await;
     }
     let lab = ports
         .lab(&order.lab_id)

@@ -1,6 +1,7 @@
 //! The ports `dispatch` works over, in the domain's types. Each is safe to
 //! repeat: the dispatch queue delivers at least once.
 
+use printvault_domain::dispatch::disc::{DiscJob, DiscManifest, Fetch};
 use printvault_domain::dispatch::{LabJob, Version};
 use printvault_domain::ids::{CustomerId, ImageId, OrderId};
 use printvault_domain::image::Image;
@@ -9,7 +10,11 @@ use printvault_domain::lab_report::LineRecord;
 use printvault_domain::notice::Notice;
 use printvault_domain::order::money::Refund;
 use printvault_domain::order::{Order, Slug, StatusMove};
+use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
+use time::OffsetDateTime;
+
+use super::{Matter, OnDisc};
 use std::collections::HashSet;
 use std::future::Future;
 use std::time::Duration;
@@ -72,4 +77,30 @@ pub trait DispatchPorts: Sync {
     ) -> impl Future<Output = Result<LineFailed, Error>> + Send;
     /// Queues an email for the notifier.
     fn notify(&self, notice: &Notice) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Draws the index sheet and label of archive order `order`'s disc,
+    /// holding `files`, and stores them under the order, once: a later call
+    /// finds them and draws nothing. Where the lab fetches them, for `ttl`
+    /// from `now`.
+    fn disc_matter(
+        &self,
+        order: &Order,
+        files: &[OnDisc],
+        ttl: Duration,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Matter, Error>> + Send;
+    /// Stores `manifest` under its order, named by its SHA-256 (so a job
+    /// sent before never points at other bytes), and says where the lab
+    /// fetches it, for `ttl` from `now`.
+    fn put_manifest(
+        &self,
+        order: &OrderId,
+        manifest: &DiscManifest,
+        ttl: Duration,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Fetch, Error>> + Send;
+    /// Puts `job` on the lab's FIFO queue, deduplicated by its ID.
+    fn send_disc_job(&self, lab: &Lab, job: &DiscJob) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Cancels `order` (as read) with everything refunded: money, points
+    /// back, its proposal let go, and the buyer's email. Safe to repeat.
+    fn cancel_whole(&self, order: &Order, at: Timestamp) -> impl Future<Output = Result<(), Error>> + Send;
 }

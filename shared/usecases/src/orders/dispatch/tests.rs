@@ -242,26 +242,3 @@ async fn only_a_paid_order_is_taken() {
         fake.with(|w| assert!(w.delivered.is_empty() && w.records.is_empty()));
     }
 }
-
-#[tokio::test]
-async fn a_paid_archive_disc_is_left_paid_until_disc_jobs_exist() {
-    let fake = Fake::default();
-    let order = paid_order(&fake);
-    fake.with(|w| {
-        let o = w.orders.get_mut(&order.order_id).unwrap();
-        o.lines.clear();
-        o.archive = Some(printvault_domain::order::ArchiveTerms {
-            proposal_id: printvault_domain::ids::ProposalId::generate(),
-            disc: printvault_domain::archive::Disc::Dvd,
-            images: vec![ImageId::generate()],
-            bytes: 1,
-            sectors: 4132,
-        });
-    });
-    let out = dispatch(&fake, &order.order_id, TTL, NOW).await.unwrap();
-    assert_eq!(out, Outcome::ArchiveWaits);
-    fake.with(|w| {
-        assert_eq!(w.orders[&order.order_id].status, OrderStatus::Paid);
-        assert!(w.delivered.is_empty() && w.mailed.is_empty());
-    });
-}

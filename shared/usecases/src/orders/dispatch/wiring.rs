@@ -1,5 +1,6 @@
 //! Dispatch's ports, served by DynamoDB, S3 and SQS.
 
+use printvault_adapters::archive::ArchiveStore;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::dispatch::LabQueues;
 use printvault_adapters::images::ImageStore;
@@ -9,18 +10,23 @@ use printvault_adapters::ledger::LedgerStore;
 use printvault_adapters::notices::NoticeQueue;
 use printvault_adapters::objects::ObjectStore;
 use printvault_adapters::orders::OrderStore;
+use printvault_domain::dispatch::disc::{DiscJob, DiscManifest, Fetch};
 use printvault_domain::dispatch::{LabJob, Version};
 use printvault_domain::ids::{CustomerId, ImageId, OrderId};
 use printvault_domain::image::Image;
 use printvault_domain::lab::Lab;
 use printvault_domain::lab_report::LineRecord;
 use printvault_domain::notice::Notice;
+use printvault_domain::order::OrderStatus;
 use printvault_domain::order::{Order, Slug, StatusMove};
-use printvault_domain::Error;
+use printvault_domain::when::Timestamp;
+use printvault_domain::{Clash, Error, Thing};
 use std::collections::HashSet;
 use std::time::Duration;
+use time::OffsetDateTime;
 
 use super::ports::{DispatchPorts, Fetchable, LineFailed};
+use super::{Matter, OnDisc};
 
 /// Everything print-dispatch reaches.
 #[derive(Clone)]
@@ -36,6 +42,8 @@ pub struct DispatchStorage {
     pub presigner: ObjectStore,
     pub lab_queues: LabQueues,
     pub notices: NoticeQueue,
+    /// Archive proposals, let go when a disc is cancelled.
+    pub archive: ArchiveStore,
     /// The largest original there is (`uploads.max_bytes`).
     pub max_original_bytes: u64,
 }
@@ -143,5 +151,53 @@ impl DispatchPorts for DispatchStorage {
     }
     async fn notify(&self, notice: &Notice) -> Result<(), Error> {
         self.notices.send(notice).await
+    }
+    async fn disc_matter(
+        &self,
+        order: &Order,
+        files: &[OnDisc],
+        ttl: Duration,
+        now: OffsetDateTime,
+    ) -> Result<Matter, Error> {
+        self.matter(order, files, ttl, now).await
+    }
+    async fn put_manifest(
+        &self,
+        order: &OrderId,
+        manifest: &DiscManifest,
+        ttl: Duration,
+        now: OffsetDateTime,
+    ) -> Result<Fetch, Error> {
+        let body = serde_json::to_vec(manifest).map_err(anyhow::Error::from)?;
+        let sha = {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(&body))
+        };
+        let key = keys::disc_manifest_key(order, &sha);
+        if self.objects.fingerprint(&key).await?.is_none() {
+            self.objects
+                .put_fingerprinted(&key, body, "application/json", &[])
+                .await?;
+        }
+        self.fetch(&key, ttl, Timestamp::at(now + ttl)).await
+    }
+    async fn send_disc_job(&self, lab: &Lab, job: &DiscJob) -> Result<(), Error> {
+        self.lab_queues.send_disc(&lab.queue_url, job).await
+    }
+    async fn cancel_whole(&self, order: &Order, at: Timestamp) -> Result<(), Error> {
+        let reversal = crate::orders::cancel_reversal(&self.ledger, order, at)?;
+        self.orders.cancel(order, reversal).await?;
+        let now = self
+            .orders
+            .get(&order.order_id)
+            .await?
+            .ok_or(Error::NotFound(Thing::Order))?;
+        if now.status != OrderStatus::Cancelled {
+            return Err(Error::Conflict(Clash::Raced));
+        }
+        if let (Some(a), Some(c)) = (&now.archive, now.buyer.customer()) {
+            self.archive.release(c, &a.proposal_id, &now.order_id).await?;
+        }
+        self.notices.send(&crate::orders::cancelled_notice(&now)?).await
     }
 }

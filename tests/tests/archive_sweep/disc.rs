@@ -1,0 +1,107 @@
+//! M31 and M32's first half, against moto: a paid archive disc becomes one
+//! documented disc job on its lab's FIFO queue. Its manifest (fetched by
+//! its presigned URL, its length and SHA-256 as the job says) lists every
+//! original still there with its own URL, length and SHA-256; the index
+//! sheet (a PDF, and a PNG of each page) and the label (a PNG 120 mm at
+//! 300 dpi) were drawn when it was paid and stored under the order.
+
+use super::order::proposed;
+use super::*;
+use integration_tests::orders::{address, matches_schema, matches_schema_def};
+use printvault_domain::order::OrderStatus;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Fetches `f` (`{url, bytes, sha256}`) and checks it is what it says.
+async fn fetched(f: &Value) -> Vec<u8> {
+    let body = reqwest::get(f["url"].as_str().unwrap())
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    assert_eq!(body.len() as u64, f["bytes"].as_u64().unwrap(), "{f}");
+    assert_eq!(hex::encode(Sha256::digest(&body)), f["sha256"], "{f}");
+    body
+}
+
+/// A PNG's width and height, from its header.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let at = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+    (at(16), at(20))
+}
+
+#[tokio::test]
+async fn a_paid_disc_goes_to_its_lab_as_one_documented_disc_job() {
+    let env = env().await;
+    env.lab("disclab3", &["tokyo-shibuya"]).await;
+    let (ann, ids, pid) = proposed(&env).await;
+    let (s, q) = env
+        .post(
+            &format!("/v1/archive/proposals/{pid}/quote"),
+            &ann.token,
+            json!({"disc": "cd", "location": "tokyo-shibuya", "without": [ids[3]]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let on_disc = q["archive"]["images"].clone();
+    assert_eq!(on_disc, json!([ids[0], ids[2]]), "{q}");
+    let placed = env
+        .order(
+            &ann.token,
+            Some("disc-1"),
+            &json!({"quote_id": q["quote_id"], "address": address()}),
+        )
+        .await;
+    let order = placed.body["order_id"].as_str().unwrap().to_owned();
+    let (s, b) = env.pay_as(&order, 300, "wh-disc-1", "pay-disc-1").await;
+    assert_eq!(s, 200, "{b}");
+    integration_tests::eventually(60, "the disc is dispatched", || async {
+        env.stored_order(&order).await.0.status == OrderStatus::Dispatched
+    })
+    .await
+    .unwrap();
+
+    let queue = env.lab_queue_url("disclab3").await;
+    let bodies = env.drain(&queue).await;
+    let [body] = &bodies[..] else {
+        panic!("one disc job: {bodies:?}")
+    };
+    matches_schema(body).unwrap_or_else(|e| panic!("not a documented lab job: {e}\n{body}"));
+    let job: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        (&job["kind"], &job["sku"], &job["job_id"]),
+        (&json!("disc"), &json!("disc-cd"), &json!(format!("{order}:disc")))
+    );
+    assert_eq!(job["disc"]["files"], 2);
+    assert_eq!(job["disc"]["capacity_bytes"], 360_000u64 * 2048);
+
+    let manifest = fetched(&job["manifest"]).await;
+    let manifest_text = String::from_utf8(manifest).unwrap();
+    matches_schema_def(&manifest_text, Some("disc_manifest"))
+        .unwrap_or_else(|e| panic!("not a documented manifest: {e}\n{manifest_text}"));
+    let m: Value = serde_json::from_str(&manifest_text).unwrap();
+    let listed: Vec<_> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["image_id"].clone())
+        .collect();
+    assert_eq!(Value::from(listed), on_disc);
+    for f in m["files"].as_array().unwrap() {
+        let original = fetched(f).await;
+        assert_eq!(&original[..3], b"\xff\xd8\xff", "the original as uploaded");
+        assert!(f["path"].as_str().unwrap().starts_with("photos/"), "{f}");
+        assert_eq!(f["attributes"]["taken_at"], "2020-05-01T10:00:00", "{f}");
+    }
+    let pdf = fetched(&m["sheet"]["pdf"]).await;
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pages = m["sheet"]["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 1, "two photos fit one page");
+    let (w, h) = png_size(&fetched(&pages[0]).await);
+    assert!(h > w && w > 1000, "an A4 page: {w}x{h}");
+    let label = fetched(&m["label"]).await;
+    assert_eq!(png_size(&label), (1417, 1417), "120 mm at 300 dpi");
+}

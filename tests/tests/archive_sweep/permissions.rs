@@ -1,0 +1,68 @@
+//! The archive sweep, and print-dispatch sending the disc ordered from its
+//! proposal, with only their own template permissions, on a moto that
+//! enforces IAM (`tests/tests/least_privilege` for the others).
+
+use super::*;
+
+#[tokio::test]
+async fn the_archive_sweep_proposes_and_print_dispatch_sends_the_disc_with_their_own_permissions() {
+    let env = TestEnv::least_privileged(|o| o.settings.archive.max_images = 1).await;
+    env.lab("lp-disc-lab", &["tokyo-shibuya"]).await;
+    let cy = env.new_customer().await;
+    let jpeg = jpeg_taken_at(7301, "2021:01:01 10:00:00");
+    let (s, up) = env
+        .post(
+            "/v1/uploads",
+            &cy,
+            json!({"file_name": "a.jpg", "content_type": "image/jpeg", "content_length": jpeg.len()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{up}");
+    let image = up["image_id"].as_str().unwrap().to_owned();
+    env.put_incoming(&cy.id, &image, jpeg).await;
+    assert_eq!(env.settled(&cy, &image).await["status"], "ready");
+    let today = time::OffsetDateTime::now_utc().date();
+    let r = sweep(&env, today).await;
+    assert_eq!(r.get("proposed"), 1, "{r:?}");
+    let mail = env.next_mail(&cy.email, 1).await;
+    assert!(
+        mail.subject.starts_with("Archive your oldest photos"),
+        "{}",
+        mail.subject
+    );
+    // Ordered and paid: print-dispatch draws the sheet and label from the
+    // thumbnails and sends the disc job.
+    let (s, list) = env.get("/v1/archive/proposals", &cy.token).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let pid = list["proposals"][0]["proposal_id"].as_str().unwrap().to_owned();
+    let (s, q) = env
+        .post(
+            &format!("/v1/archive/proposals/{pid}/quote"),
+            &cy.token,
+            json!({"disc": "cd", "location": "tokyo-shibuya"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let placed = env
+        .order(
+            &cy.token,
+            Some("lp-disc"),
+            &json!({"quote_id": q["quote_id"], "address": integration_tests::orders::address()}),
+        )
+        .await;
+    let order = placed.body["order_id"].as_str().unwrap().to_owned();
+    let (s, b) = env.pay_as(&order, 300, "wh-lp-disc", "pay-lp-disc").await;
+    assert_eq!(s, 200, "{b}");
+    integration_tests::eventually(60, "print-dispatch sends the disc", || async {
+        env.get(&format!("/v1/orders/{order}"), &cy.token).await.1["status"] == "dispatched"
+    })
+    .await
+    .unwrap();
+    let jobs = env.drain(&env.lab_queue_url("lp-disc-lab").await).await;
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    let outside = env.calls_outside_statements().await;
+    assert!(
+        outside.is_empty(),
+        "calls outside the template's statements: {outside:?}"
+    );
+}
