@@ -102,6 +102,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(invoices::read))
         .routes(routes!(payments::webhook))
         .routes(routes!(lab::report))
+        .routes(routes!(lab::report_disc))
         .routes(routes!(operator::put_lab))
         .routes(routes!(operator::rotate_lab_key))
         .routes(routes!(operator::mail_flags))

@@ -7,11 +7,14 @@ use api::{status_of, ApiError};
 use axum::response::IntoResponse;
 use printvault_domain::ids::ImageId;
 use printvault_domain::{CannotApply, Error, Limit, Unauthenticated, WebhookRefusal};
-use reasons::{every_clash, every_problem, every_thing};
+use reasons::{every_clash, every_problem};
 use std::collections::BTreeSet;
+use things::every_thing;
 
 #[path = "errors/reasons.rs"]
 mod reasons;
+#[path = "errors/things.rs"]
+mod things;
 
 /// One of each variant, down to every reason. The `match`es make a new
 /// variant a compile error here until it is added to the list.

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
+pub mod disc;
+
 /// The body of a lab's report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "stage", rename_all = "snake_case", deny_unknown_fields)]

@@ -3,7 +3,8 @@
 //! its presigned URL, its length and SHA-256 as the job says) lists every
 //! original still there with its own URL, length and SHA-256; the index
 //! sheet (a PDF, and a PNG of each page) and the label (a PNG 120 mm at
-//! 300 dpi) were drawn when it was paid and stored under the order.
+//! 300 dpi) were drawn when it was paid and stored under the order. The
+//! lab reports the disc `accepted`, then `written` once, as one image.
 
 use super::order::proposed;
 use super::*;
@@ -36,7 +37,7 @@ fn png_size(png: &[u8]) -> (u32, u32) {
 #[tokio::test]
 async fn a_paid_disc_goes_to_its_lab_as_one_documented_disc_job() {
     let env = env().await;
-    env.lab("disclab3", &["tokyo-shibuya"]).await;
+    let key = env.lab("disclab3", &["tokyo-shibuya"]).await;
     let (ann, ids, pid) = proposed(&env).await;
     let (s, q) = env
         .post(
@@ -104,4 +105,74 @@ async fn a_paid_disc_goes_to_its_lab_as_one_documented_disc_job() {
     assert!(h > w && w > 1000, "an A4 page: {w}x{h}");
     let label = fetched(&m["label"]).await;
     assert_eq!(png_size(&label), (1417, 1417), "120 mm at 300 dpi");
+
+    // The lab reports the disc: accepted, then written once, as one image.
+    let sha = hex::encode(Sha256::digest(b"the disc image"));
+    let other = hex::encode(Sha256::digest(b"another image"));
+    let stranger = env.lab("disclab4", &["osaka-umeda"]).await;
+    for (who, body, status, says) in [
+        (
+            &key,
+            json!({"stage": "written", "image_sha256": "ABC"}),
+            400,
+            "SHA-256",
+        ),
+        (&key, json!({"stage": "burnt"}), 400, "stage"),
+        (&stranger, json!({"stage": "accepted"}), 404, "job"),
+        (&key, json!({"stage": "accepted"}), 200, ""),
+        (&key, json!({"stage": "accepted"}), 200, ""),
+        (&key, json!({"stage": "written", "image_sha256": sha}), 200, ""),
+        (&key, json!({"stage": "written", "image_sha256": sha}), 200, ""),
+        (
+            &key,
+            json!({"stage": "written", "image_sha256": other}),
+            409,
+            "written once",
+        ),
+        (&key, json!({"stage": "accepted"}), 409, "cannot become accepted"),
+    ] {
+        let (s, b) = report_disc(&env, who, &order, body.clone()).await;
+        assert_eq!(s.as_u16(), status, "{body}: {b}");
+        if status != 200 {
+            assert!(
+                b["error"]["message"].as_str().unwrap().contains(says),
+                "{body}: {b}"
+            );
+        }
+    }
+    let (_, b) = report_disc(
+        &env,
+        &key,
+        &order,
+        json!({"stage": "written", "image_sha256": sha}),
+    )
+    .await;
+    assert_eq!(
+        (&b["stage"], &b["image_sha256"]),
+        (&json!("written"), &json!(sha)),
+        "{b}"
+    );
+    // A print order is no disc job.
+    let (s, _) = report_disc(
+        &env,
+        &key,
+        "ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T",
+        json!({"stage": "accepted"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+/// `POST` a disc report on `order` with lab key `key`.
+async fn report_disc(env: &TestEnv, key: &str, order: &str, body: Value) -> (StatusCode, Value) {
+    let res = env
+        .http
+        .post(env.url(&format!("/v1/lab/orders/{order}/disc/reports")))
+        .header("x-lab-key", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
 }

@@ -1064,6 +1064,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lab/orders/{order_id}/disc/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lab reports a stage of a disc job (an archive order, M32): `accepted`
+         *     (it has every file, checked), then `written` with the SHA-256 of the
+         *     disc image it burnt and read back. Stages only move forward; the same
+         *     stage again answers the same and changes nothing, and a disc is written
+         *     once, as one image.
+         */
+        post: operations["lab_report_disc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/operator/labs/{lab_id}": {
         parameters: {
             query?: never;
@@ -1512,6 +1535,36 @@ export interface components {
          * @enum {string}
          */
         Disc: "cd" | "dvd" | "bd";
+        /**
+         * @description The body of a lab's report on a disc.
+         * @example {
+         *       "image_sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "stage": "written"
+         *     }
+         */
+        DiscReport: {
+            /** @enum {string} */
+            stage: "accepted";
+        } | {
+            image_sha256: string;
+            /** @enum {string} */
+            stage: "written";
+        };
+        /**
+         * @description Where a disc job stands (M32): its stage as its lab last reported it,
+         *     since `at`, and the SHA-256 of the disc image once it is `written`.
+         */
+        DiscReportView: {
+            order_id: string;
+            stage: components["schemas"]["DiscStage"];
+            image_sha256?: string | null;
+            at: string;
+        };
+        /**
+         * @description Where a disc stands.
+         * @enum {string}
+         */
+        DiscStage: "dispatched" | "accepted" | "written";
         /** @description What one disc would hold. */
         DiscView: {
             disc: components["schemas"]["Disc"];
@@ -8282,6 +8335,112 @@ export interface operations {
                 };
             };
             /** @description The line cannot move to that stage from where it is */
+            409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    lab_report_disc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The disc job's order (its merchant_reference) */
+                order_id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscReport"];
+            };
+        };
+        responses: {
+            /** @description The disc's stage now */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscReportView"];
+                };
+            };
+            /** @description Not a report, or not a SHA-256 */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such disc job of this lab's */
+            404: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The disc cannot move to that stage from where it is, or was written as another image */
             409: {
                 headers: {
                     /** @description Names this request in the logs */

@@ -93,6 +93,7 @@ fn form_of(form: Form) -> &'static str {
         Form::Place => "a name, or a latitude in [-90, 90] with a longitude in [-180, 180]",
         Form::WebhookSecret => "whsec_ and at least 24 bytes in base64",
         Form::Cursor => "a cursor this API issued",
+        Form::Sha256 => "a SHA-256, 64 lowercase hex digits",
     }
 }
 
@@ -177,6 +178,12 @@ fn conflict(clash: &Clash) -> String {
         Clash::LineCannotBecome { line, is, to } => {
             format!("line {line} is {}: it cannot become {}", is.as_str(), to.as_str())
         }
+        Clash::DiscCannotBecome { is, to } => {
+            format!("the disc is {}: it cannot become {}", is.as_str(), to.as_str())
+        }
+        Clash::DiscWrittenAs { image_sha256 } => format!(
+            "the disc was reported written before, as the image with SHA-256 {image_sha256}; a disc is written once"
+        ),
         Clash::AwaitingBuyerEmail => {
             "the order waits for its buyer to confirm their email address; send it again later".into()
         }

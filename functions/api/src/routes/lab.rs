@@ -3,12 +3,14 @@
 use axum::extract::State;
 use axum::Json;
 use printvault_domain::ids::OrderId;
+use printvault_domain::lab_report::disc::DiscReport;
 use printvault_domain::lab_report::LabReport;
 use printvault_domain::Thing;
 use printvault_usecases::orders;
 
 use crate::auth::Lab;
 use crate::extract::{JsonBody, PathParam};
+use crate::views::archive::DiscReportView;
 use crate::views::orders::LineReportView;
 use crate::{ApiError, AppState};
 
@@ -35,4 +37,27 @@ pub async fn report(
     let line: u32 = line.parse().map_err(|_| not_found())?;
     let record = orders::report(&st.stores, &lab, &order_id, line, body, st.now()).await?;
     Ok(Json(LineReportView::from(record)))
+}
+
+/// A lab reports a stage of a disc job (an archive order, M32): `accepted`
+/// (it has every file, checked), then `written` with the SHA-256 of the
+/// disc image it burnt and read back. Stages only move forward; the same
+/// stage again answers the same and changes nothing, and a disc is written
+/// once, as one image.
+#[utoipa::path(post, path = "/v1/lab/orders/{order_id}/disc/reports", tag = "lab", security(("lab_key" = [])),
+    params(("order_id" = OrderId, Path, description = "The disc job's order (its merchant_reference)")),
+    request_body = DiscReport,
+    responses((status = 200, description = "The disc's stage now", body = DiscReportView),
+        (status = 400, description = "Not a report, or not a SHA-256", body = crate::views::ErrorBody),
+        (status = 404, description = "No such disc job of this lab's", body = crate::views::ErrorBody),
+        (status = 409, description = "The disc cannot move to that stage from where it is, or was written as another image", body = crate::views::ErrorBody)))]
+pub async fn report_disc(
+    State(st): State<AppState>,
+    Lab(lab): Lab,
+    PathParam(order_id): PathParam<String>,
+    JsonBody(body): JsonBody<DiscReport>,
+) -> Result<Json<DiscReportView>, ApiError> {
+    let order_id = OrderId::parse(&order_id).map_err(|_| printvault_domain::Error::NotFound(Thing::Job))?;
+    let record = orders::report_disc(&st.stores, &lab, &order_id, body, st.now()).await?;
+    Ok(Json(DiscReportView::of(&order_id, record)))
 }

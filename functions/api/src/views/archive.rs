@@ -6,6 +6,7 @@ use printvault_domain::archive::{
 };
 use printvault_domain::billing::day_str;
 use printvault_domain::ids::{ImageId, ProposalId};
+use printvault_domain::lab_report::disc::{DiscRecord, DiscStage};
 use printvault_usecases::archive::Shown;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -177,6 +178,28 @@ impl From<Shown> for ProposalView {
                 .collect(),
             next_cursor: s.next_cursor,
             urls_expire_at: s.urls_expire_at.into(),
+        }
+    }
+}
+
+/// Where a disc job stands (M32): its stage as its lab last reported it,
+/// since `at`, and the SHA-256 of the disc image once it is `written`.
+#[derive(Serialize, ToSchema)]
+pub struct DiscReportView {
+    pub order_id: String,
+    pub stage: DiscStage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_sha256: Option<String>,
+    pub at: String,
+}
+
+impl DiscReportView {
+    pub fn of(order: &printvault_domain::ids::OrderId, r: DiscRecord) -> Self {
+        Self {
+            order_id: order.to_string(),
+            stage: r.stage,
+            image_sha256: r.image_sha256,
+            at: r.at.to_string(),
         }
     }
 }

@@ -6,6 +6,7 @@ use printvault_domain::access::Class;
 use printvault_domain::archive::{Disc, ProposalStatus};
 use printvault_domain::ids::ImageId;
 use printvault_domain::image::ImageStatus;
+use printvault_domain::lab_report::disc::DiscStage;
 use printvault_domain::lab_report::LineStage;
 use printvault_domain::money::Yen;
 use printvault_domain::order::OrderStatus;
@@ -43,6 +44,7 @@ pub fn every_problem() -> Vec<Problem> {
         Form::Place,
         Form::WebhookSecret,
         Form::Cursor,
+        Form::Sha256,
     ];
     all.extend(forms.map(Problem::Form));
     all.extend(every_rule().into_iter().map(Problem::Rule));
@@ -64,7 +66,8 @@ pub fn every_problem() -> Vec<Problem> {
                 | Form::EventKey
                 | Form::Place
                 | Form::WebhookSecret
-                | Form::Cursor,
+                | Form::Cursor
+                | Form::Sha256,
             )
             | Problem::NotAnId
             | Problem::OneOf { .. }
@@ -184,6 +187,13 @@ pub fn every_clash() -> Vec<Clash> {
             is: LineStage::Shipped,
             to: LineStage::Printed,
         },
+        Clash::DiscCannotBecome {
+            is: DiscStage::Written,
+            to: DiscStage::Accepted,
+        },
+        Clash::DiscWrittenAs {
+            image_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+        },
         Clash::AwaitingBuyerEmail,
         Clash::SameBytesDeleting {
             image: ImageId::generate(),
@@ -222,6 +232,8 @@ pub fn every_clash() -> Vec<Clash> {
             | Clash::OrderCannotBecome { .. }
             | Clash::OrderMoved { .. }
             | Clash::LineCannotBecome { .. }
+            | Clash::DiscCannotBecome { .. }
+            | Clash::DiscWrittenAs { .. }
             | Clash::AwaitingBuyerEmail
             | Clash::SameBytesDeleting { .. }
             | Clash::NoticeBeingSent
@@ -241,52 +253,6 @@ pub fn every_clash() -> Vec<Clash> {
                     | Counted::LiveLinks,
                 ..
             } => {}
-        }
-    }
-    all
-}
-
-pub fn every_thing() -> Vec<Thing> {
-    let all = vec![
-        Thing::Album,
-        Thing::BlocklistEntry,
-        Thing::Customer,
-        Thing::Grant,
-        Thing::Group,
-        Thing::Image,
-        Thing::Invitation,
-        Thing::Invoice,
-        Thing::Job,
-        Thing::Lab,
-        Thing::Link,
-        Thing::Member,
-        Thing::Order,
-        Thing::OrderLine,
-        Thing::Profile,
-        Thing::ProfileShare,
-        Thing::Proposal,
-        Thing::Quote,
-    ];
-    for t in &all {
-        match t {
-            Thing::Album
-            | Thing::BlocklistEntry
-            | Thing::Customer
-            | Thing::Grant
-            | Thing::Group
-            | Thing::Image
-            | Thing::Invitation
-            | Thing::Invoice
-            | Thing::Job
-            | Thing::Lab
-            | Thing::Link
-            | Thing::Member
-            | Thing::Order
-            | Thing::OrderLine
-            | Thing::Profile
-            | Thing::ProfileShare
-            | Thing::Proposal
-            | Thing::Quote => {}
         }
     }
     all

@@ -38,31 +38,18 @@ impl OrderStore {
         record: &LineRecord,
         effects: Vec<TransactWriteItem>,
     ) -> Result<bool, Error> {
-        let mut conditions = Vec::new();
-        let mut values = std::collections::HashMap::new();
-        for (i, from) in record.stage.reachable_from().iter().enumerate() {
-            if *from == LineStage::Dispatched {
-                conditions.push("attribute_not_exists(pk)".to_owned());
-            } else {
-                conditions.push(format!("stage = :from{i}"));
-                values.insert(format!(":from{i}"), s(from.as_str()));
-            }
-        }
-        let mut item = put(
+        let from: Vec<Option<&str>> = record
+            .stage
+            .reachable_from()
+            .iter()
+            .map(|f| (*f != LineStage::Dispatched).then(|| f.as_str()))
+            .collect();
+        let item = staged_put(
             &self.table,
             item_with_key(record, order_pk(order), line_sk(record.line))?,
-            Some(&conditions.join(" OR ")),
+            &from,
         )?;
-        if let (Some(p), false) = (item.put.as_mut(), values.is_empty()) {
-            p.expression_attribute_values = Some(values);
-        }
-        let mut items = vec![item];
-        items.extend(effects);
-        match transact_checked(&self.db, items, "recording a lab report").await? {
-            Ok(()) => Ok(true),
-            Err(failed) if failed.first() == Some(&true) => Ok(false),
-            Err(_) => Err(Error::Conflict(Clash::Raced)),
-        }
+        write_staged(&self.db, item, effects, "recording a lab report").await
     }
 
     /// The transaction item that adds a failed line's `refund` to `order`
@@ -119,5 +106,47 @@ impl OrderStore {
             items.extend(ledger.journal_items(&reversal, at)?.items);
         }
         Ok((items, refund))
+    }
+}
+
+/// A transaction's put of a stage record `item`, on the condition that the
+/// record is at one of `from` (`None`: there is no record yet).
+pub(super) fn staged_put(
+    table: &str,
+    item: crate::dynamo::Item,
+    from: &[Option<&str>],
+) -> Result<TransactWriteItem, Error> {
+    let mut conditions = Vec::new();
+    let mut values = std::collections::HashMap::new();
+    for (i, f) in from.iter().enumerate() {
+        match f {
+            None => conditions.push("attribute_not_exists(pk)".to_owned()),
+            Some(stage) => {
+                conditions.push(format!("stage = :from{i}"));
+                values.insert(format!(":from{i}"), s(*stage));
+            }
+        }
+    }
+    let mut item = put(table, item, Some(&conditions.join(" OR ")))?;
+    if let (Some(p), false) = (item.put.as_mut(), values.is_empty()) {
+        p.expression_attribute_values = Some(values);
+    }
+    Ok(item)
+}
+
+/// Writes stage record `item` with `effects` in one transaction:
+/// `Ok(false)` when the record's condition failed.
+pub(super) async fn write_staged(
+    db: &aws_sdk_dynamodb::Client,
+    item: TransactWriteItem,
+    effects: Vec<TransactWriteItem>,
+    what: &str,
+) -> Result<bool, Error> {
+    let mut items = vec![item];
+    items.extend(effects);
+    match transact_checked(db, items, what).await? {
+        Ok(()) => Ok(true),
+        Err(failed) if failed.first() == Some(&true) => Ok(false),
+        Err(_) => Err(Error::Conflict(Clash::Raced)),
     }
 }

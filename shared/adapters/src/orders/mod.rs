@@ -14,6 +14,7 @@
 //! An order's status moves only by conditional update, so a message or a
 //! request that arrives twice changes nothing the second time.
 
+mod disc;
 mod idempotency;
 mod lines;
 mod payment;

@@ -101,6 +101,14 @@ pub enum Clash {
     OrderMoved { now: OrderStatus },
     /// Line `line` is `is`, from where it cannot become `to`.
     LineCannotBecome { line: u32, is: LineStage, to: LineStage },
+    /// The disc is `is`, from where it cannot become `to`.
+    DiscCannotBecome {
+        is: crate::lab_report::disc::DiscStage,
+        to: crate::lab_report::disc::DiscStage,
+    },
+    /// The disc was reported written before, as the image with this
+    /// SHA-256: a disc is written once.
+    DiscWrittenAs { image_sha256: String },
     /// The order waits for its buyer to confirm their email address.
     AwaitingBuyerEmail,
     /// `image`, with the same bytes, is being deleted.

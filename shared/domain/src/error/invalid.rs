@@ -91,6 +91,9 @@ pub enum Form {
     /// A page cursor this service issued.
     #[error("a cursor this service issued")]
     Cursor,
+    /// A SHA-256, 64 lowercase hex digits.
+    #[error("a SHA-256, 64 lowercase hex digits")]
+    Sha256,
 }
 
 /// A rule of the product, named; its numbers travel with it.

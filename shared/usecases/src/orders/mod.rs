@@ -1,5 +1,6 @@
 //! Quotes, orders, points and labs (M15-M21).
 
+mod disc_reports;
 pub mod dispatch;
 mod payment;
 mod place;
@@ -8,6 +9,7 @@ pub(crate) use quote::terms as quote_terms;
 mod reports;
 mod stages;
 
+pub use disc_reports::report_disc;
 pub use payment::{confirm_payment, PaymentOutcome};
 pub use place::{place, PlaceOrder, Placed};
 pub use quote::quote;
