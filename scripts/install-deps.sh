@@ -4,12 +4,13 @@
 #   cmake, nasm  libjpeg-turbo (bundled by the turbojpeg crate) is built with CMake, and its
 #                SIMD code, which the workspace requires ("require-simd"), is assembled by NASM.
 #   gcc, make    the C compiler and build tool CMake drives.
+#   xorriso      the tests' independent reader of the disc images printlab builds (M32).
 #
 # Extra package names given as arguments are installed too (scripts/bench.sh uses this).
 # apt-get update runs only when something must be installed. Uses sudo when not root.
 set -euo pipefail
 
-packages=(cmake nasm gcc make "$@")
+packages=(cmake nasm gcc make xorriso "$@")
 
 missing=()
 for package in "${packages[@]}"; do

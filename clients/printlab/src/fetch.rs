@@ -5,22 +5,70 @@
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
+use printvault_domain::dispatch::disc::Fetch;
 use printvault_domain::dispatch::{Asset, LabJob};
+use printvault_domain::when::Timestamp;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::{asset_path, PrintLab};
 
-/// Whether `path` holds exactly `asset`'s bytes.
-pub(crate) fn is_complete(path: &Path, asset: &Asset) -> bool {
+/// One file to fetch: what it is called in messages, where from, and what
+/// it must be.
+pub(crate) struct Want<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub url_expires_at: Timestamp,
+    pub bytes: u64,
+    pub sha256: &'a str,
+}
+
+impl<'a> Want<'a> {
+    pub(crate) fn asset(a: &'a Asset) -> Self {
+        Self {
+            name: a.image_id.as_str(),
+            url: &a.url,
+            url_expires_at: a.url_expires_at,
+            bytes: a.bytes,
+            sha256: &a.sha256,
+        }
+    }
+
+    pub(crate) fn fetch(name: &'a str, f: &'a Fetch) -> Self {
+        Self {
+            name,
+            url: &f.url,
+            url_expires_at: f.url_expires_at,
+            bytes: f.bytes,
+            sha256: &f.sha256,
+        }
+    }
+}
+
+/// Whether `path` holds exactly `want`'s bytes (read in pieces).
+pub(crate) fn is_complete(path: &Path, want: &Want<'_>) -> bool {
     let Ok(meta) = std::fs::metadata(path) else {
         return false;
     };
-    if meta.len() != asset.bytes {
-        return false;
+    meta.len() == want.bytes && sha256_of(path).is_ok_and(|sha| sha == want.sha256)
+}
+
+/// The SHA-256 (hex) of the file at `path`, read a megabyte at a time.
+pub(crate) fn sha256_of(path: &Path) -> anyhow::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut hash = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .with_context(|| format!("reading {}", path.display()))?;
+        if n == 0 {
+            return Ok(hex::encode(hash.finalize()));
+        }
+        hash.update(&buf[..n]);
     }
-    std::fs::read(path).is_ok_and(|b| hex::encode(Sha256::digest(&b)) == asset.sha256)
 }
 
 impl PrintLab {
@@ -29,21 +77,30 @@ impl PrintLab {
         let (mut downloaded, mut kept) = (0, 0);
         for asset in &job.assets {
             let path = asset_path(dir, asset.image_id.as_str(), &asset.format);
-            if is_complete(&path, asset) {
+            if self.fetch_to(&Want::asset(asset), &path, &job.job_id).await? {
+                downloaded += 1;
+            } else {
                 kept += 1;
-                continue;
             }
-            self.download(asset, &path, &job.job_id).await?;
-            downloaded += 1;
         }
         Ok((downloaded, kept))
     }
 
-    async fn download(&self, asset: &Asset, path: &Path, job_id: &str) -> anyhow::Result<()> {
-        let image = &asset.image_id;
+    /// Fetches `want` to `path` unless it is there and correct already;
+    /// `true` when it was downloaded.
+    pub(crate) async fn fetch_to(&self, want: &Want<'_>, path: &Path, job_id: &str) -> anyhow::Result<bool> {
+        if is_complete(path, want) {
+            return Ok(false);
+        }
+        self.download(want, path, job_id).await?;
+        Ok(true)
+    }
+
+    async fn download(&self, asset: &Want<'_>, path: &Path, job_id: &str) -> anyhow::Result<()> {
+        let image = asset.name;
         let mut res = self
             .http
-            .get(&asset.url)
+            .get(asset.url)
             .send()
             .await
             .with_context(|| format!("fetching {image} for job {job_id}"))?;
@@ -73,7 +130,7 @@ impl PrintLab {
             ProgressBar::hidden()
         };
         // Removed on every way out but the rename into place.
-        let mut part = PartFile::create(path.with_extension("part"))?;
+        let mut part = PartFile::create(part_path(path))?;
         let mut hash = Sha256::new();
         let mut got: u64 = 0;
         while let Some(chunk) = res
@@ -105,7 +162,14 @@ impl PrintLab {
     }
 }
 
-/// A download in progress, `<image>.part`: deleted when dropped unless
+/// `<path>.part`: where a download to `path` goes until it is checked.
+fn part_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".part");
+    path.with_file_name(name)
+}
+
+/// A download in progress, `<file>.part`: deleted when dropped unless
 /// [`PartFile::finish`] moved it into place, so a download that fails in
 /// any way (too long, cut off, a bad checksum, a full disk) leaves nothing.
 struct PartFile {

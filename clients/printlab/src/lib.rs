@@ -25,12 +25,14 @@
 //! Everything goes over HTTPS ([`tls`]) unless the lab asks for plain HTTP
 //! with `--insecure-http` (a local stack).
 
+pub mod disc;
 mod fetch;
 mod sheet;
 pub mod tls;
 pub mod validate;
 
 use anyhow::{bail, Context};
+use printvault_domain::dispatch::disc::DiscJob;
 use printvault_domain::dispatch::LabJob;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -61,6 +63,9 @@ pub struct PrintLab {
     /// How often to extend a job's visibility while working on it
     /// ([`EXTEND_EVERY`]).
     pub extend_every: Duration,
+    /// The lab's burn command for a disc job's image (`sh -c`), if any
+    /// ([`disc`]).
+    pub burn_command: Option<String>,
 }
 
 /// What handling one job did.
@@ -75,6 +80,17 @@ pub enum Handled {
     },
     /// Done before: only deleted.
     Duplicate { job_id: String },
+    /// A disc job: fetched, built into an image of `bytes` holding `files`
+    /// files, read back and checked, burnt, and reported `written` with the
+    /// image's SHA-256.
+    Written {
+        job_id: String,
+        downloaded: usize,
+        kept: usize,
+        files: usize,
+        bytes: u64,
+        image_sha256: String,
+    },
 }
 
 impl PrintLab {
@@ -98,9 +114,18 @@ impl PrintLab {
             .receipt_handle
             .clone()
             .context("a job without a receipt handle")?;
-        let job: LabJob = serde_json::from_str(m.body.as_deref().unwrap_or_default())
+        let body: serde_json::Value = serde_json::from_str(m.body.as_deref().unwrap_or_default())
             .context("the message is not a printvault lab job (docs/lab-job.schema.json)")?;
-        let handled = self.with_visibility_extended(&receipt, self.handle(&job)).await?;
+        let handled = if body.get("kind").and_then(|k| k.as_str()) == Some("disc") {
+            let job: DiscJob = serde_json::from_value(body)
+                .context("the message is not a printvault disc job (docs/lab-job.schema.json)")?;
+            self.with_visibility_extended(&receipt, self.handle_disc(&job))
+                .await?
+        } else {
+            let job: LabJob = serde_json::from_value(body)
+                .context("the message is not a printvault lab job (docs/lab-job.schema.json)")?;
+            self.with_visibility_extended(&receipt, self.handle(&job)).await?
+        };
         // Last: the message goes only once the files are safe and reported.
         self.sqs
             .delete_message()
@@ -203,8 +228,19 @@ pub async fn report(
         "{}/v1/lab/orders/{order}/lines/{line}/reports",
         api.trim_end_matches('/')
     );
+    post_report(http, &url, key, body).await
+}
+
+/// Posts report `body` to `url` with the lab's `key`. A job already at or
+/// past the stage (409) is fine: the report was made.
+pub(crate) async fn post_report(
+    http: &reqwest::Client,
+    url: &str,
+    key: &str,
+    body: serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
     let res = http
-        .post(&url)
+        .post(url)
         .header("x-lab-key", key)
         .json(&body)
         .send()

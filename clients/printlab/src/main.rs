@@ -66,7 +66,7 @@ enum Command {
         /// The lab's job queue URL (printvault-<stage>-lab-<lab>-jobs.fifo).
         #[arg(long, env = "PRINTLAB_QUEUE_URL")]
         queue_url: String,
-        /// Where jobs go: <hot>/<order>/<line>/.
+        /// Where jobs go: <hot>/<order>/<line>/, and a disc's <hot>/<order>/disc/.
         #[arg(long, env = "PRINTLAB_HOT_FOLDER", default_value = "hot")]
         hot_folder: PathBuf,
         /// A local AWS endpoint (moto), instead of AWS.
@@ -78,6 +78,15 @@ enum Command {
         /// Long-poll wait, 1 to 20 seconds.
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i32).range(1..=20))]
         wait_secs: i32,
+        /// For disc jobs: the command that burns a disc image, run with
+        /// `sh -c` once the image is built and checked, with PRINTLAB_ISO
+        /// (its path), PRINTLAB_ISO_SHA256, PRINTLAB_LABEL (the label PNG),
+        /// PRINTLAB_VOLUME_ID and PRINTLAB_JOB_ID set. It must exit 0 only
+        /// when the disc is written; the disc is then reported `written`.
+        /// Without it the image is left in <hot>/<order>/disc/ and reported
+        /// written as built.
+        #[arg(long, env = "PRINTLAB_BURN_COMMAND")]
+        burn_command: Option<String>,
     },
     /// Report how a job went on.
     Report {
@@ -132,6 +141,7 @@ async fn main() -> anyhow::Result<()> {
             endpoint,
             once,
             wait_secs,
+            burn_command,
         } => {
             let sdk = match endpoint {
                 Some(e) => printvault_adapters::aws::local_sdk_config(&e, "us-east-1").await,
@@ -147,6 +157,7 @@ async fn main() -> anyhow::Result<()> {
                 hot_folder,
                 progress: std::io::stderr().is_terminal(),
                 extend_every: printlab::EXTEND_EVERY,
+                burn_command,
             };
             loop {
                 match lab.poll_once(wait_secs).await {
@@ -158,6 +169,17 @@ async fn main() -> anyhow::Result<()> {
                         println!("{job_id}: accepted ({downloaded} downloaded, {kept} kept)")
                     }
                     Ok(Some(Handled::Duplicate { job_id })) => println!("{job_id}: done before; deleted"),
+                    Ok(Some(Handled::Written {
+                        job_id,
+                        downloaded,
+                        kept,
+                        files,
+                        bytes,
+                        image_sha256,
+                    })) => println!(
+                        "{job_id}: written ({files} files, {bytes} bytes, SHA-256 {image_sha256}; \
+                         {downloaded} downloaded, {kept} kept)"
+                    ),
                     Ok(None) if once => return Ok(()),
                     Ok(None) => {}
                     Err(e) => {

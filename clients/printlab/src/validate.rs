@@ -46,23 +46,28 @@ pub fn validate(job: &LabJob, insecure_http: bool) -> anyhow::Result<()> {
         }
         ensure!(a.bytes >= 1, "job {id}: image {image} is 0 bytes long");
         ensure!(
-            a.sha256.len() == 64 && a.sha256.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+            printvault_domain::lab_report::disc::is_sha256(&a.sha256),
             "job {id}: image {image}'s sha256 {:?} is not 64 lowercase hex digits",
             a.sha256
         );
-        let url = reqwest::Url::parse(&a.url);
-        match url.as_ref().map(|u| u.scheme()) {
-            Ok("https") => {}
-            Ok("http") if insecure_http => {}
-            Ok("http") => bail!(
-                "job {id}: image {image}'s URL is plain HTTP; printlab downloads over HTTPS only \
-                 (--insecure-http allows HTTP, for a local stack)"
-            ),
-            Ok(other) => bail!("job {id}: image {image}'s URL is {other}://, not https://"),
-            Err(e) => bail!("job {id}: image {image}'s URL is not a URL ({e})"),
-        }
+        check_url(id, &format!("image {image}"), &a.url, insecure_http)?;
     }
     Ok(())
+}
+
+/// `url` is `https://`, or `http://` with `insecure_http`; the error names
+/// job `id` and `what` the URL fetches.
+pub(crate) fn check_url(id: &str, what: &str, url: &str, insecure_http: bool) -> anyhow::Result<()> {
+    match reqwest::Url::parse(url).as_ref().map(|u| u.scheme()) {
+        Ok("https") => Ok(()),
+        Ok("http") if insecure_http => Ok(()),
+        Ok("http") => bail!(
+            "job {id}: {what}'s URL is plain HTTP; printlab downloads over HTTPS only \
+             (--insecure-http allows HTTP, for a local stack)"
+        ),
+        Ok(other) => bail!("job {id}: {what}'s URL is {other}://, not https://"),
+        Err(e) => bail!("job {id}: {what}'s URL is not a URL ({e})"),
+    }
 }
 
 #[cfg(test)]
@@ -139,8 +144,10 @@ mod tests {
     #[test]
     fn the_formats_are_the_schemas() {
         let schema: Value = serde_json::from_str(include_str!("../../../docs/lab-job.schema.json")).unwrap();
-        let allowed = &schema["properties"]["assets"]["items"]["properties"]["format"]["enum"];
-        assert_eq!(*allowed, json!(FORMATS));
+        let print = &schema["$defs"]["print_job"]["properties"]["assets"]["items"]["properties"];
+        assert_eq!(print["format"]["enum"], json!(FORMATS));
+        let disc = &schema["$defs"]["disc_manifest"]["properties"]["files"]["items"]["properties"];
+        assert_eq!(disc["format"]["enum"], json!(FORMATS));
     }
 
     #[test]

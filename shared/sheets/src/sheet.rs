@@ -146,17 +146,7 @@ fn fit_mm(text: &str, mm: f64, min_mm: f64, max_mm: f64) -> (String, f64) {
     (t, f64::from(size))
 }
 
-/// Bytes in decimal units, as a disc's capacity is sold.
-pub fn size_text(bytes: u64) -> String {
-    let b = bytes as f64;
-    if b >= 1e9 {
-        format!("{:.2} GB", b / 1e9)
-    } else if b >= 1e6 {
-        format!("{:.1} MB", b / 1e6)
-    } else {
-        format!("{} kB", (b / 1e3).ceil().max(1.0))
-    }
-}
+pub use printvault_domain::archive::size_text;
 
 #[cfg(test)]
 mod tests;

@@ -34,16 +34,17 @@ fn png_size(png: &[u8]) -> (u32, u32) {
     (at(16), at(20))
 }
 
-#[tokio::test]
-async fn a_paid_disc_goes_to_its_lab_as_one_documented_disc_job() {
-    let env = env().await;
-    let key = env.lab("disclab3", &["tokyo-shibuya"]).await;
-    let (ann, ids, pid) = proposed(&env).await;
+/// A proposal of ann's, its CD ordered without the fourth photo from lab
+/// `lab` at `location`, paid, and dispatched. Returns the order, the lab's
+/// key, and the images on the disc.
+pub(super) async fn dispatched_disc(env: &TestEnv, lab: &str, location: &str) -> (String, String, Value) {
+    let key = env.lab(lab, &[location]).await;
+    let (ann, ids, pid) = proposed(env).await;
     let (s, q) = env
         .post(
             &format!("/v1/archive/proposals/{pid}/quote"),
             &ann.token,
-            json!({"disc": "cd", "location": "tokyo-shibuya", "without": [ids[3]]}),
+            json!({"disc": "cd", "location": location, "without": [ids[3]]}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{q}");
@@ -57,14 +58,22 @@ async fn a_paid_disc_goes_to_its_lab_as_one_documented_disc_job() {
         )
         .await;
     let order = placed.body["order_id"].as_str().unwrap().to_owned();
-    let (s, b) = env.pay_as(&order, 300, "wh-disc-1", "pay-disc-1").await;
+    let (s, b) = env
+        .pay_as(&order, 300, &format!("wh-{order}"), &format!("pay-{order}"))
+        .await;
     assert_eq!(s, 200, "{b}");
     integration_tests::eventually(60, "the disc is dispatched", || async {
         env.stored_order(&order).await.0.status == OrderStatus::Dispatched
     })
     .await
     .unwrap();
+    (order, key, on_disc)
+}
 
+#[tokio::test]
+async fn a_paid_disc_goes_to_its_lab_as_one_documented_disc_job() {
+    let env = env().await;
+    let (order, key, on_disc) = dispatched_disc(&env, "disclab3", "tokyo-shibuya").await;
     let queue = env.lab_queue_url("disclab3").await;
     let bodies = env.drain(&queue).await;
     let [body] = &bodies[..] else {

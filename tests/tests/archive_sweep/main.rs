@@ -11,6 +11,7 @@
 mod disc;
 mod order;
 mod permissions;
+mod printlab;
 
 use integration_tests::{jpeg_taken_at, Customer, TestEnv};
 use printvault_domain::archive::{Disc, ProposalStatus};

@@ -48,6 +48,7 @@ pub(super) async fn dispatched_to_hot_lab(s: &Shop, hot: &Path) -> (String, Prin
         hot_folder: hot.to_owned(),
         progress: false,
         extend_every: ::printlab::EXTEND_EVERY,
+        burn_command: None,
     };
     (order, client)
 }

@@ -74,3 +74,16 @@ impl Disc {
 pub fn image_sectors(bytes: u64) -> u64 {
     bytes.div_ceil(SECTOR) + PER_IMAGE_SECTORS
 }
+
+/// Bytes in decimal units, as a disc's capacity is sold: on the index
+/// sheet and the disc's `index.html`.
+pub fn size_text(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.2} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{} kB", (b / 1e3).ceil().max(1.0))
+    }
+}

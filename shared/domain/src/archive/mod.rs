@@ -15,7 +15,7 @@ mod due;
 mod offer;
 mod proposal;
 
-pub use capacity::{image_sectors, Disc, FIXED_SECTORS, PER_IMAGE_SECTORS, SECTOR};
+pub use capacity::{image_sectors, size_text, Disc, FIXED_SECTORS, PER_IMAGE_SECTORS, SECTOR};
 pub use due::{next_check, Crossing, Holdings, Thresholds};
 pub use offer::{DiscFill, Offered, Proposal, ProposalStatus, ProposalSummary};
 pub use proposal::{enough, fill, Candidate, Fill};
