@@ -54,6 +54,7 @@ async fn customer_routes_need_a_session() {
         include_str!("../../../events/api/list-images-without-token.json"),
         include_str!("../../../events/api/request-upload-without-token.json"),
         include_str!("../../../events/api/lab-report-without-key.json"),
+        include_str!("../../../events/api/disc-report-without-key.json"),
         include_str!("../../../events/api/anniversary-notices-without-token.json"),
     ] {
         let (s, b) = invoke(f).await;
