@@ -96,7 +96,10 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let staged_list = iso::list_folder(&root)?;
     let hashed = t.elapsed().as_secs_f64();
-    anyhow::ensure!(listed == staged_list, "the image read back differs from its files");
+    anyhow::ensure!(
+        listed == staged_list,
+        "the image read back differs from its files"
+    );
     let dvd = Disc::Dvd.sectors() * SECTOR;
     println!("| step | result |");
     println!("|---|---|");
