@@ -14,7 +14,7 @@ no part in the DynamoDB races these tests are about.
 
 The serialised server also counts the requests it serves, by operation
 (`DynamoDB_20120810.TransactWriteItems`, `AmazonSQS.SendMessageBatch`,
-`s3:PUT`, ...): `GET /_printvault/calls` answers the counts as JSON, and
+`s3:PUT`, `s3:COPY` for a CopyObject, ...): `GET /_printvault/calls` answers the counts as JSON, and
 `DELETE /_printvault/calls` answers them and starts again from zero. It
 also sums the items DynamoDB reads returned (`DynamoDB.ItemsRead`). `make bench-orders` reads them:
 request counts are stable where moto's timings are not.
@@ -69,6 +69,8 @@ def operation(environ) -> str:
     for part in query.split("&"):
         if part.startswith("Action="):
             return part[len("Action="):]
+    if environ.get("HTTP_X_AMZ_COPY_SOURCE"):
+        return "s3:COPY"
     return f"s3:{environ.get('REQUEST_METHOD', '?')}"
 
 

@@ -17,6 +17,7 @@
 
 pub mod albums;
 pub mod api;
+pub mod archive;
 pub mod iam;
 pub mod images;
 pub mod mail;

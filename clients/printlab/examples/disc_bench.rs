@@ -1,9 +1,9 @@
 //! The disc builder's benchmark (issue 21, `make bench-archive`): a DVD's
 //! worth of originals (1,000 files filling a 4.7 GB DVD+R less the room
 //! the file system and the disc's own files take), built into an ISO 9660
-//! + Joliet + Rock Ridge image and read back with every file's SHA-256
-//! checked, as printlab does a disc job. Prints the time of each step and
-//! the process's peak resident memory.
+//! image with Joliet and Rock Ridge, and read back with every file's
+//! SHA-256 checked, as printlab does a disc job. Prints the time of each
+//! step and the process's peak resident memory.
 //!
 //! `cargo run --release -p printlab --example disc_bench -- [DIR] [BYTES]`:
 //! DIR (default: a temporary folder) must have room for twice BYTES

@@ -47,6 +47,11 @@ fn every_error() -> Vec<Error> {
             image: ImageId::generate(),
         }),
         Error::CannotApply(CannotApply::LineGone { line: 3 }),
+        Error::CannotApply(CannotApply::LineArchived {
+            line: 1,
+            image: ImageId::generate(),
+            disc: printvault_domain::ids::OrderId::generate(),
+        }),
         Error::CannotApply(CannotApply::InvoiceAmount { amount: 90, due: 100 }),
         Error::CannotApply(CannotApply::Currency("USD".into())),
         Error::OverLimit(Limit::LoginLocked { retry_after_secs: 4 }),
@@ -79,6 +84,7 @@ fn every_error() -> Vec<Error> {
                 | CannotApply::LineNotFound { .. }
                 | CannotApply::LineNotOffered { .. }
                 | CannotApply::LineGone { .. }
+                | CannotApply::LineArchived { .. }
                 | CannotApply::InvoiceAmount { .. }
                 | CannotApply::Currency(_),
             )

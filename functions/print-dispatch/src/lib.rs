@@ -1,10 +1,13 @@
-//! print-dispatch (M21): each message on the dispatch queue names a paid
-//! order (`order.paid`), and is one call of
+//! print-dispatch (M21, M32): each message on the dispatch queue names a
+//! paid order (`order.paid`), and is one call of
 //! [`printvault_usecases::orders::dispatch::dispatch`], which sends the
-//! order's lines to its lab's FIFO queue exactly once (and says why a
-//! redelivered message, a crash or a dead line cannot send twice, lose a
-//! line or keep money). This crate parses the messages and reports the ones
-//! that failed.
+//! order's lines (or its archive disc) to its lab's FIFO queue exactly once
+//! (and says why a redelivered message, a crash or a dead line cannot send
+//! twice, lose a line or keep money); or a written archive disc
+//! (`disc.written`), and is one call of
+//! [`printvault_usecases::archive_moves::move_disc`], which moves each of
+//! its originals to the archive class once. This crate parses the messages
+//! and reports the ones that failed.
 
 mod config;
 
@@ -26,6 +29,7 @@ use printvault_adapters::orders::OrderStore;
 use printvault_domain::dispatch::DispatchMessage;
 use printvault_domain::ids::OrderId;
 use printvault_domain::when::Clock;
+use printvault_usecases::archive_moves::{move_disc, Moved};
 use printvault_usecases::orders::dispatch::{dispatch, wiring::DispatchStorage};
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -60,6 +64,7 @@ impl Dispatcher {
                 lab_queues: LabQueues::new(clients.sqs.clone()),
                 notices: NoticeQueue::new(clients.sqs.clone(), config.notices_queue_url.clone()),
                 archive: ArchiveStore::new(db(), config.images_table.clone()),
+                archive_class: config.settings.archive.storage_class.clone(),
                 max_original_bytes: config.settings.uploads.max_bytes,
             },
             url_ttl: Duration::from_secs(u64::from(config.settings.orders.asset_url_ttl_hours) * 3600),
@@ -81,16 +86,34 @@ impl Dispatcher {
         self
     }
 
+    /// What it reaches, for tests that drive the use cases over it.
+    pub fn storage(&self) -> &DispatchStorage {
+        &self.storage
+    }
+
     /// Handles one SQS batch; only the failed messages are reported.
     pub async fn handle_batch(&self, event: SqsEvent) -> SqsBatchResponse {
         lambda::SqsHandler::handle(self, event, lambda::Deadline::none()).await
     }
 
-    async fn handle_message(&self, m: &SqsMessage) -> anyhow::Result<Outcome> {
+    async fn handle_message(&self, m: &SqsMessage) -> anyhow::Result<()> {
         let body = m.body.as_deref().unwrap_or_default();
         match DispatchMessage::from_body(body).map_err(anyhow::Error::msg)? {
-            DispatchMessage::OrderPaid { order_id } => self.dispatch(&order_id, self.clock.now()).await,
+            DispatchMessage::OrderPaid { order_id } => {
+                self.dispatch(&order_id, self.clock.now()).await.map(|_| ())
+            }
+            DispatchMessage::DiscWritten { order_id } => {
+                self.move_disc(&order_id, self.clock.now()).await.map(|_| ())
+            }
         }
+    }
+
+    /// Moves the originals of `order_id`'s written disc at `now`, as a
+    /// mover of its own (see [`move_disc`]).
+    #[instrument(skip_all, fields(order = %order_id))]
+    pub async fn move_disc(&self, order_id: &OrderId, now: OffsetDateTime) -> anyhow::Result<Moved> {
+        let me = ulid::Ulid::new().to_string();
+        Ok(move_disc(&self.storage, order_id, &me, now).await?)
     }
 
     /// Dispatches one order at `now` (see [`dispatch`]).
@@ -103,7 +126,7 @@ impl Dispatcher {
 impl lambda::SqsHandler for Dispatcher {
     async fn handle(&self, batch: SqsEvent, deadline: lambda::Deadline) -> SqsBatchResponse {
         lambda::each_message_until(&batch, "dispatching an order", deadline, |m| async move {
-            self.handle_message(m).await.map(|_| ())
+            self.handle_message(m).await
         })
         .await
     }

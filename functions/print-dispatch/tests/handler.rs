@@ -51,3 +51,14 @@ async fn an_order_that_cannot_be_read_is_reported_for_a_retry() {
         .await;
     assert_eq!(failed_ids(&r), ["7a3c9e10-paid-0000-0000-000000000001"]);
 }
+
+#[tokio::test]
+async fn a_written_disc_whose_order_cannot_be_read_is_reported_for_a_retry() {
+    let r = dispatcher()
+        .await
+        .handle_batch(event(include_str!(
+            "../../../events/print-dispatch/disc-written.json"
+        )))
+        .await;
+    assert_eq!(failed_ids(&r), ["7a3c9e10-written-0000-000000000003"]);
+}

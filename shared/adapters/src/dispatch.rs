@@ -28,17 +28,30 @@ impl DispatchQueue {
     /// Asks print-dispatch to send `order`'s lines. Safe to repeat: only a
     /// paid order is dispatched, once.
     pub async fn order_paid(&self, order: &OrderId) -> Result<(), Error> {
-        let body = DispatchMessage::OrderPaid {
+        self.send(&DispatchMessage::OrderPaid {
             order_id: order.clone(),
-        }
-        .to_body();
+        })
+        .await
+    }
+
+    /// Asks print-dispatch to move the originals of `order`'s written disc
+    /// (M32). Safe to repeat: each original moves once.
+    pub async fn disc_written(&self, order: &OrderId) -> Result<(), Error> {
+        self.send(&DispatchMessage::DiscWritten {
+            order_id: order.clone(),
+        })
+        .await
+    }
+
+    async fn send(&self, message: &DispatchMessage) -> Result<(), Error> {
+        let body = message.to_body();
         self.sqs
             .send_message()
             .queue_url(&self.queue_url)
-            .message_body(body)
+            .message_body(body.clone())
             .send()
             .await
-            .with_context(|| format!("queueing order {order} for dispatch"))?;
+            .with_context(|| format!("queueing {body}"))?;
         Ok(())
     }
 }

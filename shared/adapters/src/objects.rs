@@ -7,6 +7,7 @@ use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+mod class;
 mod made;
 
 #[derive(Clone, Debug)]

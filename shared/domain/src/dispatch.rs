@@ -23,6 +23,10 @@ pub enum DispatchMessage {
     /// The order is paid: send its lines to its lab.
     #[serde(rename = "order.paid")]
     OrderPaid { order_id: OrderId },
+    /// The lab reported the order's disc written: move its originals to
+    /// the archive class (M32).
+    #[serde(rename = "disc.written")]
+    DiscWritten { order_id: OrderId },
 }
 
 impl DispatchMessage {
@@ -135,16 +139,20 @@ impl Version {
 }
 
 /// Whether a line of a paid order may still go to the lab: its image is
-/// ready and not being deleted, and a stranger's image's owner is not in
+/// ready, not being deleted and its original not on an archive disc (M32),
+/// and a stranger's image's owner is not in
 /// arrears (M24: an owner in arrears sells nothing). The checks of the
 /// order held when it was placed; this is what may have changed since.
 pub fn still_printable(order: &Order, image: &Image, owner_in_arrears: bool) -> bool {
     let own = order.buyer.customer() == Some(&image.owner);
-    image.status == ImageStatus::Ready && !image.deleting && (own || !owner_in_arrears)
+    image.status == ImageStatus::Ready
+        && !image.deleting
+        && image.archive.is_none()
+        && (own || !owner_in_arrears)
 }
 
 /// Why a line failed at dispatch, as the buyer reads it.
-pub const UNPRINTABLE: &str = "the image can no longer be printed (deleted by its owner, or its owner's account is on hold); this line is refunded";
+pub const UNPRINTABLE: &str = "the image can no longer be printed (deleted by its owner, its original archived to a disc, or its owner's account is on hold); this line is refunded";
 
 /// `<order>:<line>`.
 pub fn job_id(order: &OrderId, line: u32) -> String {

@@ -142,6 +142,10 @@ pub struct Image {
     /// the `due` index keys that put it in that day's bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<crate::retention::Schedule>,
+    /// Its original's disc, once the disc is written (M32): moving to the
+    /// archive class, or there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<crate::archive::Archived>,
     /// A pending upload's record lapses then (unix seconds; the images
     /// table's TTL attribute) unless its bytes came: settling removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,6 +181,7 @@ impl Image {
             rev: 0,
             deleting: false,
             retention: None,
+            archive: None,
             expires_at: None,
         }
     }

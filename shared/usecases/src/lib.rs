@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod albums;
 pub mod anniversaries;
 pub mod archive;
+pub mod archive_moves;
 pub mod billing;
 pub mod blocklist;
 pub mod catalogue;

@@ -36,8 +36,12 @@ fn png_size(png: &[u8]) -> (u32, u32) {
 
 /// A proposal of ann's, its CD ordered without the fourth photo from lab
 /// `lab` at `location`, paid, and dispatched. Returns the order, the lab's
-/// key, and the images on the disc.
-pub(super) async fn dispatched_disc(env: &TestEnv, lab: &str, location: &str) -> (String, String, Value) {
+/// key, the images on the disc, and ann.
+pub(super) async fn dispatched_disc(
+    env: &TestEnv,
+    lab: &str,
+    location: &str,
+) -> (String, String, Value, integration_tests::Customer) {
     let key = env.lab(lab, &[location]).await;
     let (ann, ids, pid) = proposed(env).await;
     let (s, q) = env
@@ -67,13 +71,13 @@ pub(super) async fn dispatched_disc(env: &TestEnv, lab: &str, location: &str) ->
     })
     .await
     .unwrap();
-    (order, key, on_disc)
+    (order, key, on_disc, ann)
 }
 
 #[tokio::test]
 async fn a_paid_disc_goes_to_its_lab_as_one_documented_disc_job() {
     let env = env().await;
-    let (order, key, on_disc) = dispatched_disc(&env, "disclab3", "tokyo-shibuya").await;
+    let (order, key, on_disc, _) = dispatched_disc(&env, "disclab3", "tokyo-shibuya").await;
     let queue = env.lab_queue_url("disclab3").await;
     let bodies = env.drain(&queue).await;
     let [body] = &bodies[..] else {

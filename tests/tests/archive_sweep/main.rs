@@ -9,6 +9,7 @@
 //! proposal's routes and ordering a disc of it (M30) are in `order.rs`.
 
 mod disc;
+mod moves;
 mod order;
 mod permissions;
 mod printlab;

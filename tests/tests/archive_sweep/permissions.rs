@@ -1,13 +1,14 @@
-//! The archive sweep, and print-dispatch sending the disc ordered from its
-//! proposal, with only their own template permissions, on a moto that
-//! enforces IAM (`tests/tests/least_privilege` for the others).
+//! The archive sweep, print-dispatch sending the disc ordered from its
+//! proposal, and then moving its original to Glacier Deep Archive once the
+//! lab reports it written, with only their own template permissions, on a
+//! moto that enforces IAM (`tests/tests/least_privilege` for the others).
 
 use super::*;
 
 #[tokio::test]
-async fn the_archive_sweep_proposes_and_print_dispatch_sends_the_disc_with_their_own_permissions() {
+async fn the_archive_sweep_proposes_and_print_dispatch_sends_and_moves_the_disc_with_their_own_permissions() {
     let env = TestEnv::least_privileged(|o| o.settings.archive.max_images = 1).await;
-    env.lab("lp-disc-lab", &["tokyo-shibuya"]).await;
+    let key = env.lab("lp-disc-lab", &["tokyo-shibuya"]).await;
     let cy = env.new_customer().await;
     let jpeg = jpeg_taken_at(7301, "2021:01:01 10:00:00");
     let (s, up) = env
@@ -60,6 +61,33 @@ async fn the_archive_sweep_proposes_and_print_dispatch_sends_the_disc_with_their
     .unwrap();
     let jobs = env.drain(&env.lab_queue_url("lp-disc-lab").await).await;
     assert_eq!(jobs.len(), 1, "{jobs:?}");
+    // Written: the original moves.
+    let res = env
+        .http
+        .post(env.url(&format!("/v1/lab/orders/{order}/disc/reports")))
+        .header("x-lab-key", &key)
+        .json(&json!({"stage": "written", "image_sha256": "0".repeat(64)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let original = printvault_adapters::keys::original_key(
+        &id(&cy),
+        &printvault_domain::ids::ImageId::parse(&image).unwrap(),
+    );
+    integration_tests::eventually(60, "the original moves to the archive class", || async {
+        env.stack
+            .api_state
+            .stores
+            .objects
+            .storage_class(&original)
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("DEEP_ARCHIVE")
+    })
+    .await
+    .unwrap();
     let outside = env.calls_outside_statements().await;
     assert!(
         outside.is_empty(),

@@ -4,15 +4,19 @@
 //! sheet, reads it back, runs the lab's burn command once, and reports the
 //! disc `written` with the image's SHA-256. `xorriso` (Debian's, installed
 //! by scripts/install-deps.sh) lists the image independently: from its
-//! Rock Ridge tree and from its Joliet tree, every file matches. Built
-//! again, the image is the same bytes and nothing is burnt twice.
+//! Rock Ridge tree and from its Joliet tree, every file matches. Then
+//! print-dispatch moves each original on the disc to Glacier Deep Archive
+//! and the records name the disc. Built again, the image is the same bytes
+//! and nothing is burnt twice.
 
 use super::disc::dispatched_disc;
 use super::*;
 use ::printlab::tls::HttpOptions;
 use ::printlab::{Handled, PrintLab};
-use printvault_domain::ids::OrderId;
+use printvault_domain::archive::ArchiveState;
+use printvault_domain::ids::{ImageId, OrderId};
 use printvault_domain::lab_report::disc::DiscStage;
+use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
@@ -64,7 +68,7 @@ fn xorriso_extract(iso: &Path, tree: &str) -> tempfile::TempDir {
 #[tokio::test]
 async fn printlab_builds_checks_burns_and_reports_the_disc_once_and_xorriso_reads_it() {
     let env = env().await;
-    let (order, key, on_disc) = dispatched_disc(&env, "burnlab", "burn-store").await;
+    let (order, key, on_disc, ann) = dispatched_disc(&env, "burnlab", "burn-store").await;
     let hot = tempfile::tempdir().unwrap();
     let burns = hot.path().join("burns.txt");
     let lab = PrintLab {
@@ -175,6 +179,59 @@ async fn printlab_builds_checks_burns_and_reports_the_disc_once_and_xorriso_read
         .unwrap();
     let info = String::from_utf8_lossy(&info.stdout).into_owned() + &String::from_utf8_lossy(&info.stderr);
     assert!(info.contains(&volume), "{info}");
+
+    // Written: print-dispatch moves each original on the disc to the
+    // archive class, once, and the records name the disc.
+    let owner = env.stored_order(&order).await.0.buyer.customer().unwrap().clone();
+    let stores = &env.stack.api_state.stores;
+    let class = |image: &str| {
+        let key = printvault_adapters::keys::original_key(&owner, &ImageId::parse(image).unwrap());
+        async move { stores.objects.storage_class(&key).await.unwrap() }
+    };
+    for image in on_disc.as_array().unwrap() {
+        let image = image.as_str().unwrap();
+        integration_tests::eventually(60, "the original moves to the archive class", || async {
+            class(image).await.as_deref() == Some("DEEP_ARCHIVE")
+        })
+        .await
+        .unwrap();
+        let record = stores
+            .images
+            .get(&owner, &ImageId::parse(image).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let a = record.archive.expect("the record names the disc");
+        assert_eq!(
+            (a.state, a.disc_id.as_str()),
+            (ArchiveState::Archived, order.as_str())
+        );
+    }
+    let schedule = stores.archive.schedule(&owner).await.unwrap().unwrap();
+    assert_eq!(schedule.open, None, "a new proposal may come at a later look");
+    // An archived image shows its disc, has no link to its original, and
+    // cannot be printed from it.
+    let first = on_disc[0].as_str().unwrap();
+    let (_, shown) = env.get(&format!("/v1/images/{first}"), &ann.token).await;
+    assert_eq!(
+        (&shown["archive"]["disc_id"], &shown["archive"]["state"]),
+        (&json!(order), &json!("archived")),
+        "{shown}"
+    );
+    let (_, urls) = env.get(&format!("/v1/images/{first}/urls"), &ann.token).await;
+    assert!(
+        urls["thumbnail"].is_string() && urls.get("original").is_none_or(Value::is_null),
+        "{urls}"
+    );
+    let (s, q) = env.quote(&ann.token, &[(first, "L", 1)], "burn-store").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+    assert!(
+        q["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("archived on disc"),
+        "{q}"
+    );
 
     // Seen again: only deleted. Built again after a crash before DONE: the
     // same image, reported the same, and nothing burnt twice.

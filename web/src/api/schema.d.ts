@@ -1278,6 +1278,11 @@ export interface components {
             yearly_on: components["schemas"]["YearlyDate"] | null;
         };
         /**
+         * @description Where an image's original is.
+         * @enum {string}
+         */
+        ArchiveState: "moving" | "archived";
+        /**
          * @description What an archive quote, and the order made from it, hold besides the
          *     price: the proposal, the disc and what goes on it.
          */
@@ -1305,6 +1310,14 @@ export interface components {
         ArchiveThresholds: {
             own: components["schemas"]["ArchivePrefs"];
             applied: components["schemas"]["AppliedThresholds"];
+        };
+        /** @description An image's archive disc (M32). */
+        ArchiveView: {
+            /** @description The disc: its archive order's ID, printed on its label. */
+            disc_id: string;
+            state: components["schemas"]["ArchiveState"];
+            /** @description Since when. */
+            at: string;
         };
         /** @description Attributes (M8). Defaults come from EXIF; the customer edits them. */
         Attributes: {
@@ -2177,6 +2190,7 @@ export interface components {
             height?: number | null;
             sha256?: string | null;
             finalised_at?: string | null;
+            archive?: components["schemas"]["ArchiveView"] | null;
         };
         /** @description What the webhook did. */
         PaymentAnswer: {

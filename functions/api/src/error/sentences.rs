@@ -233,7 +233,10 @@ fn cannot_apply(why: &CannotApply) -> String {
             format!("line {line}: image {image} is not offered for printing by its owner")
         }
         CannotApply::LineGone { line } => format!(
-            "line {line}: its image can no longer be printed (deleted, or no longer offered); ask for a new quote"
+            "line {line}: its image can no longer be printed (deleted, archived to a disc, or no longer offered); ask for a new quote"
+        ),
+        CannotApply::LineArchived { line, image, disc } => format!(
+            "line {line}: image {image}'s original is archived on disc {disc}; restore it to print from it"
         ),
         CannotApply::InvoiceAmount { amount, due } => {
             format!("amount {amount} does not match the invoice's amount, {due}")

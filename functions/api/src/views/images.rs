@@ -3,6 +3,7 @@
 use printvault_adapters::objects::Presigned;
 use printvault_adapters::Page;
 use printvault_domain::access::{Access, Class};
+use printvault_domain::archive::ArchiveState;
 use printvault_domain::classification::Prices;
 use printvault_domain::ids::ImageId;
 use printvault_domain::image::{Attributes, Image, ImageStatus, Rejection};
@@ -45,6 +46,21 @@ pub struct OwnImage {
     pub sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finalised_at: Option<String>,
+    /// Where the original is once its archive disc is written (M32): on
+    /// that disc, and moving to (or in) cold storage. It cannot be printed
+    /// from until it is restored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchiveView>,
+}
+
+/// An image's archive disc (M32).
+#[derive(Serialize, ToSchema)]
+pub struct ArchiveView {
+    /// The disc: its archive order's ID, printed on its label.
+    pub disc_id: String,
+    pub state: ArchiveState,
+    /// Since when.
+    pub at: String,
 }
 
 impl From<&Image> for OwnImage {
@@ -70,6 +86,11 @@ impl From<&Image> for OwnImage {
             height: f.map(|f| f.height),
             sha256: f.map(|f| f.sha256.clone()),
             finalised_at: f.map(|f| f.finalised_at).map(|t| t.to_string()),
+            archive: i.archive.as_ref().map(|a| ArchiveView {
+                disc_id: a.disc_id.to_string(),
+                state: a.state,
+                at: a.at.to_string(),
+            }),
         }
     }
 }

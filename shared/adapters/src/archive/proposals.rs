@@ -118,6 +118,27 @@ impl ArchiveStore {
         }
     }
 
+    /// Frees `owner`'s schedule of proposal `id` (its disc is written, M32):
+    /// a new proposal may be made at a later look. Safe to repeat.
+    pub async fn free_schedule(&self, owner: &CustomerId, id: &ProposalId) -> Result<(), Error> {
+        let out = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::ARCHIVE_SCHEDULE_SK)))
+            .update_expression("REMOVE #open")
+            .condition_expression("#open = :id")
+            .expression_attribute_names("#open", "open")
+            .expression_attribute_values(":id", s(id.as_str()))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if is_condition_failure(&e) => Ok(()),
+            Err(e) => Err(write_failed(e, "freeing an archive schedule")),
+        }
+    }
+
     /// Lapses open proposal `p` and frees its owner's schedule, together:
     /// `false` when it was not open any more.
     pub async fn lapse(&self, p: &Proposal) -> Result<bool, Error> {

@@ -13,6 +13,7 @@
 
 pub mod anniversaries;
 mod hashes;
+mod moves;
 mod prints;
 pub mod retention;
 mod settle;

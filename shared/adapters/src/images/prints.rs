@@ -14,19 +14,22 @@ use crate::keys;
 
 impl ImageStore {
     /// The transaction item that checks `owner`'s image `id` may still be
-    /// printed: ready, not being deleted and, for a stranger's print
-    /// (`market`), still printable.
+    /// printed: ready, not being deleted, its original not on an archive
+    /// disc (M32) and, for a stranger's print (`market`), still printable.
     pub fn print_check(
         &self,
         owner: &CustomerId,
         id: &ImageId,
         market: bool,
     ) -> Result<TransactWriteItem, Error> {
-        let mut condition = "#s = :ready AND (attribute_not_exists(deleting) OR deleting = :no)".to_owned();
+        let mut condition =
+            "#s = :ready AND (attribute_not_exists(deleting) OR deleting = :no) AND attribute_not_exists(#arc)"
+                .to_owned();
         let mut c = aws_sdk_dynamodb::types::ConditionCheck::builder()
             .table_name(&self.table)
             .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
             .expression_attribute_names("#s", "status")
+            .expression_attribute_names("#arc", "archive")
             .expression_attribute_values(":ready", s("ready"))
             .expression_attribute_values(":no", AttributeValue::Bool(false));
         if market {

@@ -12,11 +12,13 @@
 
 mod capacity;
 mod due;
+mod moved;
 mod offer;
 mod proposal;
 
 pub use capacity::{image_sectors, size_text, Disc, FIXED_SECTORS, PER_IMAGE_SECTORS, SECTOR};
 pub use due::{next_check, Crossing, Holdings, Thresholds};
+pub use moved::{ArchiveState, Archived, Claim, MOVE_LEASE_SECS};
 pub use offer::{DiscFill, Offered, Proposal, ProposalStatus, ProposalSummary};
 pub use proposal::{enough, fill, Candidate, Fill};
 
@@ -52,7 +54,13 @@ pub struct ArchiveSettings {
     /// each (1,000 make 34 A4 pages), and a proposal is one record, which
     /// DynamoDB caps at 400 KB ([`MAX_IMAGES_PER_DISC`]).
     pub max_images_per_disc: u32,
+    /// The S3 storage class an original moves to once its disc is written
+    /// (M32): `DEEP_ARCHIVE` (the default), `GLACIER` or `GLACIER_IR`.
+    pub storage_class: String,
 }
+
+/// The storage classes `archive.storage_class` may name.
+pub const ARCHIVE_CLASSES: [&str; 3] = ["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR"];
 
 impl Default for ArchiveSettings {
     fn default() -> Self {
@@ -63,6 +71,7 @@ impl Default for ArchiveSettings {
             check_every_days: 7,
             proposal_days: 30,
             max_images_per_disc: 1000,
+            storage_class: "DEEP_ARCHIVE".into(),
         }
     }
 }
@@ -75,10 +84,12 @@ impl ArchiveSettings {
                 && (1..=100).contains(&self.max_age_years)
                 && (1..=366).contains(&self.check_every_days)
                 && (1..=365).contains(&self.proposal_days)
-                && (1..=MAX_IMAGES_PER_DISC).contains(&self.max_images_per_disc),
+                && (1..=MAX_IMAGES_PER_DISC).contains(&self.max_images_per_disc)
+                && ARCHIVE_CLASSES.contains(&self.storage_class.as_str()),
             "archive",
             "archive.max_stored_bytes must be at least 1, max_images 1 to 1000000, max_age_years 1 to 100, \
-             check_every_days 1 to 366, proposal_days 1 to 365 and max_images_per_disc 1 to 1000",
+             check_every_days 1 to 366, proposal_days 1 to 365, max_images_per_disc 1 to 1000 and \
+             storage_class DEEP_ARCHIVE, GLACIER or GLACIER_IR",
         )
     }
 }

@@ -73,6 +73,13 @@ pub enum CannotApply {
     /// Line `line` of a quote can no longer be printed (its image was
     /// deleted, or is no longer offered) by the time it is ordered.
     LineGone { line: u32 },
+    /// Line `line`'s image is the buyer's own, and its original is on
+    /// archive disc `disc` (M32): it cannot be printed until restored.
+    LineArchived {
+        line: usize,
+        image: crate::ids::ImageId,
+        disc: crate::ids::OrderId,
+    },
     /// A payment of `amount` yen for an invoice of `due`.
     InvoiceAmount { amount: i64, due: i64 },
     /// A payment in another currency than yen.

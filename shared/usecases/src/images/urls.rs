@@ -72,7 +72,8 @@ pub async fn signed_urls(
         }
         None => return Err(Error::NotFound(Thing::Image)),
     }
-    if access.original {
+    // An original on an archive disc (M32) is in cold storage: no link.
+    if access.original && image.archive.is_none() {
         let key = if by_owner {
             keys::original_key(c, i)
         } else {

@@ -93,6 +93,22 @@ pub async fn quote(
             })
         };
         let image = images.get(&line.image_id).ok_or_else(gone)?;
+        if let Some(a) = &image.archive {
+            // Its original is on a disc (M32): its owner is told which;
+            // anyone else, that it is not offered.
+            return Err(Error::CannotApply(if caller == Some(&image.owner) {
+                CannotApply::LineArchived {
+                    line: n,
+                    image: line.image_id.clone(),
+                    disc: a.disc_id.clone(),
+                }
+            } else {
+                CannotApply::LineNotOffered {
+                    line: n,
+                    image: line.image_id.clone(),
+                }
+            }));
+        }
         let locked = in_arrears.contains(&image.owner);
         let source = match print_terms(st, caller, image, locked, &mut groups).await? {
             Some(PrintTerms::Own) => Source::Own,

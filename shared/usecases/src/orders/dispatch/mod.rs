@@ -32,9 +32,9 @@ mod crash_tests;
 #[cfg(test)]
 mod disc_tests;
 #[cfg(test)]
-mod fakes;
+pub(crate) mod fakes;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use disc::{Matter, OnDisc};
 pub use ports::{DispatchPorts, Fetchable, LineFailed};

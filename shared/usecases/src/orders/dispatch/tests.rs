@@ -20,10 +20,10 @@ use time::OffsetDateTime;
 use super::fakes::Fake;
 use super::{dispatch, Outcome};
 
-pub(super) const NOW: OffsetDateTime = datetime!(2026-12-07 06:00:00 UTC);
+pub(crate) const NOW: OffsetDateTime = datetime!(2026-12-07 06:00:00 UTC);
 pub(super) const TTL: Duration = Duration::from_secs(7 * 86_400);
 
-pub(super) fn image(owner: &CustomerId) -> Image {
+pub(crate) fn image(owner: &CustomerId) -> Image {
     let mut i = Image::pending(
         owner.clone(),
         None,
@@ -45,7 +45,7 @@ pub(super) fn image(owner: &CustomerId) -> Image {
 }
 
 /// A paid order of three lines: the buyer's own image, and two strangers'.
-pub(super) fn paid_order(fake: &Fake) -> Order {
+pub(crate) fn paid_order(fake: &Fake) -> Order {
     let buyer = CustomerId::generate();
     let images = [
         image(&buyer),

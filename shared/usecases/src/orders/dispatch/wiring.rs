@@ -44,6 +44,8 @@ pub struct DispatchStorage {
     pub notices: NoticeQueue,
     /// Archive proposals, let go when a disc is cancelled.
     pub archive: ArchiveStore,
+    /// The class an archived original moves to (`archive.storage_class`).
+    pub archive_class: String,
     /// The largest original there is (`uploads.max_bytes`).
     pub max_original_bytes: u64,
 }
