@@ -34,8 +34,9 @@ fn png_size(png: &[u8]) -> (u32, u32) {
     (at(16), at(20))
 }
 
-/// A proposal of ann's, its CD ordered without the fourth photo from lab
-/// `lab` at `location`, paid, and dispatched. Returns the order, the lab's
+/// A proposal of ann's (its email checked, and the proposal acknowledged),
+/// its CD ordered without the fourth photo from lab `lab` at `location`,
+/// paid, and dispatched. Returns the order, the lab's
 /// key, the images on the disc, and ann.
 pub(super) async fn dispatched_disc(
     env: &TestEnv,
@@ -44,6 +45,20 @@ pub(super) async fn dispatched_disc(
 ) -> (String, String, Value, integration_tests::Customer) {
     let key = env.lab(lab, &[location]).await;
     let (ann, ids, pid) = proposed(env).await;
+    // The proposal is emailed, and acknowledged: every photo with its
+    // thumbnail and bytes.
+    let mailed = super::proposals_mailed(env, &ann).await;
+    assert_eq!(mailed.len(), 1, "one proposal email");
+    assert!(mailed[0].body.contains(pid.as_str()), "{}", mailed[0].body);
+    let (s, shown) = env.get(&format!("/v1/archive/proposals/{pid}"), &ann.token).await;
+    assert_eq!(s, StatusCode::OK, "{shown}");
+    let images = shown["images"].as_array().unwrap();
+    assert!(
+        images
+            .iter()
+            .all(|i| i["thumbnail_url"].is_string() && i["bytes"].as_u64() > Some(0)),
+        "{shown}"
+    );
     let (s, q) = env
         .post(
             &format!("/v1/archive/proposals/{pid}/quote"),

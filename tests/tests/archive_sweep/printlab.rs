@@ -1,4 +1,8 @@
-//! M32: printlab takes a disc job from the lab's queue: it fetches and
+//! The archive end to end (issue 21), against the local stack with small
+//! thresholds: photos uploaded, the archive sweep proposes, the proposal is
+//! emailed and acknowledged, the CD ordered with one photo taken out, paid,
+//! and dispatched (`disc::dispatched_disc`); then M32: printlab takes the
+//! disc job from the lab's queue: it fetches and
 //! checks every file, builds the ISO 9660 + Joliet + Rock Ridge image with
 //! the originals, an XMP sidecar beside each, `index.html` and the index
 //! sheet, reads it back, runs the lab's burn command once, and reports the
