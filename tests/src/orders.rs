@@ -258,7 +258,8 @@ pub fn matches_schema_def(doc: &str, def: Option<&str>) -> Result<(), String> {
         jsonschema.Draft202012Validator.check_schema(schema)\n\
         if sys.argv[2]:\n    schema=dict(schema); del schema['oneOf']; schema['$ref']='#/$defs/'+sys.argv[2]\n\
         jsonschema.validate(json.loads(sys.stdin.read()), schema, cls=jsonschema.Draft202012Validator, format_checker=jsonschema.FormatChecker())\n";
-    let python = std::env::var("MOTO_PYTHON").unwrap_or_else(|_| ".venv/bin/python".into());
+    let python = std::env::var("MOTO_PYTHON")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/python").into());
     let mut child = std::process::Command::new(python)
         .args(["-c", script, schema, def.unwrap_or_default()])
         .stdin(std::process::Stdio::piped())

@@ -8,6 +8,7 @@
 //! from it, work with only their own permissions. The
 //! proposal's routes and ordering a disc of it (M30) are in `order.rs`.
 
+mod billing;
 mod disc;
 mod moves;
 mod order;

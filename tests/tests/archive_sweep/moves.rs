@@ -21,10 +21,10 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// print-dispatch's storage, failing at port call `crash_at` (from 1).
-struct Crashing<'a> {
-    inner: &'a DispatchStorage,
-    crash_at: usize,
-    calls: AtomicUsize,
+pub(super) struct Crashing<'a> {
+    pub inner: &'a DispatchStorage,
+    pub crash_at: usize,
+    pub calls: AtomicUsize,
 }
 
 impl Crashing<'_> {
@@ -79,7 +79,15 @@ impl MovePorts for Crashing<'_> {
 
 /// A CD of ann's first and third photos, ordered, paid, dispatched and
 /// reported written; returns the order, its owner and the images on it.
-async fn written(env: &TestEnv) -> (OrderId, CustomerId, Vec<ImageId>) {
+pub(super) async fn written(env: &TestEnv) -> (OrderId, CustomerId, Vec<ImageId>) {
+    let (order, ann, ids) = written_for(env).await;
+    let owner = CustomerId::parse(&ann.id).unwrap();
+    let on_disc = [&ids[0], &ids[2]].map(|i| ImageId::parse(i).unwrap()).to_vec();
+    (order, owner, on_disc)
+}
+
+/// As [`written`]; returns the order, ann, and her four photos.
+pub(super) async fn written_for(env: &TestEnv) -> (OrderId, Customer, Vec<String>) {
     let key = env.lab("movelab", &["move-store"]).await;
     let (ann, ids, pid) = proposed(env).await;
     let (s, q) = env
@@ -117,9 +125,7 @@ async fn written(env: &TestEnv) -> (OrderId, CustomerId, Vec<ImageId>) {
     };
     let (a, b) = tokio::join!(report(), report());
     assert_eq!((a, b), (StatusCode::OK, StatusCode::OK));
-    let owner = CustomerId::parse(&ann.id).unwrap();
-    let on_disc = [&ids[0], &ids[2]].map(|i| ImageId::parse(i).unwrap()).to_vec();
-    (order, owner, on_disc)
+    (order, ann, ids)
 }
 
 /// Each image's record state and its original's class.

@@ -192,25 +192,31 @@ async fn printlab_builds_checks_burns_and_reports_the_disc_once_and_xorriso_read
         let key = printvault_adapters::keys::original_key(&owner, &ImageId::parse(image).unwrap());
         async move { stores.objects.storage_class(&key).await.unwrap() }
     };
+    let mut archived_bytes = 0;
     for image in on_disc.as_array().unwrap() {
-        let image = image.as_str().unwrap();
+        let id = ImageId::parse(image.as_str().unwrap()).unwrap();
+        let record = || async { stores.images.get(&owner, &id).await.unwrap().unwrap() };
         integration_tests::eventually(60, "the original moves to the archive class", || async {
-            class(image).await.as_deref() == Some("DEEP_ARCHIVE")
+            class(id.as_str()).await.as_deref() == Some("DEEP_ARCHIVE")
+                && record()
+                    .await
+                    .archive
+                    .is_some_and(|a| a.state == ArchiveState::Archived)
         })
         .await
         .unwrap();
-        let record = stores
-            .images
-            .get(&owner, &ImageId::parse(image).unwrap())
-            .await
-            .unwrap()
-            .unwrap();
+        let record = record().await;
+        archived_bytes += record.finalised.as_ref().unwrap().bytes;
         let a = record.archive.expect("the record names the disc");
         assert_eq!(
             (a.state, a.disc_id.as_str()),
             (ArchiveState::Archived, order.as_str())
         );
     }
+    // From the move, their bytes count at the archive rate (M32).
+    let meter = stores.billing.meter(&owner).await.unwrap().unwrap().meter;
+    assert_eq!(meter.archived_bytes, archived_bytes);
+    assert_eq!(meter.images, 2, "two photos stay online");
     let schedule = stores.archive.schedule(&owner).await.unwrap().unwrap();
     assert_eq!(schedule.open, None, "a new proposal may come at a later look");
     // An archived image shows its disc, has no link to its original, and

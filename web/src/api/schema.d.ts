@@ -1455,7 +1455,9 @@ export interface components {
         /**
          * @description A month's usage priced the way S3 bills: byte-hours over the month,
          *     divided by 2^30 and by the hours in the month, give GiB-months, charged
-         *     at the rate and rounded up to whole yen.
+         *     at the rate and rounded up to whole yen. Bytes online and bytes in the
+         *     archive class (M32) are priced at their own rates, and rounded once,
+         *     together.
          */
         Charge: {
             /**
@@ -1484,7 +1486,24 @@ export interface components {
              */
             rate_yen_per_gib_month: number;
             /**
-             * @description The exact charge, to four decimals (truncated).
+             * @description Bytes × seconds in the archive class in the month (M32; exact).
+             * @example 0
+             */
+            archived_byte_seconds: string;
+            /**
+             * @description GiB-months in the archive class, to six decimals.
+             * @example 0.000000
+             */
+            archived_gib_months: string;
+            /**
+             * Format: int32
+             * @description Yen per GiB-month in the archive class.
+             */
+            archive_rate_yen_per_gib_month: number;
+            /**
+             * @description The exact charge, `gib_months` × the rate +
+             *     `archived_gib_months` × the archive rate, to four decimals
+             *     (truncated).
              * @example 30.0000
              */
             exact_yen: string;
@@ -1497,8 +1516,8 @@ export interface components {
             amount: components["schemas"]["Yen"];
             /**
              * Format: int64
-             * @description Storage points earned (M25): GiB-months × points per GiB-month,
-             *     rounded down.
+             * @description Storage points earned (M25): GiB-months stored, online and in the
+             *     archive, × points per GiB-month, rounded down.
              */
             points: number;
         };

@@ -11,6 +11,8 @@ import { yen } from "../components/quote";
 type Invoice = Schemas["InvoiceView"];
 
 function Working({ c }: { c: Schemas["Charge"] }) {
+  // Originals archived on a disc (M32) are billed at their own rate.
+  const archived = c.archived_byte_seconds !== "0";
   return (
     <dl class="facts working">
       <dt>Stored</dt>
@@ -23,9 +25,18 @@ function Working({ c }: { c: Schemas["Charge"] }) {
       </dd>
       <dt>Rate</dt>
       <dd>{yen(c.rate_yen_per_gib_month)} per GiB-month</dd>
+      {archived && (
+        <>
+          <dt>Archived on your discs</dt>
+          <dd>
+            {c.archived_gib_months} GiB-months at {yen(c.archive_rate_yen_per_gib_month)} per GiB-month
+          </dd>
+        </>
+      )}
       <dt>Exact charge</dt>
       <dd>
-        {c.gib_months} × {c.rate_yen_per_gib_month} = ¥{c.exact_yen}
+        {c.gib_months} × {c.rate_yen_per_gib_month}
+        {archived && <> + {c.archived_gib_months} × {c.archive_rate_yen_per_gib_month}</>} = ¥{c.exact_yen}
       </dd>
       <dt>Rounded up</dt>
       <dd>

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
-use printvault_domain::billing::{day_of, CloseFirst, Invoice, Meter};
+use printvault_domain::billing::{day_of, Change, CloseFirst, Invoice, Meter, Tier};
 use printvault_domain::ids::{CustomerId, ImageId};
 use printvault_domain::Clash;
 use printvault_domain::Error;
@@ -22,15 +22,17 @@ pub enum Direction {
 }
 
 /// Tries before a meter change gives up under contention.
-const ATTEMPTS: usize = 25;
+pub(super) const ATTEMPTS: usize = 25;
 
 impl BillingStore {
     /// Moves image `id`'s `bytes` on its owner's meter at unix second `t`,
     /// once: metering in needs the image ready, not being deleted and not
-    /// metered yet; metering out needs it metered. `Ok(false)` when there
-    /// was nothing to do (metered before, or never). A change in a month
-    /// after the meter's closes that month first (its invoice issued on the
-    /// day of `t`); those invoices are returned, for the caller to follow up.
+    /// metered yet; metering out needs it metered, and takes its bytes
+    /// from the tier its record says (online, or archived: M32). `Ok(false)`
+    /// when there was nothing to do (metered before, or never). A change in
+    /// a month after the meter's closes that month first (its invoice
+    /// issued on the day of `t`); those invoices are returned, for the
+    /// caller to follow up.
     pub async fn meter_image(
         &self,
         owner: &CustomerId,
@@ -40,25 +42,29 @@ impl BillingStore {
         way: Direction,
     ) -> Result<(bool, Vec<Invoice>), Error> {
         let mut closed = Vec::new();
-        let delta = match way {
-            Direction::In => bytes as i64,
-            Direction::Out => -(bytes as i64),
-        };
         for _ in 0..ATTEMPTS {
-            let put = self.changed_meter(owner, t, delta, &mut closed).await?;
+            let change = match way {
+                Direction::In => Change::In(bytes),
+                Direction::Out => match self.image_mark(owner, id).await? {
+                    Some(mark) if mark.metered => Change::Out(mark.tier, bytes),
+                    _ => return Ok((false, closed)),
+                },
+            };
+            let put = self.changed_meter(owner, t, change, &mut closed).await?;
             let items = vec![
                 put,
                 TransactWriteItem::builder()
-                    .update(self.mark_image(owner, id, t, way)?)
+                    .update(self.mark_image(owner, id, t, change)?)
                     .build(),
             ];
             if transact(&self.db, items, "metering an image").await? {
                 return Ok((true, closed));
             }
-            if !self.image_needs(owner, id, way).await? {
+            if way == Direction::In && !self.image_mark(owner, id).await?.is_some_and(|m| m.needs_in) {
                 return Ok((false, closed));
             }
-            // Another change moved the meter: read it again.
+            // Another change moved the meter, or the image moved tier: read
+            // them again.
             tokio::time::sleep(std::time::Duration::from_millis(5 + rand_ms())).await;
         }
         Err(Error::Conflict(Clash::Raced))
@@ -77,18 +83,20 @@ impl BillingStore {
         t: i64,
     ) -> Result<(TransactWriteItem, Vec<Invoice>), Error> {
         let mut closed = Vec::new();
-        let put = self.changed_meter(owner, t, bytes as i64, &mut closed).await?;
+        let put = self
+            .changed_meter(owner, t, Change::In(bytes), &mut closed)
+            .await?;
         Ok((put, closed))
     }
 
-    /// The put of `owner`'s meter changed by `delta` bytes at `t` (one
-    /// image in, or out when negative), over the revision read. A meter whose month `t` is past is closed first (its
+    /// The put of `owner`'s meter with `change` made at `t`, over the
+    /// revision read. A meter whose month `t` is past is closed first (its
     /// invoice, if any, added to `closed`) and read again.
-    async fn changed_meter(
+    pub(super) async fn changed_meter(
         &self,
         owner: &CustomerId,
         t: i64,
-        delta: i64,
+        change: Change,
         closed: &mut Vec<Invoice>,
     ) -> Result<TransactWriteItem, Error> {
         for _ in 0..ATTEMPTS {
@@ -99,24 +107,33 @@ impl BillingStore {
                 meter: meter.clone(),
                 rev: 0,
             });
-            if let Err(CloseFirst(_)) = meter.change(t, delta) {
+            if let Err(CloseFirst(_)) = meter.apply(t, change) {
                 if let Some(Some(inv)) = self.close_month(&rec, day_of(t)).await? {
                     closed.push(inv);
                 }
                 continue;
             }
-            meter.count_image(delta >= 0);
             return self.meter_put(owner, &meter, rec.rev);
         }
         Err(Error::Conflict(Clash::Raced))
     }
 
-    fn mark_image(&self, owner: &CustomerId, id: &ImageId, t: i64, way: Direction) -> Result<Update, Error> {
+    /// The image's side of `change`: its `metered` mark, set on the way in
+    /// (only if ready, not being deleted and not set), removed on the way
+    /// out (only if set, and from the tier the meter takes it from).
+    fn mark_image(&self, owner: &CustomerId, id: &ImageId, t: i64, change: Change) -> Result<Update, Error> {
+        let out_of = match change {
+            Change::In(_) => None,
+            Change::Out(tier, _) => Some(tier),
+            Change::Archive(_) => {
+                return Err(anyhow::anyhow!("an image's archive mark is `archive_image`'s").into())
+            }
+        };
         let u = Update::builder()
             .table_name(&self.images_table)
             .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))));
-        let u = match way {
-            Direction::In => u
+        let u = match out_of {
+            None => u
                 .condition_expression(
                     "#st = :ready AND attribute_not_exists(deleting) AND attribute_not_exists(metered)",
                 )
@@ -124,15 +141,23 @@ impl BillingStore {
                 .expression_attribute_names("#st", "status")
                 .expression_attribute_values(":ready", s("ready"))
                 .expression_attribute_values(":t", AttributeValue::N(t.to_string())),
-            Direction::Out => u
-                .condition_expression("attribute_exists(metered)")
-                .update_expression("REMOVE metered"),
+            Some(tier) => u
+                .condition_expression(match tier {
+                    Tier::Online => {
+                        "attribute_exists(metered) AND (attribute_not_exists(#arc) OR #arc.#state <> :archived)"
+                    }
+                    Tier::Archive => "attribute_exists(metered) AND #arc.#state = :archived",
+                })
+                .update_expression("REMOVE metered")
+                .expression_attribute_names("#arc", "archive")
+                .expression_attribute_names("#state", "state")
+                .expression_attribute_values(":archived", s("archived")),
         };
         Ok(u.build().context("building an image's meter mark")?)
     }
 
-    /// Whether the image still needs metering `way` (read consistently).
-    async fn image_needs(&self, owner: &CustomerId, id: &ImageId, way: Direction) -> Result<bool, Error> {
+    /// The image's meter mark, read consistently; `None` when it is gone.
+    pub(super) async fn image_mark(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Mark>, Error> {
         let out = self
             .db
             .get_item()
@@ -142,18 +167,45 @@ impl BillingStore {
             .send()
             .await
             .context("reading an image's meter mark")?;
-        let Some(item) = out.item else { return Ok(false) };
+        Ok(out.item.map(|item| Mark::of(&item)))
+    }
+}
+
+/// What an image's record says about its meter.
+pub(super) struct Mark {
+    pub metered: bool,
+    /// Ready, not being deleted, not metered.
+    pub needs_in: bool,
+    /// The tier its bytes are metered in.
+    pub tier: Tier,
+    /// Its `archive` claim: disc, state and mover.
+    pub claim: Option<(String, String, String)>,
+}
+
+impl Mark {
+    fn of(item: &crate::dynamo::Item) -> Self {
+        let text = |v: Option<&AttributeValue>| v.and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
         let metered = item.contains_key("metered");
-        let ready = item.get("status").and_then(|v| v.as_s().ok()).map(String::as_str) == Some("ready");
-        Ok(match way {
-            Direction::In => ready && !metered && !item.contains_key("deleting"),
-            Direction::Out => metered,
-        })
+        let ready = text(item.get("status")) == "ready";
+        let claim = item
+            .get("archive")
+            .and_then(|v| v.as_m().ok())
+            .map(|m| (text(m.get("disc_id")), text(m.get("state")), text(m.get("mover"))));
+        let tier = match &claim {
+            Some((_, state, _)) if state == "archived" => Tier::Archive,
+            _ => Tier::Online,
+        };
+        Self {
+            metered,
+            needs_in: ready && !metered && !item.contains_key("deleting"),
+            tier,
+            claim,
+        }
     }
 }
 
 /// A few milliseconds of jitter, so that contending writers spread out.
-fn rand_ms() -> u64 {
+pub(super) fn rand_ms() -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())

@@ -21,8 +21,10 @@
 //! A meter changes only by optimistic concurrency on `rev`, in the same
 //! transaction as the image record's `metered` mark: an image is metered in
 //! once (when it is ready) and out once (when it is deleted), whatever is
-//! redelivered or retried.
+//! redelivered or retried; its bytes move to the archive tier once, in the
+//! same transaction as its record's `archived` mark (M32).
 
+mod archived;
 mod invoices;
 mod meters;
 mod payments;

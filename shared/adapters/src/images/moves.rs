@@ -1,12 +1,13 @@
 //! An image's move to the archive class (M32), in its record: a mover's
 //! claim, then `archived`, each a conditional write
-//! (`printvault_domain::archive::Archived` says why).
+//! (`printvault_domain::archive::Archived` says why). The `archived` mark
+//! itself is the billing store's (`BillingStore::archive_image`): it moves
+//! the image's bytes to the archive rate in the same transaction.
 
 use anyhow::Context;
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::types::AttributeValue;
 use printvault_domain::archive::{ArchiveState, Archived};
-use printvault_domain::ids::OrderId;
 use printvault_domain::image::Image;
 use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
@@ -77,33 +78,6 @@ impl ImageStore {
             .send()
             .await;
         made(out, "claiming an image's move")
-    }
-
-    /// Marks `image`, claimed by mover `me` for `disc`, `archived` at `at`.
-    /// `false` when the claim is no longer `me`'s (another mover took it
-    /// over and finishes it).
-    pub async fn mark_archived(
-        &self,
-        image: &Image,
-        disc: &OrderId,
-        me: &str,
-        at: Timestamp,
-    ) -> Result<bool, Error> {
-        let out = self
-            .archive_update(image)
-            .update_expression(
-                "SET #arc.#state = :archived, #arc.#at = :at REMOVE #arc.mover, #arc.lease_until",
-            )
-            .condition_expression("#arc.disc_id = :disc AND #arc.#state = :moving AND #arc.mover = :me")
-            .expression_attribute_names("#at", "at")
-            .expression_attribute_values(":archived", state(ArchiveState::Archived))
-            .expression_attribute_values(":moving", state(ArchiveState::Moving))
-            .expression_attribute_values(":at", s(at.to_string()))
-            .expression_attribute_values(":disc", s(disc.as_str()))
-            .expression_attribute_values(":me", s(me))
-            .send()
-            .await;
-        made(out, "marking an image archived")
     }
 
     /// Removes mover `me`'s claim on `image`, if it still holds it.

@@ -15,7 +15,9 @@ const GIB: u128 = 1 << 30;
 
 /// A month's usage priced the way S3 bills: byte-hours over the month,
 /// divided by 2^30 and by the hours in the month, give GiB-months, charged
-/// at the rate and rounded up to whole yen.
+/// at the rate and rounded up to whole yen. Bytes online and bytes in the
+/// archive class (M32) are priced at their own rates, and rounded once,
+/// together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Charge {
@@ -32,7 +34,21 @@ pub struct Charge {
     pub gib_months: String,
     /// Yen per GiB-month.
     pub rate_yen_per_gib_month: u32,
-    /// The exact charge, to four decimals (truncated).
+    /// Bytes × seconds in the archive class in the month (M32; exact).
+    #[serde(default = "zero")]
+    #[cfg_attr(feature = "openapi", schema(example = "0", required = true))]
+    pub archived_byte_seconds: String,
+    /// GiB-months in the archive class, to six decimals.
+    #[serde(default = "zero_gib_months")]
+    #[cfg_attr(feature = "openapi", schema(example = "0.000000", required = true))]
+    pub archived_gib_months: String,
+    /// Yen per GiB-month in the archive class.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub archive_rate_yen_per_gib_month: u32,
+    /// The exact charge, `gib_months` × the rate +
+    /// `archived_gib_months` × the archive rate, to four decimals
+    /// (truncated).
     #[cfg_attr(feature = "openapi", schema(example = "30.0000"))]
     pub exact_yen: String,
     /// What rounding up to whole yen added, to four decimals.
@@ -40,9 +56,17 @@ pub struct Charge {
     pub rounding_yen: String,
     /// What is due: the exact charge rounded up to whole yen.
     pub amount: Yen,
-    /// Storage points earned (M25): GiB-months × points per GiB-month,
-    /// rounded down.
+    /// Storage points earned (M25): GiB-months stored, online and in the
+    /// archive, × points per GiB-month, rounded down.
     pub points: i64,
+}
+
+fn zero() -> String {
+    "0".into()
+}
+
+fn zero_gib_months() -> String {
+    "0.000000".into()
 }
 
 /// `num / den` to `dp` decimals, truncated.
@@ -61,19 +85,24 @@ fn decimal(num: u128, den: u128, dp: u32) -> String {
 }
 
 impl Charge {
-    pub fn of(usage: &Usage, rate: u32, points_per_gib_month: u32) -> Self {
+    pub fn of(usage: &Usage, s: &BillingSettings) -> Self {
         let secs = usage.month.seconds() as u128;
         let den = GIB * secs;
-        let priced = usage.byte_secs * u128::from(rate);
+        let priced = usage.byte_secs * u128::from(s.rate_yen_per_gib_month)
+            + usage.archived_byte_secs * u128::from(s.archive_rate_yen_per_gib_month);
         let amount = priced.div_ceil(den);
         let rounding = amount * den - priced;
-        let points = usage.byte_secs * u128::from(points_per_gib_month) / den;
+        let stored = usage.byte_secs + usage.archived_byte_secs;
+        let points = stored * u128::from(s.points_per_gib_month) / den;
         Self {
             byte_seconds: usage.byte_secs.to_string(),
             byte_hours: decimal(usage.byte_secs, 3600, 3),
             month_hours: usage.month.seconds() / 3600,
             gib_months: decimal(usage.byte_secs, den, 6),
-            rate_yen_per_gib_month: rate,
+            rate_yen_per_gib_month: s.rate_yen_per_gib_month,
+            archived_byte_seconds: usage.archived_byte_secs.to_string(),
+            archived_gib_months: decimal(usage.archived_byte_secs, den, 6),
+            archive_rate_yen_per_gib_month: s.archive_rate_yen_per_gib_month,
             exact_yen: decimal(priced, den, 4),
             rounding_yen: decimal(rounding, den, 4),
             amount: Yen(i64::try_from(amount).unwrap_or(i64::MAX)),
@@ -198,9 +227,10 @@ pub struct Invoice {
 
 impl Invoice {
     /// The invoice of a closed month's `usage`, if it is invoiced: a month
-    /// in which nothing was stored (no byte-seconds) is not.
+    /// in which nothing was stored (no byte-seconds, online or archived)
+    /// is not.
     pub fn for_month(customer: CustomerId, usage: &Usage, issued: Date, s: &BillingSettings) -> Option<Self> {
-        (usage.byte_secs > 0).then(|| Self::issue(customer, usage, issued, s))
+        (usage.byte_secs + usage.archived_byte_secs > 0).then(|| Self::issue(customer, usage, issued, s))
     }
 
     /// The invoice of `usage`, issued on `issued` (the day its month closed).
@@ -213,7 +243,7 @@ impl Invoice {
                 customer,
             },
             status: InvoiceStatus::Open,
-            charge: Charge::of(usage, s.rate_yen_per_gib_month, s.points_per_gib_month),
+            charge: Charge::of(usage, s),
             issued_on: issued,
             due_on: due,
             arrears_on: arrears,

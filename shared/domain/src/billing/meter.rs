@@ -3,6 +3,11 @@
 //! bytes (an image becomes ready, an image is deleted) accrues the level up
 //! to the change's time first, so a month's byte-seconds are exactly the
 //! sum over images of bytes × seconds stored in that month.
+//!
+//! Two levels accrue side by side: bytes online, and bytes in the archive
+//! class (M32: an original on a written disc), billed at its own rate. An
+//! image's move to the archive moves its bytes from one to the other at
+//! the move's time, so each image's byte-seconds are split exactly at it.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +30,34 @@ pub struct Meter {
     /// before it was counted reads 0.
     #[serde(default)]
     pub images: u32,
+    /// Bytes in the archive class since `since` (M32). They are not in
+    /// `bytes` or `images`: the archive's thresholds count what is online.
+    #[serde(default)]
+    pub archived_bytes: u64,
+    /// Byte-seconds in the archive class in `month` up to `since`.
+    #[serde(default, with = "u128_text")]
+    pub archived_byte_secs: u128,
+}
+
+/// Where an image's bytes are stored, for the rate they are billed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Online (S3 Standard): `billing.rate_yen_per_gib_month`.
+    Online,
+    /// The original moved to the archive class after its disc was written
+    /// (M32): `billing.archive_rate_yen_per_gib_month`.
+    Archive,
+}
+
+/// One image's change on its owner's meter, each made once per image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// It became ready: its bytes count online, and it counts as an image.
+    In(u64),
+    /// It was deleted from `Tier`.
+    Out(Tier, u64),
+    /// Its original moved to the archive class (M32).
+    Archive(u64),
 }
 
 /// A month's closed usage.
@@ -34,6 +67,9 @@ pub struct Usage {
     pub byte_secs: u128,
     /// Bytes stored at the month's end.
     pub bytes_at_end: u64,
+    /// Byte-seconds in the archive class (M32).
+    pub archived_byte_secs: u128,
+    pub archived_bytes_at_end: u64,
 }
 
 /// A change lies in a later month than the meter: close the meter's month
@@ -51,6 +87,8 @@ impl Meter {
             since: month.start(),
             byte_secs: 0,
             images: 0,
+            archived_bytes: 0,
+            archived_byte_secs: 0,
         }
     }
 
@@ -66,17 +104,59 @@ impl Meter {
         }
     }
 
-    /// Adds `delta` bytes at unix second `t`. A `t` before the meter's last
-    /// change (a late event) counts from that change instead: a customer is
-    /// never charged for time the meter already passed.
+    /// Adds `delta` bytes online at unix second `t`. A `t` before the
+    /// meter's last change (a late event) counts from that change instead:
+    /// a customer is never charged for time the meter already passed.
     pub fn change(&mut self, t: i64, delta: i64) -> Result<(), CloseFirst> {
+        self.change_in(t, Tier::Online, delta)
+    }
+
+    /// Adds `delta` bytes to `tier` at unix second `t` (as [`Meter::change`]).
+    pub fn change_in(&mut self, t: i64, tier: Tier, delta: i64) -> Result<(), CloseFirst> {
+        self.accrue(t)?;
+        let level = match tier {
+            Tier::Online => &mut self.bytes,
+            Tier::Archive => &mut self.archived_bytes,
+        };
+        *level = level.saturating_add_signed(delta);
+        Ok(())
+    }
+
+    /// Moves `bytes` from online to the archive at unix second `t` (M32):
+    /// they count at the online rate up to `t`, at the archive rate after.
+    pub fn archive(&mut self, t: i64, bytes: u64) -> Result<(), CloseFirst> {
+        self.accrue(t)?;
+        self.bytes = self.bytes.saturating_sub(bytes);
+        self.archived_bytes = self.archived_bytes.saturating_add(bytes);
+        Ok(())
+    }
+
+    /// Accrues both levels up to `t` (or to `since`, if `t` is earlier).
+    fn accrue(&mut self, t: i64) -> Result<(), CloseFirst> {
         if t >= self.month.end() {
             return Err(CloseFirst(self.month));
         }
         let t = t.max(self.since);
-        self.byte_secs += u128::from(self.bytes) * (t - self.since) as u128;
+        let secs = (t - self.since) as u128;
+        self.byte_secs += u128::from(self.bytes) * secs;
+        self.archived_byte_secs += u128::from(self.archived_bytes) * secs;
         self.since = t;
-        self.bytes = self.bytes.saturating_add_signed(delta);
+        Ok(())
+    }
+
+    /// Makes `change` at unix second `t`: its bytes, and the count of
+    /// images online.
+    pub fn apply(&mut self, t: i64, change: Change) -> Result<(), CloseFirst> {
+        match change {
+            Change::In(b) => self.change_in(t, Tier::Online, b as i64)?,
+            Change::Out(tier, b) => self.change_in(t, tier, -(b as i64))?,
+            Change::Archive(b) => self.archive(t, b)?,
+        }
+        match change {
+            Change::In(_) => self.count_image(true),
+            Change::Out(Tier::Online, _) | Change::Archive(_) => self.count_image(false),
+            Change::Out(Tier::Archive, _) => {}
+        }
         Ok(())
     }
 
@@ -84,19 +164,21 @@ impl Meter {
     /// meter of the next month (the same bytes, nothing accrued yet).
     pub fn close(&self) -> (Usage, Meter) {
         let end = self.month.end();
-        let byte_secs = self.byte_secs + u128::from(self.bytes) * (end - self.since) as u128;
+        let rest = (end - self.since) as u128;
         let next = Meter {
             month: self.month.next(),
-            bytes: self.bytes,
             since: end,
             byte_secs: 0,
-            images: self.images,
+            archived_byte_secs: 0,
+            ..self.clone()
         };
         (
             Usage {
                 month: self.month,
-                byte_secs,
+                byte_secs: self.byte_secs + u128::from(self.bytes) * rest,
                 bytes_at_end: self.bytes,
+                archived_byte_secs: self.archived_byte_secs + u128::from(self.archived_bytes) * rest,
+                archived_bytes_at_end: self.archived_bytes,
             },
             next,
         )
@@ -114,7 +196,7 @@ impl Meter {
     /// Nothing stored and nothing accrued: the meter can leave the billing
     /// index until its next change.
     pub fn is_idle(&self) -> bool {
-        self.bytes == 0 && self.byte_secs == 0
+        self.bytes == 0 && self.byte_secs == 0 && self.archived_bytes == 0 && self.archived_byte_secs == 0
     }
 }
 

@@ -12,7 +12,7 @@ mod meter;
 mod month;
 
 pub use invoice::{Charge, Invoice, InvoiceId, InvoiceStatus, Step};
-pub use meter::{CloseFirst, Meter, Usage};
+pub use meter::{Change, CloseFirst, Meter, Tier, Usage};
 pub use month::{day_of, day_start, day_str, parse_day, Month};
 
 use crate::when::Timestamp;
@@ -25,6 +25,10 @@ use serde::{Deserialize, Serialize};
 pub struct BillingSettings {
     /// Yen per GiB-month stored (SPEC.md: ¥30).
     pub rate_yen_per_gib_month: u32,
+    /// Yen per GiB-month of originals in the archive class (M32), after
+    /// their disc is written. The default, ¥2, keeps S3's ratio: Glacier
+    /// Deep Archive costs about a twelfth of Standard in Tokyo.
+    pub archive_rate_yen_per_gib_month: u32,
     /// Storage points per GiB-month stored (M25; SPEC.md: 1).
     pub points_per_gib_month: u32,
     /// An invoice is due this many days after it is issued.
@@ -40,6 +44,7 @@ impl Default for BillingSettings {
     fn default() -> Self {
         Self {
             rate_yen_per_gib_month: 30,
+            archive_rate_yen_per_gib_month: 2,
             points_per_gib_month: 1,
             due_days: 14,
             grace_days: 14,
@@ -51,6 +56,7 @@ impl Default for BillingSettings {
 impl BillingSettings {
     pub fn validate(&self) -> Result<(), SettingsError> {
         let ok = (1..=100_000).contains(&self.rate_yen_per_gib_month)
+            && self.archive_rate_yen_per_gib_month <= self.rate_yen_per_gib_month
             && self.points_per_gib_month <= 100_000
             && (1..=90).contains(&self.due_days)
             && (1..=90).contains(&self.grace_days)
@@ -60,7 +66,7 @@ impl BillingSettings {
         } else {
             Err(SettingsError {
                 field: "billing",
-                rule: "billing.rate_yen_per_gib_month must be 1 to 100000, points_per_gib_month at most 100000, due_days and grace_days 1 to 90, and reminder_every_days 1 to grace_days".into(),
+                rule: "billing.rate_yen_per_gib_month must be 1 to 100000, archive_rate_yen_per_gib_month at most rate_yen_per_gib_month, points_per_gib_month at most 100000, due_days and grace_days 1 to 90, and reminder_every_days 1 to grace_days".into(),
             })
         }
     }
@@ -125,5 +131,7 @@ impl ScheduledEvent {
     }
 }
 
+#[cfg(test)]
+mod archive_tests;
 #[cfg(test)]
 mod tests;

@@ -35,7 +35,7 @@ fn one_gib_for_a_whole_month_is_one_gib_month() {
     m.change(jan().start(), GIB as i64).unwrap();
     let (usage, next) = m.close();
     assert_eq!(usage.byte_secs, u128::from(GIB) * jan().seconds() as u128);
-    let c = Charge::of(&usage, 30, 1);
+    let c = Charge::of(&usage, &BillingSettings::default());
     assert_eq!(c.gib_months, "1.000000");
     assert_eq!((c.amount.0, c.points), (30, 1));
     assert_eq!(
@@ -56,7 +56,7 @@ fn charges_are_pro_rata_and_rounded_up_with_the_rounding_shown() {
     m.change(from + 10 * 86_400, -(100 << 20)).unwrap();
     let (usage, next) = m.close();
     assert_eq!(usage.byte_secs, (100u128 << 20) * 10 * 86_400);
-    let c = Charge::of(&usage, 30, 1);
+    let c = Charge::of(&usage, &BillingSettings::default());
     // 100/1024 × 10/31 × 30 = 0.9451… yen: ¥1, and no points.
     assert_eq!(c.gib_months, "0.031502");
     assert_eq!(c.exact_yen, "0.9450");
@@ -65,7 +65,7 @@ fn charges_are_pro_rata_and_rounded_up_with_the_rounding_shown() {
     assert!(next.is_idle());
     // Nothing stored, nothing charged.
     let (usage, _) = Meter::starting(jan().start()).close();
-    assert_eq!(Charge::of(&usage, 30, 1).amount.0, 0);
+    assert_eq!(Charge::of(&usage, &BillingSettings::default()).amount.0, 0);
 }
 
 #[test]
@@ -184,6 +184,11 @@ fn settings_are_checked_and_shards_spread() {
         ..Default::default()
     };
     assert!(bad.validate().is_err());
+    let dearer_archive = BillingSettings {
+        archive_rate_yen_per_gib_month: 31,
+        ..Default::default()
+    };
+    assert!(dearer_archive.validate().is_err());
     assert!(SweepSettings::default().validate().is_ok());
     let mut seen = std::collections::HashSet::new();
     for _ in 0..200 {

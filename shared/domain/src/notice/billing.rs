@@ -12,14 +12,22 @@ pub(super) fn render(m: &Message) -> Rendered {
             invoice_id,
             month,
             gib_months,
+            archived_gib_months,
             exact_yen,
             rounding_yen,
             amount,
             points,
             due_on,
         } => {
+            let stored = match archived_gib_months {
+                Some(a) => format!(
+                    "Your printvault storage for {month}: {gib_months} GiB-months online, \
+                     and {a} GiB-months of originals archived on your discs."
+                ),
+                None => format!("Your printvault storage for {month}: {gib_months} GiB-months."),
+            };
             let mut p = vec![
-                format!("Your printvault storage for {month}: {gib_months} GiB-months."),
+                stored,
                 format!(
                     "That is ¥{exact_yen}, rounded up by ¥{rounding_yen} to ¥{amount}, due on {due_on} (invoice {invoice_id})."
                 ),
@@ -73,6 +81,7 @@ mod tests {
             invoice_id: "inv_202701_cus_x".into(),
             month: "2027-01".into(),
             gib_months: "0.031502".into(),
+            archived_gib_months: None,
             exact_yen: "0.9450".into(),
             rounding_yen: "0.0549".into(),
             amount: 1,
@@ -85,7 +94,23 @@ mod tests {
             "{}",
             r.text
         );
-        assert!(!r.text.contains("points"));
+        assert!(!r.text.contains("points") && !r.text.contains("archived"));
+        let r = render(&Message::StorageInvoice {
+            invoice_id: "inv_202701_cus_x".into(),
+            month: "2027-01".into(),
+            gib_months: "0.500000".into(),
+            archived_gib_months: Some("0.500000".into()),
+            exact_yen: "16.0000".into(),
+            rounding_yen: "0.0000".into(),
+            amount: 16,
+            points: 1,
+            due_on: time::macros::date!(2027 - 02 - 15),
+        });
+        assert!(
+            r.text.contains("0.500000 GiB-months of originals archived"),
+            "{}",
+            r.text
+        );
         let r = render(&Message::AccountInArrears {
             invoice_id: "inv_1".into(),
             amount: 30,

@@ -126,6 +126,9 @@ pub enum Message {
         /// `YYYY-MM`.
         month: String,
         gib_months: String,
+        /// GiB-months in the archive class (M32), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        archived_gib_months: Option<String>,
         exact_yen: String,
         rounding_yen: String,
         amount: i64,

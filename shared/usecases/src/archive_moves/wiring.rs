@@ -45,7 +45,7 @@ impl MovePorts for DispatchStorage {
         me: &str,
         at: Timestamp,
     ) -> Result<bool, Error> {
-        self.images.mark_archived(image, disc, me, at).await
+        self.billing.archive_image(image, disc, me, at).await
     }
     async fn free_schedule(&self, owner: &CustomerId, proposal: &ProposalId) -> Result<(), Error> {
         self.archive.free_schedule(owner, proposal).await

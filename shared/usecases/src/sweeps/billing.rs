@@ -194,6 +194,8 @@ impl BillingSweep {
                         invoice_id: id.clone(),
                         month: inv.invoice_id.month.to_string(),
                         gib_months: ch.gib_months.clone(),
+                        archived_gib_months: (ch.archived_byte_seconds != "0")
+                            .then(|| ch.archived_gib_months.clone()),
                         exact_yen: ch.exact_yen.clone(),
                         rounding_yen: ch.rounding_yen.clone(),
                         amount,
