@@ -62,6 +62,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(archive::proposals))
         .routes(routes!(archive::proposal))
         .routes(routes!(archive::quote))
+        .routes(routes!(archive::restore))
         .routes(routes!(anniversaries::thumbnail))
         .routes(routes!(uploads::request))
         .routes(routes!(images::list))

@@ -36,7 +36,7 @@ use crate::views::ErrorBody;
         (name = "catalogue", description = "M15, M11 what may be ordered: sizes, media, fees, points, owners' price bounds and output locations (no token)"),
         (name = "orders", description = "M15-M19 quotes, orders (customers and guests) and points"),
         (name = "anniversaries", description = "M28 event notices: the caller's choice of them, and the thumbnails a notice shows through its link"),
-        (name = "archive", description = "M29-M32 archiving the oldest images to a disc: so far, the caller's own thresholds, the proposals the archive sweep makes, and quoting a disc of one (ordered, paid and cancelled as any order)"),
+        (name = "archive", description = "M29-M32 archiving the oldest images to a disc: the caller's own thresholds, the proposals the archive sweep makes, quoting a disc of one (ordered, paid and cancelled as any order), and asking for an archived original back"),
         (name = "invoices", description = "M23-M25 storage invoices; open to a customer in arrears (M24), who is answered 402 elsewhere"),
         (name = "lab", description = "M21 lab reports (a lab's key)"),
         (name = "operator", description = "M6 screening blocklist, M21 print labs, notices that bounced or drew a complaint (operator key)"),

@@ -6,8 +6,12 @@
 //! twice, lose a line or keep money); or a written archive disc
 //! (`disc.written`), and is one call of
 //! [`printvault_usecases::archive_moves::move_disc`], which moves each of
-//! its originals to the archive class once. This crate parses the messages
-//! and reports the ones that failed.
+//! its originals to the archive class once; or S3's word that an archived
+//! original's restore is complete (`ObjectRestore:Completed` on
+//! `originals/`), and is one call of
+//! [`printvault_usecases::archive_moves::restore::restore_completed`] per
+//! object, which emails its owner once. This crate parses the messages and
+//! reports the ones that failed.
 
 mod config;
 
@@ -26,9 +30,11 @@ use printvault_adapters::ledger::LedgerStore;
 use printvault_adapters::notices::NoticeQueue;
 use printvault_adapters::objects::ObjectStore;
 use printvault_adapters::orders::OrderStore;
+use printvault_adapters::s3_event;
 use printvault_domain::dispatch::DispatchMessage;
 use printvault_domain::ids::OrderId;
 use printvault_domain::when::Clock;
+use printvault_usecases::archive_moves::restore::{restore_completed, RestoreParts};
 use printvault_usecases::archive_moves::{move_disc, Moved};
 use printvault_usecases::orders::dispatch::{dispatch, wiring::DispatchStorage};
 use std::time::Duration;
@@ -98,7 +104,19 @@ impl Dispatcher {
 
     async fn handle_message(&self, m: &SqsMessage) -> anyhow::Result<()> {
         let body = m.body.as_deref().unwrap_or_default();
-        match DispatchMessage::from_body(body).map_err(anyhow::Error::msg)? {
+        let message = match DispatchMessage::from_body(body) {
+            Ok(message) => message,
+            Err(not_ours) => {
+                // S3's restore events share the queue (S3 cannot send to
+                // a FIFO one, and this is the archive's worker).
+                let keys = s3_event::restored_keys(body).map_err(|_| anyhow::Error::msg(not_ours))?;
+                for key in keys {
+                    self.restore_completed(&key, self.clock.now()).await?;
+                }
+                return Ok(());
+            }
+        };
+        match message {
             DispatchMessage::OrderPaid { order_id } => {
                 self.dispatch(&order_id, self.clock.now()).await.map(|_| ())
             }
@@ -114,6 +132,20 @@ impl Dispatcher {
     pub async fn move_disc(&self, order_id: &OrderId, now: OffsetDateTime) -> anyhow::Result<Moved> {
         let me = ulid::Ulid::new().to_string();
         Ok(move_disc(&self.storage, order_id, &me, now).await?)
+    }
+
+    /// Finishes the restore of the original at `key` (see
+    /// [`restore_completed`]).
+    #[instrument(skip_all)]
+    pub async fn restore_completed(&self, key: &str, now: OffsetDateTime) -> anyhow::Result<()> {
+        let st = &self.storage;
+        let parts = RestoreParts {
+            images: &st.images,
+            objects: &st.objects,
+            notices: &st.notices,
+        };
+        restore_completed(&parts, key, now).await?;
+        Ok(())
     }
 
     /// Dispatches one order at `now` (see [`dispatch`]).

@@ -62,3 +62,27 @@ async fn a_written_disc_whose_order_cannot_be_read_is_reported_for_a_retry() {
         .await;
     assert_eq!(failed_ids(&r), ["7a3c9e10-written-0000-000000000003"]);
 }
+
+#[tokio::test]
+async fn a_restored_original_that_cannot_be_read_is_reported_for_a_retry() {
+    // S3's `ObjectRestore:Completed` for an original (M32): finishing it
+    // reads S3 and the record, unreachable here, so it comes back.
+    let r = dispatcher()
+        .await
+        .handle_batch(event(include_str!(
+            "../../../events/print-dispatch/restore-completed.json"
+        )))
+        .await;
+    assert_eq!(failed_ids(&r), ["7a3c9e10-restored-0000-000000000004"]);
+}
+
+#[tokio::test]
+async fn s3s_test_event_is_taken_and_dropped() {
+    let r = dispatcher()
+        .await
+        .handle_batch(event(include_str!(
+            "../../../events/print-dispatch/s3-test-event.json"
+        )))
+        .await;
+    assert!(failed_ids(&r).is_empty());
+}

@@ -15,6 +15,7 @@ pub mod checkout;
 pub mod clock;
 mod drive;
 pub mod moto;
+mod notifications;
 pub mod pay;
 pub mod poller;
 pub mod presign;

@@ -3,15 +3,13 @@
 //! checks that the template agrees). Safe to run again.
 
 use anyhow::Context;
-use aws_sdk_s3::types::{
-    CorsConfiguration, CorsRule, Event, FilterRule, FilterRuleName, NotificationConfiguration,
-    NotificationConfigurationFilter, QueueConfiguration, S3KeyFilter,
-};
+use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
 use aws_sdk_sqs::types::QueueAttributeName;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::names::{self, ResourceNames};
 use printvault_adapters::secrets;
 
+use crate::notifications;
 pub use crate::queues::{AllQueues, QueueSettings};
 use crate::tables;
 
@@ -84,8 +82,10 @@ pub async fn provision(
     )
     .await?;
     let uploads_arn = queue_arn(&clients.sqs, &uploads_url).await?;
+    let dispatch_arn = queue_arn(&clients.sqs, &dispatch_url).await?;
     create_bucket(&clients.s3, &names.photos_bucket).await?;
-    notify_queue(&clients.s3, &names.photos_bucket, &uploads_arn).await?;
+    notifications::notify_queues(&clients.s3, &names.photos_bucket, &uploads_arn, &dispatch_arn).await?;
+    notifications::drop_test_events(&clients.sqs, &dispatch_url).await?;
     verify_sender(&clients.ses, mail_from).await?;
     // Deployed, CloudFormation generates this secret; locally it holds the
     // key the runner was given.
@@ -212,38 +212,6 @@ async fn create_bucket(s3: &aws_sdk_s3::Client, name: &str) -> anyhow::Result<()
 
 /// ObjectCreated under `incoming/` goes to the uploads queue, as the
 /// template's NotificationConfiguration says. (S3 answers with a TestEvent.)
-async fn notify_queue(s3: &aws_sdk_s3::Client, bucket: &str, queue_arn: &str) -> anyhow::Result<()> {
-    let filter = NotificationConfigurationFilter::builder()
-        .key(
-            S3KeyFilter::builder()
-                .filter_rules(
-                    FilterRule::builder()
-                        .name(FilterRuleName::Prefix)
-                        .value(names::INCOMING_PREFIX)
-                        .build(),
-                )
-                .build(),
-        )
-        .build();
-    let qc = QueueConfiguration::builder()
-        .id("incoming-to-uploads")
-        .queue_arn(queue_arn)
-        .events(Event::from("s3:ObjectCreated:*"))
-        .filter(filter)
-        .build()?;
-    s3.put_bucket_notification_configuration()
-        .bucket(bucket)
-        .notification_configuration(
-            NotificationConfiguration::builder()
-                .queue_configurations(qc)
-                .build(),
-        )
-        .send()
-        .await
-        .context("configuring the bucket notification")?;
-    Ok(())
-}
-
 /// Lets the customer page at `origin` (scheme://host:port) PUT to presigned
 /// upload URLs and GET presigned images in `bucket`, cross-origin: the CORS
 /// rule the template gives the bucket, for the origin known only once the

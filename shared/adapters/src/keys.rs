@@ -145,8 +145,16 @@ pub fn all_image_keys(c: &CustomerId, i: &ImageId) -> [String; 6] {
 
 /// Reads `incoming/<customer>/<image>` back; anything else is not ours.
 pub fn parse_incoming_key(key: &str) -> Option<(CustomerId, ImageId)> {
-    let rest = key.strip_prefix("incoming/")?;
-    let (c, i) = rest.split_once('/')?;
+    parse_under("incoming/", key)
+}
+
+/// Reads an original's key back (S3's restore events, M32).
+pub fn parse_original_key(key: &str) -> Option<(CustomerId, ImageId)> {
+    parse_under("originals/", key)
+}
+
+fn parse_under(prefix: &str, key: &str) -> Option<(CustomerId, ImageId)> {
+    let (c, i) = key.strip_prefix(prefix)?.split_once('/')?;
     Some((CustomerId::parse(c).ok()?, ImageId::parse(i).ok()?))
 }
 
@@ -162,6 +170,11 @@ mod tests {
             Some((c.clone(), i.clone()))
         );
         assert_eq!(parse_incoming_key(&original_key(&c, &i)), None);
+        assert_eq!(
+            parse_original_key(&original_key(&c, &i)),
+            Some((c.clone(), i.clone()))
+        );
+        assert_eq!(parse_original_key(&incoming_key(&c, &i)), None);
         assert_eq!(parse_incoming_key(&format!("incoming/{c}/{i}/x")), None);
         assert_eq!(parse_incoming_key("incoming/../etc"), None);
     }

@@ -113,6 +113,9 @@ pub const MAIL_EVENTS_VISIBILITY_TIMEOUT_SECS: i32 = NOTICES_VISIBILITY_TIMEOUT_
 pub const DLQ_RETENTION_SECS: i32 = 1_209_600;
 /// The S3 prefix whose ObjectCreated events go to the uploads queue.
 pub const INCOMING_PREFIX: &str = "incoming/";
+/// The S3 prefix whose ObjectRestore:Completed events (M32: an archived
+/// original readable again) go to the dispatch queue.
+pub const ORIGINALS_PREFIX: &str = "originals/";
 /// The global secondary index the sweeps Query, keyed by due date: its
 /// partition key is `<what>#<day or month>#<shard>`, its sort key the
 /// item's own ID. Items leave it when their `due_pk` is removed (sparse).

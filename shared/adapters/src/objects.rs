@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 mod class;
+pub use class::{parse_restore, Restoring};
 mod made;
 
 #[derive(Clone, Debug)]

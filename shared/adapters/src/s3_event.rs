@@ -57,13 +57,34 @@ struct Object {
     size: Option<u64>,
 }
 
-/// Parses a message body. An error means the message can never succeed.
-pub fn parse(body: &str) -> Result<S3Notice, String> {
+/// A body's records; `None` for S3's test event.
+fn records(body: &str) -> Result<Option<Vec<Record>>, String> {
     let b: Body = serde_json::from_str(body).map_err(|e| format!("not an S3 event notification: {e}"))?;
     if b.event.as_deref() == Some("s3:TestEvent") {
-        return Ok(S3Notice::Test);
+        return Ok(None);
     }
-    let records = b.records.ok_or("an S3 event notification without Records")?;
+    b.records
+        .map(Some)
+        .ok_or_else(|| "an S3 event notification without Records".into())
+}
+
+/// The decoded keys of a body's `ObjectRestore:Completed` records (M32: an
+/// archived original is readable again); none for S3's test event. An
+/// error means the message can never succeed.
+pub fn restored_keys(body: &str) -> Result<Vec<String>, String> {
+    records(body)?
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.event_name == "ObjectRestore:Completed")
+        .map(|r| decode_key(&r.s3.object.key))
+        .collect()
+}
+
+/// Parses a message body. An error means the message can never succeed.
+pub fn parse(body: &str) -> Result<S3Notice, String> {
+    let Some(records) = records(body)? else {
+        return Ok(S3Notice::Test);
+    };
     let mut out = Vec::with_capacity(records.len());
     for r in records {
         if !r.event_name.starts_with("ObjectCreated:") {
@@ -115,5 +136,13 @@ mod tests {
         assert!(parse("{}").is_err());
         let removed = r#"{"Records":[{"eventName":"ObjectRemoved:Delete","s3":{"bucket":{"name":"b"},"object":{"key":"k"}}}]}"#;
         assert_eq!(parse(removed).unwrap(), S3Notice::Created(vec![]));
+        assert_eq!(restored_keys(removed).unwrap(), Vec::<String>::new());
+        assert_eq!(restored_keys(t).unwrap(), Vec::<String>::new());
+        let restored = r#"{"Records":[{"eventName":"ObjectRestore:Completed","s3":{"bucket":{"name":"b"},"object":{"key":"originals%2Fcus_1%2Fimg_2"}}}]}"#;
+        assert_eq!(
+            restored_keys(restored).unwrap(),
+            vec!["originals/cus_1/img_2".to_owned()]
+        );
+        assert!(restored_keys(r#"{"kind":"order.paid"}"#).is_err());
     }
 }

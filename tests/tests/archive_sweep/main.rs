@@ -14,6 +14,7 @@ mod moves;
 mod order;
 mod permissions;
 mod printlab;
+mod restore;
 
 use integration_tests::{jpeg_taken_at, Customer, TestEnv};
 use printvault_domain::archive::{Disc, ProposalStatus};

@@ -1,7 +1,8 @@
 //! The archive sweep, print-dispatch sending the disc ordered from its
 //! proposal, and then moving its original to Glacier Deep Archive once the
-//! lab reports it written, with only their own template permissions, on a
-//! moto that enforces IAM (`tests/tests/least_privilege` for the others).
+//! lab reports it written, and the api and print-dispatch restoring it when
+//! its owner asks, with only their own template permissions, on a moto
+//! that enforces IAM (`tests/tests/least_privilege` for the others).
 
 use super::*;
 
@@ -88,6 +89,25 @@ async fn the_archive_sweep_proposes_and_print_dispatch_sends_and_moves_the_disc_
     })
     .await
     .unwrap();
+    // Asked back (moto restores at once): the api asks S3, S3's event
+    // reaches print-dispatch, and the owner is emailed.
+    let st = &env.stack.api_state.stores;
+    integration_tests::eventually(60, "the record says archived", || async {
+        let image = printvault_domain::ids::ImageId::parse(&image).unwrap();
+        st.images.get(&id(&cy), &image).await.unwrap().is_some_and(|i| {
+            i.archive
+                .is_some_and(|a| a.state == printvault_domain::archive::ArchiveState::Archived)
+        })
+    })
+    .await
+    .unwrap();
+    let before = env.mails_to(&cy.email).await.len();
+    let (s, b) = env
+        .post(&format!("/v1/images/{image}/restore"), &cy.token, json!({}))
+        .await;
+    assert!(s.is_success(), "{s} {b}");
+    let mail = env.next_mail(&cy.email, before).await;
+    assert!(mail.subject.contains("ready to download"), "{}", mail.subject);
     let outside = env.calls_outside_statements().await;
     assert!(
         outside.is_empty(),

@@ -336,6 +336,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/images/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Asks for an archived original back (M32). S3 brings a copy out of the
+         *     archive class (Deep Archive: within 12 hours); an email says when it is
+         *     ready, and from then the image's URLs include its original until
+         *     `restore.until`. Asking again while it is on its way changes nothing;
+         *     asking once it expired starts a new restore. The original stays on the
+         *     disc and in the archive, billed at the archive rate.
+         */
+        post: operations["archive_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notice-links/{token}/images/{n}": {
         parameters: {
             query?: never;
@@ -1318,6 +1342,7 @@ export interface components {
             state: components["schemas"]["ArchiveState"];
             /** @description Since when. */
             at: string;
+            restore?: components["schemas"]["RestoreAsk"] | null;
         };
         /** @description Attributes (M8). Defaults come from EXIF; the customer edits them. */
         Attributes: {
@@ -2520,6 +2545,43 @@ export interface components {
          * @enum {string}
          */
         RelationView: "own" | "group" | "granted" | "public";
+        /** @description An ask for an archived original back (M32), as recorded on the image. */
+        RestoreAsk: {
+            requested_at: string;
+            /**
+             * Format: int32
+             * @description Days the copy stays readable once ready.
+             */
+            days: number;
+            /** @description When S3 had the copy ready. */
+            ready_at?: string | null;
+            /** @description Until when the original can be downloaded; ask again after. */
+            until?: string | null;
+        };
+        /** @description How long a restored original stays readable. */
+        RestoreRequest: {
+            /**
+             * Format: int32
+             * @description 1 to 30 days; the operator's default (`archive.restore_days`, 7)
+             *     when left out.
+             */
+            days?: number | null;
+        };
+        /**
+         * @description Where a restore stands at a moment.
+         * @enum {string}
+         */
+        RestoreState: "restoring" | "restored" | "expired";
+        /** @description `POST /v1/images/{id}/restore`: where the restore stands. */
+        RestoreView: {
+            image_id: components["schemas"]["ImageId"];
+            /**
+             * @description `restoring` (an email comes when it is ready), `restored` (the
+             *     image's URLs include its original until `restore.until`).
+             */
+            state: components["schemas"]["RestoreState"];
+            restore: components["schemas"]["RestoreAsk"];
+        };
         SearchPageView: {
             results: components["schemas"]["SearchResult"][];
             /** @description Pass back as `cursor` for the next page; null when there is none. */
@@ -4288,6 +4350,134 @@ export interface operations {
                 };
             };
             /** @description The proposal has lapsed, or an order holds it */
+            409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An image of the caller's, archived on a disc */
+                id: components["schemas"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreRequest"];
+            };
+        };
+        responses: {
+            /** @description The original is readable now, until `restore.until` */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreView"];
+                };
+            };
+            /** @description The restore is on its way: an email comes when it is ready */
+            202: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreView"];
+                };
+            };
+            /** @description `days` outside 1 to 30 */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such image of the caller's */
+            404: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The image's original is online, not archived */
             409: {
                 headers: {
                     /** @description Names this request in the logs */

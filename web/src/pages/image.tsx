@@ -98,6 +98,37 @@ function Delete({ id }: { id: string }) {
   );
 }
 
+// An original archived on a disc (M32): where it is, and asking for it back.
+function Archived({ id, archive }: { id: string; archive: NonNullable<Own["archive"]> }) {
+  const [restore, setRestore] = useState(archive.restore ?? null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const ask = async () => {
+    const r = await attempt(api.POST("/v1/images/{id}/restore", { params: { path: { id } }, body: {} }));
+    if (!r.ok) return setProblem(r.message);
+    setRestore(r.data.restore);
+  };
+  const readable = restore?.until && new Date(restore.until) > new Date();
+  return (
+    <section aria-labelledby="archived-h">
+      <h2 id="archived-h">On disc {archive.disc_id}</h2>
+      <p>
+        The original is on your archive disc and in cold storage since {new Date(archive.at).toLocaleDateString()}; its
+        thumbnail and preview stay here.
+      </p>
+      {readable ? (
+        <p>The original can be downloaded until {new Date(restore.until as string).toLocaleString()}.</p>
+      ) : restore && !restore.ready_at ? (
+        <p>Coming back from cold storage (asked {new Date(restore.requested_at).toLocaleString()}): we email you when it is ready, within 12 hours.</p>
+      ) : (
+        <button type="button" onClick={() => void ask()}>
+          Ask for the original back
+        </button>
+      )}
+      <Problem message={problem} />
+    </section>
+  );
+}
+
 function Theirs({ image, preview }: { image: Schemas["SharedImage"]; preview: string | null }) {
   return (
     <article class="image" aria-labelledby="image-h">
@@ -159,7 +190,8 @@ export function ImagePage({ id }: { id: string }) {
           </>
         )}
       </dl>
-      {image.status === "ready" && (
+      {image.archive?.state === "archived" && <Archived id={id} archive={image.archive} />}
+      {image.status === "ready" && !image.archive && (
         <p>
           <a href={`#/order?image=${encodeURIComponent(id)}`}>Order prints</a>
         </p>

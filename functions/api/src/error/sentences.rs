@@ -184,6 +184,9 @@ fn conflict(clash: &Clash) -> String {
         Clash::DiscWrittenAs { image_sha256 } => format!(
             "the disc was reported written before, as the image with SHA-256 {image_sha256}; a disc is written once"
         ),
+        Clash::NotArchived => {
+            "the image's original is not archived on a disc: it is online, so there is nothing to restore".into()
+        }
         Clash::AwaitingBuyerEmail => {
             "the order waits for its buyer to confirm their email address; send it again later".into()
         }

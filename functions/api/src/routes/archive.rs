@@ -1,18 +1,22 @@
-//! Archiving to a disc (M29-M32): so far, the caller's own thresholds,
-//! their proposals, and quoting a disc of one.
+//! Archiving to a disc (M29-M32): the caller's own thresholds, their
+//! proposals, quoting a disc of one, and asking for an archived original
+//! back.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use printvault_domain::archive::ArchivePrefs;
-use printvault_domain::ids::ProposalId;
+use printvault_domain::archive::RestoreState;
+use printvault_domain::ids::{ImageId, ProposalId};
 use printvault_domain::order::ArchiveChoice;
 use printvault_usecases::archive;
+use printvault_usecases::archive_moves::restore::ask_restore;
+use serde::Deserialize;
 
 use crate::auth::Caller;
 use crate::extract::{Id, JsonBody, QueryParams};
 use crate::routes::PageQuery;
-use crate::views::archive::{ArchiveThresholds, ProposalList, ProposalView};
+use crate::views::archive::{ArchiveThresholds, ProposalList, ProposalView, RestoreView};
 use crate::views::orders::QuoteView;
 use crate::{ApiError, AppState};
 
@@ -106,4 +110,58 @@ pub async fn quote(
 ) -> Result<(StatusCode, Json<QuoteView>), ApiError> {
     let q = archive::quote(&st.stores, &st.settings, &caller.customer, &id, choice, st.now()).await?;
     Ok((StatusCode::CREATED, Json(QuoteView::from(&q))))
+}
+
+/// How long a restored original stays readable.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreRequest {
+    /// 1 to 30 days; the operator's default (`archive.restore_days`, 7)
+    /// when left out.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 30)]
+    pub days: Option<u32>,
+}
+
+/// Asks for an archived original back (M32). S3 brings a copy out of the
+/// archive class (Deep Archive: within 12 hours); an email says when it is
+/// ready, and from then the image's URLs include its original until
+/// `restore.until`. Asking again while it is on its way changes nothing;
+/// asking once it expired starts a new restore. The original stays on the
+/// disc and in the archive, billed at the archive rate.
+#[utoipa::path(post, path = "/v1/images/{id}/restore", tag = "archive", security(("bearer" = [])),
+    params(("id" = ImageId, Path, description = "An image of the caller's, archived on a disc")),
+    request_body = RestoreRequest,
+    responses((status = 200, description = "The original is readable now, until `restore.until`", body = RestoreView),
+        (status = 202, description = "The restore is on its way: an email comes when it is ready", body = RestoreView),
+        (status = 400, description = "`days` outside 1 to 30", body = crate::views::ErrorBody),
+        (status = 404, description = "No such image of the caller's", body = crate::views::ErrorBody),
+        (status = 409, description = "The image's original is online, not archived", body = crate::views::ErrorBody)))]
+pub async fn restore(
+    State(st): State<AppState>,
+    caller: Caller,
+    Id(id): Id<ImageId>,
+    JsonBody(req): JsonBody<RestoreRequest>,
+) -> Result<(StatusCode, Json<RestoreView>), ApiError> {
+    let (restore, state) = ask_restore(
+        &st.stores,
+        &st.settings.archive,
+        &caller.customer,
+        &id,
+        req.days,
+        st.now(),
+    )
+    .await?;
+    let status = match state {
+        RestoreState::Restored => StatusCode::OK,
+        _ => StatusCode::ACCEPTED,
+    };
+    Ok((
+        status,
+        Json(RestoreView {
+            image_id: id,
+            state,
+            restore: (&restore).into(),
+        }),
+    ))
 }

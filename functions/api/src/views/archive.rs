@@ -1,8 +1,9 @@
-//! Archiving to a disc (M29, M30).
+//! Archiving to a disc (M29-M32).
 
 use printvault_adapters::Page;
 use printvault_domain::archive::{
-    ArchivePrefs, Crossing, Disc, DiscFill, ProposalStatus, ProposalSummary, Thresholds, YearlyDate,
+    ArchivePrefs, Crossing, Disc, DiscFill, ProposalStatus, ProposalSummary, Restore, RestoreState,
+    Thresholds, YearlyDate,
 };
 use printvault_domain::billing::day_str;
 use printvault_domain::ids::{ImageId, ProposalId};
@@ -202,4 +203,39 @@ impl DiscReportView {
             at: r.at.to_string(),
         }
     }
+}
+
+/// An ask for an archived original back (M32), as recorded on the image.
+#[derive(Serialize, ToSchema)]
+pub struct RestoreAsk {
+    pub requested_at: String,
+    /// Days the copy stays readable once ready.
+    pub days: u32,
+    /// When S3 had the copy ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ready_at: Option<String>,
+    /// Until when the original can be downloaded; ask again after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+impl From<&Restore> for RestoreAsk {
+    fn from(r: &Restore) -> Self {
+        Self {
+            requested_at: r.requested_at.to_string(),
+            days: r.days,
+            ready_at: r.ready_at.map(|t| t.to_string()),
+            until: r.until.map(|t| t.to_string()),
+        }
+    }
+}
+
+/// `POST /v1/images/{id}/restore`: where the restore stands.
+#[derive(Serialize, ToSchema)]
+pub struct RestoreView {
+    pub image_id: ImageId,
+    /// `restoring` (an email comes when it is ready), `restored` (the
+    /// image's URLs include its original until `restore.until`).
+    pub state: RestoreState,
+    pub restore: RestoreAsk,
 }

@@ -61,6 +61,9 @@ pub struct ArchiveView {
     pub state: ArchiveState,
     /// Since when.
     pub at: String,
+    /// The owner's last ask for the original back, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore: Option<super::archive::RestoreAsk>,
 }
 
 impl From<&Image> for OwnImage {
@@ -90,6 +93,7 @@ impl From<&Image> for OwnImage {
                 disc_id: a.disc_id.to_string(),
                 state: a.state,
                 at: a.at.to_string(),
+                restore: a.restore.as_ref().map(Into::into),
             }),
         }
     }

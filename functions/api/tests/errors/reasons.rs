@@ -194,6 +194,7 @@ pub fn every_clash() -> Vec<Clash> {
         Clash::DiscWrittenAs {
             image_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
         },
+        Clash::NotArchived,
         Clash::AwaitingBuyerEmail,
         Clash::SameBytesDeleting {
             image: ImageId::generate(),
@@ -234,6 +235,7 @@ pub fn every_clash() -> Vec<Clash> {
             | Clash::LineCannotBecome { .. }
             | Clash::DiscCannotBecome { .. }
             | Clash::DiscWrittenAs { .. }
+            | Clash::NotArchived
             | Clash::AwaitingBuyerEmail
             | Clash::SameBytesDeleting { .. }
             | Clash::NoticeBeingSent

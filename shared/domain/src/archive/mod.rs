@@ -15,12 +15,14 @@ mod due;
 mod moved;
 mod offer;
 mod proposal;
+mod restore;
 
 pub use capacity::{image_sectors, size_text, Disc, FIXED_SECTORS, PER_IMAGE_SECTORS, SECTOR};
 pub use due::{next_check, Crossing, Holdings, Thresholds};
 pub use moved::{ArchiveState, Archived, Claim, MOVE_LEASE_SECS};
 pub use offer::{DiscFill, Offered, Proposal, ProposalStatus, ProposalSummary};
 pub use proposal::{enough, fill, Candidate, Fill};
+pub use restore::{restore_days, Restore, RestoreState, MAX_RESTORE_DAYS, RESTORE_TIERS};
 
 use crate::{Error, Problem, SettingsError};
 use serde::{Deserialize, Serialize};
@@ -57,6 +59,12 @@ pub struct ArchiveSettings {
     /// The S3 storage class an original moves to once its disc is written
     /// (M32): `DEEP_ARCHIVE` (the default), `GLACIER` or `GLACIER_IR`.
     pub storage_class: String,
+    /// Days a restored original stays readable, unless the customer asks
+    /// for other (1 to [`MAX_RESTORE_DAYS`]).
+    pub restore_days: u32,
+    /// The retrieval tier of a restore: `Standard` (Deep Archive: within
+    /// 12 hours) or `Bulk` (48 hours, cheaper).
+    pub restore_tier: String,
 }
 
 /// The storage classes `archive.storage_class` may name.
@@ -72,6 +80,8 @@ impl Default for ArchiveSettings {
             proposal_days: 30,
             max_images_per_disc: 1000,
             storage_class: "DEEP_ARCHIVE".into(),
+            restore_days: 7,
+            restore_tier: "Standard".into(),
         }
     }
 }
@@ -85,11 +95,13 @@ impl ArchiveSettings {
                 && (1..=366).contains(&self.check_every_days)
                 && (1..=365).contains(&self.proposal_days)
                 && (1..=MAX_IMAGES_PER_DISC).contains(&self.max_images_per_disc)
-                && ARCHIVE_CLASSES.contains(&self.storage_class.as_str()),
+                && ARCHIVE_CLASSES.contains(&self.storage_class.as_str())
+                && (1..=MAX_RESTORE_DAYS).contains(&self.restore_days)
+                && RESTORE_TIERS.contains(&self.restore_tier.as_str()),
             "archive",
             "archive.max_stored_bytes must be at least 1, max_images 1 to 1000000, max_age_years 1 to 100, \
              check_every_days 1 to 366, proposal_days 1 to 365, max_images_per_disc 1 to 1000 and \
-             storage_class DEEP_ARCHIVE, GLACIER or GLACIER_IR",
+             storage_class DEEP_ARCHIVE, GLACIER or GLACIER_IR, restore_days 1 to 30 and restore_tier Standard or Bulk",
         )
     }
 }

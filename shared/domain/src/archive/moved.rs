@@ -44,6 +44,9 @@ pub struct Archived {
     pub mover: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_until: Option<i64>,
+    /// The owner's ask for the original back (`restore.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore: Option<super::Restore>,
 }
 
 /// What a mover may do with an image, as its record stands.
@@ -89,6 +92,7 @@ impl Archived {
             at: now,
             mover: Some(me.to_owned()),
             lease_until: Some(now.unix() + MOVE_LEASE_SECS),
+            restore: None,
         }
     }
 }

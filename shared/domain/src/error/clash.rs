@@ -109,6 +109,9 @@ pub enum Clash {
     /// The disc was reported written before, as the image with this
     /// SHA-256: a disc is written once.
     DiscWrittenAs { image_sha256: String },
+    /// The image's original is not in the archive (M32): nothing to
+    /// restore.
+    NotArchived,
     /// The order waits for its buyer to confirm their email address.
     AwaitingBuyerEmail,
     /// `image`, with the same bytes, is being deleted.

@@ -1,5 +1,6 @@
 //! The archive proposal (M29): which thresholds were crossed, what each
-//! disc would hold, and that nothing happens unless the customer orders.
+//! disc would hold, and that nothing happens unless the customer orders;
+//! and a restored original, ready to download (M32).
 
 use super::body::bodies;
 use super::{Message, Notice, NoticeId, Rendered};
@@ -43,7 +44,60 @@ pub fn proposal_notice(p: &Proposal, to: Email) -> Result<Notice, Error> {
     })
 }
 
+/// The email that says `image`'s original, restored as `restore` asked,
+/// is readable: one per ask, whatever S3 or the api repeat (its ID names
+/// the image and the moment of the ask).
+pub fn restored_notice(
+    image: &crate::image::Image,
+    restore: &crate::archive::Restore,
+) -> Result<Notice, Error> {
+    let disc_id = image
+        .archive
+        .as_ref()
+        .map(|a| a.disc_id.to_string())
+        .unwrap_or_default();
+    Ok(Notice {
+        notice_id: NoticeId::parse(&format!(
+            "original-restored:{}:{}",
+            image.id,
+            restore.requested_at.unix()
+        ))?,
+        to: restore.email.clone(),
+        message: Message::OriginalRestored {
+            image_id: image.id.to_string(),
+            file_name: image.file_name.clone(),
+            disc_id,
+            until: restore.until.unwrap_or(restore.requested_at),
+        },
+    })
+}
+
 pub(super) fn render(m: &Message) -> Rendered {
+    if let Message::OriginalRestored {
+        image_id,
+        file_name,
+        disc_id,
+        until,
+    } = m
+    {
+        let name = file_name.as_deref().unwrap_or("your photo");
+        let p = vec![
+            format!(
+                "The original of {name} ({image_id}), archived on disc {disc_id}, is back from cold storage \
+                 and can be downloaded until {until}."
+            ),
+            format!(
+                "Its link is in GET /v1/images/{image_id}/urls (\"original\"). After {until} it returns to the \
+                 archive; ask again any time. It stays on your disc either way."
+            ),
+        ];
+        let (text, html) = bodies(&p, None);
+        return Rendered {
+            subject: format!("Your archived photo {name} is ready to download"),
+            text,
+            html,
+        };
+    }
     let Message::ArchiveProposal {
         proposal_id,
         crossed,
@@ -166,5 +220,24 @@ mod tests {
         };
         let json = serde_json::to_string(&n).unwrap();
         assert_eq!(serde_json::from_str::<crate::notice::Notice>(&json).unwrap(), n);
+    }
+
+    #[test]
+    fn a_restored_original_says_until_when_and_where_its_link_is() {
+        let until: Timestamp = "2027-03-17T08:00:00Z".parse().unwrap();
+        let r = render(&Message::OriginalRestored {
+            image_id: "img_01JDZ7Q3W9XKQ7M4V8R2N5T6YB".into(),
+            file_name: Some("浜辺.jpg".into()),
+            disc_id: "ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T".into(),
+            until,
+        });
+        assert!(r.subject.contains("浜辺.jpg") && r.subject.contains("ready to download"));
+        assert!(r.text.contains("2027-03-17T08:00:00Z"), "{}", r.text);
+        assert!(
+            r.text.contains("/v1/images/img_01JDZ7Q3W9XKQ7M4V8R2N5T6YB/urls"),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("ord_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"), "{}", r.text);
     }
 }

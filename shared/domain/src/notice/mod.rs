@@ -21,8 +21,9 @@ mod ledger;
 mod line;
 mod render;
 mod retention;
+pub use retention::WarnedImage;
 
-pub use archive::{proposal_notice, ProposedDisc};
+pub use archive::{proposal_notice, restored_notice, ProposedDisc};
 pub use body::html_escape;
 pub use ledger::{Claim, Delivery};
 
@@ -194,18 +195,14 @@ pub enum Message {
         points_returned: i64,
         refund: i64,
     },
-}
-
-/// One image a retention warning names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WarnedImage {
-    pub image_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// `storage_period`, `too_few_prints` or `keep_period`.
-    pub cause: String,
-    #[serde(with = "crate::when::day")]
-    pub delete_on: Date,
+    /// An archived original is readable again (M32), until `until`.
+    OriginalRestored {
+        image_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file_name: Option<String>,
+        disc_id: String,
+        until: crate::when::Timestamp,
+    },
 }
 
 /// One email to send.

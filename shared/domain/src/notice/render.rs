@@ -120,7 +120,9 @@ impl Notice {
             | Message::AccountInArrears { .. }) => super::billing::render(m),
             Message::RetentionWarning { images } => super::retention::render(images),
             m @ Message::Anniversary { .. } => super::anniversary::render(m),
-            m @ Message::ArchiveProposal { .. } => super::archive::render(m),
+            m @ (Message::ArchiveProposal { .. } | Message::OriginalRestored { .. }) => {
+                super::archive::render(m)
+            }
             Message::OrderCancelled {
                 order_id,
                 points_returned,

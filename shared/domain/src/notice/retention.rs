@@ -2,7 +2,21 @@
 //! keep them.
 
 use super::body::bodies;
-use super::{Rendered, WarnedImage};
+use super::Rendered;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// One image a retention warning names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarnedImage {
+    pub image_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// `storage_period`, `too_few_prints` or `keep_period`.
+    pub cause: String,
+    #[serde(with = "crate::when::day")]
+    pub delete_on: Date,
+}
 
 /// How many images one email names; the rest are counted.
 const LISTED: usize = 20;

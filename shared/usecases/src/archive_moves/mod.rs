@@ -16,6 +16,7 @@
 //! customer's archive schedule is freed of the proposal.
 
 pub mod ports;
+pub mod restore;
 pub mod wiring;
 
 #[cfg(test)]

@@ -72,8 +72,13 @@ pub async fn signed_urls(
         }
         None => return Err(Error::NotFound(Thing::Image)),
     }
-    // An original on an archive disc (M32) is in cold storage: no link.
-    if access.original && image.archive.is_none() {
+    // An original on an archive disc (M32) is in cold storage: no link,
+    // except to its owner while a copy they asked for is restored.
+    let readable = match &image.archive {
+        None => true,
+        Some(a) => by_owner && a.restore.as_ref().is_some_and(|r| r.readable(Timestamp::at(now))),
+    };
+    if access.original && readable {
         let key = if by_owner {
             keys::original_key(c, i)
         } else {
