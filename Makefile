@@ -23,7 +23,7 @@ help:
 	@echo "make bench-search   search over 100,000 images in moto: items read per result, time per page"
 	@echo "make bench-orders   AWS requests per order (quote, order, pay, dispatch), 1 and 20 lines"
 	@echo "make bench-sweeps   the sweeps over 100,000 images in moto: items read per item due"
-	@echo "make bench-archive  the archive sweep in moto (items read per customer due); printlab building a DVD image"
+	@echo "make bench-archive  the archive sweep in moto (items read per customer due); the move's requests per image; printlab building a DVD image"
 	@echo "make bench-e2e      200 uploads through the local stack: PUT-to-ready latency, images/s, RSS"
 	@echo "make bench-web      the web page's budgets: JavaScript on first load, a 200-image gallery's loads, drop to thumbnail"
 	@echo "make openapi        rewrite docs/openapi.json from the code"

@@ -18,7 +18,16 @@
 //! 70 customers and checks the goal. `ARCHIVE_BENCH_CUSTOMERS=N` overrides
 //! the size; past about 500, moto's copy of the whole images table for
 //! each proposal's transaction (see `sweeps.rs`) runs it out of memory on
-//! the crossing day. What printlab and the move cost (M32) comes with them.
+//! the crossing day.
+//!
+//! Then the move (M32, `archive/moves.rs`): the requests per image moved,
+//! for discs of 10, 100 and 1,000 images (10 and 50 under `cargo test`,
+//! checked against the goal of at most 7 requests per image).
+//! `make bench-archive` also runs printlab's DVD benchmark
+//! (`clients/printlab/examples/disc_bench.rs`).
+
+#[path = "archive/moves.rs"]
+mod moves;
 
 use integration_tests::{account_item, bench_size, ready_image_record, TestEnv};
 use printvault_adapters::billing::{BillingStore, MeterRecord};
@@ -156,4 +165,17 @@ async fn main() {
         crossing <= 6.0 + OVER as f64,
         "a customer over one costs at most 6 items and their image records: {crossing:.2}"
     );
+
+    println!();
+    println!("| images on the disc | HeadObject | CopyObject | UpdateItem | GetItem | TransactWriteItems | BatchGetItem | requests | requests per image moved | seconds (moto) |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let sizes: &[usize] = if std::env::args().any(|a| a == "--bench") {
+        &[10, 100, 1000]
+    } else {
+        &[10, 50]
+    };
+    for &n in sizes {
+        let per = moves::measure(&env, n).await;
+        assert!(per <= 7.0, "at most 7 requests per image moved: {per:.2} for {n}");
+    }
 }
