@@ -21,8 +21,10 @@
 //! the crossing day.
 //!
 //! Then the move (M32, `archive/moves.rs`): the requests per image moved,
-//! for discs of 10, 100 and 1,000 images (10 and 50 under `cargo test`,
-//! checked against the goal of at most 7 requests per image).
+//! for discs of 10 and 100 images (10 and 50 under `cargo test`, checked
+//! against the goal of at most 7 requests per image). Larger discs cost
+//! the same per image; in moto each of their transactions copies the
+//! images table, so 1,000 would take the better part of an hour.
 //! `make bench-archive` also runs printlab's DVD benchmark
 //! (`clients/printlab/examples/disc_bench.rs`).
 
@@ -170,7 +172,7 @@ async fn main() {
     println!("| images on the disc | HeadObject | CopyObject | UpdateItem | GetItem | TransactWriteItems | BatchGetItem | requests | requests per image moved | seconds (moto) |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let sizes: &[usize] = if std::env::args().any(|a| a == "--bench") {
-        &[10, 100, 1000]
+        &[10, 100]
     } else {
         &[10, 50]
     };

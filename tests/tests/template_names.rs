@@ -82,6 +82,7 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("LEDGER_TABLE", text(&n.ledger_table)),
             ("BILLING_TABLE", text(&n.billing_table)),
             ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
+            ("DISPATCH_QUEUE_URL", Resolved::QueueUrl(n.dispatch_queue.clone())),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],

@@ -17,6 +17,8 @@ pub struct Config {
     pub billing_table: String,
     /// Where the buyer's email about a refunded line goes (the notifier).
     pub notices_queue_url: String,
+    /// Its own queue: a disc's move out of time hands the rest on (M32).
+    pub dispatch_queue_url: String,
     pub settings: Settings,
 }
 
@@ -29,13 +31,19 @@ impl Config {
             ledger_table: required_env("LEDGER_TABLE")?,
             billing_table: required_env("BILLING_TABLE")?,
             notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
+            dispatch_queue_url: required_env("DISPATCH_QUEUE_URL")?,
             settings: settings_from_env()?,
         })
     }
 
-    /// The configuration of a deployment named `names`; the notices
-    /// queue's URL comes from whoever made the queue.
-    pub fn for_names(names: &ResourceNames, settings: &Settings, notices_queue_url: String) -> Self {
+    /// The configuration of a deployment named `names`; the queues' URLs
+    /// come from whoever made them.
+    pub fn for_names(
+        names: &ResourceNames,
+        settings: &Settings,
+        notices_queue_url: String,
+        dispatch_queue_url: String,
+    ) -> Self {
         Self {
             orders_table: names.orders_table.clone(),
             images_table: names.images_table.clone(),
@@ -43,6 +51,7 @@ impl Config {
             ledger_table: names.ledger_table.clone(),
             billing_table: names.billing_table.clone(),
             notices_queue_url,
+            dispatch_queue_url,
             settings: settings.clone(),
         }
     }

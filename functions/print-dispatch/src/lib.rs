@@ -22,7 +22,7 @@ use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use printvault_adapters::archive::ArchiveStore;
 use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
-use printvault_adapters::dispatch::LabQueues;
+use printvault_adapters::dispatch::{DispatchQueue, LabQueues};
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::labs::LabStore;
 use printvault_adapters::lambda;
@@ -35,11 +35,16 @@ use printvault_domain::dispatch::DispatchMessage;
 use printvault_domain::ids::OrderId;
 use printvault_domain::when::Clock;
 use printvault_usecases::archive_moves::restore::{restore_completed, RestoreParts};
-use printvault_usecases::archive_moves::{move_disc, Moved};
+use printvault_usecases::archive_moves::{move_disc, move_disc_while, Moved};
 use printvault_usecases::orders::dispatch::{dispatch, wiring::DispatchStorage};
 use std::time::Duration;
 use time::OffsetDateTime;
 use tracing::instrument;
+
+/// The time one image's move may take at most (a claim, a `CopyObject` of
+/// the largest original, the mark): a disc's move starts an image only
+/// with this much of the invocation left, and hands the rest on.
+pub const MOVE_RESERVE: Duration = Duration::from_secs(15);
 
 /// The function's dependencies, built once per cold start.
 #[derive(Clone)]
@@ -70,6 +75,7 @@ impl Dispatcher {
                 lab_queues: LabQueues::new(clients.sqs.clone()),
                 notices: NoticeQueue::new(clients.sqs.clone(), config.notices_queue_url.clone()),
                 archive: ArchiveStore::new(db(), config.images_table.clone()),
+                dispatch: DispatchQueue::new(clients.sqs.clone(), config.dispatch_queue_url.clone()),
                 archive_class: config.settings.archive.storage_class.clone(),
                 max_original_bytes: config.settings.uploads.max_bytes,
             },
@@ -102,7 +108,7 @@ impl Dispatcher {
         lambda::SqsHandler::handle(self, event, lambda::Deadline::none()).await
     }
 
-    async fn handle_message(&self, m: &SqsMessage) -> anyhow::Result<()> {
+    async fn handle_message(&self, m: &SqsMessage, deadline: tokio::time::Instant) -> anyhow::Result<()> {
         let body = m.body.as_deref().unwrap_or_default();
         let message = match DispatchMessage::from_body(body) {
             Ok(message) => message,
@@ -120,9 +126,10 @@ impl Dispatcher {
             DispatchMessage::OrderPaid { order_id } => {
                 self.dispatch(&order_id, self.clock.now()).await.map(|_| ())
             }
-            DispatchMessage::DiscWritten { order_id } => {
-                self.move_disc(&order_id, self.clock.now()).await.map(|_| ())
-            }
+            DispatchMessage::DiscWritten { order_id } => self
+                .move_disc_within(&order_id, self.clock.now(), deadline)
+                .await
+                .map(|_| ()),
         }
     }
 
@@ -132,6 +139,19 @@ impl Dispatcher {
     pub async fn move_disc(&self, order_id: &OrderId, now: OffsetDateTime) -> anyhow::Result<Moved> {
         let me = ulid::Ulid::new().to_string();
         Ok(move_disc(&self.storage, order_id, &me, now).await?)
+    }
+
+    /// [`Dispatcher::move_disc`], starting an image only while
+    /// [`MOVE_RESERVE`] is left before `deadline`; the rest is handed on.
+    pub async fn move_disc_within(
+        &self,
+        order_id: &OrderId,
+        now: OffsetDateTime,
+        deadline: tokio::time::Instant,
+    ) -> anyhow::Result<Moved> {
+        let me = ulid::Ulid::new().to_string();
+        let time_left = || tokio::time::Instant::now() + MOVE_RESERVE < deadline;
+        Ok(move_disc_while(&self.storage, order_id, &me, now, time_left).await?)
     }
 
     /// Finishes the restore of the original at `key` (see
@@ -157,8 +177,9 @@ impl Dispatcher {
 
 impl lambda::SqsHandler for Dispatcher {
     async fn handle(&self, batch: SqsEvent, deadline: lambda::Deadline) -> SqsBatchResponse {
+        let until = deadline.at;
         lambda::each_message_until(&batch, "dispatching an order", deadline, |m| async move {
-            self.handle_message(m).await
+            self.handle_message(m, until).await
         })
         .await
     }

@@ -15,6 +15,7 @@ async fn dispatcher() -> Dispatcher {
             &names(),
             &Default::default(),
             offline_queue("printvault-dev-notices"),
+            offline_queue("printvault-dev-dispatch"),
         ),
     )
 }

@@ -219,7 +219,12 @@ impl Stack {
         .simulating_ses_feedback(clients.sqs.clone(), resources.mail_events_queue_url.clone());
         let dispatcher = Dispatcher::new(
             &dispatch_clients,
-            print_dispatch::Config::for_names(&names, &opts.settings, resources.notices_queue_url.clone()),
+            print_dispatch::Config::for_names(
+                &names,
+                &opts.settings,
+                resources.notices_queue_url.clone(),
+                resources.dispatch_queue_url.clone(),
+            ),
         )
         .with_clock(time.clone())
         .presigning_through(presigning_at(

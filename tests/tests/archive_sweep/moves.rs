@@ -15,8 +15,9 @@ use printvault_domain::image::Image;
 use printvault_domain::lab_report::disc::DiscRecord;
 use printvault_domain::order::Order;
 use printvault_domain::when::Timestamp;
-use printvault_usecases::archive_moves::{move_disc, MovePorts, Original};
+use printvault_usecases::archive_moves::{move_disc, move_disc_while, MovePorts, Original};
 use printvault_usecases::orders::dispatch::wiring::DispatchStorage;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -74,6 +75,10 @@ impl MovePorts for Crashing<'_> {
     async fn release(&self, image: &Image, me: &str) -> R<()> {
         self.tick()?;
         self.inner.release(image, me).await
+    }
+    async fn hand_on(&self, order: &OrderId) -> R<()> {
+        self.tick()?;
+        self.inner.hand_on(order).await
     }
 }
 
@@ -240,4 +245,42 @@ async fn reports_and_moves_at_once_and_a_crash_before_any_step_move_each_origina
         );
         assert_eq!(copies(&env).await, 2, "after a crash before call {n}");
     }
+}
+
+#[tokio::test]
+async fn a_move_short_of_time_hands_the_rest_on_through_the_dispatch_queue() {
+    let env = TestEnv::serialised_with(|o| {
+        o.settings.archive.max_images = 3;
+        o.run_dispatcher = false;
+    })
+    .await;
+    let (order, owner, on_disc) = written(&env).await;
+    let queue = env.stack.resources.dispatch_queue_url.clone();
+    env.drain(&queue).await; // the two reports' own `disc.written`
+    let d = &env.stack.dispatcher;
+    let now = time::OffsetDateTime::now_utc();
+    // Time for one image: it moves, and the rest is queued again.
+    let starts = AtomicUsize::new(0);
+    let short = move_disc_while(d.storage(), &order, "short", now, || {
+        starts.fetch_add(1, Ordering::SeqCst) < 1
+    })
+    .await
+    .unwrap();
+    assert_eq!((short.moved, short.left), (1, 1));
+    let queued = env.drain(&queue).await;
+    assert_eq!(queued.len(), 1, "{queued:?}");
+    let message: Value = serde_json::from_str(&queued[0]).unwrap();
+    assert_eq!(
+        (&message["kind"], &message["order_id"]),
+        (&json!("disc.written"), &json!(order))
+    );
+    // That message's run carries on at once, where the first stopped.
+    let rest = d.move_disc(&order, now).await.unwrap();
+    assert_eq!((rest.already, rest.moved, rest.left), (1, 1, 0));
+    let after = states(&env, &owner, &on_disc).await;
+    check(&after);
+    assert!(
+        after.values().all(|s| s.0 == Some(ArchiveState::Archived)),
+        "{after:?}"
+    );
 }

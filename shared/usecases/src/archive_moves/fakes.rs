@@ -23,6 +23,8 @@ pub(crate) struct World {
     pub schedule_open: BTreeMap<CustomerId, ProposalId>,
     pub crash_at_call: Option<usize>,
     pub calls: usize,
+    /// Moves queued again by a run out of time.
+    pub handed_on: Vec<OrderId>,
 }
 
 pub(crate) type Fake = crate::crashing::Fake<World>;
@@ -106,6 +108,10 @@ impl MovePorts for Fake {
                 i.archive = None;
             }
         }
+        Ok(())
+    }
+    async fn hand_on(&self, order: &OrderId) -> Result<(), Error> {
+        self.call("hand_on")?.handed_on.push(order.clone());
         Ok(())
     }
 }

@@ -12,7 +12,8 @@
 //!
 //! An image another mover holds makes the run fail after the others, so
 //! the message comes back: by then that mover finished, or its claim is
-//! stale and this one takes it over. When every image is settled, the
+//! stale and this one takes it over. A run short of time hands the rest on
+//! ([`move_disc_while`]). When every image is settled, the
 //! customer's archive schedule is freed of the proposal.
 
 pub mod ports;
@@ -45,6 +46,8 @@ pub struct Moved {
     /// Not moved: deleted, being deleted, its original gone, or on
     /// another disc.
     pub passed: usize,
+    /// Not reached for lack of time: handed on to the next run.
+    pub left: usize,
 }
 
 /// Moves the originals of written disc `order_id`, as mover `me` (unique
@@ -54,6 +57,21 @@ pub async fn move_disc<P: MovePorts>(
     order_id: &OrderId,
     me: &str,
     now: OffsetDateTime,
+) -> Result<Moved, Error> {
+    move_disc_while(ports, order_id, me, now, || true).await
+}
+
+/// [`move_disc`], starting each image only while `time_left()`: a run out
+/// of time queues the move again (`MovePorts::hand_on`) and stops, so a
+/// disc larger than one run moves in several, each carrying on where the
+/// last stopped (what it moved is `Done`), without waiting for a lease or
+/// a visibility timeout.
+pub async fn move_disc_while<P: MovePorts>(
+    ports: &P,
+    order_id: &OrderId,
+    me: &str,
+    now: OffsetDateTime,
+    time_left: impl Fn() -> bool,
 ) -> Result<Moved, Error> {
     let order = ports
         .order(order_id)
@@ -71,7 +89,11 @@ pub async fn move_disc<P: MovePorts>(
     let images = ports.images(&terms.images).await?;
     let mut out = Moved::default();
     let mut held = 0;
-    for id in &terms.images {
+    for (n, id) in terms.images.iter().enumerate() {
+        if !time_left() {
+            out.left = terms.images.len() - n;
+            break;
+        }
         let Some(image) = images
             .iter()
             .find(|i| &i.id == id)
@@ -133,9 +155,16 @@ pub async fn move_disc<P: MovePorts>(
         moved = out.moved,
         already = out.already,
         passed = out.passed,
+        left = out.left,
         held,
         "archive move"
     );
+    if out.left > 0 {
+        // Handed on whatever else: the next run finds what another mover
+        // held done, or stale.
+        ports.hand_on(order_id).await?;
+        return Ok(out);
+    }
     if held > 0 {
         return Err(Error::Conflict(Clash::Raced));
     }

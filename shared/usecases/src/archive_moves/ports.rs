@@ -57,4 +57,7 @@ pub trait MovePorts: Sync {
     ) -> impl Future<Output = Result<(), Error>> + Send;
     /// Takes back `me`'s claim on `image` (its original is gone).
     fn release(&self, image: &Image, me: &str) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Queues the move of disc `order` again: a run out of time hands the
+    /// rest on (`disc.written` on the dispatch queue).
+    fn hand_on(&self, order: &OrderId) -> impl Future<Output = Result<(), Error>> + Send;
 }

@@ -11,7 +11,7 @@ use printvault_domain::when::Timestamp;
 use time::OffsetDateTime;
 
 use super::fakes::Fake;
-use super::{move_disc, Moved};
+use super::{move_disc, move_disc_while, Moved};
 use crate::orders::dispatch::tests::{image, paid_order, NOW};
 
 /// A written DVD of `n` of the buyer's images, with their originals
@@ -104,7 +104,8 @@ async fn a_written_disc_moves_each_original_once_and_what_is_gone_stays_as_it_is
         Moved {
             moved: 2,
             already: 0,
-            passed: 3
+            passed: 3,
+            left: 0
         }
     );
     check(&fake);
@@ -124,6 +125,39 @@ async fn a_written_disc_moves_each_original_once_and_what_is_gone_stays_as_it_is
     let again = move_disc(&fake, &disc, "b", later(1)).await.unwrap();
     assert_eq!((again.moved, again.already), (0, 2));
     check(&fake);
+}
+
+#[tokio::test]
+async fn a_run_out_of_time_hands_the_rest_on_and_the_next_carries_on() {
+    let fake = Fake::default();
+    let (disc, _) = written_disc(&fake, 5);
+    // Time for two images a run.
+    let runs = |budget: usize| {
+        let starts = std::sync::atomic::AtomicUsize::new(0);
+        move || starts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < budget
+    };
+    let first = move_disc_while(&fake, &disc, "a", NOW, runs(2)).await.unwrap();
+    assert_eq!((first.moved, first.left), (2, 3));
+    check(&fake);
+    fake.with(|w| {
+        assert_eq!(w.handed_on, vec![disc.clone()], "the rest queued again");
+        assert_eq!(w.schedule_open.len(), 1, "the schedule waits for the whole disc");
+    });
+    // The next runs start where it stopped (what it moved is done), at once.
+    let second = move_disc_while(&fake, &disc, "b", later(1), runs(4))
+        .await
+        .unwrap();
+    assert_eq!((second.already, second.moved, second.left), (2, 2, 1));
+    let third = move_disc_while(&fake, &disc, "c", later(2), runs(5))
+        .await
+        .unwrap();
+    assert_eq!((third.already, third.moved, third.left), (4, 1, 0));
+    check(&fake);
+    assert_eq!(archived(&fake), (5, vec![1; 5]));
+    fake.with(|w| {
+        assert_eq!(w.handed_on.len(), 2);
+        assert!(w.schedule_open.is_empty());
+    });
 }
 
 #[tokio::test]

@@ -53,4 +53,7 @@ impl MovePorts for DispatchStorage {
     async fn release(&self, image: &Image, me: &str) -> Result<(), Error> {
         self.images.release_move(image, me).await
     }
+    async fn hand_on(&self, order: &OrderId) -> Result<(), Error> {
+        self.dispatch.disc_written(order).await
+    }
 }

@@ -2,6 +2,7 @@
 
 use printvault_adapters::archive::ArchiveStore;
 use printvault_adapters::billing::BillingStore;
+use printvault_adapters::dispatch::DispatchQueue;
 use printvault_adapters::dispatch::LabQueues;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::keys;
@@ -44,6 +45,8 @@ pub struct DispatchStorage {
     pub notices: NoticeQueue,
     /// Archive proposals, let go when a disc is cancelled.
     pub archive: ArchiveStore,
+    /// The dispatch queue itself: a move out of time hands the rest on.
+    pub dispatch: DispatchQueue,
     /// The class an archived original moves to (`archive.storage_class`).
     pub archive_class: String,
     /// The largest original there is (`uploads.max_bytes`).
