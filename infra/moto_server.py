@@ -14,7 +14,7 @@ no part in the DynamoDB races these tests are about.
 
 The serialised server also counts the requests it serves, by operation
 (`DynamoDB_20120810.TransactWriteItems`, `AmazonSQS.SendMessageBatch`,
-`s3:PUT`, `s3:COPY` for a CopyObject, ...): `GET /_printvault/calls` answers the counts as JSON, and
+`s3:PUT`, `s3:COPY` for a CopyObject, ...; S3's also by bucket, `s3:COPY <bucket>`): `GET /_printvault/calls` answers the counts as JSON, and
 `DELETE /_printvault/calls` answers them and starts again from zero. It
 also sums the items DynamoDB reads returned (`DynamoDB.ItemsRead`). `make bench-orders` reads them:
 request counts are stable where moto's timings are not.
@@ -217,6 +217,11 @@ def counting(app):
         op = operation(environ)
         with lock:
             counts[op] = counts.get(op, 0) + 1
+            if op.startswith("s3:"):
+                # Also by bucket ("s3:COPY <bucket>"): tests that share a
+                # server count their own stack's requests.
+                bucket = environ.get("PATH_INFO", "/").split("/")[1]
+                counts[f"{op} {bucket}"] = counts.get(f"{op} {bucket}", 0) + 1
         result = app(environ, start_response)
         if op not in ITEM_READS:
             return result

@@ -167,9 +167,12 @@ fn check(states: &BTreeMap<ImageId, (Option<ArchiveState>, Option<String>)>) {
     }
 }
 
+/// CopyObject requests to this stack's bucket since the last call (other
+/// tests share the server).
 async fn copies(env: &TestEnv) -> u64 {
     let c: BTreeMap<String, u64> = env.moto_counter("calls", true).await;
-    c.get("s3:COPY").copied().unwrap_or(0)
+    let key = format!("s3:COPY {}", env.stack.resources.names.photos_bucket);
+    c.get(&key).copied().unwrap_or(0)
 }
 
 #[tokio::test]
