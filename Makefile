@@ -128,4 +128,4 @@ bench-e2e: deps venv
 build-lambdas: deps
 	@$(PYTHON) -m pip show cargo-lambda >/dev/null 2>&1 || $(PYTHON) -m pip install -q cargo-lambda
 	$(CARGO) lambda build --release --bin api --bin upload-finalise --bin classify --bin notifier --bin print-dispatch \
-		--bin billing-sweep --bin retention-sweep --bin anniversary-sweep --bin archive-sweep
+		--bin billing-sweep --bin retention-sweep --bin anniversary-sweep --bin archive-sweep --bin trash-sweep

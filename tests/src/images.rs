@@ -123,7 +123,7 @@ impl TestEnv {
             .api_state
             .stores
             .images
-            .get(owner, id)
+            .record(owner, id)
             .await
             .expect("reading an image record")
     }

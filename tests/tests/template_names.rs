@@ -113,6 +113,14 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
+        "trash-sweep" => vec![
+            ("IMAGES_TABLE", text(&n.images_table)),
+            ("BILLING_TABLE", text(&n.billing_table)),
+            ("SHARING_TABLE", text(&n.sharing_table)),
+            ("PHOTOS_BUCKET", text(&n.photos_bucket)),
+            ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
         "archive-sweep" => vec![
             ("ACCOUNTS_TABLE", text(&n.accounts_table)),
             ("IMAGES_TABLE", text(&n.images_table)),
@@ -852,5 +860,36 @@ fn no_policy_allows_scan() {
         found.is_empty(),
         "policies must not allow Scan (query an index instead):\n  {}",
         found.join("\n  ")
+    );
+}
+
+/// The bucket's second net under the trash: versioning, and noncurrent
+/// versions expiring (moto keeps versions, but the local stack does not
+/// turn versioning on; this is the rule as deployed).
+#[test]
+fn the_photos_bucket_keeps_versions_and_expires_noncurrent_ones() {
+    let t = Template::load();
+    let bucket = t
+        .resource("PhotosBucket")
+        .get("Properties")
+        .expect("bucket properties");
+    assert_eq!(
+        at(bucket, "VersioningConfiguration.Status").and_then(Value::as_str),
+        Some("Enabled")
+    );
+    let rules = at(bucket, "LifecycleConfiguration.Rules")
+        .and_then(Value::as_sequence)
+        .expect("lifecycle rules");
+    let days = rules
+        .iter()
+        .find_map(|r| at(r, "NoncurrentVersionExpiration.NoncurrentDays"))
+        .map(|d| int(d, "NoncurrentDays"))
+        .expect("a NoncurrentVersionExpiration rule");
+    assert!((1..=30).contains(&days), "{days}");
+    assert!(
+        rules
+            .iter()
+            .any(|r| at(r, "ExpiredObjectDeleteMarker").and_then(Value::as_bool) == Some(true)),
+        "expired delete markers are removed"
     );
 }

@@ -39,7 +39,7 @@ const _: () = assert!(BLOCKLIST_BODY_LIMIT * 4 / 3 + 64 * 1024 < 6_000_000);
 fn routes() -> OpenApiRouter<AppState> {
     use routes::{
         accounts, albums, anniversaries, archive, catalogue, grants, groups, images, invoices, lab, links,
-        operator, orders, payments, profile, search, uploads,
+        operator, orders, payments, profile, search, trash, uploads,
     };
     let operator_routes = OpenApiRouter::new()
         .routes(routes!(operator::add))
@@ -69,6 +69,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(images::read, images::edit, images::remove))
         .routes(routes!(images::urls))
         .routes(routes!(images::classify))
+        .routes(routes!(trash::list, trash::empty))
+        .routes(routes!(trash::restore))
+        .routes(routes!(trash::purge))
         .routes(routes!(albums::bulk_attributes))
         .routes(routes!(albums::create, albums::list))
         .routes(routes!(albums::read, albums::rename, albums::remove))

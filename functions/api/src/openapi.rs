@@ -28,6 +28,7 @@ use crate::views::ErrorBody;
         (name = "accounts", description = "M1 membership and sessions"),
         (name = "profile", description = "M2 customer information, M4 profile sharing"),
         (name = "images", description = "M5 uploads, M7-M11 images, classes and prices"),
+        (name = "trash", description = "M5 deletion: a deleted image waits in the trash for 30 days (`trash.keep_days`), billed and hidden from everyone, and can be restored until the trash sweep purges it"),
         (name = "albums", description = "M12 albums and bulk attribute edits"),
         (name = "groups", description = "M3 party groups"),
         (name = "grants", description = "M12, M13 grants of an image or album to a named customer"),

@@ -34,12 +34,15 @@ impl Config {
     /// The environment `sweep` reads.
     pub fn from_env(sweep: Sweep) -> anyhow::Result<Self> {
         let mut c = Self {
-            accounts_table: required_env("ACCOUNTS_TABLE")?,
             images_table: required_env("IMAGES_TABLE")?,
-            notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
             settings: settings_from_env()?,
             ..Self::default()
         };
+        // The trash sweep sends no email and reads no customer.
+        if sweep != Sweep::Trash {
+            c.accounts_table = required_env("ACCOUNTS_TABLE")?;
+            c.notices_queue_url = required_env("NOTICES_QUEUE_URL")?;
+        }
         match sweep {
             Sweep::Billing => {
                 c.billing_table = required_env("BILLING_TABLE")?;
@@ -52,6 +55,11 @@ impl Config {
             }
             Sweep::Anniversary => c.public_url = required_env("PUBLIC_URL")?,
             Sweep::Archive => c.billing_table = required_env("BILLING_TABLE")?,
+            Sweep::Trash => {
+                c.billing_table = required_env("BILLING_TABLE")?;
+                c.sharing_table = required_env("SHARING_TABLE")?;
+                c.photos_bucket = required_env("PHOTOS_BUCKET")?;
+            }
         }
         Ok(c)
     }

@@ -12,6 +12,8 @@
 //!   thumbnails of that day's photos from earlier years.
 //! - `archive-sweep` (M29): customers past an archive threshold are
 //!   offered their oldest photos on a disc.
+//! - `trash-sweep`: purges what has been in the trash `trash.keep_days`,
+//!   through the one delete, and finishes a trashing a crash cut short.
 //!
 //! An event without a readable `time` is an error: the invocation fails,
 //! EventBridge retries it, and then parks it in the sweeps' DLQ.
@@ -48,14 +50,16 @@ pub enum Sweep {
     Retention,
     Anniversary,
     Archive,
+    Trash,
 }
 
 impl Sweep {
-    pub const ALL: [Sweep; 4] = [
+    pub const ALL: [Sweep; 5] = [
         Sweep::Billing,
         Sweep::Retention,
         Sweep::Anniversary,
         Sweep::Archive,
+        Sweep::Trash,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +68,7 @@ impl Sweep {
             Self::Retention => "retention",
             Self::Anniversary => "anniversary",
             Self::Archive => "archive",
+            Self::Trash => "trash",
         }
     }
 
@@ -80,6 +85,8 @@ pub struct Sweeps {
     retention: RetentionSweep,
     anniversary: AnniversarySweep,
     archive: ArchiveSweep<ArchiveSweepStorage>,
+    /// The purge's parts are the api's delete (`delete_image` over Stores).
+    trash: Stores,
 }
 
 impl Sweeps {
@@ -93,23 +100,29 @@ impl Sweeps {
         let retention_clients = clients_of(Sweep::Retention);
         let clients = &retention_clients;
         let db = || clients.dynamodb.clone();
-        // The deletion's parts are the api's (`delete_image` over Stores);
-        // the queues and tables the retention sweep never uses stay unnamed.
-        let stores = Stores::new(
-            clients,
+        // The trashing's parts are the api's (`trash_unchanged` over
+        // Stores); the queues and tables the retention sweep never uses
+        // stay unnamed.
+        let locations = Locations {
+            accounts_table: config.accounts_table.clone(),
+            images_table: config.images_table.clone(),
+            blocklist_table: String::new(),
+            sharing_table: config.sharing_table.clone(),
+            orders_table: String::new(),
+            ledger_table: config.ledger_table.clone(),
+            billing_table: config.billing_table.clone(),
+            photos_bucket: config.photos_bucket.clone(),
+            image_events_queue_url: String::new(),
+            notices_queue_url: config.notices_queue_url.clone(),
+            dispatch_queue_url: String::new(),
+            lab_queue_prefix: String::new(),
+        };
+        let stores = Stores::new(clients, &locations, &config.settings);
+        let trash = Stores::new(
+            &clients_of(Sweep::Trash),
             &Locations {
-                accounts_table: config.accounts_table.clone(),
-                images_table: config.images_table.clone(),
-                blocklist_table: String::new(),
-                sharing_table: config.sharing_table.clone(),
-                orders_table: String::new(),
-                ledger_table: config.ledger_table.clone(),
-                billing_table: config.billing_table.clone(),
-                photos_bucket: config.photos_bucket.clone(),
-                image_events_queue_url: String::new(),
-                notices_queue_url: config.notices_queue_url.clone(),
-                dispatch_queue_url: String::new(),
-                lab_queue_prefix: String::new(),
+                notices_queue_url: String::new(),
+                ..locations.clone()
             },
             &config.settings,
         );
@@ -157,6 +170,7 @@ impl Sweeps {
             retention,
             anniversary,
             archive,
+            trash,
             billing: BillingSweep {
                 watermark: Watermark::new(db(), config.billing_table.clone(), Sweep::Billing.name()),
                 billing: BillingStore::new(db(), config.billing_table, config.images_table, &config.settings),
@@ -175,6 +189,7 @@ impl Sweeps {
             Sweep::Retention => self.retention.run(now).await,
             Sweep::Anniversary => self.anniversary.run(now).await,
             Sweep::Archive => self.archive.run(now).await,
+            Sweep::Trash => printvault_usecases::trash::sweep_trash(&self.trash, now).await,
         }
     }
 

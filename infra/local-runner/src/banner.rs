@@ -23,7 +23,7 @@ impl Stack {
             self.resources.notices_queue_url
         );
         println!(
-            "  run a sweep for a day: cargo run -p local-runner -- sweep billing|retention|anniversary|archive --date 2027-02-01 --endpoint {endpoint} --api {}",
+            "  run a sweep for a day: cargo run -p local-runner -- sweep billing|retention|anniversary|archive|trash --date 2027-02-01 --endpoint {endpoint} --api {}",
             self.api_url
         );
         match sim_day {
@@ -32,7 +32,7 @@ impl Stack {
                 d.as_secs()
             ),
             None => println!(
-                "the sweeps (billing, retention, anniversary, archive) run every {sweep_every_secs} s for the current day"
+                "the sweeps (billing, retention, anniversary, archive, trash) run every {sweep_every_secs} s for the current day"
             ),
         }
         println!(

@@ -121,6 +121,7 @@ impl Stack {
         let retention_sweep_clients = clients_for(&opts, "retention-sweep").await;
         let anniversary_sweep_clients = clients_for(&opts, "anniversary-sweep").await;
         let archive_sweep_clients = clients_for(&opts, "archive-sweep").await;
+        let trash_sweep_clients = clients_for(&opts, "trash-sweep").await;
         let names = ResourceNames::new(&opts.app, &opts.stage);
         let resources = provision::provision(
             &clients,
@@ -170,6 +171,7 @@ impl Stack {
                 sweeps::Sweep::Retention => retention_sweep_clients.clone(),
                 sweeps::Sweep::Anniversary => anniversary_sweep_clients.clone(),
                 sweeps::Sweep::Archive => archive_sweep_clients.clone(),
+                sweeps::Sweep::Trash => trash_sweep_clients.clone(),
             },
             sweeps::Config::for_names(
                 &names,

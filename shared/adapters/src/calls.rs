@@ -149,14 +149,17 @@ pub fn of(function: &str) -> Vec<Call> {
             action: "sqs:SendMessage",
             queue: Queue::Notices,
         }),
+        // The retention sweep only trashes; it still finishes, with the one
+        // delete, a deletion a version before the trash began.
         "retention-sweep" => {
-            // It deletes through the api's own use case: every object.
             calls.extend(objects("s3:DeleteObject", keys::all_image_keys(&c, &i)));
             calls.push(Call::Queue {
                 action: "sqs:SendMessage",
                 queue: Queue::Notices,
             });
         }
+        // The purge is the one delete: every object.
+        "trash-sweep" => calls.extend(objects("s3:DeleteObject", keys::all_image_keys(&c, &i))),
         "print-dispatch" => {
             for action in ["sqs:ReceiveMessage", "sqs:DeleteMessage"] {
                 calls.push(Call::Queue {

@@ -146,6 +146,10 @@ pub struct Image {
     /// archive class, or there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<crate::archive::Archived>,
+    /// In the trash: hidden from everyone, restorable by its owner until
+    /// it is purged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trashed: Option<crate::trash::Trashed>,
     /// A pending upload's record lapses then (unix seconds; the images
     /// table's TTL attribute) unless its bytes came: settling removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +186,7 @@ impl Image {
             deleting: false,
             retention: None,
             archive: None,
+            trashed: None,
             expires_at: None,
         }
     }
@@ -202,10 +207,11 @@ impl Image {
         self.selected = selected;
     }
 
-    /// Whether its owner may change it now: ready, and not being deleted.
+    /// Whether its owner may change it now: ready, not in the trash and not
+    /// being deleted.
     /// A duplicate points at the image to use instead.
     pub fn require_ready(&self) -> Result<(), Error> {
-        if self.deleting {
+        if self.deleting || self.trashed.is_some() {
             return Err(Error::NotFound(Thing::Image));
         }
         match self.status {

@@ -33,6 +33,7 @@ pub mod screening;
 pub mod search;
 pub mod settings;
 pub mod sharing;
+pub mod trash;
 pub mod upload;
 pub mod when;
 

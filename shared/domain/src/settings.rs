@@ -30,6 +30,8 @@ pub struct Settings {
     pub anniversaries: crate::anniversary::AnniversarySettings,
     /// Archiving to a disc (M29-M32).
     pub archive: crate::archive::ArchiveSettings,
+    /// The trash a deleted image waits in before it is purged.
+    pub trash: crate::trash::TrashSettings,
 }
 
 /// Quotes and orders (M15-M20).
@@ -329,6 +331,7 @@ impl Default for Settings {
             retention: Default::default(),
             anniversaries: Default::default(),
             archive: Default::default(),
+            trash: Default::default(),
         }
     }
 }
@@ -462,6 +465,7 @@ impl Settings {
         self.retention.validate()?;
         self.anniversaries.validate()?;
         self.archive.validate()?;
+        self.trash.validate()?;
         self.pricing.prints.validate()?;
         self.pricing.media.validate()?;
         let o = &self.orders;

@@ -28,6 +28,7 @@ pub mod search;
 pub mod sharing;
 pub mod stores;
 pub mod sweeps;
+pub mod trash;
 pub mod uploads;
 
 pub use stores::Stores;

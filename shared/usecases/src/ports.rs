@@ -12,6 +12,7 @@ use printvault_domain::image::Saved;
 use printvault_domain::image_event::ImageEvent;
 use printvault_domain::retention::DeletionAudit;
 use printvault_domain::sharing::Target;
+use printvault_domain::trash::Trashed;
 use printvault_domain::Error;
 use std::future::Future;
 
@@ -19,7 +20,8 @@ use crate::Stores;
 
 /// Image records, read and written by their owner.
 pub trait ImageRecords {
-    /// The owner's image, being deleted or not; `None` if there is none.
+    /// The owner's image record, being deleted, in the trash or not; `None`
+    /// if there is none.
     fn get(
         &self,
         owner: &CustomerId,
@@ -35,19 +37,23 @@ pub trait ImageRecords {
         owner: &CustomerId,
         id: &ImageId,
     ) -> impl Future<Output = Result<Option<Image>, Error>> + Send;
-    /// The retention sweep's mark: marks the image as being deleted only if
-    /// its record is still exactly as `read` (revision, retention schedule,
-    /// not being deleted), writing `audit` with the mark, atomically.
-    /// `false` (nothing written) when it changed or is gone.
-    fn mark_deleting_unchanged(
+    /// Moves `read` to the trash as `t`, only while its record is still
+    /// exactly as read (revision, retention schedule; ready, not trashed,
+    /// not being deleted), writing `audit` with the mark (the retention
+    /// sweep's), atomically. `false` (nothing written) when it changed.
+    fn mark_trashed(
         &self,
         read: &Image,
-        audit: &DeletionAudit,
+        t: &Trashed,
+        audit: Option<&DeletionAudit>,
     ) -> impl Future<Output = Result<bool, Error>> + Send;
-    /// Takes back a mark [`Self::mark_deleting_unchanged`] made from
-    /// `read`, and its audit entry, if nothing else took the deletion over
-    /// since: the deletion was not due after all.
-    fn unmark_deleting(&self, read: &Image) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Takes back [`Self::mark_trashed`] of `read` as `t`, and its audit
+    /// entry, if nothing else moved the record since: the deletion was not
+    /// due after all.
+    fn unmark_trashed(&self, read: &Image, t: &Trashed) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Records that the trashing `t` is tidied; `false` when the image is
+    /// not trashed as `t` any more.
+    fn tidied(&self, image: &Image, t: &Trashed) -> impl Future<Output = Result<bool, Error>> + Send;
     /// Frees the content hash the image claimed (M7), if it still holds it.
     fn release_hash(
         &self,
@@ -55,8 +61,9 @@ pub trait ImageRecords {
         sha256: &str,
         id: &ImageId,
     ) -> impl Future<Output = Result<(), Error>> + Send;
-    /// Deletes the record. Deleting one that is gone succeeds.
-    fn delete(&self, owner: &CustomerId, id: &ImageId) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Deletes the record (and its trash entry). Deleting one that is gone
+    /// succeeds.
+    fn delete(&self, image: &Image) -> impl Future<Output = Result<(), Error>> + Send;
 }
 
 /// Everything else that holds a part of an image. Each removal succeeds when
@@ -87,7 +94,7 @@ pub trait ImageAnnouncer {
 
 impl ImageRecords for Stores {
     async fn get(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
-        self.images.get(owner, id).await
+        self.images.record(owner, id).await
     }
     async fn save(&self, before: &Image, after: &Image) -> Result<Saved, Error> {
         self.images.save_details(before, after, &self.search).await
@@ -95,17 +102,25 @@ impl ImageRecords for Stores {
     async fn mark_deleting(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
         self.images.mark_deleting(owner, id).await
     }
-    async fn mark_deleting_unchanged(&self, read: &Image, audit: &DeletionAudit) -> Result<bool, Error> {
-        self.images.mark_deleting_unchanged(read, audit).await
+    async fn mark_trashed(
+        &self,
+        read: &Image,
+        t: &Trashed,
+        audit: Option<&DeletionAudit>,
+    ) -> Result<bool, Error> {
+        self.images.mark_trashed(read, t, audit).await
     }
-    async fn unmark_deleting(&self, read: &Image) -> Result<(), Error> {
-        self.images.unmark_deleting(read).await
+    async fn unmark_trashed(&self, read: &Image, t: &Trashed) -> Result<(), Error> {
+        self.images.unmark_trashed(read, t).await
+    }
+    async fn tidied(&self, image: &Image, t: &Trashed) -> Result<bool, Error> {
+        self.images.tidied(image, t).await
     }
     async fn release_hash(&self, owner: &CustomerId, sha256: &str, id: &ImageId) -> Result<(), Error> {
         self.images.release_hash(owner, sha256, id).await
     }
-    async fn delete(&self, owner: &CustomerId, id: &ImageId) -> Result<(), Error> {
-        self.images.delete(owner, id).await
+    async fn delete(&self, image: &Image) -> Result<(), Error> {
+        self.images.delete(image).await
     }
 }
 

@@ -4,6 +4,14 @@
 use super::*;
 use printvault_domain::billing::Month;
 
+/// Runs the trash sweep for `day` (`YYYY-MM-DD`), as its schedule would.
+async fn sweep_trash(env: &TestEnv, day: &str) -> sweeps::Report {
+    env.stack
+        .sweep(Sweep::Trash, local_runner::schedule::day_time(day).unwrap())
+        .await
+        .expect("the trash sweep runs")
+}
+
 /// Runs the billing sweep for `day` (`YYYY-MM-DD`), as its schedule would.
 async fn sweep_billing(env: &TestEnv, day: &str) -> sweeps::Report {
     env.stack
@@ -48,7 +56,8 @@ async fn fetched(env: &TestEnv, urls: &serde_json::Value) -> Vec<(&'static str, 
 }
 
 #[tokio::test]
-async fn an_image_nobody_acts_on_is_noticed_at_90_days_and_deleted_30_days_after_the_delivered_notice() {
+async fn an_image_nobody_acts_on_is_noticed_at_90_days_trashed_30_days_after_the_delivered_notice_and_purged_31_days_later(
+) {
     let env = TestEnv::start().await;
     let ann = env.new_customer().await;
     let photo = env.ready_image(&ann, 4101).await;
@@ -75,7 +84,10 @@ async fn an_image_nobody_acts_on_is_noticed_at_90_days_and_deleted_30_days_after
         mail.body.contains(&format!(
             "({photo}): stored 90 days without being selected or given attributes; deleted on {}",
             day(u, 120)
-        )) && mail.body.contains("select it"),
+        )) && mail.body.contains("select it")
+            && mail.body.contains(
+                "first goes to your trash (GET /v1/trash), where you can still restore it for 30 days"
+            ),
         "{}",
         mail.body
     );
@@ -107,14 +119,29 @@ async fn an_image_nobody_acts_on_is_noticed_at_90_days_and_deleted_30_days_after
 
     let r = sweep(&env, &day(u, 120)).await;
     assert_eq!(r.get("deleted"), 1, "{r:?}");
-    // Gone for Ann: the image answers 404, and so do its URLs' route and
-    // the URLs she was given a moment ago (their files went); her gallery
-    // is empty.
+    // Gone for Ann at once: the image answers 404, and so does its URLs'
+    // route; her gallery is empty. It waits in her trash, restorable,
+    // until the trash sweep purges it on the 31st day.
     assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::NOT_FOUND);
     assert_eq!(
         env.get_status(&format!("/v1/images/{photo}/urls"), &ann).await,
         StatusCode::NOT_FOUND
     );
+    assert!(gallery(&env, &ann).await.is_empty());
+    let (s, trash) = env.get("/v1/trash", &ann).await;
+    assert_eq!(s, StatusCode::OK, "{trash}");
+    assert_eq!(trash["images"][0]["image_id"], photo.as_str(), "{trash}");
+    assert_eq!(trash["images"][0]["by"], "retention", "{trash}");
+    assert_eq!(trash["images"][0]["purge_on"], day(u, 151), "{trash}");
+    assert!(
+        !env.keys_of(&photo).await.is_empty(),
+        "its objects stay while it is in the trash"
+    );
+    assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
+    assert!(sweep_trash(&env, &day(u, 150)).await.counts.is_empty());
+    assert_eq!(sweep_trash(&env, &day(u, 151)).await.get("purged"), 1);
+    // Purged: the URLs she was given before answer 404 (their files went),
+    // and every object of its went too, those no URL shows included.
     assert_eq!(
         fetched(&env, &urls).await,
         [
@@ -123,10 +150,9 @@ async fn an_image_nobody_acts_on_is_noticed_at_90_days_and_deleted_30_days_after
             ("original", StatusCode::NOT_FOUND)
         ]
     );
-    assert!(gallery(&env, &ann).await.is_empty());
-    // Every object of its went too, those no URL shows included.
     assert!(env.keys_of(&photo).await.is_empty(), "its objects went too");
-    assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
+    let (_, trash) = env.get("/v1/trash", &ann).await;
+    assert_eq!(trash["images"], serde_json::json!([]), "{trash}");
     // The warning was the only notice: the deletion sends no email of its
     // own (docs/retention.md), and no second warning came.
     env.notices_sent().await;
@@ -142,13 +168,12 @@ async fn an_image_nobody_acts_on_is_noticed_at_90_days_and_deleted_30_days_after
     // `a_sweeps_deletion_leaves_one_audit_entry_of_its_cause_and_warning`
     // reads it from the table.
 
-    // Its bytes stopped counting at the deletion, as her invoices show: the
-    // deletion closed the months before its own (each stored month's
-    // invoice), and the billing sweep on the 1st of the next month closes
-    // the month of the deletion. They bill exactly its bytes × the seconds
-    // from its upload to the deletion (the sweep's time), up to the
-    // deletion and not a second more.
-    let deleted_at = local_runner::schedule::day_time(&day(u, 120))
+    // Its bytes counted in the trash and stopped at the purge, as her
+    // invoices show: the billing sweep on the 1st of the next month closes
+    // the month of the purge. They bill exactly its bytes × the seconds
+    // from its upload to the purge (the trash sweep's time), up to the
+    // purge and not a second more.
+    let deleted_at = local_runner::schedule::day_time(&day(u, 151))
         .unwrap()
         .unix_timestamp();
     let (first, last) = (Month::of(ready_at.unix_timestamp()), Month::of(deleted_at));

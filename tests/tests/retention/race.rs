@@ -1,12 +1,31 @@
-//! A deletion lands only on the record it was decided on: the sweep reads
-//! the eventually consistent `due` index, and an owner may select or edit
-//! the image before the deletion. The deletion's mark is conditional on
-//! the revision and schedule read, and carries the audit entry with it.
+//! A deletion (to the trash) lands only on the record it was decided on:
+//! the sweep reads the eventually consistent `due` index, and an owner may
+//! select or edit the image before the deletion. The trash mark is
+//! conditional on the revision and schedule read, and carries the audit
+//! entry with it.
 
 use super::*;
 use printvault_domain::retention::Cause;
 use printvault_domain::retention::DeletionAudit;
+use printvault_domain::trash::{Trashed, TrashedBy};
 use serde_json::json;
+
+/// The trashing the sweep of day `d` would make.
+fn trashing(d: &str) -> Trashed {
+    Trashed::new(
+        local_runner::schedule::day_time(d).unwrap(),
+        30,
+        TrashedBy::Retention,
+        vec![],
+    )
+}
+
+async fn sweep_trash(env: &TestEnv, day: &str) -> sweeps::Report {
+    env.stack
+        .sweep(Sweep::Trash, local_runner::schedule::day_time(day).unwrap())
+        .await
+        .expect("the trash sweep runs")
+}
 
 /// The audit entries in `who`'s partition.
 async fn audits(env: &TestEnv, who: &Customer) -> Vec<printvault_adapters::dynamo::Item> {
@@ -58,9 +77,10 @@ async fn an_image_selected_after_the_sweeps_read_is_not_deleted_and_leaves_no_au
     assert_eq!(s, StatusCode::OK, "{b}");
     // The deletion's mark, from the stale read: refused, nothing written.
     let images = &env.stack.api_state.stores.images;
-    assert!(!images.mark_deleting_unchanged(&read, &audit).await.unwrap());
+    let t = trashing(&day(u, 120));
+    assert!(!images.mark_trashed(&read, &t, Some(&audit)).await.unwrap());
     let kept = record(&env, &ann, &photo).await.expect("still there");
-    assert!(kept.selected && !kept.deleting, "{kept:?}");
+    assert!(kept.selected && kept.trashed.is_none(), "{kept:?}");
     assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
     assert!(!env.keys_of(&photo).await.is_empty(), "its objects stay");
     assert!(audits(&env, &ann).await.is_empty());
@@ -72,34 +92,50 @@ async fn an_image_selected_after_the_sweeps_read_is_not_deleted_and_leaves_no_au
 }
 
 #[tokio::test]
-async fn the_audit_entry_comes_with_the_deletion_mark_once_and_the_next_run_finishes_the_deletion() {
+async fn the_audit_entry_comes_with_the_trash_mark_once_and_the_trash_sweep_finishes_the_trashing() {
     let env = TestEnv::start().await;
     let ann = env.new_customer().await;
     let (photo, u, read, audit) = due_for_deletion(&env, &ann, 4502).await;
     // A run that marked the image and stopped there (a crash): the audit
-    // entry is written already, the image not yet removed.
+    // entry is written already, the image not yet tidied.
     let images = &env.stack.api_state.stores.images;
-    assert!(images.mark_deleting_unchanged(&read, &audit).await.unwrap());
+    let t = trashing(&day(u, 120));
+    assert!(images.mark_trashed(&read, &t, Some(&audit)).await.unwrap());
     let entries = audits(&env, &ann).await;
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(entries[0]["image_id"].as_s().unwrap(), &photo);
     assert_eq!(entries[0]["warning"].as_s().unwrap(), &audit.warning);
-    assert!(
-        record(&env, &ann, &photo)
-            .await
-            .expect("not yet removed")
-            .deleting
+    let marked = record(&env, &ann, &photo).await.expect("not removed");
+    assert!(marked.trashed.is_some_and(|t| !t.tidy), "untidy");
+    assert_eq!(
+        status_of(&env, &ann, &photo).await,
+        StatusCode::NOT_FOUND,
+        "hidden at once"
     );
     // Marking again writes nothing: one audit entry, whatever is retried.
-    assert!(!images.mark_deleting_unchanged(&read, &audit).await.unwrap());
+    assert!(!images.mark_trashed(&read, &t, Some(&audit)).await.unwrap());
     assert_eq!(audits(&env, &ann).await.len(), 1);
-    // The next run finishes the deletion it began.
-    let r = sweep(&env, &day(u, 120)).await;
-    assert_eq!(r.get("deletions_finished"), 1, "{r:?}");
+    // The retention sweep has nothing left to do; the trash sweep tidies.
+    assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
+    let r = sweep_trash(&env, &day(u, 120)).await;
+    assert_eq!((r.get("tidied"), r.get("purged")), (1, 0), "{r:?}");
+    assert!(record(&env, &ann, &photo)
+        .await
+        .expect("in the trash")
+        .trashed
+        .is_some_and(|t| t.tidy));
+    assert!(
+        !env.keys_of(&photo).await.is_empty(),
+        "its objects stay, restorable"
+    );
+    assert!(sweep_trash(&env, &day(u, 120)).await.counts.is_empty());
+    // Purged on the 31st day after, through the one delete.
+    assert!(sweep_trash(&env, &day(u, 150)).await.counts.is_empty());
+    assert_eq!(sweep_trash(&env, &day(u, 151)).await.get("purged"), 1);
     assert!(record(&env, &ann, &photo).await.is_none());
     assert!(env.keys_of(&photo).await.is_empty(), "its objects went too");
     assert_eq!(audits(&env, &ann).await.len(), 1);
-    assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
+    assert!(sweep_trash(&env, &day(u, 151)).await.counts.is_empty());
 }
 
 #[tokio::test]
@@ -117,12 +153,13 @@ async fn a_print_reported_after_the_sweeps_count_takes_the_deletion_back() {
         Ok(stores.images.prints_since(&read.owner, &read.id, since).await? == 0)
     };
     let now = local_runner::schedule::day_time(&day(u, 120)).unwrap();
-    let deleted = printvault_usecases::images::delete_unchanged(stores, &read, &audit, now, printed)
+    let deleted = printvault_usecases::images::trash_unchanged(stores, &read, &audit, now, 30, printed)
         .await
         .unwrap();
     assert!(!deleted, "the print came before the mark");
     let kept = record(&env, &ann, &photo).await.expect("still there");
-    assert!(!kept.deleting, "the mark was taken back: {kept:?}");
+    assert!(kept.trashed.is_none(), "the mark was taken back: {kept:?}");
+    assert_eq!(kept.retention, read.retention, "its schedule as it was");
     assert!(audits(&env, &ann).await.is_empty(), "and its audit entry");
     assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
     assert!(!env.keys_of(&photo).await.is_empty(), "its objects stay");
@@ -149,7 +186,7 @@ async fn a_sweeps_deletion_leaves_one_audit_entry_of_its_cause_and_warning() {
     assert_eq!(entries.len(), 1, "{entries:?}");
     let entry = &entries[0];
     assert_eq!(entry["image_id"].as_s().unwrap(), &photo, "{entry:?}");
-    assert_eq!(entry["action"].as_s().unwrap(), "deleted", "{entry:?}");
+    assert_eq!(entry["action"].as_s().unwrap(), "trashed", "{entry:?}");
     assert_eq!(entry["cause"].as_s().unwrap(), "storage_period", "{entry:?}");
     assert_eq!(entry["warning"].as_s().unwrap(), &audit.warning, "{entry:?}");
     assert!(audit.warning.starts_with("retention:"), "{audit:?}");

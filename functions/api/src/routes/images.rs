@@ -104,14 +104,26 @@ pub async fn edit(
     Ok(Json((&image).into()))
 }
 
-/// Deletes the image, its objects and everything that points at it.
+/// Moves the image to the trash (`GET /v1/trash`): at once it leaves the
+/// gallery, search and albums, and its grants and links are revoked (for
+/// good: a restore does not bring them back). It can be restored for
+/// `trash.keep_days` (30 days), and is billed until it is purged. An upload
+/// that never became an image (pending, rejected, a duplicate) is deleted
+/// at once.
 #[utoipa::path(delete, path = "/v1/images/{id}", tag = "images", security(("bearer" = [])), params(("id" = ImageId, Path, description = "An image ID")),
-    responses((status = 204, description = "Deleted with its objects, grants, links, index entries and album memberships"), (status = 404, description = "No such image of the caller’s", body = crate::views::ErrorBody)))]
+    responses((status = 204, description = "In the trash (or, for an upload that never became an image, deleted)"), (status = 404, description = "No such image of the caller’s", body = crate::views::ErrorBody)))]
 pub async fn remove(
     State(st): State<AppState>,
     caller: Caller,
     Id(id): Id<ImageId>,
 ) -> Result<StatusCode, ApiError> {
-    images::delete_image(&st.stores, &caller.customer, &id, st.now()).await?;
+    images::trash_image(
+        &st.stores,
+        &caller.customer,
+        &id,
+        st.now(),
+        st.settings.trash.keep_days,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -17,6 +17,7 @@ pub mod orders;
 pub mod payments;
 pub mod profile;
 pub mod search;
+pub mod trash;
 pub mod uploads;
 
 use printvault_domain::settings::ListingSettings;

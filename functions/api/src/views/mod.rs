@@ -14,6 +14,7 @@ pub mod orders;
 pub mod profile;
 pub mod search;
 pub mod sharing;
+pub mod trash;
 
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -47,8 +47,10 @@ impl AlbumStore {
             .table_name(&self.table)
             .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(image))))
             .update_expression("ADD albums :a")
-            // Never into an image that is gone or being deleted.
-            .condition_expression("attribute_exists(pk) AND attribute_not_exists(deleting)")
+            // Never into an image that is gone, in the trash or being deleted.
+            .condition_expression(
+                "attribute_exists(pk) AND attribute_not_exists(deleting) AND attribute_not_exists(trashed)",
+            )
             .expression_attribute_values(":a", AttributeValue::Ss(vec![album.to_string()]))
             .build()
             .context("building an album add")?;

@@ -28,6 +28,9 @@ struct Projected {
     /// The disc that holds the original, once it moved (M32).
     #[serde(default)]
     archive: Option<serde_json::Value>,
+    /// In the trash: not offered.
+    #[serde(default)]
+    trashed: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -37,8 +40,8 @@ struct Bytes {
 
 /// One page of a customer's images.
 pub struct CandidatePage {
-    /// The images on it that may be proposed: ready, not being deleted,
-    /// not archived. Selected ones are among them, marked.
+    /// The images on it that may be proposed: ready, not being deleted
+    /// nor in the trash, not archived. Selected ones are among them, marked.
     pub candidates: Vec<Candidate>,
     /// The last image read, to read on from; `None` at the end.
     pub next: Option<ImageId>,
@@ -59,7 +62,7 @@ impl ArchiveStore {
             .key_condition_expression("pk = :pk AND begins_with(sk, :img)")
             .expression_attribute_values(":pk", s(keys::customer_pk(c)))
             .expression_attribute_values(":img", s(keys::IMAGE_SK_PREFIX))
-            .projection_expression("sk, #st, deleting, selected, finalised.#b, created_at, #arc")
+            .projection_expression("sk, #st, deleting, selected, finalised.#b, created_at, #arc, trashed")
             .expression_attribute_names("#st", "status")
             .expression_attribute_names("#arc", "archive")
             .expression_attribute_names("#b", "bytes")
@@ -73,8 +76,13 @@ impl ArchiveStore {
             let Some(id) = p.sk.strip_prefix(keys::IMAGE_SK_PREFIX) else {
                 continue;
             };
-            let (Some(f), "ready", false, None) = (&p.finalised, p.status.as_str(), p.deleting, &p.archive)
-            else {
+            let (Some(f), "ready", false, None, None) = (
+                &p.finalised,
+                p.status.as_str(),
+                p.deleting,
+                &p.archive,
+                &p.trashed,
+            ) else {
                 continue;
             };
             candidates.push(Candidate {

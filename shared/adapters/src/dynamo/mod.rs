@@ -7,6 +7,7 @@ use printvault_domain::Error;
 use std::collections::HashMap;
 
 mod reads;
+pub(crate) use reads::all_pages;
 pub use reads::{
     batch_get, count_prefix, get_one, page_newest_first, page_newest_first_of, query_index, query_prefix,
     PageOf,

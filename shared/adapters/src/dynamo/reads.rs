@@ -52,7 +52,7 @@ pub async fn query_index(
 }
 
 /// Every item a Query returns, page after page.
-async fn all_pages(
+pub(crate) async fn all_pages(
     q: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
 ) -> anyhow::Result<Vec<Item>> {
     let mut out = Vec::new();

@@ -17,6 +17,9 @@ mod moves;
 mod prints;
 pub mod retention;
 mod settle;
+mod trash;
+
+pub use trash::TrashEntry;
 
 pub use settle::SettleAttempt;
 
@@ -111,8 +114,14 @@ impl ImageStore {
         }
     }
 
-    /// One image of `owner`; `None` when it is not theirs or does not exist.
+    /// One image of `owner`; `None` when it is not theirs, does not exist,
+    /// or is in the trash (hidden from every reader).
     pub async fn get(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
+        Ok(self.record(owner, id).await?.filter(|i| i.trashed.is_none()))
+    }
+
+    /// One image record of `owner`, in the trash or not.
+    pub async fn record(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
         let out = self
             .db
             .get_item()
@@ -193,8 +202,11 @@ impl ImageStore {
         }
     }
 
-    /// Deletes the record, then the reference to it.
-    pub async fn delete(&self, owner: &CustomerId, id: &ImageId) -> Result<(), Error> {
+    /// Deletes the record's trash entry if any, the record, then the
+    /// reference to it.
+    pub async fn delete(&self, image: &Image) -> Result<(), Error> {
+        self.delete_trash_entry(image).await?;
+        let (owner, id) = (&image.owner, &image.id);
         for (pk, sk) in [
             (keys::customer_pk(owner), keys::image_sk(id)),
             (keys::image_ref_pk(id), keys::IMAGE_REF_SK.to_owned()),

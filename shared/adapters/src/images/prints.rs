@@ -14,7 +14,7 @@ use crate::keys;
 
 impl ImageStore {
     /// The transaction item that checks `owner`'s image `id` may still be
-    /// printed: ready, not being deleted, its original not on an archive
+    /// printed: ready, not being deleted nor in the trash, its original not on an archive
     /// disc (M32) and, for a stranger's print (`market`), still printable.
     pub fn print_check(
         &self,
@@ -23,7 +23,8 @@ impl ImageStore {
         market: bool,
     ) -> Result<TransactWriteItem, Error> {
         let mut condition =
-            "#s = :ready AND (attribute_not_exists(deleting) OR deleting = :no) AND attribute_not_exists(#arc)"
+            "#s = :ready AND (attribute_not_exists(deleting) OR deleting = :no) AND attribute_not_exists(#arc) \
+             AND attribute_not_exists(trashed)"
                 .to_owned();
         let mut c = aws_sdk_dynamodb::types::ConditionCheck::builder()
             .table_name(&self.table)

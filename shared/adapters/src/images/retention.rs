@@ -4,8 +4,8 @@
 //! sweep Queries a day's buckets and gets the image records themselves.
 //!
 //! Also here: the prints an image got since a day (its `PRINT#` records),
-//! and the retention deletion's conditional mark, which writes the audit
-//! entry the deletion leaves in the same transaction.
+//! and the audit entry a retention deletion leaves (written with its trash
+//! mark, in `trash`).
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -113,116 +113,6 @@ impl ImageStore {
             .sum())
     }
 
-    /// The retention sweep's deletion mark (M26, M27): marks `read` as being
-    /// deleted only while its record is still the one the deletion was
-    /// decided on (the same revision, so no selection, edit or class change
-    /// since; the same retention step, day and warning; ready and not
-    /// already being deleted), and writes `audit` in the same transaction,
-    /// so an audit entry exists exactly when a deletion began. `false`
-    /// (nothing written) when the record moved on or is gone: decide again
-    /// from a fresh read. The api's own delete ([`ImageStore::mark_deleting`])
-    /// is unconditional.
-    pub async fn mark_deleting_unchanged(&self, read: &Image, audit: &DeletionAudit) -> Result<bool, Error> {
-        let Some(at) = &read.retention else {
-            return Ok(false);
-        };
-        let mut cond = vec![
-            "attribute_exists(pk)",
-            "attribute_not_exists(deleting)",
-            "#st = :ready",
-            "#r.#step = :step",
-            "#r.#on = :on",
-        ];
-        cond.push(if read.rev == 0 {
-            "(attribute_not_exists(#rev) OR #rev = :rev)"
-        } else {
-            "#rev = :rev"
-        });
-        let mut mark = aws_sdk_dynamodb::types::Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(
-                keys::customer_pk(&read.owner),
-                keys::image_sk(&read.id),
-            )))
-            .update_expression("SET deleting = :t, #rev = :next")
-            .expression_attribute_names("#st", "status")
-            .expression_attribute_names("#r", "retention")
-            .expression_attribute_names("#step", "step")
-            .expression_attribute_names("#on", "on")
-            .expression_attribute_names("#rev", "rev")
-            .expression_attribute_values(":t", AttributeValue::Bool(true))
-            .expression_attribute_values(":ready", s("ready"))
-            .expression_attribute_values(":step", s(at.step.as_str()))
-            .expression_attribute_values(":on", s(day_str(at.on)))
-            .expression_attribute_values(":rev", AttributeValue::N(read.rev.to_string()))
-            .expression_attribute_values(":next", AttributeValue::N((read.rev + 1).to_string()));
-        mark = match &at.notice_id {
-            Some(n) => {
-                cond.push("#r.#notice = :notice");
-                mark.expression_attribute_names("#notice", "notice_id")
-                    .expression_attribute_values(":notice", s(n))
-            }
-            None => {
-                cond.push("attribute_not_exists(#r.#notice)");
-                mark.expression_attribute_names("#notice", "notice_id")
-            }
-        };
-        let mark = mark
-            .condition_expression(cond.join(" AND "))
-            .build()
-            .context("building a deletion mark")?;
-        let items = vec![
-            aws_sdk_dynamodb::types::TransactWriteItem::builder()
-                .update(mark)
-                .build(),
-            crate::dynamo::put(
-                &self.table,
-                audit_item(read, audit),
-                Some("attribute_not_exists(pk)"),
-            )?,
-        ];
-        crate::dynamo::transact(&self.db, items, "marking an image for its retention deletion").await
-    }
-}
-
-impl ImageStore {
-    /// Takes back the mark [`Self::mark_deleting_unchanged`] made from
-    /// `read` (the record is marked, one revision on) and its audit entry,
-    /// together. Nothing changes if the deletion was taken over since (the
-    /// api's delete moves the revision again).
-    pub async fn unmark_deleting(&self, read: &Image) -> Result<(), Error> {
-        let unmark = aws_sdk_dynamodb::types::Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(
-                keys::customer_pk(&read.owner),
-                keys::image_sk(&read.id),
-            )))
-            .condition_expression("deleting = :t AND #rev = :marked")
-            .update_expression("REMOVE deleting SET #rev = :next")
-            .expression_attribute_names("#rev", "rev")
-            .expression_attribute_values(":t", AttributeValue::Bool(true))
-            .expression_attribute_values(":marked", AttributeValue::N((read.rev + 1).to_string()))
-            .expression_attribute_values(":next", AttributeValue::N((read.rev + 2).to_string()))
-            .build()
-            .context("building a deletion's unmark")?;
-        let unaudit = aws_sdk_dynamodb::types::Delete::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(keys::customer_pk(&read.owner), audit_sk(&read.id))))
-            .build()
-            .context("building an audit entry's delete")?;
-        let items = vec![
-            aws_sdk_dynamodb::types::TransactWriteItem::builder()
-                .update(unmark)
-                .build(),
-            aws_sdk_dynamodb::types::TransactWriteItem::builder()
-                .delete(unaudit)
-                .build(),
-        ];
-        crate::dynamo::transact(&self.db, items, "taking back a retention deletion's mark")
-            .await
-            .map(|_| ())
-    }
-
     /// Whether the retention sweep began deleting `id` (its audit entry,
     /// written with the deletion mark, is there).
     pub async fn deletion_audited(&self, owner: &CustomerId, id: &ImageId) -> Result<bool, Error> {
@@ -240,13 +130,14 @@ impl ImageStore {
     }
 }
 
-/// The audit entry of `image`'s automatic deletion: `AUDIT#<image>` in its
-/// owner's partition, one per image (an image is deleted once), kept after
-/// the image is gone.
-fn audit_item(image: &Image, audit: &DeletionAudit) -> crate::dynamo::Item {
+/// The audit entry of `image`'s automatic deletion (to the trash):
+/// `AUDIT#<image>` in its owner's partition, one per image, kept after the
+/// image is gone. A restore marks it `restored`; a later automatic
+/// deletion of the same image writes it again.
+pub(super) fn audit_item(image: &Image, audit: &DeletionAudit) -> crate::dynamo::Item {
     let mut item = key(keys::customer_pk(&image.owner), audit_sk(&image.id));
     item.insert("image_id".into(), s(image.id.as_str()));
-    item.insert("action".into(), s("deleted"));
+    item.insert("action".into(), s("trashed"));
     item.insert("cause".into(), s(audit.cause.as_str()));
     item.insert("warning".into(), s(&audit.warning));
     item.insert("at".into(), s(audit.at.to_string()));

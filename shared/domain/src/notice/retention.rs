@@ -16,6 +16,10 @@ pub struct WarnedImage {
     pub cause: String,
     #[serde(with = "crate::when::day")]
     pub delete_on: Date,
+    /// Days it then waits in the trash, restorable, before it is purged
+    /// (absent from warnings sent before the trash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trash_days: Option<u32>,
 }
 
 /// How many images one email names; the rest are counted.
@@ -55,6 +59,12 @@ pub(super) fn render(images: &[WarnedImage]) -> Rendered {
          Selected photos are never deleted automatically."
             .to_owned(),
     );
+    if let Some(days) = images.iter().find_map(|i| i.trash_days) {
+        p.push(format!(
+            "A deleted photo first goes to your trash (GET /v1/trash), where you can still restore it for {days} days \
+             (POST /v1/trash/{{id}}/restore) before it is deleted for good. It is billed while it is there."
+        ));
+    }
     let (text, html) = bodies(&p, None);
     Rendered {
         subject: format!(
@@ -78,6 +88,7 @@ mod tests {
                 file_name: (n == 0).then(|| "kyoto <1>.jpg".to_owned()),
                 cause: "storage_period".into(),
                 delete_on: time::macros::date!(2027 - 05 - 10) + time::Duration::days(n % 3),
+                trash_days: Some(30),
             })
             .collect();
         let r = render(&images);
@@ -89,5 +100,12 @@ mod tests {
         assert!(r.html.contains("kyoto &lt;1&gt;.jpg"));
         assert!(r.text.contains("and 5 more"));
         assert!(r.text.contains("select it"));
+        assert!(
+            r.text.contains(
+                "first goes to your trash (GET /v1/trash), where you can still restore it for 30 days"
+            ),
+            "{}",
+            r.text
+        );
     }
 }

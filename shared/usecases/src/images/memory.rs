@@ -1,4 +1,5 @@
-//! In-memory ports for the unit tests of deleting and changing images:
+//! In-memory ports for the unit tests of deleting, trashing and changing
+//! images:
 //! one image table, a log of every step taken, a step to fail once, and a
 //! number of saves to answer `Stale`.
 
@@ -8,6 +9,7 @@ use printvault_domain::image::{Finalised, Image, ImageStatus};
 use printvault_domain::image_event::ImageEvent;
 use printvault_domain::retention::DeletionAudit;
 use printvault_domain::sharing::Target;
+use printvault_domain::trash::Trashed;
 use printvault_domain::when::Timestamp;
 use printvault_domain::Error;
 use printvault_domain::Thing;
@@ -71,37 +73,63 @@ impl ImageRecords for Memory {
             i.clone()
         }))
     }
-    async fn mark_deleting_unchanged(&self, read: &Image, audit: &DeletionAudit) -> Result<bool, Error> {
+    async fn mark_trashed(
+        &self,
+        read: &Image,
+        t: &Trashed,
+        audit: Option<&DeletionAudit>,
+    ) -> Result<bool, Error> {
         let mut images = self.images.lock().unwrap();
         let Some(current) = images.get_mut(&read.id) else {
             return Ok(false);
         };
-        if current.deleting || current.rev != read.rev || current.retention != read.retention {
+        if current.deleting
+            || current.trashed.is_some()
+            || current.rev != read.rev
+            || current.retention != read.retention
+        {
             return Ok(false);
         }
-        // The mark and the audit entry land together, or neither does.
-        self.step("mark-and-audit", format!("{} {}", read.id, audit.cause.as_str()))?;
-        current.deleting = true;
+        // The mark, the listing entry and the audit entry land together.
+        let cause = audit.map_or("owner", |a| a.cause.as_str());
+        self.step("trash-mark", format!("{} {cause}", read.id))?;
+        current.trashed = Some(t.clone());
+        current.retention = None;
         current.rev += 1;
         Ok(true)
     }
-    async fn unmark_deleting(&self, read: &Image) -> Result<(), Error> {
+    async fn unmark_trashed(&self, read: &Image, t: &Trashed) -> Result<(), Error> {
         let mut images = self.images.lock().unwrap();
         if let Some(current) = images.get_mut(&read.id) {
-            if current.deleting && current.rev == read.rev + 1 {
-                self.step("unmark-and-unaudit", &read.id)?;
-                current.deleting = false;
+            if current.trashed.as_ref() == Some(t) && !current.deleting && current.rev == read.rev + 1 {
+                self.step("trash-unmark", &read.id)?;
+                current.trashed = None;
+                current.retention = read.retention.clone();
                 current.rev += 1;
             }
         }
         Ok(())
     }
+    async fn tidied(&self, image: &Image, t: &Trashed) -> Result<bool, Error> {
+        let mut images = self.images.lock().unwrap();
+        let Some(current) = images.get_mut(&image.id) else {
+            return Ok(false);
+        };
+        match current.trashed.as_mut() {
+            Some(now) if now.at == t.at && !current.deleting => {
+                self.step("tidied", &image.id)?;
+                now.tidy = true;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
     async fn release_hash(&self, _owner: &CustomerId, sha256: &str, _id: &ImageId) -> Result<(), Error> {
         self.step("release-hash", sha256)
     }
-    async fn delete(&self, _owner: &CustomerId, id: &ImageId) -> Result<(), Error> {
-        self.step("delete-record", id)?;
-        self.images.lock().unwrap().remove(id);
+    async fn delete(&self, image: &Image) -> Result<(), Error> {
+        self.step("delete-record", &image.id)?;
+        self.images.lock().unwrap().remove(&image.id);
         Ok(())
     }
 }

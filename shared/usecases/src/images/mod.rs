@@ -4,6 +4,7 @@
 
 mod change;
 mod delete;
+mod trash;
 mod upload;
 mod urls;
 
@@ -12,10 +13,11 @@ mod memory;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod unchanged_tests;
+mod trash_tests;
 
 pub use change::{change_image, edit, ImageEdit, CHANGE_ATTEMPTS};
-pub use delete::{delete_image, delete_unchanged};
+pub use delete::delete_image;
+pub use trash::{tidy, trash_image, trash_unchanged};
 pub use upload::{request_upload, UploadTicket};
 pub use urls::{signed_urls, SignedUrls};
 
@@ -83,7 +85,8 @@ pub async fn urls_for(
     signed_urls(st, uploads, &v.image, &v.access, by_owner, now).await
 }
 
-/// The owner's image, being deleted or not; `NotFound` for anyone else's.
+/// The owner's image, being deleted or not; `NotFound` for anyone else's
+/// and for one in the trash.
 pub async fn own_image(st: &Stores, owner: &CustomerId, id: &ImageId) -> Result<Image, Error> {
     st.images
         .get(owner, id)
@@ -100,8 +103,8 @@ pub async fn own_ready_image(st: &Stores, owner: &CustomerId, id: &ImageId) -> R
 }
 
 /// The owner's images, newest first, a page at a time, without pending
-/// uploads lapsed at `now` (a page may then hold fewer than `limit`;
-/// DynamoDB's TTL deletes them a little later).
+/// uploads lapsed at `now` (DynamoDB's TTL deletes them a little later) and
+/// without those in the trash: a page may then hold fewer than `limit`.
 pub async fn list_images(
     st: &Stores,
     owner: &CustomerId,
@@ -110,7 +113,8 @@ pub async fn list_images(
     now: time::OffsetDateTime,
 ) -> Result<Page<Image>, Error> {
     let mut page = st.images.list(owner, limit, cursor).await?;
-    page.items.retain(|i| !i.lapsed(now.unix_timestamp()));
+    page.items
+        .retain(|i| !i.lapsed(now.unix_timestamp()) && i.trashed.is_none());
     Ok(page)
 }
 

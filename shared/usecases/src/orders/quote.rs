@@ -70,7 +70,9 @@ pub async fn quote(
     let mut ids: Vec<ImageId> = req.lines.iter().map(|l| l.image_id.clone()).collect();
     ids.sort();
     ids.dedup();
-    let found = st.images.find_many(&ids).await?;
+    let mut found = st.images.find_many(&ids).await?;
+    // An image in the trash is gone to everyone.
+    found.retain(|i| i.trashed.is_none());
     // An owner in arrears (M24) sells nothing (`decide`): their images
     // answer as if they did not exist (one read of the register).
     let mut owners: Vec<CustomerId> = found

@@ -11,12 +11,14 @@
 //!   deletion under a warning that was never sent;
 //! - a deletion happens only after the notifier recorded the warning as
 //!   delivered, and only to the record the decision was taken on: it is
-//!   marked on the condition that the image's revision and schedule are
-//!   still those read (a selection, edit or class change in between wins;
-//!   the image is then read again and decided again), in one transaction
-//!   with its audit entry; then the api's own `delete_image` removes it
-//!   (objects, record, index and album entries, meter), dated by the
-//!   sweep's "now". A run cut short after the mark is finished by the next;
+//!   moved to the trash on the condition that the image's revision and
+//!   schedule are still those read (a selection, edit or class change in
+//!   between wins; the image is then read again and decided again), in one
+//!   transaction with its audit entry (`trash_unchanged`). Its owner can
+//!   restore it for `trash.keep_days`; the trash sweep then purges it
+//!   through the one delete. A trashing cut short is finished by the trash
+//!   sweep. (A deletion marked by a version before the trash, cut short, is
+//!   still finished here with `delete_image`);
 //! - every schedule moves only from what was read (a conditional write), so
 //!   an owner's change or another run in between wins;
 //! - nothing is warned of nor deleted while its owner is in arrears (M24;
@@ -43,7 +45,7 @@ use std::collections::{BTreeMap, HashSet};
 use time::{Date, Duration, OffsetDateTime};
 
 use super::{days_to_read, Report};
-use crate::images::{delete_image, delete_unchanged};
+use crate::images::{delete_image, trash_unchanged};
 use crate::Stores;
 
 /// What the retention sweep works over.
@@ -271,10 +273,11 @@ impl RetentionSweep {
                         .await?;
                     Ok(again == prints)
                 };
-                if !delete_unchanged(&self.stores, &image, &audit, now, recount).await? {
+                let keep = self.settings.trash.keep_days;
+                if !trash_unchanged(&self.stores, &image, &audit, now, keep, recount).await? {
                     return Ok(Done::Stale);
                 }
-                tracing::info!(image_id = %image.id, customer_id = %image.owner, cause = cause.as_str(), warning = %audit.warning, "image deleted by retention");
+                tracing::info!(image_id = %image.id, customer_id = %image.owner, cause = cause.as_str(), warning = %audit.warning, "image moved to the trash by retention");
                 report.count("deleted");
             }
         }

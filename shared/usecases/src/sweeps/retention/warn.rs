@@ -34,6 +34,7 @@ impl RetentionSweep {
                 file_name: w.image.file_name.clone(),
                 cause: w.cause.as_str().into(),
                 delete_on: w.delete_on,
+                trash_days: Some(self.settings.trash.keep_days),
             })
             .collect();
         self.stores

@@ -1,0 +1,429 @@
+//! The trash on image records (see `printvault_domain::trash`).
+//!
+//! | pk               | sk                          | holds                        |
+//! |------------------|-----------------------------|------------------------------|
+//! | `CUST#<customer>`| `TRASH#<unix secs>#<image>` | the owner's listing entry    |
+//!
+//! The record's `trashed` mark and the listing entry are written and
+//! removed together. Every change of the mark is conditioned on the
+//! trashing it read (`trashed.at`), so a restore and a purge that race
+//! leave one outcome.
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use printvault_domain::billing::{day_str, due_shard, DUE_SHARDS};
+use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::image::Image;
+use printvault_domain::retention::{DeletionAudit, Schedule};
+use printvault_domain::trash::{self, Trashed, TrashedBy};
+use printvault_domain::when::Timestamp;
+use printvault_domain::Error;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::retention::{audit_item, audit_sk, retention_bucket};
+use super::{to_av, ImageStore};
+use crate::dynamo::{is_condition_failure, key, s, write_failed};
+use crate::names::{DUE_INDEX, DUE_PK};
+use crate::{keys, Page};
+
+/// An image in its owner's trash listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrashEntry {
+    pub image_id: ImageId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    pub bytes: u64,
+    pub trashed_at: Timestamp,
+    #[serde(with = "printvault_domain::when::day")]
+    pub purge_on: Date,
+    pub by: TrashedBy,
+}
+
+const TRASH_SK_PREFIX: &str = "TRASH#";
+
+/// The sort key of `image`'s listing entry, trashed as `t`: newest last.
+fn entry_sk(image: &ImageId, t: &Trashed) -> String {
+    format!("{TRASH_SK_PREFIX}{:012}#{image}", t.at.unix().max(0))
+}
+
+/// Whether `sk` is a listing entry's sort key (a cursor's).
+fn is_entry_sk(sk: &str) -> bool {
+    sk.strip_prefix(TRASH_SK_PREFIX)
+        .and_then(|rest| rest.split_once('#'))
+        .is_some_and(|(secs, id)| {
+            secs.len() == 12 && secs.bytes().all(|b| b.is_ascii_digit()) && ImageId::parse(id).is_ok()
+        })
+}
+
+fn record_key(image: &Image) -> crate::dynamo::Item {
+    key(keys::customer_pk(&image.owner), keys::image_sk(&image.id))
+}
+
+/// The condition that the record is still trashed as `t`.
+const STILL_TRASHED: &str = "#tr.#at = :at AND attribute_not_exists(deleting)";
+
+impl ImageStore {
+    /// Moves `read` to the trash as `t`, only while its record is still the
+    /// one read (revision, retention schedule; ready, not trashed, not being
+    /// deleted): the mark (which takes it out of retention and the
+    /// anniversary index, and puts it in the trash's `due` index, untidy), the listing entry, and `audit` if
+    /// the retention sweep trashes it, in one transaction. `false` (nothing
+    /// written) when it changed or is gone.
+    pub async fn mark_trashed(
+        &self,
+        read: &Image,
+        t: &Trashed,
+        audit: Option<&DeletionAudit>,
+    ) -> Result<bool, Error> {
+        let mut cond = vec![
+            "attribute_exists(pk)",
+            "attribute_not_exists(deleting)",
+            "attribute_not_exists(#tr)",
+            "#st = :ready",
+        ];
+        cond.push(if read.rev == 0 {
+            "(attribute_not_exists(#rev) OR #rev = :rev)"
+        } else {
+            "#rev = :rev"
+        });
+        let mut mark = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(record_key(read)))
+            .update_expression(
+                "SET #tr = :t, #rev = :next, due_pk = :dp, due_sk = :ds REMOVE #r, anniv_pk, anniv_sk",
+            )
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_names("#tr", "trashed")
+            .expression_attribute_names("#r", "retention")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":t", to_av(t)?)
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":rev", AttributeValue::N(read.rev.to_string()))
+            .expression_attribute_values(":next", AttributeValue::N((read.rev + 1).to_string()))
+            .expression_attribute_values(":dp", s(trash::due_pk(due_shard(read.id.as_str()))))
+            .expression_attribute_values(":ds", s(trash::due_sk(t, &read.id)));
+        match &read.retention {
+            Some(at) => {
+                cond.push("#r.#step = :step AND #r.#on = :on");
+                mark = mark
+                    .expression_attribute_names("#step", "step")
+                    .expression_attribute_names("#on", "on")
+                    .expression_attribute_values(":step", s(at.step.as_str()))
+                    .expression_attribute_values(":on", s(day_str(at.on)));
+                match &at.notice_id {
+                    Some(n) => {
+                        cond.push("#r.#notice = :notice");
+                        mark = mark
+                            .expression_attribute_names("#notice", "notice_id")
+                            .expression_attribute_values(":notice", s(n));
+                    }
+                    None => {
+                        cond.push("attribute_not_exists(#r.#notice)");
+                        mark = mark.expression_attribute_names("#notice", "notice_id");
+                    }
+                }
+            }
+            None => cond.push("attribute_not_exists(#r)"),
+        }
+        let mark = mark
+            .condition_expression(cond.join(" AND "))
+            .build()
+            .context("building a trash mark")?;
+        let mut items = vec![
+            TransactWriteItem::builder().update(mark).build(),
+            crate::dynamo::put(&self.table, self.entry_item(read, t)?, None)?,
+        ];
+        if let Some(audit) = audit {
+            // One audit entry per image: a later trashing of an image its
+            // owner restored writes it again.
+            let p = aws_sdk_dynamodb::types::Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(audit_item(read, audit)))
+                .condition_expression("attribute_not_exists(pk) OR #action = :restored")
+                .expression_attribute_names("#action", "action")
+                .expression_attribute_values(":restored", s("restored"))
+                .build()
+                .context("building an audit entry")?;
+            items.push(TransactWriteItem::builder().put(p).build());
+        }
+        crate::dynamo::transact(&self.db, items, "moving an image to the trash").await
+    }
+
+    fn entry_item(&self, read: &Image, t: &Trashed) -> Result<crate::dynamo::Item, Error> {
+        let entry = TrashEntry {
+            image_id: read.id.clone(),
+            file_name: read.file_name.clone(),
+            bytes: read.finalised.as_ref().map_or(0, |f| f.bytes),
+            trashed_at: t.at,
+            purge_on: t.purge_on,
+            by: t.by,
+        };
+        Ok(crate::dynamo::item_with_key(
+            &entry,
+            keys::customer_pk(&read.owner),
+            entry_sk(&read.id, t),
+        )?)
+    }
+
+    /// Takes back [`Self::mark_trashed`] of `read` as `t` with its audit
+    /// entry (the retention sweep's deletion was not due after all): the
+    /// record is as read again, one revision on. Nothing changes if
+    /// anything else moved it since.
+    pub async fn unmark_trashed(&self, read: &Image, t: &Trashed) -> Result<(), Error> {
+        let mut u = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(record_key(read)))
+            .condition_expression(format!("{STILL_TRASHED} AND #tr.#tidy = :no AND #rev = :marked"))
+            .expression_attribute_names("#tr", "trashed")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_names("#tidy", "tidy")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":at", s(t.at.to_string()))
+            .expression_attribute_values(":no", AttributeValue::Bool(false))
+            .expression_attribute_values(":marked", AttributeValue::N((read.rev + 1).to_string()))
+            .expression_attribute_values(":next", AttributeValue::N((read.rev + 2).to_string()));
+        u = match &read.retention {
+            Some(r) => u
+                .update_expression("REMOVE #tr SET #rev = :next, #r = :r, due_pk = :dp, due_sk = :ds")
+                .expression_attribute_names("#r", "retention")
+                .expression_attribute_values(":r", to_av(r)?)
+                .expression_attribute_values(":dp", s(retention_bucket(r.on, due_shard(read.id.as_str()))))
+                .expression_attribute_values(":ds", s(read.id.as_str())),
+            None => u.update_expression("REMOVE #tr, due_pk, due_sk SET #rev = :next"),
+        };
+        let items = vec![
+            TransactWriteItem::builder()
+                .update(u.build().context("building a trash unmark")?)
+                .build(),
+            crate::dynamo::delete(
+                &self.table,
+                keys::customer_pk(&read.owner),
+                entry_sk(&read.id, t),
+                None,
+            )?,
+            crate::dynamo::delete(
+                &self.table,
+                keys::customer_pk(&read.owner),
+                audit_sk(&read.id),
+                None,
+            )?,
+        ];
+        crate::dynamo::transact(&self.db, items, "taking an image back out of the trash")
+            .await
+            .map(|_| ())
+    }
+
+    /// Records that `image`'s trashing `t` is tidied (search entries, album
+    /// memberships, grants and links removed): it moves to its purge day in
+    /// the `due` index. `false` when it is no longer trashed as `t`.
+    pub async fn tidied(&self, image: &Image, t: &Trashed) -> Result<bool, Error> {
+        let done = Trashed {
+            tidy: true,
+            ..t.clone()
+        };
+        let res = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(record_key(image)))
+            .condition_expression(STILL_TRASHED)
+            .update_expression("SET #tr.#tidy = :yes, due_sk = :ds")
+            .expression_attribute_names("#tr", "trashed")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_names("#tidy", "tidy")
+            .expression_attribute_values(":at", s(t.at.to_string()))
+            .expression_attribute_values(":yes", AttributeValue::Bool(true))
+            .expression_attribute_values(":ds", s(trash::due_sk(&done, &image.id)))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(write_failed(e, "recording a tidied trashing")),
+        }
+    }
+
+    /// Takes `image` out of the trash (trashed as `t`, tidied, not being
+    /// purged): the mark and listing entry go, its revision moves on, and
+    /// its retention starts again from `today` (the owner wants it). A
+    /// retention deletion's audit entry says it was restored. `false` when
+    /// it is not trashed as `t` any more (purged, restored, or being purged).
+    pub async fn untrash(
+        &self,
+        image: &Image,
+        t: &Trashed,
+        today: Date,
+        now: Timestamp,
+    ) -> Result<bool, Error> {
+        let schedule = Schedule::review_from(today);
+        // Back in the anniversary index (M28) if it has a date taken.
+        let anniv = super::anniversaries::image_keys(&image.owner, &image.id, &image.attributes);
+        let set = if anniv.is_some() {
+            ", anniv_pk = :anp, anniv_sk = :ans"
+        } else {
+            ""
+        };
+        let mut u = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(record_key(image)))
+            .condition_expression(format!("{STILL_TRASHED} AND #tr.#tidy = :yes"))
+            .update_expression(format!(
+                "REMOVE #tr SET #rev = #rev + :one, #r = :r, due_pk = :dp, due_sk = :ds{set}"
+            ))
+            .expression_attribute_names("#tr", "trashed")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_names("#tidy", "tidy")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_names("#r", "retention")
+            .expression_attribute_values(":at", s(t.at.to_string()))
+            .expression_attribute_values(":yes", AttributeValue::Bool(true))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":r", to_av(&schedule)?)
+            .expression_attribute_values(":dp", s(retention_bucket(today, due_shard(image.id.as_str()))))
+            .expression_attribute_values(":ds", s(image.id.as_str()));
+        if let Some((pk, sk)) = anniv {
+            u = u
+                .expression_attribute_values(":anp", s(pk))
+                .expression_attribute_values(":ans", s(sk));
+        }
+        let u = u.build().context("building a restore from the trash")?;
+        let mut items = vec![
+            TransactWriteItem::builder().update(u).build(),
+            crate::dynamo::delete(
+                &self.table,
+                keys::customer_pk(&image.owner),
+                entry_sk(&image.id, t),
+                None,
+            )?,
+        ];
+        if t.by == TrashedBy::Retention {
+            let a = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(keys::customer_pk(&image.owner), audit_sk(&image.id))))
+                .condition_expression("attribute_exists(pk)")
+                .update_expression("SET #action = :restored, restored_at = :now")
+                .expression_attribute_names("#action", "action")
+                .expression_attribute_values(":restored", s("restored"))
+                .expression_attribute_values(":now", s(now.to_string()))
+                .build()
+                .context("building an audit entry's restore")?;
+            items.push(TransactWriteItem::builder().update(a).build());
+        }
+        crate::dynamo::transact(&self.db, items, "restoring an image from the trash").await
+    }
+
+    /// Begins purging `image`, trashed as `t`: marks it as being deleted
+    /// (the one delete then finishes it). `false` when it is not trashed
+    /// as `t` any more (restored, or already being purged).
+    pub async fn mark_purging(&self, image: &Image, t: &Trashed) -> Result<bool, Error> {
+        let res = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(record_key(image)))
+            .condition_expression(STILL_TRASHED)
+            .update_expression("SET deleting = :yes, #rev = #rev + :one")
+            .expression_attribute_names("#tr", "trashed")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":at", s(t.at.to_string()))
+            .expression_attribute_values(":yes", AttributeValue::Bool(true))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(write_failed(e, "marking a trashed image for purging")),
+        }
+    }
+
+    /// Deletes `image`'s trash listing entry, if it was trashed.
+    pub(super) async fn delete_trash_entry(&self, image: &Image) -> Result<(), Error> {
+        let Some(t) = &image.trashed else { return Ok(()) };
+        self.db
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(&image.owner), entry_sk(&image.id, t))))
+            .send()
+            .await
+            .map_err(|e| write_failed(e, "deleting a trash entry"))?;
+        Ok(())
+    }
+
+    /// The trashed images due by the end of `today`, every shard: those
+    /// not yet tidied, and those whose purge day has come. Eventually
+    /// consistent; every action on them is conditioned on what was read.
+    pub async fn trash_due(&self, today: Date) -> Result<Vec<Image>, Error> {
+        let mut out = Vec::new();
+        for shard in 0..DUE_SHARDS {
+            let q = self
+                .db
+                .query()
+                .table_name(&self.table)
+                .index_name(DUE_INDEX)
+                .key_condition_expression("#p = :p AND due_sk <= :by")
+                .expression_attribute_names("#p", DUE_PK)
+                .expression_attribute_values(":p", s(trash::due_pk(shard)))
+                .expression_attribute_values(":by", s(trash::due_by(today)));
+            for item in crate::dynamo::all_pages(q)
+                .await
+                .context("querying the trash due")?
+            {
+                out.push(serde_dynamo::from_item(item).context("decoding a trashed image")?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `owner`'s trash, most recently trashed first, `limit` at a time.
+    pub async fn trash_page(
+        &self,
+        owner: &CustomerId,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<Page<TrashEntry>, Error> {
+        crate::dynamo::page_newest_first(
+            &self.db,
+            &self.table,
+            &keys::customer_pk(owner),
+            TRASH_SK_PREFIX,
+            crate::dynamo::PageOf { limit, cursor },
+            is_entry_sk,
+            "the trash",
+        )
+        .await
+    }
+
+    /// The owner's trashed image `id`; `None` when it is not in their trash.
+    pub async fn trashed(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
+        Ok(self
+            .record(owner, id)
+            .await?
+            .filter(|i| i.trashed.is_some() && !i.deleting))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cursor;
+
+    #[test]
+    fn only_a_trash_entry_key_is_a_valid_cursor() {
+        let id = ImageId::generate();
+        let t = Trashed::new(time::OffsetDateTime::now_utc(), 30, TrashedBy::Owner, vec![]);
+        let sk = entry_sk(&id, &t);
+        assert!(is_entry_sk(&sk), "{sk}");
+        assert!(cursor::decode(&cursor::encode(&sk), is_entry_sk).is_ok());
+        for bad in [
+            "TRASH#1#x",
+            &format!("TRASH#12345678901#{id}"),
+            &format!("IMG#{id}"),
+            "TRASH#",
+        ] {
+            assert!(!is_entry_sk(bad), "{bad}");
+        }
+    }
+}
