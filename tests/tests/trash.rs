@@ -228,3 +228,32 @@ async fn a_restore_that_races_the_purge_leaves_one_outcome() {
         assert!(trash(&env, &ann).await.is_empty());
     }
 }
+
+/// The fixture's own event, as the schedule sends it (2027-06-15): what
+/// was trashed today (up to 2027-05-14) is due, and purged once.
+#[tokio::test]
+async fn the_fixture_event_purges_what_expired_before_its_day() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let photo = env.ready_image(&ann, 9401).await;
+    assert_eq!(
+        env.delete(&format!("/v1/images/{photo}"), &ann).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let run = || async {
+        let event = include_str!("../../events/sweeps/trash.json");
+        env.stack
+            .sweeps
+            .handle(Sweep::Trash, serde_json::from_str(event).unwrap())
+            .await
+            .expect("the sweep runs")
+    };
+    let r = run().await;
+    assert_eq!(
+        (r.sweep.as_str(), r.day.as_str(), r.get("purged")),
+        ("trash", "2027-06-15", 1),
+        "{r:?}"
+    );
+    assert!(env.keys_of(&photo).await.is_empty());
+    assert!(run().await.counts.is_empty());
+}

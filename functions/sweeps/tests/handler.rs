@@ -2,8 +2,9 @@
 //! readable `time` fails with a message that says so (EventBridge retries
 //! it, then parks it in the sweeps' DLQ), and never falls back to the
 //! clock. `anniversary.json` is run against moto in
-//! `tests/tests/anniversaries/main.rs`, and `archive.json` in
-//! `tests/tests/archive_sweep/main.rs`.
+//! `tests/tests/anniversaries/main.rs`, `archive.json` in
+//! `tests/tests/archive_sweep/main.rs`, and `trash.json` in
+//! `tests/tests/trash.rs`.
 
 use printvault_adapters::testing::{names, offline_clients, offline_queue, NOWHERE};
 use sweeps::{Config, Sweep, Sweeps};
@@ -62,6 +63,7 @@ async fn a_scheduled_event_that_cannot_reach_storage_fails_for_a_retry() {
             Sweep::Archive,
             include_str!("../../../events/sweeps/archive.json"),
         ),
+        (Sweep::Trash, include_str!("../../../events/sweeps/trash.json")),
     ] {
         let e = sweeps().await.handle(sweep, event(fixture)).await.unwrap_err();
         assert!(
@@ -79,7 +81,7 @@ fn sweeps_are_named() {
     assert_eq!(Sweep::parse("laundry"), None);
 }
 
-/// The moto runs of `anniversary.json` and `archive.json` are where this
+/// The moto runs of `anniversary.json`, `archive.json` and `trash.json` are where this
 /// file's doc says, and each runs its fixture.
 #[test]
 fn the_fixtures_moto_runs_are_where_the_doc_says() {
@@ -93,8 +95,11 @@ fn the_fixtures_moto_runs_are_where_the_doc_says() {
         .copied()
         .filter(|w| w.starts_with("tests/tests/"))
         .collect();
-    assert_eq!(named.len(), 2, "{named:?}");
-    for (fixture, test) in ["anniversary.json", "archive.json"].into_iter().zip(named) {
+    assert_eq!(named.len(), 3, "{named:?}");
+    for (fixture, test) in ["anniversary.json", "archive.json", "trash.json"]
+        .into_iter()
+        .zip(named)
+    {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../..")
             .join(test);
