@@ -170,7 +170,7 @@ async fn making_an_image_private_again_hides_it_from_every_caller_at_once() {
 }
 
 #[tokio::test]
-async fn deleting_an_image_removes_its_cached_marked_preview_too() {
+async fn purging_an_image_removes_its_cached_marked_preview_too() {
     let p = photo().await;
     p.classify(json!({"class": "viewable"})).await;
     let (_, u) = p.env.get(&p.urls(), None).await;
@@ -180,6 +180,8 @@ async fn deleting_an_image_removes_its_cached_marked_preview_too() {
 
     let (s, _) = p.env.delete(&p.path(), &p.ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = p.env.delete(&format!("/v1/trash/{}", p.id), &p.ann).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "purged from the trash");
     let left = p.env.keys_of(&p.id).await;
     assert!(left.is_empty(), "{left:?}");
 }

@@ -140,12 +140,14 @@ async fn an_original_reaches_others_without_gps_made_once_and_the_owner_gets_the
 
     let (s, _) = env.delete(&format!("/v1/images/{id}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = env.delete(&format!("/v1/trash/{id}"), &ann).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
     assert!(
         env.keys("shared-originals/")
             .await
             .iter()
             .all(|k| !k.ends_with(&id)),
-        "deleted with the image"
+        "purged with the image"
     );
 }
 

@@ -143,9 +143,13 @@ async fn an_edit_with_a_bad_date_is_refused_naming_the_field() {
 }
 
 #[tokio::test]
-async fn deleting_an_image_removes_its_record_and_every_object() {
+async fn deleting_an_image_then_purging_it_from_the_trash_removes_its_record_and_every_object() {
     let u = uploaded().await;
     let (s, _) = u.env.delete(&u.path(), &u.carol).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(u.env.get_status(&u.path(), &u.carol).await, StatusCode::NOT_FOUND);
+    assert!(!u.env.keys_of(&u.id).await.is_empty(), "kept in the trash");
+    let (s, _) = u.env.delete(&format!("/v1/trash/{}", u.id), &u.carol).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     assert!(u.env.keys_of(&u.id).await.is_empty());
     assert_eq!(u.env.get_status(&u.path(), &u.carol).await, StatusCode::NOT_FOUND);

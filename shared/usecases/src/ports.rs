@@ -37,15 +37,32 @@ pub trait ImageRecords {
         owner: &CustomerId,
         id: &ImageId,
     ) -> impl Future<Output = Result<Option<Image>, Error>> + Send;
-    /// Moves `read` to the trash as `t`, only while its record is still
-    /// exactly as read (revision, retention schedule; ready, not trashed,
-    /// not being deleted), writing `audit` with the mark (the retention
-    /// sweep's), atomically. `false` (nothing written) when it changed.
+    /// The retention sweep's trashing: moves `read` to the trash as `t`,
+    /// only while its record is still exactly as read (revision, retention
+    /// schedule; ready, not trashed, not being deleted), writing `audit`
+    /// with the mark, atomically. `false` (nothing written) when it changed.
     fn mark_trashed(
         &self,
         read: &Image,
         t: &Trashed,
-        audit: Option<&DeletionAudit>,
+        audit: &DeletionAudit,
+    ) -> impl Future<Output = Result<bool, Error>> + Send;
+    /// The owner's trashing: moves the image to the trash as `t` if it is
+    /// ready and neither trashed nor being deleted, whatever else changed;
+    /// the record as marked, or `None`.
+    fn trash_now(
+        &self,
+        owner: &CustomerId,
+        id: &ImageId,
+        t: &Trashed,
+    ) -> impl Future<Output = Result<Option<Image>, Error>> + Send;
+    /// Notes `albums` on the trashing `t` and lists the image in its
+    /// owner's trash; `false` when it is no longer trashed as `t`.
+    fn trash_started(
+        &self,
+        image: &Image,
+        t: &Trashed,
+        albums: &[AlbumId],
     ) -> impl Future<Output = Result<bool, Error>> + Send;
     /// Takes back [`Self::mark_trashed`] of `read` as `t`, and its audit
     /// entry, if nothing else moved the record since: the deletion was not
@@ -102,13 +119,14 @@ impl ImageRecords for Stores {
     async fn mark_deleting(&self, owner: &CustomerId, id: &ImageId) -> Result<Option<Image>, Error> {
         self.images.mark_deleting(owner, id).await
     }
-    async fn mark_trashed(
-        &self,
-        read: &Image,
-        t: &Trashed,
-        audit: Option<&DeletionAudit>,
-    ) -> Result<bool, Error> {
+    async fn mark_trashed(&self, read: &Image, t: &Trashed, audit: &DeletionAudit) -> Result<bool, Error> {
         self.images.mark_trashed(read, t, audit).await
+    }
+    async fn trash_now(&self, owner: &CustomerId, id: &ImageId, t: &Trashed) -> Result<Option<Image>, Error> {
+        self.images.trash_now(owner, id, t).await
+    }
+    async fn trash_started(&self, image: &Image, t: &Trashed, albums: &[AlbumId]) -> Result<bool, Error> {
+        self.images.trash_started(image, t, albums).await
     }
     async fn unmark_trashed(&self, read: &Image, t: &Trashed) -> Result<(), Error> {
         self.images.unmark_trashed(read, t).await

@@ -78,11 +78,15 @@ impl World {
             + time::Duration::seconds((MOVE_LEASE_SECS + 1) * (self.history.len() as i64 + 1))
     }
 
+    /// Deletes the image and purges it from the trash (its bytes leave
+    /// the meter at the purge).
     async fn delete(&self, i: usize) -> String {
         let id = &self.images[i % self.images.len()];
         let (s, b) = self.env.delete(&format!("/v1/images/{id}"), &self.ann).await;
         assert!(s.as_u16() < 500, "delete {id}: {s} {b}");
-        format!("delete {id}: {s}")
+        let (p, b) = self.env.delete(&format!("/v1/trash/{id}"), &self.ann).await;
+        assert!(p.as_u16() < 500, "purge {id}: {p} {b}");
+        format!("delete {id}: {s}, purge: {p}")
     }
 
     async fn run(&mut self, step: &Step) {
@@ -117,7 +121,7 @@ impl World {
                     .api_state
                     .stores
                     .images
-                    .get(&self.owner, id)
+                    .record(&self.owner, id)
                     .await
                     .unwrap();
                 let bytes = bytes.and_then(|i| i.finalised).map_or(1, |f| f.bytes);
@@ -165,7 +169,7 @@ impl World {
             if !raw.item.is_some_and(|i| i.contains_key("metered")) {
                 continue;
             }
-            let image = st.images.get(&self.owner, id).await.unwrap().unwrap();
+            let image = st.images.record(&self.owner, id).await.unwrap().unwrap();
             let bytes = image.finalised.map_or(0, |f| f.bytes);
             match image.archive.map(|a| a.state) {
                 Some(printvault_domain::archive::ArchiveState::Archived) => archived += bytes,

@@ -82,19 +82,26 @@ async fn an_upload_is_billed_for_its_byte_hours_and_a_day_run_again_changes_noth
 }
 
 #[tokio::test]
-async fn a_deleted_image_stops_counting_and_gib_months_earn_points() {
+async fn a_trashed_image_counts_until_it_is_purged_and_gib_months_earn_points() {
     let env = TestEnv::start().await;
     let (ann, bob) = (env.new_customer().await, env.new_customer().await);
     let photo = env.ready_image(&ann, 3102).await;
     let before = billing(&env).meter(&ann.customer_id()).await.unwrap().unwrap();
     let (s, _) = env.delete(&format!("/v1/images/{photo}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
+    let trashed = billing(&env).meter(&ann.customer_id()).await.unwrap().unwrap();
+    assert_eq!(
+        trashed.meter.bytes, before.meter.bytes,
+        "billed while in the trash"
+    );
+    let (s, _) = env.delete(&format!("/v1/trash/{photo}"), &ann).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
     let after = billing(&env).meter(&ann.customer_id()).await.unwrap().unwrap();
-    assert_eq!(after.meter.bytes, 0, "its bytes stop counting");
+    assert_eq!(after.meter.bytes, 0, "its bytes stop counting at the purge");
     assert_eq!(
         after.meter.byte_secs,
         u128::from(before.meter.bytes) * (after.meter.since - before.meter.since) as u128,
-        "and count until the deletion"
+        "and count until the purge"
     );
 
     // Two GiB all month: 2 GiB-months, ¥60 exactly, 2 points.

@@ -115,12 +115,11 @@ async fn a_delete_racing_edits_leaves_nothing_behind() {
         .await
         .unwrap();
 
+        // In the trash: gone from everything at once, whatever landed.
         let ctx = format!("round {round}");
         let owner = env.owner_id(&ann).await;
-        assert!(env.record(&owner, &id).await.is_none(), "{ctx}");
         let path = format!("/v1/images/{id}");
         assert_eq!(env.get_status(&path, &ann).await, StatusCode::NOT_FOUND, "{ctx}");
-        assert!(env.keys_of(id.as_str()).await.is_empty(), "{ctx}");
         for query in [
             "q=harbour",
             "q=lighthouse",
@@ -140,6 +139,11 @@ async fn a_delete_racing_edits_leaves_nothing_behind() {
         }
         let (_, received) = env.get("/v1/grants/received", &bob).await;
         assert_eq!(received["grants"], json!([]), "{ctx}");
+        // Purged: nothing of it is left anywhere.
+        let (s, b) = env.delete(&format!("/v1/trash/{id}"), &ann).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{ctx}: {b}");
+        assert!(env.record(&owner, &id).await.is_none(), "{ctx}");
+        assert!(env.keys_of(id.as_str()).await.is_empty(), "{ctx}");
         let left = items_mentioning(&env, id.as_str()).await;
         assert!(left.is_empty(), "{ctx}: {left:#?}");
     }

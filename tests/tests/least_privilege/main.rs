@@ -11,7 +11,7 @@
 //! (`integration_tests::recorded`). What is enforced and what is checked
 //! is in docs/deploy.md.
 
-use integration_tests::{testkit, TestEnv};
+use integration_tests::{testkit, TestEnv, NO_BODY};
 use printvault_adapters::aws::{local_sdk_config_as, Clients};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -154,8 +154,15 @@ async fn each_function_does_its_work_with_only_its_own_permissions() {
     let (s, a) = local_runner::pay::send(&pay_invoice).await.unwrap();
     assert_eq!((s, a["status"].as_str()), (200, Some("paid")), "{a}");
 
-    // The api deletes the image, and takes it off the meter.
+    // The api moves the image to the trash, restores it, trashes it again,
+    // then purges it: every object goes, and it leaves the meter.
     let (s, b) = env.delete(&format!("/v1/images/{id}"), &ann).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+    let (s, b) = env.post(&format!("/v1/trash/{id}/restore"), &ann, NO_BODY).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, b) = env.delete(&format!("/v1/images/{id}"), &ann).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+    let (s, b) = env.delete(&format!("/v1/trash/{id}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
     assert!(env.keys_of(&id).await.is_empty(), "every object went");
     within_statements(&env).await;
@@ -237,7 +244,7 @@ async fn upload_finalise_cleans_up_a_deleted_upload_with_its_own_permissions() {
 }
 
 #[tokio::test]
-async fn retention_warns_and_deletes_with_its_own_permissions() {
+async fn retention_warns_and_trashes_and_the_trash_sweep_purges_with_their_own_permissions() {
     let env = TestEnv::least_privileged(|_| {}).await;
     let ann = env.new_customer().await;
     let jpeg = testkit::photo_jpeg(320, 240, 502);
@@ -284,6 +291,10 @@ async fn retention_warns_and_deletes_with_its_own_permissions() {
     .unwrap();
     let r = env.stack.sweep(sweeps::Sweep::Retention, at(120)).await.unwrap();
     assert_eq!(r.get("deleted"), 1, "{r:?}");
+    assert!(!env.keys_of(&id).await.is_empty(), "in the trash");
+    // The trash sweep purges it on the 31st day, with its own permissions.
+    let r = env.stack.sweep(sweeps::Sweep::Trash, at(151)).await.unwrap();
+    assert_eq!(r.get("purged"), 1, "{r:?}");
     assert!(env.keys_of(&id).await.is_empty(), "every object went");
     within_statements(&env).await;
 }

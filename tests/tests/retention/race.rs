@@ -78,7 +78,7 @@ async fn an_image_selected_after_the_sweeps_read_is_not_deleted_and_leaves_no_au
     // The deletion's mark, from the stale read: refused, nothing written.
     let images = &env.stack.api_state.stores.images;
     let t = trashing(&day(u, 120));
-    assert!(!images.mark_trashed(&read, &t, Some(&audit)).await.unwrap());
+    assert!(!images.mark_trashed(&read, &t, &audit).await.unwrap());
     let kept = record(&env, &ann, &photo).await.expect("still there");
     assert!(kept.selected && kept.trashed.is_none(), "{kept:?}");
     assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
@@ -100,7 +100,7 @@ async fn the_audit_entry_comes_with_the_trash_mark_once_and_the_trash_sweep_fini
     // entry is written already, the image not yet tidied.
     let images = &env.stack.api_state.stores.images;
     let t = trashing(&day(u, 120));
-    assert!(images.mark_trashed(&read, &t, Some(&audit)).await.unwrap());
+    assert!(images.mark_trashed(&read, &t, &audit).await.unwrap());
     let entries = audits(&env, &ann).await;
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(entries[0]["image_id"].as_s().unwrap(), &photo);
@@ -113,7 +113,7 @@ async fn the_audit_entry_comes_with_the_trash_mark_once_and_the_trash_sweep_fini
         "hidden at once"
     );
     // Marking again writes nothing: one audit entry, whatever is retried.
-    assert!(!images.mark_trashed(&read, &t, Some(&audit)).await.unwrap());
+    assert!(!images.mark_trashed(&read, &t, &audit).await.unwrap());
     assert_eq!(audits(&env, &ann).await.len(), 1);
     // The retention sweep has nothing left to do; the trash sweep tidies.
     assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());

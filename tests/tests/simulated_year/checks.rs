@@ -21,7 +21,8 @@ fn s(v: &str) -> AttributeValue {
 }
 
 /// No image was deleted without a warning that was delivered at least 14
-/// days before; each deletion's time is noted for the billing check.
+/// days before; each deletion went to the trash, and its purge's time (the
+/// trash sweep's, 31 days on) is noted for the billing check.
 async fn deletions_were_warned(year: &Year, images: &mut BTreeMap<String, Stored>) {
     let db = &year.env.stack.clients.dynamodb;
     let names = &year.env.stack.resources.names;
@@ -57,7 +58,9 @@ async fn deletions_were_warned(year: &Year, images: &mut BTreeMap<String, Stored
             let sent: i64 = claim["at"].as_n().unwrap().parse().unwrap();
             assert!(at - sent >= 14 * 86_400, "warned {sent}, deleted {at}: {entry:?}");
             let id = entry["image_id"].as_s().unwrap();
-            images.get_mut(id.as_str()).expect("a followed image").until = Some(at);
+            assert_eq!(entry["action"].as_s().unwrap(), "trashed", "{entry:?}");
+            let purged = at + 31 * 86_400;
+            images.get_mut(id.as_str()).expect("a followed image").until = Some(purged);
             deleted += 1;
         }
     }

@@ -423,7 +423,14 @@ export interface paths {
         get: operations["images_read"];
         put?: never;
         post?: never;
-        /** Deletes the image, its objects and everything that points at it. */
+        /**
+         * Moves the image to the trash (`GET /v1/trash`): at once it leaves the
+         *     gallery, search and albums, and its grants and links are revoked (for
+         *     good: a restore does not bring them back). It can be restored for
+         *     `trash.keep_days` (30 days), and is billed until it is purged. An upload
+         *     that never became an image (pending, rejected, a duplicate) is deleted
+         *     at once.
+         */
         delete: operations["images_remove"];
         options?: never;
         head?: never;
@@ -460,6 +467,73 @@ export interface paths {
         put: operations["images_classify"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's trash, most recently deleted first: images they deleted,
+         *     and images the retention sweep deleted after a warning. Each is billed
+         *     (M23) until it is purged, on its `purge_on` day.
+         */
+        get: operations["trash_list"];
+        put?: never;
+        post?: never;
+        /**
+         * Empties the trash: purges up to `trash.empty_batch` (100) images a
+         *     call, most recently deleted first. Call again while `more` is true.
+         */
+        delete: operations["trash_empty"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trash/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes an image back out of the trash, as it was: its attributes,
+         *     selection, class, prices and search entries, and the albums it was in
+         *     that still exist. Its grants and links stay revoked: share it again to
+         *     share it. Its retention (M26, M27) starts again from today.
+         */
+        post: operations["trash_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/trash/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Purges an image from the trash now: its objects, record and meter
+         *     entry go, and it can no longer be restored.
+         */
+        delete: operations["trash_purge"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1659,6 +1733,19 @@ export interface components {
          * @example ann@example.com
          */
         Email: string;
+        /** @description `DELETE /v1/trash`: what this call purged. */
+        EmptiedView: {
+            /**
+             * Format: int32
+             * @description Images purged by this call.
+             */
+            purged: number;
+            /**
+             * @description Images are left (one call purges at most `trash.empty_batch`): call
+             *     again.
+             */
+            more: boolean;
+        };
         /** @description One entry of the caller's points ledger. */
         EntryView: {
             /** @description The journal it belongs to: `order:<order>:redeem`, `order:<order>:line-2`, … */
@@ -2682,6 +2769,39 @@ export interface components {
             id: components["schemas"]["AlbumId"];
             /** @enum {string} */
             kind: "album";
+        };
+        /** @description `GET /v1/trash`: the caller's trash, most recently deleted first. */
+        TrashPage: {
+            images: components["schemas"]["TrashedImage"][];
+            /** @description Pass back as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description An image in the trash. */
+        TrashedImage: {
+            /** @example img_01JDQ3V6ZK8R2M4N5P6Q7R8S9T */
+            image_id: string;
+            file_name?: string | null;
+            /**
+             * Format: int64
+             * @description Its original's size: billed (M23) until it is purged.
+             */
+            bytes: number;
+            /**
+             * @description When it was deleted (RFC 3339).
+             * @example 2026-12-07T10:00:00Z
+             */
+            trashed_at: string;
+            /**
+             * @description The day the trash sweep purges it, unless restored before.
+             * @example 2027-01-07
+             */
+            purge_on: string;
+            /**
+             * @description Who deleted it: its owner, or the retention sweep (M26, M27) after
+             *     a warning.
+             * @example owner
+             */
+            by: string;
         };
         /**
          * @description The body of `POST /v1/uploads`.
@@ -4841,7 +4961,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted with its objects, grants, links, index entries and album memberships */
+            /** @description In the trash (or, for an upload that never became an image, deleted) */
             204: {
                 headers: {
                     /** @description Names this request in the logs */
@@ -5199,6 +5319,304 @@ export interface operations {
             };
             /** @description The body is not sent as `application/json` */
             415: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    trash_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to the listing's maximum (settings `listing.*`). */
+                limit?: number;
+                /**
+                 * @description The `next_cursor` of the page before; a cursor is opaque and only
+                 *     continues the listing that issued it.
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's trash */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrashPage"];
+                };
+            };
+            /** @description A query parameter is unknown or invalid */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    trash_empty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What this call purged, and whether any is left */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptiedView"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another change to the same data was in progress; try again */
+            409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    trash_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An image ID */
+                id: components["schemas"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image, back in the gallery */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnImage"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such image in the caller's trash (never there, restored already, or purged) */
+            404: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another change to the same data was in progress; try again */
+            409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    trash_purge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An image ID */
+                id: components["schemas"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Purged */
+            204: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such image in the caller's trash */
+            404: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another change to the same data was in progress; try again */
+            409: {
                 headers: {
                     /** @description Names this request in the logs */
                     "x-request-id"?: string;

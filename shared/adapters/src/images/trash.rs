@@ -12,7 +12,7 @@
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use printvault_domain::billing::{day_str, due_shard, DUE_SHARDS};
-use printvault_domain::ids::{CustomerId, ImageId};
+use printvault_domain::ids::{AlbumId, CustomerId, ImageId};
 use printvault_domain::image::Image;
 use printvault_domain::retention::{DeletionAudit, Schedule};
 use printvault_domain::trash::{self, Trashed, TrashedBy};
@@ -64,17 +64,17 @@ fn record_key(image: &Image) -> crate::dynamo::Item {
 const STILL_TRASHED: &str = "#tr.#at = :at AND attribute_not_exists(deleting)";
 
 impl ImageStore {
-    /// Moves `read` to the trash as `t`, only while its record is still the
-    /// one read (revision, retention schedule; ready, not trashed, not being
-    /// deleted): the mark (which takes it out of retention and the
-    /// anniversary index, and puts it in the trash's `due` index, untidy), the listing entry, and `audit` if
-    /// the retention sweep trashes it, in one transaction. `false` (nothing
-    /// written) when it changed or is gone.
+    /// The retention sweep's trashing: moves `read` to the trash as `t`,
+    /// only while its record is still the one read (revision, retention
+    /// schedule; ready, not trashed, not being deleted), with `audit`, in
+    /// one transaction. The mark takes it out of retention and the
+    /// anniversary index, and puts it in the trash's `due` index, untidy.
+    /// `false` (nothing written) when it changed or is gone.
     pub async fn mark_trashed(
         &self,
         read: &Image,
         t: &Trashed,
-        audit: Option<&DeletionAudit>,
+        audit: &DeletionAudit,
     ) -> Result<bool, Error> {
         let mut cond = vec![
             "attribute_exists(pk)",
@@ -130,24 +130,92 @@ impl ImageStore {
             .condition_expression(cond.join(" AND "))
             .build()
             .context("building a trash mark")?;
-        let mut items = vec![
+        // One audit entry per image: a later trashing of an image its owner
+        // restored writes it again.
+        let audit = aws_sdk_dynamodb::types::Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(audit_item(read, audit)))
+            .condition_expression("attribute_not_exists(pk) OR #action = :restored")
+            .expression_attribute_names("#action", "action")
+            .expression_attribute_values(":restored", s("restored"))
+            .build()
+            .context("building an audit entry")?;
+        let items = vec![
             TransactWriteItem::builder().update(mark).build(),
-            crate::dynamo::put(&self.table, self.entry_item(read, t)?, None)?,
+            TransactWriteItem::builder().put(audit).build(),
         ];
-        if let Some(audit) = audit {
-            // One audit entry per image: a later trashing of an image its
-            // owner restored writes it again.
-            let p = aws_sdk_dynamodb::types::Put::builder()
-                .table_name(&self.table)
-                .set_item(Some(audit_item(read, audit)))
-                .condition_expression("attribute_not_exists(pk) OR #action = :restored")
-                .expression_attribute_names("#action", "action")
-                .expression_attribute_values(":restored", s("restored"))
-                .build()
-                .context("building an audit entry")?;
-            items.push(TransactWriteItem::builder().put(p).build());
-        }
         crate::dynamo::transact(&self.db, items, "moving an image to the trash").await
+    }
+
+    /// The owner's trashing: moves their image `id` to the trash as `t`
+    /// whatever changed since they last read it (an edit in flight loses,
+    /// as it would to a delete), if it is ready and neither trashed nor
+    /// being deleted. Returns the record as marked; `None` when it is not.
+    pub async fn trash_now(
+        &self,
+        owner: &CustomerId,
+        id: &ImageId,
+        t: &Trashed,
+    ) -> Result<Option<Image>, Error> {
+        let res = self
+            .db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::customer_pk(owner), keys::image_sk(id))))
+            .condition_expression(
+                "attribute_exists(pk) AND #st = :ready AND attribute_not_exists(deleting) AND attribute_not_exists(#tr)",
+            )
+            .update_expression(
+                "SET #tr = :t, #rev = if_not_exists(#rev, :zero) + :one, due_pk = :dp, due_sk = :ds \
+                 REMOVE #r, anniv_pk, anniv_sk",
+            )
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_names("#tr", "trashed")
+            .expression_attribute_names("#r", "retention")
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":t", to_av(t)?)
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":dp", s(trash::due_pk(due_shard(id.as_str()))))
+            .expression_attribute_values(":ds", s(trash::due_sk(t, id)))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
+            .send()
+            .await;
+        match res {
+            Ok(out) => out
+                .attributes
+                .map(|i| serde_dynamo::from_item(i).context("decoding an image"))
+                .transpose()
+                .map_err(Error::from),
+            Err(e) if is_condition_failure(&e) => Ok(None),
+            Err(e) => Err(write_failed(e, "moving an image to the trash")),
+        }
+    }
+
+    /// The first step of tidying `image`, trashed as `t`: notes `albums`
+    /// (every album it is in, before any membership is removed) on the
+    /// mark, for a restore, and writes its owner's listing entry, together.
+    /// `false` when it is no longer trashed as `t`.
+    pub async fn trash_started(&self, image: &Image, t: &Trashed, albums: &[AlbumId]) -> Result<bool, Error> {
+        let ids: Vec<AttributeValue> = albums.iter().map(|a| s(a.as_str())).collect();
+        let u = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(record_key(image)))
+            .condition_expression(STILL_TRASHED)
+            .update_expression("SET #tr.#albums = :albums")
+            .expression_attribute_names("#tr", "trashed")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_names("#albums", "albums")
+            .expression_attribute_values(":at", s(t.at.to_string()))
+            .expression_attribute_values(":albums", AttributeValue::L(ids))
+            .build()
+            .context("building a trashing's albums")?;
+        let items = vec![
+            TransactWriteItem::builder().update(u).build(),
+            crate::dynamo::put(&self.table, self.entry_item(image, t)?, None)?,
+        ];
+        crate::dynamo::transact(&self.db, items, "listing an image in the trash").await
     }
 
     fn entry_item(&self, read: &Image, t: &Trashed) -> Result<crate::dynamo::Item, Error> {

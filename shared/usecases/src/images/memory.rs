@@ -73,12 +73,7 @@ impl ImageRecords for Memory {
             i.clone()
         }))
     }
-    async fn mark_trashed(
-        &self,
-        read: &Image,
-        t: &Trashed,
-        audit: Option<&DeletionAudit>,
-    ) -> Result<bool, Error> {
+    async fn mark_trashed(&self, read: &Image, t: &Trashed, audit: &DeletionAudit) -> Result<bool, Error> {
         let mut images = self.images.lock().unwrap();
         let Some(current) = images.get_mut(&read.id) else {
             return Ok(false);
@@ -90,13 +85,45 @@ impl ImageRecords for Memory {
         {
             return Ok(false);
         }
-        // The mark, the listing entry and the audit entry land together.
-        let cause = audit.map_or("owner", |a| a.cause.as_str());
-        self.step("trash-mark", format!("{} {cause}", read.id))?;
+        // The mark and the audit entry land together.
+        self.step("trash-mark", format!("{} {}", read.id, audit.cause.as_str()))?;
         current.trashed = Some(t.clone());
         current.retention = None;
         current.rev += 1;
         Ok(true)
+    }
+    async fn trash_now(
+        &self,
+        _owner: &CustomerId,
+        id: &ImageId,
+        t: &Trashed,
+    ) -> Result<Option<Image>, Error> {
+        let mut images = self.images.lock().unwrap();
+        let Some(current) = images.get_mut(id) else {
+            return Ok(None);
+        };
+        if current.deleting || current.trashed.is_some() || current.status != ImageStatus::Ready {
+            return Ok(None);
+        }
+        self.step("trash-mark", format!("{id} owner"))?;
+        current.trashed = Some(t.clone());
+        current.retention = None;
+        current.rev += 1;
+        Ok(Some(current.clone()))
+    }
+    async fn trash_started(&self, image: &Image, t: &Trashed, albums: &[AlbumId]) -> Result<bool, Error> {
+        let mut images = self.images.lock().unwrap();
+        let Some(current) = images.get_mut(&image.id) else {
+            return Ok(false);
+        };
+        match current.trashed.as_mut() {
+            Some(now) if now.at == t.at && !current.deleting => {
+                self.step("trash-listed", format!("{} {}", image.id, albums.len()))?;
+                now.albums = albums.to_vec();
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
     async fn unmark_trashed(&self, read: &Image, t: &Trashed) -> Result<(), Error> {
         let mut images = self.images.lock().unwrap();

@@ -19,8 +19,9 @@ use crate::ports::{ImageParts, ImageRecords};
 
 /// The owner's delete (M5): a ready image goes to the trash for
 /// `keep_days`; one that never became an image (pending, rejected, a
-/// duplicate) is deleted at once, there being nothing to restore. Deleting
-/// an image already in the trash finishes its trashing if a crash cut it
+/// duplicate) is deleted at once, there being nothing to restore. One being
+/// deleted (a purge a crash cut short) is finished. Deleting an image
+/// already in the trash finishes its trashing if a crash cut it
 /// short; otherwise it is `NotFound`, as the image is gone from the gallery.
 pub async fn trash_image<S: ImageRecords + ImageParts + Sync>(
     st: &S,
@@ -32,7 +33,8 @@ pub async fn trash_image<S: ImageRecords + ImageParts + Sync>(
     for _ in 0..CHANGE_ATTEMPTS {
         let image = st.get(owner, id).await?.ok_or(Error::NotFound(Thing::Image))?;
         if image.deleting {
-            return Err(Error::NotFound(Thing::Image));
+            // A deletion a crash cut short: finish it.
+            return delete_image(st, owner, id, now).await;
         }
         if let Some(t) = image.trashed.clone() {
             // Gone from the gallery: `NotFound`, as for any image gone,
@@ -46,9 +48,9 @@ pub async fn trash_image<S: ImageRecords + ImageParts + Sync>(
         if image.status != ImageStatus::Ready {
             return delete_image(st, owner, id, now).await;
         }
-        let t = Trashed::new(now, keep_days, TrashedBy::Owner, image.albums.clone());
-        if st.mark_trashed(&image, &t, None).await? {
-            tidy(st, &marked(image, &t), &t).await?;
+        let t = Trashed::new(now, keep_days, TrashedBy::Owner, Vec::new());
+        if let Some(marked) = st.trash_now(owner, id, &t).await? {
+            tidy(st, &marked, &t).await?;
             tracing::info!(customer_id = %owner, image_id = %id, purge_on = %t.purge_on, "image moved to the trash");
             return Ok(());
         }
@@ -81,8 +83,8 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<bool, Error>>,
 {
-    let t = Trashed::new(now, keep_days, TrashedBy::Retention, read.albums.clone());
-    if !st.mark_trashed(read, &t, Some(audit)).await? {
+    let t = Trashed::new(now, keep_days, TrashedBy::Retention, Vec::new());
+    if !st.mark_trashed(read, &t, audit).await? {
         return Ok(false);
     }
     if !still_due().await? {
@@ -101,20 +103,26 @@ fn marked(mut image: Image, t: &Trashed) -> Image {
     image
 }
 
-/// Removes what shows a trashed image to anyone (its grants and links,
-/// which stay revoked; its search entries; its album memberships, which a
-/// restore puts back), then records the trashing as tidied. Each step is
-/// safe to repeat. `Ok(false)` when the image is no longer trashed as `t`.
+/// Lists a trashed image in its owner's trash, noting the albums it is in
+/// for a restore, then removes what shows it to anyone (its grants and
+/// links, which stay revoked; its search entries; its album memberships,
+/// which a restore puts back), then records the trashing as tidied. Each
+/// step is safe to repeat: the albums are noted before any membership goes
+/// (the record's set only shrinks as they go). `Ok(false)` when the image
+/// is no longer trashed as `t`.
 pub async fn tidy<S: ImageRecords + ImageParts + Sync>(
     st: &S,
     image: &Image,
     t: &Trashed,
 ) -> Result<bool, Error> {
+    let mut albums = t.albums.clone();
+    albums.extend(image.albums.iter().filter(|a| !t.albums.contains(a)).cloned());
+    if !st.trash_started(image, t, &albums).await? {
+        return Ok(false);
+    }
     st.revoke_grants_and_links(&image.owner, &Target::Image(image.id.clone()))
         .await?;
     st.remove_from_search(image).await?;
-    let mut albums = t.albums.clone();
-    albums.extend(image.albums.iter().filter(|a| !t.albums.contains(a)).cloned());
     for album in &albums {
         st.remove_from_album(&image.owner, album, &image.id).await?;
     }

@@ -86,6 +86,7 @@ async fn an_unchanged_image_is_audited_with_its_trash_mark_then_tidied_and_kept(
         steps,
         vec![
             format!("trash-mark {} storage_period", read.id),
+            format!("trash-listed {} 0", read.id),
             "revoke true".to_owned(),
             format!("unindex {}", read.id),
             format!("tidied {}", read.id),
@@ -158,18 +159,23 @@ async fn a_print_reported_before_the_mark_takes_the_mark_and_audit_back() {
 
 #[tokio::test]
 async fn the_owners_delete_trashes_a_ready_image_and_deletes_an_upload_that_never_became_one() {
-    let image = ready_image(vec![]);
+    let album = printvault_domain::ids::AlbumId::generate();
+    let image = ready_image(vec![album.clone()]);
     let m = store_with(&image);
     trash_image(&m, &image.owner, &image.id, now(), KEEP)
         .await
         .unwrap();
     let steps = m.steps();
     assert_eq!(steps[0], format!("trash-mark {} owner", image.id), "{steps:?}");
-    assert!(!steps.iter().any(|s| s.starts_with("delete")), "{steps:?}");
     assert_eq!(
-        m.images.lock().unwrap()[&image.id].trashed.as_ref().map(|t| t.by),
-        Some(TrashedBy::Owner)
+        steps[1],
+        format!("trash-listed {} 1", image.id),
+        "its album noted first"
     );
+    assert_eq!(steps[4], format!("unfile {album}"), "{steps:?}");
+    assert!(!steps.iter().any(|s| s.starts_with("delete")), "{steps:?}");
+    let t = m.images.lock().unwrap()[&image.id].trashed.clone().unwrap();
+    assert_eq!((t.by, t.albums), (TrashedBy::Owner, vec![album]), "for a restore");
 
     let mut rejected = ready_image(vec![]);
     rejected.status = ImageStatus::Rejected;

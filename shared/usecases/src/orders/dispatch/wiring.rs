@@ -84,7 +84,10 @@ impl DispatchPorts for DispatchStorage {
         self.orders.lines(id).await
     }
     async fn images(&self, ids: &[ImageId]) -> Result<Vec<Image>, Error> {
-        self.images.find_many(ids).await
+        // An image in the trash is gone: its line is refunded.
+        let mut found = self.images.find_many(ids).await?;
+        found.retain(|i| i.trashed.is_none());
+        Ok(found)
     }
     async fn in_arrears(&self, customers: &[CustomerId]) -> Result<HashSet<CustomerId>, Error> {
         self.billing.in_arrears(customers).await
