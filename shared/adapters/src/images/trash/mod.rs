@@ -64,6 +64,35 @@ fn record_key(image: &Image) -> crate::dynamo::Item {
 const STILL_TRASHED: &str = "#tr.#at = :at AND attribute_not_exists(deleting)";
 
 impl ImageStore {
+    /// An update of `image`'s record that lands only while it is still
+    /// trashed as `t` (names `#tr`, `#at`; value `:at`).
+    fn if_still_trashed(
+        &self,
+        image: &Image,
+        t: &Trashed,
+    ) -> aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder {
+        self.db
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(record_key(image)))
+            .condition_expression(STILL_TRASHED)
+            .expression_attribute_names("#tr", "trashed")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_values(":at", s(t.at.to_string()))
+    }
+
+    /// Sends `u`: `false` when its condition did not hold.
+    async fn landed(
+        u: aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder,
+        what: &str,
+    ) -> Result<bool, Error> {
+        match u.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if is_condition_failure(&e) => Ok(false),
+            Err(e) => Err(write_failed(e, what)),
+        }
+    }
+
     /// Records that `image`'s trashing `t` is tidied (search entries, album
     /// memberships, grants and links removed): it moves to its purge day in
     /// the `due` index. `false` when it is no longer trashed as `t`.
@@ -72,52 +101,26 @@ impl ImageStore {
             tidy: true,
             ..t.clone()
         };
-        let res = self
-            .db
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(record_key(image)))
-            .condition_expression(STILL_TRASHED)
+        let u = self
+            .if_still_trashed(image, t)
             .update_expression("SET #tr.#tidy = :yes, due_sk = :ds")
-            .expression_attribute_names("#tr", "trashed")
-            .expression_attribute_names("#at", "at")
             .expression_attribute_names("#tidy", "tidy")
-            .expression_attribute_values(":at", s(t.at.to_string()))
             .expression_attribute_values(":yes", AttributeValue::Bool(true))
-            .expression_attribute_values(":ds", s(trash::due_sk(&done, &image.id)))
-            .send()
-            .await;
-        match res {
-            Ok(_) => Ok(true),
-            Err(e) if is_condition_failure(&e) => Ok(false),
-            Err(e) => Err(write_failed(e, "recording a tidied trashing")),
-        }
+            .expression_attribute_values(":ds", s(trash::due_sk(&done, &image.id)));
+        Self::landed(u, "recording a tidied trashing").await
     }
 
     /// Begins purging `image`, trashed as `t`: marks it as being deleted
     /// (the one delete then finishes it). `false` when it is not trashed
     /// as `t` any more (restored, or already being purged).
     pub async fn mark_purging(&self, image: &Image, t: &Trashed) -> Result<bool, Error> {
-        let res = self
-            .db
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(record_key(image)))
-            .condition_expression(STILL_TRASHED)
+        let u = self
+            .if_still_trashed(image, t)
             .update_expression("SET deleting = :yes, #rev = #rev + :one")
-            .expression_attribute_names("#tr", "trashed")
-            .expression_attribute_names("#at", "at")
             .expression_attribute_names("#rev", "rev")
-            .expression_attribute_values(":at", s(t.at.to_string()))
             .expression_attribute_values(":yes", AttributeValue::Bool(true))
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .send()
-            .await;
-        match res {
-            Ok(_) => Ok(true),
-            Err(e) if is_condition_failure(&e) => Ok(false),
-            Err(e) => Err(write_failed(e, "marking a trashed image for purging")),
-        }
+            .expression_attribute_values(":one", AttributeValue::N("1".into()));
+        Self::landed(u, "marking a trashed image for purging").await
     }
 
     /// The first step of tidying `image`, trashed as `t`: notes `albums`
