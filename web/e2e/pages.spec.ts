@@ -39,6 +39,7 @@ test("the main pages pass the accessibility scan and fit a phone", async ({ page
     ["points", "/points"],
     ["invoices", "/invoices"],
     ["archive", "/archive"],
+    ["trash", "/trash"],
     ["groups", "/groups"],
     ["profile", "/profile"],
     ["account", "/account"],

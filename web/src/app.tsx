@@ -14,6 +14,7 @@ import { SharedLink, SharedWithMe } from "./pages/shared";
 import { OrderPage } from "./pages/order";
 import { OrderDetail, Orders, Points } from "./pages/orders";
 import { Invoices } from "./pages/invoices";
+import { Trash } from "./pages/trash";
 import { Archive, ArchiveProposal } from "./pages/archive";
 import { ProfilePage } from "./pages/profile";
 import { Groups } from "./pages/groups";
@@ -35,6 +36,7 @@ const LINKS: Array<[string, string]> = [
   ["#/points", "Points"],
   ["#/invoices", "Invoices"],
   ["#/archive", "Archive"],
+  ["#/trash", "Trash"],
   ["#/groups", "Groups"],
   ["#/profile", "Profile"],
   ["#/account", "Account"],
@@ -113,6 +115,7 @@ function Page({ path, signedIn }: { path: string; signedIn: Session | null }) {
   if (path.startsWith("/points")) return <Points />;
   if (path.startsWith("/invoices")) return <Invoices />;
   if (path.startsWith("/archive")) return <Archive />;
+  if (path.startsWith("/trash")) return <Trash />;
   if (path.startsWith("/groups")) return <Groups />;
   if (path.startsWith("/profile")) return <ProfilePage />;
   if (path.startsWith("/account")) return <Account session={signedIn} />;

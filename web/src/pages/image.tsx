@@ -80,7 +80,7 @@ function Delete({ id }: { id: string }) {
       <h2 id="delete-h">Delete</h2>
       {asking ? (
         <p>
-          Delete this photo?{" "}
+          Delete this photo? It waits in the <a href="#/trash">trash</a> for 30 days, where you can restore it.{" "}
           <button type="button" class="danger" onClick={() => void remove()}>
             Yes, delete it
           </button>{" "}
