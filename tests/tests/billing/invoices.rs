@@ -97,7 +97,11 @@ async fn a_trashed_image_counts_until_it_is_purged_and_gib_months_earn_points() 
     let (s, _) = env.delete(&format!("/v1/trash/{photo}"), &ann).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let after = billing(&env).meter(&ann.customer_id()).await.unwrap().unwrap();
-    assert_eq!(after.meter.bytes, 0, "its bytes stop counting at the purge");
+    assert_eq!(
+        (after.meter.bytes, after.meter.images),
+        (0, 0),
+        "its bytes stop counting at the purge"
+    );
     assert_eq!(
         after.meter.byte_secs,
         u128::from(before.meter.bytes) * (after.meter.since - before.meter.since) as u128,

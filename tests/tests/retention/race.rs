@@ -195,3 +195,73 @@ async fn a_sweeps_deletion_leaves_one_audit_entry_of_its_cause_and_warning() {
     assert!(sweep(&env, &day(u, 120)).await.counts.is_empty());
     assert_eq!(audits(&env, &ann).await.len(), 1);
 }
+
+/// A photo the sweep deleted (to the trash) comes back when its owner asks:
+/// in the gallery again, its audit entry saying it was restored, its
+/// retention starting again that day; a later deletion of it is audited
+/// afresh in the same entry.
+#[tokio::test]
+async fn a_retention_deletion_is_restored_by_its_owner_and_can_be_deleted_again_later() {
+    let env = TestEnv::start().await;
+    let ann = env.new_customer().await;
+    let (photo, u, _, _) = due_for_deletion(&env, &ann, 4505).await;
+    let r = sweep(&env, &day(u, 120)).await;
+    assert_eq!(r.get("deleted"), 1, "{r:?}");
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::NOT_FOUND);
+    let (s, back) = env
+        .post(
+            &format!("/v1/trash/{photo}/restore"),
+            &ann,
+            integration_tests::NO_BODY,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{back}");
+    assert_eq!(status_of(&env, &ann, &photo).await, StatusCode::OK);
+    let entries = audits(&env, &ann).await;
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["action"].as_s().unwrap(), "restored", "{entries:?}");
+    assert!(entries[0].contains_key("restored_at"), "{entries:?}");
+    // Its retention starts again from the restore's day (the api's clock).
+    let restored = record(&env, &ann, &photo).await.expect("back");
+    let today = env.stack.api_state.now().date();
+    let schedule = restored.retention.expect("scheduled again");
+    assert_eq!(
+        (schedule.step, schedule.on),
+        (Step::Review, today),
+        "{schedule:?}"
+    );
+    assert!(restored.trashed.is_none());
+    // The trash sweep has nothing of it to purge.
+    let r = env
+        .stack
+        .sweep(
+            Sweep::Trash,
+            local_runner::schedule::day_time(&day(u, 200)).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(r.counts.is_empty(), "{r:?}");
+    assert!(!env.keys_of(&photo).await.is_empty());
+    // Deleted again by a later run: the mark lands over the restored entry.
+    let read = record(&env, &ann, &photo).await.unwrap();
+    let again = DeletionAudit {
+        cause: Cause::StoragePeriod,
+        warning: "retention:later".into(),
+        at: format!("{}T00:05:00Z", day(u, 400)).parse().unwrap(),
+    };
+    let images = &env.stack.api_state.stores.images;
+    assert!(images
+        .mark_trashed(&read, &trashing(&day(u, 400)), &again)
+        .await
+        .unwrap());
+    let entries = audits(&env, &ann).await;
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(
+        (
+            entries[0]["action"].as_s().unwrap().as_str(),
+            entries[0]["warning"].as_s().unwrap().as_str()
+        ),
+        ("trashed", "retention:later"),
+        "{entries:?}"
+    );
+}
