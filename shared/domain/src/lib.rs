@@ -15,6 +15,7 @@ pub mod catalogue;
 pub mod classification;
 pub mod dispatch;
 pub mod error;
+pub mod export;
 pub mod guessing;
 pub mod ids;
 pub mod image;

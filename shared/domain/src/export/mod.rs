@@ -1,0 +1,5 @@
+//! The full export (X3): everything a customer has, in ZIP parts they can
+//! read with any unzip tool. This module is the format, with no I/O: the
+//! streaming ZIP writer ([`zip`]).
+
+pub mod zip;
