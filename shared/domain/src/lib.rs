@@ -37,6 +37,7 @@ pub mod sharing;
 pub mod trash;
 pub mod upload;
 pub mod when;
+pub mod xmp;
 
 pub use error::{
     CannotApply, Clash, Counted, Error, Form, Limit, Problem, Result, Rule, SettingsError, Thing,
