@@ -2,4 +2,7 @@
 //! read with any unzip tool. This module is the format, with no I/O: the
 //! streaming ZIP writer ([`zip`]).
 
+mod records;
 pub mod zip;
+
+pub use records::{entry_overhead, END_OVERHEAD};

@@ -1,4 +1,6 @@
 use super::*;
+use crate::export::entry_overhead;
+use crate::export::records::{CENTRAL, END, END64, LOCATOR64, ZIP64_EXTRA};
 use time::macros::datetime;
 
 const WHEN: PrimitiveDateTime = datetime!(2024-05-03 10:00:07);
