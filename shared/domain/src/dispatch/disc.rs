@@ -24,7 +24,7 @@ mod paths;
 #[cfg(test)]
 mod tests;
 
-pub use paths::{disc_paths, sidecar_path, Named, MAX_NAME_UNITS};
+pub use paths::{disc_paths, named_paths, safe_month, sidecar_path, Named, MAX_NAME_UNITS};
 
 /// What a disc job's `kind` says (a print job has none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

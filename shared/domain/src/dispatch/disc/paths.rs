@@ -35,11 +35,18 @@ pub struct Named<'a> {
 /// Each original's path on the disc, in the order given: unique, ignoring
 /// case, with their sidecars.
 pub fn disc_paths(files: &[Named<'_>]) -> Vec<String> {
+    named_paths(files, |month| format!("photos/{}", safe_month(month)))
+}
+
+/// Each original's path under the folder `folder_of` makes of its month
+/// (`YYYY-MM`), in the order given: names as [`disc_paths`] makes them
+/// (safe on every system), unique ignoring case, with their sidecars.
+pub fn named_paths(files: &[Named<'_>], folder_of: impl Fn(&str) -> String) -> Vec<String> {
     let mut taken = HashSet::new();
     files
         .iter()
         .map(|f| {
-            let folder = format!("photos/{}", safe_month(f.month));
+            let folder = folder_of(f.month);
             let stem = stem(f.file_name).unwrap_or_else(|| f.image_id.to_string());
             let mut n = 1usize;
             let unique = loop {
@@ -75,7 +82,7 @@ fn extension(format: &str) -> &'static str {
 }
 
 /// `YYYY-MM`, or `undated` for anything else.
-fn safe_month(month: &str) -> &str {
+pub fn safe_month(month: &str) -> &str {
     let b = month.as_bytes();
     let ok = b.len() == 7 && b[4] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit());
     if ok {
