@@ -10,6 +10,8 @@ use std::time::Duration;
 mod class;
 pub use class::{parse_restore, Restoring};
 mod made;
+mod multipart;
+pub use multipart::{Sink, Upload, PART_BYTES};
 
 #[derive(Clone, Debug)]
 pub struct ObjectStore {

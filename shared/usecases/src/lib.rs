@@ -19,6 +19,7 @@ pub mod blocklist;
 pub mod catalogue;
 #[cfg(test)]
 mod crashing;
+pub mod export;
 pub mod images;
 mod mail_limits;
 pub mod notices;
