@@ -4,7 +4,7 @@
 //! clock. `anniversary.json` is run against moto in
 //! `tests/tests/anniversaries/main.rs`, `archive.json` in
 //! `tests/tests/archive_sweep/main.rs`, and `trash.json` in
-//! `tests/tests/trash.rs`.
+//! `tests/tests/trash/main.rs`.
 
 use printvault_adapters::testing::{names, offline_clients, offline_queue, NOWHERE};
 use sweeps::{Config, Sweep, Sweeps};

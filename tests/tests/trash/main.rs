@@ -3,6 +3,8 @@
 //! and is purged on the 31st day through the one delete. A restore and a
 //! purge that race leave one outcome.
 
+mod interleavings;
+
 use integration_tests::{image_id, Customer, TestEnv, NO_BODY};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -247,7 +249,7 @@ async fn the_fixture_event_purges_what_expired_before_its_day() {
         StatusCode::NO_CONTENT
     );
     let run = || async {
-        let event = include_str!("../../events/sweeps/trash.json");
+        let event = include_str!("../../../events/sweeps/trash.json");
         env.stack
             .sweeps
             .handle(Sweep::Trash, serde_json::from_str(event).unwrap())
