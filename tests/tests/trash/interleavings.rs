@@ -151,9 +151,11 @@ impl World {
                 ctx()
             );
             let Some(r) = record else { continue };
-            if r.finalised.is_some() && self.metered(id).await {
-                bytes += r.finalised.as_ref().unwrap().bytes;
-                count += 1;
+            if let Some(f) = &r.finalised {
+                if self.metered(id).await {
+                    bytes += f.bytes;
+                    count += 1;
+                }
             }
             let key = id.to_string();
             match &r.trashed {
