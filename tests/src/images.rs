@@ -117,6 +117,26 @@ impl TestEnv {
         id
     }
 
+    /// Whether the image's record is marked metered (its bytes count on
+    /// its owner's storage meter, M23), read consistently.
+    pub async fn metered(&self, owner: &CustomerId, id: &ImageId) -> bool {
+        let raw = self
+            .stack
+            .clients
+            .dynamodb
+            .get_item()
+            .table_name(&self.stack.resources.names.images_table)
+            .set_key(Some(printvault_adapters::dynamo::key(
+                printvault_adapters::keys::customer_pk(owner),
+                printvault_adapters::keys::image_sk(id),
+            )))
+            .consistent_read(true)
+            .send()
+            .await
+            .expect("reading an image record");
+        raw.item.is_some_and(|i| i.contains_key("metered"))
+    }
+
     /// The image's record as stored, if there is one.
     pub async fn record(&self, owner: &CustomerId, id: &ImageId) -> Option<Image> {
         self.stack

@@ -153,22 +153,15 @@ pub fn gps(v: f64, positive: char, negative: char) -> String {
     format!("{},{:.6}{r}", degrees as u32, (v - degrees) * 60.0)
 }
 
-/// Escapes text for XML and HTML, attributes included; control characters
-/// (which XML 1.0 cannot hold) become spaces.
+/// Escapes text for XML and HTML, attributes included
+/// ([`crate::notice::html_escape`]); control characters (which XML 1.0
+/// cannot hold) become spaces first.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect();
+    crate::notice::html_escape(&clean)
 }
 
 #[cfg(test)]

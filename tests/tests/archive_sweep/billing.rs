@@ -151,22 +151,7 @@ impl World {
         let st = &self.env.stack.api_state.stores;
         let (mut online, mut archived, mut count) = (0u64, 0u64, 0u32);
         for id in &self.images {
-            let raw = self
-                .env
-                .stack
-                .clients
-                .dynamodb
-                .get_item()
-                .table_name(&self.env.stack.resources.names.images_table)
-                .set_key(Some(printvault_adapters::dynamo::key(
-                    printvault_adapters::keys::customer_pk(&self.owner),
-                    printvault_adapters::keys::image_sk(id),
-                )))
-                .consistent_read(true)
-                .send()
-                .await
-                .unwrap();
-            if !raw.item.is_some_and(|i| i.contains_key("metered")) {
+            if !self.env.metered(&self.owner, id).await {
                 continue;
             }
             let image = st.images.record(&self.owner, id).await.unwrap().unwrap();

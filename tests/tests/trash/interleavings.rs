@@ -152,7 +152,7 @@ impl World {
             );
             let Some(r) = record else { continue };
             if let Some(f) = &r.finalised {
-                if self.metered(id).await {
+                if env.metered(&self.owner, id).await {
                     bytes += f.bytes;
                     count += 1;
                 }
@@ -210,25 +210,6 @@ impl World {
             "a trashed image in search only while untidy: {extra:?}\n{}",
             ctx()
         );
-    }
-
-    async fn metered(&self, id: &ImageId) -> bool {
-        let raw = self
-            .env
-            .stack
-            .clients
-            .dynamodb
-            .get_item()
-            .table_name(&self.env.stack.resources.names.images_table)
-            .set_key(Some(printvault_adapters::dynamo::key(
-                printvault_adapters::keys::customer_pk(&self.owner),
-                printvault_adapters::keys::image_sk(id),
-            )))
-            .consistent_read(true)
-            .send()
-            .await
-            .unwrap();
-        raw.item.is_some_and(|i| i.contains_key("metered"))
     }
 }
 
