@@ -56,17 +56,18 @@ pub async fn restore(
     id: &ImageId,
     now: OffsetDateTime,
 ) -> Result<Image, Error> {
-    let (image, t) = in_trash(st, owner, id).await?;
-    if !t.tidy && !tidy(st, &image, &t).await? {
-        return Err(Error::NotFound(Thing::Image));
+    let (mut image, mut t) = in_trash(st, owner, id).await?;
+    if !t.tidy {
+        // A trashing a crash cut short: finish it first, then read the
+        // albums it noted.
+        if !tidy(st, &image, &t).await? {
+            return Err(Error::NotFound(Thing::Image));
+        }
+        (image, t) = in_trash(st, owner, id).await?;
     }
-    let tidied = Trashed {
-        tidy: true,
-        ..t.clone()
-    };
     if !st
         .images
-        .untrash(&image, &tidied, now.date(), Timestamp::at(now))
+        .untrash(&image, &t, now.date(), Timestamp::at(now))
         .await?
     {
         return Err(Error::NotFound(Thing::Image));
