@@ -8,7 +8,7 @@ PYTHON ?= python3
 CARGO ?= cargo
 export MOTO_PYTHON := $(abspath $(VENV))/bin/python
 
-.PHONY: help run test test-rust test-web contract lint lint-rust lint-infra lint-web web web-types deps-browser bench bench-imaging bench-search bench-orders bench-sweeps bench-archive bench-e2e bench-web deps venv build-lambdas fmt openapi
+.PHONY: help run test test-rust test-web contract lint lint-rust lint-infra lint-web web web-types deps-browser bench bench-imaging bench-search bench-orders bench-sweeps bench-archive bench-export bench-e2e bench-web deps venv build-lambdas fmt openapi
 
 help:
 	@echo "make run            start moto, make the resources, serve the API on 127.0.0.1:8080"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-orders   AWS requests per order (quote, order, pay, dispatch), 1 and 20 lines"
 	@echo "make bench-sweeps   the sweeps over 100,000 images in moto: items read per item due"
 	@echo "make bench-archive  the archive sweep in moto (items read per customer due); the move's requests per image; printlab building a DVD image"
+	@echo "make bench-export   a 2 GiB customer's full export in moto: throughput and the function's peak RSS"
 	@echo "make bench-e2e      200 uploads through the local stack: PUT-to-ready latency, images/s, RSS"
 	@echo "make bench-web      the web page's budgets: JavaScript on first load, a 200-image gallery's loads, drop to thumbnail"
 	@echo "make openapi        rewrite docs/openapi.json from the code"
@@ -97,7 +98,7 @@ fmt:
 openapi:
 	$(CARGO) run -q -p local-runner -- openapi > docs/openapi.json
 
-bench: bench-imaging bench-search bench-orders bench-sweeps bench-archive bench-e2e bench-web
+bench: bench-imaging bench-search bench-orders bench-sweeps bench-archive bench-export bench-e2e bench-web
 
 bench-imaging: deps
 	@scripts/bench.sh
@@ -110,6 +111,9 @@ bench-orders: deps venv
 
 bench-sweeps: deps venv
 	$(CARGO) bench -p integration-tests --bench sweeps
+
+bench-export: deps venv
+	$(CARGO) bench -p integration-tests --bench export
 
 bench-archive: deps venv
 	$(CARGO) bench -p integration-tests --bench archive
@@ -127,5 +131,5 @@ bench-e2e: deps venv
 
 build-lambdas: deps
 	@$(PYTHON) -m pip show cargo-lambda >/dev/null 2>&1 || $(PYTHON) -m pip install -q cargo-lambda
-	$(CARGO) lambda build --release --bin api --bin upload-finalise --bin classify --bin notifier --bin print-dispatch \
+	$(CARGO) lambda build --release --bin api --bin upload-finalise --bin classify --bin notifier --bin print-dispatch --bin export \
 		--bin billing-sweep --bin retention-sweep --bin anniversary-sweep --bin archive-sweep --bin trash-sweep

@@ -124,6 +124,7 @@ impl TestEnv {
             image_events: fast(),
             notices: fast(),
             dispatch: fast(),
+            exports: fast(),
         };
         f(&mut opts);
         let stack = Stack::start(opts).await.expect("stack starts");

@@ -37,6 +37,7 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
             ("DISPATCH_QUEUE_URL", Resolved::QueueUrl(n.dispatch_queue.clone())),
             ("LAB_QUEUE_PREFIX", text(&n.lab_queue_prefix)),
+            ("EXPORTS_QUEUE_URL", Resolved::QueueUrl(n.exports_queue.clone())),
             ("PUBLIC_URL", param("PublicUrl")),
             (
                 "OPERATOR_KEY_SECRET_ARN",
@@ -83,6 +84,19 @@ fn env_contract(binary: &str, n: &ResourceNames) -> Option<Vec<(&'static str, Re
             ("BILLING_TABLE", text(&n.billing_table)),
             ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
             ("DISPATCH_QUEUE_URL", Resolved::QueueUrl(n.dispatch_queue.clone())),
+            ("PRINTVAULT_SETTINGS", param("Settings")),
+            ("RUST_LOG", param("LogLevel")),
+        ],
+        "export" => vec![
+            ("ACCOUNTS_TABLE", text(&n.accounts_table)),
+            ("IMAGES_TABLE", text(&n.images_table)),
+            ("SHARING_TABLE", text(&n.sharing_table)),
+            ("ORDERS_TABLE", text(&n.orders_table)),
+            ("LEDGER_TABLE", text(&n.ledger_table)),
+            ("BILLING_TABLE", text(&n.billing_table)),
+            ("PHOTOS_BUCKET", text(&n.photos_bucket)),
+            ("NOTICES_QUEUE_URL", Resolved::QueueUrl(n.notices_queue.clone())),
+            ("EXPORTS_QUEUE_URL", Resolved::QueueUrl(n.exports_queue.clone())),
             ("PRINTVAULT_SETTINGS", param("Settings")),
             ("RUST_LOG", param("LogLevel")),
         ],
@@ -407,6 +421,8 @@ fn resource_names_match_names_rs() {
         notices_dlq: t.name_of("NoticesDlq"),
         dispatch_queue: t.name_of("DispatchQueue"),
         dispatch_dlq: t.name_of("DispatchDlq"),
+        exports_queue: t.name_of("ExportsQueue"),
+        exports_dlq: t.name_of("ExportsDlq"),
         mail_events_queue: t.name_of("MailEventsQueue"),
         mail_events_dlq: t.name_of("MailEventsDlq"),
         mail_configuration_set: t.name_of("MailConfigurationSet"),
@@ -442,6 +458,8 @@ fn resource_names_match_names_rs() {
         &from_code.notices_dlq,
         &from_code.dispatch_queue,
         &from_code.dispatch_dlq,
+        &from_code.exports_queue,
+        &from_code.exports_dlq,
         &from_code.sweeps_dlq,
         &from_code.mail_events_queue,
         &from_code.mail_events_dlq,
@@ -608,6 +626,17 @@ fn mail_events_queue_redrives_to_its_dlq() {
         &n.mail_events_dlq,
         names::MAIL_EVENTS_VISIBILITY_TIMEOUT_SECS,
         names::MAIL_EVENTS_MAX_RECEIVE_COUNT,
+    );
+}
+
+#[test]
+fn exports_queue_redrives_to_its_dlq() {
+    let n = ResourceNames::new(APP, STAGE);
+    queue_redrives_to_its_dlq(
+        &n.exports_queue,
+        &n.exports_dlq,
+        names::EXPORTS_VISIBILITY_TIMEOUT_SECS,
+        names::EXPORTS_MAX_RECEIVE_COUNT,
     );
 }
 

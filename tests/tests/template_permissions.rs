@@ -25,6 +25,7 @@ fn queue_arn(q: Queue) -> &'static str {
         Queue::Notices => "!GetAtt NoticesQueue.Arn",
         Queue::MailEvents => "!GetAtt MailEventsQueue.Arn",
         Queue::Dispatch => "!GetAtt DispatchQueue.Arn",
+        Queue::Exports => "!GetAtt ExportsQueue.Arn",
         Queue::LabJobs => {
             "!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AppName}-${Stage}-lab-*"
         }

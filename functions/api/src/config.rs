@@ -89,6 +89,7 @@ impl Config {
         image_events_queue_url: String,
         notices_queue_url: String,
         dispatch_queue_url: String,
+        exports_queue_url: String,
     ) -> Self {
         Self {
             at: Locations::of(
@@ -97,6 +98,7 @@ impl Config {
                     image_events: image_events_queue_url,
                     notices: notices_queue_url,
                     dispatch: dispatch_queue_url,
+                    exports: exports_queue_url,
                 },
             ),
             public_url: None,

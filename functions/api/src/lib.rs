@@ -38,8 +38,8 @@ const _: () = assert!(BLOCKLIST_BODY_LIMIT * 4 / 3 + 64 * 1024 < 6_000_000);
 /// and the router cannot disagree.
 fn routes() -> OpenApiRouter<AppState> {
     use routes::{
-        accounts, albums, anniversaries, archive, catalogue, grants, groups, images, invoices, lab, links,
-        operator, orders, payments, profile, search, trash, uploads,
+        accounts, albums, anniversaries, archive, catalogue, exports, grants, groups, images, invoices, lab,
+        links, operator, orders, payments, profile, search, trash, uploads,
     };
     let operator_routes = OpenApiRouter::new()
         .routes(routes!(operator::add))
@@ -72,6 +72,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(trash::list, trash::empty))
         .routes(routes!(trash::restore))
         .routes(routes!(trash::purge))
+        .routes(routes!(exports::start, exports::list))
+        .routes(routes!(exports::read))
+        .routes(routes!(exports::urls))
         .routes(routes!(albums::bulk_attributes))
         .routes(routes!(albums::create, albums::list))
         .routes(routes!(albums::read, albums::rename, albums::remove))

@@ -29,6 +29,7 @@ use crate::views::ErrorBody;
         (name = "profile", description = "M2 customer information, M4 profile sharing"),
         (name = "images", description = "M5 uploads, M7-M11 images, classes and prices"),
         (name = "trash", description = "M5 deletion: a deleted image waits in the trash for 30 days (`trash.keep_days`), billed and hidden from everyone, and can be restored until the trash sweep purges it"),
+        (name = "exports", description = "X3 the full export: every original as stored, with an XMP sidecar, and the account's records, in ZIP parts made in the background; the email links to fresh download URLs"),
         (name = "albums", description = "M12 albums and bulk attribute edits"),
         (name = "groups", description = "M3 party groups"),
         (name = "grants", description = "M12, M13 grants of an image or album to a named customer"),

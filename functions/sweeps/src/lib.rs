@@ -116,6 +116,7 @@ impl Sweeps {
             notices_queue_url: config.notices_queue_url.clone(),
             dispatch_queue_url: String::new(),
             lab_queue_prefix: String::new(),
+            exports_queue_url: String::new(),
         };
         let stores = Stores::new(clients, &locations, &config.settings);
         let trash = Stores::new(

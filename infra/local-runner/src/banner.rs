@@ -18,6 +18,7 @@ impl Stack {
         println!("upload-finalise is polling {}", self.resources.uploads_queue_url);
         println!("classify is polling {}", self.resources.image_events_queue_url);
         println!("print-dispatch is polling {}", self.resources.dispatch_queue_url);
+        println!("export is polling {}", self.resources.exports_queue_url);
         println!(
             "notifier is polling {} (each email it sends is logged here too)",
             self.resources.notices_queue_url

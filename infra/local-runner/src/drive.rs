@@ -2,10 +2,33 @@
 //! from a queue, or one sweep for a chosen time, as Lambda and EventBridge
 //! would.
 
+use printvault_adapters::aws::Clients;
 use sweeps::Sweep;
 
+use crate::options::StackOptions;
 use crate::poller;
+use crate::provision::Provisioned;
 use crate::Stack;
+
+/// The export function of a stack made with `opts`.
+pub(crate) fn exporter(
+    opts: &StackOptions,
+    clients: &Clients,
+    resources: &Provisioned,
+    clock: printvault_domain::when::Clock,
+) -> export::Exporter {
+    let config = export::Config::for_names(
+        &resources.names,
+        &opts.settings,
+        resources.notices_queue_url.clone(),
+        resources.exports_queue_url.clone(),
+    );
+    let exporter = export::Exporter::new(clients, config).with_clock(clock);
+    match opts.export_entries_per_step {
+        Some(n) => exporter.handing_over_every(n),
+        None => exporter,
+    }
+}
 
 impl Stack {
     /// Runs `sweep` as its schedule would at `now`.
@@ -61,6 +84,18 @@ impl Stack {
             &self.resources.dispatch_queue_url,
             wait_secs,
             |e| d.handle_batch(e),
+        )
+        .await
+    }
+
+    /// Receives and handles one batch from the exports queue, as Lambda would.
+    pub async fn export_once(&self, wait_secs: i32) -> anyhow::Result<usize> {
+        let x = &self.exporter;
+        poller::poll_once(
+            &self.clients.sqs,
+            &self.resources.exports_queue_url,
+            wait_secs,
+            |e| x.handle_batch(e),
         )
         .await
     }

@@ -16,6 +16,7 @@ pub mod clock;
 mod drive;
 pub mod moto;
 mod notifications;
+mod options;
 pub mod pay;
 pub mod poller;
 pub mod presign;

@@ -3,8 +3,8 @@
 //! - `local-runner run`: start moto (or use `--endpoint`), make the resources,
 //!   serve the api and the customer web page on 127.0.0.1, and feed the
 //!   uploads queue to upload-finalise, the image-events queue to classify,
-//!   the dispatch queue to print-dispatch and the notices queue to the
-//!   notifier.
+//!   the dispatch queue to print-dispatch, the exports queue to export and
+//!   the notices queue to the notifier.
 //! - `local-runner blocklist add FILE`: add an image to the screening
 //!   blocklist of a running stack (M6).
 //! - `local-runner pay ORDER_OR_INVOICE`: play the payment provider: send its

@@ -25,6 +25,9 @@ pub struct Provisioned {
     pub notices_dlq_url: String,
     pub dispatch_queue_url: String,
     pub dispatch_dlq_url: String,
+    /// Export steps (X3), for the export function.
+    pub exports_queue_url: String,
+    pub exports_dlq_url: String,
     /// SES's feedback on sent mail; locally the notifier puts the mailbox
     /// simulator's events here itself.
     pub mail_events_queue_url: String,
@@ -73,6 +76,13 @@ pub async fn provision(
         &queues.dispatch,
     )
     .await?;
+    let (exports_url, exports_dlq_url) = create_queue_with_dlq(
+        &clients.sqs,
+        &names.exports_queue,
+        &names.exports_dlq,
+        &queues.exports,
+    )
+    .await?;
     // The notifier's second queue: its timings are the notices queue's.
     let (mail_events_url, mail_events_dlq_url) = create_queue_with_dlq(
         &clients.sqs,
@@ -108,6 +118,8 @@ pub async fn provision(
         notices_dlq_url,
         dispatch_queue_url: dispatch_url,
         dispatch_dlq_url,
+        exports_queue_url: exports_url,
+        exports_dlq_url,
         mail_events_queue_url: mail_events_url,
         mail_events_dlq_url,
     })

@@ -37,6 +37,14 @@ impl QueueSettings {
         }
     }
 
+    /// The exports queue's, as the template sets them.
+    pub fn exports() -> Self {
+        Self {
+            visibility_timeout_secs: names::EXPORTS_VISIBILITY_TIMEOUT_SECS,
+            max_receive_count: names::EXPORTS_MAX_RECEIVE_COUNT,
+        }
+    }
+
     /// The notices queue's, as the template sets them.
     pub fn notices() -> Self {
         Self {
@@ -53,6 +61,7 @@ pub struct AllQueues {
     pub image_events: QueueSettings,
     pub notices: QueueSettings,
     pub dispatch: QueueSettings,
+    pub exports: QueueSettings,
 }
 
 impl Default for AllQueues {
@@ -62,6 +71,7 @@ impl Default for AllQueues {
             image_events: QueueSettings::image_events(),
             notices: QueueSettings::notices(),
             dispatch: QueueSettings::dispatch(),
+            exports: QueueSettings::exports(),
         }
     }
 }

@@ -1,81 +1,26 @@
 //! A whole local printvault: resources, the api on HTTP, upload-finalise fed
 //! from the uploads queue, classify from the image-events queue,
-//! print-dispatch from the dispatch queue and the notifier from the notices
-//! queue (each email it sends is also logged, so a
-//! person can follow its link); and the sweeps, which `local-runner run`
-//! fires on its own schedule ([`crate::schedule`]).
+//! print-dispatch from the dispatch queue, export from the exports queue
+//! and the notifier from the notices queue (each email it sends is also
+//! logged, so a person can follow its link); and the sweeps, which
+//! `local-runner run` fires on its own schedule ([`crate::schedule`]).
 
 use anyhow::Context;
 use classify::Classifier;
 use printvault_adapters::aws::{self, Clients};
 use printvault_adapters::names::ResourceNames;
-use printvault_domain::settings::Settings;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
 use upload_finalise::Finaliser;
 
+pub use crate::options::StackOptions;
 use crate::poller;
 use crate::presign::presigning_at;
-use crate::provision::{self, AllQueues, Provisioned};
+use crate::provision::{self, Provisioned};
 use notifier::Notifier;
 use print_dispatch::Dispatcher;
 use sweeps::Sweeps;
-
-#[derive(Debug, Clone)]
-pub struct StackOptions {
-    /// The local AWS endpoint (moto).
-    pub endpoint: String,
-    pub region: String,
-    pub app: String,
-    pub stage: String,
-    pub operator_key: String,
-    pub mail_from: String,
-    pub settings: Settings,
-    /// Timings of each queue.
-    pub queues: AllQueues,
-    /// Where the api listens; port 0 picks a free one.
-    pub api_addr: SocketAddr,
-    /// Poll the queues in the background (off when a test drives them).
-    pub run_pollers: bool,
-    /// With the pollers, poll the dispatch queue too (off when a test
-    /// dispatches paid orders itself, to act on them before the lab does).
-    pub run_dispatcher: bool,
-    /// Access keys by user: `admin` makes the resources, and `api`,
-    /// `upload-finalise`, `classify`, `notifier` and `print-dispatch` each run as their own
-    /// user, when moto enforces IAM. Empty: fixed test credentials for all.
-    pub keys: std::collections::HashMap<String, (String, String)>,
-    /// Where the labs' presigned URLs point ([`crate::presign`]); `None`: `endpoint`.
-    pub lab_download_endpoint: Option<String>,
-    /// The built customer web page, served next to the api ([`crate::web`]);
-    /// `None`: no page.
-    pub web_dir: Option<PathBuf>,
-    /// The CloudFront proof (tests only): [`provision::origin_verify`].
-    pub origin_verify: Option<String>,
-}
-
-impl StackOptions {
-    pub fn new(endpoint: impl Into<String>, stage: impl Into<String>) -> Self {
-        Self {
-            endpoint: endpoint.into(),
-            region: "us-east-1".into(),
-            app: "printvault".into(),
-            stage: stage.into(),
-            operator_key: "local-operator-key-0123456789abcdef".into(),
-            mail_from: "no-reply@printvault.example".into(),
-            settings: Settings::default(),
-            queues: AllQueues::default(),
-            api_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            run_pollers: true,
-            run_dispatcher: true,
-            keys: Default::default(),
-            lab_download_endpoint: None,
-            web_dir: None,
-            origin_verify: None,
-        }
-    }
-}
 
 pub struct Stack {
     pub api_url: String,
@@ -89,6 +34,8 @@ pub struct Stack {
     pub classifier: Classifier,
     pub notifier: Notifier,
     pub dispatcher: Dispatcher,
+    /// The export function (X3), polling the exports queue.
+    pub exporter: export::Exporter,
     /// The scheduled sweeps: fired by [`Self::sweep`] (tests, `local-runner
     /// sweep`) or through [`Self::clock`].
     pub sweeps: Sweeps,
@@ -122,6 +69,7 @@ impl Stack {
         let anniversary_sweep_clients = clients_for(&opts, "anniversary-sweep").await;
         let archive_sweep_clients = clients_for(&opts, "archive-sweep").await;
         let trash_sweep_clients = clients_for(&opts, "trash-sweep").await;
+        let export_clients = clients_for(&opts, "export").await;
         let names = ResourceNames::new(&opts.app, &opts.stage);
         let resources = provision::provision(
             &clients,
@@ -148,6 +96,7 @@ impl Stack {
             resources.image_events_queue_url.clone(),
             resources.notices_queue_url.clone(),
             resources.dispatch_queue_url.clone(),
+            resources.exports_queue_url.clone(),
         );
         // Links in emails point at this api.
         api_config.public_url = Some(api_url.clone());
@@ -233,43 +182,54 @@ impl Stack {
             dispatch_clients.s3.clone(),
             opts.lab_download_endpoint.as_deref(),
         ));
+        let exporter = crate::drive::exporter(&opts, &export_clients, &resources, time.clone());
+        let r = &resources;
         if opts.run_pollers && opts.run_dispatcher {
-            let url = &resources.dispatch_queue_url;
+            let d = dispatcher.clone();
             tasks.push(poller::spawn(
                 &dispatch_clients.sqs,
-                url,
+                &r.dispatch_queue_url,
                 "print-dispatch",
-                dispatcher.clone(),
+                d,
+            ));
+        }
+        if opts.run_pollers && opts.run_exporter {
+            let x = exporter.clone();
+            tasks.push(poller::spawn(
+                &export_clients.sqs,
+                &r.exports_queue_url,
+                "export",
+                x,
             ));
         }
         if opts.run_pollers {
             let sqs = &notifier_clients.sqs;
             tasks.push(poller::spawn(
                 sqs,
-                &resources.notices_queue_url,
+                &r.notices_queue_url,
                 "notifier",
                 notifier.clone(),
             ));
-            let url = &resources.mail_events_queue_url;
+            let n = notifier.clone();
             tasks.push(poller::spawn(
                 sqs,
-                url,
+                &r.mail_events_queue_url,
                 "notifier (mail events)",
-                notifier.clone(),
+                n,
             ));
-            let url = &resources.uploads_queue_url;
+            let f = finaliser.clone();
             tasks.push(poller::spawn(
                 &finalise_clients.sqs,
-                url,
+                &r.uploads_queue_url,
                 "upload-finalise",
-                finaliser.clone(),
+                f,
             ));
-            let url = &resources.image_events_queue_url;
+            let c = classifier.clone();
             tasks.push(poller::spawn(
                 &classify_clients.sqs,
-                url,
+                &r.image_events_queue_url,
                 "classify",
-                classifier.clone(),
+                c,
             ));
         }
         Ok(Self {
@@ -282,6 +242,7 @@ impl Stack {
             classifier,
             notifier,
             dispatcher,
+            exporter,
             sweeps,
             clock,
             api_state,

@@ -35,6 +35,8 @@ pub enum Queue {
     /// SES's delivery feedback (through SNS), consumed by the notifier.
     MailEvents,
     Dispatch,
+    /// Export jobs' steps (X3), consumed by the export function.
+    Exports,
     /// Every lab's FIFO job queue (`<app>-<stage>-lab-*`), made at run time.
     LabJobs,
 }
@@ -92,7 +94,17 @@ pub fn of(function: &str) -> Vec<Call> {
             // Deleting an image deletes every object it may own.
             calls.extend(objects("s3:DeleteObject", keys::all_image_keys(&c, &i)));
             calls.push(list);
-            for queue in [Queue::ImageEvents, Queue::Notices, Queue::Dispatch] {
+            // Presigned GETs of an export's parts (X3), and nothing else of it.
+            calls.push(Call::Object {
+                action: "s3:GetObject",
+                prefix: "exports/".into(),
+            });
+            for queue in [
+                Queue::ImageEvents,
+                Queue::Notices,
+                Queue::Dispatch,
+                Queue::Exports,
+            ] {
                 calls.push(Call::Queue {
                     action: "sqs:SendMessage",
                     queue,
@@ -160,6 +172,28 @@ pub fn of(function: &str) -> Vec<Call> {
         }
         // The purge is the one delete: every object.
         "trash-sweep" => calls.extend(objects("s3:DeleteObject", keys::all_image_keys(&c, &i))),
+        // Reads originals, writes parts and its work state, and tidies that
+        // up; hands over on its own queue; emails through the notifier.
+        "export" => {
+            calls.extend(objects("s3:GetObject", [keys::original_key(&c, &i)]));
+            for action in ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] {
+                calls.push(Call::Object {
+                    action,
+                    prefix: "exports/".into(),
+                });
+            }
+            calls.push(list);
+            for action in ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"] {
+                calls.push(Call::Queue {
+                    action,
+                    queue: Queue::Exports,
+                });
+            }
+            calls.push(Call::Queue {
+                action: "sqs:SendMessage",
+                queue: Queue::Notices,
+            });
+        }
         "print-dispatch" => {
             for action in ["sqs:ReceiveMessage", "sqs:DeleteMessage"] {
                 calls.push(Call::Queue {

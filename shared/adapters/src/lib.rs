@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod cursor;
 pub mod dispatch;
 pub mod dynamo;
+pub mod exports;
 pub mod image_events;
 pub mod images;
 pub mod keys;

@@ -26,6 +26,8 @@ pub struct Locations {
     pub dispatch_queue_url: String,
     /// Lab job queues are named this and `<lab>-jobs.fifo`.
     pub lab_queue_prefix: String,
+    /// Where export jobs' steps go, for the export function (X3).
+    pub exports_queue_url: String,
 }
 
 /// The URLs of the queues the api writes to.
@@ -34,6 +36,7 @@ pub struct QueueUrls {
     pub image_events: String,
     pub notices: String,
     pub dispatch: String,
+    pub exports: String,
 }
 
 impl Locations {
@@ -53,6 +56,7 @@ impl Locations {
             notices_queue_url: required_env("NOTICES_QUEUE_URL")?,
             dispatch_queue_url: required_env("DISPATCH_QUEUE_URL")?,
             lab_queue_prefix: required_env("LAB_QUEUE_PREFIX")?,
+            exports_queue_url: required_env("EXPORTS_QUEUE_URL")?,
         })
     }
 
@@ -72,6 +76,7 @@ impl Locations {
             notices_queue_url: queues.notices,
             dispatch_queue_url: queues.dispatch,
             lab_queue_prefix: names.lab_queue_prefix.clone(),
+            exports_queue_url: queues.exports,
         }
     }
 }

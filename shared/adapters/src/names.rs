@@ -51,6 +51,10 @@ pub struct ResourceNames {
     pub dispatch_queue: String,
     /// Where dispatch messages go after `DISPATCH_MAX_RECEIVE_COUNT` failed receives.
     pub dispatch_dlq: String,
+    /// Export jobs' steps (X3), consumed by the export function.
+    pub exports_queue: String,
+    /// Where export steps go after `EXPORTS_MAX_RECEIVE_COUNT` failed receives.
+    pub exports_dlq: String,
     /// Where EventBridge Scheduler parks a sweep's event after its retries
     /// (deployed only: locally the runner fires the sweeps itself).
     pub sweeps_dlq: String,
@@ -94,6 +98,16 @@ pub const IMAGE_EVENTS_VISIBILITY_TIMEOUT_SECS: i32 = 120;
 pub const DISPATCH_MAX_RECEIVE_COUNT: i32 = 5;
 /// Visibility timeout of the dispatch queue: six times print-dispatch's timeout.
 pub const DISPATCH_VISIBILITY_TIMEOUT_SECS: i32 = 720;
+/// Receives before an export step is parked in its DLQ.
+pub const EXPORTS_MAX_RECEIVE_COUNT: i32 = 5;
+/// The export function's timeout, in seconds (Lambda's most): a step
+/// starts an entry only with [`EXPORT_RESERVE_SECS`] left, then hands over.
+pub const EXPORT_TIMEOUT_SECS: i32 = 900;
+/// The time one entry of a part (an original of at most `uploads.max_bytes`,
+/// streamed from S3 into the part's upload) may take at most.
+pub const EXPORT_RESERVE_SECS: u64 = 60;
+/// Visibility timeout of the exports queue: six times the export timeout.
+pub const EXPORTS_VISIBILITY_TIMEOUT_SECS: i32 = 6 * EXPORT_TIMEOUT_SECS;
 /// Receives of a lab job before it is parked in the lab's DLQ.
 pub const LAB_JOBS_MAX_RECEIVE_COUNT: i32 = 10;
 /// Visibility timeout of a lab's job queue: how long a lab has for a job
@@ -237,6 +251,8 @@ impl ResourceNames {
             mail_configuration_set: format!("{p}-mail"),
             dispatch_queue: format!("{p}-dispatch"),
             dispatch_dlq: format!("{p}-dispatch-dlq"),
+            exports_queue: format!("{p}-exports"),
+            exports_dlq: format!("{p}-exports-dlq"),
             sweeps_dlq: format!("{p}-sweeps-dlq"),
             lab_queue_prefix: format!("{p}-lab-"),
             operator_key_secret: format!("{p}-operator-key"),

@@ -167,6 +167,16 @@ typed_id!(
     "arp_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
 );
 
+typed_id!(
+    /// A full export of a customer's images and account (X3).
+    ExportId,
+    "exp_",
+    "export",
+    Export,
+    "^exp_[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "exp_01JDQ3V6ZK8R2M4N5P6Q7R8S9T"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,8 @@ pub struct Settings {
     pub archive: crate::archive::ArchiveSettings,
     /// The trash a deleted image waits in before it is purged.
     pub trash: crate::trash::TrashSettings,
+    /// The full export (X3).
+    pub exports: crate::export::job::ExportSettings,
 }
 
 /// Quotes and orders (M15-M20).
@@ -332,6 +334,7 @@ impl Default for Settings {
             anniversaries: Default::default(),
             archive: Default::default(),
             trash: Default::default(),
+            exports: Default::default(),
         }
     }
 }
@@ -466,6 +469,7 @@ impl Settings {
         self.anniversaries.validate()?;
         self.archive.validate()?;
         self.trash.validate()?;
+        self.exports.validate()?;
         self.pricing.prints.validate()?;
         self.pricing.media.validate()?;
         let o = &self.orders;

@@ -7,6 +7,7 @@ use printvault_adapters::aws::Clients;
 use printvault_adapters::billing::BillingStore;
 use printvault_adapters::blocklist::BlocklistStore;
 use printvault_adapters::dispatch::{DispatchQueue, LabQueues};
+use printvault_adapters::exports::{ExportQueue, ExportStore};
 use printvault_adapters::image_events::ImageEvents;
 use printvault_adapters::images::ImageStore;
 use printvault_adapters::labs::LabStore;
@@ -45,6 +46,9 @@ pub struct Stores {
     pub lab_queues: LabQueues,
     /// Lab queue names are this and `<lab>-jobs.fifo` (`ResourceNames`).
     pub lab_queue_prefix: String,
+    /// Export jobs (X3), and the queue of their steps.
+    pub exports: ExportStore,
+    pub export_steps: ExportQueue,
 }
 
 impl Stores {
@@ -71,6 +75,8 @@ impl Stores {
             dispatch: DispatchQueue::new(clients.sqs.clone(), at.dispatch_queue_url.clone()),
             lab_queues: LabQueues::new(clients.sqs.clone()),
             lab_queue_prefix: at.lab_queue_prefix.clone(),
+            exports: ExportStore::new(db(), at.accounts_table.clone()),
+            export_steps: ExportQueue::new(clients.sqs.clone(), at.exports_queue_url.clone()),
         }
     }
 }

@@ -539,6 +539,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's exports, newest first. */
+        get: operations["exports_list"];
+        put?: never;
+        /**
+         * Starts an export of all the caller's photos (the originals as stored,
+         *     each with an XMP sidecar) and their account's records (`manifest.json`:
+         *     albums, grants given, links, groups, orders, points, invoices). One
+         *     export runs at a time. The request needs an `Idempotency-Key`, as
+         *     orders do: sent again with the same key it answers with the same
+         *     export (header `Idempotent-Replayed: true`). When it is done, an email
+         *     links to `GET /v1/exports/{id}/urls`.
+         */
+        post: operations["exports_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the caller's exports: how far it has got, and its parts.
+         *     Anyone else's answers 404, as none.
+         */
+        get: operations["exports_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/{id}/urls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fresh download links for a finished export's parts, each working for
+         *     `exports.url_ttl_secs` (an hour); ask again for new ones until the
+         *     parts are removed (`exports.keep_days`, 7 days after it finished). The
+         *     export's email links here; the link itself carries no secret.
+         */
+        get: operations["exports_urls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/images/attributes": {
         parameters: {
             query?: never;
@@ -1778,6 +1846,89 @@ export interface components {
             message: string;
         };
         /**
+         * @description A full export of a customer's images and account (X3).
+         * @example exp_01JDQ3V6ZK8R2M4N5P6Q7R8S9T
+         */
+        ExportId: string;
+        /** @description `GET /v1/exports`: the caller's exports, newest first. */
+        ExportList: {
+            exports: components["schemas"]["ExportView"][];
+            /** @description Pass back as `cursor` for the next page; null on the last. */
+            next_cursor?: string | null;
+        };
+        /** @description One part written. */
+        ExportPartView: {
+            /**
+             * Format: int32
+             * @description From 1.
+             */
+            part: number;
+            /**
+             * Format: int64
+             * @description The ZIP file's size.
+             */
+            bytes: number;
+        };
+        /**
+         * @description Where a job stands.
+         * @enum {string}
+         */
+        ExportState: "queued" | "running" | "done" | "failed";
+        /** @description `GET /v1/exports/{id}/urls`: fresh links for every part. */
+        ExportUrls: {
+            export_id: components["schemas"]["ExportId"];
+            parts: components["schemas"]["PartUrlView"][];
+            /**
+             * @description When the parts themselves are removed.
+             * @example 2026-12-14T10:20:00Z
+             */
+            parts_expire_at?: string | null;
+        };
+        /** @description An export and how far it has got. */
+        ExportView: {
+            export_id: components["schemas"]["ExportId"];
+            /** @description `queued`, `running`, `done` or `failed`. */
+            state: components["schemas"]["ExportState"];
+            /**
+             * @description When it was asked for (RFC 3339).
+             * @example 2026-12-07T10:00:00Z
+             */
+            created_at: string;
+            /**
+             * Format: int32
+             * @description The images it holds and their originals' bytes, once planned.
+             */
+            images_total?: number | null;
+            /** Format: int64 */
+            bytes_total?: number | null;
+            /**
+             * Format: int32
+             * @description How many ZIP parts it has, once planned.
+             */
+            parts_total?: number | null;
+            /**
+             * Format: int32
+             * @description Images (and their bytes) written so far.
+             */
+            images_done: number;
+            /** Format: int64 */
+            bytes_done: number;
+            /**
+             * @description The parts written so far. Download them through
+             *     `GET /v1/exports/{id}/urls` once the export is done.
+             */
+            parts: components["schemas"]["ExportPartView"][];
+            /** @example 2026-12-07T10:20:00Z */
+            finished_at?: string | null;
+            /**
+             * @description When a finished export's parts are removed.
+             * @example 2026-12-14T10:20:00Z
+             */
+            parts_expire_at?: string | null;
+            /** @description Why it failed. */
+            reason?: string | null;
+        };
+        /**
          * @description A grant as its owner sees it: by the address it was given to, the same
          *     whether that address has an account yet or not.
          */
@@ -2322,6 +2473,20 @@ export interface components {
             sha256?: string | null;
             finalised_at?: string | null;
             archive?: components["schemas"]["ArchiveView"] | null;
+        };
+        /** @description A part's download link. */
+        PartUrlView: {
+            /** Format: int32 */
+            part: number;
+            /** Format: int64 */
+            bytes: number;
+            /** @description A presigned GET of the ZIP file. */
+            url: string;
+            /**
+             * @description When the link stops working (ask again for a fresh one).
+             * @example 2026-12-07T11:20:00Z
+             */
+            expires_at: string;
         };
         /** @description What the webhook did. */
         PaymentAnswer: {
@@ -5616,6 +5781,309 @@ export interface operations {
                 };
             };
             /** @description Another change to the same data was in progress; try again */
+            409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exports_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to the listing's maximum (settings `listing.*`). */
+                limit?: number;
+                /**
+                 * @description The `next_cursor` of the page before; a cursor is opaque and only
+                 *     continues the listing that issued it.
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's exports */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportList"];
+                };
+            };
+            /** @description A query parameter is unknown or invalid */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exports_start: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique value per export (a UUID, say), sent again unchanged on a retry; kept at least 24 hours */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, queued (or, replayed, the same export as before, as it stands) */
+            202: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description No `Idempotency-Key`, or a malformed one */
+            400: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another export of the caller's is running */
+            409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exports_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An export of the caller's */
+                id: components["schemas"]["ExportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such export of the caller's */
+            404: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An internal error; the log has it under the response's `x-request-id` */
+            500: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exports_urls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An export of the caller's */
+                id: components["schemas"]["ExportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A presigned link per part */
+            200: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportUrls"];
+                };
+            };
+            /** @description No valid session token (or operator key) was sent */
+            401: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's account is in arrears (M24): pay the invoices the message names */
+            402: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such export of the caller's */
+            404: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The export is not done, or its parts were removed */
             409: {
                 headers: {
                     /** @description Names this request in the logs */

@@ -209,6 +209,16 @@ fn conflict(clash: &Clash) -> String {
                 "the proposal is already ordered; cancel that order to choose again".into()
             }
         },
+        Clash::ExportRunning { export_id } => format!(
+            "your export {export_id} is still being made; one export runs at a time: see GET /v1/exports/{export_id}"
+        ),
+        Clash::ExportNotReady { state } => format!(
+            "the export is {}: its parts can be downloaded once it is done",
+            state.as_str()
+        ),
+        Clash::ExportExpired { at } => {
+            format!("the export's parts were removed at {at}; start a new export")
+        }
     }
 }
 

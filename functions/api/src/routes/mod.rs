@@ -6,6 +6,7 @@ pub mod albums;
 pub mod anniversaries;
 pub mod archive;
 pub mod catalogue;
+pub mod exports;
 pub mod grants;
 pub mod groups;
 pub mod images;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod albums;
 pub mod archive;
 pub mod catalogue;
+pub mod exports;
 pub mod groups;
 pub mod images;
 pub mod invoices;

@@ -213,6 +213,15 @@ pub fn every_clash() -> Vec<Clash> {
         Clash::ProposalNot {
             status: ProposalStatus::Ordered,
         },
+        Clash::ExportRunning {
+            export_id: printvault_domain::ids::ExportId::generate(),
+        },
+        Clash::ExportNotReady {
+            state: printvault_domain::export::job::ExportState::Running,
+        },
+        Clash::ExportExpired {
+            at: "2027-01-08T00:00:00Z".parse().unwrap(),
+        },
     ];
     let counted = [
         Counted::Albums,
@@ -246,6 +255,9 @@ pub fn every_clash() -> Vec<Clash> {
             | Clash::EmailTaken
             | Clash::Exists(_)
             | Clash::ProposalNot { .. }
+            | Clash::ExportRunning { .. }
+            | Clash::ExportNotReady { .. }
+            | Clash::ExportExpired { .. }
             | Clash::AtMost {
                 of:
                     Counted::Albums

@@ -8,6 +8,7 @@ pub fn every_thing() -> Vec<Thing> {
         Thing::Album,
         Thing::BlocklistEntry,
         Thing::Customer,
+        Thing::Export,
         Thing::Grant,
         Thing::Group,
         Thing::Image,
@@ -29,6 +30,7 @@ pub fn every_thing() -> Vec<Thing> {
             Thing::Album
             | Thing::BlocklistEntry
             | Thing::Customer
+            | Thing::Export
             | Thing::Grant
             | Thing::Group
             | Thing::Image

@@ -17,6 +17,7 @@ pub async fn app() -> axum::Router {
             offline_queue("nowhere"),
             offline_queue("nowhere-notices"),
             offline_queue("nowhere-dispatch"),
+            offline_queue("nowhere-exports"),
         ),
     ))
 }

@@ -69,6 +69,15 @@ impl ObjectStore {
         }
     }
 
+    /// The size of the object at `key`; `None` when there is none.
+    pub async fn size_of(&self, key: &str) -> anyhow::Result<Option<u64>> {
+        match self.s3.head_object().bucket(&self.bucket).key(key).send().await {
+            Ok(o) => Ok(Some(o.content_length.unwrap_or(0).max(0) as u64)),
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(e) => Err(anyhow::Error::from(e).context(format!("looking at s3://{}/{key}", self.bucket))),
+        }
+    }
+
     /// Reads `key` as a stream: its body and its length. `None` when there
     /// is no such object.
     pub async fn stream(&self, key: &str) -> anyhow::Result<Option<(ByteStream, u64)>> {

@@ -12,6 +12,8 @@ pub enum Thing {
     /// An entry of the screening blocklist.
     BlocklistEntry,
     Customer,
+    /// A full export (X3).
+    Export,
     Grant,
     Group,
     Image,
@@ -39,6 +41,7 @@ impl Thing {
             Self::Album => "album",
             Self::BlocklistEntry => "blocklist entry",
             Self::Customer => "customer",
+            Self::Export => "export",
             Self::Grant => "grant",
             Self::Group => "group",
             Self::Image => "image",
@@ -135,4 +138,10 @@ pub enum Clash {
     /// The archive proposal is `status`, not open: it cannot be quoted or
     /// ordered.
     ProposalNot { status: crate::archive::ProposalStatus },
+    /// The customer's export `export_id` is still being made: one at a time.
+    ExportRunning { export_id: crate::ids::ExportId },
+    /// The export is `state`: it has no parts to download (yet, or any more).
+    ExportNotReady { state: crate::export::job::ExportState },
+    /// The export's parts were removed at `at`; start a new export.
+    ExportExpired { at: crate::when::Timestamp },
 }

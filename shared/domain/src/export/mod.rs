@@ -2,6 +2,7 @@
 //! read with any unzip tool. This module is the format, with no I/O: the
 //! streaming ZIP writer ([`zip`]) and where each image goes ([`plan`]).
 
+pub mod job;
 pub mod manifest;
 pub mod plan;
 mod records;

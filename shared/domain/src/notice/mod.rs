@@ -16,6 +16,7 @@ mod anniversary;
 pub mod archive;
 mod billing;
 mod body;
+pub mod export;
 pub mod feedback;
 mod ledger;
 mod line;
@@ -148,11 +149,16 @@ pub enum Message {
     },
     /// Unpaid past the grace period: the account is in arrears until it is
     /// paid (M24). Nothing is deleted.
-    AccountInArrears { invoice_id: String, amount: i64 },
+    AccountInArrears {
+        invoice_id: String,
+        amount: i64,
+    },
     /// Images that will be deleted unless their owner acts (M26, M27): the
     /// storage-period notice, or a print-driven retention warning. It is
     /// sent at least 14 days before the first deletion it announces.
-    RetentionWarning { images: Vec<WarnedImage> },
+    RetentionWarning {
+        images: Vec<WarnedImage>,
+    },
     /// An order was cancelled; any points spent on it are back.
     /// An event ahead (M28): what, when, and photos of that day in
     /// earlier years.
@@ -195,6 +201,9 @@ pub enum Message {
         points_returned: i64,
         refund: i64,
     },
+    /// A full export (X3) is ready, or stopped for good ([`export`]).
+    ExportReady(export::Ready),
+    ExportFailed(export::Failed),
     /// An archived original is readable again (M32), until `until`.
     OriginalRestored {
         image_id: String,

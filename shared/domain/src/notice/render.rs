@@ -119,6 +119,7 @@ impl Notice {
             | Message::InvoiceReminder { .. }
             | Message::AccountInArrears { .. }) => super::billing::render(m),
             Message::RetentionWarning { images } => super::retention::render(images),
+            m @ (Message::ExportReady(_) | Message::ExportFailed(_)) => super::export::render(m),
             m @ Message::Anniversary { .. } => super::anniversary::render(m),
             m @ (Message::ArchiveProposal { .. } | Message::OriginalRestored { .. }) => {
                 super::archive::render(m)

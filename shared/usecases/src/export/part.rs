@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::PrimitiveDateTime;
 
-/// One image of the part, as planned.
-#[derive(Debug, Clone)]
+/// One image of the part, as planned (kept in S3 between invocations).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub image_id: ImageId,
     /// Its path in the part, and its sidecar's.
