@@ -40,6 +40,7 @@ test("the main pages pass the accessibility scan and fit a phone", async ({ page
     ["invoices", "/invoices"],
     ["archive", "/archive"],
     ["trash", "/trash"],
+    ["export", "/export"],
     ["groups", "/groups"],
     ["profile", "/profile"],
     ["account", "/account"],

@@ -15,6 +15,7 @@ import { OrderPage } from "./pages/order";
 import { OrderDetail, Orders, Points } from "./pages/orders";
 import { Invoices } from "./pages/invoices";
 import { Trash } from "./pages/trash";
+import { ExportPage } from "./pages/export";
 import { Archive, ArchiveProposal } from "./pages/archive";
 import { ProfilePage } from "./pages/profile";
 import { Groups } from "./pages/groups";
@@ -37,6 +38,7 @@ const LINKS: Array<[string, string]> = [
   ["#/invoices", "Invoices"],
   ["#/archive", "Archive"],
   ["#/trash", "Trash"],
+  ["#/export", "Export"],
   ["#/groups", "Groups"],
   ["#/profile", "Profile"],
   ["#/account", "Account"],
@@ -116,6 +118,7 @@ function Page({ path, signedIn }: { path: string; signedIn: Session | null }) {
   if (path.startsWith("/invoices")) return <Invoices />;
   if (path.startsWith("/archive")) return <Archive />;
   if (path.startsWith("/trash")) return <Trash />;
+  if (path.startsWith("/export")) return <ExportPage />;
   if (path.startsWith("/groups")) return <Groups />;
   if (path.startsWith("/profile")) return <ProfilePage />;
   if (path.startsWith("/account")) return <Account session={signedIn} />;
