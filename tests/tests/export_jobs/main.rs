@@ -12,6 +12,7 @@ mod schema;
 #[path = "../export_prepare/setup.rs"]
 mod setup;
 
+mod ends;
 mod handovers;
 mod unzip;
 

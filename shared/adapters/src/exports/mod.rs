@@ -87,10 +87,9 @@ impl ExportStore {
         let mut claim = dynamo::key(pk.clone(), key_sk(key));
         claim.insert("export_id".into(), s(job.export_id.as_str()));
         claim.insert(crate::names::TTL_EXPIRES_AT.into(), n(now + ttl_secs));
-        let lapsed = |a: &str| format!("attribute_not_exists(pk) OR {a} < {now}");
         let items = vec![
-            dynamo::put(&self.table, claim, Some(&lapsed(crate::names::TTL_EXPIRES_AT)))?,
-            dynamo::put(&self.table, marker, Some(&lapsed("stale_at")))?,
+            self.put_unless_live(claim, crate::names::TTL_EXPIRES_AT, now)?,
+            self.put_unless_live(marker, "stale_at", now)?,
             dynamo::put(
                 &self.table,
                 item_with_key(job, pk.clone(), job_sk(&job.export_id))?,
@@ -127,6 +126,26 @@ impl ExportStore {
             Some(r) => Ok(Started::Running(r.export_id)),
             None => Err(Error::Conflict(printvault_domain::Clash::Raced)),
         }
+    }
+
+    /// A transaction's put of `item` where none is, or where the one there
+    /// lapsed (its `until`, unix seconds, is before `now`). DynamoDB takes
+    /// no literals in an expression: `now` goes as a value.
+    fn put_unless_live(
+        &self,
+        item: dynamo::Item,
+        until: &str,
+        now: i64,
+    ) -> anyhow::Result<aws_sdk_dynamodb::types::TransactWriteItem> {
+        let p = aws_sdk_dynamodb::types::Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression(format!("attribute_not_exists(pk) OR {until} < :now"))
+            .expression_attribute_values(":now", n(now))
+            .build()?;
+        Ok(aws_sdk_dynamodb::types::TransactWriteItem::builder()
+            .put(p)
+            .build())
     }
 
     /// The customer's export `id`, if it is theirs.
