@@ -34,6 +34,7 @@ fn resolve(resource: &str, n: &ResourceNames) -> Option<String> {
         ("NoticesQueue", &n.notices_queue),
         ("DispatchQueue", &n.dispatch_queue),
         ("MailEventsQueue", &n.mail_events_queue),
+        ("ExportsQueue", &n.exports_queue),
     ];
     if resource == "!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AppName}-${Stage}-lab-*"
     {

@@ -16,8 +16,8 @@ use printvault_adapters::aws::{local_sdk_config_as, Clients};
 use reqwest::StatusCode;
 use serde_json::json;
 
+mod export;
 mod resources;
-
 use resources::within_statements;
 
 async fn clients_of(env: &TestEnv, user: &str) -> Clients {
