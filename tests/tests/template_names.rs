@@ -922,3 +922,38 @@ fn the_photos_bucket_keeps_versions_and_expires_noncurrent_ones() {
         "expired delete markers are removed"
     );
 }
+
+/// A finished export's parts (X3) are removed by the lifecycle rule on
+/// `exports/` after `ExportKeepDays`, whose default is the days the api
+/// mints links for (`exports.keep_days`). moto keeps lifecycle rules but
+/// never runs them: this is the rule as deployed.
+#[test]
+fn export_parts_expire_after_the_days_the_links_are_minted_for() {
+    let t = Template::load();
+    let bucket = t
+        .resource("PhotosBucket")
+        .get("Properties")
+        .expect("bucket properties");
+    let rules = at(bucket, "LifecycleConfiguration.Rules")
+        .and_then(Value::as_sequence)
+        .expect("lifecycle rules");
+    let rule = rules
+        .iter()
+        .find(|r| at(r, "Prefix").and_then(Value::as_str) == Some("exports/"))
+        .expect("a rule on exports/");
+    assert_eq!(at(rule, "Status").and_then(Value::as_str), Some("Enabled"));
+    let days = at(rule, "ExpirationInDays").expect("ExpirationInDays");
+    assert_eq!(
+        serde_yaml::to_string(days).unwrap().trim(),
+        "!Ref ExportKeepDays",
+        "the rule follows the parameter"
+    );
+    let default =
+        t.0.get("Parameters")
+            .and_then(|p| p.get("ExportKeepDays"))
+            .and_then(|p| p.get("Default"))
+            .map(|d| int(d, "ExportKeepDays"))
+            .expect("an ExportKeepDays parameter with a default");
+    let settings = printvault_domain::settings::Settings::default();
+    assert_eq!(default, i64::from(settings.exports.keep_days));
+}
