@@ -7,6 +7,8 @@
 //! 3. [`levels::stretch`]: black and white points per channel, at 0.1 %
 //!    and 99.9 %;
 //! 4. [`cast::grey_world`]: a gentle cast removal, bounded;
+//! 5. [`dust::clean`]: if the scanner gives an infrared channel, dust and
+//!    scratches filled from their surroundings.
 //!
 //! Every step works on a [`Frame`] of linear-light RGB, 16 bits a channel,
 //! and returns a new one: no I/O, no state. [`colour`] converts to and
@@ -14,6 +16,7 @@
 
 pub mod cast;
 pub mod colour;
+pub mod dust;
 pub mod levels;
 pub mod negative;
 
