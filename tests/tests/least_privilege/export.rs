@@ -54,21 +54,7 @@ async fn an_export_is_made_and_its_links_minted_with_only_their_own_permissions(
     assert!(urls["parts"][0]["url"].as_str().unwrap().contains("part-001.zip"));
     let key = view["parts"][0].clone();
     assert_eq!(key["part"], 1, "{view}");
-    let listed = env
-        .stack
-        .clients
-        .s3
-        .list_objects_v2()
-        .bucket(&env.stack.resources.names.photos_bucket)
-        .prefix("exports/")
-        .send()
-        .await
-        .unwrap();
-    let keys: Vec<String> = listed
-        .contents()
-        .iter()
-        .filter_map(|o| o.key().map(str::to_owned))
-        .collect();
+    let keys = env.keys("exports/").await;
     assert_eq!(
         keys.len(),
         1,
