@@ -63,6 +63,10 @@ fn every_error() -> Vec<Error> {
             declared: 60 << 20,
             limit: 50 << 20,
         }),
+        Error::OverLimit(Limit::ExportsPerDay {
+            most: 3,
+            retry_after_secs: 3600,
+        }),
         Error::Unexpected(anyhow::anyhow!("table printvault-dev-images is gone")),
     ]);
     for e in &all {
@@ -89,7 +93,10 @@ fn every_error() -> Vec<Error> {
                 | CannotApply::Currency(_),
             )
             | Error::OverLimit(
-                Limit::LoginLocked { .. } | Limit::PendingUploads { .. } | Limit::UploadSize { .. },
+                Limit::LoginLocked { .. }
+                | Limit::PendingUploads { .. }
+                | Limit::UploadSize { .. }
+                | Limit::ExportsPerDay { .. },
             )
             | Error::Unexpected(_) => {}
         }

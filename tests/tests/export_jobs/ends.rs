@@ -66,3 +66,38 @@ async fn an_export_abandoned_past_its_hours_no_longer_blocks_a_new_one() {
     assert_eq!(s, StatusCode::ACCEPTED, "{second}");
     assert_ne!(second["export_id"], first["export_id"]);
 }
+
+#[tokio::test]
+async fn exports_past_the_days_most_wait_and_a_replay_still_answers() {
+    let env = TestEnv::with(|o| {
+        o.run_exporter = false;
+        o.settings.exports.per_day = 1;
+    })
+    .await;
+    let ann = env.new_customer().await;
+    let (_, first, _) = post_export(&env, &ann, Some("one")).await;
+    let id = first["export_id"].as_str().unwrap().to_owned();
+    run_to_the_end(&env, &ann, &id).await;
+    let res = env
+        .http
+        .post(env.url("/v1/exports"))
+        .bearer_auth(&ann.token)
+        .header("idempotency-key", "two")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((86_000..=86_400).contains(&wait), "{wait}");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(body.to_string().contains("the most allowed"), "{body}");
+    let (s, again, replayed) = post_export(&env, &ann, Some("one")).await;
+    assert_eq!(
+        (s, &again["export_id"], replayed),
+        (StatusCode::ACCEPTED, &first["export_id"], true)
+    );
+    let clock = &env.stack.api_state.clock;
+    clock.set_ahead(clock.ahead() + 86_401);
+    let (s, _, _) = post_export(&env, &ann, Some("two")).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "a day on");
+}

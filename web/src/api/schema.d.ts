@@ -553,7 +553,8 @@ export interface paths {
          * Starts an export of all the caller's photos (the originals as stored,
          *     each with an XMP sidecar) and their account's records (`manifest.json`:
          *     albums, grants given, links, groups, orders, points, invoices). One
-         *     export runs at a time. The request needs an `Idempotency-Key`, as
+         *     export runs at a time, and at most `exports.per_day` (3) start in a
+         *     day. The request needs an `Idempotency-Key`, as
          *     orders do: sent again with the same key it answers with the same
          *     export (header `Idempotent-Replayed: true`). When it is done, an email
          *     links to `GET /v1/exports/{id}/urls`.
@@ -5936,6 +5937,17 @@ export interface operations {
             };
             /** @description Another export of the caller's is running */
             409: {
+                headers: {
+                    /** @description Names this request in the logs */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `exports.per_day` exports were started in the last day; `Retry-After` says when the next may start */
+            429: {
                 headers: {
                     /** @description Names this request in the logs */
                     "x-request-id"?: string;

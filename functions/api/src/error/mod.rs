@@ -60,9 +60,9 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::CannotApply(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::OverLimit(Limit::UploadSize { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
-        Error::OverLimit(Limit::LoginLocked { .. } | Limit::PendingUploads { .. }) => {
-            StatusCode::TOO_MANY_REQUESTS
-        }
+        Error::OverLimit(
+            Limit::LoginLocked { .. } | Limit::PendingUploads { .. } | Limit::ExportsPerDay { .. },
+        ) => StatusCode::TOO_MANY_REQUESTS,
         Error::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -27,6 +27,9 @@ pub fn sentence(e: &Error) -> String {
             "you have {max} uploads waiting for their bytes, the most allowed; \
              finish them, or wait for their upload URLs to expire"
         ),
+        Error::OverLimit(Limit::ExportsPerDay { most, retry_after_secs }) => format!(
+            "you started {most} exports in the last day, the most allowed; the next may start in {retry_after_secs} s"
+        ),
         Error::OverLimit(Limit::UploadSize { declared, limit }) => {
             format!("content_length {declared} exceeds the upload limit of {limit} bytes")
         }

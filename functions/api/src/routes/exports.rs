@@ -19,7 +19,8 @@ use crate::{ApiError, AppState};
 /// Starts an export of all the caller's photos (the originals as stored,
 /// each with an XMP sidecar) and their account's records (`manifest.json`:
 /// albums, grants given, links, groups, orders, points, invoices). One
-/// export runs at a time. The request needs an `Idempotency-Key`, as
+/// export runs at a time, and at most `exports.per_day` (3) start in a
+/// day. The request needs an `Idempotency-Key`, as
 /// orders do: sent again with the same key it answers with the same
 /// export (header `Idempotent-Replayed: true`). When it is done, an email
 /// links to `GET /v1/exports/{id}/urls`.
@@ -27,7 +28,8 @@ use crate::{ApiError, AppState};
     params(("Idempotency-Key" = String, Header, description = "A unique value per export (a UUID, say), sent again unchanged on a retry; kept at least 24 hours")),
     responses((status = 202, description = "The export, queued (or, replayed, the same export as before, as it stands)", body = ExportView),
         (status = 400, description = "No `Idempotency-Key`, or a malformed one", body = crate::views::ErrorBody),
-        (status = 409, description = "Another export of the caller's is running", body = crate::views::ErrorBody)))]
+        (status = 409, description = "Another export of the caller's is running", body = crate::views::ErrorBody),
+        (status = 429, description = "`exports.per_day` exports were started in the last day; `Retry-After` says when the next may start", body = crate::views::ErrorBody)))]
 pub async fn start(
     State(st): State<AppState>,
     caller: Caller,

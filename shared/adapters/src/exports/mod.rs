@@ -148,6 +148,27 @@ impl ExportStore {
             .build())
     }
 
+    /// The export the customer's `key` started, if it is still kept.
+    pub async fn keyed(
+        &self,
+        owner: &CustomerId,
+        key: &IdempotencyKey,
+        now: i64,
+    ) -> Result<Option<ExportJob>, Error> {
+        let held: Option<KeyHeld> = dynamo::get_one(
+            &self.db,
+            &self.table,
+            keys::customer_pk(owner),
+            &key_sk(key),
+            "an export's key",
+        )
+        .await?;
+        match held.filter(|h| h.expires_at >= now) {
+            Some(h) => self.get(owner, &h.export_id).await,
+            None => Ok(None),
+        }
+    }
+
     /// The customer's export `id`, if it is theirs.
     pub async fn get(&self, owner: &CustomerId, id: &ExportId) -> Result<Option<ExportJob>, Error> {
         dynamo::get_one(
@@ -186,4 +207,10 @@ impl ExportStore {
 #[derive(serde::Deserialize)]
 struct KeyHeld {
     export_id: ExportId,
+    #[serde(default = "forever")]
+    expires_at: i64,
+}
+
+fn forever() -> i64 {
+    i64::MAX
 }

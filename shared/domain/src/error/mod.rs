@@ -97,15 +97,18 @@ pub enum Limit {
     PendingUploads { max: u32, retry_after_secs: u64 },
     /// An upload of `declared` bytes, past the limit of `limit`.
     UploadSize { declared: u64, limit: u64 },
+    /// `most` exports were started in the last day; the next may start in
+    /// `retry_after_secs`.
+    ExportsPerDay { most: u32, retry_after_secs: u64 },
 }
 
 impl Limit {
     /// When the same request may work again, if waiting helps.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
-            Self::LoginLocked { retry_after_secs } | Self::PendingUploads { retry_after_secs, .. } => {
-                Some(*retry_after_secs)
-            }
+            Self::LoginLocked { retry_after_secs }
+            | Self::PendingUploads { retry_after_secs, .. }
+            | Self::ExportsPerDay { retry_after_secs, .. } => Some(*retry_after_secs),
             Self::UploadSize { .. } => None,
         }
     }

@@ -33,6 +33,9 @@ pub struct ExportSettings {
     /// An export not finished this many hours after it started is taken
     /// for abandoned: the customer may start another.
     pub abandon_hours: u32,
+    /// The most exports a customer may start in a day: each copies their
+    /// whole library, kept `keep_days`.
+    pub per_day: u32,
 }
 
 impl Default for ExportSettings {
@@ -42,6 +45,7 @@ impl Default for ExportSettings {
             part_bytes: 4 * GIB,
             url_ttl_secs: 3600,
             abandon_hours: 24,
+            per_day: 3,
         }
     }
 }
@@ -52,10 +56,11 @@ impl ExportSettings {
             (1..=30).contains(&self.keep_days)
                 && (MIB..=4 * GIB).contains(&self.part_bytes)
                 && (60..=7 * 86_400).contains(&self.url_ttl_secs)
-                && (1..=168).contains(&self.abandon_hours),
+                && (1..=168).contains(&self.abandon_hours)
+                && (1..=50).contains(&self.per_day),
             "exports",
             "exports.keep_days must be 1 to 30, exports.part_bytes 1 MiB to 4 GiB, \
-             exports.url_ttl_secs 60 to 604800 and exports.abandon_hours 1 to 168",
+             exports.url_ttl_secs 60 to 604800, exports.abandon_hours 1 to 168 and exports.per_day 1 to 50",
         )
     }
 }

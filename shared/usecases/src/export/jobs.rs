@@ -36,6 +36,10 @@ pub async fn start(
     base: &str,
     now: OffsetDateTime,
 ) -> Result<Begun, Error> {
+    if let Some(job) = st.exports.keyed(owner, key, now.unix_timestamp()).await? {
+        return replayed(st, job).await;
+    }
+    within_a_day(st, settings, owner, now).await?;
     let job = ExportJob::new(owner.clone(), base.to_owned(), Timestamp::at(now));
     let ttl = i64::from(settings.orders.idempotency_ttl_hours) * 3600;
     let stale = i64::from(settings.exports.abandon_hours) * 3600;
@@ -44,16 +48,51 @@ pub async fn start(
             st.export_steps.send(&job.first_message()).await?;
             Ok(Begun::New(job))
         }
-        Started::Replay(job) => {
-            // The first request may have stopped between writing the job
-            // and queueing it: a retry queues it again (a step is carried
-            // out once, however often it is queued).
-            if job.state == ExportState::Queued && job.step == 0 {
-                st.export_steps.send(&job.first_message()).await?;
-            }
-            Ok(Begun::Replayed(*job))
-        }
+        Started::Replay(job) => replayed(st, *job).await,
         Started::Running(export_id) => Err(Error::Conflict(Clash::ExportRunning { export_id })),
+    }
+}
+
+/// The export a key started, answered again. The first request may have
+/// stopped between writing the job and queueing it: a retry queues it
+/// again (a step is carried out once, however often it is queued).
+async fn replayed(st: &Stores, job: ExportJob) -> Result<Begun, Error> {
+    if job.state == ExportState::Queued && job.step == 0 {
+        st.export_steps.send(&job.first_message()).await?;
+    }
+    Ok(Begun::Replayed(job))
+}
+
+/// Refuses a new export when `exports.per_day` were started in the last
+/// day (each copies the whole library), saying when the next may start.
+async fn within_a_day(
+    st: &Stores,
+    settings: &Settings,
+    owner: &CustomerId,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    let most = settings.exports.per_day;
+    let recent = st
+        .exports
+        .list(
+            owner,
+            PageOf {
+                limit: most,
+                cursor: None,
+            },
+        )
+        .await?;
+    let day_ago = now - time::Duration::days(1);
+    let started: Vec<OffsetDateTime> = recent.items.iter().map(|j| j.created_at.time()).collect();
+    match started.last() {
+        Some(oldest) if started.len() as u32 >= most && *oldest > day_ago => {
+            let wait = (*oldest - day_ago).whole_seconds().max(1).unsigned_abs();
+            Err(Error::OverLimit(printvault_domain::Limit::ExportsPerDay {
+                most,
+                retry_after_secs: wait,
+            }))
+        }
+        _ => Ok(()),
     }
 }
 
